@@ -1,0 +1,1 @@
+"""kongtun.cli — the ``kongtun`` command: thin click commands over kongtun.ledger."""

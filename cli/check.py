@@ -1,0 +1,83 @@
+"""``kongtun check LEDGER``: every problem in the books, one per line, as file:line: rule: text."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from beancount import loader
+
+from kongtun.ledger.errors import FundError, render
+from kongtun.ledger.i18n import Lang
+
+PLUGIN = "kongtun.plugins.fund"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One line of ``kongtun check``'s report."""
+
+    file: str
+    line: int
+    rule: str
+    message: str
+
+    def text(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "rule": self.rule, "message": self.message}
+
+
+def beancount_rule(error: Any) -> str:
+    """A rule id for one of Beancount's own errors, from its class: ``beancount-parser``."""
+    name = type(error).__name__
+    name = name.removesuffix("Error") or name
+    return "beancount-" + "".join(
+        f"-{char.lower()}" if char.isupper() and index else char.lower()
+        for index, char in enumerate(name)
+    )
+
+
+def problem(error: Any, lang: Lang) -> Problem:
+    """A Beancount or kongtun error as a report line in ``lang``."""
+    source: Mapping[str, Any] = error.source or {}
+    file = str(source.get("filename") or "<unknown>")
+    line = int(source.get("lineno") or 0)
+    if isinstance(error, FundError):
+        return Problem(file, line, error.rule, error.render(lang))
+    rule = beancount_rule(error)
+    return Problem(file, line, rule, f"{rule}: {error.message}")
+
+
+def check_ledger(path: str, lang: Lang) -> list[Problem]:
+    """Load ``path`` with Beancount (and so with kongtun's plugin) and list its problems."""
+    _, errors, options = loader.load_file(os.path.abspath(path))
+    problems = [problem(error, lang) for error in errors]
+    if PLUGIN not in {name for name, _ in options.get("plugin", [])}:
+        top = os.path.abspath(path)
+        problems.insert(0, Problem(top, 1, "plugin-missing", render("plugin-missing", {}, lang)))
+    return problems
+
+
+def as_text(problems: Iterable[Problem]) -> str:
+    return "".join(problem.text() + "\n" for problem in problems)
+
+
+def as_json(path: str, lang: Lang, problems: list[Problem]) -> str:
+    return (
+        json.dumps(
+            {
+                "ledger": os.path.abspath(path),
+                "lang": lang,
+                "count": len(problems),
+                "errors": [p.as_json() for p in problems],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )

@@ -1,0 +1,1 @@
+"""kongtun.importers — beangulp importers for collection sheets and bank statements."""

@@ -1,0 +1,167 @@
+"""The chart of accounts of each fund kind, and the accounts each member gets.
+
+Account names are ASCII (Beancount rejects Thai in account names); the Thai name of each
+account is in its ``name:`` metadata and in :data:`CHART`. A member's accounts end with the
+member id: ``Liabilities:Savings:M0001``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from kongtun.ledger.i18n import N_
+
+FundKind = Literal["savings-group", "welfare-fund", "revolving-fund"]
+FUND_KINDS: Final[tuple[FundKind, ...]] = ("savings-group", "welfare-fund", "revolving-fund")
+KIND_LABELS: Final[dict[FundKind, str]] = {
+    "savings-group": N_("savings group"),
+    "welfare-fund": N_("community welfare fund"),
+    "revolving-fund": N_("revolving fund"),
+}
+
+#: A member id: a capital letter, then capital letters, digits or '-', at most 20 characters.
+MEMBER_ID: Final = re.compile(r"[A-Z][A-Z0-9-]{0,19}")
+
+MemberAccountType = Literal["savings", "shares", "loans", "contributions"]
+
+
+@dataclass(frozen=True)
+class MemberAccountKind:
+    """One kind of account every member of a fund has."""
+
+    type: MemberAccountType
+    parent: str
+    name_th: str
+    name_en: str
+    #: The member's claim is the negated balance (savings owed to the member, shares held).
+    credit: bool
+    #: Must be zero when the member leaves (balance-sheet accounts).
+    settle_on_exit: bool
+
+
+MEMBER_ACCOUNT_KINDS: Final[dict[MemberAccountType, MemberAccountKind]] = {
+    "savings": MemberAccountKind(
+        "savings",
+        "Liabilities:Savings",
+        "เงินสัจจะสะสมของสมาชิก",
+        "members' committed savings",
+        credit=True,
+        settle_on_exit=True,
+    ),
+    "shares": MemberAccountKind(
+        "shares",
+        "Equity:Shares",
+        "ทุนเรือนหุ้นของสมาชิก",
+        "members' shares",
+        credit=True,
+        settle_on_exit=True,
+    ),
+    "loans": MemberAccountKind(
+        "loans",
+        "Assets:Loans",
+        "ลูกหนี้เงินกู้สมาชิก",
+        "loans to members",
+        credit=False,
+        settle_on_exit=True,
+    ),
+    "contributions": MemberAccountKind(
+        "contributions",
+        "Income:Contributions",
+        "เงินสมทบจากสมาชิก (สัจจะวันละบาท)",
+        "members' contributions",
+        credit=True,
+        settle_on_exit=False,
+    ),
+}
+
+MEMBER_ACCOUNT_LABELS: Final[dict[MemberAccountType, str]] = {
+    "savings": N_("Savings"),
+    "shares": N_("Shares"),
+    "loans": N_("Loans owed"),
+    "contributions": N_("Contributions"),
+}
+
+MEMBER_ACCOUNTS_BY_KIND: Final[dict[FundKind, tuple[MemberAccountType, ...]]] = {
+    "savings-group": ("savings", "shares", "loans"),
+    "welfare-fund": ("contributions",),
+    "revolving-fund": ("savings", "loans"),
+}
+
+#: parent account -> member account type, for every kind (a posting is a member posting when
+#: its account is one of these parents plus one more component).
+MEMBER_PARENTS: Final[dict[str, MemberAccountType]] = {
+    kind.parent: kind.type for kind in MEMBER_ACCOUNT_KINDS.values()
+}
+
+
+@dataclass(frozen=True)
+class ChartAccount:
+    """An account the fund's books open on the fund's date."""
+
+    account: str
+    name_th: str
+    name_en: str
+    kinds: tuple[FundKind, ...]
+
+
+ALL: Final = FUND_KINDS
+CHART: Final[tuple[ChartAccount, ...]] = (
+    ChartAccount("Assets:Cash", "เงินสด", "cash in hand", ALL),
+    ChartAccount("Assets:Bank", "เงินฝากธนาคาร", "money in the bank", ALL),
+    ChartAccount("Equity:Opening", "ทุนยกมา", "opening balances", ALL),
+    ChartAccount("Income:Interest:Bank", "ดอกเบี้ยเงินฝากธนาคาร", "bank interest", ALL),
+    ChartAccount("Income:Fees:Entrance", "ค่าธรรมเนียมแรกเข้า", "entrance fees", ALL),
+    ChartAccount("Income:Donations", "เงินบริจาค", "donations", ALL),
+    ChartAccount("Expenses:Admin", "ค่าใช้จ่ายในการบริหาร", "administration costs", ALL),
+    ChartAccount(
+        "Income:Interest:Loans",
+        "ดอกเบี้ยเงินกู้จากสมาชิก",
+        "interest on member loans",
+        ("savings-group", "revolving-fund"),
+    ),
+    ChartAccount(
+        "Income:Fines", "ค่าปรับชำระล่าช้า", "late charges", ("savings-group", "revolving-fund")
+    ),
+    ChartAccount(
+        "Income:Matching:State",
+        "เงินสมทบจากรัฐ (ผ่าน พอช.)",
+        "state matching money (via CODI)",
+        ("welfare-fund",),
+    ),
+    ChartAccount(
+        "Income:Matching:LocalGov",
+        "เงินสมทบจากองค์กรปกครองส่วนท้องถิ่น",
+        "local government matching money",
+        ("welfare-fund",),
+    ),
+    ChartAccount(
+        "Expenses:Welfare", "จ่ายสวัสดิการแก่สมาชิก", "welfare benefits paid", ("welfare-fund",)
+    ),
+    ChartAccount(
+        "Expenses:Interest:Borrowings",
+        "ดอกเบี้ยจ่ายเงินกู้จากแหล่งทุน",
+        "interest paid on borrowings",
+        ("revolving-fund",),
+    ),
+)
+
+
+def chart_for(kind: FundKind) -> tuple[ChartAccount, ...]:
+    """The accounts a fund of ``kind`` opens on its date."""
+    return tuple(account for account in CHART if kind in account.kinds)
+
+
+def member_account(kind: MemberAccountType, member: str) -> str:
+    """``Liabilities:Savings:M0001`` for (savings, M0001)."""
+    return f"{MEMBER_ACCOUNT_KINDS[kind].parent}:{member}"
+
+
+def split_member_account(account: str) -> tuple[MemberAccountType, str] | None:
+    """(type, member id) when ``account`` is a member's account, else None."""
+    parent, _, last = account.rpartition(":")
+    kind = MEMBER_PARENTS.get(parent)
+    if kind is None:
+        return None
+    return kind, last

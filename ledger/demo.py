@@ -1,0 +1,412 @@
+"""Sample books for the demo and the tour: the same text every time for the same seed.
+
+:func:`demo_books` returns ``{file name: ledger text}`` for three funds:
+
+- a savings group (about 150 members over 3 years: joins, exits, monthly savings and shares,
+  the minimum raised by an assembly in 2024, some months saved short);
+- a community welfare fund (monthly contributions of 30 THB, state matching money);
+- a revolving fund (members' savings; loans and borrowings arrive with the loan rules).
+
+People's names are synthetic: a random given name joined to a random family name from lists
+of common words. No real person's record is used.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Final
+
+from kongtun.ledger.arrears import next_month
+from kongtun.ledger.thai import thai_month
+
+FEMALE: Final = (
+    "สมศรี",
+    "มาลี",
+    "บุญมา",
+    "ประไพ",
+    "สุนีย์",
+    "วันเพ็ญ",
+    "จันทร์เพ็ญ",
+    "ทองใบ",
+    "คำปุ่น",
+    "บัวผัน",
+    "สายสุนีย์",
+    "ลำดวน",
+    "อำไพ",
+    "พรทิพย์",
+    "นงลักษณ์",
+    "รัตนา",
+    "สมปอง",
+    "ละเอียด",
+    "บุญเรือน",
+    "ทองม้วน",
+    "กาญจนา",
+    "ศรีไพร",
+    "อรุณี",
+    "เพ็ญศรี",
+)
+MALE: Final = (
+    "สมชาย",
+    "บุญมี",
+    "ประเสริฐ",
+    "สมศักดิ์",
+    "ทองดี",
+    "คำแสน",
+    "บุญเลิศ",
+    "วิชัย",
+    "สุรชัย",
+    "ชัยวัฒน์",
+    "อุดม",
+    "สมบัติ",
+    "เสถียร",
+    "ประยูร",
+    "สำราญ",
+    "บุญส่ง",
+    "ทองสุข",
+    "มานพ",
+    "ไพโรจน์",
+    "สมหมาย",
+    "คำมี",
+    "จำลอง",
+    "ทวี",
+    "สุพจน์",
+)
+FAMILY: Final = (
+    "ใจดี",
+    "ศรีสุข",
+    "มั่นคง",
+    "ทองคำ",
+    "แก้วมณี",
+    "บุญมาก",
+    "สุขสวัสดิ์",
+    "พรหมมา",
+    "ศรีวงศ์",
+    "จันทร์หอม",
+    "ดวงแก้ว",
+    "ชัยมงคล",
+    "อินทร์แก้ว",
+    "บุญยืน",
+    "คำภา",
+    "วงศ์ใหญ่",
+    "สายทอง",
+    "พันธ์ดี",
+    "รักษาศรี",
+    "เพชรงาม",
+    "นาคสวัสดิ์",
+    "ปัญญาดี",
+    "สมบูรณ์",
+    "ศรีจันทร์",
+    "หอมจันทร์",
+    "แสงทอง",
+    "ทิพย์มณี",
+    "บัวงาม",
+    "โพธิ์ทอง",
+    "มีสุข",
+)
+EXIT_REASONS: Final = ("ย้ายถิ่น", "ลาออก", "เสียชีวิต")
+START: Final = datetime.date(2022, 1, 1)
+END: Final = datetime.date(2024, 12, 31)
+HEADER: Final = "; Sample books written by `kongtun demo` (seed {seed}). Synthetic people.\n"
+
+
+def thb(number: Decimal | int) -> str:
+    return f"{Decimal(number):.2f} THB"
+
+
+@dataclass
+class Book:
+    """Lines of a ledger being written, kept in date order on output."""
+
+    head: list[str] = field(default_factory=list)
+    dated: list[tuple[datetime.date, int, str]] = field(default_factory=list)
+
+    def add(self, day: datetime.date, text: str) -> None:
+        self.dated.append((day, len(self.dated), text))
+
+    def text(self, seed: int) -> str:
+        body = [text for _, _, text in sorted(self.dated)]
+        return HEADER.format(seed=seed) + "\n".join(self.head) + "\n\n" + "\n\n".join(body) + "\n"
+
+
+@dataclass
+class Person:
+    id: str
+    name: str
+    village: str
+    joined: datetime.date
+    exits: datetime.date | None = None
+    reason: str = ""
+
+
+def people(
+    rng: random.Random, prefix: str, count: int, villages: int
+) -> list[tuple[str, str, str]]:
+    """(id, name, village) for ``count`` synthetic members."""
+    out = []
+    for number in range(1, count + 1):
+        female = rng.random() < 0.6
+        given = rng.choice(FEMALE if female else MALE)
+        title = ("นาง" if rng.random() < 0.7 else "นางสาว") if female else "นาย"
+        out.append(
+            (
+                f"{prefix}{number:04d}",
+                f"{title}{given} {rng.choice(FAMILY)}",
+                f"หมู่ {rng.randint(1, villages)}",
+            )
+        )
+    return out
+
+
+def collection_days() -> list[datetime.date]:
+    """The 5th of every month from the start to the end of the demo."""
+    days, month = [], START
+    while month <= END:
+        days.append(month.replace(day=5))
+        month = next_month(month)
+    return days
+
+
+def schedule_members(
+    rng: random.Random, prefix: str, *, founders: int, later: int, exits: int, villages: int
+) -> list[Person]:
+    """Founders join on the first day; the rest join over the years; some leave."""
+    people_list = people(rng, prefix, founders + later, villages)
+    span = (END - START).days - 60
+    members = []
+    for index, (member_id, name, village) in enumerate(people_list):
+        joined = (
+            START if index < founders else START + datetime.timedelta(days=30 + rng.randrange(span))
+        )
+        members.append(Person(member_id, name, village, joined))
+    members.sort(key=lambda p: (p.joined, p.id))
+    for person in rng.sample(members, exits):
+        earliest = person.joined + datetime.timedelta(days=120)
+        if earliest < END - datetime.timedelta(days=30):
+            person.exits = earliest + datetime.timedelta(
+                days=rng.randrange((END - datetime.timedelta(days=30) - earliest).days)
+            )
+            person.reason = rng.choice(EXIT_REASONS)
+    return members
+
+
+def member_lines(book: Book, person: Person) -> None:
+    book.add(
+        person.joined,
+        f'{person.joined} custom "member" "{person.id}" "{person.name}"\n'
+        f'  village: "{person.village}"',
+    )
+
+
+def savings_group(seed: int) -> str:
+    rng = random.Random(f"savings-group:{seed}")
+    book = Book(
+        head=[
+            'option "title" "Ban Nong Bua Thong Savings Group"',
+            'option "operating_currency" "THB"',
+            'plugin "kongtun.plugins.fund"',
+            "",
+            '2022-01-01 custom "fava-extension" "kongtun.plugins.fava"',
+        ]
+    )
+    book.add(
+        START,
+        f'{START} custom "fund" "savings-group"\n'
+        '  name: "กลุ่มออมทรัพย์เพื่อการผลิตบ้านหนองบัวทอง"\n'
+        '  province: "สระแก้ว"\n  district: "วังน้ำเย็น"\n  tambon: "ทุ่งมหาเจริญ"',
+    )
+    book.add(
+        START,
+        f'{START} custom "rules" "ระเบียบกลุ่มออมทรัพย์ พ.ศ. 2565"\n'
+        "  savings-monthly-min: 100 THB\n  savings-withdrawal-allowed: FALSE",
+    )
+    amended = datetime.date(2024, 1, 1)
+    book.add(
+        amended,
+        f'{amended} custom "rules" "มติที่ประชุมใหญ่ 1/2567: สัจจะขั้นต่ำ 200 บาท"\n'
+        "  savings-monthly-min: 200 THB",
+    )
+    members = schedule_members(rng, "M", founders=60, later=90, exits=15, villages=8)
+    pledge = {p.id: Decimal(rng.choice((100, 100, 100, 150, 200, 200, 300, 500))) for p in members}
+    savings: dict[str, Decimal] = {p.id: Decimal(0) for p in members}
+    shares: dict[str, Decimal] = {p.id: Decimal(0) for p in members}
+    for person in members:
+        member_lines(book, person)
+    for day in collection_days():
+        minimum = Decimal(200 if day >= amended else 100)
+        cash = Decimal(0)
+        for person in members:
+            if person.joined > day or (person.exits is not None and person.exits < day):
+                continue
+            first = day <= person.joined + datetime.timedelta(days=31) and person.joined != START
+            roll = rng.random()
+            if roll < 0.03:
+                continue  # missed the collection day: shows as arrears
+            amount = max(pledge[person.id], minimum)
+            if roll < 0.06:
+                amount = minimum / 2  # saved short
+            share = Decimal(rng.choice((0, 50, 50, 100)))
+            lines = [
+                f'{day} * "{person.name}" "ฝากสัจจะ {thai_month(day)}"',
+                f"  Assets:Cash  {thb(amount + share + (20 if first else 0))}",
+                f"  Liabilities:Savings:{person.id}  {thb(-amount)}",
+            ]
+            if share:
+                lines.append(f"  Equity:Shares:{person.id}  {thb(-share)}")
+            if first:
+                lines.append(f"  Income:Fees:Entrance  {thb(-20)}")
+            book.add(day, "\n".join(lines))
+            savings[person.id] += amount
+            shares[person.id] += share
+            cash += amount + share + (20 if first else 0)
+        book.add(
+            day,
+            f'{day} * "นำเงินฝากธนาคาร {thai_month(day)}"\n'
+            f"  Assets:Bank  {thb(cash)}\n  Assets:Cash  {thb(-cash)}",
+        )
+        book.add(
+            day,
+            f'{day} * "ค่าเครื่องเขียนและถ่ายเอกสาร"\n'
+            f"  Expenses:Admin  {thb(60)}\n  Assets:Bank  {thb(-60)}",
+        )
+        for person in members:
+            if person.exits is not None and day < person.exits <= next_month(day).replace(day=4):
+                _exit(book, person, savings, shares)
+    for year in (2022, 2023, 2024):
+        day, interest = datetime.date(year, 6, 30), rng.randint(800, 2500)
+        book.add(
+            day,
+            f'{day} * "ดอกเบี้ยเงินฝากธนาคาร"\n'
+            f"  Assets:Bank  {thb(interest)}\n  Income:Interest:Bank  {thb(-interest)}",
+        )
+    return book.text(seed)
+
+
+def _exit(
+    book: Book, person: Person, savings: dict[str, Decimal], shares: dict[str, Decimal]
+) -> None:
+    assert person.exits is not None
+    day = person.exits
+    total = savings[person.id] + shares[person.id]
+    lines = [f'{day} * "{person.name}" "คืนเงินสัจจะและหุ้นเมื่อพ้นสมาชิก ({person.reason})"']
+    if savings[person.id]:
+        lines.append(f"  Liabilities:Savings:{person.id}  {thb(savings[person.id])}")
+    if shares[person.id]:
+        lines.append(f"  Equity:Shares:{person.id}  {thb(shares[person.id])}")
+    if total:
+        lines.append(f"  Assets:Bank  {thb(-total)}")
+        book.add(day, "\n".join(lines))
+    book.add(day, f'{day} custom "member-exit" "{person.id}" "{person.reason}"')
+
+
+def welfare_fund(seed: int) -> str:
+    rng = random.Random(f"welfare-fund:{seed}")
+    book = Book(
+        head=[
+            'option "title" "Tha Sai Community Welfare Fund"',
+            'option "operating_currency" "THB"',
+            'plugin "kongtun.plugins.fund"',
+            "",
+            '2022-01-01 custom "fava-extension" "kongtun.plugins.fava"',
+        ]
+    )
+    book.add(
+        START,
+        f'{START} custom "fund" "welfare-fund"\n'
+        '  name: "กองทุนสวัสดิการชุมชนตำบลท่าทราย"\n'
+        '  province: "นครศรีธรรมราช"\n  district: "เมืองนครศรีธรรมราช"\n'
+        '  tambon: "ท่าทราย"',
+    )
+    members = schedule_members(rng, "W", founders=180, later=120, exits=20, villages=10)
+    for person in members:
+        member_lines(book, person)
+    for day in collection_days():
+        cash = Decimal(0)
+        for person in members:
+            if person.joined > day or (person.exits is not None and person.exits < day):
+                continue
+            if rng.random() < 0.04:
+                continue
+            book.add(
+                day,
+                f'{day} * "{person.name}" "เงินสมทบวันละบาท {thai_month(day)}"\n'
+                f"  Assets:Cash  {thb(30)}\n"
+                f"  Income:Contributions:{person.id}  {thb(-30)}",
+            )
+            cash += 30
+        book.add(
+            day,
+            f'{day} * "นำเงินฝากธนาคาร {thai_month(day)}"\n'
+            f"  Assets:Bank  {thb(cash)}\n  Assets:Cash  {thb(-cash)}",
+        )
+        for person in members:
+            if person.exits is not None and day < person.exits <= next_month(day).replace(day=4):
+                book.add(
+                    person.exits,
+                    f'{person.exits} custom "member-exit" "{person.id}" "{person.reason}"',
+                )
+    for year in (2023, 2024):
+        day = datetime.date(year, 3, 15)
+        book.add(
+            day,
+            f'{day} * "พอช." "เงินสมทบจากรัฐผ่าน พอช. ปี {year + 543}"\n'
+            f"  Assets:Bank  {thb(rng.randint(150, 175) * 365)}\n"
+            "  Income:Matching:State",
+        )
+    return book.text(seed)
+
+
+def revolving_fund(seed: int) -> str:
+    rng = random.Random(f"revolving-fund:{seed}")
+    book = Book(
+        head=[
+            'option "title" "Ban Mankong Rim Khlong Housing Fund"',
+            'option "operating_currency" "THB"',
+            'plugin "kongtun.plugins.fund"',
+            "",
+            '2022-01-01 custom "fava-extension" "kongtun.plugins.fava"',
+        ]
+    )
+    book.add(
+        START,
+        f'{START} custom "fund" "revolving-fund"\n'
+        '  name: "กองทุนหมุนเวียนบ้านมั่นคงชุมชนริมคลอง"\n'
+        '  province: "เชียงราย"\n  district: "แม่สาย"\n  tambon: "เวียงพางคำ"',
+    )
+    book.add(
+        START,
+        f'{START} custom "rules" "ระเบียบกองทุนหมุนเวียน พ.ศ. 2565"\n  savings-monthly-min: 200 THB',
+    )
+    members = schedule_members(rng, "R", founders=40, later=8, exits=0, villages=3)
+    for person in members:
+        member_lines(book, person)
+    for day in collection_days():
+        cash = Decimal(0)
+        for person in members:
+            if person.joined > day:
+                continue
+            amount = Decimal(200 if rng.random() < 0.9 else 100)
+            book.add(
+                day,
+                f'{day} * "{person.name}" "ออมทรัพย์บ้านมั่นคง {thai_month(day)}"\n'
+                f"  Assets:Cash  {thb(amount)}\n"
+                f"  Liabilities:Savings:{person.id}  {thb(-amount)}",
+            )
+            cash += amount
+        book.add(
+            day,
+            f'{day} * "นำเงินฝากธนาคาร {thai_month(day)}"\n'
+            f"  Assets:Bank  {thb(cash)}\n  Assets:Cash  {thb(-cash)}",
+        )
+    return book.text(seed)
+
+
+def demo_books(seed: int = 2567) -> dict[str, str]:
+    """File name -> ledger text for the three demo funds."""
+    return {
+        "savings-group.beancount": savings_group(seed),
+        "welfare-fund.beancount": welfare_fund(seed),
+        "revolving-fund.beancount": revolving_fund(seed),
+    }

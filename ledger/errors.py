@@ -1,0 +1,173 @@
+"""kongtun's errors: Beancount-compatible records with a stable rule id.
+
+Every error a user can get from kongtun is a :class:`FundError` whose ``message`` starts with
+its rule id (``member-unknown: ...``), so Beancount, bean-check and Fava show it unchanged.
+The text comes from :data:`RULES` through the catalogs, so ``kongtun check --lang en`` can
+render the same error in English with :meth:`FundError.render`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, Final, NamedTuple
+
+from beancount.core.amount import Amount
+
+from kongtun.ledger.i18n import DEFAULT_LANG, N_, Lang, gettext
+from kongtun.ledger.thai import message_date, money
+
+#: Rule id -> message template (English source; Thai in the catalog). Stable ids: documented
+#: in docs/rules.md with their fixes; never renamed.
+RULES: Final[dict[str, str]] = {
+    "fund-missing": N_(
+        "the ledger loads kongtun but declares no fund. Add a line such as "
+        '`2024-01-01 custom "fund" "savings-group"` before the first member.'
+    ),
+    "fund-duplicate": N_(
+        "the fund is declared a second time (first at {first}). Keep one "
+        '`custom "fund"` line and delete this one.'
+    ),
+    "fund-kind-unknown": N_('unknown fund kind "{kind}". Write one of: {known}.'),
+    "rules-unknown-key": N_(
+        'unknown rule "{key}". Check the spelling; the known rules are: {known}.'
+    ),
+    "rules-bad-value": N_('rule "{key}" needs {expected}, not {value}. For example: {example}'),
+    "member-malformed": N_(
+        "a member line needs an id and a name, for example: "
+        '`2024-01-01 custom "member" "M0001" "นางสมศรี ใจดี"`.'
+    ),
+    "member-id-malformed": N_(
+        'member id "{member}" is malformed. A member id starts with a capital letter A-Z '
+        "followed by capital letters, digits or '-', at most 20 characters, e.g. M0001."
+    ),
+    "member-duplicate": N_(
+        "member {member} is declared a second time (first at {first}). Each member is "
+        "declared once; give this member another id or delete the line."
+    ),
+    "member-unknown": N_(
+        "{account} belongs to member {member}, who is not declared. Declare the member with "
+        '`custom "member" "{member}" "NAME"` on or before {date}, or correct the account.'
+    ),
+    "member-not-joined": N_(
+        "{account}: member {member} joins on {joined}, after this posting on {date}. "
+        "Correct the date of the transaction or the member's joining date."
+    ),
+    "member-account-kind": N_(
+        "{account}: a {kind} keeps no such account for its members. Member accounts of a "
+        "{kind} are: {known}."
+    ),
+    "member-left": N_(
+        "{account}: member {member} left on {exited}; nothing may be posted to a member's "
+        "accounts after the exit (this posting is on {date}). Date the payout on or before "
+        "the exit, or correct the member."
+    ),
+    "member-exit-unknown": N_(
+        'member {member} leaves, but was never declared. Declare the member with `custom "member"` '
+        "first, or correct the id."
+    ),
+    "member-exit-before-join": N_(
+        "member {member} leaves on {exited}, before joining on {joined}. Correct one of the dates."
+    ),
+    "member-exit-duplicate": N_(
+        "member {member} already left on {exited}. Delete this second exit."
+    ),
+    "member-exit-balance": N_(
+        "member {member} leaves on {exited} with {balance} still in {account}. Pay it out or "
+        "settle it on or before the exit date."
+    ),
+    "savings-negative": N_(
+        "the savings of member {member} fall to {balance} on {date}: a member cannot withdraw "
+        "more than they have saved."
+    ),
+    "shares-negative": N_(
+        "the shares of member {member} fall to {balance} on {date}: a member cannot take out "
+        "more shares than they hold."
+    ),
+    "savings-withdrawal": N_(
+        "member {member} withdraws {amount} of committed (สัจจะ) savings on {date} while "
+        'still a member, which the rules in force ("{rules}") do not allow. Pay savings out '
+        "on the exit date, or record the assembly's amendment "
+        "`savings-withdrawal-allowed: TRUE` in a dated rules directive."
+    ),
+    "plugin-config": N_(
+        "cannot read the plugin's configuration {config}. Write it as a Python dict, "
+        "for example: \"{{'lang': 'en'}}\"; lang is th or en."
+    ),
+    "plugin-missing": N_(
+        "this ledger does not load kongtun's checks. Add the line "
+        '`plugin "kongtun.plugins.fund"` near the top of the main file.'
+    ),
+    "internal-error": N_(
+        "kongtun could not check this ledger ({error}). The books themselves are unchanged; "
+        "please report this with the ledger file."
+    ),
+}
+
+
+class FundError(NamedTuple):
+    """A breach of a kongtun rule, shaped like Beancount's errors (source, message, entry)."""
+
+    source: Mapping[str, Any]
+    message: str
+    entry: Any
+    rule: str
+    params: Mapping[str, object]
+
+    def render(self, lang: Lang) -> str:
+        """The message (``rule-id: text``) in ``lang``."""
+        return render(self.rule, self.params, lang)
+
+
+class Msg(str):
+    """A message parameter that is itself text to translate (a catalog msgid)."""
+
+    __slots__ = ()
+
+
+def format_param(value: object, lang: Lang) -> str:
+    """One message parameter as the user reads it in ``lang``."""
+    if isinstance(value, Msg):
+        return gettext(value, lang)
+    if isinstance(value, Amount) and value.number is not None:
+        return money(value.number, value.currency, lang)
+    if isinstance(value, datetime.date):
+        return message_date(value, lang)
+    if isinstance(value, Decimal):
+        return f"{value:,}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(format_param(item, lang) for item in value)
+    return str(value)
+
+
+def render(rule: str, params: Mapping[str, object], lang: Lang) -> str:
+    """``rule-id: message`` for ``rule`` in ``lang``."""
+    template = gettext(RULES[rule], lang)
+    return f"{rule}: " + template.format(
+        **{key: format_param(value, lang) for key, value in params.items()}
+    )
+
+
+def source_of(meta: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The filename/lineno part of an entry's metadata (the error's source)."""
+    if not meta:
+        return {"filename": "<kongtun>", "lineno": 0}
+    return {"filename": meta.get("filename", "<kongtun>"), "lineno": meta.get("lineno", 0)}
+
+
+def fund_error(
+    rule: str,
+    meta: Mapping[str, Any] | None,
+    entry: Any = None,
+    lang: Lang = DEFAULT_LANG,
+    **params: object,
+) -> FundError:
+    """Create the error ``rule`` at ``meta``'s file and line, rendered in ``lang``."""
+    return FundError(source_of(meta), render(rule, params, lang), entry, rule, params)
+
+
+def where(meta: Mapping[str, Any] | None) -> str:
+    """``file:line`` of an entry, for messages that point at another entry."""
+    source = source_of(meta)
+    return f"{source['filename']}:{source['lineno']}"

@@ -1,0 +1,182 @@
+"""The fund's rules (ระเบียบ), written in the ledger as dated ``custom "rules"`` directives.
+
+    2024-01-01 custom "rules" "ระเบียบกลุ่ม พ.ศ. 2567"
+      savings-monthly-min: 100 THB
+      savings-withdrawal-allowed: FALSE
+
+A later ``rules`` directive amends the rules from its date on: the keys it names take their
+new value, the others stay as they were. ``replace: TRUE`` starts a whole new rule book
+instead. The rules in force on a day are the result of every ``rules`` directive dated on or
+before it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any, Final, Literal
+
+from beancount.core.amount import Amount
+
+from kongtun.ledger.errors import FundError, Msg, fund_error
+from kongtun.ledger.i18n import N_, Lang
+
+RuleType = Literal["amount", "decimal", "integer", "bool"]
+RuleValue = Amount | Decimal | int | bool
+
+#: What each type of rule value looks like, for messages.
+EXPECTED: Final[dict[RuleType, str]] = {
+    "amount": N_("an amount in baht such as 100 THB"),
+    "decimal": N_("a number that is not negative, such as 3 or 1.5"),
+    "integer": N_("a whole number that is not negative, such as 2"),
+    "bool": N_("TRUE or FALSE"),
+}
+
+
+@dataclass(frozen=True)
+class RuleKey:
+    """One rule a fund can set: its key, the type of its value and an example line."""
+
+    key: str
+    type: RuleType
+    example: str
+
+
+#: Every rule key kongtun knows. Documented in docs/ledger-language.md.
+RULE_KEYS: Final[dict[str, RuleKey]] = {
+    rule.key: rule
+    for rule in (
+        RuleKey("savings-monthly-min", "amount", "savings-monthly-min: 100 THB"),
+        RuleKey("savings-withdrawal-allowed", "bool", "savings-withdrawal-allowed: TRUE"),
+    )
+}
+
+#: Metadata of a rules directive that is not a rule.
+DIRECTIVE_KEYS: Final = frozenset({"filename", "lineno", "replace"})
+
+
+@dataclass(frozen=True)
+class RulesVersion:
+    """One ``custom "rules"`` directive: what it sets, from which day."""
+
+    date: datetime.date
+    title: str
+    values: Mapping[str, RuleValue]
+    replace: bool
+    meta: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The rules in force on a day."""
+
+    title: str
+    values: Mapping[str, RuleValue] = field(default_factory=lambda: MappingProxyType({}))
+
+    def amount(self, key: str) -> Amount | None:
+        value = self.values.get(key)
+        return value if isinstance(value, Amount) else None
+
+    def flag(self, key: str) -> bool:
+        return self.values.get(key) is True
+
+
+NO_RULES: Final = Rules(title="")
+
+
+@dataclass(frozen=True)
+class RulesBook:
+    """Every version of the rules, in date order, each merged with those before it."""
+
+    dates: tuple[datetime.date, ...] = ()
+    versions: tuple[Rules, ...] = ()
+
+    def on(self, day: datetime.date) -> Rules:
+        """The rules in force on ``day`` (no rules before the first version)."""
+        index = bisect.bisect_right(self.dates, day)
+        return self.versions[index - 1] if index else NO_RULES
+
+
+def build_book(versions: Iterable[RulesVersion]) -> RulesBook:
+    """Merge dated versions into the book (amendments carry the earlier values)."""
+    dates: list[datetime.date] = []
+    merged: list[Rules] = []
+    current: dict[str, RuleValue] = {}
+    for version in sorted(versions, key=lambda v: v.date):
+        current = dict(version.values) if version.replace else {**current, **version.values}
+        rules = Rules(version.title, MappingProxyType(dict(current)))
+        if dates and dates[-1] == version.date:
+            merged[-1] = rules
+        else:
+            dates.append(version.date)
+            merged.append(rules)
+    return RulesBook(tuple(dates), tuple(merged))
+
+
+def _convert(rule: RuleKey, value: object, currency: str) -> RuleValue | None:
+    """The value of ``rule`` as kongtun keeps it, or None when it has the wrong type."""
+    if rule.type == "bool":
+        return value if isinstance(value, bool) else None
+    if rule.type == "amount":
+        if (
+            isinstance(value, Amount)
+            and value.currency == currency
+            and value.number is not None
+            and value.number >= 0
+        ):
+            return value
+        return None
+    if isinstance(value, bool) or not isinstance(value, Decimal) or value < 0:
+        return None
+    if rule.type == "integer":
+        return int(value) if value == value.to_integral_value() else None
+    return value
+
+
+def _shown(value: object) -> str:
+    return f'"{value}"' if isinstance(value, str) else str(value)
+
+
+def parse_rules(entry: Any, currency: str, lang: Lang) -> tuple[RulesVersion, list[FundError]]:
+    """Read one ``custom "rules"`` entry; bad keys are reported and left out."""
+    errors: list[FundError] = []
+    values: dict[str, RuleValue] = {}
+    for key, value in entry.meta.items():
+        if key in DIRECTIVE_KEYS or key.startswith("_"):
+            continue
+        rule = RULE_KEYS.get(key)
+        if rule is None:
+            errors.append(
+                fund_error(
+                    "rules-unknown-key",
+                    entry.meta,
+                    entry,
+                    lang,
+                    key=key,
+                    known=sorted(RULE_KEYS),
+                )
+            )
+            continue
+        converted = _convert(rule, value, currency)
+        if converted is None:
+            errors.append(
+                fund_error(
+                    "rules-bad-value",
+                    entry.meta,
+                    entry,
+                    lang,
+                    key=key,
+                    expected=Msg(EXPECTED[rule.type]),
+                    value=_shown(value),
+                    example=rule.example,
+                )
+            )
+            continue
+        values[key] = converted
+    title = entry.values[0].value if entry.values and isinstance(entry.values[0].value, str) else ""
+    replace = entry.meta.get("replace") is True
+    return RulesVersion(entry.date, title, MappingProxyType(values), replace, entry.meta), errors

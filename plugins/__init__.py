@@ -1,0 +1,1 @@
+"""kongtun.plugins — what Beancount and Fava load; thin adapters over kongtun.ledger."""

@@ -1,0 +1,87 @@
+"""kongtun's checks for a fund's books: ``plugin "kongtun.plugins.fund"``.
+
+One line in the main ledger file loads every kongtun rule. On each load it
+
+- opens the fund's chart of accounts on the date of ``custom "fund"`` and each member's
+  accounts on the date of ``custom "member"`` (accounts you open yourself are left alone),
+  and closes a member's accounts on the date of ``custom "member-exit"``;
+- checks the members' books and reports every breach as an error with its file, line and a
+  stable rule id::
+
+    2024-01-01 custom "fund" "savings-group"
+    2024-01-01 custom "member" "M0001" "นางสมศรี ใจดี"
+    2024-01-05 * "ฝากสัจจะ"
+      Assets:Cash                 100 THB
+      Liabilities:Savings:M0002  -100 THB
+
+    ledger.beancount:3: member-unknown: Liabilities:Savings:M0002 belongs to member M0002,
+    who is not declared. ...
+
+Messages are in Thai; ``plugin "kongtun.plugins.fund" "{'lang': 'en'}"`` gives English.
+Rule ids: see docs/rules.md.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from beancount.core import data
+
+from kongtun.ledger.errors import FundError, fund_error
+from kongtun.ledger.fund import Fund, read_fund
+from kongtun.ledger.i18n import DEFAULT_LANG, Lang, parse_lang
+
+__plugins__ = ("check_fund",)
+
+
+def parse_config(config: str | None) -> tuple[Lang, list[FundError]]:
+    """The message language from the plugin's config string (a Python dict literal)."""
+    if not config:
+        return DEFAULT_LANG, []
+    try:
+        value = ast.literal_eval(config)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        value = None
+    lang = parse_lang(value.get("lang", DEFAULT_LANG)) if isinstance(value, dict) else None
+    if lang is None:
+        top = {"filename": "<plugin kongtun.plugins.fund>", "lineno": 0}
+        return DEFAULT_LANG, [fund_error("plugin-config", top, None, config=repr(config))]
+    return lang, []
+
+
+def account_entries(fund: Fund, entries: list[data.Directive]) -> list[data.Directive]:
+    """Open and Close directives for the accounts kongtun keeps, but not already written."""
+    opened = {entry.account for entry in entries if isinstance(entry, data.Open)}
+    closed = {entry.account for entry in entries if isinstance(entry, data.Close)}
+    new: list[data.Directive] = []
+    for life in fund.accounts.values():
+        if life.account not in opened:
+            meta = data.new_metadata(
+                life.meta.get("filename", "<kongtun>"),
+                life.meta.get("lineno", 0),
+                {"name": life.name_th},
+            )
+            new.append(data.Open(meta, life.opened, life.account, [fund.currency], None))
+        if life.closed is not None and life.account not in closed:
+            source = life.close_meta or life.meta
+            meta = data.new_metadata(source.get("filename", "<kongtun>"), source.get("lineno", 0))
+            new.append(data.Close(meta, life.closed, life.account))
+    return new
+
+
+def check_fund(
+    entries: list[data.Directive], options: dict[str, Any], config: str | None = None
+) -> tuple[list[data.Directive], list[Any]]:
+    """Open the fund's accounts and check every kongtun rule. Never raises."""
+    lang, errors = parse_config(config)
+    try:
+        fund, fund_errors = read_fund(entries, options, lang)
+        new = account_entries(fund, entries)
+    except Exception as exc:
+        where = {"filename": options.get("filename") or "<kongtun>", "lineno": 0}
+        detail = f"{type(exc).__name__}: {exc}"
+        return entries, [*errors, fund_error("internal-error", where, None, lang, error=detail)]
+    if new:
+        entries = sorted([*entries, *new], key=data.entry_sortkey)
+    return entries, [*errors, *fund_errors]

@@ -1,0 +1,1 @@
+"""kongtun.templates — the Jinja2 templates and stylesheet shared by Fava and the CLI."""

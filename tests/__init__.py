@@ -1,0 +1,1 @@
+"""kongtun's tests (kongtun.tests): they mirror the packages."""
