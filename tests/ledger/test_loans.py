@@ -75,9 +75,9 @@ def test_principal_only_moratorium_keeps_interest_due() -> None:
     inside = [row for row in moved if DAY(2024, 9, 1) <= row.due <= DAY(2024, 11, 30)]
     balance = original[3].balance
     assert [(row.due.isoformat(), row.principal, row.interest) for row in inside] == [
-        ("2024-09-15", 0, (balance / 100).quantize(D("0.01"))),
-        ("2024-10-15", 0, (balance / 100).quantize(D("0.01"))),
-        ("2024-11-15", 0, (balance / 100).quantize(D("0.01"))),
+        ("2024-09-15", D(0), (balance / 100).quantize(D("0.01"))),
+        ("2024-10-15", D(0), (balance / 100).quantize(D("0.01"))),
+        ("2024-11-15", D(0), (balance / 100).quantize(D("0.01"))),
     ]
     assert len(moved) == 15
     assert sum(row.principal for row in moved) == D(10000)
