@@ -74,6 +74,7 @@ def repay(
     day: str,
     principal: str,
     interest: str = "0",
+    *,
     charge: str = "0",
     loan_id: str = "L1",
     member: str = "M0001",
