@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -452,8 +453,8 @@ def test_borrowing_and_on_lending(tmp_path: Path) -> None:
     loans, _ = loan_errors(entries, fund, "en")
     (borrowing,) = loans.borrowings
     (member_loan,) = loans.member_loans
-    assert (borrowing.party, borrowing.principal) == ("CODI", 200000)
-    assert (member_loan.party, member_loan.principal) == ("R0001", 100000)
+    assert (borrowing.party, borrowing.principal) == ("CODI", Decimal(200000))
+    assert (member_loan.party, member_loan.principal) == ("R0001", Decimal(100000))
     assert [m.title for m in borrowing.moratoria] == ["พอช. น้ำท่วม 2567"]
     assert [m.title for m in member_loan.moratoria] == ["ส่งต่อการพักชำระหนี้ พอช."]
     passed_on = member_loan.moratoria[0]
