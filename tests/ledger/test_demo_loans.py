@@ -28,8 +28,8 @@ def test_savings_group_loans(tmp_path: Path) -> None:
     states = [loan.state(END) for loan in loans.member_loans]
     assert len(states) >= 20
     assert any(
-        s.repaid is not None and s.repaid < l.schedule[-1].due
-        for s, l in zip(states, loans.member_loans, strict=True)
+        s.repaid is not None and s.repaid < loan.schedule[-1].due
+        for s, loan in zip(states, loans.member_loans, strict=True)
     )
     assert any(s.days_past_due > 90 for s in states)
     assert any(loan.moratoria for loan in loans.member_loans)
