@@ -61,6 +61,7 @@ def test_wheel_installs_and_loads_a_ledger(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         cwd=tmp_path,
+        check=False,
     )
     assert (check.returncode, check.stdout) == (0, ""), check.stderr
     assert check.stderr == f"No problems found in {SAMPLE}.\n"
@@ -76,6 +77,7 @@ def test_wheel_installs_and_loads_a_ledger(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         cwd=tmp_path,
+        check=False,
     )
     assert check.returncode == 1
     assert "member-unknown: Liabilities:Savings:M9999 เป็นบัญชีของสมาชิก M9999" in check.stdout

@@ -36,12 +36,14 @@ def test_the_savings_group_is_realistic(tmp_path: Path) -> None:
     entries, errors, options = loader.load_file(str(path))
     assert errors == []
     fund, _ = read_fund(entries, options)
-    assert fund.info is not None and fund.info.kind == "savings-group"
+    assert fund.info is not None
+    assert fund.info.kind == "savings-group"
     assert 140 <= len(fund.members) <= 160
     left = [m for m in fund.members.values() if m.exited is not None]
     assert 5 <= len(left) <= 20
     assert {m.joined.year for m in fund.members.values()} == {2022, 2023, 2024}
-    assert fund.last_date is not None and fund.last_date.year == 2024
+    assert fund.last_date is not None
+    assert fund.last_date.year == 2024
     arrears = savings_arrears(fund, fund.last_date)
     assert 50 < len(arrears) < 1000, "some members save short, most do not"
     names = [m.name for m in fund.members.values()]

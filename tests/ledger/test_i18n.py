@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import string
 from decimal import Decimal
 from importlib import resources
 
@@ -30,8 +31,6 @@ def test_every_rule_message_is_extracted() -> None:
 
 
 def test_thai_placeholders_match_english() -> None:
-    import string
-
     def fields(text: str) -> set[str]:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 

@@ -47,7 +47,7 @@ def test_rules_in_force_on_a_day(tmp_path: Path) -> None:
 
 
 def test_two_rules_on_one_day_apply_in_file_order(tmp_path: Path) -> None:
-    entries, errors, options = load_text(
+    entries, _, options = load_text(
         tmp_path,
         """
         plugin "kongtun.plugins.fund"

@@ -43,7 +43,8 @@ def render(history: list[tuple[object, ...]], kind: str) -> str:
             lines += [f'{event[1]} custom "rules" "r"', f"  savings-withdrawal-allowed: {flag}"]
         else:
             _, day, member, account_kind, amount, deposit = event
-            assert isinstance(amount, Decimal) and isinstance(account_kind, str)
+            assert isinstance(amount, Decimal)
+            assert isinstance(account_kind, str)
             parent = MEMBER_ACCOUNT_KINDS[account_kind].parent  # type: ignore[index]
             sign = -1 if deposit else 1
             lines += [
@@ -76,15 +77,15 @@ def test_any_member_history(history: list[tuple[object, ...]], kind: str) -> Non
     assert [e.message for e in again_errors] == [e.message for e in errors]
 
     fund, _ = read_fund(entries, options)
-    real = realization.realize(entries)
+    real = realization.realize(entries)  # type: ignore[no-untyped-call]
     for member_kind in fund.member_types:
         parent = MEMBER_ACCOUNT_KINDS[member_kind].parent
-        node = realization.get(real, parent)
-        beancount_total = (
-            realization.compute_balance(node).get_currency_units("THB").number
-            if node is not None
-            else Decimal(0)
-        )
+        node = realization.get(real, parent)  # type: ignore[no-untyped-call]
+        if node is None:
+            beancount_total = Decimal(0)
+        else:
+            balance = realization.compute_balance(node)  # type: ignore[no-untyped-call]
+            beancount_total = balance.get_currency_units("THB").number
         model_total = sum(
             (
                 balance
