@@ -23,3 +23,9 @@ def test_every_rule_key_and_account_is_in_the_language_reference() -> None:
     assert [a.account for a in CHART if f"`{a.account}`" not in text] == []
     assert [a.name_th for a in CHART if a.name_th not in text] == []
     assert [k.parent for k in MEMBER_ACCOUNT_KINDS.values() if f"`{k.parent}:ID`" not in text] == []
+
+
+def test_every_rule_message_is_asserted_by_a_test() -> None:
+    tests = Path(__file__).resolve().parent
+    text = "".join(path.read_text(encoding="utf-8") for path in tests.rglob("test_*.py"))
+    assert [rule for rule in RULES if f"{rule}: " not in text] == []

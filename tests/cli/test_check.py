@@ -42,7 +42,10 @@ def test_clean_books(tmp_path: Path) -> None:
 
 def test_problems_in_thai_by_default(tmp_path: Path) -> None:
     path = write_ledger(tmp_path, BROKEN)
+    before = path.read_bytes()
     code, out, err = run("check", str(path))
+    assert path.read_bytes() == before, "check never changes the books"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger.beancount"]
     assert code == 1
     assert out == (
         f"{path}:8: member-unknown: Liabilities:Savings:M0002 เป็นบัญชีของสมาชิก M0002 "
