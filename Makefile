@@ -53,5 +53,10 @@ i18n: venv
 	for lang in th en; do $(BIN)/pybabel compile --statistics -D kongtun \
 		-i ledger/locale/$$lang/LC_MESSAGES/kongtun.po -o build/mo/$$lang.mo; done
 
+# Benchmarks print ratios against bare Beancount on this machine (not tests; see bench/run.py).
+SIZES ?= small,medium,large
+bench: venv
+	$(BIN)/python bench/run.py --sizes $(SIZES) --repeat 3
+
 clean:
 	rm -rf $(VENV) build dist $(DEMO) *.egg-info

@@ -12,6 +12,10 @@ from kongtun.cli.check import as_json, as_text, check_ledger
 from kongtun.cli.files import write_atomic
 from kongtun.ledger.demo import HEADER, demo_books
 from kongtun.ledger.i18n import LANGS, N_, Lang, gettext, parse_lang
+from kongtun.ledger.scale import SCALE_HEADER, scale_book
+
+#: how the first line of a file kongtun demo wrote begins
+MARKERS = (HEADER.split("(", 1)[0], SCALE_HEADER.split("`", 1)[0])
 
 LANG_OPTION = click.option(
     "--lang",
@@ -82,19 +86,37 @@ def check(ledger: str, lang: str, output: str) -> None:
 @click.option(
     "--seed", type=int, default=2567, show_default=True, help="The same seed writes the same books."
 )
+@click.option(
+    "--members",
+    type=click.IntRange(1, 100_000),
+    default=None,
+    help="Write one savings group of this many members instead (for benchmarks).",
+)
+@click.option(
+    "--years",
+    type=click.IntRange(1, 50),
+    default=3,
+    show_default=True,
+    help="With --members: how many years of books.",
+)
 @LANG_OPTION
-def demo(directory: str, seed: int, lang: str) -> None:
+def demo(directory: str, seed: int, members: int | None, years: int, lang: str) -> None:
     """Write sample books (a savings group, a welfare fund, a revolving fund) into DIRECTORY.
 
-    Files that exist are only replaced when kongtun demo wrote them.
+    With --members N (and --years Y) it writes one savings group of N members over Y years
+    instead, about N x 8 x Y transactions, for benchmarks. Files that exist are only replaced
+    when kongtun demo wrote them.
     """
     language = parse_lang(lang) or "th"
-    books = demo_books(seed)
+    books = (
+        demo_books(seed)
+        if members is None
+        else {f"scale-{members}x{years}.beancount": scale_book(members, years, seed)}
+    )
     target = Path(directory)
-    marker = HEADER.split("(", 1)[0]
     for name in books:
         path = target / name
-        if path.exists() and not path.read_text(encoding="utf-8").startswith(marker):
+        if path.exists() and not path.read_text(encoding="utf-8").startswith(MARKERS):
             fail(
                 language,
                 N_(

@@ -41,6 +41,7 @@ from kongtun.ledger.i18n import DEFAULT_LANG, Lang
 from kongtun.ledger.rules import RulesBook, RulesVersion, build_book, parse_rules
 
 ZERO: Final = Decimal(0)
+NOT_SEEN: Final = ("", "")
 ALL_MEMBER_TYPES: Final[tuple[MemberAccountType, ...]] = tuple(MEMBER_ACCOUNT_KINDS)
 
 
@@ -323,6 +324,9 @@ class _Walk:
             key=lambda member: (member.exited, member.id),
         )
         self.next_exit = 0
+        #: account -> (type, member) or None, computed once per account
+        self.splits: dict[str, tuple[MemberAccountType, str] | None] = {}
+        self.month = datetime.date.min
 
     def run(self, transactions: Sequence[data.Transaction]) -> None:
         day: datetime.date | None = None
@@ -331,6 +335,7 @@ class _Walk:
                 if day is not None:
                     self.end_of_day(day, entry.date)
                 day = entry.date
+                self.month = month_of(day)
             for posting in entry.postings:
                 self.posting(entry, posting)
         if day is not None:
@@ -339,11 +344,13 @@ class _Walk:
             self.exits_until(None)
 
     def posting(self, entry: data.Transaction, posting: data.Posting) -> None:
-        split = split_member_account(posting.account)
+        account = posting.account
+        split = self.splits.get(account, NOT_SEEN)
+        if split is NOT_SEEN:
+            split = self.splits[account] = split_member_account(account)
         if split is None:
             return
         kind, member_id = split
-        account = posting.account
         member = self.members.get(member_id)
         error = self.reader.error
         if kind not in self.member_types and self.reader.info is not None:
@@ -396,7 +403,7 @@ class _Walk:
         self.dirty[account] = entry
         if kind == "savings":
             if number < 0:
-                self.deposits[member_id, month_of(entry.date)] -= number
+                self.deposits[member_id, self.month] -= number
             elif number > 0 and member is not None and self._before_exit(member, entry.date):
                 rules = self.book.on(entry.date)
                 if not rules.flag("savings-withdrawal-allowed"):
@@ -417,7 +424,7 @@ class _Walk:
     def end_of_day(self, day: datetime.date, next_day: datetime.date | None) -> None:
         """Check the accounts touched on ``day``, then the exits before ``next_day``."""
         for account, entry in self.dirty.items():
-            split = split_member_account(account)
+            split = self.splits[account]
             if split is None or split[0] not in ("savings", "shares"):
                 continue
             claim = -self.balances[account]

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Final
+from functools import lru_cache
+from typing import Final, Literal
 
 from babel.dates import get_month_names
-from babel.numbers import format_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from kongtun.ledger.i18n import Lang
 
@@ -25,15 +26,28 @@ def be_year(day: datetime.date) -> int:
     return day.year + BE_OFFSET
 
 
+@lru_cache(maxsize=4)
+def month_names(width: Literal["abbreviated", "wide"], lang: Lang) -> tuple[str, ...]:
+    """Babel's month names for ``lang`` (index 1 is January), read once."""
+    names = get_month_names(width, locale=lang)
+    return ("", *(str(names[month]) for month in range(1, 13)))
+
+
+@lru_cache(maxsize=4)
+def number_symbols(lang: Lang) -> tuple[str, str]:
+    """Babel's (group, decimal) symbols for ``lang``, read once."""
+    return str(get_group_symbol(lang)), str(get_decimal_symbol(lang))
+
+
 def thai_date(day: datetime.date, *, wide: bool = False) -> str:
     """``day`` as a Thai date: 20 ก.ย. 2567 (or 20 กันยายน 2567 with ``wide``)."""
-    months = get_month_names("wide" if wide else "abbreviated", locale="th")
+    months = month_names("wide" if wide else "abbreviated", "th")
     return f"{day.day} {months[day.month]} {be_year(day)}"
 
 
 def thai_month(day: datetime.date) -> str:
     """``day``'s month in Thai: ก.ย. 2567."""
-    return f"{get_month_names('abbreviated', locale='th')[day.month]} {be_year(day)}"
+    return f"{month_names('abbreviated', 'th')[day.month]} {be_year(day)}"
 
 
 def message_date(day: datetime.date, lang: Lang) -> str:
@@ -50,5 +64,8 @@ def quantize_satang(number: Decimal) -> Decimal:
 
 def money(number: Decimal, currency: str, lang: Lang) -> str:
     """``1,234.50 THB`` (English) or ``1,234.50 บาท`` (Thai)."""
-    text = format_decimal(quantize_satang(number), format="#,##0.00", locale=lang)
+    group, decimal = number_symbols(lang)
+    text = f"{quantize_satang(number):,.2f}"
+    if (group, decimal) != (",", "."):
+        text = text.replace(",", "\0").replace(".", decimal).replace("\0", group)
     return f"{text} {CURRENCY_NAMES[lang].get(currency, currency)}"

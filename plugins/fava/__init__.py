@@ -13,12 +13,13 @@ from importlib import resources
 from typing import Any
 
 import jinja2
+from beancount.core.amount import Amount
 from fava.ext import FavaExtensionBase
 
 from kongtun.ledger.accounts import KIND_LABELS, MEMBER_ACCOUNT_LABELS, FundKind, MemberAccountType
 from kongtun.ledger.errors import FundError
 from kongtun.ledger.fund import read_fund
-from kongtun.ledger.i18n import DEFAULT_LANG, Lang, gettext, parse_lang
+from kongtun.ledger.i18n import DEFAULT_LANG, N_, Lang, gettext, parse_lang
 from kongtun.ledger.overview import Overview, overview
 from kongtun.ledger.thai import money, thai_date
 
@@ -54,6 +55,14 @@ class KongTun(FavaExtensionBase):
 
     def account_label(self, kind: MemberAccountType) -> str:
         return gettext(MEMBER_ACCOUNT_LABELS[kind], self.lang)
+
+    def rule_value(self, value: object) -> str:
+        """A rule's value as the committee reads it."""
+        if isinstance(value, bool):
+            return gettext(N_("yes") if value else N_("no"), self.lang)
+        if isinstance(value, Amount) and value.number is not None:
+            return money(value.number, value.currency, self.lang)
+        return str(value)
 
     def money(self, number: Any) -> str:
         return money(number, self.overview().currency, self.lang)

@@ -1,0 +1,68 @@
+"""One measurement in a fresh process, printed as JSON (run by bench/run.py).
+
+python bench/measure.py load LEDGER        # Beancount load: seconds, peak memory, counts
+python bench/measure.py layer LEDGER       # kongtun's plugin alone on the loaded entries
+python bench/measure.py pages LEDGER       # Fava: balance sheet API vs kongtun's page
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from typing import Any
+
+os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
+
+from beancount import loader
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def load(path: str) -> dict[str, Any]:
+    start = time.perf_counter()
+    entries, errors, _ = loader.load_file(path)
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "peak_mb": peak_mb(),
+        "entries": len(entries),
+        "errors": len(errors),
+    }
+
+
+def layer(path: str) -> dict[str, Any]:
+    from kongtun.plugins.fund import check_fund  # noqa: PLC0415 - only this measurement
+
+    entries, _, options = loader.load_file(path)
+    start = time.perf_counter()
+    _, errors = check_fund(entries, options)
+    return {"seconds": time.perf_counter() - start, "errors": len(errors)}
+
+
+def pages(path: str) -> dict[str, Any]:
+    from fava.application import create_app  # noqa: PLC0415 - only this measurement
+
+    app = create_app([path])
+    client = app.test_client()
+    slug = client.get("/").headers["Location"].strip("/").split("/")[0]
+    assert client.get(f"/{slug}/api/errors").status_code == 200  # loads the ledger
+    timings = {}
+    for name, url in (
+        ("balance_sheet", f"/{slug}/api/balance_sheet"),
+        ("kongtun_overview", f"/{slug}/extension/KongTun/"),
+    ):
+        start = time.perf_counter()
+        response = client.get(url)
+        timings[name] = time.perf_counter() - start
+        assert response.status_code == 200, (url, response.status_code)
+    return timings
+
+
+if __name__ == "__main__":
+    what, ledger = sys.argv[1], os.path.abspath(sys.argv[2])
+    print(json.dumps({"load": load, "layer": layer, "pages": pages}[what](ledger)))

@@ -1,0 +1,148 @@
+"""kongtun's benchmarks: how its cost grows, against bare Beancount on the same machine.
+
+    python bench/run.py [--sizes small,medium,large] [--repeat 3] [--out bench/results]
+
+For each size it writes a savings group (``kongtun.ledger.scale``) twice — with kongtun's
+plugin line and without it (the same text otherwise: every account has its own ``open``) —
+and measures, each in a fresh process and as the median of ``--repeat`` runs:
+
+- the load time and peak memory of bare Beancount and of Beancount with kongtun, and ratios;
+- kongtun's plugin alone on the loaded entries (its per-transaction cost);
+- Fava's balance sheet API and kongtun's Fava page on the same ledger, and their ratio.
+
+Results are printed as a table and written to ``--out`` as JSON with the machine's
+description. Benchmarks are not tests: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from kongtun.ledger.scale import PLUGIN_LINE, scale_book
+
+HERE = Path(__file__).resolve().parent
+#: name -> (members, years); about 10k, 100k and 300k transactions
+SIZES = {"tiny": (400, 1), "small": (1250, 1), "medium": (1000, 12), "large": (3000, 12)}
+
+
+def machine() -> dict[str, Any]:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        memory = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+    except OSError:
+        memory = "?"
+    return {
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_kb": memory,
+        "python": platform.python_version(),
+        "beancount": version("beancount"),
+        "fava": version("fava"),
+        "kongtun": version("kongtun"),
+    }
+
+
+def measure(what: str, ledger: Path, repeat: int) -> dict[str, float]:
+    runs = []
+    for _ in range(repeat):
+        done = subprocess.run(
+            [sys.executable, str(HERE / "measure.py"), what, str(ledger)],
+            check=False,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode:
+            raise SystemExit(f"bench: measuring {what} on {ledger} failed:\n{done.stderr}")
+        runs.append(json.loads(done.stdout))
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def bench_size(name: str, repeat: int, folder: Path) -> dict[str, Any]:
+    members, years = SIZES[name]
+    text = scale_book(members, years)
+    with_plugin = folder / f"{name}.beancount"
+    bare = folder / f"{name}-bare.beancount"
+    with_plugin.write_text(text, encoding="utf-8")
+    bare.write_text(text.replace(PLUGIN_LINE, "", 1), encoding="utf-8")
+    transactions = text.count(" * ")
+    result: dict[str, Any] = {
+        "size": name,
+        "members": members,
+        "years": years,
+        "transactions": transactions,
+    }
+    result["bare"] = measure("load", bare, repeat)
+    result["kongtun"] = measure("load", with_plugin, repeat)
+    if result["bare"]["errors"] or result["kongtun"]["errors"]:
+        raise SystemExit(f"{name}: the benchmark books have errors: {result}")
+    result["layer"] = measure("layer", with_plugin, repeat)
+    result["pages"] = measure("pages", with_plugin, repeat)
+    result["ratios"] = {
+        "load_time": result["kongtun"]["seconds"] / result["bare"]["seconds"],
+        "peak_memory": result["kongtun"]["peak_mb"] / result["bare"]["peak_mb"],
+        "overview_vs_balance_sheet": result["pages"]["kongtun_overview"]
+        / result["pages"]["balance_sheet"],
+    }
+    result["layer_us_per_transaction"] = result["layer"]["seconds"] / transactions * 1e6
+    return result
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    head = (
+        f"{'size':<7}{'txns':>8}{'bare s':>9}{'kongtun s':>11}{'time x':>8}"
+        f"{'bare MB':>9}{'kongtun MB':>12}{'mem x':>7}{'layer us/txn':>14}"
+        f"{'page/bal.sheet':>16}"
+    )
+    rows = [head, "-" * len(head)]
+    for r in results:
+        rows.append(
+            f"{r['size']:<7}{r['transactions']:>8}{r['bare']['seconds']:>9.2f}"
+            f"{r['kongtun']['seconds']:>11.2f}{r['ratios']['load_time']:>8.3f}"
+            f"{r['bare']['peak_mb']:>9.0f}{r['kongtun']['peak_mb']:>12.0f}"
+            f"{r['ratios']['peak_memory']:>7.3f}{r['layer_us_per_transaction']:>14.1f}"
+            f"{r['ratios']['overview_vs_balance_sheet']:>16.3f}"
+        )
+    return "\n".join(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="small,medium,large")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=HERE / "results")
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        for name in args.sizes.split(","):
+            results.append(bench_size(name, args.repeat, Path(folder)))
+            print(f"done: {name}", file=sys.stderr)
+    print(table(results))
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = args.out / f"bench-{stamp}.json"
+    path.write_text(
+        json.dumps({"machine": machine(), "repeat": args.repeat, "results": results}, indent=2)
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""``kongtun demo``: the same books for the same seed, all clean, never over a user's file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from beancount import loader
+from click.testing import CliRunner
+
+from kongtun.cli.main import main
+from kongtun.ledger.arrears import savings_arrears
+from kongtun.ledger.demo import demo_books
+from kongtun.ledger.fund import read_fund
+
+NAMES = ["revolving-fund.beancount", "savings-group.beancount", "welfare-fund.beancount"]
+
+
+def test_same_seed_same_books_and_another_seed_others() -> None:
+    assert demo_books(7) == demo_books(7)
+    assert demo_books(7)["savings-group.beancount"] != demo_books(8)["savings-group.beancount"]
+
+
+def test_demo_writes_clean_books(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["demo", "--lang", "en", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in tmp_path.iterdir()) == NAMES
+    assert result.stdout.splitlines()[0] == f"wrote {tmp_path / 'savings-group.beancount'}"
+    for name in NAMES:
+        check = CliRunner().invoke(main, ["check", "--lang", "en", str(tmp_path / name)])
+        assert (check.exit_code, check.stdout) == (0, ""), name
+
+
+def test_the_savings_group_is_realistic(tmp_path: Path) -> None:
+    path = tmp_path / "savings-group.beancount"
+    path.write_text(demo_books()["savings-group.beancount"], encoding="utf-8")
+    entries, errors, options = loader.load_file(str(path))
+    assert errors == []
+    fund, _ = read_fund(entries, options)
+    assert fund.info is not None
+    assert fund.info.kind == "savings-group"
+    assert 140 <= len(fund.members) <= 160
+    left = [m for m in fund.members.values() if m.exited is not None]
+    assert 5 <= len(left) <= 20
+    assert {m.joined.year for m in fund.members.values()} == {2022, 2023, 2024}
+    assert fund.last_date is not None
+    assert fund.last_date.year == 2024
+    arrears = savings_arrears(fund, fund.last_date)
+    assert 50 < len(arrears) < 1000, "some members save short, most do not"
+    names = [m.name for m in fund.members.values()]
+    assert all(name.startswith(("นาย", "นาง")) for name in names)
+
+
+def test_demo_never_overwrites_a_users_file(tmp_path: Path) -> None:
+    mine = tmp_path / "savings-group.beancount"
+    mine.write_text("; my own books\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["demo", "--lang", "en", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"kongtun: {mine} exists and was not written by kongtun demo; nothing was written. "
+        "Choose another directory.\n"
+    )
+    assert mine.read_bytes() == b"; my own books\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["savings-group.beancount"]
+
+
+def test_demo_rewrites_its_own_books(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["demo", str(tmp_path)]).exit_code == 0
+    first = (tmp_path / "welfare-fund.beancount").read_bytes()
+    assert runner.invoke(main, ["demo", str(tmp_path)]).exit_code == 0
+    assert (tmp_path / "welfare-fund.beancount").read_bytes() == first
+    assert oct((tmp_path / "welfare-fund.beancount").stat().st_mode & 0o777) != "0o600"

@@ -1,0 +1,54 @@
+"""The benchmark code works (a tiny run of it); benchmarks themselves assert no time."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kongtun.cli.main import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_tiny_bench_runs_and_writes_results(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--sizes",
+            "tiny",
+            "--repeat",
+            "1",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.splitlines()[0].split()[:4] == ["size", "txns", "bare", "s"]
+    (result,) = tmp_path.glob("bench-*.json")
+    report = json.loads(result.read_text(encoding="utf-8"))
+    assert report["machine"]["cores"] >= 1
+    (tiny,) = report["results"]
+    assert tiny["transactions"] > 2000
+    assert tiny["bare"]["errors"] == tiny["kongtun"]["errors"] == 0
+    assert tiny["bare"]["entries"] == tiny["kongtun"]["entries"]
+    assert set(tiny["ratios"]) == {"load_time", "peak_memory", "overview_vs_balance_sheet"}
+    assert all(value > 0 for value in tiny["ratios"].values())
+
+
+def test_scale_books_pass_the_check(tmp_path: Path) -> None:
+    runner = CliRunner()
+    made = runner.invoke(main, ["demo", "--members", "60", "--years", "2", str(tmp_path)])
+    assert made.exit_code == 0, made.output
+    book = tmp_path / "scale-60x2.beancount"
+    assert book.read_text(encoding="utf-8").count(" * ") > 60 * 8
+    check = runner.invoke(main, ["check", "--lang", "en", str(book)])
+    assert (check.exit_code, check.stdout) == (0, "")
+    again = runner.invoke(main, ["demo", "--members", "60", "--years", "2", str(tmp_path)])
+    assert again.exit_code == 0, "kongtun demo may replace the books it wrote"

@@ -1,0 +1,31 @@
+"""The user docs cover every rule id, rule key and account kongtun has."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kongtun.ledger.accounts import CHART, MEMBER_ACCOUNT_KINDS
+from kongtun.ledger.errors import RULES
+from kongtun.ledger.rules import RULE_KEYS
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def test_every_rule_id_has_an_entry() -> None:
+    text = (DOCS / "rules.md").read_text(encoding="utf-8")
+    missing = [rule for rule in RULES if f"### `{rule}`" not in text]
+    assert missing == []
+
+
+def test_every_rule_key_and_account_is_in_the_language_reference() -> None:
+    text = (DOCS / "ledger-language.md").read_text(encoding="utf-8")
+    assert [key for key in RULE_KEYS if f"`{key}`" not in text] == []
+    assert [a.account for a in CHART if f"`{a.account}`" not in text] == []
+    assert [a.name_th for a in CHART if a.name_th not in text] == []
+    assert [k.parent for k in MEMBER_ACCOUNT_KINDS.values() if f"`{k.parent}:ID`" not in text] == []
+
+
+def test_every_rule_message_is_asserted_by_a_test() -> None:
+    tests = Path(__file__).resolve().parent
+    text = "".join(path.read_text(encoding="utf-8") for path in tests.rglob("test_*.py"))
+    assert [rule for rule in RULES if f"{rule}: " not in text] == []
