@@ -11,6 +11,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from types import MappingProxyType
 
+from beancount import loader
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -243,3 +244,21 @@ def test_a_moratorium_never_makes_anything_overdue_nor_lets_a_charge_pass(
         assert state.paused_by is not None
     rules = [e.split(":")[0] for e in errors if not e.startswith("loan-rate-over-law")]
     assert rules == ["late-charge-in-moratorium"]
+
+
+def test_revolving_fund_example() -> None:
+    """examples/revolving-fund.beancount shows what docs/ledger-language.md says it shows."""
+    path = Path(__file__).resolve().parents[2] / "examples" / "revolving-fund.beancount"
+    entries, errors, options = loader.load_file(str(path))
+    assert errors == []
+    fund, _ = read_fund(entries, options, "en")
+    loans, _ = loan_errors(entries, fund, "en")
+    (codi,) = loans.borrowings
+    october = DAY(2024, 10, 15)
+    assert codi.state(october).paused_by is not None
+    assert [loan.state(october).amount_overdue for loan in loans.member_loans] == [0, 0]
+    late = loans.by_id()["H2567-002"].repayments[1]
+    assert late.charge == D("50.67")
+    book = portfolio(loans.loans, october)
+    assert book.borrowed == {"CODI": D("89267.34")}
+    assert book.outstanding == D("88898.89")
