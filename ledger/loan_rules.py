@@ -17,7 +17,8 @@ rule (``custom "rules"``)        breach
 ``late-interest-rate``           overdue instalment plus default interest on overdue principal
 ===============================  ============================================================
 
-Always checked: ``loan-not-approved`` (no ``approved:``), ``loan-guarantor-invalid`` (the
+Always checked: ``repayment-order`` (principal paid while interest due is not),
+``loan-not-approved`` (no ``approved:``), ``loan-guarantor-invalid`` (the
 borrower, not a member, not yet joined, or left), ``loan-rate-over-law`` (above 15 % a year on
 the balance actually outstanding), ``late-charge-in-moratorium`` and ``late-interest-over-law``
 (a rule above the 5 % a year Thai law allows). Borrowings from a lender are the lender's to
@@ -173,7 +174,7 @@ def loan_breaches(
                 method=Msg(METHOD_LABELS[item.terms.method]),
                 rate=item.terms.rate,
             )
-        errors.extend(_late_charges(item, book, currency, lang))
+        errors.extend(_repayment_breaches(item, book, currency, lang))
     return errors
 
 
@@ -191,10 +192,34 @@ def _invalid_guarantor(
     return None
 
 
-def _late_charges(loan: Loan, book: RulesBook, currency: str, lang: Lang) -> Sequence[FundError]:
-    """Late charges on ``loan`` above what the rules allow on their day."""
+def _repayment_breaches(
+    loan: Loan, book: RulesBook, currency: str, lang: Lang
+) -> Sequence[FundError]:
+    """Repayments of ``loan`` split against the order (late charge, interest, principal) and
+    late charges above what the rules allow on their day."""
     errors: list[FundError] = []
     for index, repayment in enumerate(loan.repayments):
+        if repayment.principal > 0:
+            due = loan.state(repayment.date, paid=index).interest_due
+            expected = min(due, repayment.principal + repayment.interest)
+            if repayment.interest < expected:
+                errors.append(
+                    fund_error(
+                        "repayment-order",
+                        repayment.meta,
+                        repayment.entry,
+                        lang,
+                        loan=loan.id,
+                        date=repayment.date,
+                        principal=Amount(repayment.principal, currency),
+                        interest=Amount(repayment.interest, currency),
+                        due=Amount(due, currency),
+                        expected_interest=Amount(expected, currency),
+                        expected_principal=Amount(
+                            repayment.principal + repayment.interest - expected, currency
+                        ),
+                    )
+                )
         if repayment.charge <= 0:
             continue
         rules = book.on(repayment.date)

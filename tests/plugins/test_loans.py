@@ -254,6 +254,20 @@ def test_repayment_over_principal(tmp_path: Path) -> None:
     ]
 
 
+def test_repayment_order(tmp_path: Path) -> None:
+    _, errors, _ = load(tmp_path, loan() + repay("2024-03-01", "838.49", "50.00"))
+    assert messages(errors) == [
+        "repayment-order: repayment to loan L1 on 2024-03-01 puts 838.49 THB to principal and "
+        "50.00 THB to interest while 100.00 THB of interest is due. A payment goes to the late "
+        "charge first, then to the interest due, then to principal: record 100.00 THB as "
+        "interest and 788.49 THB as principal."
+    ]
+    assert lines_of(errors) == [NEXT + 10]
+    # before the due date no interest is due yet: paying principal early is fine
+    _, errors, _ = load(tmp_path, loan() + repay("2024-02-29", "888.49"))
+    assert errors == []
+
+
 ZERO_RATE = loan(amount="12000", rate="0")  # 1,000 THB principal a month from 2024-03-01
 
 
