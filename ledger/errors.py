@@ -169,8 +169,8 @@ RULES: Final[dict[str, str]] = {
     "late-charge-over-rules": N_(
         "late charge of {charge} on loan {loan} on {date} is above what the rules allow that "
         "day: {allowed} ({count} overdue instalment(s) × fine-late-installment {fine}, plus "
-        "late-interest-rate {late_rate} % a year on the overdue principal {overdue}). Charge at "
-        "most {allowed}."
+        "late-interest-rate {late_rate} % a year on the overdue principal {overdue}, less "
+        "{earlier} already charged for these arrears). Charge at most {allowed}."
     ),
     "late-charge-in-moratorium": N_(
         'late charge of {charge} on loan {loan} on {date}, inside the moratorium "{moratorium}" '

@@ -227,7 +227,18 @@ def _repayment_breaches(
         fine = rules.amount("fine-late-installment")
         fine_number = fine.number if fine is not None and fine.number is not None else ZERO
         state = loan.state(repayment.date, late_rate, paid=index)
-        allowed = fine_number * state.overdue_installments + state.late_interest
+        since = repayment.date - datetime.timedelta(days=state.days_past_due)
+        earlier = sum(
+            (
+                r.charge
+                for r in loan.repayments[:index]
+                if state.overdue_installments and r.date >= since
+            ),
+            ZERO,
+        )
+        allowed = max(
+            fine_number * state.overdue_installments + state.late_interest - earlier, ZERO
+        )
         if repayment.charge <= allowed:
             continue
         paused = state.paused_by
@@ -262,6 +273,7 @@ def _repayment_breaches(
                 fine=Amount(fine_number, currency),
                 late_rate=late_rate,
                 overdue=Amount(state.principal_overdue, currency),
+                earlier=Amount(earlier, currency),
             )
         )
     return errors

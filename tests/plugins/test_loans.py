@@ -278,9 +278,22 @@ def test_late_charge_over_rules(tmp_path: Path) -> None:
         "late-charge-over-rules: late charge of 24.12 THB on loan L1 on 2024-03-31 is above "
         "what the rules allow that day: 24.11 THB (1 overdue instalment(s) × "
         "fine-late-installment 20.00 THB, plus late-interest-rate 5 % a year on the overdue "
-        "principal 1,000.00 THB). Charge at most 24.11 THB."
+        "principal 1,000.00 THB, less 0.00 THB already charged for these arrears). Charge at "
+        "most 24.11 THB."
     ]
     _, errors, _ = load(tmp_path, ZERO_RATE + repay("2024-03-31", "1000", charge="24.11"))
+    assert errors == []
+
+
+def test_late_charge_is_not_charged_twice(tmp_path: Path) -> None:
+    fined = repay("2024-03-31", "0", charge="24.11")  # fined, instalment still unpaid
+    # 2024-04-15: instalment 1 overdue 45 days (6.16), instalment 2 overdue 14 days (1.92)
+    again = repay("2024-04-15", "2000", charge="23.98")
+    _, errors, _ = load(tmp_path, ZERO_RATE + fined + again)
+    assert rules_of(errors) == ["late-charge-over-rules"]
+    assert "allow that day: 23.97 THB (2 overdue instalment(s)" in messages(errors)[0]
+    assert "less 24.11 THB already charged" in messages(errors)[0]
+    _, errors, _ = load(tmp_path, ZERO_RATE + fined + again.replace("23.98", "23.97"))
     assert errors == []
 
 
