@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kongtun.ledger.fund import read_fund
-from kongtun.ledger.loans import Loans, allocate, portfolio
+from kongtun.ledger.loans import Loan, Loans, Repayment, allocate, portfolio
 from kongtun.ledger.moratorium import Moratorium, apply_moratorium
 from kongtun.ledger.schedule import Terms, add_months, build_schedule
 from kongtun.plugins.loans import loan_errors
@@ -262,3 +262,62 @@ def test_revolving_fund_example() -> None:
     book = portfolio(loans.loans, october)
     assert book.borrowed == {"CODI": D("89267.34")}
     assert book.outstanding == D("88898.89")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start=st.dates(min_value=DAY(2024, 2, 6), max_value=DAY(2025, 1, 5)),
+    length=st.integers(min_value=0, max_value=400),
+    method=st.sampled_from(["declining", "flat"]),
+    interest=st.sampled_from(["waived", "deferred", "accrues"]),
+    skipped=st.sets(st.integers(min_value=0, max_value=11)),
+)
+def test_nothing_new_falls_overdue_inside_a_moratorium(
+    start: DAY, length: int, method: str, interest: str, skipped: set[int]
+) -> None:
+    """Whatever was paid before it, the arrears inside a principal-and-interest moratorium
+    are those of its first day: nothing falls due inside it."""
+    end = start + datetime.timedelta(days=length)
+    terms = Terms(D(12000), D(12), "flat" if method == "flat" else "declining", 12, DAY(2024, 2, 5))
+    original = build_schedule(terms)
+    pause = Moratorium(
+        "พัก",
+        start,
+        start,
+        end,
+        "all",
+        (),
+        "principal-and-interest",
+        interest,  # type: ignore[arg-type]
+        "มติ",
+        MappingProxyType({}),
+    )
+    schedule = apply_moratorium(original, terms, pause)
+    assert sum(row.principal for row in schedule) == terms.principal
+    assert not [row for row in schedule if start <= row.due <= end]
+    repayments = tuple(
+        Repayment(row.due, row.principal, row.interest, D(0), MappingProxyType({}))
+        for index, row in enumerate(original)
+        if row.due < start and index not in skipped
+    )
+    loan = Loan(
+        "L1",
+        "member",
+        "M0001",
+        "Assets:Loans:M0001",
+        DAY(2024, 1, 5),
+        terms,
+        (),
+        "มติ",
+        MappingProxyType({}),
+        original,
+        schedule,
+        (pause,),
+        repayments,
+    )
+    first = loan.state(start, D(5))
+    for offset in (0, length // 2, length):
+        inside = loan.state(start + datetime.timedelta(days=offset), D(5))
+        assert inside.amount_overdue == first.amount_overdue
+        assert inside.overdue_installments == first.overdue_installments
+        assert inside.paused_by is pause
