@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from kongtun.cli.carry import carry, verify_chain
 from kongtun.cli.check import as_json, as_text, check_ledger
 from kongtun.cli.files import write_atomic
 from kongtun.ledger.demo import HEADER, demo_books
@@ -128,3 +129,7 @@ def demo(directory: str, seed: int, members: int | None, years: int, lang: str) 
     for name, text in books.items():
         write_atomic(target / name, text)
         click.echo(say(language, N_("wrote {path}"), path=target / name))
+
+
+main.add_command(carry)
+main.add_command(verify_chain)

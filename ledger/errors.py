@@ -91,6 +91,20 @@ RULES: Final[dict[str, str]] = {
         "on the exit date, or record the assembly's amendment "
         "`savings-withdrawal-allowed: TRUE` in a dated rules directive."
     ),
+    "carry-opening-missing": N_(
+        "this file should start with one opening transaction carried from the previous "
+        "year's books (carried-from metadata), but has {count}. Write the file with "
+        "`kongtun carry`, or check the order of the files."
+    ),
+    "carry-digest-mismatch": N_(
+        "the opening balances were carried from {source} when its digest was {carried}; "
+        "that file's digest is now {digest}, so it changed after the year was carried. "
+        "Find the change (the previous year is closed), or carry the year again."
+    ),
+    "carry-balance-mismatch": N_(
+        "{account} opens with {opened} but closed the previous year with {closed}. "
+        "Correct the opening transaction, or carry the year again with `kongtun carry`."
+    ),
     "plugin-config": N_(
         "cannot read the plugin's configuration {config}. Write it as a Python dict, "
         "for example: \"{{'lang': 'en'}}\"; lang is th or en."
