@@ -30,17 +30,19 @@ from typing import Any, Final
 from beancount.core import data
 from beancount.core.amount import Amount
 from beancount.parser import printer
-from beancount.parser.grammar import ValueType
 
 from kongtun.ledger.errors import FundError, fund_error
-from kongtun.ledger.fund import OPENING_KEY, Fund
+from kongtun.ledger.fund import CARRIED_KEY, OPENING_KEY, Fund
 from kongtun.ledger.i18n import DEFAULT_LANG, Lang
+from kongtun.ledger.loans import loan_id, read_loans
 
 CARRIED_FROM: Final = OPENING_KEY
 CARRIED_DIGEST: Final = "carried-digest"
 OPENING_ACCOUNT: Final = "Equity:Opening"
 BALANCE_SHEET: Final = ("Assets", "Liabilities", "Equity")
-KEPT_DIRECTIVES: Final = frozenset({"fund", "member", "member-exit", "fava-extension"})
+KEPT_DIRECTIVES: Final = frozenset(
+    {"fund", "member", "member-exit", "fava-extension", "rules", "moratorium"}
+)
 
 Balances = Mapping[tuple[str, str], Decimal]
 
@@ -60,6 +62,34 @@ def closing_balances(entries: Sequence[data.Directive], before: datetime.date) -
                 if units is not None and units.number is not None:
                     totals[posting.account, units.currency] += units.number
     return {key: value for key, value in totals.items() if value}
+
+
+def subtract(closing: Balances, carried: Balances) -> Balances:
+    """What the opening must add to the carried history to reach the closing balances."""
+    keys = set(closing) | set(carried)
+    diff = {k: closing.get(k, Decimal(0)) - carried.get(k, Decimal(0)) for k in keys}
+    return {k: v for k, v in diff.items() if v}
+
+
+def open_loan_history(
+    entries: Sequence[data.Directive], fund: Fund, start: datetime.date
+) -> list[data.Transaction]:
+    """Every transaction (before ``start``) of the loans still open on ``start``.
+
+    Repeated in the new year, they give each open loan its terms, its remaining schedule
+    under the moratoria, and its arrears, exactly as in the full history.
+    """
+    villages = {member.id: member.village for member in fund.members.values()}
+    loans, _ = read_loans(entries, fund.currency, villages, DEFAULT_LANG)
+    last_day = start - datetime.timedelta(days=1)
+    still_open = {loan.id for loan in loans.loans if loan.state(last_day).repaid is None}
+    return [
+        entry
+        for entry in entries
+        if isinstance(entry, data.Transaction)
+        and entry.date < start
+        and loan_id(entry.meta) in still_open
+    ]
 
 
 def opening_postings(balances: Balances) -> list[tuple[str, str, Decimal]]:
@@ -119,17 +149,13 @@ def carry_forward(books: CarryInput, start: datetime.date) -> str:
     kept = [entry for entry in books.entries if _kept(entry, skipped)]
     out.append("\n")
     out += [printer.format_entry(entry) + "\n" for entry in kept]
-    rules = fund.rules.on(start - datetime.timedelta(days=1))
-    if rules.values:
-        rules_meta = {"replace": True, **rules.values}
-        directive = data.Custom(
-            data.new_metadata("<carry>", 0, rules_meta),
-            start - datetime.timedelta(days=1),
-            "rules",
-            [ValueType(rules.title, str)],
-        )
-        out.append(printer.format_entry(directive) + "\n")
-    postings = opening_postings(closing_balances(books.entries, start))
+    history = open_loan_history(books.entries, fund, start)
+    for entry in history:
+        meta = {**entry.meta, CARRIED_KEY: True}
+        out.append(printer.format_entry(entry._replace(meta=meta)) + "\n")
+    postings = opening_postings(
+        subtract(closing_balances(books.entries, start), closing_balances(history, start))
+    )
     if postings:
         out.append(
             f'{start.isoformat()} * "ยอดยกมา" "Opening balances carried from {books.source}"\n'
@@ -178,10 +204,14 @@ def verify_link(
     expected = {
         (a, c): n for a, c, n in opening_postings(closing_balances(old_entries, opening.date))
     }
-    found: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for posting in opening.postings:
-        if posting.units is not None and posting.units.number is not None:
-            found[posting.account, posting.units.currency] += posting.units.number
+    carried = [
+        e
+        for e in new_entries
+        if isinstance(e, data.Transaction) and (e is opening or e.meta.get(CARRIED_KEY) is True)
+    ]
+    found = {
+        (a, c): n for a, c, n in opening_postings(closing_balances(carried, datetime.date.max))
+    }
     for key in sorted(set(expected) | set(found)):
         want, got = expected.get(key, Decimal(0)), found.get(key, Decimal(0))
         if want != got:

@@ -5,7 +5,11 @@
 - a savings group (about 150 members over 3 years: joins, exits, monthly savings and shares,
   the minimum raised by an assembly in 2024, some months saved short);
 - a community welfare fund (monthly contributions of 30 THB, state matching money);
-- a revolving fund (members' savings; loans and borrowings arrive with the loan rules).
+- a revolving fund (members' savings; a CODI housing loan on-lent to members; the 2024 flood
+  moratorium passed on from CODI to the members).
+
+The savings group lends to its members within its rules (on time, late, repaid early,
+defaulted) and declares a flood moratorium for two villages (:mod:`kongtun.ledger.demo_loans`).
 
 People's names are synthetic: a random given name joined to a random family name from lists
 of common words. No real person's record is used.
@@ -20,6 +24,13 @@ from decimal import Decimal
 from typing import Final
 
 from kongtun.ledger.arrears import next_month
+from kongtun.ledger.demo_loans import (
+    REVOLVING_FUND_RULES,
+    SAVINGS_GROUP_RULES,
+    LoanWriter,
+    SavingsGroupLending,
+    revolving_fund_loans,
+)
 from kongtun.ledger.thai import thai_month
 
 FEMALE: Final = (
@@ -220,8 +231,14 @@ def savings_group(seed: int) -> str:
     book.add(
         START,
         f'{START} custom "rules" "ระเบียบกลุ่มออมทรัพย์ พ.ศ. 2565"\n'
-        "  savings-monthly-min: 100 THB\n  savings-withdrawal-allowed: FALSE",
+        "  savings-monthly-min: 100 THB\n  savings-withdrawal-allowed: FALSE\n"
+        + SAVINGS_GROUP_RULES,
     )
+    lending = SavingsGroupLending(
+        random.Random(f"savings-group-loans:{seed}"),
+        LoanWriter(book.add, END, fine=Decimal(20), late_rate=Decimal(5)),
+    )
+    lending.declare()
     amended = datetime.date(2024, 1, 1)
     book.add(
         amended,
@@ -270,6 +287,12 @@ def savings_group(seed: int) -> str:
             day,
             f'{day} * "ค่าเครื่องเขียนและถ่ายเอกสาร"\n'
             f"  Expenses:Admin  {thb(60)}\n  Assets:Bank  {thb(-60)}",
+        )
+        lending.collection_day(
+            day,
+            members,
+            lambda member: savings[member] + shares[member],
+            next_month(day).replace(day=5),
         )
         for person in members:
             if person.exits is not None and day < person.exits <= next_month(day).replace(day=4):
@@ -377,11 +400,14 @@ def revolving_fund(seed: int) -> str:
     )
     book.add(
         START,
-        f'{START} custom "rules" "ระเบียบกองทุนหมุนเวียน พ.ศ. 2565"\n  savings-monthly-min: 200 THB',
+        f'{START} custom "rules" "ระเบียบกองทุนหมุนเวียน พ.ศ. 2565"\n  savings-monthly-min: 200 THB\n'
+        + REVOLVING_FUND_RULES,
     )
     members = schedule_members(rng, "R", founders=40, later=8, exits=0, villages=3)
     for person in members:
         member_lines(book, person)
+    founders = [person for person in members if person.joined == START]
+    revolving_fund_loans(book.add, random.Random(f"revolving-fund-loans:{seed}"), founders, END)
     for day in collection_days():
         cash = Decimal(0)
         for person in members:

@@ -105,6 +105,98 @@ RULES: Final[dict[str, str]] = {
         "{account} opens with {opened} but closed the previous year with {closed}. "
         "Correct the opening transaction, or carry the year again with `kongtun carry`."
     ),
+    # loans (kongtun.ledger.loans)
+    "loan-terms-missing": N_(
+        "loan {loan} is disbursed without `{key}`. A disbursement carries the loan's terms, "
+        "for example: {example}"
+    ),
+    "loan-terms-bad": N_(
+        "loan {loan}: `{key}` needs {expected}, not {value}. For example: {example}"
+    ),
+    "loan-first-due-early": N_(
+        "loan {loan}: the first instalment is due on {first_due}, before the loan is "
+        "disbursed on {date}. Set first-due after the disbursement."
+    ),
+    "loan-duplicate": N_(
+        "loan {loan} is disbursed a second time (first at {first}). Give each loan its own id, "
+        "or write this transaction as a repayment (only `loan:`, no terms)."
+    ),
+    "loan-no-account": N_(
+        "loan {loan} carries loan terms but pays nothing into a member's loan account "
+        "(Assets:Loans:MEMBER, a positive amount) or from a lender (Liabilities:Loans:LENDER, a "
+        "negative amount). Post the amount lent to one of them."
+    ),
+    "loan-not-approved": N_(
+        "{member} loan {loan} has no `approved:` metadata. Write the committee resolution that "
+        'approved it, for example: approved: "มติกรรมการ ครั้งที่ 3/2567".'
+    ),
+    "loan-over-max": N_(
+        '{member} loan {loan} of {amount} is above the largest loan the rules ("{rules}") '
+        "allow, loan-max-amount {limit}. Lend at most {limit}."
+    ),
+    "loan-over-multiple": N_(
+        "{member} loan {loan} of {amount} brings the member's loans to {total}, above "
+        'loan-max-multiple {multiple} × savings and shares of {base} = {limit} ("{rules}"). '
+        "Lend less, or wait until the member has saved more."
+    ),
+    "loan-guarantors-missing": N_(
+        "{member} loan {loan} of {amount} names {count} guarantor(s); above {above} the rules "
+        '("{rules}") ask for at least {minimum}. List them as '
+        '`guarantors: "M0002 M0003"`.'
+    ),
+    "loan-guarantor-invalid": N_(
+        "{member} loan {loan}: guarantor {guarantor} {reason}. A guarantor is another member, "
+        "active on the day of the loan; name another one."
+    ),
+    "loan-rate-over-rules": N_(
+        "{member} loan {loan} at {rate} % a year is above the rules' loan-rate-max of {limit} % "
+        'a year ("{rules}"). Lend at {limit} % a year or less.'
+    ),
+    "loan-rate-over-law": N_(
+        "{member} loan {loan} costs {measured} % a year on the balance actually outstanding "
+        "({method}, {rate} % a year), above the 15 % a year the Civil and Commercial Code "
+        "allows (s. 654): interest above it is void. Lower the rate, or lend on the declining "
+        "balance."
+    ),
+    "loans-max-open": N_(
+        '{member} has {count} open loans with loan {loan}; the rules ("{rules}") allow {limit}. '
+        "Have an earlier loan repaid first."
+    ),
+    "repayment-loan-unknown": N_(
+        "this transaction names loan {loan}, which was never disbursed. Correct the `loan:` id "
+        "to the one on the disbursement."
+    ),
+    "repayment-loan-repaid": N_(
+        "repayment to loan {loan} on {date}, which was repaid in full on {repaid}. Correct the "
+        "`loan:` id, or record the money as savings."
+    ),
+    "repayment-over-principal": N_(
+        "repayment to loan {loan} on {date} pays {paid} of principal, more than the {outstanding} "
+        "still owed. Record the rest as savings or interest."
+    ),
+    "late-charge-over-rules": N_(
+        "late charge of {charge} on loan {loan} on {date} is above what the rules allow that "
+        "day: {allowed} ({count} overdue instalment(s) × fine-late-installment {fine}, plus "
+        "late-interest-rate {late_rate} % a year on the overdue principal {overdue}). Charge at "
+        "most {allowed}."
+    ),
+    "late-charge-in-moratorium": N_(
+        'late charge of {charge} on loan {loan} on {date}, inside the moratorium "{moratorium}" '
+        "({start} to {end}; {resolution}) that pauses its instalments: nothing falls overdue "
+        "during it. Remove the charge."
+    ),
+    "late-interest-over-law": N_(
+        'the rules ("{rules}") set late-interest-rate at {rate} % a year, above the 5 % a year '
+        "Thai law allows on the overdue instalment's principal (Civil and Commercial Code "
+        "s. 224 and 224/1). Set it to 5 or less."
+    ),
+    "moratorium-missing": N_('moratorium "{title}" has no `{key}`. For example: {example}'),
+    "moratorium-bad": N_(
+        'moratorium "{title}": `{key}` needs {expected}, not {value}. For example: {example}'
+    ),
+    "moratorium-end-before-start": N_(
+        'moratorium "{title}" ends on {end}, before it starts on {start}. Correct one of the dates.'
+    ),
     "plugin-config": N_(
         "cannot read the plugin's configuration {config}. Write it as a Python dict, "
         "for example: \"{{'lang': 'en'}}\"; lang is th or en."

@@ -44,6 +44,8 @@ ZERO: Final = Decimal(0)
 NOT_SEEN: Final = ("", "")
 #: metadata of the opening transaction of a carried-forward year (see kongtun.ledger.carry)
 OPENING_KEY: Final = "carried-from"
+#: metadata of an entry repeated in a carried-forward year (an open loan's history)
+CARRIED_KEY: Final = "carried"
 ALL_MEMBER_TYPES: Final[tuple[MemberAccountType, ...]] = tuple(MEMBER_ACCOUNT_KINDS)
 
 

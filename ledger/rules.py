@@ -52,6 +52,15 @@ RULE_KEYS: Final[dict[str, RuleKey]] = {
     for rule in (
         RuleKey("savings-monthly-min", "amount", "savings-monthly-min: 100 THB"),
         RuleKey("savings-withdrawal-allowed", "bool", "savings-withdrawal-allowed: TRUE"),
+        # loans (kongtun.ledger.loans)
+        RuleKey("loan-max-multiple", "decimal", "loan-max-multiple: 3"),
+        RuleKey("loan-max-amount", "amount", "loan-max-amount: 50000 THB"),
+        RuleKey("loan-rate-max", "decimal", "loan-rate-max: 12"),
+        RuleKey("guarantors-above", "amount", "guarantors-above: 20000 THB"),
+        RuleKey("guarantors-min", "integer", "guarantors-min: 2"),
+        RuleKey("loans-max-open", "integer", "loans-max-open: 1"),
+        RuleKey("fine-late-installment", "amount", "fine-late-installment: 20 THB"),
+        RuleKey("late-interest-rate", "decimal", "late-interest-rate: 5"),
     )
 }
 
@@ -83,6 +92,13 @@ class Rules:
 
     def flag(self, key: str) -> bool:
         return self.values.get(key) is True
+
+    def number(self, key: str) -> Decimal | None:
+        """A decimal or integer rule's value (None when the rules do not set it)."""
+        value = self.values.get(key)
+        if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
+            return None
+        return Decimal(value)
 
 
 NO_RULES: Final = Rules(title="")

@@ -18,6 +18,7 @@ One line in the main ledger file loads every kongtun rule. On each load it
     who is not declared. ...
 
 Messages are in Thai; ``plugin "kongtun.plugins.fund" "{'lang': 'en'}"`` gives English.
+Loans, borrowings and moratoria are checked by :mod:`kongtun.plugins.loans`.
 Rule ids: see docs/rules.md.
 """
 
@@ -31,6 +32,7 @@ from beancount.core import data
 from kongtun.ledger.errors import FundError, fund_error
 from kongtun.ledger.fund import Fund, read_fund
 from kongtun.ledger.i18n import DEFAULT_LANG, Lang, parse_lang
+from kongtun.plugins.loans import lender_opens, loan_errors
 
 __plugins__ = ("check_fund",)
 
@@ -78,10 +80,12 @@ def check_fund(
     try:
         fund, fund_errors = read_fund(entries, options, lang)
         new = account_entries(fund, entries)
+        loans, loan_errs = loan_errors(entries, fund, lang)
+        new.extend(lender_opens(loans, [*entries, *new]))
     except Exception as exc:
         where = {"filename": options.get("filename") or "<kongtun>", "lineno": 0}
         detail = f"{type(exc).__name__}: {exc}"
         return entries, [*errors, fund_error("internal-error", where, None, lang, error=detail)]
     if new:
         entries = sorted([*entries, *new], key=data.entry_sortkey)
-    return entries, [*errors, *fund_errors]
+    return entries, [*errors, *fund_errors, *loan_errs]

@@ -1,0 +1,159 @@
+"""Repayment schedules: equal instalments for declining-balance and flat-rate loans.
+
+A loan's terms are its principal, its rate (% a year), its method, its number of instalments,
+the first due date and the months between instalments (``every``, 1 unless given).
+
+- **declining** (ลดต้นลดดอก): interest each period is the period's rate on the principal still
+  owed; the instalment is the annuity payment ``P·r / (1 − (1 + r)^−n)`` rounded to the satang
+  (half up), so principal is repaid a little faster each time.
+- **flat** (ดอกเบี้ยคงที่): interest is the rate on the *original* principal for the whole term,
+  ``P·rate·months/12``, rounded to the satang; each instalment is ``(P + interest) / n``.
+
+Every amount is rounded to the satang, half up; the last instalment absorbs what rounding left
+over, so the principal of the schedule sums to the loan exactly. The rate for a period of
+``every`` months is ``rate / 100 × every / 12`` (not compounded).
+
+:func:`rate_on_balance` measures what a schedule really costs: its internal rate per period,
+times the periods in a year (not compounded), in % a year — the measure of the Civil and
+Commercial Code's 15 % cap (s. 654). :func:`late_interest` is default interest on an overdue
+instalment's principal (s. 224/1: 5 % a year, counted in days over a 365-day year).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Final, Literal
+
+Method = Literal["declining", "flat"]
+METHODS: Final[tuple[Method, ...]] = ("declining", "flat")
+SATANG: Final = Decimal("0.01")
+ZERO: Final = Decimal(0)
+HUNDRED: Final = Decimal(100)
+#: The Civil and Commercial Code's cap for ordinary lenders, % a year (s. 654).
+LEGAL_RATE_CAP: Final = Decimal(15)
+#: Default interest allowed on an overdue instalment's principal, % a year (s. 224, 224/1).
+LEGAL_LATE_RATE: Final = Decimal(5)
+
+
+def satang(number: Decimal) -> Decimal:
+    """``number`` rounded to the satang, half up."""
+    return number.quantize(SATANG, rounding=ROUND_HALF_UP)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` moved by ``months`` months; the 31st becomes the last day of a shorter month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return datetime.date(year, month + 1, min(day.day, last))
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What a loan's disbursement says about how it is repaid."""
+
+    principal: Decimal
+    #: % a year
+    rate: Decimal
+    method: Method
+    installments: int
+    first_due: datetime.date
+    #: months between instalments
+    every: int = 1
+
+    @property
+    def period_rate(self) -> Decimal:
+        """The rate for one period between instalments, as a fraction."""
+        return self.rate / HUNDRED * self.every / 12
+
+
+@dataclass(frozen=True)
+class Installment:
+    """One instalment: when it is due and how it splits into principal and interest."""
+
+    number: int
+    due: datetime.date
+    principal: Decimal
+    interest: Decimal
+    #: principal still owed after this instalment is paid
+    balance: Decimal
+
+    @property
+    def amount(self) -> Decimal:
+        return self.principal + self.interest
+
+
+Schedule = tuple[Installment, ...]
+
+
+def annuity(principal: Decimal, rate: Decimal, periods: int) -> Decimal:
+    """The equal instalment repaying ``principal`` at ``rate`` a period, to the satang."""
+    if rate == 0:
+        return satang(principal / periods)
+    return satang(principal * rate / (1 - (1 + rate) ** -periods))
+
+
+def build_schedule(terms: Terms) -> Schedule:
+    """The schedule of ``terms``: its principal sums to the loan's principal exactly."""
+    count = terms.installments
+    rate = terms.period_rate
+    balance = terms.principal
+    rows: list[Installment] = []
+    if terms.method == "flat":
+        total_interest = satang(terms.principal * rate * count)
+        principal_part = satang(terms.principal / count)
+        interest_part = satang(total_interest / count)
+        interest_left = total_interest
+    else:
+        payment = annuity(terms.principal, rate, count)
+    for number in range(1, count + 1):
+        due = add_months(terms.first_due, (number - 1) * terms.every)
+        if terms.method == "flat":
+            last = number == count
+            interest = interest_left if last else min(interest_part, interest_left)
+            principal = balance if last else min(principal_part, balance)
+            interest_left -= interest
+        else:
+            interest = satang(balance * rate)
+            principal = balance if number == count else min(max(payment - interest, ZERO), balance)
+        balance -= principal
+        rows.append(Installment(number, due, principal, interest, balance))
+    return tuple(rows)
+
+
+def rate_on_balance(principal: Decimal, schedule: Schedule, every: int = 1) -> Decimal:
+    """What ``schedule`` costs, in % a year on the balance actually outstanding.
+
+    The internal rate of return per period (the rate at which the instalments, discounted
+    period by period, repay the principal), times the periods in a year, not compounded;
+    rounded to a hundredth of a percent, half up.
+    """
+    payments = [float(row.amount) for row in schedule]
+    target = float(principal)
+    if target <= 0 or sum(payments) <= target:
+        return ZERO
+
+    def value(rate: float) -> float:
+        return sum(pay / (1 + rate) ** (index + 1) for index, pay in enumerate(payments))
+
+    low, high = 0.0, 1.0
+    while value(high) > target and high < 1e6:
+        high *= 2
+    for _ in range(200):
+        middle = (low + high) / 2
+        if value(middle) > target:
+            low = middle
+        else:
+            high = middle
+    yearly = Decimal(repr((low + high) / 2)) * 12 / every * HUNDRED
+    return yearly.quantize(SATANG, rounding=ROUND_HALF_UP)
+
+
+def late_interest(principal: Decimal, rate: Decimal, days: int) -> Decimal:
+    """Default interest on ``principal`` overdue ``days`` days at ``rate`` % a year (365 days)."""
+    if days <= 0 or principal <= 0:
+        return ZERO
+    return satang(principal * rate / HUNDRED * days / 365)

@@ -1,0 +1,89 @@
+"""Loans, borrowings and moratoria: the loan rules of ``plugin "kongtun.plugins.fund"``.
+
+A loan is a transaction with ``loan:`` metadata and its terms; repayments carry the same
+``loan:``. The rules in force on the loan's date bound it::
+
+    2024-01-01 custom "rules" "ระเบียบ 2567"
+      loan-max-multiple: 3
+      loan-rate-max: 12
+
+    2024-03-15 * "นายสมชาย ใจดี" "เงินกู้สามัญ"
+      loan: "L2567-015"
+      rate: 12
+      method: "declining"
+      installments: 12
+      first-due: 2024-04-15
+      approved: "มติกรรมการ ครั้งที่ 3/2567"
+      Assets:Loans:M0007     3001 THB
+      Assets:Bank
+
+    ledger.beancount:5: loan-over-multiple: M0007 loan L2567-015 of 3,001.00 THB brings the
+    member's loans to 3,001.00 THB, above loan-max-multiple 3 × savings and shares ...
+
+The fund plugin (``kongtun.plugins.fund``) calls :func:`loan_errors`; this module is also a
+plugin of its own for ledgers that only want the loan checks. It opens each lender's account
+(``Liabilities:Loans:CODI``) on the first borrowing from it, unless the ledger opens it.
+Rule ids: see docs/rules.md (## Loans).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from beancount.core import data
+
+from kongtun.ledger.errors import FundError, fund_error
+from kongtun.ledger.fund import Fund, read_fund
+from kongtun.ledger.i18n import Lang
+from kongtun.ledger.loan_rules import loan_breaches
+from kongtun.ledger.loans import Loans, read_loans
+
+__plugins__ = ("check_loans",)
+
+
+def loan_errors(
+    entries: Sequence[data.Directive], fund: Fund, lang: Lang
+) -> tuple[Loans, list[FundError]]:
+    """The loans in ``entries`` and every loan error: unreadable terms and broken rules."""
+    villages = {member.id: member.village for member in fund.members.values()}
+    loans, reader = read_loans(entries, fund.currency, villages, lang)
+    breaches = loan_breaches(loans, reader, fund.members, fund.rules, lang)
+    return loans, [*reader.errors, *breaches]
+
+
+def lender_opens(loans: Loans, entries: Sequence[data.Directive]) -> list[data.Directive]:
+    """Open directives for lenders' accounts the ledger uses but does not open."""
+    opened = {entry.account for entry in entries if isinstance(entry, data.Open)}
+    new: list[data.Directive] = []
+    for loan in loans.borrowings:
+        if loan.account in opened:
+            continue
+        opened.add(loan.account)
+        meta = data.new_metadata(
+            loan.meta.get("filename", "<kongtun>"),
+            loan.meta.get("lineno", 0),
+            {"name": f"เงินกู้จาก {loan.party}"},
+        )
+        new.append(data.Open(meta, loan.date, loan.account, [], None))
+    return new
+
+
+def check_loans(
+    entries: list[data.Directive], options: dict[str, Any], config: str | None = None
+) -> tuple[list[data.Directive], list[Any]]:
+    """The loan checks alone (``kongtun.plugins.fund`` runs them too). Never raises."""
+    from kongtun.plugins.fund import parse_config  # noqa: PLC0415 (fund imports this module)
+
+    lang, errors = parse_config(config)
+    try:
+        fund, _ = read_fund(entries, options, lang)
+        loans, loan_errs = loan_errors(entries, fund, lang)
+        new = lender_opens(loans, entries)
+    except Exception as exc:
+        where = {"filename": options.get("filename") or "<kongtun>", "lineno": 0}
+        detail = f"{type(exc).__name__}: {exc}"
+        return entries, [*errors, fund_error("internal-error", where, None, lang, error=detail)]
+    if new:
+        entries = sorted([*entries, *new], key=data.entry_sortkey)
+    return entries, [*errors, *loan_errs]

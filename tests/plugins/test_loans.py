@@ -1,0 +1,475 @@
+"""The loan rules, one test per rule id: the breach, and the boundary that passes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from beancount.core import data
+
+from kongtun.ledger.fund import read_fund
+from kongtun.plugins.loans import loan_errors
+from kongtun.tests.conftest import Loaded, load_text, messages
+
+HEAD = """plugin "kongtun.plugins.fund"
+option "operating_currency" "THB"
+2024-01-01 custom "fund" "savings-group"
+2024-01-01 custom "rules" "ระเบียบ 2567"
+  loan-max-multiple: 3
+  loan-max-amount: 30000 THB
+  loan-rate-max: 12
+  guarantors-above: 20000 THB
+  guarantors-min: 2
+  loans-max-open: 1
+  fine-late-installment: 20 THB
+  late-interest-rate: 5
+2024-01-01 custom "member" "M0001" "นางสมศรี ใจดี"
+  village: "หมู่ 2"
+2024-01-01 custom "member" "M0002" "นายบุญมี ศรีสุข"
+2024-01-01 custom "member" "M0003" "นางมาลี ทองคำ"
+2024-01-05 * "ฝากสัจจะ"
+  Assets:Cash                 12000 THB
+  Liabilities:Savings:M0001  -10000 THB
+  Equity:Shares:M0001         -1000 THB
+  Liabilities:Savings:M0002   -1000 THB
+"""
+#: the line of the first entry after HEAD
+NEXT = HEAD.count("\n") + 1
+
+
+def load(tmp_path: Path, body: str) -> Loaded:
+    return load_text(tmp_path, HEAD + body)
+
+
+def loan(
+    loan_id: str = "L1",
+    member: str = "M0001",
+    amount: str = "10000",
+    *,
+    day: str = "2024-02-01",
+    rate: str = "12",
+    method: str = "declining",
+    installments: str = "12",
+    first_due: str = "2024-03-01",
+    guarantors: str | None = None,
+    approved: str | None = "มติกรรมการ ครั้งที่ 2/2567",
+) -> str:
+    lines = [
+        f'{day} * "เงินกู้สามัญ"',
+        f'  loan: "{loan_id}"',
+        f"  rate: {rate}",
+        f'  method: "{method}"',
+        f"  installments: {installments}",
+        f"  first-due: {first_due}",
+    ]
+    if guarantors is not None:
+        lines.append(f'  guarantors: "{guarantors}"')
+    if approved is not None:
+        lines.append(f'  approved: "{approved}"')
+    lines += [f"  Assets:Loans:{member}  {amount} THB", f"  Assets:Bank  -{amount} THB"]
+    return "\n".join(lines) + "\n"
+
+
+def repay(
+    day: str,
+    principal: str,
+    interest: str = "0",
+    *,
+    charge: str = "0",
+    loan_id: str = "L1",
+    member: str = "M0001",
+) -> str:
+    lines = [f'{day} * "ชำระเงินกู้"', f'  loan: "{loan_id}"']
+    total = sum(float(x) for x in (principal, interest, charge))
+    lines.append(f"  Assets:Cash  {total:.2f} THB")
+    if float(principal):
+        lines.append(f"  Assets:Loans:{member}  -{principal} THB")
+    if float(interest):
+        lines.append(f"  Income:Interest:Loans  -{interest} THB")
+    if float(charge):
+        lines.append(f"  Income:Fines  -{charge} THB")
+    return "\n".join(lines) + "\n"
+
+
+def rules_of(errors: list[Any]) -> list[str]:
+    return [getattr(error, "rule", type(error).__name__) for error in errors]
+
+
+def lines_of(errors: list[Any]) -> list[int]:
+    return [error.source["lineno"] for error in errors]
+
+
+def test_a_clean_loan_and_its_repayments(tmp_path: Path) -> None:
+    _, errors, _ = load(tmp_path, loan() + repay("2024-03-01", "788.49", "100.00"))
+    assert errors == []
+
+
+def test_loan_over_max(tmp_path: Path) -> None:
+    body = loan("L1", amount="30000.01", guarantors="M0002 M0003")
+    _, errors, _ = load(tmp_path, body)
+    assert messages(errors) == [
+        "loan-over-max: M0001 loan L1 of 30,000.01 THB is above the largest loan the rules "
+        '("ระเบียบ 2567") allow, loan-max-amount 30,000.00 THB. Lend at most 30,000.00 THB.'
+    ]
+    assert lines_of(errors) == [NEXT]
+    _, errors, _ = load(tmp_path, loan("L1", amount="30000", guarantors="M0002 M0003"))
+    assert errors == []
+
+
+def test_loan_over_multiple(tmp_path: Path) -> None:
+    _, errors, _ = load(tmp_path, loan("L1", "M0002", "3000.01"))
+    assert messages(errors) == [
+        "loan-over-multiple: M0002 loan L1 of 3,000.01 THB brings the member's loans to "
+        "3,000.01 THB, above loan-max-multiple 3 × savings and shares of 1,000.00 THB = "
+        '3,000.00 THB ("ระเบียบ 2567"). Lend less, or wait until the member has saved more.'
+    ]
+    _, errors, _ = load(tmp_path, loan("L1", "M0002", "3000"))
+    assert errors == []
+
+
+def test_loan_over_multiple_counts_open_loans(tmp_path: Path) -> None:
+    rules = '2024-01-02 custom "rules" "สองสัญญา"\n  loans-max-open: 2\n'
+    body = rules + loan("L1", "M0002", "2000") + loan("L2", "M0002", "1000.01", day="2024-02-02")
+    _, errors, _ = load(tmp_path, body)
+    assert rules_of(errors) == ["loan-over-multiple"]
+    assert "brings the member's loans to 3,000.01 THB" in messages(errors)[0]
+
+
+def test_loan_guarantors_missing(tmp_path: Path) -> None:
+    _, errors, _ = load(tmp_path, loan(amount="20000.01", guarantors="M0002"))
+    assert messages(errors) == [
+        "loan-guarantors-missing: M0001 loan L1 of 20,000.01 THB names 1 guarantor(s); above "
+        '20,000.00 THB the rules ("ระเบียบ 2567") ask for at least 2. List them as '
+        '`guarantors: "M0002 M0003"`.'
+    ]
+    _, errors, _ = load(tmp_path, loan(amount="20000"))
+    assert errors == []
+    _, errors, _ = load(tmp_path, loan(amount="20000.01", guarantors="M0002, M0003"))
+    assert errors == []
+
+
+def test_loan_guarantor_invalid(tmp_path: Path) -> None:
+    body = (
+        '2024-01-01 custom "member" "M0004" "นายทองดี มั่นคง"\n'
+        '2024-01-20 custom "member-exit" "M0004" "ย้ายถิ่น"\n'
+        '2024-02-15 custom "member" "M0005" "นางบัวผัน ดวงแก้ว"\n'
+        + loan(amount="25000", guarantors="M0001 M0009 M0004 M0005 M0002")
+    )
+    _, errors, _ = load(tmp_path, body)
+    assert messages(errors) == [
+        f"loan-guarantor-invalid: M0001 loan L1: guarantor {who} {why}. A guarantor is another "
+        "member, active on the day of the loan; name another one."
+        for who, why in (
+            ("M0001", "is the borrower"),
+            ("M0009", "is not a member of the fund"),
+            ("M0004", "has left the fund"),
+            ("M0005", "has not joined the fund by the day of the loan"),
+        )
+    ]
+    _, errors, _ = load(tmp_path, loan(amount="25000", guarantors="M0002 M0003"))
+    assert errors == []
+
+
+def test_loan_rate_over_rules(tmp_path: Path) -> None:
+    _, errors, _ = load(tmp_path, loan(rate="12.5"))
+    assert messages(errors) == [
+        "loan-rate-over-rules: M0001 loan L1 at 12.5 % a year is above the rules' "
+        'loan-rate-max of 12 % a year ("ระเบียบ 2567"). Lend at 12 % a year or less.'
+    ]
+    _, errors, _ = load(tmp_path, loan(rate="12"))
+    assert errors == []
+
+
+RAISED = '2024-01-10 custom "rules" "ดอกเบี้ยสูงสุด 18"\n  loan-rate-max: 18\n'
+
+
+def test_loan_rate_over_law_flat(tmp_path: Path) -> None:
+    _, errors, _ = load(tmp_path, RAISED + loan(method="flat"))
+    assert messages(errors) == [
+        "loan-rate-over-law: M0001 loan L1 costs 21.46 % a year on the balance actually "
+        "outstanding (flat, 12 % a year), above the 15 % a year the Civil and Commercial Code "
+        "allows (s. 654): interest above it is void. Lower the rate, or lend on the declining "
+        "balance."
+    ]
+    assert lines_of(errors) == [NEXT + 2]
+
+
+def test_loan_rate_over_law_declining_boundary(tmp_path: Path) -> None:
+    _, errors, _ = load(tmp_path, RAISED + loan(rate="15"))
+    assert errors == []
+    _, errors, _ = load(tmp_path, RAISED + loan(rate="15.05"))
+    assert rules_of(errors) == ["loan-rate-over-law"]
+    assert "costs 15.05 % a year" in messages(errors)[0]
+
+
+def test_loan_not_approved(tmp_path: Path) -> None:
+    _, errors, _ = load(tmp_path, loan(approved=None))
+    assert messages(errors) == [
+        "loan-not-approved: M0001 loan L1 has no `approved:` metadata. Write the committee "
+        'resolution that approved it, for example: approved: "มติกรรมการ ครั้งที่ 3/2567".'
+    ]
+    _, errors, _ = load(tmp_path, loan(approved=" "))
+    assert rules_of(errors) == ["loan-not-approved"]
+
+
+def test_loans_max_open(tmp_path: Path) -> None:
+    second = loan("L2", amount="1000", day="2024-02-10", first_due="2024-03-10")
+    _, errors, _ = load(tmp_path, loan(amount="1000") + second)
+    assert messages(errors) == [
+        'loans-max-open: M0001 has 2 open loans with loan L2; the rules ("ระเบียบ 2567") '
+        "allow 1. Have an earlier loan repaid first."
+    ]
+    repaid = repay("2024-02-05", "1000", "3.00")
+    _, errors, _ = load(tmp_path, loan(amount="1000") + repaid + second)
+    assert errors == []
+
+
+def test_repayment_loan_unknown(tmp_path: Path) -> None:
+    _, errors, _ = load(tmp_path, loan() + repay("2024-03-01", "788.49", "100", loan_id="L9"))
+    assert messages(errors) == [
+        "repayment-loan-unknown: this transaction names loan L9, which was never disbursed. "
+        "Correct the `loan:` id to the one on the disbursement."
+    ]
+
+
+def test_repayment_loan_repaid(tmp_path: Path) -> None:
+    body = loan(amount="1000") + repay("2024-02-20", "1000", "6.00")
+    _, errors, _ = load(tmp_path, body + repay("2024-03-01", "100"))
+    assert messages(errors) == [
+        "repayment-loan-repaid: repayment to loan L1 on 2024-03-01, which was repaid in full on "
+        "2024-02-20. Correct the `loan:` id, or record the money as savings."
+    ]
+    _, errors, _ = load(tmp_path, body)
+    assert errors == []
+
+
+def test_repayment_over_principal(tmp_path: Path) -> None:
+    _, errors, _ = load(tmp_path, loan(amount="1000") + repay("2024-02-20", "1000.01"))
+    assert messages(errors) == [
+        "repayment-over-principal: repayment to loan L1 on 2024-02-20 pays 1,000.01 THB of "
+        "principal, more than the 1,000.00 THB still owed. Record the rest as savings or "
+        "interest."
+    ]
+
+
+ZERO_RATE = loan(amount="12000", rate="0")  # 1,000 THB principal a month from 2024-03-01
+
+
+def test_late_charge_over_rules(tmp_path: Path) -> None:
+    # 1,000 THB overdue 30 days at 5 % a year = 4.11 THB, plus the 20 THB fine
+    _, errors, _ = load(tmp_path, ZERO_RATE + repay("2024-03-31", "1000", charge="24.12"))
+    assert messages(errors) == [
+        "late-charge-over-rules: late charge of 24.12 THB on loan L1 on 2024-03-31 is above "
+        "what the rules allow that day: 24.11 THB (1 overdue instalment(s) × "
+        "fine-late-installment 20.00 THB, plus late-interest-rate 5 % a year on the overdue "
+        "principal 1,000.00 THB). Charge at most 24.11 THB."
+    ]
+    _, errors, _ = load(tmp_path, ZERO_RATE + repay("2024-03-31", "1000", charge="24.11"))
+    assert errors == []
+
+
+def test_late_charge_when_nothing_is_overdue(tmp_path: Path) -> None:
+    _, errors, _ = load(tmp_path, ZERO_RATE + repay("2024-03-01", "1000", charge="20"))
+    assert rules_of(errors) == ["late-charge-over-rules"]
+    assert "allow that day: 0.00 THB (0 overdue" in messages(errors)[0]
+
+
+FLOOD = """2024-09-20 custom "moratorium" "น้ำท่วม 2567"
+  start: 2024-09-01
+  end: 2024-11-30
+  applies-to: "villages หมู่ 2"
+  defer: "principal-and-interest"
+  interest: "waived"
+  resolution: "มติกรรมการ ครั้งที่ 9/2567"
+"""
+
+
+def paid_until_august() -> str:
+    return "".join(repay(f"2024-{month:02d}-01", "1000") for month in range(3, 9))
+
+
+def test_late_charge_in_moratorium(tmp_path: Path) -> None:
+    body = ZERO_RATE + paid_until_august() + FLOOD + repay("2024-10-05", "0", charge="20")
+    _, errors, _ = load(tmp_path, body)
+    assert messages(errors) == [
+        "late-charge-in-moratorium: late charge of 20.00 THB on loan L1 on 2024-10-05, inside "
+        'the moratorium "น้ำท่วม 2567" (2024-09-01 to 2024-11-30; มติกรรมการ ครั้งที่ 9/2567) '
+        "that pauses its instalments: nothing falls overdue during it. Remove the charge."
+    ]
+    # the September instalment is due on 2024-12-01 now: late after that, a fine is allowed
+    after = repay("2024-12-02", "1000", charge="20")
+    _, errors, _ = load(tmp_path, ZERO_RATE + paid_until_august() + FLOOD + after)
+    assert errors == []
+
+
+def test_late_interest_over_law(tmp_path: Path) -> None:
+    body = '2024-02-01 custom "rules" "ค่าปรับ"\n  late-interest-rate: 5.5\n'
+    _, errors, _ = load(tmp_path, body)
+    assert messages(errors) == [
+        'late-interest-over-law: the rules ("ค่าปรับ") set late-interest-rate at 5.5 % a year, '
+        "above the 5 % a year Thai law allows on the overdue instalment's principal (Civil and "
+        "Commercial Code s. 224 and 224/1). Set it to 5 or less."
+    ]
+    assert lines_of(errors) == [NEXT]
+
+
+# -- bad input ------------------------------------------------------------------------------
+
+
+def test_rate_written_per_month(tmp_path: Path) -> None:
+    _, errors, _ = load(tmp_path, loan(rate='"1%/month"'))
+    assert messages(errors) == [
+        "loan-terms-bad: loan L1: `rate` needs the interest rate in percent a year, as a plain "
+        'number (12 for 1 % a month), not "1%/month". For example: rate: 12'
+    ]
+    assert lines_of(errors) == [NEXT]
+
+
+def test_installments_missing(tmp_path: Path) -> None:
+    body = loan().replace("  installments: 12\n", "")
+    _, errors, _ = load(tmp_path, body)
+    assert messages(errors) == [
+        "loan-terms-missing: loan L1 is disbursed without `installments`. A disbursement "
+        'carries the loan\'s terms, for example: loan: "L1"  rate: 12  method: "declining"  '
+        "installments: 12  first-due: 2024-04-15"
+    ]
+    assert lines_of(errors) == [NEXT]
+
+
+def test_installments_and_method_bad(tmp_path: Path) -> None:
+    _, errors, _ = load(tmp_path, loan(installments="1.5", method="equal"))
+    assert rules_of(errors) == ["loan-terms-bad", "loan-terms-bad"]
+    assert [m.split("`")[1] for m in messages(errors)] == ["method", "installments"]
+
+
+def test_first_due_before_disbursement(tmp_path: Path) -> None:
+    _, errors, _ = load(tmp_path, loan(first_due="2024-01-31"))
+    assert messages(errors) == [
+        "loan-first-due-early: loan L1: the first instalment is due on 2024-01-31, before the "
+        "loan is disbursed on 2024-02-01. Set first-due after the disbursement."
+    ]
+    assert lines_of(errors) == [NEXT]
+    _, errors, _ = load(tmp_path, loan(first_due="2024-02-02"))
+    assert errors == []
+
+
+def test_loan_duplicate(tmp_path: Path) -> None:
+    rules = '2024-01-02 custom "rules" "สองสัญญา"\n  loans-max-open: 2\n'
+    _, errors, _ = load(tmp_path, rules + loan(amount="1000") + loan(amount="1000"))
+    assert rules_of(errors) == ["loan-duplicate"]
+    assert messages(errors)[0].startswith(
+        "loan-duplicate: loan L1 is disbursed a second time (first at "
+    )
+
+
+def test_loan_no_account(tmp_path: Path) -> None:
+    body = loan().replace("Assets:Loans:M0001  10000 THB", "Expenses:Admin  10000 THB")
+    _, errors, _ = load(tmp_path, body)
+    assert messages(errors) == [
+        "loan-no-account: loan L1 carries loan terms but pays nothing into a member's loan "
+        "account (Assets:Loans:MEMBER, a positive amount) or from a lender "
+        "(Liabilities:Loans:LENDER, a negative amount). Post the amount lent to one of them."
+    ]
+
+
+def test_moratorium_end_before_start(tmp_path: Path) -> None:
+    body = FLOOD.replace("end: 2024-11-30", "end: 2024-08-31")
+    _, errors, _ = load(tmp_path, body)
+    assert messages(errors) == [
+        'moratorium-end-before-start: moratorium "น้ำท่วม 2567" ends on 2024-08-31, before it '
+        "starts on 2024-09-01. Correct one of the dates."
+    ]
+    assert lines_of(errors) == [NEXT]
+    _, errors, _ = load(tmp_path, FLOOD.replace("end: 2024-11-30", "end: 2024-09-01"))
+    assert errors == []
+
+
+def test_moratorium_missing_and_bad(tmp_path: Path) -> None:
+    body = FLOOD.replace('  interest: "waived"\n', "").replace('"villages หมู่ 2"', '"someone"')
+    _, errors, _ = load(tmp_path, body)
+    assert messages(errors) == [
+        'moratorium-bad: moratorium "น้ำท่วม 2567": `applies-to` needs one of all, borrowings '
+        "LENDER, members IDS, loans IDS or villages NAMES (separated by commas), not "
+        '"someone". For example: applies-to: "all"',
+        'moratorium-missing: moratorium "น้ำท่วม 2567" has no `interest`. For example: '
+        'interest: "waived"',
+    ]
+
+
+def test_thai_message(tmp_path: Path) -> None:
+    _, errors, _ = load(tmp_path, loan(approved=None))
+    assert errors[0].message.startswith("loan-not-approved: ")
+    assert "M0001" in errors[0].message
+    assert "approved" in errors[0].message
+    assert errors[0].message != messages(errors, "en")[0]
+
+
+# -- borrowings and a revolving fund --------------------------------------------------------
+
+REVOLVING = """plugin "kongtun.plugins.fund"
+option "operating_currency" "THB"
+2024-01-01 custom "fund" "revolving-fund"
+2024-01-01 custom "member" "R0001" "นางสมศรี ใจดี"
+2024-01-01 custom "member" "R0002" "นายบุญมี ศรีสุข"
+2024-01-15 * "พอช." "เงินกู้จาก พอช. เพื่อที่อยู่อาศัย"
+  loan: "CODI-2567-01"
+  rate: 4
+  method: "declining"
+  installments: 120
+  first-due: 2024-02-15
+  approved: "สัญญาเงินกู้ พอช. เลขที่ 12/2567"
+  Assets:Bank                 200000 THB
+  Liabilities:Loans:CODI     -200000 THB
+2024-01-20 * "นางสมศรี ใจดี" "เงินกู้บ้านมั่นคง"
+  loan: "H-R0001"
+  rate: 6
+  method: "declining"
+  installments: 120
+  first-due: 2024-02-15
+  approved: "มติกรรมการ 1/2567"
+  Assets:Loans:R0001          100000 THB
+  Assets:Bank                -100000 THB
+2024-09-20 custom "moratorium" "พอช. น้ำท่วม 2567"
+  start: 2024-09-01
+  end: 2024-11-30
+  applies-to: "borrowings CODI"
+  defer: "principal-and-interest"
+  interest: "waived"
+  resolution: "มติคณะกรรมการ พอช. ครั้งที่ 10/2567"
+2024-09-25 custom "moratorium" "ส่งต่อการพักชำระหนี้ พอช."
+  follows: "พอช. น้ำท่วม 2567"
+  applies-to: "all"
+  resolution: "มติกรรมการกองทุน 9/2567"
+"""
+
+
+def test_borrowing_and_on_lending(tmp_path: Path) -> None:
+    entries, errors, options = load_text(tmp_path, REVOLVING)
+    assert errors == []
+    opens = {e.account: e for e in entries if isinstance(e, data.Open)}
+    assert opens["Liabilities:Loans:CODI"].date.isoformat() == "2024-01-15"
+    fund, _ = read_fund(entries, options, "en")
+    loans, _ = loan_errors(entries, fund, "en")
+    (borrowing,) = loans.borrowings
+    (member_loan,) = loans.member_loans
+    assert (borrowing.party, borrowing.principal) == ("CODI", Decimal(200000))
+    assert (member_loan.party, member_loan.principal) == ("R0001", Decimal(100000))
+    assert [m.title for m in borrowing.moratoria] == ["พอช. น้ำท่วม 2567"]
+    assert [m.title for m in member_loan.moratoria] == ["ส่งต่อการพักชำระหนี้ พอช."]
+    passed_on = member_loan.moratoria[0]
+    assert (passed_on.start.isoformat(), passed_on.end.isoformat()) == ("2024-09-01", "2024-11-30")
+    assert passed_on.interest == "waived"
+    assert len(borrowing.schedule) == 120
+    assert borrowing.schedule[7].due.isoformat() == "2024-12-15"
+    assert member_loan.schedule[7].due.isoformat() == "2024-12-15"
+
+
+def test_moratorium_follows_unknown(tmp_path: Path) -> None:
+    text = REVOLVING.replace('follows: "พอช. น้ำท่วม 2567"', 'follows: "น้ำท่วม"')
+    _, errors, _ = load_text(tmp_path, text)
+    assert messages(errors) == [
+        'moratorium-bad: moratorium "ส่งต่อการพักชำระหนี้ พอช.": `follows` needs the title of '
+        'a moratorium declared before this one, not "น้ำท่วม". For example: '
+        'follows: "น้ำท่วม 2567"'
+    ]
