@@ -144,7 +144,7 @@ class LoanWriter:
         if behaviour == "early" and rows:
             stop = rng.randrange(max(1, len(rows) // 3), len(rows) + 1)
         elif behaviour == "default" and rows:
-            stop = rng.randrange(len(rows) // 2, len(rows))
+            stop = len(rows) - rng.randint(1, min(len(rows), 6))  # stops 1 to 6 months back
         paid = Decimal(0)
         for index, row in enumerate(rows[:stop]):
             if behaviour == "early" and index == stop - 1 and index < len(schedule) - 1:

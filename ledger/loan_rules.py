@@ -35,7 +35,7 @@ from beancount.core.amount import Amount
 from kongtun.ledger.errors import FundError, Msg, fund_error
 from kongtun.ledger.fund import CARRIED_KEY, Member
 from kongtun.ledger.i18n import Lang
-from kongtun.ledger.loans import INVALID_GUARANTOR, Loan, LoanReader, Loans
+from kongtun.ledger.loans import INVALID_GUARANTOR, METHOD_LABELS, Loan, LoanReader, Loans
 from kongtun.ledger.rules import RulesBook
 from kongtun.ledger.schedule import LEGAL_LATE_RATE, LEGAL_RATE_CAP, ZERO, rate_on_balance
 
@@ -172,7 +172,7 @@ def loan_breaches(
                 member=item.party,
                 loan=item.id,
                 measured=measured,
-                method=item.terms.method,
+                method=Msg(METHOD_LABELS[item.terms.method]),
                 rate=item.terms.rate,
             )
         errors.extend(_late_charges(item, book, currency, lang))

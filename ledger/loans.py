@@ -56,6 +56,8 @@ LoanKind = Literal["member", "borrowing"]
 MEMBER_LOANS: Final = "Assets:Loans:"
 BORROWINGS: Final = "Liabilities:Loans:"
 TERM_KEYS: Final = ("rate", "method", "installments", "first-due")
+#: 50 years of monthly instalments: more is a typing mistake
+MAX_INSTALLMENTS: Final = 600
 EXAMPLE: Final = (
     'loan: "L1"  rate: 12  method: "declining"  installments: 12  first-due: 2024-04-15'
 )
@@ -71,11 +73,15 @@ EXAMPLES: Final[dict[str, str]] = {
 EXPECTED: Final[dict[str, str]] = {
     "rate": N_("the interest rate in percent a year, as a plain number (12 for 1 % a month)"),
     "method": N_("declining or flat"),
-    "installments": N_("a whole number of instalments, 1 or more"),
+    "installments": N_("a whole number of instalments, from 1 to 600"),
     "first-due": N_("a date such as 2024-04-15"),
-    "every": N_("a whole number of months between instalments, 1 or more"),
+    "every": N_("a whole number of months between instalments, from 1 to 12"),
     "guarantors": N_("member ids separated by spaces"),
     "loan": N_("a loan id in quotes"),
+}
+METHOD_LABELS: Final[dict[str, str]] = {
+    "declining": N_("declining balance"),
+    "flat": N_("flat rate on the original principal"),
 }
 INVALID_GUARANTOR: Final[dict[str, str]] = {
     "self": N_("is the borrower"),
@@ -334,10 +340,10 @@ def read_terms(
     if "method" in meta and method not in METHODS:
         bad("method")
     count = meta.get("installments")
-    if "installments" in meta and not _whole(count):
+    if "installments" in meta and not _whole(count, MAX_INSTALLMENTS):
         bad("installments")
     every = meta.get("every", Decimal(1))
-    if not _whole(every):
+    if not _whole(every, 12):
         bad("every")
     first = meta.get("first-due")
     if "first-due" in meta and not isinstance(first, datetime.date):
@@ -365,11 +371,11 @@ def read_terms(
     return Terms(principal, rate, chosen, int(count), first, int(every)), errors
 
 
-def _whole(value: object) -> bool:
+def _whole(value: object, most: int) -> bool:
     return (
         isinstance(value, Decimal)
         and not isinstance(value, bool)
-        and value >= 1
+        and 1 <= value <= most
         and value == value.to_integral_value()
     )
 
@@ -444,6 +450,8 @@ class LoanReader:
     held: dict[str, Decimal] = field(default_factory=dict)
     #: member -> ids of their loans with principal outstanding
     open_loans: dict[str, set[str]] = field(default_factory=dict)
+    #: ids of disbursements whose terms could not be read (their repayments are not reported)
+    broken: set[str] = field(default_factory=set)
     moratorium_entries: list[data.Custom] = field(default_factory=list)
     rules_entries: list[data.Custom] = field(default_factory=list)
     #: (disbursement draft, savings + shares before it, open loans with it, total owed)
@@ -501,11 +509,13 @@ class LoanReader:
         found = _disbursed(entry, self.currency)
         if found is None:
             self.error("loan-no-account", entry, loan=loan)
+            self.broken.add(loan)
             return
         kind, party, account, principal = found
         terms, errors = read_terms(entry, loan, principal, self.lang)
         self.errors.extend(errors)
         if terms is None:
+            self.broken.add(loan)
             return
         guarantors_text = entry.meta.get("guarantors", "")
         guarantors = tuple(dict.fromkeys(str(guarantors_text).replace(",", " ").split()))
@@ -533,7 +543,8 @@ class LoanReader:
     def repay(self, entry: data.Transaction, loan: str) -> None:
         draft = self.drafts.get(loan)
         if draft is None:
-            self.error("repayment-loan-unknown", entry, loan=loan)
+            if loan not in self.broken:
+                self.error("repayment-loan-unknown", entry, loan=loan)
             return
         if draft.outstanding <= 0:
             repaid = max(r.date for r in draft.repayments) if draft.repayments else draft.date

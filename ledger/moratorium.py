@@ -71,7 +71,10 @@ EXPECTED: Final[dict[str, str]] = {
     "interest": N_("waived, deferred or accrues"),
     "resolution": N_("the text of the resolution that declared it"),
     "follows": N_("the title of a moratorium declared before this one"),
+    "long": N_("a date at most 10 years after start"),
 }
+#: a longer period is a typing mistake (and would shift schedules past any calendar)
+MAX_MONTHS: Final = 120
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,21 @@ def parse_moratoria(entries: Sequence[Any], lang: Lang) -> tuple[list[Moratorium
                     title=title,
                     start=values["start"],
                     end=values["end"],
+                )
+            )
+            continue
+        if values["end"] >= add_months(values["start"], MAX_MONTHS):
+            errors.append(
+                fund_error(
+                    "moratorium-bad",
+                    meta,
+                    entry,
+                    lang,
+                    title=title,
+                    key="end",
+                    expected=Msg(EXPECTED["long"]),
+                    value=str(values["end"]),
+                    example=EXAMPLES["end"],
                 )
             )
             continue

@@ -188,7 +188,8 @@ def test_loan_rate_over_law_flat(tmp_path: Path) -> None:
     _, errors, _ = load(tmp_path, RAISED + loan(method="flat"))
     assert messages(errors) == [
         "loan-rate-over-law: M0001 loan L1 costs 21.46 % a year on the balance actually "
-        "outstanding (flat, 12 % a year), above the 15 % a year the Civil and Commercial Code "
+        "outstanding (flat rate on the original principal, 12 % a year), above the 15 % a year "
+        "the Civil and Commercial Code "
         "allows (s. 654): interest above it is void. Lower the rate, or lend on the declining "
         "balance."
     ]
@@ -343,6 +344,16 @@ def test_installments_and_method_bad(tmp_path: Path) -> None:
     assert [m.split("`")[1] for m in messages(errors)] == ["method", "installments"]
 
 
+def test_installments_too_many_and_repayments_of_a_broken_loan(tmp_path: Path) -> None:
+    _, errors, _ = load(tmp_path, loan(installments="601") + repay("2024-03-01", "100"))
+    assert messages(errors) == [
+        "loan-terms-bad: loan L1: `installments` needs a whole number of instalments, from 1 "
+        "to 600, not 601. For example: installments: 12"
+    ]
+    _, errors, _ = load(tmp_path, loan(installments="600"))
+    assert errors == []
+
+
 def test_first_due_before_disbursement(tmp_path: Path) -> None:
     _, errors, _ = load(tmp_path, loan(first_due="2024-01-31"))
     assert messages(errors) == [
@@ -382,6 +393,16 @@ def test_moratorium_end_before_start(tmp_path: Path) -> None:
     ]
     assert lines_of(errors) == [NEXT]
     _, errors, _ = load(tmp_path, FLOOD.replace("end: 2024-11-30", "end: 2024-09-01"))
+    assert errors == []
+
+
+def test_moratorium_too_long(tmp_path: Path) -> None:
+    _, errors, _ = load(tmp_path, FLOOD.replace("end: 2024-11-30", "end: 2034-09-01"))
+    assert messages(errors) == [
+        'moratorium-bad: moratorium "น้ำท่วม 2567": `end` needs a date at most 10 years after '
+        "start, not 2034-09-01. For example: end: 2024-11-30"
+    ]
+    _, errors, _ = load(tmp_path, FLOOD.replace("end: 2024-11-30", "end: 2034-08-31"))
     assert errors == []
 
 

@@ -1,0 +1,100 @@
+"""``kongtun loans LEDGER``: every open loan on a day, its arrears, and the portfolio at risk."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from decimal import Decimal
+
+from beancount import loader
+
+from kongtun.ledger.fund import read_fund
+from kongtun.ledger.i18n import N_, Lang, gettext
+from kongtun.ledger.loan_report import LoanBook, loan_book, percent
+from kongtun.ledger.loans import PAR_DAYS
+from kongtun.ledger.thai import message_date, money
+from kongtun.plugins.loans import loan_errors
+
+
+def read_loan_book(path: str, day: datetime.date | None, lang: Lang) -> LoanBook:
+    """Load ``path`` and build its loan book on ``day`` (the last entry's date when None)."""
+    entries, _, options = loader.load_file(os.path.abspath(path))
+    fund, _ = read_fund(entries, options, lang)
+    loans, _ = loan_errors(entries, fund, lang)
+    on = day or fund.last_date or datetime.date.today()
+    return loan_book(fund, loans, on)
+
+
+def as_text(book: LoanBook, currency: str, lang: Lang) -> str:
+    """The loan book as lines of text in ``lang``."""
+
+    def t(message: str, **params: object) -> str:
+        return gettext(message, lang).format(**params)
+
+    def thb(number: Decimal) -> str:
+        return money(number, currency, lang)
+
+    out = [t(N_("Loans on {day}"), day=message_date(book.day, lang))]
+    for line in book.members:
+        state = line.state
+        text = t(
+            N_("{loan} {name}: owes {outstanding}"),
+            loan=line.loan.id,
+            name=line.name,
+            outstanding=thb(state.outstanding),
+        )
+        if state.days_past_due:
+            text += t(
+                N_(", overdue {overdue} ({days} days)"),
+                overdue=thb(state.amount_overdue),
+                days=state.days_past_due,
+            )
+        if state.paused_by is not None:
+            text += t(
+                N_(", paused by {moratorium} ({resolution})"),
+                moratorium=state.paused_by.title,
+                resolution=state.paused_by.resolution,
+            )
+        out.append("  " + text)
+    p = book.portfolio
+    out.append(
+        t(
+            N_("{count} open member loans, {outstanding} outstanding; {repaid} repaid"),
+            count=p.loans,
+            outstanding=thb(p.outstanding),
+            repaid=book.repaid,
+        )
+    )
+    out.append(
+        ", ".join(
+            t(
+                N_("PAR {days}: {percent} % ({amount})"),
+                days=days,
+                percent=percent(p.par(days)),
+                amount=thb(p.at_risk[days]),
+            )
+            for days in PAR_DAYS
+        )
+    )
+    for line in book.borrowings:
+        state = line.state
+        text = t(
+            N_("Borrowed from {lender} ({loan}): owes {outstanding}"),
+            lender=line.loan.party,
+            loan=line.loan.id,
+            outstanding=thb(state.outstanding),
+        )
+        if state.days_past_due:
+            text += t(
+                N_(", overdue {overdue} ({days} days)"),
+                overdue=thb(state.amount_overdue),
+                days=state.days_past_due,
+            )
+        if state.paused_by is not None:
+            text += t(
+                N_(", paused by {moratorium} ({resolution})"),
+                moratorium=state.paused_by.title,
+                resolution=state.paused_by.resolution,
+            )
+        out.append(text)
+    return "\n".join(out) + "\n"

@@ -1,0 +1,66 @@
+"""The loan book on a day: every loan's state, and the fund's portfolio at risk.
+
+A pure function from the model (:mod:`kongtun.ledger.loans`) to rows that the command line
+(``kongtun loans``) and reports format; it formats nothing itself.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kongtun.ledger.fund import Fund
+from kongtun.ledger.loans import Loan, Loans, LoanState, Portfolio, portfolio
+from kongtun.ledger.schedule import ZERO
+
+
+@dataclass(frozen=True)
+class LoanLine:
+    """One loan on the day."""
+
+    loan: Loan
+    name: str
+    state: LoanState
+
+
+@dataclass(frozen=True)
+class LoanBook:
+    """Open member loans (most days past due first), borrowings, and PAR on ``day``."""
+
+    day: datetime.date
+    members: tuple[LoanLine, ...]
+    borrowings: tuple[LoanLine, ...]
+    portfolio: Portfolio
+    repaid: int
+
+
+def loan_book(fund: Fund, loans: Loans, day: datetime.date) -> LoanBook:
+    """The loans disbursed on or before ``day`` as they stand that day."""
+    late_rate = fund.rules.on(day).number("late-interest-rate") or ZERO
+    members: list[LoanLine] = []
+    borrowings: list[LoanLine] = []
+    repaid = 0
+    for loan in loans.loans:
+        if loan.date > day:
+            continue
+        state = loan.state(day, late_rate)
+        if state.outstanding <= 0:
+            repaid += 1
+            continue
+        member = fund.members.get(loan.party)
+        line = LoanLine(loan, member.name if member is not None else loan.party, state)
+        (members if loan.kind == "member" else borrowings).append(line)
+    members.sort(key=lambda line: (-line.state.days_past_due, line.loan.id))
+    return LoanBook(
+        day,
+        tuple(members),
+        tuple(borrowings),
+        portfolio(loans.loans, day),
+        repaid,
+    )
+
+
+def percent(fraction: Decimal) -> Decimal:
+    """A fraction as a percentage to one decimal place."""
+    return (fraction * 100).quantize(Decimal("0.1"))
