@@ -13,18 +13,11 @@ import click
 from beancount import loader
 
 from kongtun.cli.check import problem
+from kongtun.cli.common import LANG_OPTION, fail, say
 from kongtun.cli.files import write_atomic
 from kongtun.ledger.carry import CarryInput, carry_forward, later_entries, verify_link
 from kongtun.ledger.fund import read_fund
-from kongtun.ledger.i18n import N_, Lang, gettext, parse_lang
-
-LANG_OPTION = click.option(
-    "--lang",
-    type=click.Choice(["th", "en"]),
-    default="th",
-    show_default=True,
-    help="Language of the messages: th (Thai) or en (English).",
-)
+from kongtun.ledger.i18n import N_, Lang, parse_lang
 
 
 def books_digest(options: dict[str, Any]) -> str:
@@ -37,20 +30,15 @@ def books_digest(options: dict[str, Any]) -> str:
     return "sha256:" + digest.hexdigest()
 
 
-def stop(lang: Lang, message: str, **params: object) -> None:
-    click.echo("kongtun: " + gettext(message, lang).format(**params), err=True)
-    raise SystemExit(2)
-
-
 def load_clean(path: str, lang: Lang) -> tuple[list[Any], dict[str, Any]]:
     """Load ``path``; stop with a clear message when it cannot be read or has problems."""
     if not os.path.isfile(path):
-        stop(lang, N_("cannot read {path}: no such file. Check the path and try again."), path=path)
+        fail(lang, N_("cannot read {path}: no such file. Check the path and try again."), path=path)
     entries, errors, options = loader.load_file(os.path.abspath(path))
     if errors:
         for error in errors:
             click.echo(problem(error, lang).text(), err=True)
-        stop(
+        fail(
             lang,
             N_("{path} has {count} problem(s); fix them first (kongtun check {path})."),
             path=path,
@@ -76,7 +64,7 @@ def carry(old: str, new: str, start: datetime.datetime | None, lang: str) -> Non
     """
     language = parse_lang(lang) or "th"
     if os.path.exists(new):
-        stop(
+        fail(
             language,
             N_("{path} exists; kongtun carry never overwrites books. Choose another name."),
             path=new,
@@ -87,7 +75,7 @@ def carry(old: str, new: str, start: datetime.datetime | None, lang: str) -> Non
     first = start.date() if start else datetime.date(last.year + 1, 1, 1)
     late = later_entries(entries, first)
     if late:
-        stop(
+        fail(
             language,
             N_(
                 "{path} has {count} transaction(s) dated on or after {start} "
@@ -109,19 +97,15 @@ def carry(old: str, new: str, start: datetime.datetime | None, lang: str) -> Non
         target.unlink()
         for error in [*new_errors, *link]:
             click.echo(problem(error, language).text(), err=True)
-        stop(
+        fail(
             language,
             N_(
                 "the carried books did not check out, so nothing was written. "
                 "Please report this with the ledger file."
             ),
         )
-    click.echo(
-        gettext(
-            N_("wrote {path}: the books from {start} on, opening balances carried from {old}"),
-            language,
-        ).format(path=new, start=first.isoformat(), old=old)
-    )
+    message = N_("wrote {path}: the books from {start} on, opening balances carried from {old}")
+    click.echo(say(language, message, path=new, start=first.isoformat(), old=old))
 
 
 @click.command("verify-chain")
@@ -144,13 +128,7 @@ def verify_chain(files: tuple[str, ...], lang: str) -> None:
     for found in problems:
         click.echo(found.text())
     if problems:
-        click.echo(
-            gettext(N_("{count} problem(s) found."), language).format(count=len(problems)), err=True
-        )
+        click.echo(say(language, N_("{count} problem(s) found."), count=len(problems)), err=True)
         raise SystemExit(1)
-    click.echo(
-        gettext(
-            N_("chain verified: {count} file(s), each opening equals the previous closing."),
-            language,
-        ).format(count=len(files))
-    )
+    message = N_("chain verified: {count} file(s), each opening equals the previous closing.")
+    click.echo(say(language, message, count=len(files)))
