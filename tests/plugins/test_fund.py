@@ -7,6 +7,7 @@ from typing import Any
 
 from beancount.core import data
 
+from kongtun.ledger.rules import RULE_KEYS
 from kongtun.plugins.fund import check_fund
 from kongtun.tests.conftest import Loaded, load_text, messages
 
@@ -401,8 +402,9 @@ def test_rules_unknown_key(tmp_path: Path) -> None:
     )
     assert messages(errors) == [
         'rules-unknown-key: unknown rule "saving-monthly-min". Check the spelling; the known '
-        "rules are: savings-monthly-min, savings-withdrawal-allowed."
+        f"rules are: {', '.join(sorted(RULE_KEYS))}."
     ]
+    assert "savings-monthly-min, savings-withdrawal-allowed" in messages(errors)[0]
     assert errors[0].source["lineno"] == 9
 
 
