@@ -40,7 +40,7 @@ from typing import Any, Final
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from kongtun.ledger.errors import FundError, Phrase, fund_error, phrase
+from kongtun.ledger.errors import FundError, Phrase, fund_error, phrase, where
 from kongtun.ledger.i18n import N_, Lang
 from kongtun.ledger.rules import EXPECTED, RuleKey, convert_value
 
@@ -248,11 +248,28 @@ def parse_benefit(
     return benefit, errors
 
 
-def build_benefits(benefits: Sequence[Benefit]) -> BenefitBook:
+def build_benefits(benefits: Sequence[Benefit], lang: Lang) -> tuple[BenefitBook, list[FundError]]:
     """The book of benefits: lines of a kind on one date are its tiers."""
+    errors: list[FundError] = []
     by_kind: dict[str, dict[datetime.date, list[Benefit]]] = defaultdict(dict)
     for benefit in benefits:
-        by_kind[benefit.kind].setdefault(benefit.date, []).append(benefit)
+        tiers = by_kind[benefit.kind].setdefault(benefit.date, [])
+        same = [tier for tier in tiers if tier.min_years == benefit.min_years]
+        if same:
+            errors.append(
+                fund_error(
+                    "benefit-tier-duplicate",
+                    benefit.meta,
+                    None,
+                    lang,
+                    kind=benefit.kind,
+                    years=benefit.min_years,
+                    date=benefit.date,
+                    first=where(same[0].meta),
+                )
+            )
+            continue
+        tiers.append(benefit)
     versions = {}
     for kind, dated in by_kind.items():
         dates = tuple(sorted(dated))
@@ -260,7 +277,7 @@ def build_benefits(benefits: Sequence[Benefit]) -> BenefitBook:
             dates,
             tuple(tuple(sorted(dated[day], key=lambda b: b.min_years)) for day in dates),
         )
-    return BenefitBook(versions)
+    return BenefitBook(versions), errors
 
 
 def full_years(start: datetime.date, day: datetime.date) -> int:

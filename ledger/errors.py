@@ -121,6 +121,11 @@ RULES: Final[dict[str, str]] = {
     "benefit-bad-value": N_(
         'benefit {kind}: "{key}" needs {expected}, not {value}. For example: {example}'
     ),
+    "benefit-tier-duplicate": N_(
+        "benefit {kind} is declared twice for {years} or more years of membership on {date} "
+        "(first at {first}). Lines of one kind on one day are its tiers by `min-years:`; "
+        "delete one, or give it another `min-years:`."
+    ),
     "claim-malformed": N_(
         "a benefit payment needs `member:` and `benefit:` metadata and an amount posted to "
         'Expenses:Welfare, for example: `member: "M0001"`, `benefit: "birth"`. Add what is '

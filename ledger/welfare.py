@@ -415,7 +415,8 @@ def read_welfare(
             errors.extend(benefit_errors)
             if benefit is not None:
                 declared.append(benefit)
-    book = build_benefits(declared)
+    book, book_errors = build_benefits(declared, lang)
+    errors.extend(book_errors)
     claims = _Claims(fund, standings, book, lang)
     received: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
     admin: dict[int, Decimal] = defaultdict(Decimal)
