@@ -112,7 +112,7 @@ class Spell:
         """How many periods ``money`` pays for, from the first."""
         prefix = self.prefix
         if money < prefix[-1]:
-            return bisect.bisect_right(prefix, money) - 1
+            return max(bisect.bisect_right(prefix, money) - 1, 0)
         last = prefix[-1] - prefix[-2]
         return len(prefix) - 1 + int((money - prefix[-1]) // last)
 

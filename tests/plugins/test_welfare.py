@@ -615,3 +615,37 @@ def test_benefit_tier_duplicate(tmp_path: Path) -> None:
         f"{errors[0].source['filename']}:13). Lines of one kind on one day are its tiers by "
         "`min-years:`; delete one, or give it another `min-years:`."
     ]
+
+
+def test_rules_bad_value_for_a_choice(tmp_path: Path) -> None:
+    _, errors, _ = load(
+        tmp_path, '2024-02-01 custom "rules" "แก้ไข"\n  contribution-period: "week"\n'
+    )
+    assert messages(errors) == [
+        'rules-bad-value: rule "contribution-period" needs one of: month, year, not "week". '
+        'For example: contribution-period: "month"'
+    ]
+    assert errors[0].message == (
+        'rules-bad-value: ระเบียบ "contribution-period" ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: month, '
+        'year ไม่ใช่ "week" ตัวอย่าง: contribution-period: "month"'
+    )
+
+
+def test_no_diagnosis_in_messages(tmp_path: Path) -> None:
+    body = claim("2024-08-01", "hospital-night", 1000, units=5).replace(
+        "  units: 5", '  units: 5\n  diagnosis: "ไข้เลือดออก"'
+    )
+    _, errors, _ = load(tmp_path, body)
+    assert rules_of(errors) == ["claim-amount"]
+    assert all("ไข้เลือดออก" not in text for lang in ("th", "en") for text in messages(errors, lang))
+
+
+def test_a_refund_of_contributions_reopens_arrears(tmp_path: Path) -> None:
+    body = """
+2024-02-01 * "คืนเงินสมทบที่รับเกิน"
+  Assets:Cash                 -400 THB
+  Income:Contributions:M0001   400 THB
+""" + claim("2024-07-20", "birth", 1000)
+    _, errors, _ = load(tmp_path, body)
+    assert rules_of(errors) == ["claim-lapsed"]
+    assert "(contributions paid up to no period)" in messages(errors)[0]
