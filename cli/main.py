@@ -10,6 +10,7 @@ import click
 
 from kongtun.cli.check import as_json, as_text, check_ledger
 from kongtun.cli.files import write_atomic
+from kongtun.cli.welfare import welfare_status
 from kongtun.ledger.demo import HEADER, demo_books
 from kongtun.ledger.i18n import LANGS, N_, Lang, gettext, parse_lang
 
@@ -106,3 +107,6 @@ def demo(directory: str, seed: int, lang: str) -> None:
     for name, text in books.items():
         write_atomic(target / name, text)
         click.echo(say(language, N_("wrote {path}"), path=target / name))
+
+
+main.add_command(welfare_status)
