@@ -24,6 +24,7 @@ admin-over-share (docs/rules.md, "Welfare").
 
 from __future__ import annotations
 
+import ast
 from typing import Any
 
 from beancount.core import data
@@ -65,8 +66,11 @@ def check_welfare(
     entries: list[data.Directive], options: dict[str, Any], config: str | None = None
 ) -> tuple[list[data.Directive], list[Any]]:
     """The welfare checks alone (``kongtun.plugins.fund`` runs them too). Never raises."""
-    lang = parse_lang(config.strip(" '\"{}").split(":")[-1].strip(" '\"")) if config else None
-    lang = lang or DEFAULT_LANG
+    try:
+        value = ast.literal_eval(config) if config else {}
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        value = {}
+    lang = (parse_lang(value.get("lang")) if isinstance(value, dict) else None) or DEFAULT_LANG
     try:
         fund, _ = read_fund(entries, options, lang)
         _, errors = welfare_checks(fund, entries, lang)

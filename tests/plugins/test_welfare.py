@@ -7,6 +7,7 @@ from typing import Any
 
 from beancount.core import data
 
+from kongtun.plugins.welfare import check_welfare
 from kongtun.tests.conftest import Loaded, load_text, messages
 
 HEAD = """
@@ -649,3 +650,10 @@ def test_a_refund_of_contributions_reopens_arrears(tmp_path: Path) -> None:
     _, errors, _ = load(tmp_path, body)
     assert rules_of(errors) == ["claim-lapsed"]
     assert "(contributions paid up to no period)" in messages(errors)[0]
+
+
+def test_the_welfare_plugin_alone(tmp_path: Path) -> None:
+    entries, errors, options = load(tmp_path, claim("2024-06-01", "birth", 1000))
+    _, alone = check_welfare(entries, options, "{'lang': 'en'}")
+    assert messages(alone) == messages(errors)
+    assert rules_of(alone) == ["claim-waiting"]
