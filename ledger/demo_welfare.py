@@ -351,7 +351,7 @@ def welfare_book(seed: int) -> str:
             f"  Expenses:Admin  {thb(150)}\n  Assets:Bank  {thb(-150)}",
         )
         _monthly_claims(rng, book, accounts, day)
-        if day < FLOOD <= next_month(day).replace(day=4):
+        if day <= FLOOD < next_month(day).replace(day=5):
             for account in accounts:
                 if account.person.village == "หมู่ 3" and account.in_good_standing(FLOOD):
                     _claim(
@@ -364,7 +364,7 @@ def welfare_book(seed: int) -> str:
                     )
         for account in accounts:
             person = account.person
-            if person.exits is not None and day < person.exits <= next_month(day).replace(day=4):
+            if person.exits is not None and day <= person.exits < next_month(day).replace(day=5):
                 book.add(
                     person.exits,
                     f'{person.exits} custom "member-exit" "{person.id}" "{person.reason}"',
@@ -372,7 +372,7 @@ def welfare_book(seed: int) -> str:
                 if person.reason == "เสียชีวิต":
                     _death_claim(rng, book, account)
         for cut_off, paid in MATCHING_ROUNDS:
-            if day < paid <= next_month(day).replace(day=4):
+            if day <= paid < next_month(day).replace(day=5):
                 _matching(book, accounts, cut_off, paid)
     for year in (2022, 2023, 2024):
         day, interest = datetime.date(year, 6, 30), rng.randint(900, 2400)
