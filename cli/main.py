@@ -15,6 +15,7 @@ from kongtun.cli.common import LANG_OPTION, fail, say
 from kongtun.cli.files import write_atomic
 from kongtun.cli.loans import as_text as loans_text
 from kongtun.cli.loans import read_loan_book
+from kongtun.cli.welfare import welfare_status
 from kongtun.ledger.demo import HEADER, demo_books
 from kongtun.ledger.i18n import N_, parse_lang
 from kongtun.ledger.scale import SCALE_HEADER, scale_book
@@ -142,3 +143,6 @@ def loans(ledger: str, day: datetime.datetime | None, lang: str) -> None:
         )
     book = read_loan_book(ledger, day.date() if day is not None else None, language)
     click.echo(loans_text(book, "THB", language), nl=False)
+
+
+main.add_command(welfare_status)
