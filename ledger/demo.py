@@ -296,7 +296,7 @@ def savings_group(seed: int) -> str:
             next_month(day).replace(day=5),
         )
         for person in members:
-            if person.exits is not None and day < person.exits <= next_month(day).replace(day=4):
+            if person.exits is not None and day <= person.exits < next_month(day).replace(day=5):
                 _exit(book, person, savings, shares)
     for year in (2022, 2023, 2024):
         day, interest = datetime.date(year, 6, 30), rng.randint(800, 2500)

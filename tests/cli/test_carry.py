@@ -213,3 +213,16 @@ def test_verify_chain_in_the_wrong_order(tmp_path: Path) -> None:
         "carried from the previous year's books (carried-from metadata), but has 0. Write the "
         "file with `kongtun carry`, or check the order of the files.\n"
     )
+
+
+def test_carry_refuses_a_welfare_fund_for_now(tmp_path: Path) -> None:
+    books = tmp_path / "welfare.beancount"
+    books.write_text(demo_books()["welfare-fund.beancount"], encoding="utf-8")
+    new = tmp_path / "next.beancount"
+    result = run("carry", "--lang", "en", str(books), str(new))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "kongtun: kongtun carry cannot yet carry a welfare fund's books: its members' "
+        "contribution periods would be lost. Keep the welfare fund in one file for now.\n"
+    )
+    assert not new.exists()
