@@ -6,6 +6,7 @@ details, so the output can go on the notice board (PDPA).
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import sys
@@ -19,8 +20,8 @@ from kongtun.ledger.benefits import CATEGORIES
 from kongtun.ledger.fund import read_fund
 from kongtun.ledger.i18n import N_, Lang, gettext, parse_lang
 from kongtun.ledger.thai import BE_OFFSET, message_date
-from kongtun.ledger.welfare import SOURCES, STATUS_LABELS, read_welfare
-from kongtun.ledger.welfare_report import AnnualStatus, annual_status
+from kongtun.ledger.welfare import SOURCES, STATUS_LABELS, Welfare, read_welfare
+from kongtun.ledger.welfare_report import AnnualStatus, annual_status, standings_on
 
 
 def _(message: str, lang: Lang, **params: object) -> str:
@@ -112,6 +113,33 @@ def as_text(status: AnnualStatus, name: str, lang: Lang) -> str:
     return "\n".join(lines) + "\n"
 
 
+def standings_text(welfare: Welfare, day: datetime.date, names: bool, lang: Lang) -> str:
+    """Members in arrears or lapsed on ``day``, one a line."""
+    rows = standings_on(welfare, day)
+    lines = [
+        _(
+            N_("Members behind with contributions on {date}: {count}"),
+            lang,
+            date=message_date(day, lang),
+            count=len(rows),
+        )
+    ]
+    for row in rows:
+        through = message_date(row.paid_through, lang) if row.paid_through else "-"
+        text = _(
+            N_("{member}  {status}  {missed} period(s) missed, paid up to {through}"),
+            lang,
+            member=row.member,
+            status=gettext(STATUS_LABELS[row.status], lang),
+            missed=row.missed,
+            through=through,
+        )
+        if names:
+            text += f"  {row.name}  {row.village}"
+        lines.append(text)
+    return "\n".join(lines) + "\n"
+
+
 def as_json(status: AnnualStatus) -> str:
     members = status.members
     payload = {
@@ -151,7 +179,7 @@ def as_json(status: AnnualStatus) -> str:
 @click.option(
     "--year",
     type=click.IntRange(1941, 3000),
-    required=True,
+    default=None,
     help="The year, CE (2024) or Buddhist Era (2567).",
 )
 @click.option(
@@ -169,8 +197,31 @@ def as_json(status: AnnualStatus) -> str:
     show_default=True,
     help="text for people, json for programs.",
 )
-def welfare_status(ledger: str, year: int, lang: str, output: str) -> None:
+@click.option(
+    "--behind-on",
+    "on",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Instead: list the members in arrears or lapsed on this day (YYYY-MM-DD, CE).",
+)
+@click.option(
+    "--names",
+    is_flag=True,
+    help="With --behind-on: show names and villages too (member ids only by default: PDPA).",
+)
+def welfare_status(
+    *,
+    ledger: str,
+    year: int | None,
+    lang: str,
+    output: str,
+    on: datetime.datetime | None,
+    names: bool,
+) -> None:
     """CODI's annual status figures of the welfare fund in LEDGER for one year.
+
+    With --behind-on DATE it lists instead the members in arrears or lapsed on that day, by
+    member id (with --names, names and villages too), for the committee to follow up.
 
     Members (founding, cumulative, current, by status, eligible for matching), money received
     by source and benefits paid by category. Exit status 2 when the ledger cannot be read or
@@ -202,6 +253,12 @@ def welfare_status(ledger: str, year: int, lang: str, output: str) -> None:
         )
         sys.exit(2)
     welfare, _welfare_errors = read_welfare(fund, entries, language)
+    if on is not None:
+        click.echo(standings_text(welfare, on.date(), names, language), nl=False)
+        return
+    if year is None:
+        click.echo("kongtun: " + _(N_("give --year (or --behind-on)."), language), err=True)
+        sys.exit(2)
     ce_year = year - BE_OFFSET if year > BE_FROM else year
     status = annual_status(welfare, ce_year)
     if output == "json":

@@ -555,7 +555,7 @@ def _admin_limits(
                     entry.meta,
                     entry,
                     lang,
-                    year=year,
+                    year_end=_year_end(year),
                     spent=Amount(admin[year], fund.currency),
                     share=share,
                     size=Amount(size, fund.currency),

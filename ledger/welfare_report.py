@@ -160,3 +160,45 @@ def annual_status(welfare: Welfare, year: int) -> AnnualStatus:
         admin=welfare.admin.get(year, ZERO),
         assets=welfare.assets.get(year, ZERO),
     )
+
+
+@dataclass(frozen=True)
+class StandingRow:
+    """One member's standing on a day, for the committee's follow-up list."""
+
+    member: str
+    name: str
+    village: str
+    status: str
+    missed: int
+    paid_through: datetime.date | None
+    lapsed: datetime.date | None
+
+
+def standings_on(
+    welfare: Welfare, day: datetime.date, *, only_behind: bool = True
+) -> tuple[StandingRow, ...]:
+    """Members' standing on ``day`` by member id: those in arrears or lapsed (or everyone).
+
+    Members who left before ``day`` or join after it are not listed.
+    """
+    rows = []
+    for member_id in sorted(welfare.standings):
+        member = welfare.fund.members[member_id]
+        status = welfare.status_on(member_id, day)
+        if status.kind in ("not-member", "left"):
+            continue
+        if only_behind and status.kind == "active":
+            continue
+        rows.append(
+            StandingRow(
+                member_id,
+                member.name,
+                member.village,
+                status.kind,
+                status.missed,
+                status.paid_through,
+                status.lapsed,
+            )
+        )
+    return tuple(rows)

@@ -53,3 +53,28 @@ def test_welfare_status_needs_a_welfare_fund(tmp_path: Path) -> None:
     )
     assert missing.exit_code == 2
     assert "no such file" in missing.output
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "welfare-fund.beancount"
+
+
+def test_members_behind_by_id_and_with_names() -> None:
+    runner = CliRunner()
+    args = ["welfare-status", str(EXAMPLE), "--behind-on", "2023-06-01", "--lang", "en"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0
+    assert result.output == (
+        "Members behind with contributions on 2023-06-01: 1\n"
+        "W0003  in arrears  2 period(s) missed, paid up to 2023-03-31\n"
+    )
+    named = runner.invoke(main, [*args[:-2], "--names"])
+    assert named.output.splitlines()[1] == (
+        "W0003  ค้างส่ง  ขาดส่ง 2 งวด ส่งถึง 2023-03-31 (31 มี.ค. 2566)  นางสาวมาลี ทองคำ  หมู่ 5"
+    )
+    lapsed = runner.invoke(main, [*args[:3], "2023-07-01", "--lang", "en"])
+    assert lapsed.output.splitlines()[1] == (
+        "W0003  lapsed  3 period(s) missed, paid up to 2023-03-31"
+    )
+    nothing = runner.invoke(main, ["welfare-status", str(EXAMPLE), "--lang", "en"])
+    assert nothing.exit_code == 2
+    assert nothing.output == "kongtun: give --year (or --behind-on).\n"
