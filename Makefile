@@ -57,6 +57,7 @@ i18n: venv
 SIZES ?= small,medium,large
 bench: venv
 	$(BIN)/python bench/run.py --sizes $(SIZES) --repeat 3
+	$(BIN)/python bench/years.py --members 1000 --years 10 --repeat 3
 
 clean:
 	rm -rf $(VENV) build dist $(DEMO) *.egg-info

@@ -9,35 +9,19 @@ from pathlib import Path
 
 import click
 
+from kongtun.cli.carry import carry, verify_chain
 from kongtun.cli.check import as_json, as_text, check_ledger
+from kongtun.cli.common import LANG_OPTION, fail, say
 from kongtun.cli.files import write_atomic
 from kongtun.cli.loans import as_text as loans_text
 from kongtun.cli.loans import read_loan_book
+from kongtun.cli.welfare import welfare_status
 from kongtun.ledger.demo import HEADER, demo_books
-from kongtun.ledger.i18n import LANGS, N_, Lang, gettext, parse_lang
+from kongtun.ledger.i18n import N_, parse_lang
 from kongtun.ledger.scale import SCALE_HEADER, scale_book
 
 #: how the first line of a file kongtun demo wrote begins
 MARKERS = (HEADER.split("(", 1)[0], SCALE_HEADER.split("`", 1)[0])
-
-LANG_OPTION = click.option(
-    "--lang",
-    type=click.Choice(LANGS),
-    default="th",
-    show_default=True,
-    help="Language of the messages: th (Thai) or en (English).",
-)
-
-
-def say(lang: Lang, message: str, **params: object) -> str:
-    """A message of the command line, in ``lang``."""
-    return gettext(message, lang).format(**params)
-
-
-def fail(lang: Lang, message: str, code: int = 2, **params: object) -> None:
-    """Print a clear message (no traceback) and exit with ``code``."""
-    click.echo("kongtun: " + say(lang, message, **params), err=True)
-    sys.exit(code)
 
 
 @click.group()
@@ -133,6 +117,10 @@ def demo(directory: str, seed: int, members: int | None, years: int, lang: str) 
         click.echo(say(language, N_("wrote {path}"), path=target / name))
 
 
+main.add_command(carry)
+main.add_command(verify_chain)
+
+
 @main.command()
 @click.argument("ledger", type=click.Path(dir_okay=False))
 @click.option(
@@ -155,3 +143,6 @@ def loans(ledger: str, day: datetime.datetime | None, lang: str) -> None:
         )
     book = read_loan_book(ledger, day.date() if day is not None else None, language)
     click.echo(loans_text(book, "THB", language), nl=False)
+
+
+main.add_command(welfare_status)

@@ -4,6 +4,8 @@ Saving less than ``savings-monthly-min`` is not an error in the books — it hap
 committee follows it up. The model computes it per member and month, for reports:
 
 - a month is due from the member's joining month on, and up to the month before the exit;
+  in books carried forward from an earlier file (:mod:`kongtun.ledger.carry`), from the
+  month the books start;
 - a month counts once it is over (its last day is on or before the date asked for);
 - the minimum is the one in the rules in force on the month's last day;
 - what counts as saved is every deposit to the member's savings account in that month
@@ -48,9 +50,11 @@ def month_end(month: datetime.date) -> datetime.date:
     return next_month(month_of(month)) - datetime.timedelta(days=1)
 
 
-def due_months(member: Member, until: datetime.date) -> Iterator[datetime.date]:
-    """The months ``member`` owed savings for, among those over by ``until``."""
-    month = month_of(member.joined)
+def due_months(
+    member: Member, until: datetime.date, since: datetime.date | None = None
+) -> Iterator[datetime.date]:
+    """The months ``member`` owed savings for, among those over by ``until`` (from ``since``)."""
+    month = month_of(member.joined if since is None else max(member.joined, since))
     stop = month_of(member.exited) if member.exited is not None else None
     while month_end(month) <= until and (stop is None or month < stop):
         yield month
@@ -62,7 +66,7 @@ def savings_arrears(fund: Fund, until: datetime.date) -> list[SavingsArrear]:
     arrears: list[SavingsArrear] = []
     for member_id in sorted(fund.members):
         member = fund.members[member_id]
-        for month in due_months(member, until):
+        for month in due_months(member, until, fund.books_start):
             minimum = fund.rules.on(month_end(month)).amount("savings-monthly-min")
             if minimum is None or minimum.number is None or minimum.number <= 0:
                 continue

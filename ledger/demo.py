@@ -4,7 +4,8 @@
 
 - a savings group (about 150 members over 3 years: joins, exits, monthly savings and shares,
   the minimum raised by an assembly in 2024, some months saved short);
-- a community welfare fund (monthly contributions of 30 THB, state matching money);
+- a community welfare fund (300 members: contributions, lapses, every benefit kind, two
+  rounds of state matching money; :mod:`kongtun.ledger.demo_welfare`);
 - a revolving fund (members' savings; a CODI housing loan on-lent to members; the 2024 flood
   moratorium passed on from CODI to the members).
 
@@ -295,7 +296,7 @@ def savings_group(seed: int) -> str:
             next_month(day).replace(day=5),
         )
         for person in members:
-            if person.exits is not None and day < person.exits <= next_month(day).replace(day=4):
+            if person.exits is not None and day <= person.exits < next_month(day).replace(day=5):
                 _exit(book, person, savings, shares)
     for year in (2022, 2023, 2024):
         day, interest = datetime.date(year, 6, 30), rng.randint(800, 2500)
@@ -325,60 +326,10 @@ def _exit(
 
 
 def welfare_fund(seed: int) -> str:
-    rng = random.Random(f"welfare-fund:{seed}")
-    book = Book(
-        head=[
-            'option "title" "Tha Sai Community Welfare Fund"',
-            'option "operating_currency" "THB"',
-            'plugin "kongtun.plugins.fund"',
-            "",
-            '2022-01-01 custom "fava-extension" "kongtun.plugins.fava"',
-        ]
-    )
-    book.add(
-        START,
-        f'{START} custom "fund" "welfare-fund"\n'
-        '  name: "กองทุนสวัสดิการชุมชนตำบลท่าทราย"\n'
-        '  province: "นครศรีธรรมราช"\n  district: "เมืองนครศรีธรรมราช"\n'
-        '  tambon: "ท่าทราย"',
-    )
-    members = schedule_members(rng, "W", founders=180, later=120, exits=20, villages=10)
-    for person in members:
-        member_lines(book, person)
-    for day in collection_days():
-        cash = Decimal(0)
-        for person in members:
-            if person.joined > day or (person.exits is not None and person.exits < day):
-                continue
-            if rng.random() < 0.04:
-                continue
-            book.add(
-                day,
-                f'{day} * "{person.name}" "เงินสมทบวันละบาท {thai_month(day)}"\n'
-                f"  Assets:Cash  {thb(30)}\n"
-                f"  Income:Contributions:{person.id}  {thb(-30)}",
-            )
-            cash += 30
-        book.add(
-            day,
-            f'{day} * "นำเงินฝากธนาคาร {thai_month(day)}"\n'
-            f"  Assets:Bank  {thb(cash)}\n  Assets:Cash  {thb(-cash)}",
-        )
-        for person in members:
-            if person.exits is not None and day < person.exits <= next_month(day).replace(day=4):
-                book.add(
-                    person.exits,
-                    f'{person.exits} custom "member-exit" "{person.id}" "{person.reason}"',
-                )
-    for year in (2023, 2024):
-        day = datetime.date(year, 3, 15)
-        book.add(
-            day,
-            f'{day} * "พอช." "เงินสมทบจากรัฐผ่าน พอช. ปี {year + 543}"\n'
-            f"  Assets:Bank  {thb(rng.randint(150, 175) * 365)}\n"
-            "  Income:Matching:State",
-        )
-    return book.text(seed)
+    """The demo community welfare fund (see :mod:`kongtun.ledger.demo_welfare`)."""
+    from kongtun.ledger.demo_welfare import welfare_book  # noqa: PLC0415 (it imports this module)
+
+    return welfare_book(seed)
 
 
 def revolving_fund(seed: int) -> str:

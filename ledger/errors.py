@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final, NamedTuple
 
@@ -90,6 +91,20 @@ RULES: Final[dict[str, str]] = {
         'still a member, which the rules in force ("{rules}") do not allow. Pay savings out '
         "on the exit date, or record the assembly's amendment "
         "`savings-withdrawal-allowed: TRUE` in a dated rules directive."
+    ),
+    "carry-opening-missing": N_(
+        "this file should start with one opening transaction carried from the previous "
+        "year's books (carried-from metadata), but has {count}. Write the file with "
+        "`kongtun carry`, or check the order of the files."
+    ),
+    "carry-digest-mismatch": N_(
+        "the opening balances were carried from {source} when its digest was {carried}; "
+        "that file's digest is now {digest}, so it changed after the year was carried. "
+        "Find the change (the previous year is closed), or carry the year again."
+    ),
+    "carry-balance-mismatch": N_(
+        "{account} opens with {opened} but closed the previous year with {closed}. "
+        "Correct the opening transaction, or carry the year again with `kongtun carry`."
     ),
     # loans (kongtun.ledger.loans)
     "loan-terms-missing": N_(
@@ -189,6 +204,122 @@ RULES: Final[dict[str, str]] = {
     "moratorium-end-before-start": N_(
         'moratorium "{title}" ends on {end}, before it starts on {start}. Correct one of the dates.'
     ),
+    # -- welfare funds (kongtun.ledger.contributions, benefits, welfare) ----------------
+    "contribution-while-lapsed": N_(
+        "member {member} lapsed on {lapsed}; this contribution of {amount} on {date} belongs "
+        'to no membership. Record `custom "member-rejoin" "{member}"` first if the rules '
+        "allow rejoining, or refund the money."
+    ),
+    "rejoin-unknown": N_(
+        'member "{member}" rejoins, but is not a declared member who has not left. A member '
+        "who left with member-exit joins again under a new id; check the id."
+    ),
+    "rejoin-not-lapsed": N_(
+        "member {member} rejoins on {date} but has not lapsed: only a lapsed member rejoins. "
+        "Delete this line, or record the missed contributions as they were."
+    ),
+    "rejoin-not-allowed": N_(
+        'member {member} (lapsed on {lapsed}) rejoins, but the rules in force ("{rules}") do '
+        "not allow rejoining. Record the assembly's decision `rejoin: TRUE` in a dated rules "
+        "directive, or register the person as a new member."
+    ),
+    "benefit-malformed": N_(
+        "a benefit line needs a kind in lower case and an amount in {currency}, for example: "
+        '`2024-01-01 custom "benefit" "hospital-night" 200 {currency}`.'
+    ),
+    "benefit-unknown-key": N_(
+        'benefit {kind}: unknown key "{key}". Check the spelling; a benefit line knows: {known}.'
+    ),
+    "benefit-bad-value": N_(
+        'benefit {kind}: "{key}" needs {expected}, not {value}. For example: {example}'
+    ),
+    "benefit-tier-duplicate": N_(
+        "benefit {kind} is declared twice for {years} or more years of membership on {date} "
+        "(first at {first}). Lines of one kind on one day are its tiers by `min-years:`; "
+        "delete one, or give it another `min-years:`."
+    ),
+    "claim-malformed": N_(
+        "a benefit payment needs `member:` and `benefit:` metadata and an amount posted to "
+        'Expenses:Welfare, for example: `member: "M0001"`, `benefit: "birth"`. Add what is '
+        "missing, or take the welfare posting out of this transaction."
+    ),
+    "claim-member-unknown": N_(
+        'benefit {benefit} is paid to "{member}", who is not a declared member. Correct '
+        '`member:` or declare the member with `custom "member"`.'
+    ),
+    "claim-benefit-unknown": N_(
+        'no benefit "{benefit}" is in force on {date}; benefits in force: {known}. Correct '
+        '`benefit:` or declare the benefit with `custom "benefit"` on or before that date.'
+    ),
+    "claim-beneficiary-missing": N_(
+        "benefit {benefit} for member {member} is paid after the member's death: name who "
+        'receives it, e.g. `beneficiary: "นายสมชาย ใจดี"`.'
+    ),
+    "claim-death-no-exit": N_(
+        "benefit {benefit} for member {member} is paid on the member's death, but the "
+        'member has not left the fund. Record `custom "member-exit" "{member}" "เสียชีวิต"` '
+        "on the date of death."
+    ),
+    "claim-member-left": N_(
+        "member {member} left on {exited}; only a benefit paid on death can be paid after "
+        "the exit, not {benefit}. Date the payment on or before the exit, or correct the claim."
+    ),
+    "claim-not-member": N_(
+        "member {member} joins on {joined}, after this claim for {date}. Correct the date of "
+        "the claim or the member's joining date."
+    ),
+    "claim-lapsed": N_(
+        "member {member} lapsed on {lapsed} (contributions paid up to {through}); a lapsed "
+        "member cannot claim {benefit} on {date}. If the rules allow it the member rejoins "
+        '(`custom "member-rejoin"`) and waits out a new waiting period.'
+    ),
+    "claim-arrears": N_(
+        "member {member} is {missed} period(s) behind with contributions on {date} (paid up "
+        "to {through}); {benefit} is paid only to members whose contributions are up to date. "
+        "Record the missing contributions first."
+    ),
+    "claim-waiting": N_(
+        "member {member} (member since {since}) claims {benefit} for {date}, {days} days "
+        "later; the waiting period is {waiting} days, so the first day to claim is {first}."
+    ),
+    "claim-tenure": N_(
+        "member {member} has {years} full year(s) of membership on {date}; {benefit} needs "
+        "at least {least}."
+    ),
+    "claim-birth-date-missing": N_(
+        "benefit {benefit} needs an age of at least {least}, but member {member} has no "
+        "`birth-date:` on the member line. Add it, e.g. `birth-date: 1950-05-01`."
+    ),
+    "claim-too-young": N_(
+        "member {member} is {age} on {date}; benefit {benefit} needs an age of at least {least}."
+    ),
+    "claim-units-missing": N_(
+        "benefit {benefit} is paid per {per}: write how many in `units:`, e.g. `units: 3`."
+    ),
+    "claim-amount": N_(
+        "member {member} is paid {paid} of benefit {benefit} on {date}; the rules in force "
+        "give {allowed} ({how}). Pay {allowed}, or correct the claim."
+    ),
+    "matching-malformed": N_(
+        'matching round "{round}" needs `cut-off:` (a date), `basis:` (an amount per eligible '
+        "member) and a posting to an Income:Matching account, for example: "
+        "`cut-off: 2024-09-30` and `basis: 365 THB`."
+    ),
+    "matching-excess": N_(
+        'matching round "{round}" received {amount}, but {count} member(s) were eligible on '
+        "{cut_off} × {basis} = {expected}. The excess of {difference} must be refunded: record "
+        'the refund with `matching: "{round}"`.'
+    ),
+    "matching-short": N_(
+        'matching round "{round}" received {amount}, but {count} member(s) were eligible on '
+        "{cut_off} × {basis} = {expected}: {difference} short. Check the member register and "
+        "the cut-off date, or record the rest of the money with the same `matching:` id."
+    ),
+    "admin-over-share": N_(
+        "administration costs in the year to {year_end} were {spent}, more than {share} % of "
+        "the fund ({size} at the end of the year), which allows {limit}. Bring the costs back "
+        "within admin-max-share, or record the assembly's new share in a dated rules directive."
+    ),
     "plugin-config": N_(
         "cannot read the plugin's configuration {config}. Write it as a Python dict, "
         "for example: \"{{'lang': 'en'}}\"; lang is th or en."
@@ -224,10 +355,32 @@ class Msg(str):
     __slots__ = ()
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """A message parameter that is a translatable template with its own parameters.
+
+    ``Phrase(N_("{units} × {rate}"), {"units": 3, "rate": Amount(...)})`` renders in the
+    reader's language like a whole message does; a list of phrases is joined with ", ".
+    """
+
+    msgid: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def render(self, lang: Lang) -> str:
+        return gettext(self.msgid, lang).format(
+            **{key: format_param(value, lang) for key, value in self.params.items()}
+        )
+
+
+def phrase(msgid: str, **params: object) -> Phrase:
+    """A :class:`Phrase` from keyword parameters."""
+    return Phrase(msgid, params)
+
+
 def format_param(value: object, lang: Lang) -> str:
     """One message parameter as the user reads it in ``lang``."""
-    if isinstance(value, Msg):
-        return gettext(value, lang)
+    if isinstance(value, (Msg, Phrase)):
+        return gettext(value, lang) if isinstance(value, Msg) else value.render(lang)
     if isinstance(value, Amount) and value.number is not None:
         return money(value.number, value.currency, lang)
     if isinstance(value, datetime.date):

@@ -42,6 +42,10 @@ from kongtun.ledger.rules import RulesBook, RulesVersion, build_book, parse_rule
 
 ZERO: Final = Decimal(0)
 NOT_SEEN: Final = ("", "")
+#: metadata of the opening transaction of a carried-forward year (see kongtun.ledger.carry)
+OPENING_KEY: Final = "carried-from"
+#: metadata of an entry repeated in a carried-forward year (an open loan's history)
+CARRIED_KEY: Final = "carried"
 ALL_MEMBER_TYPES: Final[tuple[MemberAccountType, ...]] = tuple(MEMBER_ACCOUNT_KINDS)
 
 
@@ -108,6 +112,8 @@ class Fund:
     #: accounts kongtun opens (the chart and every member's accounts)
     accounts: Mapping[str, AccountLife]
     last_date: datetime.date | None = None
+    #: the first day of these books when they were carried forward from an earlier file
+    books_start: datetime.date | None = None
     member_types: tuple[MemberAccountType, ...] = field(default=ALL_MEMBER_TYPES)
 
     def member_accounts(self, member: str) -> tuple[str, ...]:
@@ -292,6 +298,7 @@ def read_fund(
         deposits=MappingProxyType(dict(walk.deposits)),
         accounts=MappingProxyType(walk.account_lives()),
         last_date=last_date,
+        books_start=walk.books_start,
         member_types=member_types,
     )
     return fund, reader.errors
@@ -327,6 +334,7 @@ class _Walk:
         #: account -> (type, member) or None, computed once per account
         self.splits: dict[str, tuple[MemberAccountType, str] | None] = {}
         self.month = datetime.date.min
+        self.books_start: datetime.date | None = None
 
     def run(self, transactions: Sequence[data.Transaction]) -> None:
         day: datetime.date | None = None
@@ -336,6 +344,8 @@ class _Walk:
                     self.end_of_day(day, entry.date)
                 day = entry.date
                 self.month = month_of(day)
+            if self.books_start is None and OPENING_KEY in entry.meta:
+                self.books_start = entry.date
             for posting in entry.postings:
                 self.posting(entry, posting)
         if day is not None:
@@ -401,7 +411,7 @@ class _Walk:
         number = units.number
         self.balances[account] += number
         self.dirty[account] = entry
-        if kind == "savings":
+        if kind == "savings" and OPENING_KEY not in entry.meta:
             if number < 0:
                 self.deposits[member_id, self.month] -= number
             elif number > 0 and member is not None and self._before_exit(member, entry.date):

@@ -34,7 +34,7 @@ from decimal import Decimal
 from beancount.core.amount import Amount
 
 from kongtun.ledger.errors import FundError, Msg, fund_error
-from kongtun.ledger.fund import Member
+from kongtun.ledger.fund import CARRIED_KEY, Member
 from kongtun.ledger.i18n import Lang
 from kongtun.ledger.loans import INVALID_GUARANTOR, METHOD_LABELS, Loan, LoanReader, Loans
 from kongtun.ledger.rules import RulesBook
@@ -65,6 +65,8 @@ def loan_breaches(
             error("late-interest-over-law", entry.meta, entry, rules=title, rate=rate)
 
     for draft, held, open_count, total in reader.disbursements:
+        if draft.meta.get(CARRIED_KEY) is True:
+            continue  # checked in the year it was made (kongtun carry repeats it)
         rules = book.on(draft.date)
         member, loan = draft.party, draft.id
         amount = draft.terms.principal

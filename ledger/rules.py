@@ -22,11 +22,11 @@ from typing import Any, Final, Literal
 
 from beancount.core.amount import Amount
 
-from kongtun.ledger.errors import FundError, Msg, fund_error
+from kongtun.ledger.errors import FundError, fund_error, phrase
 from kongtun.ledger.i18n import N_, Lang
 
-RuleType = Literal["amount", "decimal", "integer", "bool"]
-RuleValue = Amount | Decimal | int | bool
+RuleType = Literal["amount", "decimal", "integer", "bool", "choice", "text"]
+RuleValue = Amount | Decimal | int | bool | str
 
 #: What each type of rule value looks like, for messages.
 EXPECTED: Final[dict[RuleType, str]] = {
@@ -34,6 +34,8 @@ EXPECTED: Final[dict[RuleType, str]] = {
     "decimal": N_("a number that is not negative, such as 3 or 1.5"),
     "integer": N_("a whole number that is not negative, such as 2"),
     "bool": N_("TRUE or FALSE"),
+    "choice": N_("one of: {choices}"),
+    "text": N_('a text in double quotes, such as "night"'),
 }
 
 
@@ -44,6 +46,8 @@ class RuleKey:
     key: str
     type: RuleType
     example: str
+    #: the allowed values of a "choice" rule
+    choices: tuple[str, ...] = ()
 
 
 #: Every rule key kongtun knows. Documented in docs/ledger-language.md.
@@ -61,6 +65,17 @@ RULE_KEYS: Final[dict[str, RuleKey]] = {
         RuleKey("loans-max-open", "integer", "loans-max-open: 1"),
         RuleKey("fine-late-installment", "amount", "fine-late-installment: 20 THB"),
         RuleKey("late-interest-rate", "decimal", "late-interest-rate: 5"),
+        # welfare funds (kongtun.ledger.contributions, benefits, welfare)
+        RuleKey("contribution", "amount", "contribution: 30 THB"),
+        RuleKey("contribution-period", "choice", 'contribution-period: "month"', ("month", "year")),
+        RuleKey("lapse-after-missed", "integer", "lapse-after-missed: 3"),
+        RuleKey("lapse-after-days", "integer", "lapse-after-days: 90"),
+        RuleKey("waiting-days", "integer", "waiting-days: 180"),
+        RuleKey("rejoin", "bool", "rejoin: TRUE"),
+        RuleKey("admin-max-share", "decimal", "admin-max-share: 20"),
+        RuleKey("matching-min-years", "integer", "matching-min-years: 1"),
+        RuleKey("matching-max-times", "integer", "matching-max-times: 3"),
+        RuleKey("matching-cutoff-inclusive", "bool", "matching-cutoff-inclusive: TRUE"),
     )
 }
 
@@ -90,8 +105,21 @@ class Rules:
         value = self.values.get(key)
         return value if isinstance(value, Amount) else None
 
-    def flag(self, key: str) -> bool:
-        return self.values.get(key) is True
+    def flag(self, key: str, default: bool = False) -> bool:
+        value = self.values.get(key)
+        return value if isinstance(value, bool) else default
+
+    def integer(self, key: str) -> int | None:
+        value = self.values.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    def decimal(self, key: str) -> Decimal | None:
+        value = self.values.get(key)
+        return value if isinstance(value, Decimal) else None
+
+    def text(self, key: str) -> str | None:
+        value = self.values.get(key)
+        return value if isinstance(value, str) else None
 
     def number(self, key: str) -> Decimal | None:
         """A decimal or integer rule's value (None when the rules do not set it)."""
@@ -133,10 +161,16 @@ def build_book(versions: Iterable[RulesVersion]) -> RulesBook:
     return RulesBook(tuple(dates), tuple(merged))
 
 
-def _convert(rule: RuleKey, value: object, currency: str) -> RuleValue | None:
+def convert_value(rule: RuleKey, value: object, currency: str) -> RuleValue | None:
     """The value of ``rule`` as kongtun keeps it, or None when it has the wrong type."""
-    if rule.type == "bool":
-        return value if isinstance(value, bool) else None
+    if rule.type in ("bool", "choice", "text"):
+        fits = (
+            isinstance(value, bool)
+            if rule.type == "bool"
+            else isinstance(value, str)
+            and (value in rule.choices if rule.type == "choice" else bool(value.strip()))
+        )
+        return value if fits and isinstance(value, (bool, str)) else None
     if rule.type == "amount":
         if (
             isinstance(value, Amount)
@@ -177,7 +211,7 @@ def parse_rules(entry: Any, currency: str, lang: Lang) -> tuple[RulesVersion, li
                 )
             )
             continue
-        converted = _convert(rule, value, currency)
+        converted = convert_value(rule, value, currency)
         if converted is None:
             errors.append(
                 fund_error(
@@ -186,7 +220,7 @@ def parse_rules(entry: Any, currency: str, lang: Lang) -> tuple[RulesVersion, li
                     entry,
                     lang,
                     key=key,
-                    expected=Msg(EXPECTED[rule.type]),
+                    expected=phrase(EXPECTED[rule.type], choices=list(rule.choices)),
                     value=_shown(value),
                     example=rule.example,
                 )

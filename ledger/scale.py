@@ -104,7 +104,7 @@ def scale_book(members: int, years: int, seed: int = 2567) -> str:
         )
         after = next_month(month)
         for member, leaving in exits.items():
-            if day < leaving < after.replace(day=5):
+            if day <= leaving < after.replace(day=5):
                 out.append(_exit(member, names[member], leaving, savings, shares))
         month = after
     return "".join(out)

@@ -17,6 +17,9 @@ One line in the main ledger file loads every kongtun rule. On each load it
     ledger.beancount:3: member-unknown: Liabilities:Savings:M0002 belongs to member M0002,
     who is not declared. ...
 
+A welfare fund's contributions, claims, matching money and administration costs are
+checked by :mod:`kongtun.plugins.welfare`, called from here.
+
 Messages are in Thai; ``plugin "kongtun.plugins.fund" "{'lang': 'en'}"`` gives English.
 Loans, borrowings and moratoria are checked by :mod:`kongtun.plugins.loans`.
 Rule ids: see docs/rules.md.
@@ -25,14 +28,16 @@ Rule ids: see docs/rules.md.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from typing import Any
 
 from beancount.core import data
 
 from kongtun.ledger.errors import FundError, fund_error
-from kongtun.ledger.fund import Fund, read_fund
+from kongtun.ledger.fund import AccountLife, Fund, read_fund
 from kongtun.ledger.i18n import DEFAULT_LANG, Lang, parse_lang
 from kongtun.plugins.loans import lender_opens, loan_errors
+from kongtun.plugins.welfare import welfare_checks
 
 __plugins__ = ("check_fund",)
 
@@ -52,12 +57,17 @@ def parse_config(config: str | None) -> tuple[Lang, list[FundError]]:
     return lang, []
 
 
-def account_entries(fund: Fund, entries: list[data.Directive]) -> list[data.Directive]:
+def account_entries(
+    fund: Fund, entries: list[data.Directive], extra: Iterable[AccountLife] = ()
+) -> list[data.Directive]:
     """Open and Close directives for the accounts kongtun keeps, but not already written."""
     opened = {entry.account for entry in entries if isinstance(entry, data.Open)}
     closed = {entry.account for entry in entries if isinstance(entry, data.Close)}
     new: list[data.Directive] = []
-    for life in fund.accounts.values():
+    lives = dict(fund.accounts)
+    for life in extra:
+        lives.setdefault(life.account, life)
+    for life in lives.values():
         if life.account not in opened:
             meta = data.new_metadata(
                 life.meta.get("filename", "<kongtun>"),
@@ -79,7 +89,8 @@ def check_fund(
     lang, errors = parse_config(config)
     try:
         fund, fund_errors = read_fund(entries, options, lang)
-        new = account_entries(fund, entries)
+        lives, welfare_errors = welfare_checks(fund, entries, lang)
+        new = account_entries(fund, entries, lives)
         loans, loan_errs = loan_errors(entries, fund, lang)
         new.extend(lender_opens(loans, [*entries, *new]))
     except Exception as exc:
@@ -88,4 +99,4 @@ def check_fund(
         return entries, [*errors, fund_error("internal-error", where, None, lang, error=detail)]
     if new:
         entries = sorted([*entries, *new], key=data.entry_sortkey)
-    return entries, [*errors, *fund_errors, *loan_errs]
+    return entries, [*errors, *fund_errors, *loan_errs, *welfare_errors]

@@ -52,3 +52,26 @@ def test_scale_books_pass_the_check(tmp_path: Path) -> None:
     assert (check.exit_code, check.stdout) == (0, "")
     again = runner.invoke(main, ["demo", "--members", "60", "--years", "2", str(tmp_path)])
     assert again.exit_code == 0, "kongtun demo may replace the books it wrote"
+
+
+def test_years_bench_runs() -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "years.py"),
+            "--members",
+            "60",
+            "--years",
+            "3",
+            "--repeat",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    first, data = done.stdout.splitlines()
+    assert first.startswith("3 years in one file: ")
+    result = json.loads(data)
+    assert result["full"]["errors"] == result["last_year"]["errors"] == 0
+    assert result["last_year"]["entries"] < result["full"]["entries"]

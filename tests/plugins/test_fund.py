@@ -404,6 +404,7 @@ def test_rules_unknown_key(tmp_path: Path) -> None:
         'rules-unknown-key: unknown rule "saving-monthly-min". Check the spelling; the known '
         f"rules are: {', '.join(sorted(RULE_KEYS))}."
     ]
+    assert "savings-monthly-min, savings-withdrawal-allowed" in messages(errors)[0]
     assert errors[0].source["lineno"] == 9
 
 

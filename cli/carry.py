@@ -1,0 +1,142 @@
+"""``kongtun carry`` and ``kongtun verify-chain``: one file a year, and the chain checked."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import itertools
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+from beancount import loader
+
+from kongtun.cli.check import problem
+from kongtun.cli.common import LANG_OPTION, fail, say
+from kongtun.cli.files import write_atomic
+from kongtun.ledger.carry import CarryInput, carry_forward, later_entries, verify_link
+from kongtun.ledger.fund import read_fund
+from kongtun.ledger.i18n import N_, Lang, parse_lang
+
+
+def books_digest(options: dict[str, Any]) -> str:
+    """SHA-256 over every file Beancount read for these books (names and bytes)."""
+    main = Path(options["filename"]).parent
+    digest = hashlib.sha256()
+    for path in options.get("include") or [options["filename"]]:
+        digest.update(os.path.relpath(path, main).encode() + b"\0")
+        digest.update(Path(path).read_bytes() + b"\0")
+    return "sha256:" + digest.hexdigest()
+
+
+def load_clean(path: str, lang: Lang) -> tuple[list[Any], dict[str, Any]]:
+    """Load ``path``; stop with a clear message when it cannot be read or has problems."""
+    if not os.path.isfile(path):
+        fail(lang, N_("cannot read {path}: no such file. Check the path and try again."), path=path)
+    entries, errors, options = loader.load_file(os.path.abspath(path))
+    if errors:
+        for error in errors:
+            click.echo(problem(error, lang).text(), err=True)
+        fail(
+            lang,
+            N_("{path} has {count} problem(s); fix them first (kongtun check {path})."),
+            path=path,
+            count=len(errors),
+        )
+    return entries, options
+
+
+@click.command()
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@click.option(
+    "--start",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="First day of the new file (default: 1 January after the last transaction).",
+)
+@LANG_OPTION
+def carry(old: str, new: str, start: datetime.datetime | None, lang: str) -> None:
+    """Start NEW, the next year's books, with OLD's closing balances, members and rules.
+
+    OLD is not changed. NEW must not exist. Keep recording in NEW from its first day on.
+    """
+    language = parse_lang(lang) or "th"
+    if os.path.exists(new):
+        fail(
+            language,
+            N_("{path} exists; kongtun carry never overwrites books. Choose another name."),
+            path=new,
+        )
+    entries, options = load_clean(old, language)
+    fund, _ = read_fund(entries, options, language)
+    if fund.info is not None and fund.info.kind == "welfare-fund":
+        fail(
+            language,
+            N_(
+                "kongtun carry cannot yet carry a welfare fund's books: its members' "
+                "contribution periods would be lost. Keep the welfare fund in one file for now."
+            ),
+        )
+    last = fund.last_date or datetime.date.today()
+    first = start.date() if start else datetime.date(last.year + 1, 1, 1)
+    late = later_entries(entries, first)
+    if late:
+        fail(
+            language,
+            N_(
+                "{path} has {count} transaction(s) dated on or after {start} "
+                "(the first at line {line}). Move them into the new file, or "
+                "choose a later --start."
+            ),
+            path=old,
+            count=len(late),
+            start=first.isoformat(),
+            line=late[0].meta["lineno"],
+        )
+    digest = books_digest(options)
+    text = carry_forward(CarryInput(entries, options, fund, os.path.basename(old), digest), first)
+    target = Path(new)
+    write_atomic(target, text)
+    new_entries, new_errors, _ = loader.load_file(str(target.resolve()))
+    link = verify_link(entries, digest, new_entries, str(target), language)
+    if new_errors or link:
+        target.unlink()
+        for error in [*new_errors, *link]:
+            click.echo(problem(error, language).text(), err=True)
+        fail(
+            language,
+            N_(
+                "the carried books did not check out, so nothing was written. "
+                "Please report this with the ledger file."
+            ),
+        )
+    message = N_("wrote {path}: the books from {start} on, opening balances carried from {old}")
+    click.echo(say(language, message, path=new, start=first.isoformat(), old=old))
+
+
+@click.command("verify-chain")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@LANG_OPTION
+def verify_chain(files: tuple[str, ...], lang: str) -> None:
+    """Check that each file's opening balances equal the previous file's closing balances.
+
+    FILES are the years in order, oldest first. Exit status 1 when a link does not hold.
+    """
+    language = parse_lang(lang) or "th"
+    problems = []
+    for old, new in itertools.pairwise(files):
+        old_entries, old_options = load_clean(old, language)
+        new_entries, _ = load_clean(new, language)
+        for error in verify_link(
+            old_entries, books_digest(old_options), new_entries, new, language
+        ):
+            problems.append(problem(error, language))
+    for found in problems:
+        click.echo(found.text())
+    if problems:
+        click.echo(say(language, N_("{count} problem(s) found."), count=len(problems)), err=True)
+        raise SystemExit(1)
+    message = N_("chain verified: {count} file(s), each opening equals the previous closing.")
+    click.echo(say(language, message, count=len(files)))

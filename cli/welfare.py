@@ -1,0 +1,267 @@
+"""``kongtun welfare-status LEDGER --year YEAR``: CODI's annual status figures of a welfare fund.
+
+Counts and sums only (members, money by source, benefits by kind): no names, no claim
+details, so the output can go on the notice board (PDPA).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import sys
+import unicodedata
+from decimal import Decimal
+
+import click
+from beancount import loader
+
+from kongtun.ledger.benefits import CATEGORIES
+from kongtun.ledger.fund import read_fund
+from kongtun.ledger.i18n import N_, Lang, gettext, parse_lang
+from kongtun.ledger.thai import BE_OFFSET, message_date
+from kongtun.ledger.welfare import SOURCES, STATUS_LABELS, Welfare, read_welfare
+from kongtun.ledger.welfare_report import AnnualStatus, annual_status, standings_on
+
+
+def _(message: str, lang: Lang, **params: object) -> str:
+    return gettext(message, lang).format(**params)
+
+
+#: headings of the report (marked here: the extractor does not look inside f-strings)
+MONEY_RECEIVED = N_("Money received")
+THIS_YEAR = N_("this year")
+SINCE_START = N_("since the start")
+BENEFITS_PAID = N_("Benefits paid")
+PEOPLE = N_("people")
+CLAIMS = N_("claims")
+BAHT = N_("baht")
+ADMIN = N_("Administration costs")
+ASSETS = N_("Assets at the end of the year")
+
+#: a year above this is a Buddhist Era year (พ.ศ.)
+BE_FROM = 2400
+
+
+def baht(number: Decimal) -> str:
+    return f"{number:,.2f}"
+
+
+def width(text: str) -> int:
+    """Columns ``text`` takes: Thai vowel and tone marks above or below take none."""
+    return sum(1 for char in text if unicodedata.category(char) not in ("Mn", "Me", "Cf"))
+
+
+def pad(text: str, columns: int) -> str:
+    """``text`` left-aligned in ``columns`` (Thai-aware ``str.ljust``)."""
+    return text + " " * max(columns - width(text), 0)
+
+
+def as_text(status: AnnualStatus, name: str, lang: Lang) -> str:
+    """The figures as a plain-text report."""
+    members = status.members
+    shown_year = status.year + BE_OFFSET if lang == "th" else status.year
+    lines = [
+        _(
+            N_("{name}: annual status for {year} (as of {date})"),
+            lang,
+            name=name,
+            year=shown_year,
+            date=message_date(status.as_of, lang),
+        ),
+        "",
+        gettext(N_("Members"), lang),
+    ]
+    rows: list[tuple[str, int]] = [
+        (gettext(N_("founding members"), lang), members.founding),
+        (gettext(N_("cumulative members"), lang), members.cumulative),
+        (gettext(N_("current members"), lang), members.current),
+        *((gettext(STATUS_LABELS[key], lang), count) for key, count in members.by_status),
+        (
+            gettext(N_("eligible for state matching on 30 September"), lang),
+            members.matching_eligible,
+        ),
+    ]
+    lines += [f"  {pad(label, 48)} {count:>8,}" for label, count in rows]
+    lines += [
+        "",
+        f"{pad(gettext(MONEY_RECEIVED, lang), 50)} {gettext(THIS_YEAR, lang):>14}"
+        f" {gettext(SINCE_START, lang):>16}",
+    ]
+    lines += [
+        f"  {pad(gettext(SOURCES[row.source], lang), 48)} {baht(row.year):>14}"
+        f" {baht(row.total):>16}"
+        for row in status.received
+    ]
+    lines += [
+        "",
+        f"{pad(gettext(BENEFITS_PAID, lang), 38)} {gettext(PEOPLE, lang):>7}"
+        f" {gettext(CLAIMS, lang):>7} {gettext(BAHT, lang):>14}"
+        f"  ({gettext(SINCE_START, lang)})",
+    ]
+    lines += [
+        f"  {pad(gettext(CATEGORIES[row.category], lang), 36)} {row.people:>7,} {row.claims:>7,}"
+        f" {baht(row.baht):>14}  ({row.people_total:,} / {row.claims_total:,} /"
+        f" {baht(row.baht_total)})"
+        for row in status.benefits_by_category
+    ]
+    lines += [
+        "",
+        f"{pad(gettext(ADMIN, lang), 50)} {baht(status.admin):>14}",
+        f"{pad(gettext(ASSETS, lang), 50)} {baht(status.assets):>14}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def standings_text(welfare: Welfare, day: datetime.date, names: bool, lang: Lang) -> str:
+    """Members in arrears or lapsed on ``day``, one a line."""
+    rows = standings_on(welfare, day)
+    lines = [
+        _(
+            N_("Members behind with contributions on {date}: {count}"),
+            lang,
+            date=message_date(day, lang),
+            count=len(rows),
+        )
+    ]
+    for row in rows:
+        through = message_date(row.paid_through, lang) if row.paid_through else "-"
+        text = _(
+            N_("{member}  {status}  {missed} period(s) missed, paid up to {through}"),
+            lang,
+            member=row.member,
+            status=gettext(STATUS_LABELS[row.status], lang),
+            missed=row.missed,
+            through=through,
+        )
+        if names:
+            text += f"  {row.name}  {row.village}"
+        lines.append(text)
+    return "\n".join(lines) + "\n"
+
+
+def as_json(status: AnnualStatus) -> str:
+    members = status.members
+    payload = {
+        "year": status.year,
+        "as_of": status.as_of.isoformat(),
+        "members": {
+            "founding": members.founding,
+            "cumulative": members.cumulative,
+            "current": members.current,
+            "by_status": dict(members.by_status),
+            "matching_eligible": members.matching_eligible,
+        },
+        "received": {
+            row.source: {"year": str(row.year), "total": str(row.total)} for row in status.received
+        },
+        "benefits_by_kind": [
+            {
+                "kind": row.key,
+                "category": row.category,
+                "people": row.people,
+                "claims": row.claims,
+                "baht": str(row.baht),
+                "people_total": row.people_total,
+                "claims_total": row.claims_total,
+                "baht_total": str(row.baht_total),
+            }
+            for row in status.benefits_by_kind
+        ],
+        "admin": str(status.admin),
+        "assets": str(status.assets),
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+@click.command("welfare-status")
+@click.argument("ledger", type=click.Path(dir_okay=False))
+@click.option(
+    "--year",
+    type=click.IntRange(1941, 3000),
+    default=None,
+    help="The year, CE (2024) or Buddhist Era (2567).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["th", "en"]),
+    default="th",
+    show_default=True,
+    help="Language of the report: th (Thai) or en (English).",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs.",
+)
+@click.option(
+    "--behind-on",
+    "on",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Instead: list the members in arrears or lapsed on this day (YYYY-MM-DD, CE).",
+)
+@click.option(
+    "--names",
+    is_flag=True,
+    help="With --behind-on: show names and villages too (member ids only by default: PDPA).",
+)
+def welfare_status(
+    *,
+    ledger: str,
+    year: int | None,
+    lang: str,
+    output: str,
+    on: datetime.datetime | None,
+    names: bool,
+) -> None:
+    """CODI's annual status figures of the welfare fund in LEDGER for one year.
+
+    With --behind-on DATE it lists instead the members in arrears or lapsed on that day, by
+    member id (with --names, names and villages too), for the committee to follow up.
+
+    Members (founding, cumulative, current, by status, eligible for matching), money received
+    by source and benefits paid by category. Exit status 2 when the ledger cannot be read or
+    is not a welfare fund's.
+    """
+    language = parse_lang(lang) or "th"
+    if not os.path.isfile(ledger):
+        click.echo(
+            "kongtun: "
+            + _(
+                N_("cannot read {path}: no such file. Check the path and try again."),
+                language,
+                path=ledger,
+            ),
+            err=True,
+        )
+        sys.exit(2)
+    entries, _errors, options = loader.load_file(os.path.abspath(ledger))
+    fund, _fund_errors = read_fund(entries, options, language)
+    if fund.info is None or fund.info.kind != "welfare-fund":
+        click.echo(
+            "kongtun: "
+            + _(
+                N_("{path} is not the ledger of a welfare fund; welfare-status needs one."),
+                language,
+                path=ledger,
+            ),
+            err=True,
+        )
+        sys.exit(2)
+    welfare, _welfare_errors = read_welfare(fund, entries, language)
+    if on is not None:
+        click.echo(standings_text(welfare, on.date(), names, language), nl=False)
+        return
+    if year is None:
+        click.echo("kongtun: " + _(N_("give --year (or --behind-on)."), language), err=True)
+        sys.exit(2)
+    ce_year = year - BE_OFFSET if year > BE_FROM else year
+    status = annual_status(welfare, ce_year)
+    if output == "json":
+        click.echo(as_json(status), nl=False)
+    else:
+        click.echo(as_text(status, fund.info.name, language), nl=False)

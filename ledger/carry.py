@@ -1,0 +1,229 @@
+"""Years that stay small: carry a fund's books into a new file with opening balances.
+
+A fund that keeps ten years in one file waits for ten years on every load. At the end of a
+year kongtun writes the next year's file, which starts with what the checks and reports need
+from the past and nothing more:
+
+- the header (title, currency, kongtun's plugin and Fava extension),
+- the ``fund`` directive, every ``member`` and ``member-exit`` with their own dates (so ids
+  stay reserved and tenure counts from the real joining day), the user's own ``open`` lines
+  for accounts still open, and the commodities;
+- the rules in force on the last day, as one ``custom "rules"`` with ``replace: TRUE``;
+- one opening transaction on the first day with the closing balance of every asset,
+  liability and equity account; the year's income and expenses go into ``Equity:Opening``.
+  It carries ``carried-from`` and ``carried-digest`` (SHA-256 of the previous file and its
+  includes), so the chain of years can be verified: each opening equals the previous closing.
+
+The opening transaction is not a deposit or a withdrawal: the member checks and the savings
+arrears leave it out.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Final
+
+from beancount.core import data
+from beancount.core.amount import Amount
+from beancount.parser import printer
+
+from kongtun.ledger.errors import FundError, fund_error
+from kongtun.ledger.fund import CARRIED_KEY, OPENING_KEY, Fund
+from kongtun.ledger.i18n import DEFAULT_LANG, Lang
+from kongtun.ledger.loans import loan_id, read_loans
+
+CARRIED_FROM: Final = OPENING_KEY
+CARRIED_DIGEST: Final = "carried-digest"
+OPENING_ACCOUNT: Final = "Equity:Opening"
+BALANCE_SHEET: Final = ("Assets", "Liabilities", "Equity")
+KEPT_DIRECTIVES: Final = frozenset(
+    {"fund", "member", "member-exit", "fava-extension", "rules", "moratorium"}
+)
+
+Balances = Mapping[tuple[str, str], Decimal]
+
+
+def is_opening(entry: data.Transaction) -> bool:
+    """Whether ``entry`` is the opening transaction of a carried-forward year."""
+    return CARRIED_FROM in entry.meta
+
+
+def closing_balances(entries: Sequence[data.Directive], before: datetime.date) -> Balances:
+    """(account, currency) -> balance over every transaction dated before ``before``."""
+    totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for entry in entries:
+        if isinstance(entry, data.Transaction) and entry.date < before:
+            for posting in entry.postings:
+                units = posting.units
+                if units is not None and units.number is not None:
+                    totals[posting.account, units.currency] += units.number
+    return {key: value for key, value in totals.items() if value}
+
+
+def subtract(closing: Balances, carried: Balances) -> Balances:
+    """What the opening must add to the carried history to reach the closing balances."""
+    keys = set(closing) | set(carried)
+    diff = {k: closing.get(k, Decimal(0)) - carried.get(k, Decimal(0)) for k in keys}
+    return {k: v for k, v in diff.items() if v}
+
+
+def open_loan_history(
+    entries: Sequence[data.Directive], fund: Fund, start: datetime.date
+) -> list[data.Transaction]:
+    """Every transaction (before ``start``) of the loans still open on ``start``.
+
+    Repeated in the new year, they give each open loan its terms, its remaining schedule
+    under the moratoria, and its arrears, exactly as in the full history.
+    """
+    villages = {member.id: member.village for member in fund.members.values()}
+    loans, _ = read_loans(entries, fund.currency, villages, DEFAULT_LANG)
+    last_day = start - datetime.timedelta(days=1)
+    still_open = {loan.id for loan in loans.loans if loan.state(last_day).repaid is None}
+    return [
+        entry
+        for entry in entries
+        if isinstance(entry, data.Transaction)
+        and entry.date < start
+        and loan_id(entry.meta) in still_open
+    ]
+
+
+def opening_postings(balances: Balances) -> list[tuple[str, str, Decimal]]:
+    """The opening postings: balance-sheet accounts as they closed, the rest into equity."""
+    lines: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for (account, currency), number in balances.items():
+        target = account if account.split(":", 1)[0] in BALANCE_SHEET else OPENING_ACCOUNT
+        lines[target, currency] += number
+    return [
+        (account, currency, number)
+        for (account, currency), number in sorted(lines.items())
+        if number
+    ]
+
+
+@dataclass(frozen=True)
+class CarryInput:
+    """What carrying forward needs from the previous year's books."""
+
+    entries: Sequence[data.Directive]
+    options: Mapping[str, Any]
+    fund: Fund
+    source: str
+    digest: str
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _kept(entry: data.Directive, skipped: set[str]) -> bool:
+    """Whether the new file repeats ``entry`` from the old books."""
+    if isinstance(entry, data.Custom):
+        return entry.type in KEPT_DIRECTIVES
+    if isinstance(entry, data.Open):
+        return entry.account not in skipped
+    return isinstance(entry, data.Commodity)
+
+
+def carry_forward(books: CarryInput, start: datetime.date) -> str:
+    """The text of the new file whose first day is ``start``."""
+    options, fund = books.options, books.fund
+    out = [
+        f"; Carried forward by `kongtun carry` from {books.source} ({books.digest}).\n",
+        f"; The books before {start.isoformat()} are in that file.\n",
+        f'option "title" {_quote(str(options.get("title") or ""))}\n',
+    ]
+    out += [
+        f'option "operating_currency" {_quote(c)}\n'
+        for c in options.get("operating_currency") or [fund.currency]
+    ]
+    for name, config in options.get("plugin") or []:
+        out.append(f"plugin {_quote(name)}" + (f" {_quote(config)}" if config else "") + "\n")
+    skipped = set(fund.accounts) | {
+        e.account for e in books.entries if isinstance(e, data.Close) and e.date < start
+    }
+    kept = [entry for entry in books.entries if _kept(entry, skipped)]
+    out.append("\n")
+    out += [printer.format_entry(entry) + "\n" for entry in kept]
+    history = open_loan_history(books.entries, fund, start)
+    for entry in history:
+        meta = {**entry.meta, CARRIED_KEY: True}
+        out.append(printer.format_entry(entry._replace(meta=meta)) + "\n")
+    postings = opening_postings(
+        subtract(closing_balances(books.entries, start), closing_balances(history, start))
+    )
+    if postings:
+        out.append(
+            f'{start.isoformat()} * "ยอดยกมา" "Opening balances carried from {books.source}"\n'
+            f"  {CARRIED_FROM}: {_quote(books.source)}\n"
+            f"  {CARRIED_DIGEST}: {_quote(books.digest)}\n"
+        )
+        width = max(len(account) for account, _, _ in postings) + 2
+        out += [
+            f"  {account:<{width}}{number:>16} {currency}\n"
+            for account, currency, number in postings
+        ]
+    return "".join(out)
+
+
+def later_entries(entries: Sequence[data.Directive], start: datetime.date) -> list[Any]:
+    """Transactions of the old books dated on or after ``start`` (carrying refuses them)."""
+    return [e for e in entries if isinstance(e, data.Transaction) and e.date >= start]
+
+
+def verify_link(
+    old_entries: Sequence[data.Directive],
+    old_digest: str,
+    new_entries: Sequence[data.Directive],
+    new_file: str,
+    lang: Lang = DEFAULT_LANG,
+) -> list[FundError]:
+    """Problems in one link of the chain: the new file's opening against the old closing."""
+    openings = [e for e in new_entries if isinstance(e, data.Transaction) and is_opening(e)]
+    if len(openings) != 1:
+        meta = {"filename": new_file, "lineno": 1}
+        return [fund_error("carry-opening-missing", meta, None, lang, count=len(openings))]
+    opening = openings[0]
+    errors: list[FundError] = []
+    if opening.meta.get(CARRIED_DIGEST) != old_digest:
+        errors.append(
+            fund_error(
+                "carry-digest-mismatch",
+                opening.meta,
+                opening,
+                lang,
+                source=str(opening.meta.get(CARRIED_FROM)),
+                carried=str(opening.meta.get(CARRIED_DIGEST)),
+                digest=old_digest,
+            )
+        )
+    expected = {
+        (a, c): n for a, c, n in opening_postings(closing_balances(old_entries, opening.date))
+    }
+    carried = [
+        e
+        for e in new_entries
+        if isinstance(e, data.Transaction) and (e is opening or e.meta.get(CARRIED_KEY) is True)
+    ]
+    found = {
+        (a, c): n for a, c, n in opening_postings(closing_balances(carried, datetime.date.max))
+    }
+    for key in sorted(set(expected) | set(found)):
+        want, got = expected.get(key, Decimal(0)), found.get(key, Decimal(0))
+        if want != got:
+            errors.append(
+                fund_error(
+                    "carry-balance-mismatch",
+                    opening.meta,
+                    opening,
+                    lang,
+                    account=key[0],
+                    opened=Amount(got, key[1]),
+                    closed=Amount(want, key[1]),
+                )
+            )
+    return errors

@@ -1,0 +1,352 @@
+"""Members' contributions to a welfare fund, period by period, and each member's standing.
+
+A welfare fund's rules say what a member contributes and how often; a member who falls too
+far behind lapses (ขาดจากการเป็นสมาชิก), and may rejoin only when the rules allow it::
+
+    2024-01-01 custom "rules" "ระเบียบกองทุนสวัสดิการ 2567"
+      contribution: 30 THB            ; per period
+      contribution-period: "month"    ; month (default) | year (calendar year)
+      lapse-after-missed: 3           ; lapsed once 3 periods are over and unpaid
+      lapse-after-days: 90            ; ... or 90 days after the paid-up period ended
+      rejoin: TRUE                    ; a lapsed member may rejoin
+
+    2024-01-05 * "นางสมศรี" "เงินสมทบ ม.ค. 2567"
+      Assets:Cash                     30 THB
+      Income:Contributions:M0001     -30 THB
+
+    2025-02-01 custom "member-rejoin" "M0001"   ; after lapsing: a new membership spell
+
+How money becomes periods: the first period is the one the member joins in; each period
+costs the ``contribution`` in force on its first day (or on the joining day). Money paid is
+applied to the periods in order, so 90 THB covers January to March whatever the days it was
+paid. A period is *missed* once it is over and not covered. On any day a member is
+
+- ``active``: no missed period;
+- ``in arrears``: some missed periods, but not yet lapsed;
+- ``lapsed``: from the first day on which the missed periods reach ``lapse-after-missed``,
+  or the days since the paid-up period ended exceed ``lapse-after-days`` (the rules in
+  force on the first unpaid period's first day count). Money paid on that day still
+  counts. Lapsing is final for the spell: later money does not revive it; the member
+  rejoins with ``custom "member-rejoin"``, which starts a new spell (new periods, new
+  waiting period, tenure counted from the rejoining day);
+- ``left``: after ``custom "member-exit"``.
+
+A fund whose rules set no ``contribution`` tracks no periods: its members are active until
+they leave.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Final, Literal
+
+from beancount.core import data
+from beancount.core.amount import Amount
+
+from kongtun.ledger.accounts import split_member_account
+from kongtun.ledger.errors import FundError, fund_error
+from kongtun.ledger.fund import ZERO, Fund, Member
+from kongtun.ledger.i18n import Lang
+from kongtun.ledger.rules import RulesBook
+
+Period = Literal["month", "year"]
+StatusKind = Literal["not-member", "active", "arrears", "lapsed", "left"]
+DAY: Final = datetime.timedelta(days=1)
+
+
+def period_start(day: datetime.date, period: Period) -> datetime.date:
+    """The first day of the period ``day`` is in."""
+    return day.replace(day=1) if period == "month" else day.replace(month=1, day=1)
+
+
+def add_periods(start: datetime.date, count: int, period: Period) -> datetime.date:
+    """The first day of the period ``count`` periods after the one starting on ``start``."""
+    if period == "year":
+        return start.replace(year=start.year + count)
+    months = start.year * 12 + start.month - 1 + count
+    return datetime.date(months // 12, months % 12 + 1, 1)
+
+
+def periods_between(first: datetime.date, day: datetime.date, period: Period) -> int:
+    """How many periods from the one starting on ``first`` to the one ``day`` is in."""
+    if period == "year":
+        return day.year - first.year
+    return (day.year - first.year) * 12 + day.month - first.month
+
+
+@dataclass(frozen=True)
+class Spell:
+    """One stretch of membership: from joining (or rejoining) to lapsing, leaving or now."""
+
+    start: datetime.date
+    period: Period
+    #: prefix[k] = what the first k periods cost; empty when the fund tracks no contributions
+    prefix: tuple[Decimal, ...]
+    pay_dates: tuple[datetime.date, ...]
+    #: money paid in this spell up to and including each date of pay_dates
+    pay_totals: tuple[Decimal, ...]
+    lapsed: datetime.date | None
+
+    @property
+    def tracked(self) -> bool:
+        return len(self.prefix) > 1
+
+    @property
+    def first(self) -> datetime.date:
+        return period_start(self.start, self.period)
+
+    def period_begins(self, index: int) -> datetime.date:
+        return add_periods(self.first, index, self.period)
+
+    def paid(self, day: datetime.date) -> Decimal:
+        """Money paid in this spell up to and including ``day``."""
+        index = bisect.bisect_right(self.pay_dates, day)
+        return self.pay_totals[index - 1] if index else ZERO
+
+    def covered(self, money: Decimal) -> int:
+        """How many periods ``money`` pays for, from the first."""
+        prefix = self.prefix
+        if money < prefix[-1]:
+            return max(bisect.bisect_right(prefix, money) - 1, 0)
+        last = prefix[-1] - prefix[-2]
+        return len(prefix) - 1 + int((money - prefix[-1]) // last)
+
+    def ended(self, day: datetime.date) -> int:
+        """How many periods of the spell are over before ``day``."""
+        return max(0, periods_between(self.first, day, self.period))
+
+    def missed(self, day: datetime.date) -> int:
+        """Periods over and unpaid on ``day``."""
+        if not self.tracked:
+            return 0
+        return max(0, self.ended(day) - self.covered(self.paid(day)))
+
+    def paid_through(self, day: datetime.date) -> datetime.date | None:
+        """The last day of the last period paid for on ``day`` (None when none is)."""
+        if not self.tracked:
+            return None
+        count = self.covered(self.paid(day))
+        return self.period_begins(count) - DAY if count else None
+
+
+@dataclass(frozen=True)
+class Status:
+    """A member's standing on one day."""
+
+    kind: StatusKind
+    #: the day the member's current spell began (joining or rejoining)
+    since: datetime.date | None = None
+    missed: int = 0
+    paid_through: datetime.date | None = None
+    lapsed: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A member's spells of membership, for their status on any day."""
+
+    member: Member
+    spells: tuple[Spell, ...]
+
+    def spell_on(self, day: datetime.date) -> Spell | None:
+        found = None
+        for spell in self.spells:
+            if spell.start <= day:
+                found = spell
+        return found
+
+    def status_on(self, day: datetime.date) -> Status:
+        member = self.member
+        spell = self.spell_on(day)
+        if spell is None or day < member.joined:
+            return Status("not-member")
+        if member.exited is not None and day > member.exited:
+            return Status("left", spell.start)
+        through = spell.paid_through(day)
+        if spell.lapsed is not None and spell.lapsed <= day:
+            return Status("lapsed", spell.start, spell.missed(day), through, spell.lapsed)
+        missed = spell.missed(day)
+        return Status("arrears" if missed else "active", spell.start, missed, through)
+
+
+@dataclass(frozen=True)
+class _Event:
+    day: datetime.date
+    order: int  # rejoins before money on the same day
+    amount: Decimal
+    entry: Any
+
+
+def _prefix(
+    book: RulesBook, start: datetime.date, period: Period, horizon: datetime.date
+) -> tuple[Decimal, ...]:
+    """What the periods of a spell starting on ``start`` cost, up to ``horizon``'s period."""
+    first_rule = book.on(start).amount("contribution")
+    if first_rule is None or first_rule.number is None or first_rule.number <= 0:
+        return (ZERO,)
+    cost = first_rule.number
+    prefix = [ZERO, cost]
+    first = period_start(start, period)
+    index = 1
+    while True:
+        begins = add_periods(first, index, period)
+        if begins > horizon and index >= 2:
+            break
+        rule = book.on(begins).amount("contribution")
+        if rule is not None and rule.number is not None and rule.number > 0:
+            cost = rule.number
+        prefix.append(prefix[-1] + cost)
+        index += 1
+    return tuple(prefix)
+
+
+def _deadline(book: RulesBook, spell: Spell, money: Decimal) -> datetime.date | None:
+    """The day the spell lapses if no more money comes (None: it never lapses)."""
+    if not spell.tracked:
+        return None
+    count = spell.covered(money)
+    unpaid_from = max(spell.period_begins(count), spell.start)
+    rules = book.on(unpaid_from)
+    candidates = []
+    missed = rules.integer("lapse-after-missed")
+    if missed:
+        candidates.append(spell.period_begins(count + missed))
+    days = rules.integer("lapse-after-days")
+    if days:
+        candidates.append(unpaid_from + datetime.timedelta(days=days))
+    return min(candidates) if candidates else None
+
+
+def _period(book: RulesBook, day: datetime.date) -> Period:
+    return "year" if book.on(day).text("contribution-period") == "year" else "month"
+
+
+def read_standings(
+    fund: Fund,
+    entries: Sequence[data.Directive],
+    lang: Lang,
+) -> tuple[dict[str, Standing], list[FundError]]:
+    """Every member's spells from the contributions and ``member-rejoin`` lines; one pass."""
+    errors: list[FundError] = []
+    events: dict[str, list[_Event]] = defaultdict(list)
+    currency = fund.currency
+    for entry in entries:
+        if isinstance(entry, data.Transaction):
+            for posting in entry.postings:
+                split = split_member_account(posting.account)
+                units = posting.units
+                if (
+                    split is None
+                    or split[0] != "contributions"
+                    or units is None
+                    or units.number is None
+                    or units.currency != currency
+                ):
+                    continue
+                events[split[1]].append(_Event(entry.date, 1, -units.number, entry))
+        elif isinstance(entry, data.Custom) and entry.type == "member-rejoin":
+            values = entry.values or []
+            member_id = values[0].value if values else None
+            member = fund.members.get(member_id) if isinstance(member_id, str) else None
+            if member is None or (member.exited is not None and entry.date > member.exited):
+                errors.append(
+                    fund_error(
+                        "rejoin-unknown", entry.meta, entry, lang, member=str(member_id or "")
+                    )
+                )
+                continue
+            events[member.id].append(_Event(entry.date, 0, ZERO, entry))
+    horizon = fund.last_date or datetime.date.min
+    standings: dict[str, Standing] = {}
+    book = fund.rules
+    for member_id, member in fund.members.items():
+        spells: list[Spell] = []
+        start = member.joined
+        period = _period(book, start)
+        spell = Spell(start, period, _prefix(book, start, period, horizon), (), (), None)
+        dates: list[datetime.date] = []
+        totals: list[Decimal] = []
+        money = ZERO
+        lapsed: datetime.date | None = None
+        for event in sorted(events.get(member_id, ()), key=lambda e: (e.day, e.order)):
+            if event.day < spell.start:
+                continue  # before joining: the member checks report it
+            if lapsed is None:
+                deadline = _deadline(book, spell, money)
+                if deadline is not None and (
+                    deadline < event.day or (event.order == 0 and deadline <= event.day)
+                ):
+                    lapsed = deadline
+            meta = event.entry.meta
+            if event.order == 0:
+                if lapsed is None:
+                    errors.append(
+                        fund_error(
+                            "rejoin-not-lapsed",
+                            meta,
+                            event.entry,
+                            lang,
+                            member=member_id,
+                            date=event.day,
+                        )
+                    )
+                    continue
+                rules = book.on(event.day)
+                if not rules.flag("rejoin"):
+                    errors.append(
+                        fund_error(
+                            "rejoin-not-allowed",
+                            meta,
+                            event.entry,
+                            lang,
+                            member=member_id,
+                            lapsed=lapsed,
+                            rules=rules.title,
+                        )
+                    )
+                    continue
+                spells.append(
+                    Spell(start, period, spell.prefix, tuple(dates), tuple(totals), lapsed)
+                )
+                start, period = event.day, _period(book, event.day)
+                spell = Spell(start, period, _prefix(book, start, period, horizon), (), (), None)
+                dates, totals, money, lapsed = [], [], ZERO, None
+                continue
+            if lapsed is not None:
+                if member.exited is None or event.day <= member.exited:
+                    errors.append(
+                        fund_error(
+                            "contribution-while-lapsed",
+                            meta,
+                            event.entry,
+                            lang,
+                            member=member_id,
+                            lapsed=lapsed,
+                            date=event.day,
+                            amount=Amount(event.amount, currency),
+                        )
+                    )
+                continue
+            money += event.amount
+            if dates and dates[-1] == event.day:
+                totals[-1] = money
+            else:
+                dates.append(event.day)
+                totals.append(money)
+        if lapsed is None:
+            lapsed = _deadline(book, spell, money)
+        if lapsed is not None and member.exited is not None and lapsed > member.exited:
+            lapsed = None
+        spells.append(Spell(start, period, spell.prefix, tuple(dates), tuple(totals), lapsed))
+        standings[member_id] = Standing(member, tuple(spells))
+    return standings, errors
+
+
+def statuses_on(standings: Mapping[str, Standing], day: datetime.date) -> dict[str, Status]:
+    """Every member's status on ``day``."""
+    return {member_id: standing.status_on(day) for member_id, standing in standings.items()}

@@ -1,0 +1,397 @@
+"""The demo community welfare fund: 300 members over three years, written to check clean.
+
+The book follows its own rules the way a careful treasurer would: it keeps, for every
+member, the months paid and the spell of membership, and pays a benefit only when the rules
+allow it, in the amount they give. It shows
+
+- monthly contributions of 30 THB (สัจจะวันละบาท) collected on the 5th, with the odd month
+  skipped and caught up the next month (arrears), and members who stop paying and lapse
+  after three missed months — some of whom rejoin after the assembly allows it;
+- every benefit kind: birth, hospital nights (200 THB a night, 600 a stay, 1,000 a year),
+  the elderly (200 THB a year from 60), education (500 THB a year), a flood (disaster) and
+  death benefits in tiers by years of membership, paid to a named beneficiary;
+- two rounds of state matching money via CODI (365 THB per member of a year's standing on
+  30 September), local government support, donations and bank interest;
+- administration costs well within the 20 % the rules allow.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Final
+
+from kongtun.ledger.arrears import next_month
+from kongtun.ledger.benefits import anniversary, full_years
+from kongtun.ledger.contributions import add_periods, periods_between
+from kongtun.ledger.demo import (
+    END,
+    FAMILY,
+    START,
+    Book,
+    Person,
+    collection_days,
+    schedule_members,
+    thb,
+)
+from kongtun.ledger.thai import be_year, thai_month
+
+CONTRIBUTION: Final = 30
+WAITING: Final = 180
+LAPSE_AFTER: Final = 3
+HEAD: Final = (
+    'option "title" "Tha Sai Community Welfare Fund"',
+    'option "operating_currency" "THB"',
+    'plugin "kongtun.plugins.fund"',
+    "",
+    '2022-01-01 custom "fava-extension" "kongtun.plugins.fava"',
+)
+RULES: Final = """{day} custom "rules" "ระเบียบกองทุนสวัสดิการชุมชนตำบลท่าทราย พ.ศ. 2565"
+  contribution: 30 THB
+  contribution-period: "month"
+  lapse-after-missed: 3
+  waiting-days: 180
+  rejoin: FALSE
+  admin-max-share: 20
+  matching-min-years: 1
+  matching-max-times: 3
+  matching-cutoff-inclusive: TRUE"""
+BENEFITS: Final = """{day} custom "benefit" "birth" 1000 THB
+  label: "ค่าทำขวัญบุตร"
+
+{day} custom "benefit" "hospital-night" 200 THB
+  label: "ค่านอนโรงพยาบาล"
+  per: "คืน"
+  max-per-claim: 600 THB
+  max-per-year: 1000 THB
+
+{day} custom "benefit" "elderly" 200 THB
+  label: "สวัสดิการผู้สูงอายุ"
+  min-age: 60
+  max-per-year: 200 THB
+
+{day} custom "benefit" "education" 500 THB
+  label: "ทุนการศึกษาบุตร"
+  max-per-year: 500 THB
+
+{day} custom "benefit" "disaster" 2000 THB
+  label: "ช่วยเหลือผู้ประสบภัย"
+  max-per-year: 2000 THB
+
+{day} custom "benefit" "death" 3000 THB
+  label: "ค่าจัดการศพ"
+  min-years: 0
+
+{day} custom "benefit" "death" 5000 THB
+  label: "ค่าจัดการศพ"
+  min-years: 1
+
+{day} custom "benefit" "death" 10000 THB
+  label: "ค่าจัดการศพ"
+  min-years: 2"""
+DEATH_TIERS: Final = ((2, 10000), (1, 5000), (0, 3000))
+REJOIN_ALLOWED: Final = datetime.date(2023, 6, 1)
+FLOOD: Final = datetime.date(2023, 12, 12)
+MATCHING_ROUNDS: Final = (
+    (datetime.date(2023, 9, 30), datetime.date(2023, 12, 20)),
+    (datetime.date(2024, 9, 30), datetime.date(2024, 12, 18)),
+)
+
+
+@dataclass
+class Account:
+    """What the treasurer knows of one member."""
+
+    person: Person
+    birth: datetime.date
+    start: datetime.date
+    covered: int = 0
+    lapsed: datetime.date | None = None
+    stops: datetime.date | None = None
+    rejoins: bool = False
+    used: dict[tuple[str, int], int] = field(default_factory=dict)
+    matched: int = 0
+
+    @property
+    def first(self) -> datetime.date:
+        return self.start.replace(day=1)
+
+    def due(self, day: datetime.date) -> int:
+        """Months owed up to and including ``day``'s month."""
+        return periods_between(self.first, day, "month") + 1
+
+    def lapse_day(self) -> datetime.date:
+        return add_periods(self.first, self.covered + LAPSE_AFTER, "month")
+
+    def member_on(self, day: datetime.date) -> bool:
+        person = self.person
+        return (
+            person.joined <= day
+            and (person.exits is None or day <= person.exits)
+            and (self.lapsed is None or day < self.lapsed)
+        )
+
+    def in_good_standing(self, day: datetime.date) -> bool:
+        """A member, up to date and past the waiting period on ``day``."""
+        missed = periods_between(self.first, day, "month") - self.covered
+        return self.member_on(day) and missed <= 0 and (day - self.start).days >= WAITING
+
+
+def _pay(book: Book, day: datetime.date, account: Account, months: int, fee: bool) -> int:
+    person = account.person
+    amount = months * CONTRIBUTION
+    lines = [
+        f'{day} * "{person.name}" "เงินสมทบวันละบาท {thai_month(day)}"',
+        f"  Assets:Cash  {thb(amount + (20 if fee else 0))}",
+        f"  Income:Contributions:{person.id}  {thb(-amount)}",
+    ]
+    if fee:
+        lines.append(f"  Income:Fees:Entrance  {thb(-20)}")
+    book.add(day, "\n".join(lines))
+    account.covered += months
+    return amount + (20 if fee else 0)
+
+
+def _claim(
+    book: Book,
+    day: datetime.date,
+    account: Account,
+    *,
+    kind: str,
+    amount: int,
+    title: str,
+    extra: tuple[str, ...] = (),
+) -> None:
+    person = account.person
+    expense = "Expenses:Welfare:" + "".join(part.capitalize() for part in kind.split("-"))
+    book.add(
+        day,
+        "\n".join(
+            [
+                f'{day} * "{person.name}" "{title}"',
+                f'  member: "{person.id}"',
+                f'  benefit: "{kind}"',
+                *extra,
+                f"  {expense}  {thb(amount)}",
+                f"  Assets:Bank  {thb(-amount)}",
+            ]
+        ),
+    )
+    key = (kind, day.year)
+    account.used[key] = account.used.get(key, 0) + amount
+
+
+def _monthly_claims(
+    rng: random.Random, book: Book, accounts: list[Account], day: datetime.date
+) -> None:
+    """Benefits claimed in the month of collection day ``day`` (paid from the 8th to 28th)."""
+    for account in accounts:
+        when = day.replace(day=rng.randint(8, 28))
+        if not account.in_good_standing(when):
+            continue
+        age = full_years(account.birth, when)
+        roll = rng.random()
+        if roll < 0.02:
+            nights = rng.randint(1, 6)
+            left = 1000 - account.used.get(("hospital-night", when.year), 0)
+            amount = min(nights * 200, 600, left)
+            if amount > 0:
+                _claim(
+                    book,
+                    when,
+                    account,
+                    kind="hospital-night",
+                    amount=amount,
+                    title=f"ค่านอนโรงพยาบาล {nights} คืน",
+                    extra=(f"  units: {nights}",),
+                )
+        elif roll < 0.024 and 18 <= age <= 45:
+            _claim(book, when, account, kind="birth", amount=1000, title="ค่าทำขวัญบุตร")
+        if (
+            when.month == 5
+            and 28 <= age <= 55
+            and rng.random() < 0.08
+            and not account.used.get(("education", when.year))
+        ):
+            _claim(book, when, account, kind="education", amount=500, title="ทุนการศึกษาบุตร")
+        elderly_day = when.replace(day=15)
+        if (
+            when.month == 12
+            and not account.used.get(("elderly", when.year))
+            and full_years(account.birth, elderly_day) >= 60
+            and account.in_good_standing(elderly_day)
+        ):
+            _claim(
+                book,
+                elderly_day,
+                account,
+                kind="elderly",
+                amount=200,
+                title="สวัสดิการผู้สูงอายุประจำปี",
+            )
+
+
+def _death_claim(rng: random.Random, book: Book, account: Account) -> None:
+    person = account.person
+    assert person.exits is not None
+    died = person.exits
+    paid = died + datetime.timedelta(days=rng.randint(3, 10))
+    if paid > END or not account.in_good_standing(died):
+        return
+    years = full_years(account.start, died)
+    amount = next(baht for least, baht in DEATH_TIERS if years >= least)
+    heir = f"{rng.choice(('นาย', 'นาง', 'นางสาว'))}{rng.choice(('สมปอง', 'บุญมี', 'มาลี', 'ทองใบ'))}"
+    heir += f" {person.name.split(' ')[-1] if ' ' in person.name else rng.choice(FAMILY)}"
+    _claim(
+        book,
+        paid,
+        account,
+        kind="death",
+        amount=amount,
+        title="ค่าจัดการศพ (สมาชิกเสียชีวิต)",
+        extra=(f'  beneficiary: "{heir}"',),
+    )
+
+
+def _matching(
+    book: Book, accounts: list[Account], cut_off: datetime.date, paid: datetime.date
+) -> None:
+    eligible = [
+        account
+        for account in accounts
+        if account.member_on(cut_off)
+        and anniversary(account.start, 1) <= cut_off
+        and account.matched < 3
+    ]
+    for account in eligible:
+        account.matched += 1
+    amount = 365 * len(eligible)
+    fiscal = be_year(cut_off)
+    book.add(
+        paid,
+        f'{paid} * "พอช." "เงินสมทบจากรัฐบาลผ่าน พอช. ปีงบประมาณ {fiscal} '
+        f'({len(eligible)} คน × 365 บาท)"\n'
+        f'  matching: "codi-{fiscal}"\n'
+        f"  cut-off: {cut_off}\n"
+        "  basis: 365 THB\n"
+        f"  Assets:Bank  {thb(amount)}\n"
+        f"  Income:Matching:State  {thb(-amount)}",
+    )
+
+
+def welfare_book(seed: int) -> str:
+    """The demo welfare fund's ledger text."""
+    rng = random.Random(f"welfare-fund:{seed}")
+    book = Book(head=list(HEAD))
+    book.add(
+        START,
+        f'{START} custom "fund" "welfare-fund"\n'
+        '  name: "กองทุนสวัสดิการชุมชนตำบลท่าทราย"\n'
+        '  province: "นครศรีธรรมราช"\n  district: "เมืองนครศรีธรรมราช"\n'
+        '  tambon: "ท่าทราย"',
+    )
+    book.add(START, RULES.format(day=START))
+    book.add(START, BENEFITS.format(day=START))
+    book.add(
+        REJOIN_ALLOWED,
+        f'{REJOIN_ALLOWED} custom "rules" "มติที่ประชุมใหญ่ 1/2566: สมาชิกที่ขาดส่งกลับเข้าได้"\n'
+        "  rejoin: TRUE",
+    )
+    people = schedule_members(rng, "W", founders=180, later=120, exits=20, villages=10)
+    accounts = []
+    for person in people:
+        birth = datetime.date(rng.randint(1940, 2004), rng.randint(1, 12), rng.randint(1, 28))
+        account = Account(person, birth, person.joined)
+        if rng.random() < 0.06:
+            account.stops = person.joined + datetime.timedelta(days=rng.randint(200, 700))
+            account.rejoins = rng.random() < 0.5
+        accounts.append(account)
+        book.add(
+            person.joined,
+            f'{person.joined} custom "member" "{person.id}" "{person.name}"\n'
+            f'  village: "{person.village}"\n  birth-date: {birth}',
+        )
+    for account in accounts:
+        if account.person.joined != START:
+            _pay(book, account.person.joined, account, 1, fee=True)
+    for day in collection_days():
+        cash = Decimal(0)
+        for account in accounts:
+            person = account.person
+            if person.joined > day or (person.exits is not None and person.exits < day):
+                continue
+            if account.lapsed is None and account.lapse_day() <= day:
+                account.lapsed = account.lapse_day()
+            if account.lapsed is not None:
+                if account.rejoins and day >= max(
+                    REJOIN_ALLOWED, account.lapsed + datetime.timedelta(days=120)
+                ):
+                    book.add(day, f'{day} custom "member-rejoin" "{person.id}"')
+                    account.start, account.covered = day, 0
+                    account.lapsed, account.stops, account.rejoins = None, None, False
+                else:
+                    continue
+            if account.stops is not None and day >= account.stops:
+                continue
+            owed = account.due(day) - account.covered
+            if owed <= 0 or (owed == 1 and rng.random() < 0.04):
+                continue  # paid ahead, or skips this month and catches up next month
+            cash += _pay(book, day, account, owed, fee=False)
+        if cash:
+            book.add(
+                day,
+                f'{day} * "นำเงินฝากธนาคาร {thai_month(day)}"\n'
+                f"  Assets:Bank  {thb(cash)}\n  Assets:Cash  {thb(-cash)}",
+            )
+        book.add(
+            day,
+            f'{day} * "ค่าเครื่องเขียนและค่าพาหนะกรรมการ"\n'
+            f"  Expenses:Admin  {thb(150)}\n  Assets:Bank  {thb(-150)}",
+        )
+        _monthly_claims(rng, book, accounts, day)
+        if day <= FLOOD < next_month(day).replace(day=5):
+            for account in accounts:
+                if account.person.village == "หมู่ 3" and account.in_good_standing(FLOOD):
+                    _claim(
+                        book,
+                        FLOOD,
+                        account,
+                        kind="disaster",
+                        amount=2000,
+                        title="ช่วยเหลือผู้ประสบอุทกภัย",
+                    )
+        for account in accounts:
+            person = account.person
+            if person.exits is not None and day <= person.exits < next_month(day).replace(day=5):
+                book.add(
+                    person.exits,
+                    f'{person.exits} custom "member-exit" "{person.id}" "{person.reason}"',
+                )
+                if person.reason == "เสียชีวิต":
+                    _death_claim(rng, book, account)
+        for cut_off, paid in MATCHING_ROUNDS:
+            if day <= paid < next_month(day).replace(day=5):
+                _matching(book, accounts, cut_off, paid)
+    for year in (2022, 2023, 2024):
+        day, interest = datetime.date(year, 6, 30), rng.randint(900, 2400)
+        book.add(
+            day,
+            f'{day} * "ดอกเบี้ยเงินฝากธนาคาร"\n'
+            f"  Assets:Bank  {thb(interest)}\n  Income:Interest:Bank  {thb(-interest)}",
+        )
+    for year, support in ((2023, 20000), (2024, 25000)):
+        day = datetime.date(year, 3, 15)
+        book.add(
+            day,
+            f'{day} * "อบต.ท่าทราย" "เงินสนับสนุนกองทุนสวัสดิการจาก อบต. ปี {year + 543}"\n'
+            f"  Assets:Bank  {thb(support)}\n  Income:Matching:LocalGov  {thb(-support)}",
+        )
+    donation = datetime.date(2024, 4, 13)
+    book.add(
+        donation,
+        f'{donation} * "ผ้าป่าสามัคคี" "เงินบริจาคเข้ากองทุนในงานสงกรานต์"\n'
+        f"  Assets:Bank  {thb(12500)}\n  Income:Donations  {thb(-12500)}",
+    )
+    return book.text(seed)

@@ -1,0 +1,81 @@
+"""A community welfare fund's rules: contributions, claims, matching money, administration.
+
+Loaded with the fund plugin (``plugin "kongtun.plugins.fund"``) when the fund is a
+``welfare-fund``. A claim the rules do not allow is an error at its line::
+
+    2024-01-15 custom "member" "M0001" "นางสมศรี ใจดี"
+    2024-01-15 custom "rules" "ระเบียบ 2567"
+      waiting-days: 180
+    2024-01-15 custom "benefit" "birth" 1000 THB
+    2024-06-01 * "ค่าทำขวัญบุตร"
+      member: "M0001"
+      benefit: "birth"
+      Expenses:Welfare:Birth   1000 THB
+      Assets:Cash             -1000 THB
+
+    ledger.beancount:5: claim-waiting: member M0001 (member since 2024-01-15) claims birth
+    for 2024-06-01, 138 days later; the waiting period is 180 days, so the first day to
+    claim is 2024-07-13.
+
+It also opens ``Expenses:Welfare:<Kind>`` for every declared benefit kind.
+Rule ids: contribution-while-lapsed, rejoin-*, benefit-*, claim-*, matching-*,
+admin-over-share (docs/rules.md, "Welfare").
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from beancount.core import data
+
+from kongtun.ledger.benefits import CATEGORIES, expense_account
+from kongtun.ledger.errors import FundError, fund_error
+from kongtun.ledger.fund import AccountLife, Fund, read_fund
+from kongtun.ledger.i18n import DEFAULT_LANG, Lang, gettext, parse_lang
+from kongtun.ledger.welfare import read_welfare
+
+__plugins__ = ("check_welfare",)
+
+
+def welfare_checks(
+    fund: Fund, entries: list[data.Directive], lang: Lang
+) -> tuple[list[AccountLife], list[FundError]]:
+    """The accounts a welfare fund's benefits need, and every breach of its rules."""
+    if fund.info is None or fund.info.kind != "welfare-fund":
+        return [], []
+    welfare, errors = read_welfare(fund, entries, lang)
+    lives = []
+    for kind, benefit in sorted(welfare.benefits.first_declared().items()):
+        label_th = benefit.label or gettext(CATEGORIES[benefit.category], "th")
+        label_en = benefit.label or kind
+        lives.append(
+            AccountLife(
+                expense_account(kind),
+                benefit.date,
+                None,
+                f"สวัสดิการ: {label_th}",
+                f"welfare: {label_en}",
+                benefit.meta,
+            )
+        )
+    return lives, errors
+
+
+def check_welfare(
+    entries: list[data.Directive], options: dict[str, Any], config: str | None = None
+) -> tuple[list[data.Directive], list[Any]]:
+    """The welfare checks alone (``kongtun.plugins.fund`` runs them too). Never raises."""
+    try:
+        value = ast.literal_eval(config) if config else {}
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        value = {}
+    lang = (parse_lang(value.get("lang")) if isinstance(value, dict) else None) or DEFAULT_LANG
+    try:
+        fund, _ = read_fund(entries, options, lang)
+        _, errors = welfare_checks(fund, entries, lang)
+    except Exception as exc:
+        where = {"filename": options.get("filename") or "<kongtun>", "lineno": 0}
+        detail = f"{type(exc).__name__}: {exc}"
+        return entries, [fund_error("internal-error", where, None, lang, error=detail)]
+    return entries, list(errors)

@@ -1,0 +1,228 @@
+"""Years that stay small: the carried year answers like the full history, and the chain holds."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from beancount import loader
+from beancount.core.data import Transaction
+from beancount.parser import parser, printer
+from click.testing import CliRunner
+
+from kongtun.cli.main import main
+from kongtun.ledger.arrears import savings_arrears
+from kongtun.ledger.carry import closing_balances
+from kongtun.ledger.demo import demo_books
+from kongtun.ledger.fund import Fund, read_fund
+from kongtun.ledger.loans import Loans, portfolio, read_loans
+from kongtun.tests.conftest import messages
+
+START = datetime.date(2024, 1, 1)
+WITHDRAWAL = """
+2024-06-20 * "ถอนเงินสัจจะระหว่างปี"
+  Assets:Cash                -100.00 THB
+  Liabilities:Savings:M0001   100.00 THB
+"""
+
+
+def split_demo(folder: Path, extra: str = "") -> tuple[Path, Path, str]:
+    """The demo savings group as one file, and its 2022-2023 part as the old year's file."""
+    text = demo_books()["savings-group.beancount"] + extra
+    full = folder / "full.beancount"
+    full.write_text(text, encoding="utf-8")
+    head = text[: text.index("\n20")] + "\n"
+    raw, errors, _ = parser.parse_file(str(full))
+    assert errors == []
+    old = folder / "2022-2023.beancount"
+    earlier = "".join(printer.format_entry(e) + "\n" for e in raw if e.date < START)
+    old.write_text(head + earlier, encoding="utf-8")
+    later = "".join(printer.format_entry(e) + "\n" for e in raw if e.date >= START)
+    return full, old, later
+
+
+def run(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args))
+
+
+def load(path: Path) -> tuple[list[Any], list[Any], Fund]:
+    entries, errors, options = loader.load_file(str(path))
+    return entries, errors, read_fund(entries, options)[0]
+
+
+def loans_of(entries: list[Any], fund: Fund) -> Loans:
+    villages = {m.id: m.village for m in fund.members.values()}
+    return read_loans(entries, fund.currency, villages, "en")[0]
+
+
+def carried_year(folder: Path, extra: str = "") -> tuple[Path, Path, Path]:
+    full, old, later = split_demo(folder, extra)
+    new = folder / "2024.beancount"
+    result = run("carry", "--lang", "en", str(old), str(new))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"wrote {new}: the books from 2024-01-01 on, opening balances carried from {old}\n"
+    )
+    with new.open("a", encoding="utf-8") as out:
+        out.write("\n" + later)
+    return full, old, new
+
+
+def test_the_carried_year_gives_the_same_answers_as_the_full_history(tmp_path: Path) -> None:
+    full, _, new = carried_year(tmp_path)
+    full_entries, full_errors, whole = load(full)
+    new_entries, new_errors, year = load(new)
+    assert full_errors == new_errors == []
+    assert year.books_start == START
+    assert sorted(year.members) == sorted(whole.members)
+    for member in whole.members:
+        for account in whole.member_accounts(member):
+            assert year.claim(account) == whole.claim(account), account
+        assert year.members[member].joined == whole.members[member].joined
+    end = datetime.date(2024, 12, 31)
+    assert savings_arrears(year, end) == [
+        a for a in savings_arrears(whole, end) if a.month >= START
+    ]
+    assert year.rules.on(end) == whole.rules.on(end)
+
+    def balance_sheet(entries: list[Any]) -> dict[tuple[str, str], Decimal]:
+        closing = closing_balances(entries, datetime.date(2030, 1, 1))
+        return {k: v for k, v in closing.items() if k[0].startswith(("Assets", "Liabilities"))}
+
+    assert balance_sheet(new_entries) == balance_sheet(full_entries)
+
+    def income_2024(entries: list[Any]) -> dict[tuple[str, str], Decimal]:
+        closing = closing_balances([e for e in entries if e.date >= START], END_OF_TIME)
+        return {k: v for k, v in closing.items() if k[0].startswith(("Income", "Expenses"))}
+
+    assert income_2024(new_entries) == income_2024(full_entries)
+
+    def transactions(entries: list[Any], since: datetime.date) -> int:
+        return sum(1 for e in entries if isinstance(e, Transaction) and e.date >= since)
+
+    assert transactions(new_entries, START) == transactions(full_entries, START) + 1, (
+        "the year's file holds the year and one opening transaction"
+    )
+    full_loans, year_loans = loans_of(full_entries, whole), loans_of(new_entries, year)
+    for day in (START, datetime.date(2024, 9, 30), end):
+        assert portfolio(year_loans.member_loans, day) == portfolio(full_loans.member_loans, day)
+    by_id = full_loans.by_id()
+    for loan in year_loans.loans:
+        assert loan.schedule == by_id[loan.id].schedule, loan.id
+        assert loan.state(end) == by_id[loan.id].state(end), loan.id
+
+    carried = [e for e in new_entries if e.meta.get("carried") is True]
+    assert 0 < len(carried) < transactions(full_entries, START) / 10, (
+        "only the open loans' own entries come along"
+    )
+    assert {e.meta["loan"] for e in carried} == {
+        loan.id
+        for loan in loans_of(full_entries, whole).loans
+        if loan.date < START and loan.state(START - datetime.timedelta(days=1)).repaid is None
+    }
+
+
+END_OF_TIME = datetime.date(2100, 1, 1)
+
+
+def test_the_carried_year_finds_the_same_problems(tmp_path: Path) -> None:
+    full, _, new = carried_year(tmp_path / ".", extra=WITHDRAWAL)
+    _, full_errors, _ = load(full)
+    _, new_errors, _ = load(new)
+    assert [e.rule for e in new_errors] == [e.rule for e in full_errors] == ["savings-withdrawal"]
+    assert messages(new_errors) == messages(full_errors)
+
+
+def test_verify_chain(tmp_path: Path) -> None:
+    _, old, new = carried_year(tmp_path)
+    result = run("verify-chain", "--lang", "en", str(old), str(new))
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "chain verified: 2 file(s), each opening equals the previous closing.\n",
+    )
+
+
+def test_verify_chain_finds_an_edit_of_the_closed_year(tmp_path: Path) -> None:
+    _, old, new = carried_year(tmp_path)
+    text = old.read_text(encoding="utf-8")
+    old.write_text(text.replace("ค่าเครื่องเขียนและถ่ายเอกสาร", "ค่าเครื่องเขียน", 1), encoding="utf-8")
+    result = run("verify-chain", "--lang", "en", str(old), str(new))
+    assert result.exit_code == 1
+    assert (
+        "carry-digest-mismatch: the opening balances were carried from 2022-2023.beancount "
+        "when its digest was sha256:" in result.stdout
+    )
+    old.write_text(
+        text.replace(
+            "Expenses:Admin   60.00 THB\n  Assets:Bank     -60.00 THB",
+            "Expenses:Admin   70.00 THB\n  Assets:Bank     -70.00 THB",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    assert old.read_text(encoding="utf-8") != text
+    result = run("verify-chain", "--lang", "en", str(old), str(new))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert any("carry-balance-mismatch: Assets:Bank opens with" in line for line in lines)
+    assert any("carry-balance-mismatch: Equity:Opening opens with" in line for line in lines)
+
+
+def test_carry_refuses_and_writes_nothing(tmp_path: Path) -> None:
+    _, old, _ = split_demo(tmp_path)
+    before = old.read_bytes()
+    taken = tmp_path / "taken.beancount"
+    taken.write_text("; mine\n", encoding="utf-8")
+    result = run("carry", "--lang", "en", str(old), str(taken))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"kongtun: {taken} exists; kongtun carry never overwrites books. Choose another name.\n"
+    )
+    assert taken.read_bytes() == b"; mine\n"
+    new = tmp_path / "new.beancount"
+    result = run("carry", "--lang", "en", "--start", "2023-06-01", str(old), str(new))
+    assert result.exit_code == 2
+    assert "transaction(s) dated on or after 2023-06-01" in result.stderr
+    assert not new.exists()
+    assert old.read_bytes() == before
+
+
+def test_carry_refuses_books_with_problems(tmp_path: Path) -> None:
+    _, old, _ = split_demo(tmp_path)
+    old.write_text(
+        old.read_text(encoding="utf-8") + WITHDRAWAL.replace("2024", "2023"), encoding="utf-8"
+    )
+    new = tmp_path / "new.beancount"
+    result = run("carry", "--lang", "en", str(old), str(new))
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        f"kongtun: {old} has 1 problem(s); fix them first (kongtun check {old}).\n"
+    )
+    assert ": savings-withdrawal: " in result.stderr
+    assert not new.exists()
+
+
+def test_verify_chain_in_the_wrong_order(tmp_path: Path) -> None:
+    _, old, new = carried_year(tmp_path)
+    result = run("verify-chain", "--lang", "en", str(new), str(old))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{old}:1: carry-opening-missing: this file should start with one opening transaction "
+        "carried from the previous year's books (carried-from metadata), but has 0. Write the "
+        "file with `kongtun carry`, or check the order of the files.\n"
+    )
+
+
+def test_carry_refuses_a_welfare_fund_for_now(tmp_path: Path) -> None:
+    books = tmp_path / "welfare.beancount"
+    books.write_text(demo_books()["welfare-fund.beancount"], encoding="utf-8")
+    new = tmp_path / "next.beancount"
+    result = run("carry", "--lang", "en", str(books), str(new))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "kongtun: kongtun carry cannot yet carry a welfare fund's books: its members' "
+        "contribution periods would be lost. Keep the welfare fund in one file for now.\n"
+    )
+    assert not new.exists()
