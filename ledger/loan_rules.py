@@ -28,7 +28,7 @@ check; only their schedule and arrears are followed.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 
 from beancount.core.amount import Amount
@@ -194,15 +194,32 @@ def _invalid_guarantor(
     return None
 
 
+def interest_due_before(loan: Loan) -> Iterator[Decimal]:
+    """For each repayment in turn, the interest due on its day before it is counted (as
+    :meth:`Loan.state` gives it), in one walk over the schedule and the repayments."""
+    rows = loan.schedule
+    row = 0
+    scheduled = paid_interest = paid_principal = ZERO
+    for repayment in loan.repayments:
+        while row < len(rows) and rows[row].due <= repayment.date:
+            scheduled += rows[row].interest
+            row += 1
+        repaid = paid_principal >= loan.principal
+        yield ZERO if repaid else max(scheduled - paid_interest, ZERO)
+        paid_interest += repayment.interest
+        paid_principal += repayment.principal
+
+
 def _repayment_breaches(
     loan: Loan, book: RulesBook, currency: str, lang: Lang
 ) -> Sequence[FundError]:
     """Repayments of ``loan`` split against the order (late charge, interest, principal) and
     late charges above what the rules allow on their day."""
     errors: list[FundError] = []
+    dues = interest_due_before(loan)
     for index, repayment in enumerate(loan.repayments):
+        due = next(dues)
         if repayment.principal > 0:
-            due = loan.state(repayment.date, paid=index).interest_due
             expected = min(due, repayment.principal + repayment.interest)
             if repayment.interest < expected:
                 errors.append(

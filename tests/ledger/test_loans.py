@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kongtun.ledger.fund import read_fund
+from kongtun.ledger.loan_rules import interest_due_before
 from kongtun.ledger.loans import Loan, Loans, Repayment, allocate, portfolio
 from kongtun.ledger.moratorium import Moratorium, apply_moratorium
 from kongtun.ledger.schedule import Terms, add_months, build_schedule
@@ -321,3 +322,51 @@ def test_nothing_new_falls_overdue_inside_a_moratorium(
         assert inside.amount_overdue == first.amount_overdue
         assert inside.overdue_installments == first.overdue_installments
         assert inside.paused_by is pause
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    payments=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=400),
+            st.decimals(min_value=D(0), max_value=D(2000), places=2),
+            st.decimals(min_value=D(0), max_value=D(200), places=2),
+        ),
+        max_size=20,
+    )
+)
+def test_interest_due_walk_agrees_with_the_state(
+    payments: list[tuple[int, Decimal, Decimal]],
+) -> None:
+    """The one-walk interest due used by repayment-order is what Loan.state says."""
+    terms = Terms(D(12000), D(12), "declining", 12, DAY(2024, 2, 5))
+    schedule = build_schedule(terms)
+    repayments = tuple(
+        Repayment(
+            DAY(2024, 1, 6) + datetime.timedelta(days=day),
+            principal,
+            interest,
+            D(0),
+            MappingProxyType({}),
+        )
+        for day, principal, interest in sorted(payments)
+    )
+    loan = Loan(
+        "L1",
+        "member",
+        "M0001",
+        "Assets:Loans:M0001",
+        DAY(2024, 1, 5),
+        terms,
+        (),
+        "",
+        MappingProxyType({}),
+        schedule,
+        schedule,
+        (),
+        repayments,
+    )
+    walked = list(interest_due_before(loan))
+    assert walked == [
+        loan.state(r.date, paid=index).interest_due for index, r in enumerate(repayments)
+    ]
