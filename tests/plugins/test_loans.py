@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import Any
 
 from beancount.core import data
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kongtun.ledger.fund import read_fund
 from kongtun.plugins.loans import loan_errors
@@ -521,3 +524,41 @@ def test_moratorium_follows_unknown(tmp_path: Path) -> None:
         'a moratorium declared before this one, not "น้ำท่วม". For example: '
         'follows: "น้ำท่วม 2567"'
     ]
+
+
+VALUES = st.one_of(
+    st.sampled_from(
+        ['"1%/month"', '"declining"', '"flat"', '""', "TRUE", "2024-01-31", "2024-03-01"]
+    ),
+    st.integers(min_value=-5, max_value=10_000).map(str),
+    st.decimals(min_value=-1, max_value=1000, places=3).map(str),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rate=VALUES,
+    method=VALUES,
+    installments=VALUES,
+    first_due=VALUES,
+    every=VALUES,
+    start=VALUES,
+    end=VALUES,
+)
+def test_any_terms_give_errors_never_a_traceback(
+    *, rate: str, method: str, installments: str, first_due: str, every: str, start: str, end: str
+) -> None:
+    body = (
+        '2024-02-01 * "เงินกู้"\n  loan: "L1"\n'
+        f"  rate: {rate}\n  method: {method}\n  installments: {installments}\n"
+        f'  first-due: {first_due}\n  every: {every}\n  approved: "มติ"\n'
+        "  Assets:Loans:M0001  1000 THB\n  Assets:Bank  -1000 THB\n"
+        + repay("2024-03-01", "100")
+        + '2024-02-02 custom "moratorium" "พัก"\n'
+        f'  start: {start}\n  end: {end}\n  applies-to: "all"\n'
+        '  defer: "principal"\n  interest: "accrues"\n  resolution: "มติ"\n'
+    )
+    with TemporaryDirectory() as folder:
+        _, errors, _ = load(Path(folder), body)
+    assert "internal-error" not in rules_of(errors)
+    assert all(isinstance(error.source.get("lineno"), int) for error in errors)
