@@ -57,16 +57,22 @@ def due_months(member: Member, until: datetime.date) -> Iterator[datetime.date]:
         month = next_month(month)
 
 
+def savings_arrears_of(fund: Fund, member: Member, until: datetime.date) -> list[SavingsArrear]:
+    """``member``'s months with savings below the minimum, among those over by ``until``."""
+    arrears: list[SavingsArrear] = []
+    for month in due_months(member, until):
+        minimum = fund.rules.on(month_end(month)).amount("savings-monthly-min")
+        if minimum is None or minimum.number is None or minimum.number <= 0:
+            continue
+        saved = fund.deposits.get((member.id, month), ZERO)
+        if saved < minimum.number:
+            arrears.append(SavingsArrear(member.id, month, saved, minimum.number))
+    return arrears
+
+
 def savings_arrears(fund: Fund, until: datetime.date) -> list[SavingsArrear]:
     """Every (member, month) with savings below the minimum, by member id then month."""
     arrears: list[SavingsArrear] = []
     for member_id in sorted(fund.members):
-        member = fund.members[member_id]
-        for month in due_months(member, until):
-            minimum = fund.rules.on(month_end(month)).amount("savings-monthly-min")
-            if minimum is None or minimum.number is None or minimum.number <= 0:
-                continue
-            saved = fund.deposits.get((member_id, month), ZERO)
-            if saved < minimum.number:
-                arrears.append(SavingsArrear(member_id, month, saved, minimum.number))
+        arrears += savings_arrears_of(fund, fund.members[member_id], until)
     return arrears
