@@ -22,7 +22,7 @@ from beancount.core.amount import Amount
 
 from kongtun.ledger.accounts import KIND_LABELS, MEMBER_ACCOUNT_LABELS, FundKind, MemberAccountType
 from kongtun.ledger.i18n import N_, Lang, gettext
-from kongtun.ledger.thai import baht_text, long_date, money, thai_date, wide_month
+from kongtun.ledger.thai import baht_text, long_date, money, thai_date, thai_month, wide_month
 
 #: The page fragments, by page name (the Fava extension's ?page= and the commands).
 PAGES: Final[dict[str, str]] = {
@@ -72,6 +72,9 @@ class Format:
 
     def month(self, day: datetime.date) -> str:
         return wide_month(day, self.lang)
+
+    def short_month(self, day: datetime.date) -> str:
+        return thai_month(day) if self.lang == "th" else day.strftime("%Y-%m")
 
     def kind(self, kind: FundKind | None) -> str:
         return gettext(KIND_LABELS[kind], self.lang) if kind else ""
