@@ -143,6 +143,11 @@ def render_paper(page: str, fmt: Format, title: str, **model: Any) -> str:
     )
 
 
+def render_fragment(page: str, fmt: Format, **model: Any) -> str:
+    """One page fragment alone, as Fava shows it inside its layout (for snapshots)."""
+    return environment().get_template(PAGES[page]).render(f=fmt, **model)
+
+
 def render_pdf(html: str) -> bytes:
     """The HTML document as a PDF (A4, the print stylesheet), drawn by WeasyPrint."""
     from weasyprint import HTML
