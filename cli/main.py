@@ -135,7 +135,7 @@ PDF_OPTION = click.option(
 @LANG_OPTION
 @PDF_OPTION
 def statements(
-    ledger: str, month: str, out: str, members: tuple[str, ...], lang: str, pdf: bool
+    *, ledger: str, month: str, out: str, members: tuple[str, ...], lang: str, pdf: bool
 ) -> None:
     """Write each member's statement for a month: one file per member in OUT.
 
@@ -171,7 +171,7 @@ def statements(
     help="For the notice board: members shown by id only, never by name (PDPA).",
 )
 @PDF_OPTION
-def report(ledger: str, month: str, out: str, lang: str, public: bool, pdf: bool) -> None:
+def report(*, ledger: str, month: str, out: str, lang: str, public: bool, pdf: bool) -> None:
     """Write the fund's report for a month into OUT: report-2024-09.html (-public, .pdf).
 
     Exit status 2 and nothing written when the ledger or the month is wrong.

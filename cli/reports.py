@@ -160,7 +160,7 @@ def write_all(outputs: Sequence[Output], lang: Lang) -> None:
 
 
 def statements_command(
-    ledger: str, month_text: str, out: str, members: Sequence[str], lang: Lang, pdf: bool
+    *, ledger: str, month_text: str, out: str, members: Sequence[str], lang: Lang, pdf: bool
 ) -> None:
     month_day = month_option(lang, month_text)
     month = read_books(ledger, lang, month_day)
@@ -177,12 +177,14 @@ def statements_command(
 
         return html
 
-    jobs = [(Path(out) / f"statement-{stamp}-{member_id}.html", page(member_id)) for member_id in ids]
+    jobs = [
+        (Path(out) / f"statement-{stamp}-{member_id}.html", page(member_id)) for member_id in ids
+    ]
     write_all(render_all(jobs, pdf, gettext(N_("Statements"), lang)), lang)
 
 
 def report_command(
-    ledger: str, month_text: str, out: str, lang: Lang, public: bool, pdf: bool
+    *, ledger: str, month_text: str, out: str, lang: Lang, public: bool, pdf: bool
 ) -> None:
     month_day = month_option(lang, month_text)
     month = read_books(ledger, lang, month_day)

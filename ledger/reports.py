@@ -16,6 +16,7 @@ paid by kind) plug in through :data:`REPORT_SECTIONS`, like the statements' sect
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -104,7 +105,7 @@ def history_rows(snapshots: Sequence[Snapshot]) -> tuple[HistoryRow, ...]:
             point.expenses - before.expenses,
             point.members,
         )
-        for before, point in zip(snapshots, snapshots[1:], strict=False)
+        for before, point in itertools.pairwise(snapshots)
     )
 
 

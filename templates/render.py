@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
+import fontpkg_sarabun
 import jinja2
 from babel.numbers import format_decimal
 from beancount.core.amount import Amount
@@ -122,16 +123,12 @@ def environment() -> jinja2.Environment:
 
 def sarabun_css() -> str:
     """``@font-face`` rules for the Sarabun font installed by the fontpkg-sarabun package."""
-    import fontpkg_sarabun
-
     root = Path(fontpkg_sarabun.ROOT) / "files"
     rules = []
     for weight, style in (("Regular", "normal"), ("Bold", "bold")):
         path = root / f"Sarabun-{weight}.ttf"
-        rules.append(
-            '@font-face { font-family: "Sarabun"; font-weight: %s; src: url("%s"); }'
-            % (style, path.as_uri())
-        )
+        source = f'src: url("{path.as_uri()}");'
+        rules.append(f'@font-face {{ font-family: "Sarabun"; font-weight: {style}; {source} }}')
     return "\n".join(rules)
 
 
@@ -150,7 +147,9 @@ def render_fragment(page: str, fmt: Format, **model: Any) -> str:
 
 def render_pdf(html: str) -> bytes:
     """The HTML document as a PDF (A4, the print stylesheet), drawn by WeasyPrint."""
-    from weasyprint import HTML
+    # imported here: WeasyPrint takes over half a second to import, and Fava and the HTML
+    # commands never need it
+    from weasyprint import HTML  # noqa: PLC0415
 
     pdf: bytes = HTML(string=html, base_url=template_folder()).write_pdf()
     return pdf

@@ -17,7 +17,8 @@ English. Every view prints on A4 without Fava's navigation.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -135,64 +136,41 @@ class KongTun(FavaExtensionBase):
             page = "report"
         text = request.args.get("month", "")
         month = parse_month(text) if text else self.last_month()
-        base = {"page": page, "template": PAGES[page], "pages": pages}
+        base = View(page, PAGES[page], self.last_month(), pages, {})
         if month is None:
             error = gettext(
                 N_("{month} is not a month: write it as 2024-09 or 2567-09."), self.lang
             )
-            return View(month=self.last_month(), model={}, error=error.format(month=text), **base)
+            return replace(base, error=error.format(month=text))
         if month < self.first_month() or month > self.last_month():
             error = gettext(
                 N_("The books have no figures for {month}: they run from {first} to {last}."),
                 self.lang,
             )
             fmt = self.format()
-            return View(
-                month=self.last_month(),
-                model={},
-                error=error.format(
-                    month=fmt.month(month),
-                    first=fmt.month(self.first_month()),
-                    last=fmt.month(self.last_month()),
-                ),
-                **base,
-            )
+            first, last = fmt.month(self.first_month()), fmt.month(self.last_month())
+            return replace(base, error=error.format(month=fmt.month(month), first=first, last=last))
         fund = self.fund()
         books = self.books(month)
-        if page == "members":
-            return View(month=month, model={"ml": member_list(fund, books)}, **base)
-        if page == "loans":
-            return View(month=month, model={"ma": member_accounts(fund, books, "loans")}, **base)
-        if page == "welfare":
-            model = {
+        if page == "statement":
+            return self.statement_view(fund, books, replace(base, month=month))
+        models: dict[str, Callable[[], dict[str, Any]]] = {
+            "report": lambda: {"r": fund_report(fund, books, self.problems())},
+            "members": lambda: {"ml": member_list(fund, books)},
+            "loans": lambda: {"ma": member_accounts(fund, books, "loans")},
+            "welfare": lambda: {
                 "ma": member_accounts(fund, books, "contributions"),
                 "r": fund_report(fund, books, self.problems()),
-            }
-            return View(month=month, model=model, **base)
-        if page == "statement":
-            return self.statement_view(fund, books, month, base)
-        return View(month=month, model={"r": fund_report(fund, books, self.problems())}, **base)
+            },
+        }
+        return replace(base, month=month, model=models[page]())
 
-    def statement_view(
-        self, fund: Fund, books: MonthBooks, month: datetime.date, base: dict[str, Any]
-    ) -> View:
-        members = tuple(statement_members(fund, Period(month)))
+    def statement_view(self, fund: Fund, books: MonthBooks, base: View) -> View:
+        members = tuple(statement_members(fund, Period(base.month)))
         chosen = request.args.get("member", "") or (members[0].id if members else "")
+        base = replace(base, members=members, member=chosen)
         member = fund.members.get(chosen)
         if member is None:
             error = gettext(N_("There is no member {member} in the books."), self.lang)
-            return View(
-                month=month,
-                model={},
-                error=error.format(member=chosen),
-                members=members,
-                member=chosen,
-                **base,
-            )
-        return View(
-            month=month,
-            model={"s": statement(fund, books, member)},
-            members=members,
-            member=chosen,
-            **base,
-        )
+            return replace(base, error=error.format(member=chosen))
+        return replace(base, model={"s": statement(fund, books, member)})

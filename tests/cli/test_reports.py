@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -67,7 +68,9 @@ def test_statement_pdf_draws_thai(tmp_path: Path) -> None:
     pdftotext = shutil.which("pdftotext")
     if pdftotext is None:
         pytest.fail("the PDF tests need poppler-utils (.ci/run installs it)")
-    text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True).stdout
+    text = subprocess.run(
+        [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "นายสมชาย ใจดี" in text
     assert "220.75" in text
 
@@ -78,12 +81,13 @@ def test_report_and_public_report(tmp_path: Path) -> None:
     named = (tmp_path / "report-2024-02.html").read_text(encoding="utf-8")
     assert "รายงานกองทุน · กุมภาพันธ์ 2567" in named
     assert "นางบัวผัน ศรีสุข" in named
-    assert money(__import__("decimal").Decimal("367.75"), "THB", "th") in named
+    assert money(Decimal("367.75"), "THB", "th") in named
     code, _, _ = run("report", str(SMALL), "--month", "2024-02", "--out", str(tmp_path), "--public")
     assert code == 0
     public = (tmp_path / "report-2024-02-public.html").read_text(encoding="utf-8")
     assert [name for name in names() if name in public] == []
-    assert "M0002" in public and "M0003" in public
+    assert "M0002" in public
+    assert "M0003" in public
 
 
 def test_public_pdf_report_has_no_names(tmp_path: Path) -> None:
@@ -93,7 +97,9 @@ def test_public_pdf_report_has_no_names(tmp_path: Path) -> None:
     pdftotext = shutil.which("pdftotext")
     assert pdftotext is not None
     pdf = tmp_path / "report-2024-02-public.pdf"
-    text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True).stdout
+    text = subprocess.run(
+        [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Fund report" in text
     assert [name for name in names() if name.split()[-1] in text] == []
 
@@ -146,7 +152,9 @@ def test_bad_input_in_thai(tmp_path: Path) -> None:
         "statements", str(SMALL), "--month", "2567-13", "--out", str(tmp_path / "x")
     )
     assert code == 2
-    assert stderr == "kongtun: --month 2567-13 ไม่ใช่เดือน: เขียนเป็น 2024-09 (ค.ศ.) หรือ 2567-09 (พ.ศ.)\n"
+    assert (
+        stderr == "kongtun: --month 2567-13 ไม่ใช่เดือน: เขียนเป็น 2024-09 (ค.ศ.) หรือ 2567-09 (พ.ศ.)\n"
+    )
     code, _, stderr = run("report", str(tmp_path / "none.beancount"), "--month", "2024-01")
     assert code == 2
     assert "ไม่พบไฟล์" in stderr or "none.beancount" in stderr
@@ -155,7 +163,7 @@ def test_bad_input_in_thai(tmp_path: Path) -> None:
 
 def test_books_without_a_fund(tmp_path: Path) -> None:
     books = tmp_path / "b.beancount"
-    books.write_text('2024-01-01 open Assets:Cash\n', encoding="utf-8")
+    books.write_text("2024-01-01 open Assets:Cash\n", encoding="utf-8")
     code, _, stderr = run("report", str(books), "--month", "2024-01", "--lang", "en")
     assert (code, stderr) == (
         2,

@@ -66,7 +66,8 @@ def test_the_history_is_twelve_months_ending_with_the_month() -> None:
     )
     assert feb.members_money["savings"] == D("480.75")
     assert r.history[-1].cash == D("467.75")
-    assert r.history[0].cash == 0 and r.history[0].members == 0
+    assert r.history[0].cash == 0
+    assert r.history[0].members == 0
 
 
 def test_member_list_in_thai_dictionary_order() -> None:

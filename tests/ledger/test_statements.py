@@ -41,12 +41,12 @@ def test_a_month_of_one_member() -> None:
     assert (s.period.start, s.period.end) == (FEB, datetime.date(2024, 2, 29))
     month = {m.kind: (m.opening, m.increase, m.decrease, m.closing) for m in s.month}
     assert month == {
-        "savings": (D("120.75"), D("100.00"), 0, D("220.75")),
-        "shares": (D("50.00"), D("50.00"), 0, D("100.00")),
-        "loans": (0, D("250.00"), D("50.00"), D("200.00")),
+        "savings": (D("120.75"), D("100.00"), D(0), D("220.75")),
+        "shares": (D("50.00"), D("50.00"), D(0), D("100.00")),
+        "loans": (D(0), D("250.00"), D("50.00"), D("200.00")),
     }
     year = {m.kind: (m.opening, m.increase, m.closing) for m in s.year}
-    assert year["savings"] == (0, D("220.75"), D("220.75"))
+    assert year["savings"] == (D(0), D("220.75"), D("220.75"))
     assert [(line.date.day, dict(line.changes)) for line in s.lines] == [
         (5, {"savings": D("100.00"), "shares": D("50.00")}),
         (10, {"loans": D("250.00")}),
@@ -64,7 +64,7 @@ def test_savings_arrears_and_an_exit_on_the_statement() -> None:
     assert len(short.sections) == 1
     section = short.sections[0]
     assert isinstance(section, SavingsArrearsSection)
-    assert [(a.month, a.saved, a.shortfall) for a in section.arrears] == [(FEB, D("60.00"), 40)]
+    assert [(a.month, a.saved, a.shortfall) for a in section.arrears] == [(FEB, D("60.00"), D(40))]
     left = statement(fund, books, fund.members["M0003"])
     assert left.status_left
     assert left.closing("savings") == 0
@@ -103,7 +103,11 @@ def render(history: list[tuple[datetime.date, str, str, Decimal]]) -> str:
     ]
     for day, member, kind, amount in history:
         parent = MEMBER_ACCOUNT_KINDS[kind].parent  # type: ignore[index]
-        lines += [f'{day} * "x"', f"  {parent}:{member}  {amount} THB", f"  Assets:Cash  {-amount} THB"]
+        lines += [
+            f'{day} * "x"',
+            f"  {parent}:{member}  {amount} THB",
+            f"  Assets:Cash  {-amount} THB",
+        ]
     return "\n".join(lines) + "\n"
 
 

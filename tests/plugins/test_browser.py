@@ -122,14 +122,17 @@ def browse(url: str, shot: str, profile: Path) -> str:
 
 
 def test_fund_report_and_member_list(demo: Demo, tmp_path: Path) -> None:
-    entries, fund, _ = demo.loaded["savings-group.beancount"]
-    assert fund.info is not None and fund.last_date is not None
+    _entries, fund, _ = demo.loaded["savings-group.beancount"]
+    assert fund.info is not None
+    assert fund.last_date is not None
     dom = browse(demo.url("savings-group.beancount", ""), "fund-report.png", tmp_path / "p")
     assert fund.info.name in dom
     assert f"รายงานกองทุน · {wide_month(fund.last_date, 'th')}" in dom
     assert 'class="kongtun-chart"' in dom
     assert "บัญชีไม่มีข้อผิดพลาด" in dom
-    dom = browse(demo.url("savings-group.beancount", "?page=members"), "member-list.png", tmp_path / "p")
+    dom = browse(
+        demo.url("savings-group.beancount", "?page=members"), "member-list.png", tmp_path / "p"
+    )
     member = fund.members["M0001"]
     assert f"<td>M0001</td><td>{member.name}</td>" in dom
 
@@ -153,7 +156,8 @@ def test_loans_and_welfare(demo: Demo, tmp_path: Path) -> None:
     dom = browse(demo.url("savings-group.beancount", "?page=loans"), "loans.png", tmp_path / "p")
     assert f"เงินให้กู้แก่สมาชิก · {wide_month(fund.last_date, 'th')}" in dom
     _, welfare, _ = demo.loaded["welfare-fund.beancount"]
-    assert welfare.info is not None and welfare.last_date is not None
+    assert welfare.info is not None
+    assert welfare.last_date is not None
     dom = browse(demo.url("welfare-fund.beancount", "?page=welfare"), "welfare.png", tmp_path / "p")
     assert welfare.info.name in dom
     assert f"สวัสดิการ · {wide_month(welfare.last_date, 'th')}" in dom
