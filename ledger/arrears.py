@@ -48,19 +48,27 @@ def month_end(month: datetime.date) -> datetime.date:
     return next_month(month_of(month)) - datetime.timedelta(days=1)
 
 
-def due_months(member: Member, until: datetime.date) -> Iterator[datetime.date]:
-    """The months ``member`` owed savings for, among those over by ``until``."""
+def due_months(
+    member: Member, until: datetime.date, since: datetime.date | None = None
+) -> Iterator[datetime.date]:
+    """The months ``member`` owed savings for, among those over by ``until`` (and from the
+    month of ``since`` on, when given)."""
     month = month_of(member.joined)
+    if since is not None and month < month_of(since):
+        month = month_of(since)
     stop = month_of(member.exited) if member.exited is not None else None
     while month_end(month) <= until and (stop is None or month < stop):
         yield month
         month = next_month(month)
 
 
-def savings_arrears_of(fund: Fund, member: Member, until: datetime.date) -> list[SavingsArrear]:
-    """``member``'s months with savings below the minimum, among those over by ``until``."""
+def savings_arrears_of(
+    fund: Fund, member: Member, until: datetime.date, since: datetime.date | None = None
+) -> list[SavingsArrear]:
+    """``member``'s months with savings below the minimum, among those over by ``until``
+    (and from the month of ``since`` on, when given)."""
     arrears: list[SavingsArrear] = []
-    for month in due_months(member, until):
+    for month in due_months(member, until, since):
         minimum = fund.rules.on(month_end(month)).amount("savings-monthly-min")
         if minimum is None or minimum.number is None or minimum.number <= 0:
             continue
@@ -70,9 +78,11 @@ def savings_arrears_of(fund: Fund, member: Member, until: datetime.date) -> list
     return arrears
 
 
-def savings_arrears(fund: Fund, until: datetime.date) -> list[SavingsArrear]:
+def savings_arrears(
+    fund: Fund, until: datetime.date, since: datetime.date | None = None
+) -> list[SavingsArrear]:
     """Every (member, month) with savings below the minimum, by member id then month."""
     arrears: list[SavingsArrear] = []
     for member_id in sorted(fund.members):
-        arrears += savings_arrears_of(fund, fund.members[member_id], until)
+        arrears += savings_arrears_of(fund, fund.members[member_id], until, since)
     return arrears

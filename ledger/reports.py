@@ -256,7 +256,7 @@ def fund_report(
         if member.exited is not None and period.start <= member.exited <= period.end:
             left.append(MemberChange(member.id, member.name, member.exited, member.exit_reason))
     before = period.start - datetime.timedelta(days=1)
-    arrears = tuple(a for a in savings_arrears(fund, period.end) if a.month == period.month)
+    arrears = tuple(savings_arrears(fund, period.end, since=period.month))
     info = fund.info
     built = (build(fund, books) for build in sections)
     return FundReport(

@@ -194,6 +194,7 @@ def read_month(entries: Sequence[data.Directive], fund: Fund, month: datetime.da
     lines: dict[str, list[Line]] = defaultdict(list)
     currency = fund.currency
     next_cut = 0
+    first_day, last_day, year_start = period.start, period.end, period.year_start
 
     def take(cut: tuple[datetime.date, str]) -> None:
         day, what = cut
@@ -208,13 +209,13 @@ def read_month(entries: Sequence[data.Directive], fund: Fund, month: datetime.da
         if not isinstance(entry, data.Transaction):
             continue
         day = entry.date
-        if day > period.end:
+        if day > last_day:
             break
         while next_cut < len(cuts) and cuts[next_cut][0] <= day:
             take(cuts[next_cut])
             next_cut += 1
-        in_year = day >= period.year_start
-        in_month = day >= period.start
+        in_year = day >= year_start
+        in_month = day >= first_day
         changes: dict[str, dict[MemberAccountType, Decimal]] = {}
         for posting in entry.postings:
             units = posting.units
@@ -315,11 +316,7 @@ SectionBuilder = Callable[[Fund, MonthBooks, Member], Section | None]
 
 def savings_arrears_section(fund: Fund, books: MonthBooks, member: Member) -> Section | None:
     """Savings arrears in the statement's year, up to the end of its month."""
-    arrears = tuple(
-        arrear
-        for arrear in savings_arrears_of(fund, member, books.period.end)
-        if arrear.month >= books.period.year_start
-    )
+    arrears = tuple(savings_arrears_of(fund, member, books.period.end, books.period.year_start))
     return SavingsArrearsSection(arrears) if arrears else None
 
 
