@@ -60,6 +60,13 @@ def claim(kind: MemberAccountType, balance: Decimal) -> Decimal:
     return -balance if MEMBER_ACCOUNT_KINDS[kind].credit else balance
 
 
+def _owner(account: str) -> tuple[MemberAccountType, str, int] | None:
+    split = split_member_account(account)
+    if split is None:
+        return None
+    return split[0], split[1], -1 if MEMBER_ACCOUNT_KINDS[split[0]].credit else 1
+
+
 @dataclass(frozen=True)
 class Period:
     """A month: its first and last day, and the first day of its year."""
@@ -195,6 +202,8 @@ def read_month(entries: Sequence[data.Directive], fund: Fund, month: datetime.da
     currency = fund.currency
     next_cut = 0
     first_day, last_day, year_start = period.start, period.end, period.year_start
+    #: account -> (member account type, member id, sign of the claim), None for the fund's own
+    owners: dict[str, tuple[MemberAccountType, str, int] | None] = {}
 
     def take(cut: tuple[datetime.date, str]) -> None:
         day, what = cut
@@ -214,7 +223,12 @@ def read_month(entries: Sequence[data.Directive], fund: Fund, month: datetime.da
         while next_cut < len(cuts) and cuts[next_cut][0] <= day:
             take(cuts[next_cut])
             next_cut += 1
-        in_year = day >= year_start
+        if day < year_start:  # before the year: balances only
+            for posting in entry.postings:
+                units = posting.units
+                if units is not None and units.currency == currency and units.number is not None:
+                    balances[posting.account] += units.number
+            continue
         in_month = day >= first_day
         changes: dict[str, dict[MemberAccountType, Decimal]] = {}
         for posting in entry.postings:
@@ -223,13 +237,14 @@ def read_month(entries: Sequence[data.Directive], fund: Fund, month: datetime.da
                 continue
             account = posting.account
             balances[account] += units.number
-            if not in_year:
+            if account in owners:
+                owner = owners[account]
+            else:
+                owner = owners[account] = _owner(account)
+            if owner is None:
                 continue
-            split = split_member_account(account)
-            if split is None:
-                continue
-            kind, member_id = split
-            change = claim(kind, units.number)
+            kind, member_id, sign = owner
+            change = sign * units.number
             index = 0 if change > 0 else 1
             year_flows.setdefault(account, [ZERO, ZERO])[index] += abs(change)
             if in_month:

@@ -79,8 +79,10 @@ class KongTun(FavaExtensionBase):
         return base.overlay(loader=loader)
 
     def after_load_file(self) -> None:
+        """Read the fund and the last month once per load, so that pages answer at once."""
         self._fund = None
         self._months = {}
+        self.books(self.last_month())
 
     def gettext(self, message: str) -> str:
         return gettext(message, self.lang)

@@ -162,3 +162,42 @@ def test_loans_and_welfare(demo: Demo, tmp_path: Path) -> None:
     assert welfare.info.name in dom
     assert f"สวัสดิการ · {wide_month(welfare.last_date, 'th')}" in dom
     assert "เงินสมทบของสมาชิก" in dom
+
+
+def test_views_print_on_a4_without_navigation(demo: Demo, tmp_path: Path) -> None:
+    """Chromium's print of a view (print stylesheet): A4, the figures, no Fava menus."""
+    _, fund, _ = demo.loaded["savings-group.beancount"]
+    assert fund.info is not None
+    for query, name in (("", "fund-report"), ("?page=statement", "statement")):
+        pdf = ARTIFACTS / f"{name}-printed.pdf"
+        ARTIFACTS.mkdir(exist_ok=True)
+        subprocess.run(
+            [
+                chromium(),
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={tmp_path / 'p'}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={pdf}",
+                demo.url("savings-group.beancount", query),
+            ],
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
+        info = subprocess.run(
+            [poppler("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True
+        ).stdout
+        assert "(A4)" in info, info
+        text = subprocess.run(
+            [poppler("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert fund.info.name in text
+        for menu in ("Balance Sheet", "Income Statement", "Journal", "แสดง"):
+            assert menu not in text, (name, menu)
+
+
+def poppler(tool: str) -> str:
+    found = shutil.which(tool)
+    if found is None:
+        pytest.fail(f"the print test needs {tool}: apt-get install poppler-utils (.ci/run does)")
+    return found
