@@ -43,8 +43,11 @@ from kongtun.ledger.statements import (
     is_cash,
     member_after,
     on_statement,
+    under,
 )
 from kongtun.ledger.thai import thai_order
+
+WELFARE: Final = ("Expenses:Welfare",)
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,12 @@ class FundReport:
     @property
     def expenses_year(self) -> Decimal:
         return sum((figure.year for figure in self.expenses), ZERO)
+
+    @property
+    def welfare_paid(self) -> tuple[AccountFigure, ...]:
+        """Benefits paid: ``Expenses:Welfare`` and its sub-accounts (by kind, when the books
+        keep one account per kind)."""
+        return tuple(figure for figure in self.expenses if under(figure.account, WELFARE))
 
     @property
     def arrears_shortfall(self) -> Decimal:

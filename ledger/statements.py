@@ -41,13 +41,14 @@ HISTORY_MONTHS: Final = 12
 CASH_PREFIXES: Final = ("Assets:Cash", "Assets:Bank")
 
 
-def _under(account: str, prefixes: Iterable[str]) -> bool:
+def under(account: str, prefixes: Iterable[str]) -> bool:
+    """``account`` is one of ``prefixes`` or a sub-account of one."""
     return any(account == prefix or account.startswith(prefix + ":") for prefix in prefixes)
 
 
 def is_cash(account: str) -> bool:
     """Cash in hand and money in the bank: ``Assets:Cash``, ``Assets:Bank`` and sub-accounts."""
-    return _under(account, CASH_PREFIXES)
+    return under(account, CASH_PREFIXES)
 
 
 def member_after(member: Member, day: datetime.date) -> bool:

@@ -89,3 +89,36 @@ def test_loans_page_lists_borrowers() -> None:
         ("M0001", D(250), D(50), D(200))
     ]
     assert loans.total("closing") == D(200)
+
+
+def test_welfare_contributions_and_benefits(load_doc) -> None:  # type: ignore[no-untyped-def]
+    """
+    plugin "kongtun.plugins.fund"
+    2024-01-01 custom "fund" "welfare-fund"
+    2024-01-01 custom "member" "W0001" "นางลำดวน แสงทอง"
+    2024-01-01 custom "member" "W0002" "นายคำแสน มั่นคง"
+    2024-01-05 * "สมทบ"
+      Assets:Cash                 30.00 THB
+      Income:Contributions:W0001 -30.00 THB
+    2024-02-05 * "สมทบ"
+      Assets:Cash                 60.00 THB
+      Income:Contributions:W0001 -30.00 THB
+      Income:Contributions:W0002 -30.00 THB
+    2024-02-20 * "ค่านอนโรงพยาบาล 2 คืน"
+      Expenses:Welfare           200.00 THB
+      Assets:Cash               -200.00 THB
+    """
+    entries, errors, options = load_doc
+    assert errors == []
+    fund, _ = read_fund(entries, options)
+    books = read_month(entries, fund, FEB)
+    report = fund_report(fund, books, 0)
+    assert [(a.account, a.month, a.year) for a in report.welfare_paid] == [
+        ("Expenses:Welfare", D(200), D(200))
+    ]
+    assert [(a.account, a.month) for a in report.income] == [("Income:Contributions", D(60))]
+    paid = member_accounts(fund, books, "contributions")
+    assert [(r.id, r.opening, r.increase, r.closing, r.year_increase) for r in paid.rows] == [
+        ("W0002", D(0), D(30), D(30), D(30)),
+        ("W0001", D(30), D(30), D(60), D(60)),
+    ], "Thai order: คำแสน before ลำดวน"
