@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from kongtun.ledger.accounts import MEMBER_ACCOUNT_KINDS, member_account
 from kongtun.ledger.fund import Fund, read_fund
+from kongtun.ledger.reports import fund_report
 from kongtun.ledger.statements import (
     SavingsArrearsSection,
     member_lines_total,
@@ -92,15 +93,21 @@ postings = st.tuples(
 )
 
 
-def render(history: list[tuple[datetime.date, str, str, Decimal]]) -> str:
+def render(
+    history: list[tuple[datetime.date, str, str, Decimal]],
+    lives: dict[str, tuple[datetime.date, datetime.date | None]],
+) -> str:
     lines = [
         'option "operating_currency" "THB"',
         'plugin "kongtun.plugins.fund"',
         '2024-01-01 custom "fund" "savings-group"',
         '2024-01-01 custom "rules" "r"',
         "  savings-withdrawal-allowed: TRUE",
-        *(f'2024-01-01 custom "member" "{m}" "สมาชิก {m}"' for m in IDS),
     ]
+    for member, (joined, exited) in lives.items():
+        lines.append(f'{joined} custom "member" "{member}" "สมาชิก {member}"')
+        if exited is not None:
+            lines.append(f'{exited} custom "member-exit" "{member}" "ลาออก"')
     for day, member, kind, amount in history:
         parent = MEMBER_ACCOUNT_KINDS[kind].parent  # type: ignore[index]
         lines += [
@@ -111,15 +118,37 @@ def render(history: list[tuple[datetime.date, str, str, Decimal]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+lives = st.fixed_dictionaries(
+    {member: st.tuples(days, st.one_of(st.none(), days)) for member in IDS}
+).map(
+    lambda found: {
+        member: (joined, None if exited is None else max(joined, exited))
+        for member, (joined, exited) in found.items()
+    }
+)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(history=st.lists(postings, max_size=30), month=st.integers(min_value=1, max_value=7))
-@example(history=[(datetime.date(2024, 3, 1), "M0001", "savings", Decimal(5))], month=2)
+@given(
+    history=st.lists(postings, max_size=30),
+    lives=lives,
+    month=st.integers(min_value=1, max_value=7),
+)
+@example(
+    history=[(datetime.date(2024, 3, 1), "M0001", "savings", Decimal(5))],
+    lives={member: (START, None) for member in IDS},
+    month=2,
+)
 def test_closing_balances_are_the_ledgers_balances(
-    history: list[tuple[datetime.date, str, str, Decimal]], month: int
+    history: list[tuple[datetime.date, str, str, Decimal]],
+    lives: dict[str, tuple[datetime.date, datetime.date | None]],
+    month: int,
 ) -> None:
+    """Any postings, joins and exits (even ones the rules reject): every statement's closing
+    balance is Beancount's balance of that account at the end of the month."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "books.beancount"
-        path.write_text(render(history), encoding="utf-8")
+        path.write_text(render(history, lives), encoding="utf-8")
         entries, _, options = loader.load_file(str(path))
     fund, _ = read_fund(entries, options)
     books = read_month(entries, fund, datetime.date(2024, month, 1))
@@ -139,3 +168,10 @@ def test_closing_balances_are_the_ledgers_balances(
             assert movement.closing == sign * balance, (s.member.id, movement.kind)
             assert movement.opening + movement.increase - movement.decrease == movement.closing
             assert movement.opening + member_lines_total(s.lines, movement.kind) == movement.closing
+    cash = realization.get(real, "Assets:Cash")  # type: ignore[no-untyped-call]
+    expected = (
+        realization.compute_balance(cash).get_currency_units("THB").number  # type: ignore[no-untyped-call]
+        if cash is not None
+        else Decimal(0)
+    )
+    assert fund_report(fund, books, 0).cash_closing == expected
