@@ -13,6 +13,7 @@ from kongtun.cli.check import as_json, as_text, check_ledger
 from kongtun.cli.common import LANG_OPTION, fail, say
 from kongtun.cli.files import write_atomic
 from kongtun.cli.loans import loans
+from kongtun.cli.reports import report_command, run, statements_command
 from kongtun.cli.welfare import welfare_status
 from kongtun.ledger.demo import HEADER, demo_books
 from kongtun.ledger.i18n import N_, parse_lang
@@ -118,6 +119,84 @@ def demo(directory: str, seed: int, members: int | None, years: int, lang: str) 
 main.add_command(carry)
 main.add_command(verify_chain)
 
+MONTH_OPTION = click.option(
+    "--month",
+    "month",
+    required=True,
+    help="The month: 2024-09, or in the Buddhist Era 2567-09.",
+)
+PDF_OPTION = click.option(
+    "--pdf", is_flag=True, help="Write PDF (A4, Thai font included) instead of HTML."
+)
+
 
 main.add_command(loans)
 main.add_command(welfare_status)
+
+
+@main.command()
+@click.argument("ledger", type=click.Path(dir_okay=False))
+@MONTH_OPTION
+@click.option(
+    "--out", required=True, type=click.Path(file_okay=False), help="Directory for the files."
+)
+@click.option(
+    "--member",
+    "members",
+    multiple=True,
+    help="Only this member (repeat for more); default: every member of the month.",
+)
+@LANG_OPTION
+@PDF_OPTION
+def statements(
+    *, ledger: str, month: str, out: str, members: tuple[str, ...], lang: str, pdf: bool
+) -> None:
+    """Write each member's statement for a month: one file per member in OUT.
+
+    Files are named statement-2024-09-M0001.html (.pdf with --pdf). Exit status 2 and nothing
+    written when the ledger, the month or a member is wrong.
+    """
+    language = parse_lang(lang) or "th"
+    run(
+        statements_command,
+        ledger=ledger,
+        month_text=month,
+        out=out,
+        members=members,
+        lang=language,
+        pdf=pdf,
+    )
+
+
+@main.command()
+@click.argument("ledger", type=click.Path(dir_okay=False))
+@MONTH_OPTION
+@click.option(
+    "--out",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Directory for the file.",
+)
+@LANG_OPTION
+@click.option(
+    "--public",
+    is_flag=True,
+    help="For the notice board: members shown by id only, never by name (PDPA).",
+)
+@PDF_OPTION
+def report(*, ledger: str, month: str, out: str, lang: str, public: bool, pdf: bool) -> None:
+    """Write the fund's report for a month into OUT: report-2024-09.html (-public, .pdf).
+
+    Exit status 2 and nothing written when the ledger or the month is wrong.
+    """
+    language = parse_lang(lang) or "th"
+    run(
+        report_command,
+        ledger=ledger,
+        month_text=month,
+        out=out,
+        lang=language,
+        public=public,
+        pdf=pdf,
+    )

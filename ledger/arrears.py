@@ -53,24 +53,40 @@ def month_end(month: datetime.date) -> datetime.date:
 def due_months(
     member: Member, until: datetime.date, since: datetime.date | None = None
 ) -> Iterator[datetime.date]:
-    """The months ``member`` owed savings for, among those over by ``until`` (from ``since``)."""
-    month = month_of(member.joined if since is None else max(member.joined, since))
+    """The months ``member`` owed savings for, among those over by ``until`` (and from the
+    month of ``since`` on, when given)."""
+    month = month_of(member.joined)
+    if since is not None and month < month_of(since):
+        month = month_of(since)
     stop = month_of(member.exited) if member.exited is not None else None
     while month_end(month) <= until and (stop is None or month < stop):
         yield month
         month = next_month(month)
 
 
-def savings_arrears(fund: Fund, until: datetime.date) -> list[SavingsArrear]:
+def savings_arrears_of(
+    fund: Fund, member: Member, until: datetime.date, since: datetime.date | None = None
+) -> list[SavingsArrear]:
+    """``member``'s months with savings below the minimum, among those over by ``until``
+    (and from the month of ``since`` on, when given)."""
+    arrears: list[SavingsArrear] = []
+    if fund.books_start is not None and (since is None or since < fund.books_start):
+        since = fund.books_start  # carried-forward books know nothing of earlier months
+    for month in due_months(member, until, since):
+        minimum = fund.rules.on(month_end(month)).amount("savings-monthly-min")
+        if minimum is None or minimum.number is None or minimum.number <= 0:
+            continue
+        saved = fund.deposits.get((member.id, month), ZERO)
+        if saved < minimum.number:
+            arrears.append(SavingsArrear(member.id, month, saved, minimum.number))
+    return arrears
+
+
+def savings_arrears(
+    fund: Fund, until: datetime.date, since: datetime.date | None = None
+) -> list[SavingsArrear]:
     """Every (member, month) with savings below the minimum, by member id then month."""
     arrears: list[SavingsArrear] = []
     for member_id in sorted(fund.members):
-        member = fund.members[member_id]
-        for month in due_months(member, until, fund.books_start):
-            minimum = fund.rules.on(month_end(month)).amount("savings-monthly-min")
-            if minimum is None or minimum.number is None or minimum.number <= 0:
-                continue
-            saved = fund.deposits.get((member_id, month), ZERO)
-            if saved < minimum.number:
-                arrears.append(SavingsArrear(member_id, month, saved, minimum.number))
+        arrears += savings_arrears_of(fund, fund.members[member_id], until, since)
     return arrears

@@ -7,12 +7,15 @@ names from Babel's Thai locale data.
 from __future__ import annotations
 
 import datetime
+import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Final, Literal
 
 from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
+from pythainlp.util import collate, num_to_thaiword
 
 from kongtun.ledger.i18n import Lang
 
@@ -69,3 +72,78 @@ def money(number: Decimal, currency: str, lang: Lang) -> str:
     if (group, decimal) != (",", "."):
         text = text.replace(",", "\0").replace(".", decimal).replace("\0", group)
     return f"{text} {CURRENCY_NAMES[lang].get(currency, currency)}"
+
+
+def baht_text(number: Decimal) -> str:
+    """``number`` baht spelled out in Thai, rounded half up to the satang.
+
+    120.75 → หนึ่งร้อยยี่สิบบาทเจ็ดสิบห้าสตางค์; 0 → ศูนย์บาทถ้วน; 0.50 → ห้าสิบสตางค์.
+    The words come from PyThaiNLP's ``num_to_thaiword``; the rounding and the split into baht
+    and satang are done here in Decimal (PyThaiNLP's own ``bahttext`` takes a float).
+    """
+    amount = quantize_satang(number)
+    if amount == 0:
+        return "ศูนย์บาทถ้วน"
+    sign = "ลบ" if amount < 0 else ""
+    satang_total = int(abs(amount) * 100)
+    baht, satang = divmod(satang_total, 100)
+    words = num_to_thaiword(baht) + "บาท" if baht else ""
+    words += num_to_thaiword(satang) + "สตางค์" if satang else "ถ้วน"
+    return sign + words
+
+
+#: Titles that are not part of a name's dictionary order (นายสมชาย sorts under ส).
+TITLES: Final = ("นางสาว", "นาง", "นาย", "น.ส.", "เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.")
+
+
+def _bare_name(name: str) -> str:
+    name = name.strip()
+    for title in TITLES:
+        if name.startswith(title) and len(name) > len(title):
+            return name[len(title) :].lstrip()
+    return name
+
+
+def thai_order(names: Iterable[str]) -> dict[str, int]:
+    """Each name's place in Thai dictionary order (titles such as นาย/นาง ignored).
+
+    The order is PyThaiNLP's ``collate`` (leading vowels after their consonant, tone marks
+    last); use the result as a sort key: ``sorted(rows, key=lambda r: order[r.name])``.
+    """
+    bare = {name: _bare_name(name) for name in names}
+    place = {text: index for index, text in enumerate(collate(set(bare.values())))}
+    return {name: place[text] for name, text in bare.items()}
+
+
+def wide_month(day: datetime.date, lang: Lang) -> str:
+    """``day``'s month in full: กันยายน 2567 (Thai, Buddhist Era) or September 2024."""
+    if lang == "th":
+        return f"{get_month_names('wide', locale='th')[day.month]} {be_year(day)}"
+    return f"{get_month_names('wide', locale='en')[day.month]} {day.year}"
+
+
+def long_date(day: datetime.date, lang: Lang) -> str:
+    """20 กันยายน 2567 (Thai, Buddhist Era) or 20 September 2024."""
+    if lang == "th":
+        return thai_date(day, wide=True)
+    return f"{day.day} {get_month_names('wide', locale='en')[day.month]} {day.year}"
+
+
+#: A month as the command line takes it: 2024-09 (ค.ศ.) or 2567-09 (พ.ศ.).
+MONTH_TEXT: Final = re.compile(r"(\d{4})-(\d{1,2})")
+
+
+def parse_month(text: str) -> datetime.date | None:
+    """The first day of the month ``text`` names (2024-09 or, in Buddhist Era, 2567-09).
+
+    Years from 2400 on are Buddhist Era. Returns None when ``text`` is not a month.
+    """
+    match = MONTH_TEXT.fullmatch(text.strip())
+    if match is None:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    if year >= 2400:
+        year -= BE_OFFSET
+    if not 1 <= month <= 12 or year < 1900:
+        return None
+    return datetime.date(year, month, 1)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kongtun.cli.main import main
 from kongtun.ledger.accounts import CHART, MEMBER_ACCOUNT_KINDS
 from kongtun.ledger.errors import RULES
 from kongtun.ledger.rules import RULE_KEYS
+from kongtun.plugins.fava import VIEWS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -29,3 +31,18 @@ def test_every_rule_message_is_asserted_by_a_test() -> None:
     tests = Path(__file__).resolve().parent
     text = "".join(path.read_text(encoding="utf-8") for path in tests.rglob("test_*.py"))
     assert [rule for rule in RULES if f"{rule}: " not in text] == []
+
+
+def test_every_report_option_and_view_is_documented() -> None:
+    text = (DOCS / "reports.md").read_text(encoding="utf-8")
+    for command in ("statements", "report"):
+        assert f"kongtun {command} LEDGER" in text
+        for param in main.commands[command].params:
+            for option in param.opts:
+                if option.startswith("--"):
+                    assert option in text, (command, option)
+    for view in VIEWS:
+        assert view == "report" or f"?page={view}" in text, view
+    readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
+    assert "kongtun statements" in readme
+    assert "kongtun report" in readme

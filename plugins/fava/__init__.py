@@ -1,27 +1,61 @@
 """kongtun's Fava extension: ``custom "fava-extension" "kongtun.plugins.fava"``.
 
-Adds a page "กองทุน" (Fund) to Fava: the fund, the rules in force, and every member with
-what they have saved, hold in shares, owe and have contributed. Thai by default;
-``custom "fava-extension" "kongtun.plugins.fava" "{'lang': 'en'}"`` for English.
+Adds a page "กองทุน · Fund" to Fava with five views, chosen with ``?page=`` and a month
+(``?month=2024-09`` or in Buddhist Era ``2567-09``; default: the month of the last entry):
+
+- ``report`` (the default): the fund's report — cash and bank, members' money, income and
+  expenses, members joined and left, savings arrears, charts of the last 12 months, the rules;
+- ``members``: every member with status and balances, in Thai dictionary order;
+- ``statement``: one member's statement (``?member=M0001``);
+- ``loans``: what members owe, were lent and repaid (savings groups and revolving funds);
+- ``welfare``: members' contributions and benefits paid (welfare funds).
+
+Thai by default; ``custom "fava-extension" "kongtun.plugins.fava" "{'lang': 'en'}"`` for
+English. Every view prints on A4 without Fava's navigation.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import cached_property
-from importlib import resources
 from typing import Any
 
 import jinja2
-from beancount.core.amount import Amount
 from fava.ext import FavaExtensionBase
+from flask import request
 
-from kongtun.ledger.accounts import KIND_LABELS, MEMBER_ACCOUNT_LABELS, FundKind, MemberAccountType
 from kongtun.ledger.errors import FundError
-from kongtun.ledger.fund import read_fund
+from kongtun.ledger.fund import Fund, Member, month_of, read_fund
 from kongtun.ledger.i18n import DEFAULT_LANG, N_, Lang, gettext, parse_lang
-from kongtun.ledger.overview import Overview, overview
-from kongtun.ledger.thai import money, thai_date
+from kongtun.ledger.reports import fund_report, member_accounts, member_list, statement_members
+from kongtun.ledger.statements import MonthBooks, Period, read_month, statement
+from kongtun.ledger.thai import parse_month
+from kongtun.templates.render import PAGES, Format, template_folder
+
+#: The views, in the order of the navigation, with their titles.
+VIEWS: dict[str, str] = {
+    "report": N_("Fund report"),
+    "members": N_("Member list"),
+    "statement": N_("Member statement"),
+    "loans": N_("Loans"),
+    "welfare": N_("Welfare"),
+}
+
+
+@dataclass(frozen=True)
+class View:
+    """What one request asks for and the model that answers it (or an error message)."""
+
+    page: str
+    template: str
+    month: datetime.date
+    pages: tuple[str, ...]
+    model: dict[str, Any]
+    error: str = ""
+    members: tuple[Member, ...] = ()
+    member: str = ""
 
 
 class KongTun(FavaExtensionBase):
@@ -33,51 +67,112 @@ class KongTun(FavaExtensionBase):
         super().__init__(ledger, config)
         value = self.config.get("lang") if isinstance(self.config, dict) else None
         self.lang: Lang = parse_lang(value) or DEFAULT_LANG
-        self._overview: Overview | None = None
+        self._fund: Fund | None = None
+        self._months: dict[datetime.date, MonthBooks] = {}
 
     @cached_property
     def jinja_env(self) -> jinja2.Environment:
         """Fava's environment, with kongtun's templates (one look for Fava and paper)."""
-        folder = str(resources.files("kongtun.templates"))
         base = super().jinja_env
         assert base.loader is not None
-        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder), base.loader])
+        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(template_folder()), base.loader])
         return base.overlay(loader=loader)
 
     def after_load_file(self) -> None:
-        self._overview = None
+        """Read the fund and the last month once per load, so that pages answer at once."""
+        self._fund = None
+        self._months = {}
+        self.books(self.last_month())
 
     def gettext(self, message: str) -> str:
         return gettext(message, self.lang)
 
-    def kind_label(self, kind: FundKind) -> str:
-        return gettext(KIND_LABELS[kind], self.lang)
-
-    def account_label(self, kind: MemberAccountType) -> str:
-        return gettext(MEMBER_ACCOUNT_LABELS[kind], self.lang)
-
-    def rule_value(self, value: object) -> str:
-        """A rule's value as the committee reads it."""
-        if isinstance(value, bool):
-            return gettext(N_("yes") if value else N_("no"), self.lang)
-        if isinstance(value, Amount) and value.number is not None:
-            return money(value.number, value.currency, self.lang)
-        return str(value)
-
-    def money(self, number: Any) -> str:
-        return money(number, self.overview().currency, self.lang)
-
-    def date(self, day: datetime.date | None) -> str:
-        if day is None:
-            return ""
-        return thai_date(day) if self.lang == "th" else day.isoformat()
-
-    def overview(self) -> Overview:
-        """The fund as of the last entry, computed once per load."""
-        if self._overview is None:
+    def fund(self) -> Fund:
+        """The fund, read once per load of the books."""
+        if self._fund is None:
             entries: Any = self.ledger.all_entries
-            fund, _ = read_fund(entries, self.ledger.options, self.lang)
-            problems = sum(1 for error in self.ledger.errors if isinstance(error, FundError))
-            day = fund.last_date or datetime.date.today()
-            self._overview = overview(fund, day, problems)
-        return self._overview
+            self._fund, _ = read_fund(entries, self.ledger.options, self.lang)
+        return self._fund
+
+    def books(self, month: datetime.date) -> MonthBooks:
+        """The month's one pass over the entries, shared by every view of that month."""
+        books = self._months.get(month)
+        if books is None:
+            entries: Any = self.ledger.all_entries
+            books = self._months[month] = read_month(entries, self.fund(), month)
+        return books
+
+    def problems(self) -> int:
+        return sum(1 for error in self.ledger.errors if isinstance(error, FundError))
+
+    def format(self) -> Format:
+        return Format(self.lang, self.fund().currency)
+
+    def pages(self) -> tuple[str, ...]:
+        types = self.fund().member_types
+        pages = ["report", "members", "statement"]
+        if "loans" in types:
+            pages.append("loans")
+        if "contributions" in types:
+            pages.append("welfare")
+        return tuple(pages)
+
+    def page_title(self, page: str) -> str:
+        return gettext(VIEWS[page], self.lang)
+
+    def first_month(self) -> datetime.date:
+        fund = self.fund()
+        days = [member.joined for member in fund.members.values()]
+        if fund.info is not None:
+            days.append(fund.info.date)
+        return month_of(min(days)) if days else self.last_month()
+
+    def last_month(self) -> datetime.date:
+        return month_of(self.fund().last_date or datetime.date.today())
+
+    def view(self) -> View:
+        """The view the request asks for; bad input gives a message, never an error page."""
+        pages = self.pages()
+        page = request.args.get("page", "report")
+        if page not in pages:
+            page = "report"
+        text = request.args.get("month", "")
+        month = parse_month(text) if text else self.last_month()
+        base = View(page, PAGES[page], self.last_month(), pages, {})
+        if month is None:
+            error = gettext(
+                N_("{month} is not a month: write it as 2024-09 or 2567-09."), self.lang
+            )
+            return replace(base, error=error.format(month=text))
+        if month < self.first_month() or month > self.last_month():
+            error = gettext(
+                N_("The books have no figures for {month}: they run from {first} to {last}."),
+                self.lang,
+            )
+            fmt = self.format()
+            first, last = fmt.month(self.first_month()), fmt.month(self.last_month())
+            return replace(base, error=error.format(month=fmt.month(month), first=first, last=last))
+        fund = self.fund()
+        books = self.books(month)
+        if page == "statement":
+            return self.statement_view(fund, books, replace(base, month=month))
+        models: dict[str, Callable[[], dict[str, Any]]] = {
+            "report": lambda: {"r": fund_report(fund, books, self.problems())},
+            "members": lambda: {"ml": member_list(fund, books)},
+            "loans": lambda: {"ma": member_accounts(fund, books, "loans")},
+            "welfare": lambda: {
+                "ma": member_accounts(fund, books, "contributions"),
+                "r": fund_report(fund, books, self.problems()),
+            },
+        }
+        return replace(base, month=month, model=models[page]())
+
+    def statement_view(self, fund: Fund, books: MonthBooks, base: View) -> View:
+        members = tuple(statement_members(fund, Period(base.month)))
+        chosen = request.args.get("member", "") or (members[0].id if members else "")
+        base = replace(base, members=members, member=chosen)
+        member = fund.members.get(chosen)
+        if member is None:
+            error = gettext(N_("There is no member {member} in the books."), self.lang)
+            return replace(base, error=error.format(member=chosen))
+        return replace(base, model={"s": statement(fund, books, member)})

@@ -1,5 +1,7 @@
-"""What a person sees: Fava serves the demo books on 127.0.0.1, headless Chromium renders the
-fund page (saved as test-artifacts/fund-page.png) and its DOM shows members and balances."""
+"""What a person sees: Fava serves the demo books on 127.0.0.1, headless Chromium renders each
+of kongtun's views, and the DOM shows what a member or the committee would read. Screenshots
+are saved in test-artifacts/ (fund-report.png, member-list.png, statement.png, loans.png,
+welfare.png). Expected figures come from the model, not from the demo's current content."""
 
 from __future__ import annotations
 
@@ -9,14 +11,19 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from beancount import loader
+from fava.util import slugify
 
 from kongtun.ledger.demo import demo_books
-from kongtun.ledger.fund import Fund, read_fund
-from kongtun.ledger.thai import money
+from kongtun.ledger.fund import Fund, month_of, read_fund
+from kongtun.ledger.reports import statement_members
+from kongtun.ledger.statements import Period, read_month, statement
+from kongtun.ledger.thai import money, wide_month
 
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 CHROMIUM_FLAGS = [
@@ -28,15 +35,10 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--window-size=1400,1000",
+    "--window-size=1400,1600",
     "--virtual-time-budget=10000",
 ]
-
-
-def fund_of_demo(folder: Path) -> Fund:
-    entries, errors, options = loader.load_file(str(folder / "savings-group.beancount"))
-    assert errors == []
-    return read_fund(entries, options)[0]
+FILES = ("savings-group.beancount", "welfare-fund.beancount")
 
 
 def chromium() -> str:
@@ -53,14 +55,32 @@ def free_port() -> int:
         return port
 
 
-@pytest.fixture
-def fava_url(tmp_path: Path):  # type: ignore[no-untyped-def]
-    books = tmp_path / "savings-group.beancount"
-    books.write_text(demo_books()["savings-group.beancount"], encoding="utf-8")
+class Demo:
+    """The demo books served by Fava, and the model of each (to compute what to expect)."""
+
+    def __init__(self, folder: Path, base: str) -> None:
+        self.folder = folder
+        self.base = base
+        self.loaded: dict[str, tuple[list[Any], Fund, str]] = {}
+        for name in FILES:
+            entries, errors, options = loader.load_file(str(folder / name))
+            assert errors == [], name
+            self.loaded[name] = (entries, read_fund(entries, options)[0], options["title"])
+
+    def url(self, name: str, query: str) -> str:
+        return f"{self.base}/{slugify(self.loaded[name][2])}/extension/KongTun/{query}"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    folder = tmp_path_factory.mktemp("demo")
+    books = demo_books()
+    for name in FILES:
+        (folder / name).write_text(books[name], encoding="utf-8")
     port = free_port()
     fava = Path(sys.executable).parent / "fava"
     server = subprocess.Popen(
-        [str(fava), "--host", "127.0.0.1", "--port", str(port), str(books)],
+        [str(fava), "--host", "127.0.0.1", "--port", str(port), *(str(folder / n) for n in FILES)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -72,37 +92,112 @@ def fava_url(tmp_path: Path):  # type: ignore[no-untyped-def]
                 break
             except OSError:
                 time.sleep(0.2)
-        yield base + "/ban-nong-bua-thong-savings-group/extension/KongTun/"
+        yield Demo(folder, base)
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
-def test_fund_page_in_a_real_browser(fava_url: str, tmp_path: Path) -> None:
+def browse(url: str, shot: str, profile: Path) -> str:
+    """The page's DOM after Chromium ran its scripts; a screenshot in test-artifacts/."""
     browser = chromium()
-    profile = tmp_path / "profile"
+    flags = [*CHROMIUM_FLAGS, f"--user-data-dir={profile}"]
     dom = subprocess.run(
-        [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", fava_url],
+        [browser, *flags, "--dump-dom", url],
         capture_output=True,
         text=True,
         timeout=120,
         check=True,
     ).stdout
-    assert "กลุ่มออมทรัพย์เพื่อการผลิตบ้านหนองบัวทอง" in dom
-    fund = fund_of_demo(tmp_path)
-    member = fund.members["M0001"]
-    savings = money(fund.claim("Liabilities:Savings:M0001"), "THB", "th")
-    assert f"<td>M0001</td><td>{member.name}</td>" in dom
-    assert f'<td class="num">{savings}</td>' in dom, "M0001's savings"
-    assert "บัญชีไม่มีข้อผิดพลาด" in dom
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / shot
+    subprocess.run(
+        [browser, *flags, f"--screenshot={path}", url], capture_output=True, timeout=120, check=True
+    )
+    assert path.stat().st_size > 20_000, "a page with content, not a blank one"
     assert "Traceback" not in dom
     assert "Internal Server Error" not in dom
-    ARTIFACTS.mkdir(exist_ok=True)
-    shot = ARTIFACTS / "fund-page.png"
-    subprocess.run(
-        [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--screenshot={shot}", fava_url],
-        capture_output=True,
-        timeout=120,
-        check=True,
+    assert 'class="kongtun-error"' not in dom, "no error banner"
+    return dom
+
+
+def test_fund_report_and_member_list(demo: Demo, tmp_path: Path) -> None:
+    _entries, fund, _ = demo.loaded["savings-group.beancount"]
+    assert fund.info is not None
+    assert fund.last_date is not None
+    dom = browse(demo.url("savings-group.beancount", ""), "fund-report.png", tmp_path / "p")
+    assert fund.info.name in dom
+    assert f"รายงานกองทุน · {wide_month(fund.last_date, 'th')}" in dom
+    assert 'class="kongtun-chart"' in dom
+    assert "บัญชีไม่มีข้อผิดพลาด" in dom
+    dom = browse(
+        demo.url("savings-group.beancount", "?page=members"), "member-list.png", tmp_path / "p"
     )
-    assert shot.stat().st_size > 20_000, "a page with content, not a blank one"
+    member = fund.members["M0001"]
+    assert f"<td>M0001</td><td>{member.name}</td>" in dom
+
+
+def test_member_statement(demo: Demo, tmp_path: Path) -> None:
+    entries, fund, _ = demo.loaded["savings-group.beancount"]
+    assert fund.last_date is not None
+    month = month_of(fund.last_date)
+    member = statement_members(fund, Period(month))[0]
+    expected = statement(fund, read_month(entries, fund, month), member)
+    query = f"?page=statement&member={member.id}&month={month:%Y-%m}"
+    dom = browse(demo.url("savings-group.beancount", query), "statement.png", tmp_path / "p")
+    assert f"{member.name} ({member.id})" in dom
+    closing = money(expected.closing("savings"), "THB", "th")
+    assert f'<td class="num kongtun-closing">{closing}</td>' in dom
+
+
+def test_loans_and_welfare(demo: Demo, tmp_path: Path) -> None:
+    _, fund, _ = demo.loaded["savings-group.beancount"]
+    assert fund.last_date is not None
+    dom = browse(demo.url("savings-group.beancount", "?page=loans"), "loans.png", tmp_path / "p")
+    assert f"เงินให้กู้แก่สมาชิก · {wide_month(fund.last_date, 'th')}" in dom
+    _, welfare, _ = demo.loaded["welfare-fund.beancount"]
+    assert welfare.info is not None
+    assert welfare.last_date is not None
+    dom = browse(demo.url("welfare-fund.beancount", "?page=welfare"), "welfare.png", tmp_path / "p")
+    assert welfare.info.name in dom
+    assert f"สวัสดิการ · {wide_month(welfare.last_date, 'th')}" in dom
+    assert "เงินสมทบของสมาชิก" in dom
+
+
+def test_views_print_on_a4_without_navigation(demo: Demo, tmp_path: Path) -> None:
+    """Chromium's print of a view (print stylesheet): A4, the figures, no Fava menus."""
+    _, fund, _ = demo.loaded["savings-group.beancount"]
+    assert fund.info is not None
+    for query, name in (("", "fund-report"), ("?page=statement", "statement")):
+        pdf = ARTIFACTS / f"{name}-printed.pdf"
+        ARTIFACTS.mkdir(exist_ok=True)
+        subprocess.run(
+            [
+                chromium(),
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={tmp_path / 'p'}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={pdf}",
+                demo.url("savings-group.beancount", query),
+            ],
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
+        info = subprocess.run(
+            [poppler("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True
+        ).stdout
+        assert "(A4)" in info, info
+        text = subprocess.run(
+            [poppler("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert fund.info.name in text
+        for menu in ("Balance Sheet", "Income Statement", "Journal", "แสดง"):
+            assert menu not in text, (name, menu)
+
+
+def poppler(tool: str) -> str:
+    found = shutil.which(tool)
+    if found is None:
+        pytest.fail(f"the print test needs {tool}: apt-get install poppler-utils (.ci/run does)")
+    return found

@@ -1,13 +1,18 @@
-"""kongtun's Fava extension, served by Fava's real app through its test client."""
+"""kongtun's Fava extension, served by Fava's real app through its test client: every view,
+both languages, and bad input answered on the page."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fava.application import create_app
 
-EXAMPLE = Path(__file__).resolve().parent.parent.parent / "examples" / "savings-group.beancount"
+ROOT = Path(__file__).resolve().parent.parent.parent
+EXAMPLE = ROOT / "examples" / "savings-group.beancount"
+SMALL = ROOT / "tests" / "data" / "small-fund.beancount"
 PAGE = "/ban-khok-samran-savings-group/extension/KongTun/"
+SMALL_PAGE = "/ban-don-mai-savings-group/extension/KongTun/"
 
 
 def get(path: Path, url: str) -> tuple[int, str]:
@@ -17,19 +22,81 @@ def get(path: Path, url: str) -> tuple[int, str]:
     return response.status_code, response.get_data(as_text=True)
 
 
-def test_fund_page_in_thai() -> None:
+def with_extension(path: Path, folder: Path, config: str = "") -> Path:
+    text = path.read_text(encoding="utf-8")
+    line = '2024-01-01 custom "fava-extension" "kongtun.plugins.fava"'
+    if line in text:
+        text = text.replace(line, line + config)
+    else:
+        text += f"\n{line}{config}\n"
+    books = folder / path.name
+    books.write_text(text, encoding="utf-8")
+    return books
+
+
+def test_fund_report_is_the_default_view_in_thai() -> None:
     status, html = get(EXAMPLE, PAGE)
     assert status == 200
     assert "กลุ่มออมทรัพย์เพื่อการผลิตบ้านโคกสำราญ" in html
-    assert "<td>M0001</td><td>นางสมศรี ใจดี</td>" in html
-    assert '<td class="num">300.00 บาท</td>' in html, "M0001's savings"
-    assert "ณ วันที่ 31 มี.ค. 2567" in html
+    assert "รายงานกองทุน · มีนาคม 2567" in html
+    assert "ณ วันที่ 31 มีนาคม 2567" in html
     assert "<td>savings-withdrawal-allowed</td><td>ไม่ใช่</td>" in html
     assert "บัญชีไม่มีข้อผิดพลาด" in html
+    assert 'class="kongtun-chart"' in html
     assert "Traceback" not in html
 
 
-def test_fund_page_in_english_with_a_problem(tmp_path: Path) -> None:
+def test_member_list_view() -> None:
+    status, html = get(EXAMPLE, PAGE + "?page=members")
+    assert status == 200
+    assert "<td>M0001</td><td>นางสมศรี ใจดี</td>" in html
+    assert '<td class="num">300.00</td>' in html, "M0001's savings"
+    # Thai dictionary order: บุญมี, มาลี, สมชาย, สมศรี
+    order = [html.index(name) for name in ("นายบุญมี", "นางสาวมาลี", "นายสมชาย", "นางสมศรี")]
+    assert order == sorted(order)
+
+
+def test_statement_view(tmp_path: Path) -> None:
+    books = with_extension(SMALL, tmp_path)
+    status, html = get(books, SMALL_PAGE + "?page=statement&member=M0001&month=2567-02")
+    assert status == 200
+    assert "รายงานบัญชีสมาชิก · กุมภาพันธ์ 2567" in html
+    assert "นายสมชาย ใจดี (M0001)" in html
+    assert "220.75 บาท" in html
+    assert '<option value="M0001" selected>' in html
+
+
+def test_loans_view_and_english(tmp_path: Path) -> None:
+    books = with_extension(SMALL, tmp_path, " \"{'lang': 'en'}\"")
+    status, html = get(books, SMALL_PAGE + "?page=loans&month=2024-02")
+    assert status == 200
+    assert "Loans to members · February 2024" in html
+    assert "นายสมชาย ใจดี (M0001)" in html
+    assert "Outstanding: 200.00 THB" in html
+    status, html = get(books, SMALL_PAGE + "?page=welfare")
+    assert status == 200
+    assert "Fund report" in html, "a savings group has no welfare view: the report instead"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?month=2024-13", "2024-13 is not a month: write it as 2024-09 or 2567-09."),
+        (
+            "?month=2023-01",
+            "The books have no figures for January 2023: they run from January 2024 to March 2024.",
+        ),
+        ("?page=statement&member=M0099", "There is no member M0099 in the books."),
+    ],
+)
+def test_bad_input_is_answered_on_the_page(tmp_path: Path, query: str, message: str) -> None:
+    books = with_extension(SMALL, tmp_path, " \"{'lang': 'en'}\"")
+    status, html = get(books, SMALL_PAGE + query)
+    assert status == 200
+    assert f'<p class="kongtun-error">{message}</p>' in html
+
+
+def test_problems_are_counted(tmp_path: Path) -> None:
     text = EXAMPLE.read_text(encoding="utf-8").replace(
         '"kongtun.plugins.fava"', "\"kongtun.plugins.fava\" \"{'lang': 'en'}\""
     )
@@ -38,8 +105,7 @@ def test_fund_page_in_english_with_a_problem(tmp_path: Path) -> None:
     books.write_text(text, encoding="utf-8")
     status, html = get(books, PAGE)
     assert status == 200
-    assert '<td class="num">300.00 THB</td>' in html
-    assert "As of 2024-03-31" in html
+    assert "As of 31 March 2024" in html
     assert "Problems in the books: 1" in html
     status, errors = get(books, "/ban-khok-samran-savings-group/api/errors")
     assert status == 200

@@ -1,0 +1,209 @@
+"""``kongtun statements`` and ``kongtun report``: members' statements and the fund's report.
+
+Thin: parse the options, load the books, build the month with :mod:`kongtun.ledger`, render
+the shared templates (HTML, or PDF with ``--pdf``). Every check comes before the first file is
+written, and each file is written atomically, so a command that fails writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+from beancount import loader
+
+from kongtun.cli.files import write_atomic
+from kongtun.ledger.errors import FundError
+from kongtun.ledger.fund import Fund, month_of, read_fund
+from kongtun.ledger.i18n import N_, Lang, gettext
+from kongtun.ledger.reports import fund_report
+from kongtun.ledger.statements import MonthBooks, Period, on_statement, read_month, statement
+from kongtun.ledger.thai import message_date, parse_month, wide_month
+from kongtun.templates.render import Format, render_paper, render_pdf
+
+
+class Refused(Exception):
+    """Bad input: the message (already in the user's language) is all the user sees."""
+
+
+def text(lang: Lang, message: str, **params: object) -> str:
+    return gettext(message, lang).format(**params)
+
+
+@dataclass(frozen=True)
+class Month:
+    """The books, read once, and the month's one pass over them."""
+
+    fund: Fund
+    books: MonthBooks
+    problems: int
+
+
+def month_option(lang: Lang, value: str) -> datetime.date:
+    month = parse_month(value)
+    if month is None:
+        raise Refused(
+            text(
+                lang,
+                N_("--month {month} is not a month: write it as 2024-09 (or 2567-09 in พ.ศ.)."),
+                month=value,
+            )
+        )
+    return month
+
+
+def read_books(path: str, lang: Lang, month: datetime.date) -> Month:
+    """Load ``path`` and read ``month``; refuse a month the books do not cover."""
+    if not os.path.isfile(path):
+        raise Refused(
+            text(
+                lang,
+                N_("cannot read {path}: no such file. Check the path and try again."),
+                path=path,
+            )
+        )
+    entries, errors, options = loader.load_file(os.path.abspath(path))
+    fund, _ = read_fund(entries, options, lang)
+    if fund.info is None:
+        raise Refused(
+            text(
+                lang,
+                N_('{path} declares no fund (custom "fund"): there is nothing to report.'),
+                path=path,
+            )
+        )
+    first = month_of(fund.info.date)
+    last = month_of(fund.last_date or fund.info.date)
+    if not first <= month <= last:
+        raise Refused(
+            text(
+                lang,
+                N_(
+                    "the books have no figures for {month}: they run from {first} to {last}. "
+                    "Choose a month in between."
+                ),
+                month=wide_month(month, lang),
+                first=wide_month(first, lang),
+                last=wide_month(last, lang),
+            )
+        )
+    problems = sum(1 for error in errors if isinstance(error, FundError))
+    return Month(fund, read_month(entries, fund, month), problems)
+
+
+def chosen_members(month: Month, wanted: Sequence[str], lang: Lang) -> list[str]:
+    """The members to write statements for: ``wanted``, or everyone of the month."""
+    fund, period = month.fund, month.books.period
+    if not wanted:
+        return sorted(m.id for m in fund.members.values() if on_statement(m, period))
+    for member_id in wanted:
+        member = fund.members.get(member_id)
+        if member is None:
+            raise Refused(
+                text(
+                    lang,
+                    N_("there is no member {member} in the books. Check the member id."),
+                    member=member_id,
+                )
+            )
+        if member.joined > period.end:
+            raise Refused(
+                text(
+                    lang,
+                    N_("{member} joined on {joined}, after {month}: no statement for that month."),
+                    member=member_id,
+                    joined=message_date(member.joined, lang),
+                    month=wide_month(period.month, lang),
+                )
+            )
+        if member.exited is not None and member.exited < period.start:
+            raise Refused(
+                text(
+                    lang,
+                    N_("{member} left on {left}, before {month}: no statement for that month."),
+                    member=member_id,
+                    left=message_date(member.exited, lang),
+                    month=wide_month(period.month, lang),
+                )
+            )
+    return list(dict.fromkeys(wanted))
+
+
+Output = tuple[Path, str | bytes]
+
+
+def render_all(
+    jobs: Sequence[tuple[Path, Callable[[], str]]], pdf: bool, label: str
+) -> list[Output]:
+    """Render every file in memory first (with a progress bar on long runs)."""
+    outputs: list[Output] = []
+    with click.progressbar(jobs, label=label, file=sys.stderr) as bar:
+        for path, html in bar:
+            page = html()
+            if pdf:
+                outputs.append((path.with_suffix(".pdf"), render_pdf(page)))
+            else:
+                outputs.append((path, page))
+    return outputs
+
+
+def write_all(outputs: Sequence[Output], lang: Lang) -> None:
+    for path, content in outputs:
+        write_atomic(path, content)
+        click.echo(text(lang, N_("wrote {path}"), path=path))
+
+
+def statements_command(
+    *, ledger: str, month_text: str, out: str, members: Sequence[str], lang: Lang, pdf: bool
+) -> None:
+    month_day = month_option(lang, month_text)
+    month = read_books(ledger, lang, month_day)
+    ids = chosen_members(month, members, lang)
+    fmt = Format(lang, month.fund.currency)
+    period: Period = month.books.period
+    stamp = period.month.strftime("%Y-%m")
+    title = gettext(N_("Member statement"), lang)
+
+    def page(member_id: str) -> Callable[[], str]:
+        def html() -> str:
+            built = statement(month.fund, month.books, month.fund.members[member_id])
+            return render_paper("statement", fmt, f"{title} {member_id} {stamp}", s=built)
+
+        return html
+
+    jobs = [
+        (Path(out) / f"statement-{stamp}-{member_id}.html", page(member_id)) for member_id in ids
+    ]
+    write_all(render_all(jobs, pdf, gettext(N_("Statements"), lang)), lang)
+
+
+def report_command(
+    *, ledger: str, month_text: str, out: str, lang: Lang, public: bool, pdf: bool
+) -> None:
+    month_day = month_option(lang, month_text)
+    month = read_books(ledger, lang, month_day)
+    fmt = Format(lang, month.fund.currency, public=public)
+    report = fund_report(month.fund, month.books, month.problems)
+    stamp = report.period.month.strftime("%Y-%m")
+    name = f"report-{stamp}{'-public' if public else ''}.html"
+    title = f"{gettext(N_('Fund report'), lang)} {stamp}"
+
+    def html() -> str:
+        return render_paper("report", fmt, title, r=report)
+
+    write_all(render_all([(Path(out) / name, html)], pdf, gettext(N_("Report"), lang)), lang)
+
+
+def run(action: Callable[..., None], **params: Any) -> None:
+    """Run a command; bad input ends it with the message and exit status 2, no traceback."""
+    try:
+        action(**params)
+    except Refused as refused:
+        click.echo(f"kongtun: {refused}", err=True)
+        sys.exit(2)

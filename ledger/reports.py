@@ -1,0 +1,452 @@
+"""The fund's report for a month, and the member list, from the month's one pass.
+
+:func:`fund_report` reads a :class:`~kongtun.ledger.statements.MonthBooks` (one pass over the
+entries, shared with the member statements) and gives what the committee posts on the notice
+board and sends to the district: cash and bank, members' savings and shares, loans
+outstanding, income and expenses of the month and of the year to date, members who joined and
+left, savings arrears, the number of open problems in the books, and a 12-month history.
+
+:func:`member_list` gives every member with status and balances at the end of the month,
+in Thai dictionary order of names.
+
+Sections that other rule families add (loans: portfolio at risk, moratoria; welfare: benefits
+paid by kind) plug in through :data:`REPORT_SECTIONS`, like the statements' sections.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Final
+
+from kongtun.ledger.accounts import (
+    MEMBER_ACCOUNT_KINDS,
+    FundKind,
+    MemberAccountType,
+    member_account,
+    split_member_account,
+)
+from kongtun.ledger.arrears import SavingsArrear, savings_arrears
+from kongtun.ledger.fund import ZERO, Fund, Member
+from kongtun.ledger.rules import Rules
+from kongtun.ledger.statements import (
+    MonthBooks,
+    Period,
+    Section,
+    Snapshot,
+    claim,
+    is_cash,
+    member_after,
+    on_statement,
+    under,
+)
+from kongtun.ledger.thai import thai_order
+
+WELFARE: Final = ("Expenses:Welfare",)
+
+
+@dataclass(frozen=True)
+class AccountFigure:
+    """An account (or a group of member accounts, ``Income:Contributions``) on the report."""
+
+    account: str
+    name_th: str
+    name_en: str
+    opening: Decimal
+    closing: Decimal
+    #: the month's and the year-to-date's amount (income positive, expenses positive)
+    month: Decimal = ZERO
+    year: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class MemberChange:
+    """A member who joined or left in the month."""
+
+    id: str
+    name: str
+    day: datetime.date
+    reason: str
+
+
+@dataclass(frozen=True)
+class MembersMoney:
+    """The total of every member's claim in one kind of member account."""
+
+    kind: MemberAccountType
+    opening: Decimal
+    closing: Decimal
+    #: members with a non-zero balance at the end of the month
+    holders: int
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One month of the 12-month history: figures at its end, income and expenses in it."""
+
+    month: datetime.date
+    cash: Decimal
+    members_money: Mapping[MemberAccountType, Decimal]
+    income: Decimal
+    expenses: Decimal
+    members: int
+
+
+def history_rows(snapshots: Sequence[Snapshot]) -> tuple[HistoryRow, ...]:
+    """The history from month-end snapshots (the first one only gives the starting point)."""
+    return tuple(
+        HistoryRow(
+            point.month,
+            point.cash,
+            point.members_money,
+            point.income - before.income,
+            point.expenses - before.expenses,
+            point.members,
+        )
+        for before, point in itertools.pairwise(snapshots)
+    )
+
+
+@dataclass(frozen=True)
+class FundReport:
+    """The fund's report for one month."""
+
+    period: Period
+    kind: FundKind | None
+    name: str
+    location: tuple[str, str, str]
+    currency: str
+    rules: Rules
+    cash: tuple[AccountFigure, ...]
+    members_money: tuple[MembersMoney, ...]
+    income: tuple[AccountFigure, ...]
+    expenses: tuple[AccountFigure, ...]
+    members_at_start: int
+    members_at_end: int
+    joined: tuple[MemberChange, ...]
+    left: tuple[MemberChange, ...]
+    #: savings arrears of the month (members who saved less than the minimum)
+    arrears: tuple[SavingsArrear, ...]
+    #: member id -> name, for the arrears list (masked in public reports by the template)
+    names: Mapping[str, str]
+    problems: int
+    history: tuple[HistoryRow, ...]
+    sections: tuple[Section, ...]
+
+    @property
+    def cash_opening(self) -> Decimal:
+        return sum((figure.opening for figure in self.cash), ZERO)
+
+    @property
+    def cash_closing(self) -> Decimal:
+        return sum((figure.closing for figure in self.cash), ZERO)
+
+    @property
+    def income_month(self) -> Decimal:
+        return sum((figure.month for figure in self.income), ZERO)
+
+    @property
+    def income_year(self) -> Decimal:
+        return sum((figure.year for figure in self.income), ZERO)
+
+    @property
+    def expenses_month(self) -> Decimal:
+        return sum((figure.month for figure in self.expenses), ZERO)
+
+    @property
+    def expenses_year(self) -> Decimal:
+        return sum((figure.year for figure in self.expenses), ZERO)
+
+    @property
+    def welfare_paid(self) -> tuple[AccountFigure, ...]:
+        """Benefits paid: ``Expenses:Welfare`` and its sub-accounts (by kind, when the books
+        keep one account per kind)."""
+        return tuple(figure for figure in self.expenses if under(figure.account, WELFARE))
+
+    @property
+    def arrears_shortfall(self) -> Decimal:
+        return sum((arrear.shortfall for arrear in self.arrears), ZERO)
+
+
+#: Builds one section of the fund report, or None when it has nothing to show.
+ReportSectionBuilder = Callable[[Fund, MonthBooks], Section | None]
+
+#: Sections of the fund report beyond the core figures. The loan rules add loans outstanding
+#: by age of arrears (PAR 30/60/90) and moratoria in force; the welfare rules add benefits
+#: paid by kind.
+REPORT_SECTIONS: Final[tuple[ReportSectionBuilder, ...]] = ()
+
+
+def _names(fund: Fund, account: str) -> tuple[str, str]:
+    life = fund.accounts.get(account)
+    if life is not None:
+        return life.name_th, life.name_en
+    return account, account
+
+
+def _group(account: str) -> str:
+    """Member accounts are grouped under their parent (``Income:Contributions``)."""
+    split = split_member_account(account)
+    return account.rpartition(":")[0] if split is not None else account
+
+
+def _flows(fund: Fund, books: MonthBooks, root: str, sign: int) -> tuple[AccountFigure, ...]:
+    """Income (sign -1) or expense (sign 1) accounts: the month's and the year's amounts."""
+    month: dict[str, Decimal] = defaultdict(Decimal)
+    year: dict[str, Decimal] = defaultdict(Decimal)
+    for account, closing in books.at_month_end.items():
+        if not account.startswith(root + ":"):
+            continue
+        group = _group(account)
+        month[group] += sign * (closing - books.at_month_start.get(account, ZERO))
+        year[group] += sign * (closing - books.at_year_start.get(account, ZERO))
+    figures = []
+    for group in sorted(year):
+        if month[group] == 0 and year[group] == 0:
+            continue
+        name_th, name_en = _group_names(fund, group)
+        figures.append(
+            AccountFigure(group, name_th, name_en, ZERO, ZERO, month[group], year[group])
+        )
+    return tuple(figures)
+
+
+def _group_names(fund: Fund, group: str) -> tuple[str, str]:
+    for kind in MEMBER_ACCOUNT_KINDS.values():
+        if kind.parent == group:
+            return kind.name_th, kind.name_en
+    return _names(fund, group)
+
+
+def fund_report(
+    fund: Fund,
+    books: MonthBooks,
+    problems: int,
+    sections: Sequence[ReportSectionBuilder] = REPORT_SECTIONS,
+) -> FundReport:
+    """The fund's report for the month of ``books``; ``problems``: errors in the books."""
+    period = books.period
+    cash = []
+    accounts = sorted(
+        {a for a in books.at_month_end if is_cash(a)} | {a for a in fund.accounts if is_cash(a)}
+    )
+    for account in accounts:
+        name_th, name_en = _names(fund, account)
+        cash.append(
+            AccountFigure(
+                account,
+                name_th,
+                name_en,
+                books.at_month_start.get(account, ZERO),
+                books.at_month_end.get(account, ZERO),
+            )
+        )
+    money = []
+    for kind in fund.member_types:
+        opening = closing = ZERO
+        holders = 0
+        for member_id in fund.members:
+            account = member_account(kind, member_id)
+            opening += claim(kind, books.at_month_start.get(account, ZERO))
+            end = claim(kind, books.at_month_end.get(account, ZERO))
+            closing += end
+            holders += end != 0
+        money.append(MembersMoney(kind, opening, closing, holders))
+    joined = []
+    left = []
+    for member in fund.members.values():
+        if period.start <= member.joined <= period.end:
+            joined.append(MemberChange(member.id, member.name, member.joined, ""))
+        if member.exited is not None and period.start <= member.exited <= period.end:
+            left.append(MemberChange(member.id, member.name, member.exited, member.exit_reason))
+    before = period.start - datetime.timedelta(days=1)
+    arrears = tuple(savings_arrears(fund, period.end, since=period.month))
+    info = fund.info
+    built = (build(fund, books) for build in sections)
+    return FundReport(
+        period=period,
+        kind=info.kind if info else None,
+        name=info.name if info else "",
+        location=(info.tambon, info.district, info.province) if info else ("", "", ""),
+        currency=fund.currency,
+        rules=fund.rules.on(period.end),
+        cash=tuple(cash),
+        members_money=tuple(money),
+        income=_flows(fund, books, "Income", -1),
+        expenses=_flows(fund, books, "Expenses", 1),
+        members_at_start=sum(1 for m in fund.members.values() if member_after(m, before)),
+        members_at_end=books.history[-1].members,
+        joined=tuple(sorted(joined, key=lambda change: (change.day, change.id))),
+        left=tuple(sorted(left, key=lambda change: (change.day, change.id))),
+        arrears=arrears,
+        names=MappingProxyType({a.member: fund.members[a.member].name for a in arrears}),
+        problems=problems,
+        history=history_rows(books.history),
+        sections=tuple(section for section in built if section is not None),
+    )
+
+
+@dataclass(frozen=True)
+class MemberListRow:
+    """One member on the member list, at the end of the month."""
+
+    id: str
+    name: str
+    village: str
+    joined: datetime.date
+    exited: datetime.date | None
+    exit_reason: str
+    #: account type -> what the member has in it (saved, held, owed, contributed)
+    amounts: tuple[tuple[MemberAccountType, Decimal], ...]
+    months_in_arrears: int
+
+    @property
+    def active(self) -> bool:
+        return self.exited is None
+
+
+@dataclass(frozen=True)
+class MemberList:
+    """Every member who had joined by the end of the month, in Thai dictionary order."""
+
+    period: Period
+    name: str
+    currency: str
+    member_types: tuple[MemberAccountType, ...]
+    rows: tuple[MemberListRow, ...]
+    totals: tuple[tuple[MemberAccountType, Decimal], ...]
+
+    @property
+    def active(self) -> int:
+        return sum(1 for row in self.rows if row.active)
+
+
+def member_list(fund: Fund, books: MonthBooks) -> MemberList:
+    """Every member who had joined by the end of the month, with balances at its end.
+
+    Status is as of the month's end (a member who leaves later is still active here); the
+    months in arrears count every month short from joining to the end of the month.
+    """
+    period = books.period
+    arrears = Counter(arrear.member for arrear in savings_arrears(fund, period.end))
+    members: list[Member] = [m for m in fund.members.values() if m.joined <= period.end]
+    order = thai_order(member.name for member in members)
+    totals: dict[MemberAccountType, Decimal] = dict.fromkeys(fund.member_types, ZERO)
+    rows = []
+    for member in sorted(members, key=lambda m: (order[m.name], m.id)):
+        amounts = tuple(
+            (kind, claim(kind, books.at_month_end.get(member_account(kind, member.id), ZERO)))
+            for kind in fund.member_types
+        )
+        for kind, amount in amounts:
+            totals[kind] += amount
+        left = member.exited is not None and member.exited <= period.end
+        rows.append(
+            MemberListRow(
+                member.id,
+                member.name,
+                member.village,
+                member.joined,
+                member.exited if left else None,
+                member.exit_reason if left else "",
+                amounts,
+                arrears[member.id],
+            )
+        )
+    return MemberList(
+        period=period,
+        name=fund.info.name if fund.info else "",
+        currency=fund.currency,
+        member_types=fund.member_types,
+        rows=tuple(rows),
+        totals=tuple(totals.items()),
+    )
+
+
+def statement_members(fund: Fund, period: Period) -> list[Member]:
+    """Members with a statement for the month, in Thai dictionary order (for pickers)."""
+    members = [m for m in fund.members.values() if on_statement(m, period)]
+    order = thai_order(member.name for member in members)
+    return sorted(members, key=lambda m: (order[m.name], m.id))
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    """One member's account of one kind over the month and the year to date."""
+
+    id: str
+    name: str
+    opening: Decimal
+    increase: Decimal
+    decrease: Decimal
+    closing: Decimal
+    year_increase: Decimal
+    year_decrease: Decimal
+
+
+@dataclass(frozen=True)
+class MemberAccounts:
+    """Every member's account of one kind (loans, contributions) for the month.
+
+    The loans page lists what members owe (lent in the month, repaid, owed at its end); the
+    welfare page what members contributed. Schedules, arrears and moratoria (loan rules) and
+    benefits by kind (welfare rules) join as ``sections``.
+    """
+
+    kind: MemberAccountType
+    period: Period
+    name: str
+    currency: str
+    rows: tuple[AccountRow, ...]
+    sections: tuple[Section, ...]
+
+    def total(self, field: str) -> Decimal:
+        return sum((getattr(row, field) for row in self.rows), ZERO)
+
+
+#: Sections of the loans page and the welfare page, by member account kind.
+ACCOUNT_PAGE_SECTIONS: Final[dict[MemberAccountType, tuple[ReportSectionBuilder, ...]]] = {
+    "loans": (),
+    "contributions": (),
+}
+
+
+def member_accounts(fund: Fund, books: MonthBooks, kind: MemberAccountType) -> MemberAccounts:
+    """Every member's ``kind`` account with a balance or a movement in the year, Thai order."""
+    rows = []
+    members = [m for m in fund.members.values() if m.joined <= books.period.end]
+    order = thai_order(member.name for member in members)
+    for member in sorted(members, key=lambda m: (order[m.name], m.id)):
+        account = member_account(kind, member.id)
+        opening = claim(kind, books.at_month_start.get(account, ZERO))
+        closing = claim(kind, books.at_month_end.get(account, ZERO))
+        increase, decrease = books.month_flows.get(account, (ZERO, ZERO))
+        year_increase, year_decrease = books.year_flows.get(account, (ZERO, ZERO))
+        if not (opening or closing or year_increase or year_decrease):
+            continue
+        rows.append(
+            AccountRow(
+                member.id,
+                member.name,
+                opening,
+                increase,
+                decrease,
+                closing,
+                year_increase,
+                year_decrease,
+            )
+        )
+    built = (build(fund, books) for build in ACCOUNT_PAGE_SECTIONS.get(kind, ()))
+    return MemberAccounts(
+        kind=kind,
+        period=books.period,
+        name=fund.info.name if fund.info else "",
+        currency=fund.currency,
+        rows=tuple(rows),
+        sections=tuple(section for section in built if section is not None),
+    )

@@ -1,0 +1,155 @@
+"""One look for Fava and paper: the formatting filters, the page wrapper and the PDF.
+
+Templates only format; :class:`Format` is the one set of filters they use for text, money,
+dates and names (Thai: Buddhist Era dates with Thai month names, baht spelled out). The same
+page fragments render inside Fava (``KongTun.html``) and on paper (``paper.html``, then
+WeasyPrint with the Sarabun font that the ``fontpkg-sarabun`` package installs).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+import fontpkg_sarabun
+import jinja2
+from babel.numbers import format_decimal
+from beancount.core.amount import Amount
+
+from kongtun.ledger.accounts import KIND_LABELS, MEMBER_ACCOUNT_LABELS, FundKind, MemberAccountType
+from kongtun.ledger.i18n import N_, Lang, gettext
+from kongtun.ledger.thai import baht_text, long_date, money, thai_date, thai_month, wide_month
+
+#: The page fragments, by page name (the Fava extension's ?page= and the commands).
+PAGES: Final[dict[str, str]] = {
+    "report": "fund_report.html",
+    "members": "member_list.html",
+    "statement": "statement.html",
+    "loans": "loans.html",
+    "welfare": "welfare.html",
+}
+
+
+@dataclass(frozen=True)
+class Format:
+    """The filters every page uses, for one language; ``public`` hides members' names."""
+
+    lang: Lang
+    currency: str = "THB"
+    public: bool = False
+
+    def gettext(self, message: str) -> str:
+        return gettext(message, self.lang)
+
+    def money(self, number: Decimal) -> str:
+        return money(number, self.currency, self.lang)
+
+    def amount(self, number: Decimal) -> str:
+        """A number in a money column: 1,234.50, no currency (the column says it); 0 as -."""
+        if number == 0:
+            return "-"
+        text = money(number, self.currency, self.lang)
+        return text.rsplit(" ", 1)[0]
+
+    def count(self, number: int) -> str:
+        return format_decimal(number, format="#,##0", locale=self.lang)
+
+    def words(self, number: Decimal) -> str:
+        """The amount spelled out in Thai (Thai pages only; empty in English)."""
+        return f"({baht_text(number)})" if self.lang == "th" and self.currency == "THB" else ""
+
+    def date(self, day: datetime.date | None) -> str:
+        if day is None:
+            return ""
+        return thai_date(day) if self.lang == "th" else day.isoformat()
+
+    def long_date(self, day: datetime.date) -> str:
+        return long_date(day, self.lang)
+
+    def month(self, day: datetime.date) -> str:
+        return wide_month(day, self.lang)
+
+    def short_month(self, day: datetime.date) -> str:
+        return thai_month(day) if self.lang == "th" else day.strftime("%Y-%m")
+
+    def kind(self, kind: FundKind | None) -> str:
+        return gettext(KIND_LABELS[kind], self.lang) if kind else ""
+
+    def account(self, kind: MemberAccountType) -> str:
+        return gettext(MEMBER_ACCOUNT_LABELS[kind], self.lang)
+
+    def named(self, name_th: str, name_en: str) -> str:
+        return name_th if self.lang == "th" else name_en
+
+    def person(self, member_id: str, name: str) -> str:
+        """A member as a public page shows them: the id only (PDPA); else name and id."""
+        return member_id if self.public else f"{name} ({member_id})"
+
+    def value(self, value: object) -> str:
+        """A rule's value as the committee reads it."""
+        if isinstance(value, bool):
+            return gettext(N_("yes") if value else N_("no"), self.lang)
+        if isinstance(value, Amount) and value.number is not None:
+            return money(value.number, value.currency, self.lang)
+        return str(value)
+
+    def bars(self, values: list[Decimal]) -> list[tuple[Decimal, float]]:
+        """Each value with its bar's height in percent of the largest (for the charts)."""
+        top = max((abs(value) for value in values), default=Decimal(0))
+        if top == 0:
+            return [(value, 0.0) for value in values]
+        return [(value, float(abs(value) / top * 100)) for value in values]
+
+
+def template_folder() -> str:
+    return str(resources.files("kongtun.templates"))
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The templates, for pages outside Fava (the command line, PDF)."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_folder()),
+        autoescape=jinja2.select_autoescape(["html"]),
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"],
+    )
+
+
+def sarabun_css() -> str:
+    """``@font-face`` rules for the Sarabun font installed by the fontpkg-sarabun package."""
+    root = Path(fontpkg_sarabun.ROOT) / "files"
+    rules = []
+    for weight, style in (("Regular", "normal"), ("Bold", "bold")):
+        path = root / f"Sarabun-{weight}.ttf"
+        source = f'src: url("{path.as_uri()}");'
+        rules.append(f'@font-face {{ font-family: "Sarabun"; font-weight: {style}; {source} }}')
+    return "\n".join(rules)
+
+
+def render_paper(page: str, fmt: Format, title: str, **model: Any) -> str:
+    """A whole HTML document with one page (``page`` is a key of :data:`PAGES`)."""
+    template = environment().get_template("paper.html")
+    return template.render(
+        page=PAGES[page], f=fmt, title=title, fonts=sarabun_css(), lang=fmt.lang, **model
+    )
+
+
+def render_fragment(page: str, fmt: Format, **model: Any) -> str:
+    """One page fragment alone, as Fava shows it inside its layout (for snapshots)."""
+    return environment().get_template(PAGES[page]).render(f=fmt, **model)
+
+
+def render_pdf(html: str) -> bytes:
+    """The HTML document as a PDF (A4, the print stylesheet), drawn by WeasyPrint."""
+    # imported here: WeasyPrint takes over half a second to import, and Fava and the HTML
+    # commands never need it
+    from weasyprint import HTML  # noqa: PLC0415
+
+    pdf: bytes = HTML(string=html, base_url=template_folder()).write_pdf()
+    return pdf

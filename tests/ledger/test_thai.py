@@ -1,0 +1,56 @@
+"""Thai done properly: baht spelled out, Buddhist Era months, dictionary order."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from kongtun.ledger.thai import baht_text, long_date, parse_month, thai_order, wide_month
+
+
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        ("120.75", "หนึ่งร้อยยี่สิบบาทเจ็ดสิบห้าสตางค์"),
+        ("0", "ศูนย์บาทถ้วน"),
+        ("0.004", "ศูนย์บาทถ้วน"),
+        ("0.50", "ห้าสิบสตางค์"),
+        ("21", "ยี่สิบเอ็ดบาทถ้วน"),
+        ("101", "หนึ่งร้อยเอ็ดบาทถ้วน"),
+        ("1000000.01", "หนึ่งล้านบาทหนึ่งสตางค์"),
+        (
+            "12345678901234.99",
+            "สิบสองล้านสามแสนสี่หมื่นห้าพันหกร้อยเจ็ดสิบแปดล้านเก้าแสนหนึ่งพันสองร้อยสามสิบสี่บาทเก้าสิบเก้าสตางค์",
+        ),
+        ("-5", "ลบห้าบาทถ้วน"),
+        ("2.005", "สองบาทหนึ่งสตางค์"),
+    ],
+)
+def test_baht_text(amount: str, words: str) -> None:
+    assert baht_text(Decimal(amount)) == words
+
+
+def test_months_and_dates() -> None:
+    assert long_date(datetime.date(2024, 9, 20), "th") == "20 กันยายน 2567"
+    assert long_date(datetime.date(2024, 9, 20), "en") == "20 September 2024"
+    assert wide_month(datetime.date(2024, 9, 1), "th") == "กันยายน 2567"
+    assert parse_month("2024-09") == datetime.date(2024, 9, 1)
+    assert parse_month("2567-09") == datetime.date(2024, 9, 1)
+    assert parse_month(" 2567-9 ") == datetime.date(2024, 9, 1)
+    for bad in ("2024-13", "2024-00", "2024", "09-2024", "2024-09-01", "abcd-ef", ""):
+        assert parse_month(bad) is None, bad
+
+
+def test_thai_dictionary_order() -> None:
+    names = ["นายสมชาย ใจดี", "นางบัวผัน ศรีสุข", "นางสาวเกษร ทองมา", "ไพโรจน์ ดี", "กมล สุข"]
+    order = thai_order(names)
+    # กมล before เกษร: a leading vowel sorts after its consonant (กม < เก as กเ)
+    assert sorted(names, key=order.__getitem__) == [
+        "กมล สุข",
+        "นางสาวเกษร ทองมา",
+        "นางบัวผัน ศรีสุข",
+        "ไพโรจน์ ดี",
+        "นายสมชาย ใจดี",
+    ]
