@@ -141,21 +141,39 @@ Output = tuple[Path, str | bytes]
 def render_all(
     jobs: Sequence[tuple[Path, Callable[[], str]]], pdf: bool, label: str
 ) -> list[Output]:
-    """Render every file in memory first (with a progress bar on long runs)."""
+    """Render every file in memory first (a progress bar on a terminal when there are many)."""
     outputs: list[Output] = []
-    with click.progressbar(jobs, label=label, file=sys.stderr) as bar:
-        for path, html in bar:
-            page = html()
-            if pdf:
-                outputs.append((path.with_suffix(".pdf"), render_pdf(page)))
-            else:
-                outputs.append((path, page))
+
+    def one(path: Path, html: Callable[[], str]) -> None:
+        page = html()
+        if pdf:
+            outputs.append((path.with_suffix(".pdf"), render_pdf(page)))
+        else:
+            outputs.append((path, page))
+
+    if len(jobs) > 1 and sys.stderr.isatty():
+        with click.progressbar(jobs, label=label, file=sys.stderr) as bar:
+            for path, html in bar:
+                one(path, html)
+    else:
+        for path, html in jobs:
+            one(path, html)
     return outputs
 
 
 def write_all(outputs: Sequence[Output], lang: Lang) -> None:
     for path, content in outputs:
-        write_atomic(path, content)
+        try:
+            write_atomic(path, content)
+        except OSError as error:
+            raise Refused(
+                text(
+                    lang,
+                    N_("cannot write {path}: {reason}. Choose another --out directory."),
+                    path=path,
+                    reason=error.strerror or error,
+                )
+            ) from error
         click.echo(text(lang, N_("wrote {path}"), path=path))
 
 

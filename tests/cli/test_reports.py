@@ -169,3 +169,18 @@ def test_books_without_a_fund(tmp_path: Path) -> None:
         2,
         f'kongtun: {books} declares no fund (custom "fund"): there is nothing to report.\n',
     )
+
+
+def test_an_output_directory_that_cannot_be_made(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    out = blocker / "out"
+    code, stdout, stderr = run(
+        "report", str(SMALL), "--month", "2024-02", "--out", str(out), "--lang", "en"
+    )
+    assert (code, stdout) == (2, "")
+    assert stderr == (
+        f"kongtun: cannot write {out}/report-2024-02.html: Not a directory. "
+        "Choose another --out directory.\n"
+    )
+    assert blocker.read_text(encoding="utf-8") == "not a directory"
