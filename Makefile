@@ -45,6 +45,10 @@ $(TYPES)/kongtun:
 typecheck: venv $(TYPES)/kongtun
 	cd $(TYPES) && ../../$(BIN)/mypy --strict --config-file ../../pyproject.toml -p kongtun
 
+# Prints ratios for a ledger of 1,000 members and 100,000 transactions (a few minutes).
+bench: venv
+	$(BIN)/python bench/reports.py
+
 i18n: venv
 	$(BIN)/pybabel extract --no-location --sort-output -k N_ -k _ -k say:2 -k fail:2 \
 		-F babel.cfg -o ledger/locale/kongtun.pot ledger plugins cli templates importers
