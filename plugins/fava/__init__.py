@@ -172,6 +172,9 @@ class KongTun(FavaExtensionBase):
         chosen = request.args.get("member", "") or (members[0].id if members else "")
         base = replace(base, members=members, member=chosen)
         member = fund.members.get(chosen)
+        if not chosen:
+            error = gettext(N_("Nobody was a member in this month."), self.lang)
+            return replace(base, error=error)
         if member is None:
             error = gettext(N_("There is no member {member} in the books."), self.lang)
             return replace(base, error=error.format(member=chosen))
