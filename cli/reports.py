@@ -178,12 +178,19 @@ def write_all(outputs: Sequence[Output], lang: Lang) -> None:
 
 
 def statements_command(
-    *, ledger: str, month_text: str, out: str, members: Sequence[str], lang: Lang, pdf: bool
+    *,
+    ledger: str,
+    month_text: str,
+    out: str,
+    members: Sequence[str],
+    lang: Lang,
+    pdf: bool,
+    thai_digits: bool = False,
 ) -> None:
     month_day = month_option(lang, month_text)
     month = read_books(ledger, lang, month_day)
     ids = chosen_members(month, members, lang)
-    fmt = Format(lang, month.fund.currency)
+    fmt = Format(lang, month.fund.currency, thai_digits=thai_digits)
     period: Period = month.books.period
     stamp = period.month.strftime("%Y-%m")
     title = gettext(N_("Member statement"), lang)
@@ -202,11 +209,18 @@ def statements_command(
 
 
 def report_command(
-    *, ledger: str, month_text: str, out: str, lang: Lang, public: bool, pdf: bool
+    *,
+    ledger: str,
+    month_text: str,
+    out: str,
+    lang: Lang,
+    public: bool,
+    pdf: bool,
+    thai_digits: bool = False,
 ) -> None:
     month_day = month_option(lang, month_text)
     month = read_books(ledger, lang, month_day)
-    fmt = Format(lang, month.fund.currency, public=public)
+    fmt = Format(lang, month.fund.currency, public=public, thai_digits=thai_digits)
     report = fund_report(month.fund, month.books, month.problems)
     stamp = report.period.month.strftime("%Y-%m")
     name = f"report-{stamp}{'-public' if public else ''}.html"

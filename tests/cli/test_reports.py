@@ -184,3 +184,14 @@ def test_an_output_directory_that_cannot_be_made(tmp_path: Path) -> None:
         "Choose another --out directory.\n"
     )
     assert blocker.read_text(encoding="utf-8") == "not a directory"
+
+
+def test_thai_digits_and_a_month_in_thai_digits(tmp_path: Path) -> None:
+    args = ["--month", "๒๕๖๗-๐๒", "--out", str(tmp_path), "--member", "M0001", "--thai-digits"]
+    code, _, _ = run("statements", str(SMALL), *args)
+    assert code == 0
+    page = (tmp_path / "statement-2024-02-M0001.html").read_text(encoding="utf-8")
+    assert "๒๒๐.๗๕ บาท" in page
+    assert "๕ ก.พ. ๒๕๖๗" in page
+    assert "รายงานบัญชีสมาชิก · กุมภาพันธ์ ๒๕๖๗" in page
+    assert "(M0001)" in page, "member ids keep their digits"

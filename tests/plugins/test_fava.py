@@ -127,3 +127,11 @@ def test_books_without_members(tmp_path: Path) -> None:
         assert 'class="kongtun-error"' not in html
     status, html = get(books, "/empty/extension/KongTun/?page=statement")
     assert '<p class="kongtun-error">Nobody was a member in this month.</p>' in html
+
+
+def test_thai_digits_from_the_extension_config(tmp_path: Path) -> None:
+    books = with_extension(SMALL, tmp_path, " \"{'digits': 'thai'}\"")
+    status, html = get(books, SMALL_PAGE + "?page=statement&member=M0001&month=๒๕๖๗-๐๒")
+    assert status == 200
+    assert "รายงานบัญชีสมาชิก · กุมภาพันธ์ ๒๕๖๗" in html
+    assert "๒๒๐.๗๕ บาท" in html
