@@ -17,6 +17,7 @@ from kongtun.ledger.fund import read_fund
 from kongtun.ledger.thai import money
 
 SMALL = Path(__file__).resolve().parent.parent / "data" / "small-fund.beancount"
+ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -73,6 +74,14 @@ def test_statement_pdf_draws_thai(tmp_path: Path) -> None:
     ).stdout
     assert "นายสมชาย ใจดี" in text
     assert "220.75" in text
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm is not None
+    ARTIFACTS.mkdir(exist_ok=True)
+    subprocess.run(
+        [pdftoppm, "-r", "60", "-png", "-singlefile", str(pdf), str(ARTIFACTS / "statement-pdf")],
+        check=True,
+    )
+    assert (ARTIFACTS / "statement-pdf.png").stat().st_size > 10_000
 
 
 def test_report_and_public_report(tmp_path: Path) -> None:
