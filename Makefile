@@ -58,6 +58,7 @@ SIZES ?= small,medium,large
 bench: venv
 	$(BIN)/python bench/run.py --sizes $(SIZES) --repeat 3
 	$(BIN)/python bench/years.py --members 1000 --years 10 --repeat 3
+	$(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) build dist $(DEMO) *.egg-info

@@ -128,6 +128,9 @@ MONTH_OPTION = click.option(
 PDF_OPTION = click.option(
     "--pdf", is_flag=True, help="Write PDF (A4, Thai font included) instead of HTML."
 )
+DIGITS_OPTION = click.option(
+    "--thai-digits", is_flag=True, help="Write numbers and dates in Thai digits (๑๒๓)."
+)
 
 
 main.add_command(loans)
@@ -148,8 +151,16 @@ main.add_command(welfare_status)
 )
 @LANG_OPTION
 @PDF_OPTION
+@DIGITS_OPTION
 def statements(
-    *, ledger: str, month: str, out: str, members: tuple[str, ...], lang: str, pdf: bool
+    *,
+    ledger: str,
+    month: str,
+    out: str,
+    members: tuple[str, ...],
+    lang: str,
+    pdf: bool,
+    thai_digits: bool,
 ) -> None:
     """Write each member's statement for a month: one file per member in OUT.
 
@@ -165,6 +176,7 @@ def statements(
         members=members,
         lang=language,
         pdf=pdf,
+        thai_digits=thai_digits,
     )
 
 
@@ -185,7 +197,10 @@ def statements(
     help="For the notice board: members shown by id only, never by name (PDPA).",
 )
 @PDF_OPTION
-def report(*, ledger: str, month: str, out: str, lang: str, public: bool, pdf: bool) -> None:
+@DIGITS_OPTION
+def report(
+    *, ledger: str, month: str, out: str, lang: str, public: bool, pdf: bool, thai_digits: bool
+) -> None:
     """Write the fund's report for a month into OUT: report-2024-09.html (-public, .pdf).
 
     Exit status 2 and nothing written when the ledger or the month is wrong.
@@ -199,4 +214,5 @@ def report(*, ledger: str, month: str, out: str, lang: str, public: bool, pdf: b
         lang=language,
         public=public,
         pdf=pdf,
+        thai_digits=thai_digits,
     )

@@ -153,31 +153,56 @@ Output = tuple[Path, str | bytes]
 def render_all(
     jobs: Sequence[tuple[Path, Callable[[], str]]], pdf: bool, label: str
 ) -> list[Output]:
-    """Render every file in memory first (with a progress bar on long runs)."""
+    """Render every file in memory first (a progress bar on a terminal when there are many)."""
     outputs: list[Output] = []
-    with click.progressbar(jobs, label=label, file=sys.stderr) as bar:
-        for path, html in bar:
-            page = html()
-            if pdf:
-                outputs.append((path.with_suffix(".pdf"), render_pdf(page)))
-            else:
-                outputs.append((path, page))
+
+    def one(path: Path, html: Callable[[], str]) -> None:
+        page = html()
+        if pdf:
+            outputs.append((path.with_suffix(".pdf"), render_pdf(page)))
+        else:
+            outputs.append((path, page))
+
+    if len(jobs) > 1 and sys.stderr.isatty():
+        with click.progressbar(jobs, label=label, file=sys.stderr) as bar:
+            for path, html in bar:
+                one(path, html)
+    else:
+        for path, html in jobs:
+            one(path, html)
     return outputs
 
 
 def write_all(outputs: Sequence[Output], lang: Lang) -> None:
     for path, content in outputs:
-        write_atomic(path, content)
+        try:
+            write_atomic(path, content)
+        except OSError as error:
+            raise Refused(
+                text(
+                    lang,
+                    N_("cannot write {path}: {reason}. Choose another --out directory."),
+                    path=path,
+                    reason=error.strerror or error,
+                )
+            ) from error
         click.echo(text(lang, N_("wrote {path}"), path=path))
 
 
 def statements_command(
-    *, ledger: str, month_text: str, out: str, members: Sequence[str], lang: Lang, pdf: bool
+    *,
+    ledger: str,
+    month_text: str,
+    out: str,
+    members: Sequence[str],
+    lang: Lang,
+    pdf: bool,
+    thai_digits: bool = False,
 ) -> None:
     month_day = month_option(lang, month_text)
     month = read_books(ledger, lang, month_day)
     ids = chosen_members(month, members, lang)
-    fmt = Format(lang, month.fund.currency)
+    fmt = Format(lang, month.fund.currency, thai_digits=thai_digits)
     period: Period = month.books.period
     stamp = period.month.strftime("%Y-%m")
     title = gettext(N_("Member statement"), lang)
@@ -198,11 +223,18 @@ def statements_command(
 
 
 def report_command(
-    *, ledger: str, month_text: str, out: str, lang: Lang, public: bool, pdf: bool
+    *,
+    ledger: str,
+    month_text: str,
+    out: str,
+    lang: Lang,
+    public: bool,
+    pdf: bool,
+    thai_digits: bool = False,
 ) -> None:
     month_day = month_option(lang, month_text)
     month = read_books(ledger, lang, month_day)
-    fmt = Format(lang, month.fund.currency, public=public)
+    fmt = Format(lang, month.fund.currency, public=public, thai_digits=thai_digits)
     sections = (*REPORT_SECTIONS, report_builder(month.loans))
     report = fund_report(month.fund, month.books, month.problems, sections)
     stamp = report.period.month.strftime("%Y-%m")

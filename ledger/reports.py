@@ -246,17 +246,22 @@ def fund_report(
                 books.at_month_end.get(account, ZERO),
             )
         )
-    money = []
-    for kind in fund.member_types:
-        opening = closing = ZERO
-        holders = 0
-        for member_id in fund.members:
-            account = member_account(kind, member_id)
-            opening += claim(kind, books.at_month_start.get(account, ZERO))
-            end = claim(kind, books.at_month_end.get(account, ZERO))
-            closing += end
-            holders += end != 0
-        money.append(MembersMoney(kind, opening, closing, holders))
+    # every member account in the books, declared members or not: the totals are the ledger's
+    opening: dict[MemberAccountType, Decimal] = dict.fromkeys(fund.member_types, ZERO)
+    closing: dict[MemberAccountType, Decimal] = dict.fromkeys(fund.member_types, ZERO)
+    holders: Counter[MemberAccountType] = Counter()
+    for account, balance in books.at_month_end.items():
+        split = split_member_account(account)
+        if split is None or split[0] not in closing:
+            continue
+        kind = split[0]
+        opening[kind] += claim(kind, books.at_month_start.get(account, ZERO))
+        closing[kind] += claim(kind, balance)
+        holders[kind] += balance != 0
+    money = [
+        MembersMoney(kind, opening[kind], closing[kind], holders[kind])
+        for kind in fund.member_types
+    ]
     joined = []
     left = []
     for member in fund.members.values():

@@ -408,7 +408,3 @@ def statements(
 def member_lines_total(lines: Iterable[Line], kind: MemberAccountType) -> Decimal:
     """The sum of ``kind`` changes over ``lines`` (a check: opening + this = closing)."""
     return sum((line.changes.get(kind, ZERO) for line in lines), ZERO)
-
-
-def as_mapping(movements: Iterable[Movement]) -> Mapping[MemberAccountType, Movement]:
-    return MappingProxyType({movement.kind: movement for movement in movements})

@@ -15,7 +15,7 @@ from typing import Final, Literal
 
 from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
-from pythainlp.util import collate, num_to_thaiword
+from pythainlp.util import collate, num_to_thaiword, thai_digit_to_arabic_digit
 
 from kongtun.ledger.i18n import Lang
 
@@ -130,15 +130,16 @@ def long_date(day: datetime.date, lang: Lang) -> str:
 
 
 #: A month as the command line takes it: 2024-09 (ค.ศ.) or 2567-09 (พ.ศ.).
-MONTH_TEXT: Final = re.compile(r"(\d{4})-(\d{1,2})")
+MONTH_TEXT: Final = re.compile(r"([0-9]{4})-([0-9]{1,2})")
 
 
 def parse_month(text: str) -> datetime.date | None:
     """The first day of the month ``text`` names (2024-09 or, in Buddhist Era, 2567-09).
 
-    Years from 2400 on are Buddhist Era. Returns None when ``text`` is not a month.
+    Years from 2400 on are Buddhist Era; Thai digits are read too (๒๕๖๗-๐๙). Returns None
+    when ``text`` is not a month.
     """
-    match = MONTH_TEXT.fullmatch(text.strip())
+    match = MONTH_TEXT.fullmatch(thai_digit_to_arabic_digit(text.strip()))
     if match is None:
         return None
     year, month = int(match.group(1)), int(match.group(2))

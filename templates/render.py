@@ -20,6 +20,7 @@ import fontpkg_sarabun
 import jinja2
 from babel.numbers import format_decimal
 from beancount.core.amount import Amount
+from pythainlp.util import arabic_digit_to_thai_digit
 
 from kongtun.ledger.accounts import KIND_LABELS, MEMBER_ACCOUNT_LABELS, FundKind, MemberAccountType
 from kongtun.ledger.i18n import N_, Lang, gettext
@@ -37,27 +38,32 @@ PAGES: Final[dict[str, str]] = {
 
 @dataclass(frozen=True)
 class Format:
-    """The filters every page uses, for one language; ``public`` hides members' names."""
+    """The filters every page uses, for one language; ``public`` hides members' names;
+    ``thai_digits`` writes numbers and dates with Thai digits (๑,๒๓๔.๕๐ บาท)."""
 
     lang: Lang
     currency: str = "THB"
     public: bool = False
+    thai_digits: bool = False
+
+    def digits(self, text: str) -> str:
+        return arabic_digit_to_thai_digit(text) if self.thai_digits else text
 
     def gettext(self, message: str) -> str:
         return gettext(message, self.lang)
 
     def money(self, number: Decimal) -> str:
-        return money(number, self.currency, self.lang)
+        return self.digits(money(number, self.currency, self.lang))
 
     def amount(self, number: Decimal) -> str:
         """A number in a money column: 1,234.50, no currency (the column says it); 0 as -."""
         if number == 0:
             return "-"
         text = money(number, self.currency, self.lang)
-        return text.rsplit(" ", 1)[0]
+        return self.digits(text.rsplit(" ", 1)[0])
 
     def count(self, number: int) -> str:
-        return format_decimal(number, format="#,##0", locale=self.lang)
+        return self.digits(format_decimal(number, format="#,##0", locale=self.lang))
 
     def words(self, number: Decimal) -> str:
         """The amount spelled out in Thai (Thai pages only; empty in English)."""
@@ -66,16 +72,16 @@ class Format:
     def date(self, day: datetime.date | None) -> str:
         if day is None:
             return ""
-        return thai_date(day) if self.lang == "th" else day.isoformat()
+        return self.digits(thai_date(day) if self.lang == "th" else day.isoformat())
 
     def long_date(self, day: datetime.date) -> str:
-        return long_date(day, self.lang)
+        return self.digits(long_date(day, self.lang))
 
     def month(self, day: datetime.date) -> str:
-        return wide_month(day, self.lang)
+        return self.digits(wide_month(day, self.lang))
 
     def short_month(self, day: datetime.date) -> str:
-        return thai_month(day) if self.lang == "th" else day.strftime("%Y-%m")
+        return self.digits(thai_month(day) if self.lang == "th" else day.strftime("%Y-%m"))
 
     def kind(self, kind: FundKind | None) -> str:
         return gettext(KIND_LABELS[kind], self.lang) if kind else ""
@@ -95,8 +101,8 @@ class Format:
         if isinstance(value, bool):
             return gettext(N_("yes") if value else N_("no"), self.lang)
         if isinstance(value, Amount) and value.number is not None:
-            return money(value.number, value.currency, self.lang)
-        return str(value)
+            return self.money(value.number)
+        return self.digits(str(value))
 
     def bars(self, values: list[Decimal]) -> list[tuple[Decimal, float]]:
         """Each value with its bar's height in percent of the largest (for the charts)."""

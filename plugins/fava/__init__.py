@@ -12,7 +12,8 @@ Adds a page "กองทุน · Fund" to Fava with five views, chosen with ``
 - ``welfare``: members' contributions and benefits paid (welfare funds).
 
 Thai by default; ``custom "fava-extension" "kongtun.plugins.fava" "{'lang': 'en'}"`` for
-English. Every view prints on A4 without Fava's navigation.
+English, ``"{'digits': 'thai'}"`` for numbers and dates in Thai digits. Every view prints
+on A4 without Fava's navigation.
 """
 
 from __future__ import annotations
@@ -75,8 +76,9 @@ class KongTun(FavaExtensionBase):
 
     def __init__(self, ledger: Any, config: str | None = None) -> None:
         super().__init__(ledger, config)
-        value = self.config.get("lang") if isinstance(self.config, dict) else None
-        self.lang: Lang = parse_lang(value) or DEFAULT_LANG
+        options: dict[str, object] = self.config if isinstance(self.config, dict) else {}
+        self.lang: Lang = parse_lang(options.get("lang")) or DEFAULT_LANG
+        self.thai_digits = options.get("digits") == "thai"
         self._fund: Fund | None = None
         self._loans: Loans | None = None
         self._months: dict[datetime.date, MonthBooks] = {}
@@ -125,7 +127,7 @@ class KongTun(FavaExtensionBase):
         return sum(1 for error in self.ledger.errors if isinstance(error, FundError))
 
     def format(self) -> Format:
-        return Format(self.lang, self.fund().currency)
+        return Format(self.lang, self.fund().currency, thai_digits=self.thai_digits)
 
     def pages(self) -> tuple[str, ...]:
         types = self.fund().member_types
@@ -192,6 +194,9 @@ class KongTun(FavaExtensionBase):
         chosen = request.args.get("member", "") or (members[0].id if members else "")
         base = replace(base, members=members, member=chosen)
         member = fund.members.get(chosen)
+        if not chosen:
+            error = gettext(N_("Nobody was a member in this month."), self.lang)
+            return replace(base, error=error)
         if member is None:
             error = gettext(N_("There is no member {member} in the books."), self.lang)
             return replace(base, error=error.format(member=chosen))

@@ -17,6 +17,7 @@ from kongtun.ledger.fund import read_fund
 from kongtun.ledger.thai import money
 
 SMALL = Path(__file__).resolve().parent.parent / "data" / "small-fund.beancount"
+ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -73,6 +74,14 @@ def test_statement_pdf_draws_thai(tmp_path: Path) -> None:
     ).stdout
     assert "นายสมชาย ใจดี" in text
     assert "220.75" in text
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm is not None
+    ARTIFACTS.mkdir(exist_ok=True)
+    subprocess.run(
+        [pdftoppm, "-r", "60", "-png", "-singlefile", str(pdf), str(ARTIFACTS / "statement-pdf")],
+        check=True,
+    )
+    assert (ARTIFACTS / "statement-pdf.png").stat().st_size > 10_000
 
 
 def test_report_and_public_report(tmp_path: Path) -> None:
@@ -169,3 +178,29 @@ def test_books_without_a_fund(tmp_path: Path) -> None:
         2,
         f'kongtun: {books} declares no fund (custom "fund"): there is nothing to report.\n',
     )
+
+
+def test_an_output_directory_that_cannot_be_made(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    out = blocker / "out"
+    code, stdout, stderr = run(
+        "report", str(SMALL), "--month", "2024-02", "--out", str(out), "--lang", "en"
+    )
+    assert (code, stdout) == (2, "")
+    assert stderr == (
+        f"kongtun: cannot write {out}/report-2024-02.html: Not a directory. "
+        "Choose another --out directory.\n"
+    )
+    assert blocker.read_text(encoding="utf-8") == "not a directory"
+
+
+def test_thai_digits_and_a_month_in_thai_digits(tmp_path: Path) -> None:
+    args = ["--month", "๒๕๖๗-๐๒", "--out", str(tmp_path), "--member", "M0001", "--thai-digits"]
+    code, _, _ = run("statements", str(SMALL), *args)
+    assert code == 0
+    page = (tmp_path / "statement-2024-02-M0001.html").read_text(encoding="utf-8")
+    assert "๒๒๐.๗๕ บาท" in page
+    assert "๕ ก.พ. ๒๕๖๗" in page
+    assert "รายงานบัญชีสมาชิก · กุมภาพันธ์ ๒๕๖๗" in page
+    assert "(M0001)" in page, "member ids keep their digits"

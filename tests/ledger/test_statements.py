@@ -174,4 +174,15 @@ def test_closing_balances_are_the_ledgers_balances(
         if cash is not None
         else Decimal(0)
     )
-    assert fund_report(fund, books, 0).cash_closing == expected
+    report = fund_report(fund, books, 0)
+    assert report.cash_closing == expected
+    for money in report.members_money:
+        parent = MEMBER_ACCOUNT_KINDS[money.kind].parent
+        node = realization.get(real, parent)  # type: ignore[no-untyped-call]
+        total = (
+            realization.compute_balance(node).get_currency_units("THB").number  # type: ignore[no-untyped-call]
+            if node is not None
+            else Decimal(0)
+        )
+        sign = -1 if MEMBER_ACCOUNT_KINDS[money.kind].credit else 1
+        assert money.closing == sign * total, money.kind

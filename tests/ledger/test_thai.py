@@ -25,6 +25,17 @@ from kongtun.ledger.thai import baht_text, long_date, parse_month, thai_order, w
             "สิบสองล้านสามแสนสี่หมื่นห้าพันหกร้อยเจ็ดสิบแปดล้านเก้าแสนหนึ่งพันสองร้อยสามสิบสี่บาทเก้าสิบเก้าสตางค์",
         ),
         ("-5", "ลบห้าบาทถ้วน"),
+        # vectors tested against spreadsheets' BAHTTEXT (see DOMAIN notes); a final 1 after a
+        # higher digit is เอ็ด, as Excel and bank contracts write it (both forms are accepted)
+        ("8", "แปดบาทถ้วน"),
+        ("5678", "ห้าพันหกร้อยเจ็ดสิบแปดบาทถ้วน"),
+        ("63147.89", "หกหมื่นสามพันหนึ่งร้อยสี่สิบเจ็ดบาทแปดสิบเก้าสตางค์"),
+        ("317.10", "สามร้อยสิบเจ็ดบาทสิบสตางค์"),
+        ("11.11", "สิบเอ็ดบาทสิบเอ็ดสตางค์"),
+        ("1.01", "หนึ่งบาทหนึ่งสตางค์"),
+        ("0.67", "หกสิบเจ็ดสตางค์"),
+        ("-201", "ลบสองร้อยเอ็ดบาทถ้วน"),
+        ("100001", "หนึ่งแสนเอ็ดบาทถ้วน"),
         ("2.005", "สองบาทหนึ่งสตางค์"),
     ],
 )
@@ -39,6 +50,7 @@ def test_months_and_dates() -> None:
     assert parse_month("2024-09") == datetime.date(2024, 9, 1)
     assert parse_month("2567-09") == datetime.date(2024, 9, 1)
     assert parse_month(" 2567-9 ") == datetime.date(2024, 9, 1)
+    assert parse_month("๒๕๖๗-๐๙") == datetime.date(2024, 9, 1)
     for bad in ("2024-13", "2024-00", "2024", "09-2024", "2024-09-01", "abcd-ef", ""):
         assert parse_month(bad) is None, bad
 

@@ -112,6 +112,31 @@ def test_problems_are_counted(tmp_path: Path) -> None:
     assert "member-unknown: Liabilities:Savings:M0009" in errors
 
 
+def test_books_without_members(tmp_path: Path) -> None:
+    books = tmp_path / "empty.beancount"
+    books.write_text(
+        'option "title" "Empty"\n'
+        '2024-01-01 custom "fava-extension" "kongtun.plugins.fava" "{\'lang\': \'en\'}"\n'
+        "2024-01-01 open Assets:Cash\n",
+        encoding="utf-8",
+    )
+    for view in ("", "?page=members", "?page=loans", "?page=welfare"):
+        status, html = get(books, "/empty/extension/KongTun/" + view)
+        assert status == 200
+        assert "January 2024" in html
+        assert 'class="kongtun-error"' not in html
+    status, html = get(books, "/empty/extension/KongTun/?page=statement")
+    assert '<p class="kongtun-error">Nobody was a member in this month.</p>' in html
+
+
+def test_thai_digits_from_the_extension_config(tmp_path: Path) -> None:
+    books = with_extension(SMALL, tmp_path, " \"{'digits': 'thai'}\"")
+    status, html = get(books, SMALL_PAGE + "?page=statement&member=M0001&month=๒๕๖๗-๐๒")
+    assert status == 200
+    assert "รายงานบัญชีสมาชิก · กุมภาพันธ์ ๒๕๖๗" in html
+    assert "๒๒๐.๗๕ บาท" in html
+
+
 def test_loans_in_the_report_and_a_statement(tmp_path: Path) -> None:
     revolving = with_extension(ROOT / "examples" / "revolving-fund.beancount", tmp_path)
     page = "/ban-mankong-rim-nam-revolving-fund/extension/KongTun/"
