@@ -370,3 +370,58 @@ def test_interest_due_walk_agrees_with_the_state(
     assert walked == [
         loan.state(r.date, paid=index).interest_due for index, r in enumerate(repayments)
     ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    payments=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=500),
+            st.decimals(min_value=D(0), max_value=D(3000), places=2),
+            st.decimals(min_value=D(0), max_value=D(300), places=2),
+        ),
+        max_size=15,
+    ),
+    day=st.integers(min_value=0, max_value=600),
+    method=st.sampled_from(["declining", "flat"]),
+)
+def test_any_history_gives_a_consistent_state(
+    payments: list[tuple[int, Decimal, Decimal]], day: int, method: str
+) -> None:
+    """Whatever was paid and when: the state adds up, and PAR is a share of the portfolio."""
+    terms = Terms(D(12000), D(12), "flat" if method == "flat" else "declining", 12, DAY(2024, 2, 5))
+    schedule = build_schedule(terms)
+    start = DAY(2024, 1, 6)
+    repayments = tuple(
+        Repayment(start + datetime.timedelta(days=d), p, i, D(0), MappingProxyType({}))
+        for d, p, i in sorted(payments)
+    )
+    loan = Loan(
+        "L1",
+        "member",
+        "M0001",
+        "Assets:Loans:M0001",
+        DAY(2024, 1, 5),
+        terms,
+        (),
+        "",
+        MappingProxyType({}),
+        schedule,
+        schedule,
+        (),
+        repayments,
+    )
+    on = start + datetime.timedelta(days=day)
+    state = loan.state(on, D(5))
+    paid = sum((r.principal for r in repayments if r.date <= on), D(0))
+    assert state.outstanding == max(terms.principal - paid, D(0))
+    due_before = [row for row in schedule if row.due < on]
+    assert 0 <= state.principal_overdue <= sum((row.principal for row in due_before), D(0))
+    assert 0 <= state.interest_overdue <= sum((row.interest for row in due_before), D(0))
+    assert state.overdue_installments <= len(due_before)
+    assert (state.days_past_due > 0) == (state.overdue_installments > 0)
+    assert state.late_interest >= 0
+    if state.repaid is not None:
+        assert state.amount_overdue == 0
+    book = portfolio([loan], on)
+    assert all(0 <= book.par(days) <= 1 for days in (30, 60, 90))
