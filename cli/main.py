@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import os
 import sys
 from pathlib import Path
@@ -13,8 +12,7 @@ from kongtun.cli.carry import carry, verify_chain
 from kongtun.cli.check import as_json, as_text, check_ledger
 from kongtun.cli.common import LANG_OPTION, fail, say
 from kongtun.cli.files import write_atomic
-from kongtun.cli.loans import as_text as loans_text
-from kongtun.cli.loans import read_loan_book
+from kongtun.cli.loans import loans
 from kongtun.cli.reports import report_command, run, statements_command
 from kongtun.cli.welfare import welfare_status
 from kongtun.ledger.demo import HEADER, demo_books
@@ -135,30 +133,7 @@ DIGITS_OPTION = click.option(
 )
 
 
-@main.command()
-@click.argument("ledger", type=click.Path(dir_okay=False))
-@click.option(
-    "--date",
-    "day",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="The day to show (YYYY-MM-DD); the ledger's last date when left out.",
-)
-@LANG_OPTION
-def loans(ledger: str, day: datetime.datetime | None, lang: str) -> None:
-    """Show LEDGER's open loans on a day: what each member owes, arrears, moratoria, and the
-    portfolio at risk (PAR 30 / 60 / 90); then what the fund owes its lenders."""
-    language = parse_lang(lang) or "th"
-    if not os.path.isfile(ledger):
-        fail(
-            language,
-            N_("cannot read {path}: no such file. Check the path and try again."),
-            path=ledger,
-        )
-    book = read_loan_book(ledger, day.date() if day is not None else None, language)
-    click.echo(loans_text(book, "THB", language), nl=False)
-
-
+main.add_command(loans)
 main.add_command(welfare_status)
 
 
