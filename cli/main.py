@@ -12,6 +12,7 @@ import click
 from kongtun.cli.carry import carry, verify_chain
 from kongtun.cli.check import as_json, as_text, check_ledger
 from kongtun.cli.files import write_atomic
+from kongtun.cli.importing import import_command
 from kongtun.cli.loans import as_text as loans_text
 from kongtun.cli.loans import read_loan_book
 from kongtun.ledger.demo import HEADER, demo_books
@@ -136,6 +137,7 @@ def demo(directory: str, seed: int, members: int | None, years: int, lang: str) 
 
 main.add_command(carry)
 main.add_command(verify_chain)
+main.add_command(import_command)
 
 
 @main.command()
