@@ -232,7 +232,8 @@ def read_sheet(table: Table) -> Sheet:
             problems.append(Problem(path, row, "import-after-totals"))
             continue
         if is_totals_row(values):
-            totals = (row, read_amounts(path, row, values, problems, allow_negative=False))
+            stated = {key: value for key, value in values.items() if cell_text(value)}
+            totals = (row, read_amounts(path, row, stated, problems, allow_negative=True))
             continue
         amounts = read_amounts(path, row, values, problems)
         member = member_id(values.get("member"))
