@@ -39,7 +39,7 @@ class Table:
     encoding: str
 
 
-def fail(path: str, rule: str, row: int = 0, **params: object) -> ImportFailure:
+def failure(path: str, rule: str, row: int = 0, **params: object) -> ImportFailure:
     return ImportFailure([Problem(path, row, rule, params)])
 
 
@@ -48,19 +48,19 @@ def read_table(path: str | Path) -> Table:
     name = str(path)
     file = Path(path)
     if not file.is_file():
-        raise fail(name, "import-file-missing")
+        raise failure(name, "import-file-missing")
     suffix = file.suffix.lower()
     if suffix not in SUFFIXES:
-        raise fail(name, "import-file-kind", suffix=suffix or file.name)
+        raise failure(name, "import-file-kind", suffix=suffix or file.name)
     size = file.stat().st_size
     if size == 0:
-        raise fail(name, "import-file-empty")
+        raise failure(name, "import-file-empty")
     if size > MAX_BYTES:
-        raise fail(name, "import-file-too-large", size=f"{size:,}", limit=f"{MAX_BYTES:,}")
+        raise failure(name, "import-file-too-large", size=f"{size:,}", limit=f"{MAX_BYTES:,}")
     data = file.read_bytes()
     table = read_xlsx(name, data) if suffix == ".xlsx" else read_csv(name, data)
     if not table.rows:
-        raise fail(name, "import-file-empty")
+        raise failure(name, "import-file-empty")
     return table
 
 
@@ -68,11 +68,11 @@ def read_xlsx(name: str, data: bytes) -> Table:
     """The first worksheet of an .xlsx workbook, values as Excel shows them (not formulas)."""
     if data.startswith(OLE_MAGIC):
         # An .xlsx protected by a password is an OLE container holding the encrypted workbook.
-        raise fail(name, "import-file-encrypted")
+        raise failure(name, "import-file-encrypted")
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise fail(name, "import-file-unreadable", kind="xlsx", reason=type(exc).__name__) from exc
+        raise failure(name, "import-file-unreadable", kind="xlsx", reason=type(exc).__name__) from exc
     try:
         sheet = workbook.worksheets[0]
         rows: list[tuple[int, tuple[Cell, ...]]] = []
@@ -81,7 +81,7 @@ def read_xlsx(name: str, data: bytes) -> Table:
             if any(cell not in (None, "") for cell in cells):
                 rows.append((number, cells))
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
-        raise fail(name, "import-file-unreadable", kind="xlsx", reason=type(exc).__name__) from exc
+        raise failure(name, "import-file-unreadable", kind="xlsx", reason=type(exc).__name__) from exc
     finally:
         workbook.close()
     return Table(name, tuple(rows), "xlsx")
@@ -117,26 +117,26 @@ def decode(name: str, data: bytes) -> tuple[str, str]:
     if first_utf8 and first_other:
         later, earlier = max(first_utf8, first_other), min(first_utf8, first_other)
         this, other = ("UTF-8", "Windows-874") if later == first_utf8 else ("Windows-874", "UTF-8")
-        raise fail(name, "import-encoding-mixed", later, this=this, first=earlier, other=other)
+        raise failure(name, "import-encoding-mixed", later, this=this, first=earlier, other=other)
     try:
         return data.decode("cp874"), "cp874"
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
-        raise fail(name, "import-encoding-unknown", row) from exc
+        raise failure(name, "import-encoding-unknown", row) from exc
 
 
 def read_csv(name: str, data: bytes) -> Table:
     """A CSV file, comma or semicolon or tab separated, in UTF-8 or Windows-874."""
     text, encoding = decode(name, data)
     if "\x00" in text:
-        raise fail(name, "import-file-unreadable", kind="CSV", reason="NUL")
+        raise failure(name, "import-file-unreadable", kind="CSV", reason="NUL")
     sample = text[:4096]
     delimiter = ","
     if sample.count(";") > sample.count(",") and sample.count(";") > sample.count("\t"):
         delimiter = ";"
     elif sample.count("\t") > sample.count(","):
         delimiter = "\t"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, tuple[Cell, ...]]] = []
     try:
         start = 1
@@ -146,5 +146,5 @@ def read_csv(name: str, data: bytes) -> Table:
                 rows.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise fail(name, "import-file-unreadable", start, kind="CSV", reason=str(exc)) from exc
+        raise failure(name, "import-file-unreadable", start, kind="CSV", reason=str(exc)) from exc
     return Table(name, tuple(rows), encoding)
