@@ -296,7 +296,7 @@ def collection_cash(entries: Sequence[data.Directive]) -> dict[datetime.date, De
             "collection "
         ):
             for posting in entry.postings:
-                if posting.account == CASH and posting.units is not None:
+                if posting.account == CASH and posting.units and posting.units.number:
                     cash[entry.date] += posting.units.number
     return cash
 

@@ -96,7 +96,7 @@ def _year(number: int) -> int:
 def _month_number(word: str) -> int | None:
     word = word.strip().rstrip(".")
     for width in ("abbreviated", "wide"):
-        names = month_names(width, "th")  # type: ignore[arg-type]
+        names = month_names(width, "th")
         for index in range(1, 13):
             if names[index].rstrip(".") == word:
                 return index

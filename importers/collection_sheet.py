@@ -116,7 +116,10 @@ TITLES: Final = ("นางสาว", "น.ส.", "นาง", "นาย", "�
 
 def known_headers() -> str:
     """The first Thai and English header of every column, for messages and docs."""
-    return ", ".join(f"{headers[0]} / {headers[-1]}" for _, headers in COLUMNS.values())
+    return ", ".join(
+        f"{headers[0]} / {next(header for header in headers if header.isascii())}"
+        for _, headers in COLUMNS.values()
+    )
 
 
 @dataclass(frozen=True)
@@ -232,8 +235,8 @@ def read_sheet(table: Table) -> Sheet:
             problems.append(Problem(path, row, "import-after-totals"))
             continue
         if is_totals_row(values):
-            stated = {key: value for key, value in values.items() if cell_text(value)}
-            totals = (row, read_amounts(path, row, stated, problems, allow_negative=True))
+            given = {key: value for key, value in values.items() if cell_text(value)}
+            totals = (row, read_amounts(path, row, given, problems, allow_negative=True))
             continue
         amounts = read_amounts(path, row, values, problems)
         member = member_id(values.get("member"))
@@ -429,7 +432,8 @@ def sheet_entries(
         )
     day = day or date
     if day is None:
-        problems.append(Problem(path, 0, "import-date-missing"))
+        if not sheet.date_row:  # a date that cannot be read is already a problem
+            problems.append(Problem(path, 0, "import-date-missing"))
         return [], problems
     into = account or sheet.account or "Assets:Cash"
     fund = context.fund
@@ -562,7 +566,7 @@ def which_loan(  # noqa: PLR0911 - one return per answer
             )
         )
         return ""
-    return open_loans[0]
+    return str(open_loans[0])
 
 
 class CollectionSheetImporter(Importer):  # type: ignore[misc]

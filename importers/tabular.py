@@ -72,7 +72,9 @@ def read_xlsx(name: str, data: bytes) -> Table:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise failure(name, "import-file-unreadable", kind="xlsx", reason=type(exc).__name__) from exc
+        raise failure(
+            name, "import-file-unreadable", kind="xlsx", reason=type(exc).__name__
+        ) from exc
     try:
         sheet = workbook.worksheets[0]
         rows: list[tuple[int, tuple[Cell, ...]]] = []
@@ -81,7 +83,9 @@ def read_xlsx(name: str, data: bytes) -> Table:
             if any(cell not in (None, "") for cell in cells):
                 rows.append((number, cells))
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
-        raise failure(name, "import-file-unreadable", kind="xlsx", reason=type(exc).__name__) from exc
+        raise failure(
+            name, "import-file-unreadable", kind="xlsx", reason=type(exc).__name__
+        ) from exc
     finally:
         workbook.close()
     return Table(name, tuple(rows), "xlsx")

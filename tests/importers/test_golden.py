@@ -16,10 +16,11 @@ from beancount.parser import printer
 
 from kongtun.importers.bank_csv import BankStatementImporter
 from kongtun.importers.collection_sheet import CollectionSheetImporter
+from kongtun.importers.problems import ImportFailure
 from kongtun.tests.importers.samples import BOOKS, DATA, write_samples
 
 UPDATE = os.environ.get("KONGTUN_UPDATE_GOLDEN") == "1"
-SAMPLES = {
+SAMPLES: dict[str, CollectionSheetImporter | BankStatementImporter] = {
     "sample.xlsx": CollectionSheetImporter(),
     "sample.utf8.csv": CollectionSheetImporter(),
     "sample.cp874.csv": CollectionSheetImporter(),
@@ -73,3 +74,19 @@ def test_samples_are_what_the_writer_writes(tmp_path: Path) -> None:
     for name in SAMPLES:
         if name.endswith(".csv"):
             assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
+
+
+def test_the_sheet_importer_alone_names_the_missing_header() -> None:
+    importer = CollectionSheetImporter()
+    path = str(DATA / "bank-ktb.csv")
+    assert not importer.identify(path)
+    with pytest.raises(ImportFailure) as caught:
+        importer.extract(path, [])
+    (problem,) = caught.value.problems
+    assert problem.text("en") == (
+        f"{path}: import-header-missing: no header row: kongtun looks for a row with the column "
+        "รหัสสมาชิก / Member ID. The known headers are: ลำดับ / no, รหัสสมาชิก / member id, "
+        "ชื่อ-สกุล / name, เงินสัจจะ / savings, หุ้น / shares, เงินต้น / principal, "
+        "ดอกเบี้ย / interest, ค่าปรับ / fine, เงินสมทบ / welfare, เลขที่สัญญา / loan id, "
+        "รวม / total, หมายเหตุ / note."
+    )

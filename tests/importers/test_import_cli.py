@@ -44,9 +44,7 @@ def test_import_then_reimport_changes_nothing(tmp_path: Path) -> None:
 
     code, out, err = run(str(sheet), "--into", str(ledger))
     assert code == 0
-    assert out == (
-        f"ไม่มีรายการใหม่: ทั้ง 4 แถวของ {sheet} อยู่ในบัญชีแล้ว {ledger} ไม่เปลี่ยนแปลง\n"
-    )
+    assert out == (f"ไม่มีรายการใหม่: ทั้ง 4 แถวของ {sheet} อยู่ในบัญชีแล้ว {ledger} ไม่เปลี่ยนแปลง\n")
     assert snapshot(tmp_path) == files, "the second import leaves every file byte-for-byte"
 
     # the same sheet saved as CSV (another file name, Thai digits, Windows-874): nothing new
@@ -74,8 +72,8 @@ def test_a_changed_row_is_a_conflict_not_a_silent_skip(tmp_path: Path) -> None:
     line = lines.index('  import-id: "collection 2025-01-05 M0002"')  # the line before, 1-based
     assert out == (
         f"{again}:4: import-conflict: collection 2025-01-05 M0002 was imported before "
-        f"({ledger.resolve()}:{line}) with other amounts. Correct that transaction in the ledger by "
-        "hand; kongtun does not change what is already in the books.\n"
+        f"({ledger.resolve()}:{line}) with other amounts. Correct that transaction in the "
+        "ledger by hand; kongtun does not change what is already in the books.\n"
     )
     assert err == f"1 problem(s) found; nothing was written to {ledger}.\n"
     assert snapshot(tmp_path) == files
@@ -100,12 +98,12 @@ def test_bank_deposit_of_a_collection_day_is_cash_banked(tmp_path: Path) -> None
     overlap = tmp_path / "bank-gsb-2.csv"
     overlap.write_bytes(
         (DATA / "bank-gsb.csv").read_bytes()
-        + "20/1/2568,ดอกเบี้ยพิเศษ,,1.00,\"3,263.84\",SYSTEM\r\n".encode("cp874")
+        + '20/1/2568,ดอกเบี้ยพิเศษ,,1.00,"3,263.84",SYSTEM\r\n'.encode("cp874")
     )
     code, out, _ = run(str(overlap), "--into", str(ledger), "--lang", "en")
     assert code == 0
     assert out.endswith("3 row(s) were already in the books.\n")
-    assert ledger.read_text(encoding="utf-8").count("import-id: \"bank ") == 4
+    assert ledger.read_text(encoding="utf-8").count('import-id: "bank ') == 4
 
 
 def test_unmatched_bank_lines_wait_in_suspense(tmp_path: Path) -> None:
@@ -122,8 +120,8 @@ def test_append_to_the_months_include_file(tmp_path: Path) -> None:
     ledger = books(tmp_path)
     month = tmp_path / "2568-01.beancount"
     month.write_text("; มกราคม 2568\n", encoding="utf-8")
-    with ledger.open("a", encoding="utf-8") as out:
-        out.write('\ninclude "2568-01.beancount"\n')
+    with ledger.open("a", encoding="utf-8") as handle:
+        handle.write('\ninclude "2568-01.beancount"\n')
     main_before = ledger.read_bytes()
     sheet = sample(tmp_path, "sample.xlsx")
     code, out, _ = run(str(sheet), "--into", str(ledger), "--file", str(month), "--lang", "en")
@@ -139,7 +137,9 @@ def test_append_to_the_months_include_file(tmp_path: Path) -> None:
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     ledger = books(tmp_path)
     files = snapshot(tmp_path)
-    code, out, err = run(str(DATA / "sample.xlsx"), "--into", str(ledger), "--dry-run", "--lang", "en")
+    code, out, err = run(
+        str(DATA / "sample.xlsx"), "--into", str(ledger), "--dry-run", "--lang", "en"
+    )
     assert code == 0
     assert out == (DATA / "sample.xlsx.beancount").read_text(encoding="utf-8").rstrip("\n") + "\n"
     assert err == f"(dry run) 4 transaction(s) would be added to {ledger}.\n"
