@@ -15,6 +15,7 @@ from kongtun.cli.files import write_atomic
 from kongtun.cli.importing import import_command
 from kongtun.cli.loans import as_text as loans_text
 from kongtun.cli.loans import read_loan_book
+from kongtun.importers.demo import demo_files, write_demo_month, written_by_demo
 from kongtun.ledger.demo import HEADER, demo_books
 from kongtun.ledger.i18n import LANGS, N_, Lang, gettext, parse_lang
 from kongtun.ledger.scale import SCALE_HEADER, scale_book
@@ -119,6 +120,17 @@ def demo(directory: str, seed: int, members: int | None, years: int, lang: str) 
         else {f"scale-{members}x{years}.beancount": scale_book(members, years, seed)}
     )
     target = Path(directory)
+    extras = demo_files(target) if members is None else []
+    for path in extras:
+        if not written_by_demo(path):
+            fail(
+                language,
+                N_(
+                    "{path} exists and was not written by kongtun demo; "
+                    "nothing was written. Choose another directory."
+                ),
+                path=path,
+            )
     for name in books:
         path = target / name
         if path.exists() and not path.read_text(encoding="utf-8").startswith(MARKERS):
@@ -133,6 +145,9 @@ def demo(directory: str, seed: int, members: int | None, years: int, lang: str) 
     for name, text in books.items():
         write_atomic(target / name, text)
         click.echo(say(language, N_("wrote {path}"), path=target / name))
+    if extras:
+        for path in write_demo_month(target, target / "savings-group.beancount"):
+            click.echo(say(language, N_("wrote {path}"), path=path))
 
 
 main.add_command(carry)

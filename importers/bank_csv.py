@@ -392,6 +392,16 @@ class BankStatementImporter(Importer):  # type: ignore[misc]
             LAYOUTS[self._layout].account if self._layout in LAYOUTS else "Assets:Bank"
         )
 
+    def date(self, filepath: str) -> datetime.date | None:
+        """The statement's last day (Fava and beangulp's archive use it)."""
+        try:
+            table = read_table(filepath)
+            _, header, positions = find_layout(table, self._layout, {})
+        except ImportFailure:
+            return None
+        lines, _ = read_lines(table, header, positions)
+        return max((line.date for line in lines), default=None)
+
     def extract(self, filepath: str, existing: list[data.Directive]) -> list[data.Directive]:
         table = read_table(filepath)
         found = find_layout(table, self._layout, ledger_layouts(existing))
