@@ -99,16 +99,12 @@ def demo_month(entries: Sequence[data.Directive], options: dict[str, Any]) -> De
             loan_id = loan.id
         rows.append(MemberRow(member.id, member.name, amounts, loan=loan_id))
     cash = sum((row.total() for row in rows), Decimal(0))
-    balance = sum(
-        (
-            posting.units.number
-            for entry in entries
-            if isinstance(entry, data.Transaction)
-            for posting in entry.postings
-            if posting.account == "Assets:Bank" and posting.units is not None
-        ),
-        Decimal(0),
-    )
+    balance = Decimal(0)
+    for entry in entries:
+        if isinstance(entry, data.Transaction):
+            for posting in entry.postings:
+                if posting.account == "Assets:Bank" and posting.units and posting.units.number:
+                    balance += posting.units.number
     lines = [f"{MARK}: a bank statement (layout gsb)", "วันที่,รายการ,ถอน,ฝาก,คงเหลือ,ช่องทาง"]
     for day, text, out, into in (
         ("2/1/2568", "ดอกเบี้ยเงินฝาก", Decimal(0), Decimal("152.40")),
