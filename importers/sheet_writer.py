@@ -148,18 +148,26 @@ def csv_text(
         )
     for extra in range(blank_rows):
         writer.writerow([len(rows) + extra + 1])
-    writer.writerow(
-        [
-            "",
-            "รวม",
-            "",
-            *(f"{sums[c]:,.2f}" for c in MONEY_COLUMNS),
-            "",
-            f"{sum(sums.values()):,.2f}",
-            "",
-        ]
-    )
+    if blank_rows:  # a template: the totals are the treasurer's to fill in
+        writer.writerow(["", "รวม"])
+    else:
+        sums_text = [f"{sums[c]:,.2f}" for c in MONEY_COLUMNS]
+        writer.writerow(["", "รวม", "", *sums_text, "", f"{sum(sums.values()):,.2f}", ""])
     return out.getvalue()
+
+
+TEMPLATE_TITLE: Final = "ใบรับฝากเงินประจำเดือน ...... พ.ศ. ...... กลุ่ม ......"
+TEMPLATE_ROWS: Final = 40
+
+
+def write_templates(folder: Path) -> list[Path]:
+    """templates/collection-sheet.xlsx and .csv: the headers, empty rows, a totals row."""
+    xlsx = folder / "collection-sheet.xlsx"
+    write_xlsx(xlsx, TEMPLATE_TITLE, None, "เงินสด", [], blank_rows=TEMPLATE_ROWS)
+    text = csv_text(TEMPLATE_TITLE, None, "เงินสด", [], blank_rows=TEMPLATE_ROWS)
+    csv_path = folder / "collection-sheet.csv"
+    csv_path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    return [xlsx, csv_path]
 
 
 def evaluate_totals(path: Path) -> None:
