@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any, Final
 
 import openpyxl
-from beancount import loader
 from beancount.core import data
 
+from kongtun.importers.plan import load_ledger
 from kongtun.importers.sheet_writer import MemberRow, evaluate_totals, write_xlsx
 from kongtun.ledger.fund import read_fund
 from kongtun.ledger.loans import read_loans
@@ -141,7 +141,7 @@ def demo_files(directory: Path) -> list[Path]:
 
 def write_demo_month(directory: Path, savings_group: Path) -> list[Path]:
     """Write the sheet, the statement and the import configuration beside the demo books."""
-    entries, _, options = loader.load_file(str(savings_group))
+    entries, _, options = load_ledger(savings_group)
     month = demo_month(entries, options)
     sheet, statement, config = demo_files(directory)
     sheet.parent.mkdir(parents=True, exist_ok=True)

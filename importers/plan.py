@@ -66,7 +66,9 @@ class Plan:
 
 
 def load_ledger(ledger: Path) -> tuple[list[data.Directive], list[Any], dict[str, Any]]:
-    entries, errors, options = loader.load_file(str(ledger.resolve()))
+    """Load the ledger as Beancount does, without its pickle cache: an import that is refused
+    leaves no file behind (Beancount writes ``.FILE.picklecache`` after a slow load)."""
+    entries, errors, options = loader._load([(str(ledger.resolve()), True)], None, None, None)
     return entries, errors, options
 
 
