@@ -158,3 +158,29 @@ def test_problems_in_thai(tmp_path: Path) -> None:
     )
     assert err == f"พบปัญหา 1 รายการ ไม่ได้เขียนอะไรลงใน {ledger}\n"
     assert rows_and_rules(out) == [(3, "import-member-unknown")]
+
+
+def test_a_welfare_funds_contributions(tmp_path: Path) -> None:
+    ledger = tmp_path / "welfare.beancount"
+    ledger.write_text(
+        'option "operating_currency" "THB"\nplugin "kongtun.plugins.fund"\n'
+        '2024-01-01 custom "fund" "welfare-fund"\n'
+        '2024-01-01 custom "member" "W0001" "นางสมศรี ใจดี"\n'
+        '2024-01-01 custom "member" "W0002" "นายสมชาย มั่นคง"\n',
+        encoding="utf-8",
+    )
+    sheet = tmp_path / "welfare.csv"
+    sheet.write_bytes(
+        "วันที่รับฝาก,5 ม.ค. 2568\nบัญชีรับเงิน,ธนาคาร\nรหัสสมาชิก,เงินสมทบ\nW0001,๓๐\nW0002,30\n"
+        "รวม,60\n".encode("cp874")
+    )
+    code, out, _ = run(str(sheet), "--into", str(ledger), "--lang", "en")
+    assert code == 0, out
+    assert (
+        '2025-01-05 * "นายสมชาย มั่นคง" "รับฝากเงิน 5 ม.ค. 2568"\n'
+        '  import-id: "collection 2025-01-05 W0002"\n'
+        '  source: "welfare.csv:5"\n'
+        "  Assets:Bank                  30.00 THB\n"
+        "  Income:Contributions:W0002  -30.00 THB\n"
+    ) in ledger.read_text(encoding="utf-8")
+    check_clean(ledger)
