@@ -110,6 +110,7 @@ def plan_import(  # noqa: PLR0911 - each check returns its plan
         found = existing.get(key)
         if found is None:
             plan.added.append(entry)
+            existing[key] = entry  # the same line twice in one file (statements pasted together)
         elif same_postings(entry, found):
             plan.skipped.append(key)
         else:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
+from kongtun.cli.files import FileChangedError, replace_keeping_backup
 from kongtun.cli.main import main
 from kongtun.tests.importers.helpers import books, rows_and_rules, run, snapshot
 from kongtun.tests.importers.samples import DATA
@@ -184,3 +186,23 @@ def test_a_welfare_funds_contributions(tmp_path: Path) -> None:
         "  Income:Contributions:W0002  -30.00 THB\n"
     ) in ledger.read_text(encoding="utf-8")
     check_clean(ledger)
+
+
+def test_a_statement_pasted_twice_adds_each_line_once(tmp_path: Path) -> None:
+    ledger = books(tmp_path)
+    statement = tmp_path / "twice.csv"
+    once = (DATA / "bank-ktb.csv").read_text(encoding="utf-8")
+    statement.write_text(once + once.split("\n", 1)[1], encoding="utf-8")
+    code, out, _ = run(str(statement), "--into", str(ledger), "--lang", "en")
+    assert code == 0, out
+    assert out.endswith("3 row(s) were already in the books.\n")
+    assert ledger.read_text(encoding="utf-8").count('import-id: "bank ') == 3
+
+
+def test_the_writer_refuses_a_file_changed_meanwhile(tmp_path: Path) -> None:
+    path = tmp_path / "books.beancount"
+    path.write_bytes(b"; edited by someone else\n")
+    with pytest.raises(FileChangedError):
+        replace_keeping_backup(path, b"; as it was read\n", b"; new\n")
+    assert path.read_bytes() == b"; edited by someone else\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["books.beancount"]
