@@ -43,7 +43,7 @@ from beancount.core.amount import Amount
 from beangulp import Importer
 
 from kongtun.importers.cells import Cell, CellError, cell_text, header_key, parse_date, parse_money
-from kongtun.importers.collection_sheet import ID_KEY, SOURCE_KEY, mark_duplicates
+from kongtun.importers.ids import ID_KEY, SOURCE_KEY, mark_duplicates
 from kongtun.importers.problems import ImportFailure, Problem
 from kongtun.importers.tabular import Table, read_table
 

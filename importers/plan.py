@@ -22,16 +22,10 @@ from beancount.core import data
 from beancount.parser import printer
 
 from kongtun.importers.bank_csv import SUSPENSE, bank_entries, find_layout, ledger_layouts
-from kongtun.importers.collection_sheet import (
-    ID_KEY,
-    find_header,
-    imported_ids,
-    ledger_context,
-    read_sheet,
-    same_postings,
-    sheet_entries,
-)
+from kongtun.importers.collection_sheet import ledger_context, sheet_entries
+from kongtun.importers.ids import ID_KEY, imported_ids, same_postings
 from kongtun.importers.problems import ImportFailure, Problem
+from kongtun.importers.sheet import find_header, read_sheet
 from kongtun.importers.tabular import read_table
 from kongtun.ledger.errors import FundError
 from kongtun.ledger.i18n import Lang

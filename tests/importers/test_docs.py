@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kongtun.importers.bank_csv import LAYOUTS
-from kongtun.importers.collection_sheet import COLUMNS
 from kongtun.importers.problems import IMPORT_RULES
+from kongtun.importers.sheet import COLUMNS
 
 DOC = Path(__file__).resolve().parent.parent.parent / "docs" / "importing.md"
 README = DOC.parent.parent / "README.md"

@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kongtun.importers.collection_sheet import HEADERS, find_header
+from kongtun.importers.sheet import HEADERS, find_header
 from kongtun.importers.sheet_writer import HEADERS as WRITTEN
 from kongtun.importers.sheet_writer import write_templates
 from kongtun.importers.tabular import read_table
