@@ -30,7 +30,7 @@ from kongtun.importers.tabular import read_table
 from kongtun.ledger.errors import FundError
 from kongtun.ledger.i18n import Lang
 
-STRING_SOURCE = "<string>"
+PLUGIN = "kongtun.plugins.fund"
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,8 @@ def plan_import(  # noqa: PLR0911 - each check returns its plan
         plan.problems.append(Problem(str(ledger), 0, "import-ledger-missing", {"path": ledger}))
         return plan
     entries, errors, ledger_options = load_ledger(ledger)
+    if PLUGIN not in {name for name, _ in ledger_options.get("plugin", [])}:
+        errors = [*errors, "plugin-missing"]  # without kongtun's plugin no rule would be checked
     if errors:
         plan.problems.append(
             Problem(str(ledger), 0, "import-ledger-broken", {"count": len(errors), "path": ledger})

@@ -283,3 +283,21 @@ def test_a_few_messages_word_for_word(tmp_path: Path) -> None:
         f"{source}:3: import-loan-ambiguous: สมาชิก M0004 มีเงินกู้ค้างหลายสัญญา "
         "(L2567-002, L2567-003) ให้ระบุสัญญาที่ชำระในคอลัมน์ เลขที่สัญญา / Loan ID\n"
     )
+
+
+def test_a_ledger_without_kongtuns_plugin_is_refused(tmp_path: Path) -> None:
+    ledger = books(tmp_path)
+    ledger.write_text(
+        ledger.read_text(encoding="utf-8").replace('plugin "kongtun.plugins.fund"\n', ""),
+        encoding="utf-8",
+    )
+    source = tmp_path / "s.csv"
+    source.write_bytes(sheet("M0001,,100"))
+    before = snapshot(tmp_path)
+    code, out, _ = run(str(source), "--into", str(ledger), "--lang", "en")
+    assert code == 1
+    assert out == (
+        f"{ledger}: import-ledger-broken: the ledger has 22 problem(s) already (see kongtun check "
+        f"{ledger}); fix them before importing, so that every problem found belongs to this file.\n"
+    )
+    assert snapshot(tmp_path) == before
