@@ -12,9 +12,11 @@ from kongtun.cli.carry import carry, verify_chain
 from kongtun.cli.check import as_json, as_text, check_ledger
 from kongtun.cli.common import LANG_OPTION, fail, say
 from kongtun.cli.files import write_atomic
+from kongtun.cli.importing import import_command
 from kongtun.cli.loans import loans
 from kongtun.cli.reports import report_command, run, statements_command
 from kongtun.cli.welfare import welfare_status
+from kongtun.importers.demo import demo_files, write_demo_month, written_by_demo
 from kongtun.ledger.demo import HEADER, demo_books
 from kongtun.ledger.i18n import N_, parse_lang
 from kongtun.ledger.scale import SCALE_HEADER, scale_book
@@ -100,6 +102,17 @@ def demo(directory: str, seed: int, members: int | None, years: int, lang: str) 
         else {f"scale-{members}x{years}.beancount": scale_book(members, years, seed)}
     )
     target = Path(directory)
+    extras = demo_files(target) if members is None else []
+    for path in extras:
+        if not written_by_demo(path):
+            fail(
+                language,
+                N_(
+                    "{path} exists and was not written by kongtun demo; "
+                    "nothing was written. Choose another directory."
+                ),
+                path=path,
+            )
     for name in books:
         path = target / name
         if path.exists() and not path.read_text(encoding="utf-8").startswith(MARKERS):
@@ -114,10 +127,14 @@ def demo(directory: str, seed: int, members: int | None, years: int, lang: str) 
     for name, text in books.items():
         write_atomic(target / name, text)
         click.echo(say(language, N_("wrote {path}"), path=target / name))
+    if extras:
+        for path in write_demo_month(target, target / "savings-group.beancount"):
+            click.echo(say(language, N_("wrote {path}"), path=path))
 
 
 main.add_command(carry)
 main.add_command(verify_chain)
+main.add_command(import_command)
 
 MONTH_OPTION = click.option(
     "--month",
