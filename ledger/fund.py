@@ -41,7 +41,6 @@ from kongtun.ledger.i18n import DEFAULT_LANG, Lang
 from kongtun.ledger.rules import RulesBook, RulesVersion, build_book, parse_rules
 
 ZERO: Final = Decimal(0)
-NOT_SEEN: Final = ("", "")
 #: metadata of the opening transaction of a carried-forward year (see kongtun.ledger.carry)
 OPENING_KEY: Final = "carried-from"
 #: metadata of an entry repeated in a carried-forward year (an open loan's history)
@@ -338,6 +337,7 @@ class _Walk:
 
     def run(self, transactions: Sequence[data.Transaction]) -> None:
         day: datetime.date | None = None
+        splits = self.splits
         for entry in transactions:
             if entry.date != day:
                 if day is not None:
@@ -347,21 +347,48 @@ class _Walk:
             if self.books_start is None and OPENING_KEY in entry.meta:
                 self.books_start = entry.date
             for posting in entry.postings:
-                self.posting(entry, posting)
+                # most postings of a big ledger are to accounts seen before: one dict lookup
+                try:
+                    split = splits[posting.account]
+                except KeyError:
+                    split = splits[posting.account] = split_member_account(posting.account)
+                if split is not None:
+                    self.posting(entry, posting, split)
         if day is not None:
             self.end_of_day(day, None)
         else:
             self.exits_until(None)
 
-    def posting(self, entry: data.Transaction, posting: data.Posting) -> None:
+    def posting(
+        self,
+        entry: data.Transaction,
+        posting: data.Posting,
+        split: tuple[MemberAccountType, str],
+    ) -> None:
         account = posting.account
-        split = self.splits.get(account, NOT_SEEN)
-        if split is NOT_SEEN:
-            split = self.splits[account] = split_member_account(account)
-        if split is None:
-            return
         kind, member_id = split
         member = self.members.get(member_id)
+        day = entry.date
+        if (
+            member is not None
+            and member.joined <= day
+            and (member.exited is None or day <= member.exited)
+            and kind in self.member_types
+        ):
+            pass  # the usual case: a member's own account while a member
+        else:
+            self.misplaced(entry, account, kind, member_id, member)
+        self.amount(entry, posting, account, kind, member_id, member)
+
+    def misplaced(
+        self,
+        entry: data.Transaction,
+        account: str,
+        kind: MemberAccountType,
+        member_id: str,
+        member: Member | None,
+    ) -> None:
+        """Report a posting to a member account that may not take it."""
         error = self.reader.error
         if kind not in self.member_types and self.reader.info is not None:
             error(
@@ -405,6 +432,18 @@ class _Walk:
                 date=entry.date,
             )
             self.used_after_exit.add(account)
+
+    def amount(
+        self,
+        entry: data.Transaction,
+        posting: data.Posting,
+        account: str,
+        kind: MemberAccountType,
+        member_id: str,
+        member: Member | None,
+    ) -> None:
+        """Count the posting's amount: balances, deposits, and withdrawals of savings."""
+        error = self.reader.error
         units = posting.units
         if units is None or units.currency != self.reader.currency or units.number is None:
             return

@@ -448,6 +448,8 @@ class LoanReader:
     drafts: dict[str, _Draft] = field(default_factory=dict)
     #: member -> savings + shares held, as the pass goes
     held: dict[str, Decimal] = field(default_factory=dict)
+    #: account -> the member whose savings or shares it holds, or None (computed once)
+    holders: dict[str, str | None] = field(default_factory=dict)
     #: member -> ids of their loans with principal outstanding
     open_loans: dict[str, set[str]] = field(default_factory=dict)
     #: ids of disbursements whose terms could not be read (their repayments are not reported)
@@ -487,13 +489,23 @@ class LoanReader:
                 self.disburse(entry, loan)
             else:
                 self.repay(entry, loan)
+        holders = self.holders
         for posting in entry.postings:
+            # the member whose savings or shares the account holds (None for other accounts),
+            # worked out once per account: most of a big ledger's postings are to known ones
+            try:
+                member = holders[posting.account]
+            except KeyError:
+                parent, _, last = posting.account.rpartition(":")
+                member = holders[posting.account] = (
+                    last if parent in ("Liabilities:Savings", "Equity:Shares") else None
+                )
+            if member is None:
+                continue
             units = posting.units
             if units is None or units.number is None or units.currency != self.currency:
                 continue
-            parent, _, member = posting.account.rpartition(":")
-            if parent in ("Liabilities:Savings", "Equity:Shares"):
-                self.held[member] = self.held.get(member, ZERO) - units.number
+            self.held[member] = self.held.get(member, ZERO) - units.number
 
     def disburse(self, entry: data.Transaction, loan: str) -> None:
         first = self.drafts.get(loan)
