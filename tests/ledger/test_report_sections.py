@@ -25,6 +25,7 @@ from kongtun.ledger.statements import (
     statement,
 )
 from kongtun.ledger.welfare import read_welfare
+from kongtun.templates.render import Format, render_fragment
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 WELFARE = ROOT / "examples" / "welfare-fund.beancount"
@@ -262,3 +263,14 @@ def test_the_welfare_page_lists_every_member() -> None:
         ("W0003", "lapsed"),
         ("W0004", "active"),
     ]
+
+
+def test_the_public_welfare_report_names_no_member() -> None:
+    fund, books = welfare_month(datetime.date(2023, 11, 1))
+    report = fund_report(fund, books, 0)
+    public = render_fragment("report", Format("th", public=True), r=report)
+    named = render_fragment("report", Format("th"), r=report)
+    assert "<td>W0003</td>" in public, "members behind with contributions, by id"
+    assert "นางสาวมาลี ทองคำ (W0003)" in named
+    for member in fund.members.values():
+        assert member.name not in public
