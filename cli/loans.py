@@ -6,10 +6,12 @@ import datetime
 import os
 from decimal import Decimal
 
+import click
 from beancount import loader
 
+from kongtun.cli.common import LANG_OPTION, fail
 from kongtun.ledger.fund import read_fund
-from kongtun.ledger.i18n import N_, Lang, gettext
+from kongtun.ledger.i18n import N_, Lang, gettext, parse_lang
 from kongtun.ledger.loan_report import LoanBook, loan_book, percent
 from kongtun.ledger.loans import PAR_DAYS
 from kongtun.ledger.thai import message_date, money
@@ -25,14 +27,14 @@ def read_loan_book(path: str, day: datetime.date | None, lang: Lang) -> LoanBook
     return loan_book(fund, loans, on)
 
 
-def as_text(book: LoanBook, currency: str, lang: Lang) -> str:
+def as_text(book: LoanBook, lang: Lang) -> str:
     """The loan book as lines of text in ``lang``."""
 
     def t(message: str, **params: object) -> str:
         return gettext(message, lang).format(**params)
 
     def thb(number: Decimal) -> str:
-        return money(number, currency, lang)
+        return money(number, book.currency, lang)
 
     out = [t(N_("Loans on {day}"), day=message_date(book.day, lang))]
     for line in book.members:
@@ -98,3 +100,27 @@ def as_text(book: LoanBook, currency: str, lang: Lang) -> str:
             )
         out.append(text)
     return "\n".join(out) + "\n"
+
+
+@click.command()
+@click.argument("ledger", type=click.Path(dir_okay=False))
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The day to show (YYYY-MM-DD); the ledger's last date when left out.",
+)
+@LANG_OPTION
+def loans(ledger: str, day: datetime.datetime | None, lang: str) -> None:
+    """Show LEDGER's open loans on a day: what each member owes, arrears, moratoria, and the
+    portfolio at risk (PAR 30 / 60 / 90); then what the fund owes its lenders."""
+    language = parse_lang(lang) or "th"
+    if not os.path.isfile(ledger):
+        fail(
+            language,
+            N_("cannot read {path}: no such file. Check the path and try again."),
+            path=ledger,
+        )
+    book = read_loan_book(ledger, day.date() if day is not None else None, language)
+    click.echo(as_text(book, language), nl=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import os
 import sys
 from pathlib import Path
@@ -13,10 +12,11 @@ from kongtun.cli.carry import carry, verify_chain
 from kongtun.cli.check import as_json, as_text, check_ledger
 from kongtun.cli.common import LANG_OPTION, fail, say
 from kongtun.cli.files import write_atomic
-from kongtun.cli.loans import as_text as loans_text
-from kongtun.cli.loans import read_loan_book
+from kongtun.cli.importing import import_command
+from kongtun.cli.loans import loans
 from kongtun.cli.reports import report_command, run, statements_command
 from kongtun.cli.welfare import welfare_status
+from kongtun.importers.demo import demo_files, write_demo_month, written_by_demo
 from kongtun.ledger.demo import HEADER, demo_books
 from kongtun.ledger.i18n import N_, parse_lang
 from kongtun.ledger.scale import SCALE_HEADER, scale_book
@@ -102,6 +102,17 @@ def demo(directory: str, seed: int, members: int | None, years: int, lang: str) 
         else {f"scale-{members}x{years}.beancount": scale_book(members, years, seed)}
     )
     target = Path(directory)
+    extras = demo_files(target) if members is None else []
+    for path in extras:
+        if not written_by_demo(path):
+            fail(
+                language,
+                N_(
+                    "{path} exists and was not written by kongtun demo; "
+                    "nothing was written. Choose another directory."
+                ),
+                path=path,
+            )
     for name in books:
         path = target / name
         if path.exists() and not path.read_text(encoding="utf-8").startswith(MARKERS):
@@ -116,10 +127,14 @@ def demo(directory: str, seed: int, members: int | None, years: int, lang: str) 
     for name, text in books.items():
         write_atomic(target / name, text)
         click.echo(say(language, N_("wrote {path}"), path=target / name))
+    if extras:
+        for path in write_demo_month(target, target / "savings-group.beancount"):
+            click.echo(say(language, N_("wrote {path}"), path=path))
 
 
 main.add_command(carry)
 main.add_command(verify_chain)
+main.add_command(import_command)
 
 MONTH_OPTION = click.option(
     "--month",
@@ -135,30 +150,7 @@ DIGITS_OPTION = click.option(
 )
 
 
-@main.command()
-@click.argument("ledger", type=click.Path(dir_okay=False))
-@click.option(
-    "--date",
-    "day",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="The day to show (YYYY-MM-DD); the ledger's last date when left out.",
-)
-@LANG_OPTION
-def loans(ledger: str, day: datetime.datetime | None, lang: str) -> None:
-    """Show LEDGER's open loans on a day: what each member owes, arrears, moratoria, and the
-    portfolio at risk (PAR 30 / 60 / 90); then what the fund owes its lenders."""
-    language = parse_lang(lang) or "th"
-    if not os.path.isfile(ledger):
-        fail(
-            language,
-            N_("cannot read {path}: no such file. Check the path and try again."),
-            path=ledger,
-        )
-    book = read_loan_book(ledger, day.date() if day is not None else None, language)
-    click.echo(loans_text(book, "THB", language), nl=False)
-
-
+main.add_command(loans)
 main.add_command(welfare_status)
 
 

@@ -197,7 +197,8 @@ def statements_command(
 
     def page(member_id: str) -> Callable[[], str]:
         def html() -> str:
-            built = statement(month.fund, month.books, month.fund.members[member_id])
+            member = month.fund.members[member_id]
+            built = statement(month.fund, month.books, member)
             return render_paper("statement", fmt, f"{title} {member_id} {stamp}", s=built)
 
         return html

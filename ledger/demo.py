@@ -221,6 +221,11 @@ def savings_group(seed: int) -> str:
             'plugin "kongtun.plugins.fund"',
             "",
             '2022-01-01 custom "fava-extension" "kongtun.plugins.fava"',
+            # importing (docs/importing.md): Fava's Import page, and bank lines kongtun can name
+            '2022-01-01 custom "fava-option" "import-config" "importers.py"',
+            '2022-01-01 custom "fava-option" "import-dirs" "import"',
+            '2022-01-01 custom "bank-match" "ดอกเบี้ย" "Income:Interest:Bank"',
+            '2022-01-01 custom "bank-match" "ค่าธรรมเนียม" "Expenses:Admin"',
         ]
     )
     book.add(

@@ -175,11 +175,17 @@ RULES: Final[dict[str, str]] = {
         "repayment to loan {loan} on {date} pays {paid} of principal, more than the {outstanding} "
         "still owed. Record the rest as savings or interest."
     ),
+    "repayment-order": N_(
+        "repayment to loan {loan} on {date} puts {principal} to principal and {interest} to "
+        "interest while {due} of interest is due. A payment goes to the late charge first, "
+        "then to the interest due, then to principal: record {expected_interest} as interest "
+        "and {expected_principal} as principal."
+    ),
     "late-charge-over-rules": N_(
         "late charge of {charge} on loan {loan} on {date} is above what the rules allow that "
         "day: {allowed} ({count} overdue instalment(s) × fine-late-installment {fine}, plus "
-        "late-interest-rate {late_rate} % a year on the overdue principal {overdue}). Charge at "
-        "most {allowed}."
+        "late-interest-rate {late_rate} % a year on the overdue principal {overdue}, less "
+        "{earlier} already charged for these arrears). Charge at most {allowed}."
     ),
     "late-charge-in-moratorium": N_(
         'late charge of {charge} on loan {loan} on {date}, inside the moratorium "{moratorium}" '

@@ -33,6 +33,7 @@ class LoanBook:
     borrowings: tuple[LoanLine, ...]
     portfolio: Portfolio
     repaid: int
+    currency: str = "THB"
 
 
 def loan_book(fund: Fund, loans: Loans, day: datetime.date) -> LoanBook:
@@ -58,6 +59,7 @@ def loan_book(fund: Fund, loans: Loans, day: datetime.date) -> LoanBook:
         tuple(borrowings),
         portfolio(loans.loans, day),
         repaid,
+        fund.currency,
     )
 
 

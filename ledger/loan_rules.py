@@ -17,7 +17,8 @@ rule (``custom "rules"``)        breach
 ``late-interest-rate``           overdue instalment plus default interest on overdue principal
 ===============================  ============================================================
 
-Always checked: ``loan-not-approved`` (no ``approved:``), ``loan-guarantor-invalid`` (the
+Always checked: ``repayment-order`` (principal paid while interest due is not),
+``loan-not-approved`` (no ``approved:``), ``loan-guarantor-invalid`` (the
 borrower, not a member, not yet joined, or left), ``loan-rate-over-law`` (above 15 % a year on
 the balance actually outstanding), ``late-charge-in-moratorium`` and ``late-interest-over-law``
 (a rule above the 5 % a year Thai law allows). Borrowings from a lender are the lender's to
@@ -27,7 +28,7 @@ check; only their schedule and arrears are followed.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 
 from beancount.core.amount import Amount
@@ -175,7 +176,7 @@ def loan_breaches(
                 method=Msg(METHOD_LABELS[item.terms.method]),
                 rate=item.terms.rate,
             )
-        errors.extend(_late_charges(item, book, currency, lang))
+        errors.extend(_repayment_breaches(item, book, currency, lang))
     return errors
 
 
@@ -193,10 +194,51 @@ def _invalid_guarantor(
     return None
 
 
-def _late_charges(loan: Loan, book: RulesBook, currency: str, lang: Lang) -> Sequence[FundError]:
-    """Late charges on ``loan`` above what the rules allow on their day."""
+def interest_due_before(loan: Loan) -> Iterator[Decimal]:
+    """For each repayment in turn, the interest due on its day before it is counted (as
+    :meth:`Loan.state` gives it), in one walk over the schedule and the repayments."""
+    rows = loan.schedule
+    row = 0
+    scheduled = paid_interest = paid_principal = ZERO
+    for repayment in loan.repayments:
+        while row < len(rows) and rows[row].due <= repayment.date:
+            scheduled += rows[row].interest
+            row += 1
+        repaid = paid_principal >= loan.principal
+        yield ZERO if repaid else max(scheduled - paid_interest, ZERO)
+        paid_interest += repayment.interest
+        paid_principal += repayment.principal
+
+
+def _repayment_breaches(
+    loan: Loan, book: RulesBook, currency: str, lang: Lang
+) -> Sequence[FundError]:
+    """Repayments of ``loan`` split against the order (late charge, interest, principal) and
+    late charges above what the rules allow on their day."""
     errors: list[FundError] = []
+    dues = interest_due_before(loan)
     for index, repayment in enumerate(loan.repayments):
+        due = next(dues)
+        if repayment.principal > 0:
+            expected = min(due, repayment.principal + repayment.interest)
+            if repayment.interest < expected:
+                errors.append(
+                    fund_error(
+                        "repayment-order",
+                        repayment.meta,
+                        repayment.entry,
+                        lang,
+                        loan=loan.id,
+                        date=repayment.date,
+                        principal=Amount(repayment.principal, currency),
+                        interest=Amount(repayment.interest, currency),
+                        due=Amount(due, currency),
+                        expected_interest=Amount(expected, currency),
+                        expected_principal=Amount(
+                            repayment.principal + repayment.interest - expected, currency
+                        ),
+                    )
+                )
         if repayment.charge <= 0:
             continue
         rules = book.on(repayment.date)
@@ -204,7 +246,18 @@ def _late_charges(loan: Loan, book: RulesBook, currency: str, lang: Lang) -> Seq
         fine = rules.amount("fine-late-installment")
         fine_number = fine.number if fine is not None and fine.number is not None else ZERO
         state = loan.state(repayment.date, late_rate, paid=index)
-        allowed = fine_number * state.overdue_installments + state.late_interest
+        since = repayment.date - datetime.timedelta(days=state.days_past_due)
+        earlier = sum(
+            (
+                r.charge
+                for r in loan.repayments[:index]
+                if state.overdue_installments and r.date >= since
+            ),
+            ZERO,
+        )
+        allowed = max(
+            fine_number * state.overdue_installments + state.late_interest - earlier, ZERO
+        )
         if repayment.charge <= allowed:
             continue
         paused = state.paused_by
@@ -239,6 +292,7 @@ def _late_charges(loan: Loan, book: RulesBook, currency: str, lang: Lang) -> Seq
                 fine=Amount(fine_number, currency),
                 late_rate=late_rate,
                 overdue=Amount(state.principal_overdue, currency),
+                earlier=Amount(earlier, currency),
             )
         )
     return errors

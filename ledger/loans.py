@@ -346,8 +346,8 @@ def read_terms(
     if not _whole(every, 12):
         bad("every")
     first = meta.get("first-due")
-    if "first-due" in meta and not isinstance(first, datetime.date):
-        bad("first-due")
+    if "first-due" in meta and (not isinstance(first, datetime.date) or first.year > 9000):
+        bad("first-due")  # (a schedule, or a moratorium's shift, must end before 9999)
     if errors:
         return None, errors
     assert isinstance(rate, Decimal)

@@ -283,7 +283,12 @@ def apply_moratorium(schedule: Schedule, terms: Terms, moratorium: Moratorium) -
         return schedule
     balance = before[-1].balance if before else terms.principal
     rows: list[Installment] = list(before)
-    shifted = [replace(row, due=add_months(row.due, months)) for row in after]
+    shifted = [
+        Installment(
+            row.number, add_months(row.due, months), row.principal, row.interest, row.balance
+        )
+        for row in after
+    ]
     extra = ZERO
     if moratorium.interest == "accrues" and moratorium.defer == "principal":
         day = after[0].due
@@ -298,4 +303,7 @@ def apply_moratorium(schedule: Schedule, terms: Terms, moratorium: Moratorium) -
         shifted[0] = replace(first, interest=first.interest + extra)
     rows.extend(shifted)
     rows.sort(key=lambda row: row.due)
-    return tuple(replace(row, number=index + 1) for index, row in enumerate(rows))
+    return tuple(
+        Installment(index, row.due, row.principal, row.interest, row.balance)
+        for index, row in enumerate(rows, start=1)
+    )

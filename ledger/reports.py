@@ -34,7 +34,7 @@ from kongtun.ledger.accounts import (
 from kongtun.ledger.arrears import SavingsArrear, savings_arrears
 from kongtun.ledger.contributions import statuses_on
 from kongtun.ledger.fund import ZERO, Fund, Member
-from kongtun.ledger.loans import PAR_DAYS, Portfolio, portfolio
+from kongtun.ledger.loans import PAR_DAYS, Loan, LoanState, Portfolio, portfolio
 from kongtun.ledger.moratorium import Moratorium
 from kongtun.ledger.rules import Rules
 from kongtun.ledger.statements import (
@@ -184,6 +184,21 @@ ReportSectionBuilder = Callable[[Fund, MonthBooks], Section | None]
 
 
 @dataclass(frozen=True)
+class LoanRow:
+    """One member loan at the month's end (the loans page; the report's overdue loans)."""
+
+    id: str
+    member: str
+    name: str
+    date: datetime.date
+    principal: Decimal
+    outstanding: Decimal
+    amount_overdue: Decimal
+    days_past_due: int
+    paused_by: Moratorium | None
+
+
+@dataclass(frozen=True)
 class BorrowingRow:
     """One of the fund's own loans from a lender (CODI) at the month's end."""
 
@@ -228,11 +243,28 @@ class LoansReportSection:
     paused: int
     borrowings: tuple[BorrowingRow, ...]
     moratoria: tuple[MoratoriumRow, ...]
+    #: member loans past due at the month's end, most days first (names masked when public)
+    overdue: tuple[LoanRow, ...] = ()
     template: str = "report_loans.html"
 
     @property
     def borrowed(self) -> Decimal:
         return sum((row.outstanding for row in self.borrowings), ZERO)
+
+
+def loan_row(fund: Fund, loan: Loan, state: LoanState) -> LoanRow:
+    member = fund.members.get(loan.party)
+    return LoanRow(
+        loan.id,
+        loan.party,
+        member.name if member is not None else "",
+        loan.date,
+        loan.principal,
+        state.outstanding,
+        state.amount_overdue,
+        state.days_past_due,
+        state.paused_by,
+    )
 
 
 def loans_report_section(fund: Fund, books: MonthBooks) -> Section | None:
@@ -251,6 +283,7 @@ def loans_report_section(fund: Fund, books: MonthBooks) -> Section | None:
     in_arrears = paused = 0
     overdue = ZERO
     borrowings = []
+    late_rows: list[LoanRow] = []
     for loan in lent:
         state = loan.state(end)
         if loan.kind == "borrowing":
@@ -272,6 +305,7 @@ def loans_report_section(fund: Fund, books: MonthBooks) -> Section | None:
         if state.amount_overdue > 0:
             in_arrears += 1
             overdue += state.amount_overdue
+            late_rows.append(loan_row(fund, loan, state))
         for days in PAR_DAYS:
             late[days] += state.days_past_due > days
     par = tuple(ParRow(days, late[days], held.at_risk[days], held.par(days)) for days in PAR_DAYS)
@@ -285,8 +319,9 @@ def loans_report_section(fund: Fund, books: MonthBooks) -> Section | None:
                 sum(1 for loan in covered if loan.kind == "borrowing"),
             )
         )
+    late_rows.sort(key=lambda row: (-row.days_past_due, row.member, row.id))
     return LoansReportSection(
-        held, par, in_arrears, overdue, paused, tuple(borrowings), tuple(rows)
+        held, par, in_arrears, overdue, paused, tuple(borrowings), tuple(rows), tuple(late_rows)
     )
 
 
@@ -611,21 +646,6 @@ class MemberAccounts:
 
 
 @dataclass(frozen=True)
-class LoanRow:
-    """One member loan on the loans page, at the month's end."""
-
-    id: str
-    member: str
-    name: str
-    date: datetime.date
-    principal: Decimal
-    outstanding: Decimal
-    amount_overdue: Decimal
-    days_past_due: int
-    paused_by: Moratorium | None
-
-
-@dataclass(frozen=True)
 class LoansPageSection:
     """Every member loan owing at the month's end (or repaid in it), most days past due
     first, and the portfolio figures of the fund report."""
@@ -647,20 +667,7 @@ def loans_page_section(fund: Fund, books: MonthBooks) -> Section | None:
         state = loan.state(period.end)
         if state.outstanding <= 0 and (state.repaid is None or state.repaid < period.start):
             continue
-        member = fund.members.get(loan.party)
-        rows.append(
-            LoanRow(
-                loan.id,
-                loan.party,
-                member.name if member is not None else "",
-                loan.date,
-                loan.principal,
-                state.outstanding,
-                state.amount_overdue,
-                state.days_past_due,
-                state.paused_by,
-            )
-        )
+        rows.append(loan_row(fund, loan, state))
     rows.sort(key=lambda row: (-row.days_past_due, row.member, row.id))
     summary = loans_report_section(fund, books)
     if not rows and summary is None:

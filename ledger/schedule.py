@@ -137,12 +137,16 @@ def rate_on_balance(principal: Decimal, schedule: Schedule, every: int = 1) -> D
         return ZERO
 
     def value(rate: float) -> float:
-        return sum(pay / (1 + rate) ** (index + 1) for index, pay in enumerate(payments))
+        discount, factor, total = 1 / (1 + rate), 1.0, 0.0
+        for pay in payments:
+            factor *= discount
+            total += pay * factor
+        return total
 
     low, high = 0.0, 1.0
     while value(high) > target and high < 1e6:
         high *= 2
-    for _ in range(200):
+    for _ in range(64):  # the bracket halves each time: far below a hundredth of a percent
         middle = (low + high) / 2
         if value(middle) > target:
             low = middle

@@ -45,11 +45,16 @@ __plugins__ = ("check_loans",)
 def loan_errors(
     entries: Sequence[data.Directive], fund: Fund, lang: Lang
 ) -> tuple[Loans, list[FundError]]:
-    """The loans in ``entries`` and every loan error: unreadable terms and broken rules."""
+    """The loans in ``entries`` and every loan error (unreadable terms, broken rules), in the
+    order of the ledger's lines."""
     villages = {member.id: member.village for member in fund.members.values()}
     loans, reader = read_loans(entries, fund.currency, villages, lang)
     breaches = loan_breaches(loans, reader, fund.members, fund.rules, lang)
-    return loans, [*reader.errors, *breaches]
+    errors = sorted(
+        [*reader.errors, *breaches],
+        key=lambda error: (str(error.source["filename"]), int(error.source["lineno"] or 0)),
+    )
+    return loans, errors
 
 
 def lender_opens(loans: Loans, entries: Sequence[data.Directive]) -> list[data.Directive]:

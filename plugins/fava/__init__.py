@@ -4,10 +4,12 @@ Adds a page "กองทุน · Fund" to Fava with five views, chosen with ``
 (``?month=2024-09`` or in Buddhist Era ``2567-09``; default: the month of the last entry):
 
 - ``report`` (the default): the fund's report — cash and bank, members' money, income and
-  expenses, members joined and left, savings arrears, charts of the last 12 months, the rules;
+  expenses, members joined and left, savings arrears, loans (portfolio at risk, borrowings,
+  moratoria), charts of the last 12 months, the rules;
 - ``members``: every member with status and balances, in Thai dictionary order;
 - ``statement``: one member's statement (``?member=M0001``);
-- ``loans``: what members owe, were lent and repaid (savings groups and revolving funds);
+- ``loans``: what members owe, were lent and repaid, then each loan (outstanding, overdue,
+  days past due, the moratorium pausing it), PAR, borrowings and moratoria;
 - ``welfare``: members' contributions and benefits paid (welfare funds).
 
 Thai by default; ``custom "fava-extension" "kongtun.plugins.fava" "{'lang': 'en'}"`` for

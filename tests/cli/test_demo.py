@@ -13,6 +13,8 @@ from kongtun.ledger.demo import demo_books
 from kongtun.ledger.fund import read_fund
 
 NAMES = ["revolving-fund.beancount", "savings-group.beancount", "welfare-fund.beancount"]
+#: what kongtun demo writes for the import tour (tests/importers/test_demo_import.py)
+IMPORT_FILES = ["import", "importers.py"]
 
 
 def test_same_seed_same_books_and_another_seed_others() -> None:
@@ -23,7 +25,7 @@ def test_same_seed_same_books_and_another_seed_others() -> None:
 def test_demo_writes_clean_books(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["demo", "--lang", "en", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert sorted(path.name for path in tmp_path.iterdir()) == NAMES
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(NAMES + IMPORT_FILES)
     assert result.stdout.splitlines()[0] == f"wrote {tmp_path / 'savings-group.beancount'}"
     for name in NAMES:
         check = CliRunner().invoke(main, ["check", "--lang", "en", str(tmp_path / name)])

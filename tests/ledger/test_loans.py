@@ -11,11 +11,13 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from types import MappingProxyType
 
+from beancount import loader
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kongtun.ledger.fund import read_fund
-from kongtun.ledger.loans import Loans, allocate, portfolio
+from kongtun.ledger.loan_rules import interest_due_before
+from kongtun.ledger.loans import Loan, Loans, Repayment, allocate, portfolio
 from kongtun.ledger.moratorium import Moratorium, apply_moratorium
 from kongtun.ledger.schedule import Terms, add_months, build_schedule
 from kongtun.plugins.loans import loan_errors
@@ -243,3 +245,183 @@ def test_a_moratorium_never_makes_anything_overdue_nor_lets_a_charge_pass(
         assert state.paused_by is not None
     rules = [e.split(":")[0] for e in errors if not e.startswith("loan-rate-over-law")]
     assert rules == ["late-charge-in-moratorium"]
+
+
+def test_revolving_fund_example() -> None:
+    """examples/revolving-fund.beancount shows what docs/ledger-language.md says it shows."""
+    path = Path(__file__).resolve().parents[2] / "examples" / "revolving-fund.beancount"
+    entries, errors, options = loader.load_file(str(path))
+    assert errors == []
+    fund, _ = read_fund(entries, options, "en")
+    loans, _ = loan_errors(entries, fund, "en")
+    (codi,) = loans.borrowings
+    october = DAY(2024, 10, 15)
+    assert codi.state(october).paused_by is not None
+    assert [loan.state(october).amount_overdue for loan in loans.member_loans] == [0, 0]
+    late = loans.by_id()["H2567-002"].repayments[1]
+    assert late.charge == D("50.67")
+    book = portfolio(loans.loans, october)
+    assert book.borrowed == {"CODI": D("89267.34")}
+    assert book.outstanding == D("88898.89")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start=st.dates(min_value=DAY(2024, 2, 6), max_value=DAY(2025, 1, 5)),
+    length=st.integers(min_value=0, max_value=400),
+    method=st.sampled_from(["declining", "flat"]),
+    interest=st.sampled_from(["waived", "deferred", "accrues"]),
+    skipped=st.sets(st.integers(min_value=0, max_value=11)),
+)
+def test_nothing_new_falls_overdue_inside_a_moratorium(
+    start: DAY, length: int, method: str, interest: str, skipped: set[int]
+) -> None:
+    """Whatever was paid before it, the arrears inside a principal-and-interest moratorium
+    are those of its first day: nothing falls due inside it."""
+    end = start + datetime.timedelta(days=length)
+    terms = Terms(D(12000), D(12), "flat" if method == "flat" else "declining", 12, DAY(2024, 2, 5))
+    original = build_schedule(terms)
+    pause = Moratorium(
+        "พัก",
+        start,
+        start,
+        end,
+        "all",
+        (),
+        "principal-and-interest",
+        interest,  # type: ignore[arg-type]
+        "มติ",
+        MappingProxyType({}),
+    )
+    schedule = apply_moratorium(original, terms, pause)
+    assert sum(row.principal for row in schedule) == terms.principal
+    assert not [row for row in schedule if start <= row.due <= end]
+    repayments = tuple(
+        Repayment(row.due, row.principal, row.interest, D(0), MappingProxyType({}))
+        for index, row in enumerate(original)
+        if row.due < start and index not in skipped
+    )
+    loan = Loan(
+        "L1",
+        "member",
+        "M0001",
+        "Assets:Loans:M0001",
+        DAY(2024, 1, 5),
+        terms,
+        (),
+        "มติ",
+        MappingProxyType({}),
+        original,
+        schedule,
+        (pause,),
+        repayments,
+    )
+    first = loan.state(start, D(5))
+    for offset in (0, length // 2, length):
+        inside = loan.state(start + datetime.timedelta(days=offset), D(5))
+        assert inside.amount_overdue == first.amount_overdue
+        assert inside.overdue_installments == first.overdue_installments
+        assert inside.paused_by is pause
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    payments=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=400),
+            st.decimals(min_value=D(0), max_value=D(2000), places=2),
+            st.decimals(min_value=D(0), max_value=D(200), places=2),
+        ),
+        max_size=20,
+    )
+)
+def test_interest_due_walk_agrees_with_the_state(
+    payments: list[tuple[int, Decimal, Decimal]],
+) -> None:
+    """The one-walk interest due used by repayment-order is what Loan.state says."""
+    terms = Terms(D(12000), D(12), "declining", 12, DAY(2024, 2, 5))
+    schedule = build_schedule(terms)
+    repayments = tuple(
+        Repayment(
+            DAY(2024, 1, 6) + datetime.timedelta(days=day),
+            principal,
+            interest,
+            D(0),
+            MappingProxyType({}),
+        )
+        for day, principal, interest in sorted(payments)
+    )
+    loan = Loan(
+        "L1",
+        "member",
+        "M0001",
+        "Assets:Loans:M0001",
+        DAY(2024, 1, 5),
+        terms,
+        (),
+        "",
+        MappingProxyType({}),
+        schedule,
+        schedule,
+        (),
+        repayments,
+    )
+    walked = list(interest_due_before(loan))
+    assert walked == [
+        loan.state(r.date, paid=index).interest_due for index, r in enumerate(repayments)
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    payments=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=500),
+            st.decimals(min_value=D(0), max_value=D(3000), places=2),
+            st.decimals(min_value=D(0), max_value=D(300), places=2),
+        ),
+        max_size=15,
+    ),
+    day=st.integers(min_value=0, max_value=600),
+    method=st.sampled_from(["declining", "flat"]),
+)
+def test_any_history_gives_a_consistent_state(
+    payments: list[tuple[int, Decimal, Decimal]], day: int, method: str
+) -> None:
+    """Whatever was paid and when: the state adds up, and PAR is a share of the portfolio."""
+    terms = Terms(D(12000), D(12), "flat" if method == "flat" else "declining", 12, DAY(2024, 2, 5))
+    schedule = build_schedule(terms)
+    start = DAY(2024, 1, 6)
+    repayments = tuple(
+        Repayment(start + datetime.timedelta(days=d), p, i, D(0), MappingProxyType({}))
+        for d, p, i in sorted(payments)
+    )
+    loan = Loan(
+        "L1",
+        "member",
+        "M0001",
+        "Assets:Loans:M0001",
+        DAY(2024, 1, 5),
+        terms,
+        (),
+        "",
+        MappingProxyType({}),
+        schedule,
+        schedule,
+        (),
+        repayments,
+    )
+    on = start + datetime.timedelta(days=day)
+    state = loan.state(on, D(5))
+    paid = sum((r.principal for r in repayments if r.date <= on), D(0))
+    assert state.outstanding == max(terms.principal - paid, D(0))
+    due_before = [row for row in schedule if row.due < on]
+    assert 0 <= state.principal_overdue <= sum((row.principal for row in due_before), D(0))
+    assert 0 <= state.interest_overdue <= sum((row.interest for row in due_before), D(0))
+    assert state.overdue_installments <= len(due_before)
+    assert (state.days_past_due > 0) == (state.overdue_installments > 0)
+    assert state.late_interest >= 0
+    if state.repaid is not None:
+        assert state.amount_overdue == 0
+    book = portfolio([loan], on)
+    assert all(0 <= book.par(days) <= 1 for days in (30, 60, 90))

@@ -178,3 +178,17 @@ def test_the_welfare_page_from_the_welfare_model() -> None:
     assert status == 200
     assert "สวัสดิการที่ได้รับ" in html
     assert "1,000.00 บาท" in html
+
+
+def test_loans_in_the_report_and_a_statement(tmp_path: Path) -> None:
+    revolving = with_extension(ROOT / "examples" / "revolving-fund.beancount", tmp_path)
+    page = "/ban-mankong-rim-nam-revolving-fund/extension/KongTun/"
+    status, html = get(revolving, page + "?month=2024-09")
+    assert status == 200
+    assert "หนี้ค้างชำระ (PAR)" in html
+    assert "พอช. พักชำระหนี้น้ำท่วม 2567" in html
+    status, html = get(revolving, page + "?page=statement&month=2024-09&member=R0002")
+    assert status == 200
+    assert "H2567-002" in html
+    assert "พักชำระหนี้" in html
+    assert "Traceback" not in html

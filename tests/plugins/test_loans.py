@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import Any
 
 from beancount.core import data
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kongtun.ledger.fund import read_fund
 from kongtun.plugins.loans import loan_errors
@@ -254,6 +257,20 @@ def test_repayment_over_principal(tmp_path: Path) -> None:
     ]
 
 
+def test_repayment_order(tmp_path: Path) -> None:
+    _, errors, _ = load(tmp_path, loan() + repay("2024-03-01", "838.49", "50.00"))
+    assert messages(errors) == [
+        "repayment-order: repayment to loan L1 on 2024-03-01 puts 838.49 THB to principal and "
+        "50.00 THB to interest while 100.00 THB of interest is due. A payment goes to the late "
+        "charge first, then to the interest due, then to principal: record 100.00 THB as "
+        "interest and 788.49 THB as principal."
+    ]
+    assert lines_of(errors) == [NEXT + 9]
+    # before the due date no interest is due yet: paying principal early is fine
+    _, errors, _ = load(tmp_path, loan() + repay("2024-02-29", "888.49"))
+    assert errors == []
+
+
 ZERO_RATE = loan(amount="12000", rate="0")  # 1,000 THB principal a month from 2024-03-01
 
 
@@ -264,9 +281,22 @@ def test_late_charge_over_rules(tmp_path: Path) -> None:
         "late-charge-over-rules: late charge of 24.12 THB on loan L1 on 2024-03-31 is above "
         "what the rules allow that day: 24.11 THB (1 overdue instalment(s) × "
         "fine-late-installment 20.00 THB, plus late-interest-rate 5 % a year on the overdue "
-        "principal 1,000.00 THB). Charge at most 24.11 THB."
+        "principal 1,000.00 THB, less 0.00 THB already charged for these arrears). Charge at "
+        "most 24.11 THB."
     ]
     _, errors, _ = load(tmp_path, ZERO_RATE + repay("2024-03-31", "1000", charge="24.11"))
+    assert errors == []
+
+
+def test_late_charge_is_not_charged_twice(tmp_path: Path) -> None:
+    fined = repay("2024-03-31", "0", charge="24.11")  # fined, instalment still unpaid
+    # 2024-04-15: instalment 1 overdue 45 days (6.16), instalment 2 overdue 14 days (1.92)
+    again = repay("2024-04-15", "2000", charge="23.98")
+    _, errors, _ = load(tmp_path, ZERO_RATE + fined + again)
+    assert rules_of(errors) == ["late-charge-over-rules"]
+    assert "allow that day: 23.97 THB (2 overdue instalment(s)" in messages(errors)[0]
+    assert "less 24.11 THB already charged" in messages(errors)[0]
+    _, errors, _ = load(tmp_path, ZERO_RATE + fined + again.replace("23.98", "23.97"))
     assert errors == []
 
 
@@ -494,3 +524,41 @@ def test_moratorium_follows_unknown(tmp_path: Path) -> None:
         'a moratorium declared before this one, not "น้ำท่วม". For example: '
         'follows: "น้ำท่วม 2567"'
     ]
+
+
+VALUES = st.one_of(
+    st.sampled_from(
+        ['"1%/month"', '"declining"', '"flat"', '""', "TRUE", "2024-01-31", "2024-03-01"]
+    ),
+    st.integers(min_value=-5, max_value=10_000).map(str),
+    st.decimals(min_value=-1, max_value=1000, places=3).map(str),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rate=VALUES,
+    method=VALUES,
+    installments=VALUES,
+    first_due=VALUES,
+    every=VALUES,
+    start=VALUES,
+    end=VALUES,
+)
+def test_any_terms_give_errors_never_a_traceback(
+    *, rate: str, method: str, installments: str, first_due: str, every: str, start: str, end: str
+) -> None:
+    body = (
+        '2024-02-01 * "เงินกู้"\n  loan: "L1"\n'
+        f"  rate: {rate}\n  method: {method}\n  installments: {installments}\n"
+        f'  first-due: {first_due}\n  every: {every}\n  approved: "มติ"\n'
+        "  Assets:Loans:M0001  1000 THB\n  Assets:Bank  -1000 THB\n"
+        + repay("2024-03-01", "100")
+        + '2024-02-02 custom "moratorium" "พัก"\n'
+        f'  start: {start}\n  end: {end}\n  applies-to: "all"\n'
+        '  defer: "principal"\n  interest: "accrues"\n  resolution: "มติ"\n'
+    )
+    with TemporaryDirectory() as folder:
+        _, errors, _ = load(Path(folder), body)
+    assert "internal-error" not in rules_of(errors)
+    assert all(isinstance(error.source.get("lineno"), int) for error in errors)

@@ -1,0 +1,212 @@
+"""``kongtun import``'s plan: everything is checked before anything is written.
+
+:func:`plan_import` reads the file, builds its transactions against the ledger, drops those
+already imported (by their ``import-id``), and loads the would-be ledger — the ledger as it is
+plus the new text — with Beancount and kongtun's plugin, so that a row that would break a rule
+is found before the books change. It returns the text to append, or every problem with its
+row. Writing is :func:`kongtun.cli.files.replace_keeping_backup`'s job.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from beancount import loader
+from beancount.core import data
+from beancount.parser import printer
+
+from kongtun.importers.bank_csv import SUSPENSE, bank_entries, find_layout, ledger_layouts
+from kongtun.importers.collection_sheet import ledger_context, sheet_entries
+from kongtun.importers.ids import ID_KEY, imported_ids, same_postings
+from kongtun.importers.problems import ImportFailure, Problem
+from kongtun.importers.sheet import find_header, read_sheet
+from kongtun.importers.tabular import read_table
+from kongtun.ledger.errors import FundError
+from kongtun.ledger.i18n import Lang
+
+PLUGIN = "kongtun.plugins.fund"
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line may add to what the file says."""
+
+    date: datetime.date | None = None
+    account: str | None = None
+    bank: str | None = None
+
+
+@dataclass
+class Plan:
+    """What an import would do."""
+
+    source: str
+    kind: str = ""
+    added: list[data.Transaction] = field(default_factory=list)
+    #: import ids already in the books (the row is skipped)
+    skipped: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def load_ledger(ledger: Path) -> tuple[list[data.Directive], list[Any], dict[str, Any]]:
+    """Load the ledger as Beancount does, without its pickle cache: an import that is refused
+    leaves no file behind (Beancount writes ``.FILE.picklecache`` after a slow load)."""
+    entries, errors, options = loader._load([(str(ledger.resolve()), True)], None, None, None)
+    return entries, errors, options
+
+
+def plan_import(  # noqa: PLR0911 - each check returns its plan
+    source: str, ledger: Path, target: Path, options: Options, lang: Lang
+) -> Plan:
+    """Check ``source`` against ``ledger`` and prepare the text to append to ``target``."""
+    plan = Plan(source)
+    if not ledger.is_file():
+        plan.problems.append(Problem(str(ledger), 0, "import-ledger-missing", {"path": ledger}))
+        return plan
+    entries, errors, ledger_options = load_ledger(ledger)
+    if PLUGIN not in {name for name, _ in ledger_options.get("plugin", [])}:
+        errors = [*errors, "plugin-missing"]  # without kongtun's plugin no rule would be checked
+    if errors:
+        plan.problems.append(
+            Problem(str(ledger), 0, "import-ledger-broken", {"count": len(errors), "path": ledger})
+        )
+        return plan
+    included = {os.path.realpath(name) for name in ledger_options.get("include", [])}
+    included.add(os.path.realpath(ledger))
+    if os.path.realpath(target) not in included:
+        plan.problems.append(
+            Problem(
+                str(target), 0, "import-target-not-included", {"target": target, "ledger": ledger}
+            )
+        )
+        return plan
+    try:
+        table = read_table(source)
+        new, problems, plan.kind = extract(table, entries, ledger_options, options)
+    except ImportFailure as failure:
+        plan.problems.extend(failure.problems)
+        return plan
+    plan.problems.extend(problems)
+    if plan.problems:
+        return plan
+    existing = imported_ids(entries)
+    for entry in new:
+        key = str(entry.meta[ID_KEY])
+        found = existing.get(key)
+        if found is None:
+            plan.added.append(entry)
+            existing[key] = entry  # the same line twice in one file (statements pasted together)
+        elif same_postings(entry, found):
+            plan.skipped.append(key)
+        else:
+            where = f"{found.meta.get('filename', '')}:{found.meta.get('lineno', 0)}"
+            plan.problems.append(
+                Problem(
+                    source,
+                    int(entry.meta["lineno"]),
+                    "import-conflict",
+                    {"key": key, "where": where},
+                )
+            )
+    if plan.problems or not plan.added:
+        return plan
+    plan.text, starts = render([*opens_needed(entries, plan.added), *plan.added])
+    check_with_ledger(plan, ledger, starts, lang)
+    return plan
+
+
+def extract(
+    table: Any,
+    entries: Sequence[data.Directive],
+    ledger_options: Mapping[str, Any],
+    options: Options,
+) -> tuple[list[data.Transaction], list[Problem], str]:
+    """The transactions in ``table``: a collection sheet, or a bank statement."""
+    if options.bank is None and find_header(table) is not None:
+        sheet = read_sheet(table)
+        new, problems = sheet_entries(
+            sheet,
+            ledger_context(entries, ledger_options),
+            date=options.date,
+            account=options.account,
+        )
+        return new, problems, "collection-sheet"
+    layouts = ledger_layouts(entries)
+    layout = find_layout(table, options.bank, layouts)
+    new, problems = bank_entries(table, layout, entries, account=options.account)
+    return new, problems, "bank-statement"
+
+
+def opens_needed(
+    existing: Sequence[data.Directive], new: Sequence[data.Transaction]
+) -> list[data.Open]:
+    """An ``open`` for the suspense account when a new line needs it and the books have none."""
+    if any(isinstance(e, data.Open) and e.account == SUSPENSE for e in existing):
+        return []
+    days = [entry.date for entry in new for p in entry.postings if p.account == SUSPENSE]
+    if not days:
+        return []
+    meta = data.new_metadata("<kongtun import>", 0, {"name": "รายการรอตรวจสอบ (suspense)"})
+    return [data.Open(meta, min(days), SUSPENSE, ["THB"], None)]
+
+
+def render(entries: Sequence[data.Directive]) -> tuple[str, list[tuple[int, int]]]:
+    """The Beancount text of ``entries`` and, for each, (first line in the text, sheet row)."""
+    parts: list[str] = []
+    starts: list[tuple[int, int]] = []
+    line = 1
+    for entry in entries:
+        text = printer.format_entry(entry)
+        starts.append((line, int(entry.meta.get("lineno", 0))))
+        parts.append(text)
+        line += text.count("\n") + 1
+    return "\n".join(parts), starts
+
+
+def row_of(starts: list[tuple[int, int]], line: int) -> int:
+    index = bisect.bisect_right([start for start, _ in starts], line) - 1
+    return starts[index][1] if index >= 0 else 0
+
+
+def error_text(error: Any, lang: Lang) -> str:
+    if isinstance(error, FundError):
+        return error.render(lang)
+    return str(error.message)
+
+
+def check_with_ledger(plan: Plan, ledger: Path, starts: list[tuple[int, int]], lang: Lang) -> None:
+    """Load the would-be ledger (the ledger and the new text) and keep every error as a problem."""
+    sources = [(str(ledger.resolve()), True), (plan.text, False)]
+    _, errors, _ = loader._load(sources, None, None, None)
+    for error in errors:
+        source = error.source or {}
+        filename = str(source.get("filename") or "")
+        line = int(source.get("lineno") or 0)
+        message = error_text(error, lang)
+        if filename.startswith("<"):
+            plan.problems.append(
+                Problem(plan.source, row_of(starts, line), "import-rule", {"message": message})
+            )
+        else:
+            plan.problems.append(
+                Problem(plan.source, 0, "import-rule", {"message": f"{filename}:{line}: {message}"})
+            )
+
+
+def appended(old: bytes, plan: Plan) -> bytes:
+    """The target file's new content: the old bytes, untouched, then the new transactions."""
+    head = b"" if not old or old.endswith(b"\n") else b"\n"
+    name = os.path.basename(plan.source)
+    block = f"\n; kongtun import {name}\n\n{plan.text}"
+    return old + head + block.encode("utf-8")
