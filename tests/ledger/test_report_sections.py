@@ -274,3 +274,20 @@ def test_the_public_welfare_report_names_no_member() -> None:
     assert "นางสาวมาลี ทองคำ (W0003)" in named
     for member in fund.members.values():
         assert member.name not in public
+
+
+def test_overdue_loans_on_the_public_report_by_id_only(load_doc: Loaded) -> None:
+    """{}"""
+    entries, _, options = load_doc
+    fund, books = month(entries, options, datetime.date(2024, 5, 1))
+    report = fund_report(fund, books, 0)
+    (section,) = [s for s in report.sections if isinstance(s, LoansReportSection)]
+    assert [(row.id, row.days_past_due) for row in section.overdue] == [("L1", 77), ("L2", 16)]
+    public = render_fragment("report", Format("th", public=True), r=report)
+    named = render_fragment("report", Format("th"), r=report)
+    assert "<td>M0001</td><td>L1</td>" in public
+    assert "นางสมศรี ใจดี (M0001)" in named
+    assert [m.name for m in fund.members.values() if m.name in public] == []
+
+
+test_overdue_loans_on_the_public_report_by_id_only.__doc__ = LOANS_LEDGER
