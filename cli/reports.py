@@ -22,19 +22,9 @@ from kongtun.cli.files import write_atomic
 from kongtun.ledger.errors import FundError
 from kongtun.ledger.fund import Fund, month_of, read_fund
 from kongtun.ledger.i18n import N_, Lang, gettext
-from kongtun.ledger.loan_sections import report_builder, statement_builder
-from kongtun.ledger.loans import Loans
-from kongtun.ledger.reports import REPORT_SECTIONS, fund_report
-from kongtun.ledger.statements import (
-    STATEMENT_SECTIONS,
-    MonthBooks,
-    Period,
-    on_statement,
-    read_month,
-    statement,
-)
+from kongtun.ledger.reports import fund_report
+from kongtun.ledger.statements import MonthBooks, Period, on_statement, read_month, statement
 from kongtun.ledger.thai import message_date, parse_month, wide_month
-from kongtun.plugins.loans import loan_errors
 from kongtun.templates.render import Format, render_paper, render_pdf
 
 
@@ -53,7 +43,6 @@ class Month:
     fund: Fund
     books: MonthBooks
     problems: int
-    loans: Loans
 
 
 def month_option(lang: Lang, value: str) -> datetime.date:
@@ -105,8 +94,7 @@ def read_books(path: str, lang: Lang, month: datetime.date) -> Month:
             )
         )
     problems = sum(1 for error in errors if isinstance(error, FundError))
-    loans, _ = loan_errors(entries, fund, lang)
-    return Month(fund, read_month(entries, fund, month), problems, loans)
+    return Month(fund, read_month(entries, fund, month), problems)
 
 
 def chosen_members(month: Month, wanted: Sequence[str], lang: Lang) -> list[str]:
@@ -206,12 +194,11 @@ def statements_command(
     period: Period = month.books.period
     stamp = period.month.strftime("%Y-%m")
     title = gettext(N_("Member statement"), lang)
-    sections = (*STATEMENT_SECTIONS, statement_builder(month.loans))
 
     def page(member_id: str) -> Callable[[], str]:
         def html() -> str:
             member = month.fund.members[member_id]
-            built = statement(month.fund, month.books, member, sections)
+            built = statement(month.fund, month.books, member)
             return render_paper("statement", fmt, f"{title} {member_id} {stamp}", s=built)
 
         return html
@@ -235,8 +222,7 @@ def report_command(
     month_day = month_option(lang, month_text)
     month = read_books(ledger, lang, month_day)
     fmt = Format(lang, month.fund.currency, public=public, thai_digits=thai_digits)
-    sections = (*REPORT_SECTIONS, report_builder(month.loans))
-    report = fund_report(month.fund, month.books, month.problems, sections)
+    report = fund_report(month.fund, month.books, month.problems)
     stamp = report.period.month.strftime("%Y-%m")
     name = f"report-{stamp}{'-public' if public else ''}.html"
     title = f"{gettext(N_('Fund report'), lang)} {stamp}"

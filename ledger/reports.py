@@ -32,7 +32,10 @@ from kongtun.ledger.accounts import (
     split_member_account,
 )
 from kongtun.ledger.arrears import SavingsArrear, savings_arrears
+from kongtun.ledger.contributions import statuses_on
 from kongtun.ledger.fund import ZERO, Fund, Member
+from kongtun.ledger.loans import PAR_DAYS, Loan, LoanState, Portfolio, portfolio
+from kongtun.ledger.moratorium import Moratorium
 from kongtun.ledger.rules import Rules
 from kongtun.ledger.statements import (
     MonthBooks,
@@ -40,12 +43,15 @@ from kongtun.ledger.statements import (
     Section,
     Snapshot,
     claim,
+    in_force,
     is_cash,
     member_after,
     on_statement,
     under,
 )
 from kongtun.ledger.thai import thai_order
+from kongtun.ledger.welfare import STATUS_LABELS
+from kongtun.ledger.welfare_report import StandingRow, annual_status, standings_on
 
 WELFARE: Final = ("Expenses:Welfare",)
 
@@ -176,10 +182,235 @@ class FundReport:
 #: Builds one section of the fund report, or None when it has nothing to show.
 ReportSectionBuilder = Callable[[Fund, MonthBooks], Section | None]
 
-#: Sections of the fund report beyond the core figures. The loan rules add loans outstanding
-#: by age of arrears (PAR 30/60/90) and moratoria in force; the welfare rules add benefits
-#: paid by kind.
-REPORT_SECTIONS: Final[tuple[ReportSectionBuilder, ...]] = ()
+
+@dataclass(frozen=True)
+class LoanRow:
+    """One member loan at the month's end (the loans page; the report's overdue loans)."""
+
+    id: str
+    member: str
+    name: str
+    date: datetime.date
+    principal: Decimal
+    outstanding: Decimal
+    amount_overdue: Decimal
+    days_past_due: int
+    paused_by: Moratorium | None
+
+
+@dataclass(frozen=True)
+class BorrowingRow:
+    """One of the fund's own loans from a lender (CODI) at the month's end."""
+
+    id: str
+    lender: str
+    principal: Decimal
+    outstanding: Decimal
+    amount_overdue: Decimal
+    days_past_due: int
+    paused_by: Moratorium | None
+
+
+@dataclass(frozen=True)
+class MoratoriumRow:
+    """A moratorium in force in the month and how many loans it covers."""
+
+    moratorium: Moratorium
+    member_loans: int
+    borrowings: int
+
+
+@dataclass(frozen=True)
+class ParRow:
+    """Loans more than ``days`` past due: how many, their principal, its share."""
+
+    days: int
+    loans: int
+    outstanding: Decimal
+    share: Decimal
+
+
+@dataclass(frozen=True)
+class LoansReportSection:
+    """Member loans outstanding and at risk (PAR 30/60/90), what the fund owes its lenders,
+    and the moratoria in force, at the month's end."""
+
+    portfolio: Portfolio
+    par: tuple[ParRow, ...]
+    #: member loans with something overdue at the month's end
+    in_arrears: int
+    amount_overdue: Decimal
+    paused: int
+    borrowings: tuple[BorrowingRow, ...]
+    moratoria: tuple[MoratoriumRow, ...]
+    #: member loans past due at the month's end, most days first (names masked when public)
+    overdue: tuple[LoanRow, ...] = ()
+    template: str = "report_loans.html"
+
+    @property
+    def borrowed(self) -> Decimal:
+        return sum((row.outstanding for row in self.borrowings), ZERO)
+
+
+def loan_row(fund: Fund, loan: Loan, state: LoanState) -> LoanRow:
+    member = fund.members.get(loan.party)
+    return LoanRow(
+        loan.id,
+        loan.party,
+        member.name if member is not None else "",
+        loan.date,
+        loan.principal,
+        state.outstanding,
+        state.amount_overdue,
+        state.days_past_due,
+        state.paused_by,
+    )
+
+
+def loans_report_section(fund: Fund, books: MonthBooks) -> Section | None:
+    """Loans outstanding and PAR, borrowings and moratoria (funds that lend)."""
+    if books.loans is None:
+        return None
+    loans = books.loans.loans
+    period = books.period
+    end = period.end
+    lent = [loan for loan in loans.loans if loan.date <= end]
+    moratoria = [m for m in loans.moratoria if in_force(m, period)]
+    if not lent and not moratoria:
+        return None
+    held = portfolio(lent, end)
+    late = dict.fromkeys(PAR_DAYS, 0)
+    in_arrears = paused = 0
+    overdue = ZERO
+    borrowings = []
+    late_rows: list[LoanRow] = []
+    for loan in lent:
+        state = loan.state(end)
+        if loan.kind == "borrowing":
+            borrowings.append(
+                BorrowingRow(
+                    loan.id,
+                    loan.party,
+                    loan.principal,
+                    state.outstanding,
+                    state.amount_overdue,
+                    state.days_past_due,
+                    state.paused_by,
+                )
+            )
+            continue
+        if state.outstanding <= 0:
+            continue
+        paused += state.paused_by is not None
+        if state.amount_overdue > 0:
+            in_arrears += 1
+            overdue += state.amount_overdue
+            late_rows.append(loan_row(fund, loan, state))
+        for days in PAR_DAYS:
+            late[days] += state.days_past_due > days
+    par = tuple(ParRow(days, late[days], held.at_risk[days], held.par(days)) for days in PAR_DAYS)
+    rows = []
+    for moratorium in moratoria:
+        covered = [loan for loan in lent if moratorium in loan.moratoria]
+        rows.append(
+            MoratoriumRow(
+                moratorium,
+                sum(1 for loan in covered if loan.kind == "member"),
+                sum(1 for loan in covered if loan.kind == "borrowing"),
+            )
+        )
+    late_rows.sort(key=lambda row: (-row.days_past_due, row.member, row.id))
+    return LoansReportSection(
+        held, par, in_arrears, overdue, paused, tuple(borrowings), tuple(rows), tuple(late_rows)
+    )
+
+
+@dataclass(frozen=True)
+class BenefitKindRow:
+    """Benefits of one kind: people, claims and baht in the month and the year to date."""
+
+    kind: str
+    label: str
+    category: str
+    people: int
+    claims: int
+    baht: Decimal
+    people_year: int
+    claims_year: int
+    baht_year: Decimal
+
+
+@dataclass(frozen=True)
+class WelfareReportSection:
+    """Benefits paid by kind (from the claims, not the accounts) and members by their
+    contribution status at the month's end, with who is behind (ids; names masked in
+    public reports). Counts and sums only: no claim details (PDPA)."""
+
+    by_kind: tuple[BenefitKindRow, ...]
+    #: status (active, arrears, lapsed) -> members at the month's end
+    by_status: tuple[tuple[str, int], ...]
+    behind: tuple[StandingRow, ...]
+    template: str = "report_welfare.html"
+
+    @property
+    def baht(self) -> Decimal:
+        return sum((row.baht for row in self.by_kind), ZERO)
+
+    @property
+    def baht_year(self) -> Decimal:
+        return sum((row.baht_year for row in self.by_kind), ZERO)
+
+    @property
+    def status_labels(self) -> Mapping[str, str]:
+        return STATUS_LABELS
+
+
+def welfare_report_section(fund: Fund, books: MonthBooks) -> Section | None:
+    """Benefits by kind and members by contribution status (welfare funds)."""
+    if books.welfare is None:
+        return None
+    welfare = books.welfare.welfare
+    period = books.period
+    # the books end with the month: the year's figures are the year to date
+    year = annual_status(welfare, period.month.year)
+    month: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
+    for paid in welfare.claims:
+        if paid.kind and period.start <= paid.date <= period.end:
+            month[paid.kind].append((paid.member, paid.amount))
+    rows = []
+    for row in year.benefits_by_kind:
+        if not row.claims:
+            continue
+        claims = month.get(row.key, [])
+        tiers = welfare.benefits.tiers(row.key, period.end)
+        rows.append(
+            BenefitKindRow(
+                row.key,
+                tiers[0].label if tiers else "",
+                row.category,
+                len({member for member, _ in claims}),
+                len(claims),
+                sum((amount for _, amount in claims), ZERO),
+                row.people,
+                row.claims,
+                row.baht,
+            )
+        )
+    counts = Counter(status.kind for status in statuses_on(welfare.standings, period.end).values())
+    return WelfareReportSection(
+        tuple(rows),
+        tuple((kind, counts[kind]) for kind in ("active", "arrears", "lapsed")),
+        standings_on(welfare, period.end),
+    )
+
+
+#: Sections of the fund report beyond the core figures: loans outstanding by age of arrears
+#: (PAR 30/60/90), borrowings and moratoria in force; benefits paid by kind and members by
+#: contribution status.
+REPORT_SECTIONS: Final[tuple[ReportSectionBuilder, ...]] = (
+    loans_report_section,
+    welfare_report_section,
+)
 
 
 def _names(fund: Fund, account: str) -> tuple[str, str]:
@@ -414,10 +645,64 @@ class MemberAccounts:
         return sum((getattr(row, field) for row in self.rows), ZERO)
 
 
+@dataclass(frozen=True)
+class LoansPageSection:
+    """Every member loan owing at the month's end (or repaid in it), most days past due
+    first, and the portfolio figures of the fund report."""
+
+    rows: tuple[LoanRow, ...]
+    summary: LoansReportSection | None
+    template: str = "page_loans.html"
+
+
+def loans_page_section(fund: Fund, books: MonthBooks) -> Section | None:
+    """Per loan: member, outstanding, overdue, days past due, the moratorium pausing it."""
+    if books.loans is None:
+        return None
+    period = books.period
+    rows = []
+    for loan in books.loans.loans.member_loans:
+        if loan.date > period.end:
+            continue
+        state = loan.state(period.end)
+        if state.outstanding <= 0 and (state.repaid is None or state.repaid < period.start):
+            continue
+        rows.append(loan_row(fund, loan, state))
+    rows.sort(key=lambda row: (-row.days_past_due, row.member, row.id))
+    summary = loans_report_section(fund, books)
+    if not rows and summary is None:
+        return None
+    assert summary is None or isinstance(summary, LoansReportSection)
+    return LoansPageSection(tuple(rows), summary)
+
+
+@dataclass(frozen=True)
+class WelfarePageSection:
+    """Every member's contribution standing at the month's end (by member id), and the
+    benefits paid by kind and members by status of the fund report."""
+
+    standings: tuple[StandingRow, ...]
+    summary: WelfareReportSection
+    template: str = "page_welfare.html"
+
+    @property
+    def status_labels(self) -> Mapping[str, str]:
+        return STATUS_LABELS
+
+
+def welfare_page_section(fund: Fund, books: MonthBooks) -> Section | None:
+    """Contribution standing per member; benefits by kind."""
+    summary = welfare_report_section(fund, books)
+    if books.welfare is None or not isinstance(summary, WelfareReportSection):
+        return None
+    standings = standings_on(books.welfare.welfare, books.period.end, only_behind=False)
+    return WelfarePageSection(standings, summary)
+
+
 #: Sections of the loans page and the welfare page, by member account kind.
 ACCOUNT_PAGE_SECTIONS: Final[dict[MemberAccountType, tuple[ReportSectionBuilder, ...]]] = {
-    "loans": (),
-    "contributions": (),
+    "loans": (loans_page_section,),
+    "contributions": (welfare_page_section,),
 }
 
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Final, Protocol
+from typing import Final, Literal, Protocol
 
 from beancount.core import data
 
@@ -35,7 +35,12 @@ from kongtun.ledger.accounts import (
     split_member_account,
 )
 from kongtun.ledger.arrears import SavingsArrear, month_end, next_month, savings_arrears_of
+from kongtun.ledger.contributions import Status
 from kongtun.ledger.fund import ZERO, Fund, Member, month_of
+from kongtun.ledger.i18n import N_
+from kongtun.ledger.loans import METHOD_LABELS, Loan, Loans, read_loans
+from kongtun.ledger.moratorium import Moratorium
+from kongtun.ledger.welfare import STATUS_LABELS, Claim, Welfare, read_welfare
 
 HISTORY_MONTHS: Final = 12
 CASH_PREFIXES: Final = ("Assets:Cash", "Assets:Bank")
@@ -143,8 +148,52 @@ class Movement:
 
 
 @dataclass(frozen=True)
+class LoanBooks:
+    """The loans model of the books up to the month's end, read once for every report."""
+
+    loans: Loans
+    #: member id -> their loans, in the order they were disbursed
+    by_member: Mapping[str, tuple[Loan, ...]]
+
+
+@dataclass(frozen=True)
+class WelfareBooks:
+    """The welfare model of the books up to the month's end, read once for every report."""
+
+    welfare: Welfare
+    #: member id -> the benefits paid to them, in date order
+    claims_by_member: Mapping[str, tuple[Claim, ...]]
+
+
+def read_models(
+    entries: Sequence[data.Directive], fund: Fund
+) -> tuple[LoanBooks | None, WelfareBooks | None]:
+    """The loans model (funds that lend) and the welfare model (welfare funds) of ``entries``:
+    one pass each, for every member's statement and the fund's report at once."""
+    loan_books = welfare_books = None
+    if "loans" in fund.member_types:
+        villages = {member.id: member.village for member in fund.members.values()}
+        loans, _ = read_loans(entries, fund.currency, villages, "en")
+        by_member: dict[str, list[Loan]] = defaultdict(list)
+        for loan in loans.member_loans:
+            by_member[loan.party].append(loan)
+        loan_books = LoanBooks(loans, MappingProxyType({k: tuple(v) for k, v in by_member.items()}))
+    if "contributions" in fund.member_types:
+        welfare, _ = read_welfare(fund, entries, "en")
+        claims: dict[str, list[Claim]] = defaultdict(list)
+        for paid in welfare.claims:
+            if paid.member:
+                claims[paid.member].append(paid)
+        welfare_books = WelfareBooks(
+            welfare, MappingProxyType({k: tuple(v) for k, v in claims.items()})
+        )
+    return loan_books, welfare_books
+
+
+@dataclass(frozen=True)
 class MonthBooks:
-    """Everything the reports of one month need, from one pass (see :func:`read_month`)."""
+    """Everything the reports of one month need, from one pass (see :func:`read_month`), and
+    the loans and welfare models of the books up to the month's end (one pass each)."""
 
     period: Period
     #: every account's balance before the year, before the month and after the month
@@ -157,6 +206,8 @@ class MonthBooks:
     #: member id -> the month's transactions touching their accounts, in ledger order
     lines: Mapping[str, tuple[Line, ...]]
     history: tuple[Snapshot, ...]
+    loans: LoanBooks | None = None
+    welfare: WelfareBooks | None = None
 
 
 def _snapshot(
@@ -179,11 +230,15 @@ def _snapshot(
     return Snapshot(month, cash, MappingProxyType(money), income, expenses, members)
 
 
-def read_month(entries: Sequence[data.Directive], fund: Fund, month: datetime.date) -> MonthBooks:
+def read_month(
+    entries: Sequence[data.Directive], fund: Fund, month: datetime.date, *, models: bool = True
+) -> MonthBooks:
     """One pass over ``entries`` (sorted, as Beancount gives them) for the month of ``month``.
 
     Only amounts in the fund's currency count (as in :func:`~kongtun.ledger.fund.read_fund`).
     The pass stops at the first entry after the month; its cost grows with the entries before.
+    With ``models``, the loans and welfare models of the entries up to the month's end are
+    read too (:func:`read_models`), as the books stood then.
     """
     period = Period(month_of(month))
     history = period.history
@@ -215,12 +270,14 @@ def read_month(entries: Sequence[data.Directive], fund: Fund, month: datetime.da
         else:
             saved[what] = dict(balances)
 
-    for entry in entries:
+    stop = len(entries)
+    for position, entry in enumerate(entries):
+        if entry.date > last_day:
+            stop = position
+            break
         if not isinstance(entry, data.Transaction):
             continue
         day = entry.date
-        if day > last_day:
-            break
         while next_cut < len(cuts) and cuts[next_cut][0] <= day:
             take(cuts[next_cut])
             next_cut += 1
@@ -268,6 +325,7 @@ def read_month(entries: Sequence[data.Directive], fund: Fund, month: datetime.da
         next_cut += 1
     active = sum(1 for member in fund.members.values() if member_after(member, period.end))
     snapshots.append(_snapshot(fund, period.month, balances, active))
+    loan_books, welfare_books = read_models(entries[:stop], fund) if models else (None, None)
     return MonthBooks(
         period=period,
         at_year_start=MappingProxyType(saved["year"]),
@@ -277,6 +335,8 @@ def read_month(entries: Sequence[data.Directive], fund: Fund, month: datetime.da
         year_flows=MappingProxyType({k: (v[0], v[1]) for k, v in year_flows.items()}),
         lines=MappingProxyType({k: tuple(v) for k, v in lines.items()}),
         history=tuple(snapshots),
+        loans=loan_books,
+        welfare=welfare_books,
     )
 
 
@@ -336,10 +396,245 @@ def savings_arrears_section(fund: Fund, books: MonthBooks, member: Member) -> Se
     return SavingsArrearsSection(arrears) if arrears else None
 
 
-#: Every section a statement can have, in the order they are shown. The loan rules add the
-#: member's loans (schedule, due, paid, overdue, moratoria), the welfare rules the member's
-#: contribution status and benefits received.
-STATEMENT_SECTIONS: Final[tuple[SectionBuilder, ...]] = (savings_arrears_section,)
+InstalmentStatus = Literal["paid", "overdue", "due", "upcoming"]
+INSTALMENT_LABELS: Final[dict[str, str]] = {
+    "paid": N_("paid"),
+    "overdue": N_("overdue"),
+    "due": N_("due"),
+    "upcoming": N_("to come"),
+}
+
+
+@dataclass(frozen=True)
+class InstalmentRow:
+    """One instalment of a loan's schedule as it stands at the end of the statement's month:
+    ``paid`` (what was paid covers it), ``overdue`` (due before the month's last day and not
+    covered), ``due`` (due on the month's last day) or ``upcoming``."""
+
+    number: int
+    due: datetime.date
+    principal: Decimal
+    interest: Decimal
+    status: InstalmentStatus
+
+    @property
+    def amount(self) -> Decimal:
+        return self.principal + self.interest
+
+    @property
+    def label(self) -> str:
+        """The status, as a message id of the catalog."""
+        return INSTALMENT_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class LoanLine:
+    """One of the member's loans on a statement: its terms, the schedule around the month,
+    what fell due and was paid in the month, and where it stands at the month's end."""
+
+    id: str
+    date: datetime.date
+    principal: Decimal
+    rate: Decimal
+    method: str
+    installments: int
+    #: instalments still overdue from before the month, the one before the month, the
+    #: month's, and the next one
+    rows: tuple[InstalmentRow, ...]
+    #: principal and interest of the instalments due in the month
+    due_in_month: Decimal
+    paid_principal: Decimal
+    paid_interest: Decimal
+    paid_charge: Decimal
+    outstanding_start: Decimal
+    outstanding: Decimal
+    principal_overdue: Decimal
+    interest_overdue: Decimal
+    overdue_installments: int
+    days_past_due: int
+    repaid: datetime.date | None
+    #: moratoria covering the loan on some day of the month
+    moratoria: tuple[Moratorium, ...]
+    #: the moratorium pausing the loan on the month's last day
+    paused_by: Moratorium | None
+
+    @property
+    def paid(self) -> Decimal:
+        return self.paid_principal + self.paid_interest + self.paid_charge
+
+    @property
+    def method_label(self) -> str:
+        return METHOD_LABELS.get(self.method, self.method)
+
+    @property
+    def amount_overdue(self) -> Decimal:
+        return self.principal_overdue + self.interest_overdue
+
+
+def in_force(moratorium: Moratorium, period: Period) -> bool:
+    """The moratorium covers some day of the month."""
+    return moratorium.start <= period.end and moratorium.end >= period.start
+
+
+def _rows(loan: Loan, period: Period, repaid: bool) -> tuple[InstalmentRow, ...]:
+    end = period.end
+    paid = sum((r.principal + r.interest for r in loan.repayments if r.date <= end), ZERO)
+    due_total = ZERO
+    rows: list[InstalmentRow] = []
+    for row in loan.schedule:
+        due_total += row.amount
+        status: InstalmentStatus
+        if repaid or paid >= due_total:
+            status = "paid"
+        elif row.due < end:
+            status = "overdue"
+        elif row.due == end:
+            status = "due"
+        else:
+            status = "upcoming"
+        rows.append(InstalmentRow(row.number, row.due, row.principal, row.interest, status))
+    before = [i for i, row in enumerate(rows) if row.due < period.start]
+    after = [i for i, row in enumerate(rows) if row.due > end]
+    shown = {i for i, row in enumerate(rows) if period.start <= row.due <= end}
+    shown |= {i for i in before if rows[i].status == "overdue"}
+    if before:
+        shown.add(before[-1])
+    if after:
+        shown.add(after[0])
+    return tuple(rows[i] for i in sorted(shown))
+
+
+def loan_line(loan: Loan, period: Period) -> LoanLine:
+    """``loan`` on a statement for ``period``."""
+    state = loan.state(period.end)
+    opening = (
+        loan.state(period.start - datetime.timedelta(days=1)).outstanding
+        if loan.date < period.start
+        else ZERO
+    )
+    month = [r for r in loan.repayments if period.start <= r.date <= period.end]
+    due = sum((row.amount for row in loan.schedule if period.start <= row.due <= period.end), ZERO)
+    return LoanLine(
+        id=loan.id,
+        date=loan.date,
+        principal=loan.principal,
+        rate=loan.terms.rate,
+        method=loan.terms.method,
+        installments=len(loan.schedule),
+        rows=_rows(loan, period, state.repaid is not None),
+        due_in_month=due,
+        paid_principal=sum((r.principal for r in month), ZERO),
+        paid_interest=sum((r.interest for r in month), ZERO),
+        paid_charge=sum((r.charge for r in month), ZERO),
+        outstanding_start=opening,
+        outstanding=state.outstanding,
+        principal_overdue=state.principal_overdue,
+        interest_overdue=state.interest_overdue,
+        overdue_installments=state.overdue_installments,
+        days_past_due=state.days_past_due,
+        repaid=state.repaid,
+        moratoria=tuple(m for m in loan.moratoria if in_force(m, period)),
+        paused_by=state.paused_by,
+    )
+
+
+@dataclass(frozen=True)
+class LoansSection:
+    """The member's loans open in the month (owing at its start, lent or repaid in it)."""
+
+    loans: tuple[LoanLine, ...]
+    template: str = "statement_loans.html"
+
+    @property
+    def outstanding(self) -> Decimal:
+        return sum((loan.outstanding for loan in self.loans), ZERO)
+
+    @property
+    def amount_overdue(self) -> Decimal:
+        return sum((loan.amount_overdue for loan in self.loans), ZERO)
+
+
+def loans_section(fund: Fund, books: MonthBooks, member: Member) -> Section | None:
+    """Each loan of the member's that was open in the month, with its schedule and arrears."""
+    if books.loans is None:
+        return None
+    period = books.period
+    lines = []
+    for loan in books.loans.by_member.get(member.id, ()):
+        if loan.date > period.end:
+            continue
+        line = loan_line(loan, period)
+        if line.outstanding > 0 or line.outstanding_start > 0 or loan.date >= period.start:
+            lines.append(line)
+    return LoansSection(tuple(lines)) if lines else None
+
+
+@dataclass(frozen=True)
+class BenefitLine:
+    """One benefit paid to the member: its kind and amount (never the claim's details)."""
+
+    date: datetime.date
+    kind: str
+    #: the benefit's Thai name, as the fund declared it (``label:``), or empty
+    label: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class WelfareSection:
+    """The member's standing in the welfare fund at the month's end and the benefits paid to
+    them in the year to the month's end (PDPA: kinds and amounts only, no diagnosis)."""
+
+    status: Status
+    period: Period
+    benefits: tuple[BenefitLine, ...]
+    template: str = "statement_welfare.html"
+
+    @property
+    def status_label(self) -> str:
+        """The status, as a message id of the catalog."""
+        return STATUS_LABELS.get(self.status.kind, N_("not a member"))
+
+    @property
+    def month_benefits(self) -> tuple[BenefitLine, ...]:
+        return tuple(b for b in self.benefits if b.date >= self.period.start)
+
+    @property
+    def month_total(self) -> Decimal:
+        return sum((b.amount for b in self.month_benefits), ZERO)
+
+    @property
+    def year_total(self) -> Decimal:
+        return sum((b.amount for b in self.benefits), ZERO)
+
+
+def benefit_label(welfare: Welfare, kind: str, day: datetime.date) -> str:
+    tiers = welfare.benefits.tiers(kind, day)
+    return tiers[0].label if tiers else ""
+
+
+def welfare_section(fund: Fund, books: MonthBooks, member: Member) -> Section | None:
+    """The member's contribution status and the benefits paid to them this year."""
+    if books.welfare is None:
+        return None
+    welfare = books.welfare.welfare
+    period = books.period
+    benefits = tuple(
+        BenefitLine(c.date, c.kind, benefit_label(welfare, c.kind, c.date), c.amount)
+        for c in books.welfare.claims_by_member.get(member.id, ())
+        if period.year_start <= c.date <= period.end
+    )
+    return WelfareSection(welfare.status_on(member.id, period.end), period, benefits)
+
+
+#: Every section a statement can have, in the order they are shown: savings arrears, the
+#: member's loans (schedule, due, paid, overdue, moratoria), the member's contribution status
+#: and benefits received (welfare funds).
+STATEMENT_SECTIONS: Final[tuple[SectionBuilder, ...]] = (
+    savings_arrears_section,
+    loans_section,
+    welfare_section,
+)
 
 
 def _movement(

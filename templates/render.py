@@ -18,7 +18,7 @@ from typing import Any, Final
 
 import fontpkg_sarabun
 import jinja2
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from beancount.core.amount import Amount
 from pythainlp.util import arabic_digit_to_thai_digit
 
@@ -64,6 +64,10 @@ class Format:
 
     def count(self, number: int) -> str:
         return self.digits(format_decimal(number, format="#,##0", locale=self.lang))
+
+    def percent(self, fraction: Decimal) -> str:
+        """A share as a percentage with one decimal: 12.5%."""
+        return self.digits(format_percent(fraction, format="#,##0.0%", locale=self.lang))
 
     def words(self, number: Decimal) -> str:
         """The amount spelled out in Thai (Thai pages only; empty in English)."""

@@ -8,7 +8,8 @@ Adds a page "กองทุน · Fund" to Fava with five views, chosen with ``
   moratoria), charts of the last 12 months, the rules;
 - ``members``: every member with status and balances, in Thai dictionary order;
 - ``statement``: one member's statement (``?member=M0001``);
-- ``loans``: what members owe, were lent and repaid (savings groups and revolving funds);
+- ``loans``: what members owe, were lent and repaid, then each loan (outstanding, overdue,
+  days past due, the moratorium pausing it), PAR, borrowings and moratoria;
 - ``welfare``: members' contributions and benefits paid (welfare funds).
 
 Thai by default; ``custom "fava-extension" "kongtun.plugins.fava" "{'lang': 'en'}"`` for
@@ -31,18 +32,9 @@ from flask import request
 from kongtun.ledger.errors import FundError
 from kongtun.ledger.fund import Fund, Member, month_of, read_fund
 from kongtun.ledger.i18n import DEFAULT_LANG, N_, Lang, gettext, parse_lang
-from kongtun.ledger.loan_sections import report_builder, statement_builder
-from kongtun.ledger.loans import Loans
-from kongtun.ledger.reports import (
-    REPORT_SECTIONS,
-    fund_report,
-    member_accounts,
-    member_list,
-    statement_members,
-)
-from kongtun.ledger.statements import STATEMENT_SECTIONS, MonthBooks, Period, read_month, statement
+from kongtun.ledger.reports import fund_report, member_accounts, member_list, statement_members
+from kongtun.ledger.statements import MonthBooks, Period, read_month, statement
 from kongtun.ledger.thai import parse_month
-from kongtun.plugins.loans import loan_errors
 from kongtun.templates.render import PAGES, Format, template_folder
 
 #: The views, in the order of the navigation, with their titles.
@@ -80,7 +72,6 @@ class KongTun(FavaExtensionBase):
         self.lang: Lang = parse_lang(options.get("lang")) or DEFAULT_LANG
         self.thai_digits = options.get("digits") == "thai"
         self._fund: Fund | None = None
-        self._loans: Loans | None = None
         self._months: dict[datetime.date, MonthBooks] = {}
 
     @cached_property
@@ -94,7 +85,6 @@ class KongTun(FavaExtensionBase):
     def after_load_file(self) -> None:
         """Read the fund and the last month once per load, so that pages answer at once."""
         self._fund = None
-        self._loans = None
         self._months = {}
         self.books(self.last_month())
 
@@ -107,13 +97,6 @@ class KongTun(FavaExtensionBase):
             entries: Any = self.ledger.all_entries
             self._fund, _ = read_fund(entries, self.ledger.options, self.lang)
         return self._fund
-
-    def loans(self) -> Loans:
-        """Loans, borrowings and moratoria, read once per load of the books."""
-        if self._loans is None:
-            entries: Any = self.ledger.all_entries
-            self._loans, _ = loan_errors(entries, self.fund(), self.lang)
-        return self._loans
 
     def books(self, month: datetime.date) -> MonthBooks:
         """The month's one pass over the entries, shared by every view of that month."""
@@ -177,9 +160,8 @@ class KongTun(FavaExtensionBase):
         books = self.books(month)
         if page == "statement":
             return self.statement_view(fund, books, replace(base, month=month))
-        report_sections = (*REPORT_SECTIONS, report_builder(self.loans()))
         models: dict[str, Callable[[], dict[str, Any]]] = {
-            "report": lambda: {"r": fund_report(fund, books, self.problems(), report_sections)},
+            "report": lambda: {"r": fund_report(fund, books, self.problems())},
             "members": lambda: {"ml": member_list(fund, books)},
             "loans": lambda: {"ma": member_accounts(fund, books, "loans")},
             "welfare": lambda: {
@@ -200,5 +182,4 @@ class KongTun(FavaExtensionBase):
         if member is None:
             error = gettext(N_("There is no member {member} in the books."), self.lang)
             return replace(base, error=error.format(member=chosen))
-        sections = (*STATEMENT_SECTIONS, statement_builder(self.loans()))
-        return replace(base, model={"s": statement(fund, books, member, sections)})
+        return replace(base, model={"s": statement(fund, books, member)})

@@ -204,3 +204,17 @@ def test_thai_digits_and_a_month_in_thai_digits(tmp_path: Path) -> None:
     assert "๕ ก.พ. ๒๕๖๗" in page
     assert "รายงานบัญชีสมาชิก · กุมภาพันธ์ ๒๕๖๗" in page
     assert "(M0001)" in page, "member ids keep their digits"
+
+
+def test_public_welfare_report_names_no_member(tmp_path: Path) -> None:
+    """The welfare section lists members behind with contributions: by id when public."""
+    welfare = SMALL.parent.parent.parent / "examples" / "welfare-fund.beancount"
+    args = ["report", str(welfare), "--month", "2023-11", "--out", str(tmp_path)]
+    code, _, _ = run(*args, "--public")
+    assert code == 0
+    public = (tmp_path / "report-2023-11-public.html").read_text(encoding="utf-8")
+    assert "สมาชิกตามสถานะการส่งเงินสมทบ" in public
+    assert "<td>W0003</td>" in public
+    entries, _, options = loader.load_file(str(welfare))
+    members = read_fund(entries, options)[0].members.values()
+    assert [m.name for m in members if m.name in public] == []

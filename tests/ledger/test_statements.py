@@ -17,6 +17,7 @@ from kongtun.ledger.accounts import MEMBER_ACCOUNT_KINDS, member_account
 from kongtun.ledger.fund import Fund, read_fund
 from kongtun.ledger.reports import fund_report
 from kongtun.ledger.statements import (
+    LoansSection,
     SavingsArrearsSection,
     member_lines_total,
     read_month,
@@ -54,7 +55,17 @@ def test_a_month_of_one_member() -> None:
         (25, {"loans": D("-50.00")}),
     ]
     assert s.lines[0].narration == "ฝากสัจจะ ก.พ. 2567"
-    assert s.sections == ()
+    (loans,) = s.sections
+    assert isinstance(loans, LoansSection)
+    (loan,) = loans.loans
+    assert (loan.id, loan.outstanding_start, loan.outstanding) == ("L2567-001", D(0), D(200))
+    assert (loan.paid_principal, loan.paid_interest, loan.due_in_month) == (D(50), D("2.50"), D(0))
+    assert loan.amount_overdue == 0
+    assert loan.moratoria == ()
+    # the first instalment (10 March) is the next one; paid ahead by the 25 February payment
+    assert [(row.number, row.due, row.status) for row in loan.rows] == [
+        (1, datetime.date(2024, 3, 10), "paid")
+    ]
     assert s.closing("savings") == D("220.75")
 
 

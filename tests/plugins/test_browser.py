@@ -1,7 +1,8 @@
 """What a person sees: Fava serves the demo books on 127.0.0.1, headless Chromium renders each
 of kongtun's views, and the DOM shows what a member or the committee would read. Screenshots
-are saved in test-artifacts/ (fund-report.png, member-list.png, statement.png, loans.png,
-welfare.png). Expected figures come from the model, not from the demo's current content."""
+are saved in test-artifacts/ (fund-report.png, member-list.png, statement.png,
+statement-loan.png, report-loans.png, loans.png, welfare.png). Expected figures come from
+the model, not from the demo's current content."""
 
 from __future__ import annotations
 
@@ -21,9 +22,10 @@ from fava.util import slugify
 
 from kongtun.ledger.demo import demo_books
 from kongtun.ledger.fund import Fund, month_of, read_fund
-from kongtun.ledger.reports import statement_members
-from kongtun.ledger.statements import Period, read_month, statement
+from kongtun.ledger.reports import LoansReportSection, fund_report, statement_members
+from kongtun.ledger.statements import LoansSection, Period, read_month, statement
 from kongtun.ledger.thai import money, wide_month
+from kongtun.templates.render import Format
 
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 CHROMIUM_FLAGS = [
@@ -38,7 +40,7 @@ CHROMIUM_FLAGS = [
     "--window-size=1400,1600",
     "--virtual-time-budget=10000",
 ]
-FILES = ("savings-group.beancount", "welfare-fund.beancount")
+FILES = ("savings-group.beancount", "welfare-fund.beancount", "revolving-fund.beancount")
 
 
 def chromium() -> str:
@@ -150,11 +152,58 @@ def test_member_statement(demo: Demo, tmp_path: Path) -> None:
     assert f'<td class="num kongtun-closing">{closing}</td>' in dom
 
 
+def test_a_paused_loan_on_the_statement(demo: Demo, tmp_path: Path) -> None:
+    """A member whose loan a moratorium pauses, in the moratorium's last month (both from
+    the model): the statement shows the loan's outstanding and "paused by" the moratorium."""
+    entries, fund, _ = demo.loaded["savings-group.beancount"]
+    assert fund.last_date is not None
+    last = read_month(entries, fund, month_of(fund.last_date))
+    assert last.loans is not None
+    moratorium = last.loans.loans.moratoria[0]
+    month = month_of(min(moratorium.end, fund.last_date))
+    books = read_month(entries, fund, month)
+    found = [
+        (member, loan)
+        for member in statement_members(fund, Period(month))
+        for section in statement(fund, books, member).sections
+        if isinstance(section, LoansSection)
+        for loan in section.loans
+        if loan.moratoria
+    ]
+    assert found, "the demo's moratorium pauses some member's loan"
+    member, loan = found[0]
+    query = f"?page=statement&member={member.id}&month={month:%Y-%m}"
+    dom = browse(demo.url("savings-group.beancount", query), "statement-loan.png", tmp_path / "p")
+    assert f'data-loan="{loan.id}"' in dom
+    outstanding = money(loan.outstanding, "THB", "th")
+    assert f'<td class="num kongtun-loan-outstanding">{outstanding}</td>' in dom
+    assert f"<strong>พักชำระหนี้ตาม {moratorium.title}</strong>" in dom
+
+
+def test_par_on_the_report(demo: Demo, tmp_path: Path) -> None:
+    entries, fund, _ = demo.loaded["revolving-fund.beancount"]
+    assert fund.last_date is not None
+    report = fund_report(fund, read_month(entries, fund, month_of(fund.last_date)), 0)
+    (loans,) = [s for s in report.sections if isinstance(s, LoansReportSection)]
+    dom = browse(demo.url("revolving-fund.beancount", ""), "report-loans.png", tmp_path / "p")
+    assert "เงินให้กู้แก่สมาชิกและหนี้เสี่ยง" in dom
+    outstanding = money(loans.portfolio.outstanding, "THB", "th")
+    assert f'<span class="kongtun-loans-outstanding">{outstanding}</span>' in dom
+    for row in loans.par:
+        share = Format("th").percent(row.share)
+        assert f'<tr data-par="{row.days}">' in dom
+        assert f'<td class="num kongtun-par-share">{share}</td>' in dom
+    owed = money(loans.borrowed, "THB", "th")
+    assert f'กองทุนเป็นหนี้</td><td class="num">{owed}</td>' in dom
+
+
 def test_loans_and_welfare(demo: Demo, tmp_path: Path) -> None:
     _, fund, _ = demo.loaded["savings-group.beancount"]
     assert fund.last_date is not None
     dom = browse(demo.url("savings-group.beancount", "?page=loans"), "loans.png", tmp_path / "p")
     assert f"เงินให้กู้แก่สมาชิก · {wide_month(fund.last_date, 'th')}" in dom
+    assert "เงินกู้รายสัญญา" in dom
+    assert "PAR 30 (ค้างชำระเกิน 30 วัน)" in dom
     _, welfare, _ = demo.loaded["welfare-fund.beancount"]
     assert welfare.info is not None
     assert welfare.last_date is not None
@@ -162,6 +211,8 @@ def test_loans_and_welfare(demo: Demo, tmp_path: Path) -> None:
     assert welfare.info.name in dom
     assert f"สวัสดิการ · {wide_month(welfare.last_date, 'th')}" in dom
     assert "เงินสมทบของสมาชิก" in dom
+    assert "สวัสดิการที่จ่ายแยกตามประเภท" in dom
+    assert "สถานะการส่งเงินสมทบของสมาชิกทุกคน" in dom
 
 
 def test_views_print_on_a4_without_navigation(demo: Demo, tmp_path: Path) -> None:

@@ -137,6 +137,49 @@ def test_thai_digits_from_the_extension_config(tmp_path: Path) -> None:
     assert "๒๒๐.๗๕ บาท" in html
 
 
+WELFARE = ROOT / "examples" / "welfare-fund.beancount"
+WELFARE_PAGE = "/ban-khok-samran-community-welfare-fund/extension/KongTun/"
+
+
+def test_a_paused_loan_on_the_statement_and_the_loans_page(tmp_path: Path) -> None:
+    books = with_extension(SMALL, tmp_path)
+    status, html = get(books, SMALL_PAGE + "?page=statement&member=M0001&month=2024-03")
+    assert status == 200
+    assert 'data-loan="L2567-001"' in html
+    assert "<strong>พักชำระหนี้ตาม ภัยแล้ง 2567</strong>" in html
+    assert "มติที่ประชุมใหญ่ ครั้งที่ 1/2567" in html
+    assert '<td class="num kongtun-loan-outstanding">200.00 บาท</td>' in html
+    status, html = get(books, SMALL_PAGE + "?page=loans&month=2024-03")
+    assert status == 200
+    assert "เงินกู้รายสัญญา" in html
+    assert "<td>พักชำระหนี้ตาม ภัยแล้ง 2567</td>" in html
+    assert "PAR 30 (ค้างชำระเกิน 30 วัน)" in html
+    assert "การพักชำระหนี้ที่มีผลอยู่" in html
+
+
+def test_the_report_shows_par(tmp_path: Path) -> None:
+    books = with_extension(SMALL, tmp_path, " \"{'lang': 'en'}\"")
+    status, html = get(books, SMALL_PAGE + "?month=2024-02")
+    assert status == 200
+    assert "Loans to members and portfolio at risk" in html
+    assert '<span class="kongtun-loans-outstanding">200.00 THB</span>' in html
+    assert '<td class="num kongtun-par-share">0.0%</td>' in html
+
+
+def test_the_welfare_page_from_the_welfare_model() -> None:
+    status, html = get(WELFARE, WELFARE_PAGE + "?page=welfare&month=2023-11")
+    assert status == 200
+    assert "สวัสดิการที่จ่ายแยกตามประเภท" in html
+    assert '<tr data-kind="hospital-night"><td>ค่านอนโรงพยาบาล</td>' in html
+    assert "สถานะการส่งเงินสมทบของสมาชิกทุกคน" in html
+    # the committee's page names members; W0003 lapsed in July 2023
+    assert '<tr data-status="lapsed"><td>นางสาวมาลี ทองคำ (W0003)</td>' in html
+    status, html = get(WELFARE, WELFARE_PAGE + "?page=statement&member=W0002&month=2023-11")
+    assert status == 200
+    assert "สวัสดิการที่ได้รับ" in html
+    assert "1,000.00 บาท" in html
+
+
 def test_loans_in_the_report_and_a_statement(tmp_path: Path) -> None:
     revolving = with_extension(ROOT / "examples" / "revolving-fund.beancount", tmp_path)
     page = "/ban-mankong-rim-nam-revolving-fund/extension/KongTun/"
