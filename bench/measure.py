@@ -23,9 +23,10 @@ def peak_mb() -> float:
     """This program's peak memory: VmHWM, which (unlike ru_maxrss) starts afresh at exec, so
     the parent's memory at the fork is not counted."""
     try:
-        for line in open("/proc/self/status", encoding="ascii"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

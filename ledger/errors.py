@@ -316,9 +316,10 @@ RULES: Final[dict[str, str]] = {
         "the cut-off date, or record the rest of the money with the same `matching:` id."
     ),
     "admin-over-share": N_(
-        "administration costs in the year to {year_end} were {spent}, more than {share} % of "
-        "the fund ({size} at the end of the year), which allows {limit}. Bring the costs back "
-        "within admin-max-share, or record the assembly's new share in a dated rules directive."
+        "administration costs in the year to {year_end} were {spent}, more than {share} per "
+        "cent of the fund ({size} at the end of the year), which allows {limit}. Bring the "
+        "costs back within admin-max-share, or record the assembly's new share in a dated "
+        "rules directive."
     ),
     "plugin-config": N_(
         "cannot read the plugin's configuration {config}. Write it as a Python dict, "

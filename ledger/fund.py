@@ -378,7 +378,7 @@ class _Walk:
             pass  # the usual case: a member's own account while a member
         else:
             self.misplaced(entry, account, kind, member_id, member)
-        self.amount(entry, posting, account, kind, member_id, member)
+        self.amount(entry, posting, account, kind, member_id=member_id, member=member)
 
     def misplaced(
         self,
@@ -439,6 +439,7 @@ class _Walk:
         posting: data.Posting,
         account: str,
         kind: MemberAccountType,
+        *,
         member_id: str,
         member: Member | None,
     ) -> None:

@@ -601,7 +601,7 @@ def test_admin_over_share(tmp_path: Path) -> None:
     _, errors, _ = load_text(tmp_path, ADMIN.format(cost="1700"))
     assert messages(errors) == [
         "admin-over-share: administration costs in the year to 2024-12-31 were 1,700.00 THB, "
-        "more than 20 % of the fund (8,300.00 THB at the end of the year), which allows "
+        "more than 20 per cent of the fund (8,300.00 THB at the end of the year), which allows "
         "1,660.00 THB. Bring the costs back within admin-max-share, or record the assembly's "
         "new share in a dated rules directive."
     ]
