@@ -58,6 +58,11 @@ def machine() -> dict[str, Any]:
     }
 
 
+def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The median of each figure over ``runs``."""
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
 def measure(what: str, ledger: Path, repeat: int) -> dict[str, float]:
     runs = []
     for _ in range(repeat):
@@ -70,7 +75,7 @@ def measure(what: str, ledger: Path, repeat: int) -> dict[str, float]:
         if done.returncode:
             raise SystemExit(f"bench: measuring {what} on {ledger} failed:\n{done.stderr}")
         runs.append(json.loads(done.stdout))
-    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+    return median_of(runs)
 
 
 def bench_size(name: str, repeat: int, folder: Path) -> dict[str, Any]:
@@ -87,8 +92,10 @@ def bench_size(name: str, repeat: int, folder: Path) -> dict[str, Any]:
         "years": years,
         "transactions": transactions,
     }
-    result["bare"] = measure("load", bare, repeat)
-    result["kongtun"] = measure("load", with_plugin, repeat)
+    # bare and kongtun runs alternate, so that drift on a shared machine touches both alike
+    loads = [measure("load", path, 1) for _ in range(repeat) for path in (bare, with_plugin)]
+    result["bare"] = median_of(loads[0::2])
+    result["kongtun"] = median_of(loads[1::2])
     if result["bare"]["errors"] or result["kongtun"]["errors"]:
         raise SystemExit(f"{name}: the benchmark books have errors: {result}")
     result["layer"] = measure("layer", with_plugin, repeat)
