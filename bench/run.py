@@ -33,7 +33,7 @@ from kongtun.ledger.scale import PLUGIN_LINE, scale_book
 
 HERE = Path(__file__).resolve().parent
 #: name -> (members, years); about 10k, 100k and 300k transactions
-SIZES = {"tiny": (400, 1), "small": (1250, 1), "medium": (1000, 12), "large": (3000, 12)}
+SIZES = {"tiny": (300, 1), "small": (1350, 1), "medium": (1000, 13), "large": (3000, 13)}
 
 
 def machine() -> dict[str, Any]:

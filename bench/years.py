@@ -19,7 +19,7 @@ from pathlib import Path
 
 from beancount.parser import parser, printer
 
-from kongtun.ledger.scale import SCALE_START, scale_book
+from kongtun.ledger.scale import scale_book, scale_start
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -59,7 +59,7 @@ def main() -> None:
         folder = Path(name)
         full = folder / "full.beancount"
         full.write_text(scale_book(args.members, args.years), encoding="utf-8")
-        start = SCALE_START.replace(year=SCALE_START.year + args.years - 1)
+        start = scale_start(1)
         last = split(full, start, folder)
         whole = measure("load", full, args.repeat)
         year = measure("load", last, args.repeat)

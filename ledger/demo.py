@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Final
 
+from kongtun.ledger.accounts import MEMBER_ACCOUNTS_BY_KIND, chart_for, member_account
 from kongtun.ledger.arrears import next_month
 from kongtun.ledger.demo_loans import (
     REVOLVING_FUND_RULES,
@@ -172,33 +173,41 @@ def people(
     return out
 
 
-def collection_days() -> list[datetime.date]:
+def collection_days(start: datetime.date = START, end: datetime.date = END) -> list[datetime.date]:
     """The 5th of every month from the start to the end of the demo."""
-    days, month = [], START
-    while month <= END:
+    days, month = [], start
+    while month <= end:
         days.append(month.replace(day=5))
         month = next_month(month)
     return days
 
 
 def schedule_members(
-    rng: random.Random, prefix: str, *, founders: int, later: int, exits: int, villages: int
+    rng: random.Random,
+    prefix: str,
+    *,
+    founders: int,
+    later: int,
+    exits: int,
+    villages: int,
+    start: datetime.date = START,
+    end: datetime.date = END,
 ) -> list[Person]:
     """Founders join on the first day; the rest join over the years; some leave."""
     people_list = people(rng, prefix, founders + later, villages)
-    span = (END - START).days - 60
+    span = (end - start).days - 60
     members = []
     for index, (member_id, name, village) in enumerate(people_list):
         joined = (
-            START if index < founders else START + datetime.timedelta(days=30 + rng.randrange(span))
+            start if index < founders else start + datetime.timedelta(days=30 + rng.randrange(span))
         )
         members.append(Person(member_id, name, village, joined))
     members.sort(key=lambda p: (p.joined, p.id))
     for person in rng.sample(members, exits):
         earliest = person.joined + datetime.timedelta(days=120)
-        if earliest < END - datetime.timedelta(days=30):
+        if earliest < end - datetime.timedelta(days=30):
             person.exits = earliest + datetime.timedelta(
-                days=rng.randrange((END - datetime.timedelta(days=30) - earliest).days)
+                days=rng.randrange((end - datetime.timedelta(days=30) - earliest).days)
             )
             person.reason = rng.choice(EXIT_REASONS)
     return members
@@ -212,7 +221,17 @@ def member_lines(book: Book, person: Person) -> None:
     )
 
 
-def savings_group(seed: int) -> str:
+def savings_group(
+    seed: int,
+    *,
+    founders: int = 60,
+    later: int = 90,
+    exits: int = 15,
+    start: datetime.date = START,
+    opens: bool = False,
+) -> str:
+    """The demo savings group; larger or longer (from ``start``) for benchmarks, with every
+    account opened by an ``open`` line when ``opens`` (so it loads without the plugin)."""
     rng = random.Random(f"savings-group:{seed}")
     book = Book(
         head=[
@@ -229,14 +248,14 @@ def savings_group(seed: int) -> str:
         ]
     )
     book.add(
-        START,
-        f'{START} custom "fund" "savings-group"\n'
+        start,
+        f'{start} custom "fund" "savings-group"\n'
         '  name: "กลุ่มออมทรัพย์เพื่อการผลิตบ้านหนองบัวทอง"\n'
         '  province: "สระแก้ว"\n  district: "วังน้ำเย็น"\n  tambon: "ทุ่งมหาเจริญ"',
     )
     book.add(
-        START,
-        f'{START} custom "rules" "ระเบียบกลุ่มออมทรัพย์ พ.ศ. 2565"\n'
+        start,
+        f'{start} custom "rules" "ระเบียบกลุ่มออมทรัพย์ พ.ศ. 2565"\n'
         "  savings-monthly-min: 100 THB\n  savings-withdrawal-allowed: FALSE\n"
         + SAVINGS_GROUP_RULES,
     )
@@ -245,25 +264,32 @@ def savings_group(seed: int) -> str:
         LoanWriter(book.add, END, fine=Decimal(20), late_rate=Decimal(5)),
     )
     lending.declare()
+    if start < START:  # a longer book (benchmarks) lends from its sixth month on
+        lending.lend_from = start + datetime.timedelta(days=150)
+    lending.size = max(1, (founders + later) // 150)
     amended = datetime.date(2024, 1, 1)
     book.add(
         amended,
         f'{amended} custom "rules" "มติที่ประชุมใหญ่ 1/2567: สัจจะขั้นต่ำ 200 บาท"\n'
         "  savings-monthly-min: 200 THB",
     )
-    members = schedule_members(rng, "M", founders=60, later=90, exits=15, villages=8)
+    members = schedule_members(
+        rng, "M", founders=founders, later=later, exits=exits, villages=8, start=start
+    )
+    if opens:
+        _open_lines(book, start, members)
     pledge = {p.id: Decimal(rng.choice((100, 100, 100, 150, 200, 200, 300, 500))) for p in members}
     savings: dict[str, Decimal] = {p.id: Decimal(0) for p in members}
     shares: dict[str, Decimal] = {p.id: Decimal(0) for p in members}
     for person in members:
         member_lines(book, person)
-    for day in collection_days():
+    for day in collection_days(start):
         minimum = Decimal(200 if day >= amended else 100)
         cash = Decimal(0)
         for person in members:
             if person.joined > day or (person.exits is not None and person.exits < day):
                 continue
-            first = day <= person.joined + datetime.timedelta(days=31) and person.joined != START
+            first = day <= person.joined + datetime.timedelta(days=31) and person.joined != start
             roll = rng.random()
             if roll < 0.03:
                 continue  # missed the collection day: shows as arrears
@@ -303,7 +329,7 @@ def savings_group(seed: int) -> str:
         for person in members:
             if person.exits is not None and day <= person.exits < next_month(day).replace(day=5):
                 _exit(book, person, savings, shares)
-    for year in (2022, 2023, 2024):
+    for year in range(start.year, END.year + 1):
         day, interest = datetime.date(year, 6, 30), rng.randint(800, 2500)
         book.add(
             day,
@@ -311,6 +337,17 @@ def savings_group(seed: int) -> str:
             f"  Assets:Bank  {thb(interest)}\n  Income:Interest:Bank  {thb(-interest)}",
         )
     return book.text(seed)
+
+
+def _open_lines(book: Book, start: datetime.date, members: list[Person]) -> None:
+    """``open`` (and ``close``) lines for every account the plugin would open itself."""
+    for account in chart_for("savings-group"):
+        book.add(start, f"{start} open {account.account} THB")
+    for person in members:
+        for kind in MEMBER_ACCOUNTS_BY_KIND["savings-group"]:
+            book.add(person.joined, f"{person.joined} open {member_account(kind, person.id)} THB")
+            if person.exits is not None:
+                book.add(person.exits, f"{person.exits} close {member_account(kind, person.id)}")
 
 
 def _exit(

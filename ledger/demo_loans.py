@@ -286,6 +286,10 @@ SAVINGS_GROUP_FLOOD: Final = flood(
 )
 
 
+#: the last collection day on which the demo savings group lends
+LEND_UNTIL: Final = datetime.date(2024, 10, 31)
+
+
 @dataclass
 class SavingsGroupLending:
     """Lends to members on collection days, within the savings group's rules."""
@@ -294,6 +298,10 @@ class SavingsGroupLending:
     writer: LoanWriter
     borrowed: set[str] = field(default_factory=set)
     count: int = 0
+    #: the first collection day on which the group lends
+    lend_from: datetime.date = datetime.date(2022, 6, 1)
+    #: loans a collection day are a few times this (a larger group lends more)
+    size: int = 1
 
     def declare(self) -> None:
         m = SAVINGS_GROUP_FLOOD
@@ -306,13 +314,14 @@ class SavingsGroupLending:
         held: Callable[[str], Decimal],
         next_due: datetime.date,
     ) -> None:
-        if not datetime.date(2022, 6, 1) <= day <= datetime.date(2024, 10, 31):
+        if not self.lend_from <= day <= LEND_UNTIL:
             return
         settled = [
             p for p in people if p.exits is None and p.joined <= day - datetime.timedelta(days=180)
         ]
         eligible = [p for p in settled if p.id not in self.borrowed]
-        for person in self.rng.sample(eligible, min(len(eligible), self.rng.choice((0, 1, 1, 2)))):
+        count = self.rng.choice((0, 1, 1, 2)) * self.size
+        for person in self.rng.sample(eligible, min(len(eligible), count)):
             ceiling = min(int(held(person.id) * 3) // 1000, 50)
             if ceiling < 2:
                 continue
