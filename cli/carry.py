@@ -13,7 +13,7 @@ import click
 from beancount import loader
 
 from kongtun.cli.check import problem
-from kongtun.cli.common import LANG_OPTION, fail, say
+from kongtun.cli.common import LANG_OPTION, fail, require_file, say
 from kongtun.cli.files import write_atomic
 from kongtun.ledger.carry import CarryInput, carry_forward, later_entries, verify_link
 from kongtun.ledger.fund import read_fund
@@ -32,8 +32,7 @@ def books_digest(options: dict[str, Any]) -> str:
 
 def load_clean(path: str, lang: Lang) -> tuple[list[Any], dict[str, Any]]:
     """Load ``path``; stop with a clear message when it cannot be read or has problems."""
-    if not os.path.isfile(path):
-        fail(lang, N_("cannot read {path}: no such file. Check the path and try again."), path=path)
+    require_file(lang, path)
     entries, errors, options = loader.load_file(os.path.abspath(path))
     if errors:
         for error in errors:

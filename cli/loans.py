@@ -9,7 +9,7 @@ from decimal import Decimal
 import click
 from beancount import loader
 
-from kongtun.cli.common import LANG_OPTION, fail
+from kongtun.cli.common import LANG_OPTION, require_file
 from kongtun.ledger.fund import read_fund
 from kongtun.ledger.i18n import N_, Lang, gettext, parse_lang
 from kongtun.ledger.loan_report import LoanBook, loan_book, percent
@@ -116,11 +116,6 @@ def loans(ledger: str, day: datetime.datetime | None, lang: str) -> None:
     """Show LEDGER's open loans on a day: what each member owes, arrears, moratoria, and the
     portfolio at risk (PAR 30 / 60 / 90); then what the fund owes its lenders."""
     language = parse_lang(lang) or "th"
-    if not os.path.isfile(ledger):
-        fail(
-            language,
-            N_("cannot read {path}: no such file. Check the path and try again."),
-            path=ledger,
-        )
+    require_file(language, ledger)
     book = read_loan_book(ledger, day.date() if day is not None else None, language)
     click.echo(as_text(book, language), nl=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import click
 
 from kongtun.cli.carry import carry, verify_chain
 from kongtun.cli.check import as_json, as_text, check_ledger
-from kongtun.cli.common import LANG_OPTION, fail, say
+from kongtun.cli.common import LANG_OPTION, fail, require_file, say
 from kongtun.cli.files import write_atomic
 from kongtun.cli.importing import import_command
 from kongtun.cli.loans import loans
@@ -49,12 +48,7 @@ def check(ledger: str, lang: str, output: str) -> None:
     cannot be read.
     """
     language = parse_lang(lang) or "th"
-    if not os.path.isfile(ledger):
-        fail(
-            language,
-            N_("cannot read {path}: no such file. Check the path and try again."),
-            path=ledger,
-        )
+    require_file(language, ledger)
     problems = check_ledger(ledger, language)
     if output == "json":
         click.echo(as_json(ledger, language, problems), nl=False)

@@ -16,6 +16,7 @@ from decimal import Decimal
 import click
 from beancount import loader
 
+from kongtun.cli.common import require_file
 from kongtun.ledger.benefits import CATEGORIES
 from kongtun.ledger.fund import read_fund
 from kongtun.ledger.i18n import N_, Lang, gettext, parse_lang
@@ -228,17 +229,7 @@ def welfare_status(
     is not a welfare fund's.
     """
     language = parse_lang(lang) or "th"
-    if not os.path.isfile(ledger):
-        click.echo(
-            "kongtun: "
-            + _(
-                N_("cannot read {path}: no such file. Check the path and try again."),
-                language,
-                path=ledger,
-            ),
-            err=True,
-        )
-        sys.exit(2)
+    require_file(language, ledger)
     entries, _errors, options = loader.load_file(os.path.abspath(ledger))
     fund, _fund_errors = read_fund(entries, options, language)
     if fund.info is None or fund.info.kind != "welfare-fund":
