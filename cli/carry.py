@@ -70,16 +70,17 @@ def carry(old: str, new: str, start: datetime.datetime | None, lang: str) -> Non
         )
     entries, options = load_clean(old, language)
     fund, _ = read_fund(entries, options, language)
-    if fund.info is not None and fund.info.kind == "welfare-fund":
+    last = fund.last_date or datetime.date.today()
+    first = start.date() if start else datetime.date(last.year + 1, 1, 1)
+    welfare = fund.info is not None and fund.info.kind == "welfare-fund"
+    if welfare and (first.month, first.day) != (1, 1):
         fail(
             language,
             N_(
-                "kongtun carry cannot yet carry a welfare fund's books: its members' "
-                "contribution periods would be lost. Keep the welfare fund in one file for now."
+                "a welfare fund's books are carried from 1 January: its caps and limits are "
+                "per calendar year. Leave out --start, or give a 1 January."
             ),
         )
-    last = fund.last_date or datetime.date.today()
-    first = start.date() if start else datetime.date(last.year + 1, 1, 1)
     late = later_entries(entries, first)
     if late:
         fail(

@@ -31,17 +31,31 @@ from beancount.core import data
 from beancount.core.amount import Amount
 from beancount.parser import printer
 
+from kongtun.ledger.accounts import member_account
+from kongtun.ledger.contributions import read_standings
 from kongtun.ledger.errors import FundError, fund_error
 from kongtun.ledger.fund import CARRIED_KEY, OPENING_KEY, Fund
 from kongtun.ledger.i18n import DEFAULT_LANG, Lang
 from kongtun.ledger.loans import loan_id, read_loans
+from kongtun.ledger.welfare import MATCHED_KEY, read_welfare
 
 CARRIED_FROM: Final = OPENING_KEY
 CARRIED_DIGEST: Final = "carried-digest"
 OPENING_ACCOUNT: Final = "Equity:Opening"
+#: metadata of a welfare fund's matching-round transaction
+MATCHING_KEY: Final = "matching"
 BALANCE_SHEET: Final = ("Assets", "Liabilities", "Equity")
 KEPT_DIRECTIVES: Final = frozenset(
-    {"fund", "member", "member-exit", "fava-extension", "rules", "moratorium"}
+    {
+        "fund",
+        "member",
+        "member-exit",
+        "member-rejoin",
+        "benefit",
+        "fava-extension",
+        "rules",
+        "moratorium",
+    }
 )
 
 Balances = Mapping[tuple[str, str], Decimal]
@@ -74,10 +88,12 @@ def subtract(closing: Balances, carried: Balances) -> Balances:
 def open_loan_history(
     entries: Sequence[data.Directive], fund: Fund, start: datetime.date
 ) -> list[data.Transaction]:
-    """Every transaction (before ``start``) of the loans still open on ``start``.
+    """Every transaction (before ``start``) of the loans still open on ``start``, and every
+    matching round of a welfare fund.
 
     Repeated in the new year, they give each open loan its terms, its remaining schedule
-    under the moratoria, and its arrears, exactly as in the full history.
+    under the moratoria, and its arrears, and each member's earlier matchings, exactly as in
+    the full history.
     """
     villages = {member.id: member.village for member in fund.members.values()}
     loans, _ = read_loans(entries, fund.currency, villages, DEFAULT_LANG)
@@ -88,8 +104,40 @@ def open_loan_history(
         for entry in entries
         if isinstance(entry, data.Transaction)
         and entry.date < start
-        and loan_id(entry.meta) in still_open
+        and (loan_id(entry.meta) in still_open or MATCHING_KEY in entry.meta)
     ]
+
+
+def matched_members(entries: Sequence[data.Directive], fund: Fund) -> dict[str, tuple[str, ...]]:
+    """Each matching round's members, as the previous year's books work them out."""
+    welfare, _ = read_welfare(fund, entries, DEFAULT_LANG)
+    return {matching.id: matching.eligible for matching in welfare.rounds}
+
+
+def with_contributions(
+    postings: list[tuple[str, str, Decimal]],
+    entries: Sequence[data.Directive],
+    fund: Fund,
+    start: datetime.date,
+) -> list[tuple[str, str, Decimal]]:
+    """A welfare fund's opening also credits each member's account with what they paid in
+    their current spell, so the periods it paid for stay paid; the rest of the year's
+    contributions are in ``Equity:Opening`` with the other income."""
+    standings, _ = read_standings(fund, entries, DEFAULT_LANG)
+    last_day = start - datetime.timedelta(days=1)
+    lines = {(account, currency): number for account, currency, number in postings}
+    opening = (OPENING_ACCOUNT, fund.currency)
+    for member_id, standing in sorted(standings.items()):
+        exited = standing.member.exited
+        if exited is not None and exited < start:
+            continue  # a member who has left keeps nothing on the books
+        spell = standing.spell_on(last_day)
+        paid = spell.paid(last_day) if spell is not None else Decimal(0)
+        if paid:
+            key = (member_account("contributions", member_id), fund.currency)
+            lines[key] = lines.get(key, Decimal(0)) - paid
+            lines[opening] = lines.get(opening, Decimal(0)) + paid
+    return [(a, c, n) for (a, c), n in sorted(lines.items()) if n]
 
 
 def opening_postings(balances: Balances) -> list[tuple[str, str, Decimal]]:
@@ -150,12 +198,19 @@ def carry_forward(books: CarryInput, start: datetime.date) -> str:
     out.append("\n")
     out += [printer.format_entry(entry) + "\n" for entry in kept]
     history = open_loan_history(books.entries, fund, start)
+    welfare = fund.info is not None and fund.info.kind == "welfare-fund"
+    matched = matched_members(books.entries, fund) if welfare else {}
     for entry in history:
         meta = {**entry.meta, CARRIED_KEY: True}
+        round_id = entry.meta.get(MATCHING_KEY)
+        if isinstance(round_id, str) and round_id in matched:
+            meta[MATCHED_KEY] = " ".join(matched[round_id])
         out.append(printer.format_entry(entry._replace(meta=meta)) + "\n")
     postings = opening_postings(
         subtract(closing_balances(books.entries, start), closing_balances(history, start))
     )
+    if welfare:
+        postings = with_contributions(postings, books.entries, fund, start)
     if postings:
         out.append(
             f'{start.isoformat()} * "ยอดยกมา" "Opening balances carried from {books.source}"\n'

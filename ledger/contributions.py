@@ -50,7 +50,7 @@ from beancount.core.amount import Amount
 
 from kongtun.ledger.accounts import split_member_account
 from kongtun.ledger.errors import FundError, fund_error
-from kongtun.ledger.fund import ZERO, Fund, Member
+from kongtun.ledger.fund import OPENING_KEY, ZERO, Fund, Member
 from kongtun.ledger.i18n import Lang
 from kongtun.ledger.rules import RulesBook
 
@@ -276,7 +276,8 @@ def read_standings(
         for event in sorted(events.get(member_id, ()), key=lambda e: (e.day, e.order)):
             if event.day < spell.start:
                 continue  # before joining: the member checks report it
-            if lapsed is None:
+            if lapsed is None and OPENING_KEY not in event.entry.meta:
+                # (money carried in a year's opening was paid before that file began)
                 deadline = _deadline(book, spell, money)
                 if deadline is not None and (
                     deadline < event.day or (event.order == 0 and deadline <= event.day)

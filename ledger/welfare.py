@@ -54,8 +54,11 @@ from kongtun.ledger.benefits import (
 )
 from kongtun.ledger.contributions import Standing, Status, read_standings
 from kongtun.ledger.errors import FundError, Msg, fund_error
-from kongtun.ledger.fund import ZERO, Fund
+from kongtun.ledger.fund import CARRIED_KEY, ZERO, Fund
 from kongtun.ledger.i18n import N_, Lang
+
+#: on a matching round carried into a later year's file: the members it matched
+MATCHED_KEY: Final = "matched"
 
 WELFARE_ACCOUNT: Final = "Expenses:Welfare"
 MATCHING_ACCOUNT: Final = "Income:Matching"
@@ -503,6 +506,16 @@ def _rounds(
     rounds = []
     for cut_off, round_id, first, basis, source, amount in sorted(declared, key=lambda r: r[:2]):
         counts = matched[source]
+        carried = first.meta.get(MATCHED_KEY)
+        if first.meta.get(CARRIED_KEY) is True and isinstance(carried, str):
+            # a round from an earlier year's file: its members were worked out there
+            eligible = tuple(carried.split())
+            for member_id in eligible:
+                counts[member_id] = counts.get(member_id, 0) + 1
+            rounds.append(
+                MatchingRound(round_id, source, first.date, cut_off, basis, amount, eligible)
+            )
+            continue
         eligible = matching_eligible(fund, standings, cut_off, counts)
         for member_id in eligible:
             counts[member_id] = counts.get(member_id, 0) + 1

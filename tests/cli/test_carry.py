@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from kongtun.cli.main import main
 from kongtun.ledger.arrears import savings_arrears
 from kongtun.ledger.carry import closing_balances
+from kongtun.ledger.contributions import read_standings, statuses_on
 from kongtun.ledger.demo import demo_books
 from kongtun.ledger.fund import Fund, read_fund
 from kongtun.ledger.loans import Loans, portfolio, read_loans
@@ -28,9 +29,11 @@ WITHDRAWAL = """
 """
 
 
-def split_demo(folder: Path, extra: str = "") -> tuple[Path, Path, str]:
-    """The demo savings group as one file, and its 2022-2023 part as the old year's file."""
-    text = demo_books()["savings-group.beancount"] + extra
+def split_demo(
+    folder: Path, extra: str = "", book: str = "savings-group.beancount"
+) -> tuple[Path, Path, str]:
+    """A demo fund as one file, and its 2022-2023 part as the old year's file."""
+    text = demo_books()[book] + extra
     full = folder / "full.beancount"
     full.write_text(text, encoding="utf-8")
     head = text[: text.index("\n20")] + "\n"
@@ -125,6 +128,7 @@ def test_the_carried_year_gives_the_same_answers_as_the_full_history(tmp_path: P
 
 
 END_OF_TIME = datetime.date(2100, 1, 1)
+END_2024 = datetime.date(2024, 12, 31)
 
 
 def test_the_carried_year_finds_the_same_problems(tmp_path: Path) -> None:
@@ -215,14 +219,45 @@ def test_verify_chain_in_the_wrong_order(tmp_path: Path) -> None:
     )
 
 
-def test_carry_refuses_a_welfare_fund_for_now(tmp_path: Path) -> None:
-    books = tmp_path / "welfare.beancount"
-    books.write_text(demo_books()["welfare-fund.beancount"], encoding="utf-8")
+def test_a_carried_welfare_fund_gives_the_same_answers(tmp_path: Path) -> None:
+    """Contribution standing, claims and matching rounds in the carried 2024 file."""
+    over_cap = """
+2024-11-20 * "ค่านอนโรงพยาบาลเกินสิทธิ์"
+  member: "W0001"
+  benefit: "hospital-night"
+  units: 30
+  Expenses:Welfare:HospitalNight  3000.00 THB
+  Assets:Cash                    -3000.00 THB
+"""
+    for extra in ("", over_cap):
+        folder = tmp_path / ("over-cap" if extra else "clean")
+        folder.mkdir()
+        full, old, later = split_demo(folder, extra, book="welfare-fund.beancount")
+        new = folder / "2024.beancount"
+        result = run("carry", "--lang", "en", str(old), str(new))
+        assert result.exit_code == 0, result.output
+        with new.open("a", encoding="utf-8") as out:
+            out.write("\n" + later)
+        full_entries, full_errors, whole = load(full)
+        new_entries, new_errors, year = load(new)
+        assert messages(new_errors) == messages(full_errors)
+        if extra:
+            assert [e.rule for e in new_errors] == ["claim-amount"]
+        standings_full, _ = read_standings(whole, full_entries, "en")
+        standings_year, _ = read_standings(year, new_entries, "en")
+        for day in (START, datetime.date(2024, 3, 31), datetime.date(2024, 7, 1), END_2024):
+            assert statuses_on(standings_year, day) == statuses_on(standings_full, day), day
+        if not extra:
+            assert run("verify-chain", "--lang", "en", str(old), str(new)).exit_code == 0
+
+
+def test_a_welfare_fund_is_carried_from_the_first_of_january(tmp_path: Path) -> None:
+    _, old, _ = split_demo(tmp_path, book="welfare-fund.beancount")
     new = tmp_path / "next.beancount"
-    result = run("carry", "--lang", "en", str(books), str(new))
+    result = run("carry", "--lang", "en", "--start", "2024-02-01", str(old), str(new))
     assert result.exit_code == 2
     assert result.stderr == (
-        "kongtun: kongtun carry cannot yet carry a welfare fund's books: its members' "
-        "contribution periods would be lost. Keep the welfare fund in one file for now.\n"
+        "kongtun: a welfare fund's books are carried from 1 January: its caps and limits are "
+        "per calendar year. Leave out --start, or give a 1 January.\n"
     )
     assert not new.exists()
