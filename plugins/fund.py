@@ -27,34 +27,17 @@ Rule ids: see docs/rules.md.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterable
 from typing import Any
 
 from beancount.core import data
 
-from kongtun.ledger.errors import FundError, fund_error
 from kongtun.ledger.fund import AccountLife, Fund, read_fund
-from kongtun.ledger.i18n import DEFAULT_LANG, Lang, parse_lang
+from kongtun.plugins.common import internal_error, parse_config
 from kongtun.plugins.loans import lender_opens, loan_errors
 from kongtun.plugins.welfare import welfare_checks
 
 __plugins__ = ("check_fund",)
-
-
-def parse_config(config: str | None) -> tuple[Lang, list[FundError]]:
-    """The message language from the plugin's config string (a Python dict literal)."""
-    if not config:
-        return DEFAULT_LANG, []
-    try:
-        value = ast.literal_eval(config)
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
-        value = None
-    lang = parse_lang(value.get("lang", DEFAULT_LANG)) if isinstance(value, dict) else None
-    if lang is None:
-        top = {"filename": "<plugin kongtun.plugins.fund>", "lineno": 0}
-        return DEFAULT_LANG, [fund_error("plugin-config", top, None, config=repr(config))]
-    return lang, []
 
 
 def account_entries(
@@ -94,9 +77,7 @@ def check_fund(
         loans, loan_errs = loan_errors(entries, fund, lang)
         new.extend(lender_opens(loans, [*entries, *new]))
     except Exception as exc:
-        where = {"filename": options.get("filename") or "<kongtun>", "lineno": 0}
-        detail = f"{type(exc).__name__}: {exc}"
-        return entries, [*errors, fund_error("internal-error", where, None, lang, error=detail)]
+        return entries, [*errors, internal_error(options, lang, exc)]
     if new:
         entries = sorted([*entries, *new], key=data.entry_sortkey)
     return entries, [*errors, *fund_errors, *loan_errs, *welfare_errors]

@@ -33,11 +33,12 @@ from typing import Any
 
 from beancount.core import data
 
-from kongtun.ledger.errors import FundError, fund_error
+from kongtun.ledger.errors import FundError
 from kongtun.ledger.fund import Fund, read_fund
 from kongtun.ledger.i18n import Lang
 from kongtun.ledger.loan_rules import loan_breaches
 from kongtun.ledger.loans import Loans, read_loans
+from kongtun.plugins.common import internal_error, parse_config
 
 __plugins__ = ("check_loans",)
 
@@ -78,17 +79,13 @@ def check_loans(
     entries: list[data.Directive], options: dict[str, Any], config: str | None = None
 ) -> tuple[list[data.Directive], list[Any]]:
     """The loan checks alone (``kongtun.plugins.fund`` runs them too). Never raises."""
-    from kongtun.plugins.fund import parse_config  # noqa: PLC0415 (fund imports this module)
-
     lang, errors = parse_config(config)
     try:
         fund, _ = read_fund(entries, options, lang)
         loans, loan_errs = loan_errors(entries, fund, lang)
         new = lender_opens(loans, entries)
     except Exception as exc:
-        where = {"filename": options.get("filename") or "<kongtun>", "lineno": 0}
-        detail = f"{type(exc).__name__}: {exc}"
-        return entries, [*errors, fund_error("internal-error", where, None, lang, error=detail)]
+        return entries, [*errors, internal_error(options, lang, exc)]
     if new:
         entries = sorted([*entries, *new], key=data.entry_sortkey)
     return entries, [*errors, *loan_errs]

@@ -30,10 +30,11 @@ from typing import Any
 from beancount.core import data
 
 from kongtun.ledger.benefits import CATEGORIES, expense_account
-from kongtun.ledger.errors import FundError, fund_error
+from kongtun.ledger.errors import FundError
 from kongtun.ledger.fund import AccountLife, Fund, read_fund
 from kongtun.ledger.i18n import DEFAULT_LANG, Lang, gettext, parse_lang
 from kongtun.ledger.welfare import read_welfare
+from kongtun.plugins.common import internal_error
 
 __plugins__ = ("check_welfare",)
 
@@ -75,7 +76,5 @@ def check_welfare(
         fund, _ = read_fund(entries, options, lang)
         _, errors = welfare_checks(fund, entries, lang)
     except Exception as exc:
-        where = {"filename": options.get("filename") or "<kongtun>", "lineno": 0}
-        detail = f"{type(exc).__name__}: {exc}"
-        return entries, [fund_error("internal-error", where, None, lang, error=detail)]
+        return entries, [internal_error(options, lang, exc)]
     return entries, list(errors)
