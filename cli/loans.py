@@ -10,19 +10,16 @@ import click
 from beancount import loader
 
 from kongtun.cli.common import LANG_OPTION, require_file
-from kongtun.ledger.fund import read_fund
 from kongtun.ledger.i18n import N_, Lang, gettext, parse_lang
 from kongtun.ledger.loan_report import LoanBook, loan_book, percent
-from kongtun.ledger.loans import PAR_DAYS
+from kongtun.ledger.loans import PAR_DAYS, read_fund_and_loans
 from kongtun.ledger.thai import message_date, money
-from kongtun.plugins.loans import loan_errors
 
 
 def read_loan_book(path: str, day: datetime.date | None, lang: Lang) -> LoanBook:
     """Load ``path`` and build its loan book on ``day`` (the last entry's date when None)."""
     entries, _, options = loader.load_file(os.path.abspath(path))
-    fund, _ = read_fund(entries, options, lang)
-    loans, _ = loan_errors(entries, fund, lang)
+    fund, _, loans, _ = read_fund_and_loans(entries, options, lang)
     on = day or fund.last_date or datetime.date.today()
     return loan_book(fund, loans, on)
 

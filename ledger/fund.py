@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
@@ -46,6 +46,9 @@ OPENING_KEY: Final = "carried-from"
 #: metadata of an entry repeated in a carried-forward year (an open loan's history)
 CARRIED_KEY: Final = "carried"
 ALL_MEMBER_TYPES: Final[tuple[MemberAccountType, ...]] = tuple(MEMBER_ACCOUNT_KINDS)
+#: called by :func:`read_fund` with each transaction that has ``loan:`` metadata, before its
+#: postings count, and the member accounts' balances so far (see kongtun.ledger.loans)
+LoanWatch = Callable[[data.Transaction, Mapping[str, Decimal]], None]
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,13 @@ class Fund:
     #: the first day of these books when they were carried forward from an earlier file
     books_start: datetime.date | None = None
     member_types: tuple[MemberAccountType, ...] = field(default=ALL_MEMBER_TYPES)
+    #: accounts the ledger itself opens and closes (``open`` / ``close`` lines)
+    opened: frozenset[str] = frozenset()
+    closed: frozenset[str] = frozenset()
+    #: the ``custom`` directives of each type, in the ledger's order
+    customs: Mapping[str, tuple[data.Custom, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     def member_accounts(self, member: str) -> tuple[str, ...]:
         """The accounts ``member`` has in this fund."""
@@ -233,24 +243,41 @@ class _Reader:
         self.exits[member_id] = (entry.date, reason, entry.meta, entry)
 
 
+def fund_currency(options: Mapping[str, Any]) -> str:
+    """The fund's currency: the ledger's first ``operating_currency`` (THB when none)."""
+    currencies = options.get("operating_currency") or ["THB"]
+    return str(currencies[0])
+
+
 def read_fund(
-    entries: Sequence[data.Directive], options: Mapping[str, Any], lang: Lang = DEFAULT_LANG
+    entries: Sequence[data.Directive],
+    options: Mapping[str, Any],
+    lang: Lang = DEFAULT_LANG,
+    *,
+    on_loan: LoanWatch | None = None,
 ) -> tuple[Fund, list[FundError]]:
     """Read the fund from ``entries`` (sorted, as Beancount gives them) and check it.
 
     Returns the fund and every breach of kongtun's member rules, rendered in ``lang``.
     One pass over the directives, one over the transactions; cost grows with the entries.
+    ``on_loan`` sees each loan transaction in the same pass (the loans model needs the
+    member's savings and shares just before it), so the plugin walks the books once.
     """
-    currencies = options.get("operating_currency") or ["THB"]
-    reader = _Reader(currency=currencies[0], lang=lang)
+    reader = _Reader(currency=fund_currency(options), lang=lang)
     transactions: list[data.Transaction] = []
     last_date: datetime.date | None = None
     exits: list[data.Custom] = []
+    opened: set[str] = set()
+    closed: set[str] = set()
+    customs: dict[str, list[data.Custom]] = defaultdict(list)
     handlers = {"fund": reader.fund, "member": reader.member, "member-exit": exits.append}
     for entry in entries:
-        if isinstance(entry, data.Transaction):
+        if isinstance(entry, data.Transaction):  # most of a big ledger: one test
             transactions.append(entry)
+        elif isinstance(entry, data.Open):
+            opened.add(entry.account)
         elif isinstance(entry, data.Custom):
+            customs[entry.type].append(entry)
             if entry.type == "rules":
                 version, errors = parse_rules(entry, reader.currency, lang)
                 reader.rule_versions.append(version)
@@ -259,6 +286,8 @@ def read_fund(
                 handler = handlers.get(entry.type)
                 if handler is not None:
                     handler(entry)
+        elif isinstance(entry, data.Close):
+            closed.add(entry.account)
         last_date = entry.date
     for entry in exits:  # after every member is known: an exit may be dated before joining
         reader.member_exit(entry)
@@ -287,7 +316,7 @@ def read_fund(
         MEMBER_ACCOUNTS_BY_KIND[reader.info.kind] if reader.info is not None else ALL_MEMBER_TYPES
     )
     walk = _Walk(reader, members, book, member_types)
-    walk.run(transactions)
+    walk.run(transactions, on_loan)
     fund = Fund(
         info=reader.info,
         currency=reader.currency,
@@ -299,6 +328,9 @@ def read_fund(
         last_date=last_date,
         books_start=walk.books_start,
         member_types=member_types,
+        opened=frozenset(opened),
+        closed=frozenset(closed),
+        customs=MappingProxyType({key: tuple(value) for key, value in customs.items()}),
     )
     return fund, reader.errors
 
@@ -323,6 +355,7 @@ class _Walk:
         self.early_use: dict[str, tuple[datetime.date, Mapping[str, Any]]] = {}
         #: member accounts used after the member left (kongtun does not close them)
         self.used_after_exit: set[str] = set()
+        #: savings and shares accounts touched on the day -> the last entry touching them
         self.dirty: dict[str, data.Transaction] = {}
         self.negative: set[str] = set()
         self.exit_order = sorted(
@@ -335,50 +368,65 @@ class _Walk:
         self.month = datetime.date.min
         self.books_start: datetime.date | None = None
 
-    def run(self, transactions: Sequence[data.Transaction]) -> None:
+    def run(self, transactions: Sequence[data.Transaction], on_loan: LoanWatch | None) -> None:
+        # The hot loop of every load: locals instead of attributes, and the usual posting (a
+        # member's own account while a member, in the fund's currency) handled inline.
         day: datetime.date | None = None
+        month = self.month
         splits = self.splits
+        members = self.members
+        member_types = self.member_types
+        balances = self.balances
+        deposits = self.deposits
+        dirty = self.dirty
+        currency = self.reader.currency
         for entry in transactions:
             if entry.date != day:
                 if day is not None:
                     self.end_of_day(day, entry.date)
                 day = entry.date
-                self.month = month_of(day)
-            if self.books_start is None and OPENING_KEY in entry.meta:
-                self.books_start = entry.date
+                month = self.month = month_of(day)
+            meta = entry.meta
+            opening = OPENING_KEY in meta
+            if opening and self.books_start is None:
+                self.books_start = day
+            if on_loan is not None and "loan" in meta:
+                on_loan(entry, balances)
             for posting in entry.postings:
-                # most postings of a big ledger are to accounts seen before: one dict lookup
+                account = posting.account
                 try:
-                    split = splits[posting.account]
+                    split = splits[account]
                 except KeyError:
-                    split = splits[posting.account] = split_member_account(posting.account)
-                if split is not None:
-                    self.posting(entry, posting, split)
+                    split = splits[account] = split_member_account(account)
+                if split is None:
+                    continue
+                kind, member_id = split
+                member = members.get(member_id)
+                if (
+                    member is None
+                    or day < member.joined
+                    or (member.exited is not None and day > member.exited)
+                    or kind not in member_types
+                ):
+                    self.misplaced(entry, account, kind, member_id, member)
+                units = posting.units
+                if units is None or units.currency != currency or units.number is None:
+                    continue
+                number = units.number
+                balances[account] += number
+                if kind == "savings":
+                    dirty[account] = entry
+                    if not opening:  # the opening balance is no deposit or withdrawal
+                        if number < 0:
+                            deposits[member_id, month] -= number
+                        elif number > 0 and member is not None and self._before_exit(member, day):
+                            self.withdrawal(entry, member_id, Amount(number, currency))
+                elif kind == "shares":
+                    dirty[account] = entry
         if day is not None:
             self.end_of_day(day, None)
         else:
             self.exits_until(None)
-
-    def posting(
-        self,
-        entry: data.Transaction,
-        posting: data.Posting,
-        split: tuple[MemberAccountType, str],
-    ) -> None:
-        account = posting.account
-        kind, member_id = split
-        member = self.members.get(member_id)
-        day = entry.date
-        if (
-            member is not None
-            and member.joined <= day
-            and (member.exited is None or day <= member.exited)
-            and kind in self.member_types
-        ):
-            pass  # the usual case: a member's own account while a member
-        else:
-            self.misplaced(entry, account, kind, member_id, member)
-        self.amount(entry, posting, account, kind, member_id=member_id, member=member)
 
     def misplaced(
         self,
@@ -433,39 +481,19 @@ class _Walk:
             )
             self.used_after_exit.add(account)
 
-    def amount(
-        self,
-        entry: data.Transaction,
-        posting: data.Posting,
-        account: str,
-        kind: MemberAccountType,
-        *,
-        member_id: str,
-        member: Member | None,
-    ) -> None:
-        """Count the posting's amount: balances, deposits, and withdrawals of savings."""
-        error = self.reader.error
-        units = posting.units
-        if units is None or units.currency != self.reader.currency or units.number is None:
-            return
-        number = units.number
-        self.balances[account] += number
-        self.dirty[account] = entry
-        if kind == "savings" and OPENING_KEY not in entry.meta:
-            if number < 0:
-                self.deposits[member_id, self.month] -= number
-            elif number > 0 and member is not None and self._before_exit(member, entry.date):
-                rules = self.book.on(entry.date)
-                if not rules.flag("savings-withdrawal-allowed"):
-                    error(
-                        "savings-withdrawal",
-                        entry.meta,
-                        entry,
-                        member=member_id,
-                        amount=Amount(number, units.currency),
-                        date=entry.date,
-                        rules=rules.title,
-                    )
+    def withdrawal(self, entry: data.Transaction, member_id: str, amount: Amount) -> None:
+        """A member takes savings out before leaving: allowed only when the rules say so."""
+        rules = self.book.on(entry.date)
+        if not rules.flag("savings-withdrawal-allowed"):
+            self.reader.error(
+                "savings-withdrawal",
+                entry.meta,
+                entry,
+                member=member_id,
+                amount=amount,
+                date=entry.date,
+                rules=rules.title,
+            )
 
     @staticmethod
     def _before_exit(member: Member, day: datetime.date) -> bool:
@@ -473,10 +501,9 @@ class _Walk:
 
     def end_of_day(self, day: datetime.date, next_day: datetime.date | None) -> None:
         """Check the accounts touched on ``day``, then the exits before ``next_day``."""
-        for account, entry in self.dirty.items():
+        for account, entry in self.dirty.items():  # savings and shares touched on the day
             split = self.splits[account]
-            if split is None or split[0] not in ("savings", "shares"):
-                continue
+            assert split is not None
             claim = -self.balances[account]
             if claim < 0 and account not in self.negative:
                 self.negative.add(account)

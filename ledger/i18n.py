@@ -4,16 +4,15 @@ Messages are written in English in the code, marked with :func:`N_` (or looked u
 :func:`gettext`), and translated through the gettext catalogs in ``ledger/locale``
 (``ledger/locale/th/LC_MESSAGES/kongtun.po``; English needs no translation but has a catalog too so
 that wording can be tuned without touching code). The ``.po`` files are read directly with
-Babel, so an editable install and a wheel behave the same and no compile step can go stale.
+Babel, so an editable install and a wheel behave the same and no compile step can go stale;
+Babel is imported, and a catalog read, only when a message is first translated (a load of the
+books with no problem to report translates nothing).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from typing import Final, Literal
-
-from babel.messages.pofile import read_po
 
 Lang = Literal["th", "en"]
 LANGS: Final[tuple[Lang, ...]] = ("th", "en")
@@ -37,6 +36,10 @@ def parse_lang(value: object) -> Lang | None:
 @lru_cache(maxsize=len(LANGS))
 def catalog(lang: Lang) -> dict[str, str]:
     """The translations for ``lang`` as a plain dict msgid -> msgstr (empty ones left out)."""
+    from importlib import resources  # noqa: PLC0415 - lazy
+
+    from babel.messages.pofile import read_po  # noqa: PLC0415 - lazy
+
     path = resources.files("kongtun.ledger").joinpath("locale", lang, "LC_MESSAGES", f"{DOMAIN}.po")
     with path.open("rb") as handle:
         po = read_po(handle, locale=lang, domain=DOMAIN)

@@ -38,7 +38,9 @@ from typing import Any, Final, Literal
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from kongtun.ledger.accounts import MEMBER_ACCOUNT_KINDS, member_account
 from kongtun.ledger.errors import FundError, Msg, fund_error
+from kongtun.ledger.fund import Fund, fund_currency, read_fund
 from kongtun.ledger.i18n import N_, Lang
 from kongtun.ledger.moratorium import Moratorium, apply_moratorium, parse_moratoria
 from kongtun.ledger.schedule import (
@@ -446,10 +448,9 @@ class LoanReader:
     lang: Lang
     errors: list[FundError] = field(default_factory=list)
     drafts: dict[str, _Draft] = field(default_factory=dict)
-    #: member -> savings + shares held, as the pass goes
-    held: dict[str, Decimal] = field(default_factory=dict)
-    #: account -> the member whose savings or shares it holds, or None (computed once)
-    holders: dict[str, str | None] = field(default_factory=dict)
+    #: member savings and shares accounts -> balance so far, as the pass goes (the fund
+    #: model's own balances when :func:`~kongtun.ledger.fund.read_fund` drives the pass)
+    balances: Mapping[str, Decimal] = field(default_factory=dict)
     #: member -> ids of their loans with principal outstanding
     open_loans: dict[str, set[str]] = field(default_factory=dict)
     #: ids of disbursements whose terms could not be read (their repayments are not reported)
@@ -463,49 +464,62 @@ class LoanReader:
         self.errors.append(fund_error(rule, entry.meta, entry, self.lang, **params))
 
     def read(self, entries: Sequence[data.Directive]) -> None:
+        """Read ``entries`` on their own (see :func:`read_fund_and_loans` for the one pass)."""
+        balances: dict[str, Decimal] = {}
+        self.balances = balances
+        #: account -> whether it holds a member's savings or shares (worked out once)
+        holds: dict[str, bool] = {}
         for entry in entries:
             if isinstance(entry, data.Transaction):
-                self.transaction(entry)
+                if "loan" in entry.meta:
+                    self.transaction(entry)
+                for posting in entry.postings:
+                    account = posting.account
+                    try:
+                        held = holds[account]
+                    except KeyError:
+                        held = holds[account] = account.rpartition(":")[0] in HOLDING_PARENTS
+                    units = posting.units
+                    if not held or units is None or units.number is None:
+                        continue
+                    if units.currency == self.currency:
+                        balances[account] = balances.get(account, ZERO) + units.number
             elif isinstance(entry, data.Custom):
                 if entry.type == "moratorium":
                     self.moratorium_entries.append(entry)
                 elif entry.type == "rules":
                     self.rules_entries.append(entry)
 
+    def watch(self, entry: data.Transaction, balances: Mapping[str, Decimal]) -> None:
+        """A loan transaction seen by :func:`~kongtun.ledger.fund.read_fund`'s pass."""
+        self.balances = balances
+        self.transaction(entry)
+
+    def held(self, member: str) -> Decimal:
+        """The savings and shares ``member`` holds at this point of the pass."""
+        balances = self.balances
+        return -(
+            balances.get(member_account("savings", member), ZERO)
+            + balances.get(member_account("shares", member), ZERO)
+        )
+
     def transaction(self, entry: data.Transaction) -> None:
-        if "loan" in entry.meta:
-            loan = loan_id(entry.meta)
-            if loan is None:
-                self.error(
-                    "loan-terms-bad",
-                    entry,
-                    loan=_shown(entry.meta["loan"]),
-                    key="loan",
-                    expected=Msg(EXPECTED["loan"]),
-                    value=_shown(entry.meta["loan"]),
-                    example=EXAMPLES["loan"],
-                )
-            elif is_disbursement(entry.meta):
-                self.disburse(entry, loan)
-            else:
-                self.repay(entry, loan)
-        holders = self.holders
-        for posting in entry.postings:
-            # the member whose savings or shares the account holds (None for other accounts),
-            # worked out once per account: most of a big ledger's postings are to known ones
-            try:
-                member = holders[posting.account]
-            except KeyError:
-                parent, _, last = posting.account.rpartition(":")
-                member = holders[posting.account] = (
-                    last if parent in ("Liabilities:Savings", "Equity:Shares") else None
-                )
-            if member is None:
-                continue
-            units = posting.units
-            if units is None or units.number is None or units.currency != self.currency:
-                continue
-            self.held[member] = self.held.get(member, ZERO) - units.number
+        """A transaction with ``loan:`` metadata: a disbursement or a repayment."""
+        loan = loan_id(entry.meta)
+        if loan is None:
+            self.error(
+                "loan-terms-bad",
+                entry,
+                loan=_shown(entry.meta["loan"]),
+                key="loan",
+                expected=Msg(EXPECTED["loan"]),
+                value=_shown(entry.meta["loan"]),
+                example=EXAMPLES["loan"],
+            )
+        elif is_disbursement(entry.meta):
+            self.disburse(entry, loan)
+        else:
+            self.repay(entry, loan)
 
     def disburse(self, entry: data.Transaction, loan: str) -> None:
         first = self.drafts.get(loan)
@@ -550,7 +564,7 @@ class LoanReader:
             owned = self.open_loans.setdefault(party, set())
             owned.add(loan)
             total = sum((self.drafts[other].outstanding for other in owned), ZERO)
-            self.disbursements.append((draft, self.held.get(party, ZERO), len(owned), total))
+            self.disbursements.append((draft, self.held(party), len(owned), total))
 
     def repay(self, entry: data.Transaction, loan: str) -> None:
         draft = self.drafts.get(loan)
@@ -578,6 +592,12 @@ class LoanReader:
             self.open_loans.get(draft.party, set()).discard(loan)
 
 
+#: the parents of the accounts that hold a member's savings and shares
+HOLDING_PARENTS: Final = frozenset(
+    MEMBER_ACCOUNT_KINDS[kind].parent for kind in ("savings", "shares")
+)
+
+
 def _thb(number: Decimal, currency: str) -> Amount:
     return Amount(number, currency)
 
@@ -595,6 +615,23 @@ def read_loans(
     """
     reader = LoanReader(currency, lang)
     reader.read(entries)
+    return build_loans(reader, villages, lang), reader
+
+
+def read_fund_and_loans(
+    entries: Sequence[data.Directive], options: Mapping[str, Any], lang: Lang
+) -> tuple[Fund, list[FundError], Loans, LoanReader]:
+    """The fund (:func:`~kongtun.ledger.fund.read_fund`) and its loans from one pass."""
+    reader = LoanReader(fund_currency(options), lang)
+    fund, errors = read_fund(entries, options, lang, on_loan=reader.watch)
+    reader.moratorium_entries.extend(fund.customs.get("moratorium", ()))
+    reader.rules_entries.extend(fund.customs.get("rules", ()))
+    villages = {member.id: member.village for member in fund.members.values()}
+    return fund, errors, build_loans(reader, villages, lang), reader
+
+
+def build_loans(reader: LoanReader, villages: Mapping[str, str], lang: Lang) -> Loans:
+    """The loans of a finished pass, with their schedules under the moratoria."""
     moratoria, errors = parse_moratoria(reader.moratorium_entries, lang)
     reader.errors.extend(errors)
     moratoria.sort(key=lambda m: (m.start, m.declared))
@@ -630,4 +667,4 @@ def read_loans(
                 tuple(draft.repayments),
             )
         )
-    return Loans(tuple(loans), tuple(moratoria)), reader
+    return Loans(tuple(loans), tuple(moratoria))

@@ -2,6 +2,10 @@
 
 Thai output uses Buddhist Era years (พ.ศ. = ค.ศ. + 543, valid from 1941 on) and Thai month
 names from Babel's Thai locale data.
+
+Babel and PyThaiNLP are imported where they are first used (``# noqa: PLC0415 - lazy``):
+kongtun's plugin imports this module on every load of the books, and a load with no problem
+to report formats no date, so it should not pay for importing them.
 """
 
 from __future__ import annotations
@@ -12,10 +16,6 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Final, Literal
-
-from babel.dates import get_month_names
-from babel.numbers import get_decimal_symbol, get_group_symbol
-from pythainlp.util import collate, num_to_thaiword, thai_digit_to_arabic_digit
 
 from kongtun.ledger.i18n import Lang
 
@@ -32,6 +32,8 @@ def be_year(day: datetime.date) -> int:
 @lru_cache(maxsize=4)
 def month_names(width: Literal["abbreviated", "wide"], lang: Lang) -> tuple[str, ...]:
     """Babel's month names for ``lang`` (index 1 is January), read once."""
+    from babel.dates import get_month_names  # noqa: PLC0415 - lazy
+
     names = get_month_names(width, locale=lang)
     return ("", *(str(names[month]) for month in range(1, 13)))
 
@@ -39,6 +41,8 @@ def month_names(width: Literal["abbreviated", "wide"], lang: Lang) -> tuple[str,
 @lru_cache(maxsize=4)
 def number_symbols(lang: Lang) -> tuple[str, str]:
     """Babel's (group, decimal) symbols for ``lang``, read once."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol  # noqa: PLC0415 - lazy
+
     return str(get_group_symbol(lang)), str(get_decimal_symbol(lang))
 
 
@@ -81,6 +85,8 @@ def baht_text(number: Decimal) -> str:
     The words come from PyThaiNLP's ``num_to_thaiword``; the rounding and the split into baht
     and satang are done here in Decimal (PyThaiNLP's own ``bahttext`` takes a float).
     """
+    from pythainlp.util import num_to_thaiword  # noqa: PLC0415 - lazy
+
     amount = quantize_satang(number)
     if amount == 0:
         return "ศูนย์บาทถ้วน"
@@ -110,6 +116,8 @@ def thai_order(names: Iterable[str]) -> dict[str, int]:
     The order is PyThaiNLP's ``collate`` (leading vowels after their consonant, tone marks
     last); use the result as a sort key: ``sorted(rows, key=lambda r: order[r.name])``.
     """
+    from pythainlp.util import collate  # noqa: PLC0415 - lazy
+
     bare = {name: _bare_name(name) for name in names}
     place = {text: index for index, text in enumerate(collate(set(bare.values())))}
     return {name: place[text] for name, text in bare.items()}
@@ -118,15 +126,15 @@ def thai_order(names: Iterable[str]) -> dict[str, int]:
 def wide_month(day: datetime.date, lang: Lang) -> str:
     """``day``'s month in full: กันยายน 2567 (Thai, Buddhist Era) or September 2024."""
     if lang == "th":
-        return f"{get_month_names('wide', locale='th')[day.month]} {be_year(day)}"
-    return f"{get_month_names('wide', locale='en')[day.month]} {day.year}"
+        return f"{month_names('wide', 'th')[day.month]} {be_year(day)}"
+    return f"{month_names('wide', 'en')[day.month]} {day.year}"
 
 
 def long_date(day: datetime.date, lang: Lang) -> str:
     """20 กันยายน 2567 (Thai, Buddhist Era) or 20 September 2024."""
     if lang == "th":
         return thai_date(day, wide=True)
-    return f"{day.day} {get_month_names('wide', locale='en')[day.month]} {day.year}"
+    return f"{day.day} {month_names('wide', 'en')[day.month]} {day.year}"
 
 
 #: A month as the command line takes it: 2024-09 (ค.ศ.) or 2567-09 (พ.ศ.).
@@ -139,6 +147,8 @@ def parse_month(text: str) -> datetime.date | None:
     Years from 2400 on are Buddhist Era; Thai digits are read too (๒๕๖๗-๐๙). Returns None
     when ``text`` is not a month.
     """
+    from pythainlp.util import thai_digit_to_arabic_digit  # noqa: PLC0415 - lazy
+
     match = MONTH_TEXT.fullmatch(thai_digit_to_arabic_digit(text.strip()))
     if match is None:
         return None

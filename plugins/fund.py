@@ -32,7 +32,8 @@ from typing import Any
 
 from beancount.core import data
 
-from kongtun.ledger.fund import AccountLife, Fund, read_fund
+from kongtun.ledger.fund import AccountLife, Fund
+from kongtun.ledger.loans import read_fund_and_loans
 from kongtun.plugins.common import internal_error, parse_config
 from kongtun.plugins.loans import lender_opens, loan_errors
 from kongtun.plugins.welfare import welfare_checks
@@ -40,12 +41,9 @@ from kongtun.plugins.welfare import welfare_checks
 __plugins__ = ("check_fund",)
 
 
-def account_entries(
-    fund: Fund, entries: list[data.Directive], extra: Iterable[AccountLife] = ()
-) -> list[data.Directive]:
+def account_entries(fund: Fund, extra: Iterable[AccountLife] = ()) -> list[data.Directive]:
     """Open and Close directives for the accounts kongtun keeps, but not already written."""
-    opened = {entry.account for entry in entries if isinstance(entry, data.Open)}
-    closed = {entry.account for entry in entries if isinstance(entry, data.Close)}
+    opened, closed = fund.opened, fund.closed
     new: list[data.Directive] = []
     lives = dict(fund.accounts)
     for life in extra:
@@ -71,11 +69,13 @@ def check_fund(
     """Open the fund's accounts and check every kongtun rule. Never raises."""
     lang, errors = parse_config(config)
     try:
-        fund, fund_errors = read_fund(entries, options, lang)
+        # one pass over the books for the members and the loans
+        fund, fund_errors, loans, reader = read_fund_and_loans(entries, options, lang)
         lives, welfare_errors = welfare_checks(fund, entries, lang)
-        new = account_entries(fund, entries, lives)
-        loans, loan_errs = loan_errors(entries, fund, lang)
-        new.extend(lender_opens(loans, [*entries, *new]))
+        new = account_entries(fund, lives)
+        loan_errs = loan_errors(loans, reader, fund, lang)
+        opened = [entry.account for entry in new if isinstance(entry, data.Open)]
+        new.extend(lender_opens(loans, [*fund.opened, *opened]))
     except Exception as exc:
         return entries, [*errors, internal_error(options, lang, exc)]
     if new:

@@ -28,44 +28,39 @@ Rule ids: see docs/rules.md (## Loans).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from beancount.core import data
 
 from kongtun.ledger.errors import FundError
-from kongtun.ledger.fund import Fund, read_fund
+from kongtun.ledger.fund import Fund
 from kongtun.ledger.i18n import Lang
 from kongtun.ledger.loan_rules import loan_breaches
-from kongtun.ledger.loans import Loans, read_loans
+from kongtun.ledger.loans import LoanReader, Loans, read_fund_and_loans
 from kongtun.plugins.common import internal_error, parse_config
 
 __plugins__ = ("check_loans",)
 
 
-def loan_errors(
-    entries: Sequence[data.Directive], fund: Fund, lang: Lang
-) -> tuple[Loans, list[FundError]]:
-    """The loans in ``entries`` and every loan error (unreadable terms, broken rules), in the
-    order of the ledger's lines."""
-    villages = {member.id: member.village for member in fund.members.values()}
-    loans, reader = read_loans(entries, fund.currency, villages, lang)
+def loan_errors(loans: Loans, reader: LoanReader, fund: Fund, lang: Lang) -> list[FundError]:
+    """Every loan error of a finished pass (unreadable terms, broken rules), in the order of
+    the ledger's lines."""
     breaches = loan_breaches(loans, reader, fund.members, fund.rules, lang)
-    errors = sorted(
+    return sorted(
         [*reader.errors, *breaches],
         key=lambda error: (str(error.source["filename"]), int(error.source["lineno"] or 0)),
     )
-    return loans, errors
 
 
-def lender_opens(loans: Loans, entries: Sequence[data.Directive]) -> list[data.Directive]:
+def lender_opens(loans: Loans, opened: Iterable[str]) -> list[data.Directive]:
     """Open directives for lenders' accounts the ledger uses but does not open."""
-    opened = {entry.account for entry in entries if isinstance(entry, data.Open)}
+    done = set(opened)
     new: list[data.Directive] = []
     for loan in loans.borrowings:
-        if loan.account in opened:
+        if loan.account in done:
             continue
-        opened.add(loan.account)
+        done.add(loan.account)
         meta = data.new_metadata(
             loan.meta.get("filename", "<kongtun>"),
             loan.meta.get("lineno", 0),
@@ -81,9 +76,9 @@ def check_loans(
     """The loan checks alone (``kongtun.plugins.fund`` runs them too). Never raises."""
     lang, errors = parse_config(config)
     try:
-        fund, _ = read_fund(entries, options, lang)
-        loans, loan_errs = loan_errors(entries, fund, lang)
-        new = lender_opens(loans, entries)
+        fund, _, loans, reader = read_fund_and_loans(entries, options, lang)
+        loan_errs = loan_errors(loans, reader, fund, lang)
+        new = lender_opens(loans, fund.opened)
     except Exception as exc:
         return entries, [*errors, internal_error(options, lang, exc)]
     if new:

@@ -29,11 +29,9 @@ from typing import Any
 
 from beancount.core import data
 
-from kongtun.ledger.benefits import CATEGORIES, expense_account
 from kongtun.ledger.errors import FundError
 from kongtun.ledger.fund import AccountLife, Fund, read_fund
 from kongtun.ledger.i18n import DEFAULT_LANG, Lang, gettext, parse_lang
-from kongtun.ledger.welfare import read_welfare
 from kongtun.plugins.common import internal_error
 
 __plugins__ = ("check_welfare",)
@@ -45,6 +43,10 @@ def welfare_checks(
     """The accounts a welfare fund's benefits need, and every breach of its rules."""
     if fund.info is None or fund.info.kind != "welfare-fund":
         return [], []
+    # imported here: the books of a savings group never need the welfare model
+    from kongtun.ledger.benefits import CATEGORIES, expense_account  # noqa: PLC0415 - lazy
+    from kongtun.ledger.welfare import read_welfare  # noqa: PLC0415 - lazy
+
     welfare, errors = read_welfare(fund, entries, lang)
     lives = []
     for kind, benefit in sorted(welfare.benefits.first_declared().items()):

@@ -6,8 +6,7 @@ import datetime
 from pathlib import Path
 
 from kongtun.ledger.demo import demo_books
-from kongtun.ledger.fund import read_fund
-from kongtun.ledger.loans import Loans, portfolio
+from kongtun.ledger.loans import Loans, portfolio, read_fund_and_loans
 from kongtun.plugins.loans import loan_errors
 from kongtun.tests.conftest import load_text
 
@@ -17,8 +16,8 @@ END = datetime.date(2024, 12, 31)
 def demo_loans(tmp_path: Path, name: str) -> Loans:
     entries, errors, options = load_text(tmp_path, demo_books()[name])
     assert errors == []
-    fund, _ = read_fund(entries, options, "en")
-    loans, loan_errs = loan_errors(entries, fund, "en")
+    fund, _, loans, reader = read_fund_and_loans(entries, options, "en")
+    loan_errs = loan_errors(loans, reader, fund, "en")
     assert loan_errs == []
     return loans
 

@@ -15,12 +15,10 @@ from beancount import loader
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kongtun.ledger.fund import read_fund
 from kongtun.ledger.loan_rules import interest_due_before
-from kongtun.ledger.loans import Loan, Loans, Repayment, allocate, portfolio
+from kongtun.ledger.loans import Loan, Loans, Repayment, allocate, portfolio, read_fund_and_loans
 from kongtun.ledger.moratorium import Moratorium, apply_moratorium
 from kongtun.ledger.schedule import Terms, add_months, build_schedule
-from kongtun.plugins.loans import loan_errors
 from kongtun.tests.conftest import load_text
 
 D = Decimal
@@ -125,8 +123,7 @@ def repay_text(loan: str, member: str, day: DAY, principal: Decimal, interest: D
 
 def load_loans(folder: Path, text: str) -> tuple[Loans, list[str]]:
     entries, errors, options = load_text(folder, HEAD + text)
-    fund, _ = read_fund(entries, options, "en")
-    loans, _ = loan_errors(entries, fund, "en")
+    _, _, loans, _ = read_fund_and_loans(entries, options, "en")
     return loans, [
         error.render("en") if hasattr(error, "render") else str(error.message) for error in errors
     ]
@@ -252,8 +249,7 @@ def test_revolving_fund_example() -> None:
     path = Path(__file__).resolve().parents[2] / "examples" / "revolving-fund.beancount"
     entries, errors, options = loader.load_file(str(path))
     assert errors == []
-    fund, _ = read_fund(entries, options, "en")
-    loans, _ = loan_errors(entries, fund, "en")
+    _, _, loans, _ = read_fund_and_loans(entries, options, "en")
     (codi,) = loans.borrowings
     october = DAY(2024, 10, 15)
     assert codi.state(october).paused_by is not None

@@ -11,8 +11,7 @@ from beancount.core import data
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kongtun.ledger.fund import read_fund
-from kongtun.plugins.loans import loan_errors
+from kongtun.ledger.loans import read_fund_and_loans
 from kongtun.tests.conftest import Loaded, load_text, messages
 
 HEAD = """plugin "kongtun.plugins.fund"
@@ -500,8 +499,7 @@ def test_borrowing_and_on_lending(tmp_path: Path) -> None:
     assert errors == []
     opens = {e.account: e for e in entries if isinstance(e, data.Open)}
     assert opens["Liabilities:Loans:CODI"].date.isoformat() == "2024-01-15"
-    fund, _ = read_fund(entries, options, "en")
-    loans, _ = loan_errors(entries, fund, "en")
+    _, _, loans, _ = read_fund_and_loans(entries, options, "en")
     (borrowing,) = loans.borrowings
     (member_loan,) = loans.member_loans
     assert (borrowing.party, borrowing.principal) == ("CODI", Decimal(200000))
