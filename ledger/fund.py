@@ -335,6 +335,11 @@ def read_fund(
     return fund, reader.errors
 
 
+#: a member account as the walk sees it: type, member id, the member (None when not declared),
+#: and the first and last day it may take postings (first > last when never)
+_Seen = tuple[MemberAccountType, str, Member | None, datetime.date, datetime.date]
+
+
 class _Walk:
     """The pass over the transactions: member postings, balances, withdrawals, exits."""
 
@@ -365,6 +370,8 @@ class _Walk:
         self.next_exit = 0
         #: account -> (type, member) or None, computed once per account
         self.splits: dict[str, tuple[MemberAccountType, str] | None] = {}
+        #: account -> what the walk needs of a member account (None for other accounts)
+        self.seen: dict[str, _Seen | None] = {}
         self.month = datetime.date.min
         self.books_start: datetime.date | None = None
 
@@ -373,9 +380,7 @@ class _Walk:
         # member's own account while a member, in the fund's currency) handled inline.
         day: datetime.date | None = None
         month = self.month
-        splits = self.splits
-        members = self.members
-        member_types = self.member_types
+        accounts = self.seen
         balances = self.balances
         deposits = self.deposits
         dirty = self.dirty
@@ -395,19 +400,13 @@ class _Walk:
             for posting in entry.postings:
                 account = posting.account
                 try:
-                    split = splits[account]
+                    seen = accounts[account]
                 except KeyError:
-                    split = splits[account] = split_member_account(account)
-                if split is None:
+                    seen = accounts[account] = self.see(account)
+                if seen is None:
                     continue
-                kind, member_id = split
-                member = members.get(member_id)
-                if (
-                    member is None
-                    or day < member.joined
-                    or (member.exited is not None and day > member.exited)
-                    or kind not in member_types
-                ):
+                kind, member_id, member, first, last = seen
+                if not first <= day <= last:
                     self.misplaced(entry, account, kind, member_id, member)
                 units = posting.units
                 if units is None or units.currency != currency or units.number is None:
@@ -427,6 +426,18 @@ class _Walk:
             self.end_of_day(day, None)
         else:
             self.exits_until(None)
+
+    def see(self, account: str) -> _Seen | None:
+        """What the walk needs of ``account``, worked out on its first posting: its type, its
+        member, and the days a posting to it is in order (none when it may take none)."""
+        split = self.splits[account] = split_member_account(account)
+        if split is None:
+            return None
+        kind, member_id = split
+        member = self.members.get(member_id)
+        if member is None or kind not in self.member_types:
+            return kind, member_id, member, datetime.date.max, datetime.date.min
+        return kind, member_id, member, member.joined, member.exited or datetime.date.max
 
     def misplaced(
         self,
@@ -501,23 +512,26 @@ class _Walk:
 
     def end_of_day(self, day: datetime.date, next_day: datetime.date | None) -> None:
         """Check the accounts touched on ``day``, then the exits before ``next_day``."""
+        balances, negative = self.balances, self.negative
         for account, entry in self.dirty.items():  # savings and shares touched on the day
+            if balances[account] <= 0:  # a credit balance: the member's claim is not negative
+                if negative:
+                    negative.discard(account)
+                continue
+            if account in negative:
+                continue
+            negative.add(account)
             split = self.splits[account]
             assert split is not None
-            claim = -self.balances[account]
-            if claim < 0 and account not in self.negative:
-                self.negative.add(account)
-                rule = "savings-negative" if split[0] == "savings" else "shares-negative"
-                self.reader.error(
-                    rule,
-                    entry.meta,
-                    entry,
-                    member=split[1],
-                    balance=Amount(claim, self.reader.currency),
-                    date=day,
-                )
-            elif claim >= 0:
-                self.negative.discard(account)
+            rule = "savings-negative" if split[0] == "savings" else "shares-negative"
+            self.reader.error(
+                rule,
+                entry.meta,
+                entry,
+                member=split[1],
+                balance=Amount(-balances[account], self.reader.currency),
+                date=day,
+            )
         self.dirty.clear()
         self.exits_until(next_day)
 

@@ -136,23 +136,35 @@ def rate_on_balance(principal: Decimal, schedule: Schedule, every: int = 1) -> D
     if target <= 0 or sum(payments) <= target:
         return ZERO
 
-    def value(rate: float) -> float:
-        discount, factor, total = 1 / (1 + rate), 1.0, 0.0
-        for pay in payments:
+    def value(rate: float) -> tuple[float, float]:
+        """The payments' present value at ``rate`` per period, and its slope."""
+        discount, factor, total, slope = 1 / (1 + rate), 1.0, 0.0, 0.0
+        for period, pay in enumerate(payments, start=1):
             factor *= discount
             total += pay * factor
-        return total
+            slope -= period * pay * factor * discount
+        return total, slope
 
+    # Newton's method kept inside a bracket that always holds the root (bisection when a
+    # step would leave it): a few steps reach the root to the float's precision.
     low, high = 0.0, 1.0
-    while value(high) > target and high < 1e6:
+    while value(high)[0] > target and high < 1e6:
         high *= 2
-    for _ in range(64):  # the bracket halves each time: far below a hundredth of a percent
-        middle = (low + high) / 2
-        if value(middle) > target:
-            low = middle
+    rate = high / 2
+    for _ in range(100):
+        present, slope = value(rate)
+        if present > target:
+            low = rate
         else:
-            high = middle
-    yearly = Decimal(repr((low + high) / 2)) * 12 / every * HUNDRED
+            high = rate
+        step = rate - (present - target) / slope if slope else (low + high) / 2
+        if not low < step < high:
+            step = (low + high) / 2
+        if step in (rate, low, high) or abs(step - rate) <= 1e-15:
+            rate = step
+            break
+        rate = step
+    yearly = Decimal(repr(rate)) * 12 / every * HUNDRED
     return yearly.quantize(SATANG, rounding=ROUND_HALF_UP)
 
 
