@@ -59,6 +59,7 @@ bench: venv
 	$(BIN)/python bench/run.py --sizes $(SIZES) --repeat 3
 	$(BIN)/python bench/years.py --members 1000 --years 10 --repeat 3
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/reports.py --kind welfare-fund
 
 clean:
 	rm -rf $(VENV) build dist $(DEMO) *.egg-info
