@@ -54,11 +54,12 @@ i18n: venv
 		-i ledger/locale/$$lang/LC_MESSAGES/kongtun.po -o build/mo/$$lang.mo; done
 
 # Benchmarks print ratios against bare Beancount on this machine (not tests; see bench/run.py).
-SIZES ?= small,medium,large
+SIZES ?= small,medium,large,welfare-small,welfare-medium,welfare-large
 bench: venv
 	$(BIN)/python bench/run.py --sizes $(SIZES) --repeat 3
 	$(BIN)/python bench/years.py --members 1000 --years 10 --repeat 3
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/reports.py --kind welfare-fund
 
 clean:
 	rm -rf $(VENV) build dist $(DEMO) *.egg-info

@@ -1,9 +1,10 @@
 """Benchmark: member statements and the fund's page on a large ledger, as ratios.
 
-    .venv/bin/python bench/reports.py [--members 1000] [--transactions 100000]
+    .venv/bin/python bench/reports.py [--kind savings-group] [--members 1000] [--years 13]
 
-Writes a savings group of MEMBERS members and about TRANSACTIONS transactions (deposits to
-savings and shares, loans and repayments, bank transfers, costs) over three years, then prints:
+Writes the books ``kongtun demo --kind KIND --members MEMBERS --years YEARS`` writes
+(:mod:`kongtun.ledger.scale`: by default a savings group of about 100,000 transactions), then
+prints:
 
 - the time to build every member's statement for one month (the one pass of
   ``read_month`` plus ``statements``) as a ratio to the ledger's load time (goal ≤ 0.25);
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import random
 import statistics
 import tempfile
 import time
@@ -28,66 +28,8 @@ from pathlib import Path
 from beancount import loader
 
 from kongtun.ledger.fund import read_fund
+from kongtun.ledger.scale import SCALE_KINDS, scale_book
 from kongtun.ledger.statements import read_month, statements
-
-
-def books(members: int, transactions: int, seed: int = 2567) -> str:
-    """A savings group with ``members`` members and about ``transactions`` transactions."""
-    rng = random.Random(seed)
-    start = datetime.date(2022, 1, 1)
-    lines = [
-        'option "title" "Bench Savings Group"',
-        'option "operating_currency" "THB"',
-        'plugin "kongtun.plugins.fund"',
-        '2022-01-01 custom "fava-extension" "kongtun.plugins.fava"',
-        '2022-01-01 custom "fund" "savings-group"',
-        '  name: "กลุ่มออมทรัพย์ทดสอบ"',
-        '2022-01-01 custom "rules" "ระเบียบ"',
-        "  savings-monthly-min: 100 THB",
-        "  savings-withdrawal-allowed: FALSE",
-    ]
-    for n in range(1, members + 1):
-        lines.append(f'2022-01-01 custom "member" "M{n:04d}" "สมาชิก {n:04d}"')
-    months = 36
-    per_month = max(1, transactions // months)
-    loans = [0] * (members + 1)
-    for index in range(months):
-        first = datetime.date(start.year + (start.month - 1 + index) // 12, (index % 12) + 1, 1)
-        for _ in range(per_month):
-            day = first + datetime.timedelta(days=rng.randrange(28))
-            member = rng.randrange(1, members + 1)
-            who = f"M{member:04d}"
-            roll = rng.random()
-            if roll < 0.6:
-                amount = rng.choice((100, 150, 200, 300))
-                lines += [
-                    f'{day} * "ฝากสัจจะ"',
-                    f"  Assets:Cash  {amount + 50}.00 THB",
-                    f"  Liabilities:Savings:{who}  -{amount}.00 THB",
-                    f"  Equity:Shares:{who}  -50.00 THB",
-                ]
-            elif roll < 0.7 and loans[member] == 0:
-                loans[member] = 3000
-                lines += [
-                    f'{day} * "กู้"',
-                    f"  Assets:Loans:{who}  3000.00 THB",
-                    "  Assets:Cash  -3000.00 THB",
-                ]
-            elif roll < 0.9 and loans[member] > 0:
-                loans[member] -= 500
-                lines += [
-                    f'{day} * "ชำระ"',
-                    "  Assets:Cash  530.00 THB",
-                    f"  Assets:Loans:{who}  -500.00 THB",
-                    "  Income:Interest:Loans  -30.00 THB",
-                ]
-            else:
-                lines += [
-                    f'{day} * "ฝากธนาคาร"',
-                    "  Assets:Bank  100.00 THB",
-                    "  Assets:Cash  -100.00 THB",
-                ]
-    return "\n".join(lines) + "\n"
 
 
 def best(action: Callable[[], object], repeat: int = 3) -> float:
@@ -102,12 +44,13 @@ def best(action: Callable[[], object], repeat: int = 3) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kind", choices=SCALE_KINDS, default="savings-group")
     parser.add_argument("--members", type=int, default=1000)
-    parser.add_argument("--transactions", type=int, default=100_000)
+    parser.add_argument("--years", type=int, default=13)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.beancount"
-        path.write_text(books(args.members, args.transactions), encoding="utf-8")
+        path.write_text(scale_book(args.members, args.years, kind=args.kind), encoding="utf-8")
         entries, errors, options = loader.load_file(str(path))
         count = sum(1 for entry in entries if type(entry).__name__ == "Transaction")
         print(f"ledger: {args.members} members, {count} transactions, {len(errors)} errors")
@@ -131,7 +74,8 @@ def fava_pages(path: Path, load: float) -> None:
     app = create_app([str(path)])
     app.testing = True
     client = app.test_client()
-    slug = "/bench-savings-group"
+    name = client.get("/").headers["Location"].strip("/").split("/")[0]
+    slug = f"/{name}"
 
     def get(url: str) -> None:
         response = client.get(slug + url)
@@ -141,7 +85,7 @@ def fava_pages(path: Path, load: float) -> None:
         get("/balance_sheet/")
         get("/api/balance_sheet")
 
-    extension = app.config["LEDGERS"]["bench-savings-group"].extensions.get_extension("KongTun")
+    extension = app.config["LEDGERS"][name].extensions.get_extension("KongTun")
 
     def extension_load() -> None:
         extension.after_load_file()  # what the extension adds to each load of the books

@@ -1,10 +1,11 @@
 """kongtun's benchmarks: how its cost grows, against bare Beancount on the same machine.
 
-    python bench/run.py [--sizes small,medium,large] [--repeat 3] [--out bench/results]
+    python bench/run.py [--sizes small,medium,large,welfare-small] [--repeat 3] [--out DIR]
 
-For each size it writes a savings group (``kongtun.ledger.scale``) twice — with kongtun's
-plugin line and without it (the same text otherwise: every account has its own ``open``) —
-and measures, each in a fresh process and as the median of ``--repeat`` runs:
+For each size it writes a fund (``kongtun.ledger.scale``: a savings group for ``small``,
+``medium`` and ``large``, a community welfare fund for ``welfare-small`` ...) twice — with
+kongtun's plugin line and without it (the same text otherwise: every account has its own
+``open``) — and measures, each in a fresh process and as the median of ``--repeat`` runs:
 
 - the load time and peak memory of bare Beancount and of Beancount with kongtun, and ratios;
 - kongtun's plugin alone on the loaded entries (its per-transaction cost);
@@ -29,11 +30,20 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from kongtun.ledger.scale import PLUGIN_LINE, scale_book
+from kongtun.ledger.scale import PLUGIN_LINE, ScaleKind, scale_book
 
 HERE = Path(__file__).resolve().parent
-#: name -> (members, years); about 10k, 100k and 300k transactions
-SIZES = {"tiny": (300, 1), "small": (1350, 1), "medium": (1000, 13), "large": (3000, 13)}
+#: name -> (kind, members, years); about 10k, 100k and 300k transactions for each kind
+SIZES: dict[str, tuple[ScaleKind, int, int]] = {
+    "tiny": ("savings-group", 300, 1),
+    "small": ("savings-group", 1350, 1),
+    "medium": ("savings-group", 1000, 13),
+    "large": ("savings-group", 3000, 13),
+    "welfare-tiny": ("welfare-fund", 300, 1),
+    "welfare-small": ("welfare-fund", 1300, 1),
+    "welfare-medium": ("welfare-fund", 1000, 13),
+    "welfare-large": ("welfare-fund", 3000, 13),
+}
 
 
 def machine() -> dict[str, Any]:
@@ -79,8 +89,8 @@ def measure(what: str, ledger: Path, repeat: int) -> dict[str, float]:
 
 
 def bench_size(name: str, repeat: int, folder: Path) -> dict[str, Any]:
-    members, years = SIZES[name]
-    text = scale_book(members, years)
+    kind, members, years = SIZES[name]
+    text = scale_book(members, years, kind=kind)
     with_plugin = folder / f"{name}.beancount"
     bare = folder / f"{name}-bare.beancount"
     with_plugin.write_text(text, encoding="utf-8")
@@ -88,6 +98,7 @@ def bench_size(name: str, repeat: int, folder: Path) -> dict[str, Any]:
     transactions = text.count(" * ")
     result: dict[str, Any] = {
         "size": name,
+        "kind": kind,
         "members": members,
         "years": years,
         "transactions": transactions,
@@ -112,14 +123,14 @@ def bench_size(name: str, repeat: int, folder: Path) -> dict[str, Any]:
 
 def table(results: list[dict[str, Any]]) -> str:
     head = (
-        f"{'size':<7}{'txns':>8}{'bare s':>9}{'kongtun s':>11}{'time x':>8}"
+        f"{'size':<16}{'kind':<15}{'txns':>8}{'bare s':>9}{'kongtun s':>11}{'time x':>8}"
         f"{'bare MB':>9}{'kongtun MB':>12}{'mem x':>7}{'layer us/txn':>14}"
         f"{'page/bal.sheet':>16}"
     )
     rows = [head, "-" * len(head)]
     for r in results:
         rows.append(
-            f"{r['size']:<7}{r['transactions']:>8}{r['bare']['seconds']:>9.2f}"
+            f"{r['size']:<16}{r['kind']:<15}{r['transactions']:>8}{r['bare']['seconds']:>9.2f}"
             f"{r['kongtun']['seconds']:>11.2f}{r['ratios']['load_time']:>8.3f}"
             f"{r['bare']['peak_mb']:>9.0f}{r['kongtun']['peak_mb']:>12.0f}"
             f"{r['ratios']['peak_memory']:>7.3f}{r['layer_us_per_transaction']:>14.1f}"
@@ -130,10 +141,15 @@ def table(results: list[dict[str, Any]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="small,medium,large")
+    parser.add_argument(
+        "--sizes", default="small,medium,large,welfare-small,welfare-medium,welfare-large"
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=HERE / "results")
     args = parser.parse_args()
+    unknown = sorted(set(args.sizes.split(",")) - set(SIZES))
+    if unknown:
+        parser.error(f"unknown size(s) {', '.join(unknown)}; sizes are {', '.join(SIZES)}")
     results = []
     with tempfile.TemporaryDirectory() as folder:
         for name in args.sizes.split(","):

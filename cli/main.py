@@ -18,7 +18,7 @@ from kongtun.cli.welfare import welfare_status
 from kongtun.importers.demo import demo_files, write_demo_month, written_by_demo
 from kongtun.ledger.demo import HEADER, demo_books
 from kongtun.ledger.i18n import N_, parse_lang
-from kongtun.ledger.scale import SCALE_HEADER, scale_book
+from kongtun.ledger.scale import SCALE_HEADER, SCALE_KINDS, ScaleKind, scale_book, scale_file_name
 
 #: how the first line of a file kongtun demo wrote begins
 MARKERS = (HEADER.split("(", 1)[0], SCALE_HEADER.split("`", 1)[0])
@@ -72,7 +72,13 @@ def check(ledger: str, lang: str, output: str) -> None:
     "--members",
     type=click.IntRange(1, 100_000),
     default=None,
-    help="Write one savings group of this many members instead (for benchmarks).",
+    help="Write one fund of this many members instead (for benchmarks; see --kind).",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(SCALE_KINDS),
+    default=None,
+    help="With --members: the kind of fund to grow (default: savings-group).",
 )
 @click.option(
     "--years",
@@ -82,18 +88,31 @@ def check(ledger: str, lang: str, output: str) -> None:
     help="With --members: how many years of books.",
 )
 @LANG_OPTION
-def demo(directory: str, seed: int, members: int | None, years: int, lang: str) -> None:
+def demo(
+    *, directory: str, seed: int, members: int | None, kind: ScaleKind | None, years: int, lang: str
+) -> None:
     """Write sample books (a savings group, a welfare fund, a revolving fund) into DIRECTORY.
 
-    With --members N (and --years Y) it writes one savings group of N members over Y years
-    instead, about N x 8 x Y transactions, for benchmarks. Files that exist are only replaced
-    when kongtun demo wrote them.
+    With --members N (and --years Y) it writes one fund of N members over Y years instead,
+    about N x 8 x Y transactions, for benchmarks: the demo savings group grown (--kind
+    savings-group, the default; scale-NxY.beancount) or the demo welfare fund grown (--kind
+    welfare-fund; scale-welfare-NxY.beancount). Files that exist are only replaced when
+    kongtun demo wrote them.
     """
     language = parse_lang(lang) or "th"
+    if members is None and kind is not None:
+        fail(
+            language,
+            N_(
+                "--kind chooses the kind of fund --members grows; nothing was written. "
+                "Add --members N, or leave out --kind for the sample books."
+            ),
+        )
+    grown: ScaleKind = kind or "savings-group"
     books = (
         demo_books(seed)
         if members is None
-        else {f"scale-{members}x{years}.beancount": scale_book(members, years, seed)}
+        else {scale_file_name(members, years, grown): scale_book(members, years, seed, grown)}
     )
     target = Path(directory)
     extras = demo_files(target) if members is None else []

@@ -1,5 +1,10 @@
 """The demo community welfare fund: 300 members over three years, written to check clean.
 
+:func:`welfare_book` also grows it for benchmarks (``kongtun demo --kind welfare-fund
+--members N --years Y``): more founders and later joiners from an earlier start, a matching
+round every year after the first, and with ``opens`` an ``open`` line for every account the
+plugin would open itself, so that the text without the ``plugin`` line loads in bare Beancount.
+
 The book follows its own rules the way a careful treasurer would: it keeps, for every
 member, the months paid and the spell of membership, and pays a benefit only when the rules
 allow it, in the amount they give. It shows
@@ -10,8 +15,9 @@ allow it, in the amount they give. It shows
 - every benefit kind: birth, hospital nights (200 THB a night, 600 a stay, 1,000 a year),
   the elderly (200 THB a year from 60), education (500 THB a year), a flood (disaster) and
   death benefits in tiers by years of membership, paid to a named beneficiary;
-- two rounds of state matching money via CODI (365 THB per member of a year's standing on
-  30 September), local government support, donations and bank interest;
+- a round of state matching money via CODI every year after the first (365 THB per member
+  of a year's standing on 30 September), local government support, donations and bank
+  interest;
 - administration costs well within the 20 % the rules allow.
 """
 
@@ -23,8 +29,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Final
 
+from kongtun.ledger.accounts import chart_for, member_account
 from kongtun.ledger.arrears import next_month
-from kongtun.ledger.benefits import anniversary, full_years
+from kongtun.ledger.benefits import anniversary, expense_account, full_years
 from kongtun.ledger.contributions import add_periods, periods_between
 from kongtun.ledger.demo import (
     END,
@@ -91,13 +98,22 @@ BENEFITS: Final = """{day} custom "benefit" "birth" 1000 THB
 {day} custom "benefit" "death" 10000 THB
   label: "ค่าจัดการศพ"
   min-years: 2"""
+BENEFIT_KINDS: Final = ("birth", "hospital-night", "elderly", "education", "disaster", "death")
 DEATH_TIERS: Final = ((2, 10000), (1, 5000), (0, 3000))
-REJOIN_ALLOWED: Final = datetime.date(2023, 6, 1)
 FLOOD: Final = datetime.date(2023, 12, 12)
-MATCHING_ROUNDS: Final = (
-    (datetime.date(2023, 9, 30), datetime.date(2023, 12, 20)),
-    (datetime.date(2024, 9, 30), datetime.date(2024, 12, 18)),
-)
+
+
+def rejoin_allowed(start: datetime.date) -> datetime.date:
+    """The day the assembly allows lapsed members back: June of the book's second year."""
+    return min(datetime.date(start.year + 1, 6, 1), datetime.date(END.year, 6, 1))
+
+
+def matching_rounds(start: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
+    """(cut-off, paid) of the state matching round of every year after the book's first."""
+    return [
+        (datetime.date(year, 9, 30), datetime.date(year, 12, 20 if year % 2 else 18))
+        for year in range(start.year + 1, END.year + 1)
+    ]
 
 
 @dataclass
@@ -165,7 +181,7 @@ def _claim(
     extra: tuple[str, ...] = (),
 ) -> None:
     person = account.person
-    expense = "Expenses:Welfare:" + "".join(part.capitalize() for part in kind.split("-"))
+    expense = expense_account(kind)
     book.add(
         day,
         "\n".join(
@@ -281,25 +297,41 @@ def _matching(
     )
 
 
-def welfare_book(seed: int) -> str:
-    """The demo welfare fund's ledger text."""
+def welfare_book(
+    seed: int,
+    *,
+    founders: int = 180,
+    later: int = 120,
+    exits: int = 20,
+    start: datetime.date = START,
+    opens: bool = False,
+) -> str:
+    """The demo welfare fund's ledger text; larger or longer (from ``start``) for benchmarks,
+    with every account opened by an ``open`` line when ``opens`` (so it loads without the
+    plugin)."""
     rng = random.Random(f"welfare-fund:{seed}")
     book = Book(head=list(HEAD))
     book.add(
-        START,
-        f'{START} custom "fund" "welfare-fund"\n'
+        start,
+        f'{start} custom "fund" "welfare-fund"\n'
         '  name: "กองทุนสวัสดิการชุมชนตำบลท่าทราย"\n'
         '  province: "นครศรีธรรมราช"\n  district: "เมืองนครศรีธรรมราช"\n'
         '  tambon: "ท่าทราย"',
     )
-    book.add(START, RULES.format(day=START))
-    book.add(START, BENEFITS.format(day=START))
+    book.add(start, RULES.format(day=start))
+    book.add(start, BENEFITS.format(day=start))
+    allowed = rejoin_allowed(start)
     book.add(
-        REJOIN_ALLOWED,
-        f'{REJOIN_ALLOWED} custom "rules" "มติที่ประชุมใหญ่ 1/2566: สมาชิกที่ขาดส่งกลับเข้าได้"\n'
+        allowed,
+        f'{allowed} custom "rules" "มติที่ประชุมใหญ่ 1/{be_year(allowed)}: '
+        'สมาชิกที่ขาดส่งกลับเข้าได้"\n'
         "  rejoin: TRUE",
     )
-    people = schedule_members(rng, "W", founders=180, later=120, exits=20, villages=10)
+    people = schedule_members(
+        rng, "W", founders=founders, later=later, exits=exits, villages=10, start=start
+    )
+    if opens:
+        _open_lines(book, start, people)
     accounts = []
     for person in people:
         birth = datetime.date(rng.randint(1940, 2004), rng.randint(1, 12), rng.randint(1, 28))
@@ -314,9 +346,11 @@ def welfare_book(seed: int) -> str:
             f'  village: "{person.village}"\n  birth-date: {birth}',
         )
     for account in accounts:
-        if account.person.joined != START:
+        if account.person.joined != start:
             _pay(book, account.person.joined, account, 1, fee=True)
-    for day in collection_days():
+    rounds = matching_rounds(start)
+    admin = max((founders + later) // 2, 1)  # 150 THB a month for the demo's 300 members
+    for day in collection_days(start):
         cash = Decimal(0)
         for account in accounts:
             person = account.person
@@ -326,7 +360,7 @@ def welfare_book(seed: int) -> str:
                 account.lapsed = account.lapse_day()
             if account.lapsed is not None:
                 if account.rejoins and day >= max(
-                    REJOIN_ALLOWED, account.lapsed + datetime.timedelta(days=120)
+                    allowed, account.lapsed + datetime.timedelta(days=120)
                 ):
                     book.add(day, f'{day} custom "member-rejoin" "{person.id}"')
                     account.start, account.covered = day, 0
@@ -348,7 +382,7 @@ def welfare_book(seed: int) -> str:
         book.add(
             day,
             f'{day} * "ค่าเครื่องเขียนและค่าพาหนะกรรมการ"\n'
-            f"  Expenses:Admin  {thb(150)}\n  Assets:Bank  {thb(-150)}",
+            f"  Expenses:Admin  {thb(admin)}\n  Assets:Bank  {thb(-admin)}",
         )
         _monthly_claims(rng, book, accounts, day)
         if day <= FLOOD < next_month(day).replace(day=5):
@@ -371,18 +405,18 @@ def welfare_book(seed: int) -> str:
                 )
                 if person.reason == "เสียชีวิต":
                     _death_claim(rng, book, account)
-        for cut_off, paid in MATCHING_ROUNDS:
+        for cut_off, paid in rounds:
             if day <= paid < next_month(day).replace(day=5):
                 _matching(book, accounts, cut_off, paid)
-    for year in (2022, 2023, 2024):
+    for year in range(start.year, END.year + 1):
         day, interest = datetime.date(year, 6, 30), rng.randint(900, 2400)
         book.add(
             day,
             f'{day} * "ดอกเบี้ยเงินฝากธนาคาร"\n'
             f"  Assets:Bank  {thb(interest)}\n  Income:Interest:Bank  {thb(-interest)}",
         )
-    for year, support in ((2023, 20000), (2024, 25000)):
-        day = datetime.date(year, 3, 15)
+    for year in range(start.year + 1, END.year + 1):
+        day, support = datetime.date(year, 3, 15), 25000 if year >= END.year else 20000
         book.add(
             day,
             f'{day} * "อบต.ท่าทราย" "เงินสนับสนุนกองทุนสวัสดิการจาก อบต. ปี {year + 543}"\n'
@@ -395,3 +429,16 @@ def welfare_book(seed: int) -> str:
         f"  Assets:Bank  {thb(12500)}\n  Income:Donations  {thb(-12500)}",
     )
     return book.text(seed)
+
+
+def _open_lines(book: Book, start: datetime.date, people: list[Person]) -> None:
+    """``open`` (and ``close``) lines for every account the plugin would open itself."""
+    for chart in chart_for("welfare-fund"):
+        book.add(start, f"{start} open {chart.account} THB")
+    for kind in BENEFIT_KINDS:
+        book.add(start, f"{start} open {expense_account(kind)} THB")
+    for person in people:
+        account = member_account("contributions", person.id)
+        book.add(person.joined, f"{person.joined} open {account} THB")
+        if person.exits is not None:
+            book.add(person.exits, f"{person.exits} close {account}")

@@ -1,25 +1,36 @@
-"""Funds of any size, for benchmarks: ``kongtun demo --members N --years Y``.
+"""Funds of any size, for benchmarks: ``kongtun demo [--kind K] --members N --years Y``.
 
-:func:`scale_book` is the demo savings group grown to ``members`` members over ``years``
-years ending with the demo's last year: founders and later joiners, exits with their payouts,
-a collection day every month with each member's savings and shares (some months missed or
-saved short), entrance fees, bank deposits and costs, member loans paid on time, late (with
-the charges the rules allow), early or not at all, and the 2024 flood moratorium — about
-``members × 8 × years`` transactions and more with the loans. Every account is opened with
-an ``open`` line, so the same text without the ``plugin`` line is the bare-Beancount
-baseline of the benchmarks. The same seed gives the same text.
+:func:`scale_book` grows one of the demo funds to ``members`` members over ``years`` years
+ending with the demo's last year; founders are a third of the members, the others join over
+the years, and about 8 % leave. Two kinds:
+
+- ``savings-group``: the demo savings group — a collection day every month with each
+  member's savings and shares (some months missed or saved short), entrance fees, bank
+  deposits and costs, exits with their payouts, member loans paid on time, late (with the
+  charges the rules allow), early or not at all, and the 2024 flood moratorium;
+- ``welfare-fund``: the demo community welfare fund (:mod:`kongtun.ledger.demo_welfare`) —
+  monthly contributions, months skipped and caught up, lapses and rejoins, claims of every
+  benefit kind the rules allow, a state matching round every year after the first, local
+  government support and administration costs.
+
+Either is about ``members × 8 × years`` transactions. Every account is opened with an
+``open`` line, so the same text without the ``plugin`` line is the bare-Beancount baseline of
+the benchmarks. The same seed gives the same text.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Final
+from typing import Final, Literal
 
 from kongtun.ledger.demo import END, savings_group
+from kongtun.ledger.demo_welfare import welfare_book
 
+ScaleKind = Literal["savings-group", "welfare-fund"]
+SCALE_KINDS: Final[tuple[ScaleKind, ...]] = ("savings-group", "welfare-fund")
 PLUGIN_LINE: Final = 'plugin "kongtun.plugins.fund"\n'
 SCALE_HEADER: Final = (
-    "; Benchmark books written by `kongtun demo --members {members} --years {years} "
+    "; Benchmark books written by `kongtun demo {kind}--members {members} --years {years} "
     "--seed {seed}`. Synthetic people.\n"
 )
 
@@ -29,10 +40,19 @@ def scale_start(years: int) -> datetime.date:
     return datetime.date(END.year - years + 1, 1, 1)
 
 
-def scale_book(members: int, years: int, seed: int = 2567) -> str:
-    """The books of a savings group of ``members`` members over ``years`` years."""
+def scale_file_name(members: int, years: int, kind: ScaleKind = "savings-group") -> str:
+    """``scale-60x3.beancount`` (a savings group), ``scale-welfare-60x3.beancount``."""
+    middle = "" if kind == "savings-group" else "welfare-"
+    return f"scale-{middle}{members}x{years}.beancount"
+
+
+def scale_book(
+    members: int, years: int, seed: int = 2567, kind: ScaleKind = "savings-group"
+) -> str:
+    """The books of a fund of ``kind`` with ``members`` members over ``years`` years."""
     founders = max(members // 3, 1)
-    text = savings_group(
+    grow = welfare_book if kind == "welfare-fund" else savings_group
+    text = grow(
         seed,
         founders=founders,
         later=members - founders,
@@ -41,4 +61,5 @@ def scale_book(members: int, years: int, seed: int = 2567) -> str:
         opens=True,
     )
     body = text.split("\n", 1)[1]  # the demo's header line gives way to the scale one
-    return SCALE_HEADER.format(members=members, years=years, seed=seed) + body
+    option = "" if kind == "savings-group" else f"--kind {kind} "
+    return SCALE_HEADER.format(kind=option, members=members, years=years, seed=seed) + body

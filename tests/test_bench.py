@@ -20,7 +20,7 @@ def test_tiny_bench_runs_and_writes_results(tmp_path: Path) -> None:
             sys.executable,
             str(ROOT / "bench" / "run.py"),
             "--sizes",
-            "tiny",
+            "tiny,welfare-tiny",
             "--repeat",
             "1",
             "--out",
@@ -30,16 +30,31 @@ def test_tiny_bench_runs_and_writes_results(tmp_path: Path) -> None:
         text=True,
         check=True,
     )
-    assert done.stdout.splitlines()[0].split()[:4] == ["size", "txns", "bare", "s"]
+    lines = done.stdout.splitlines()
+    assert lines[0].split()[:5] == ["size", "kind", "txns", "bare", "s"]
+    assert lines[2].split()[:2] == ["tiny", "savings-group"]
+    assert lines[3].split()[:2] == ["welfare-tiny", "welfare-fund"]
     (result,) = tmp_path.glob("bench-*.json")
     report = json.loads(result.read_text(encoding="utf-8"))
     assert report["machine"]["cores"] >= 1
-    (tiny,) = report["results"]
-    assert tiny["transactions"] > 2000
-    assert tiny["bare"]["errors"] == tiny["kongtun"]["errors"] == 0
-    assert tiny["bare"]["entries"] == tiny["kongtun"]["entries"]
-    assert set(tiny["ratios"]) == {"load_time", "peak_memory", "overview_vs_balance_sheet"}
-    assert all(value > 0 for value in tiny["ratios"].values())
+    assert [row["kind"] for row in report["results"]] == ["savings-group", "welfare-fund"]
+    for tiny in report["results"]:
+        assert tiny["transactions"] > 2000
+        assert tiny["bare"]["errors"] == tiny["kongtun"]["errors"] == 0
+        assert tiny["bare"]["entries"] == tiny["kongtun"]["entries"]
+        assert set(tiny["ratios"]) == {"load_time", "peak_memory", "overview_vs_balance_sheet"}
+        assert all(value > 0 for value in tiny["ratios"].values())
+
+
+def test_bench_refuses_an_unknown_size(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "huge", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "unknown size(s) huge" in done.stderr
 
 
 def test_scale_books_pass_the_check(tmp_path: Path) -> None:

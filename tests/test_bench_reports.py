@@ -11,7 +11,7 @@ BENCH = Path(__file__).resolve().parent.parent / "bench" / "reports.py"
 
 def test_the_benchmark_runs_on_a_small_ledger() -> None:
     result = subprocess.run(
-        [sys.executable, str(BENCH), "--members", "20", "--transactions", "400"],
+        [sys.executable, str(BENCH), "--members", "20", "--years", "1"],
         capture_output=True,
         text=True,
         check=True,

@@ -72,3 +72,29 @@ def test_demo_rewrites_its_own_books(tmp_path: Path) -> None:
     assert runner.invoke(main, ["demo", str(tmp_path)]).exit_code == 0
     assert (tmp_path / "welfare-fund.beancount").read_bytes() == first
     assert oct((tmp_path / "welfare-fund.beancount").stat().st_mode & 0o777) != "0o600"
+
+
+def test_kind_needs_members(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["demo", "--kind", "welfare-fund", "--lang", "en", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "kongtun: --kind chooses the kind of fund --members grows; nothing was written. "
+        "Add --members N, or leave out --kind for the sample books.\n"
+    )
+    thai = runner.invoke(main, ["demo", "--kind", "welfare-fund", str(tmp_path)])
+    assert thai.exit_code == 2
+    assert thai.stderr.startswith("kongtun: --kind ใช้เลือกชนิดของกองทุน")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_kind_welfare_fund_writes_a_grown_welfare_fund(tmp_path: Path) -> None:
+    args = ["demo", "--kind", "welfare-fund", "--members", "30", "--years", "2", "--lang", "en"]
+    result = CliRunner().invoke(main, [*args, str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    (book,) = tmp_path.iterdir()
+    assert book.name == "scale-welfare-30x2.beancount"
+    assert '2023-01-01 custom "fund" "welfare-fund"' in book.read_text(encoding="utf-8")
+    check = CliRunner().invoke(main, ["check", "--lang", "en", str(book)])
+    assert (check.exit_code, check.stdout) == (0, "")
+    assert CliRunner().invoke(main, [*args, str(tmp_path)]).exit_code == 0, "it may replace it"
