@@ -43,7 +43,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Final, Literal
+from functools import cached_property
+from typing import Any, Final, Literal, NamedTuple
 
 from beancount.core import data
 from beancount.core.amount import Amount
@@ -96,12 +97,21 @@ class Spell:
     def tracked(self) -> bool:
         return len(self.prefix) > 1
 
-    @property
+    @cached_property
     def first(self) -> datetime.date:
         return period_start(self.start, self.period)
 
+    @cached_property
+    def _begins(self) -> dict[int, datetime.date]:
+        return {}
+
     def period_begins(self, index: int) -> datetime.date:
-        return add_periods(self.first, index, self.period)
+        """The first day of the spell's period ``index`` (0 is the first)."""
+        begins = self._begins  # each asked for again and again as the money comes in
+        day = begins.get(index)
+        if day is None:
+            day = begins[index] = add_periods(self.first, index, self.period)
+        return day
 
     def paid(self, day: datetime.date) -> Decimal:
         """Money paid in this spell up to and including ``day``."""
@@ -174,10 +184,11 @@ class Standing:
         return Status("arrears" if missed else "active", spell.start, missed, through)
 
 
-@dataclass(frozen=True)
-class _Event:
+class ContributionEvent(NamedTuple):
+    """A member's contribution (or ``member-rejoin``), as :func:`build_standings` reads it."""
+
     day: datetime.date
-    order: int  # rejoins before money on the same day
+    order: int  # rejoins (0) before money (1) on the same day
     amount: Decimal
     entry: Any
 
@@ -222,6 +233,10 @@ def _deadline(book: RulesBook, spell: Spell, money: Decimal) -> datetime.date | 
     return min(candidates) if candidates else None
 
 
+def _event_order(event: ContributionEvent) -> tuple[datetime.date, int]:
+    return event.day, event.order
+
+
 def _period(book: RulesBook, day: datetime.date) -> Period:
     return "year" if book.on(day).text("contribution-period") == "year" else "month"
 
@@ -232,35 +247,71 @@ def read_standings(
     lang: Lang,
 ) -> tuple[dict[str, Standing], list[FundError]]:
     """Every member's spells from the contributions and ``member-rejoin`` lines; one pass."""
-    errors: list[FundError] = []
-    events: dict[str, list[_Event]] = defaultdict(list)
+    events = ContributionEvents(fund, lang)
+    contributors: dict[str, str | None] = {}
     currency = fund.currency
     for entry in entries:
         if isinstance(entry, data.Transaction):
             for posting in entry.postings:
-                split = split_member_account(posting.account)
+                account = posting.account
+                member = contributors.get(account, "")
+                if member == "":
+                    member = contributors[account] = contributor(account)
                 units = posting.units
                 if (
-                    split is None
-                    or split[0] != "contributions"
+                    member is None
                     or units is None
                     or units.number is None
                     or units.currency != currency
                 ):
                     continue
-                events[split[1]].append(_Event(entry.date, 1, -units.number, entry))
+                events.money(member, entry, units.number)
         elif isinstance(entry, data.Custom) and entry.type == "member-rejoin":
-            values = entry.values or []
-            member_id = values[0].value if values else None
-            member = fund.members.get(member_id) if isinstance(member_id, str) else None
-            if member is None or (member.exited is not None and entry.date > member.exited):
-                errors.append(
-                    fund_error(
-                        "rejoin-unknown", entry.meta, entry, lang, member=str(member_id or "")
-                    )
+            events.rejoin(entry)
+    return build_standings(fund, events, lang)
+
+
+def contributor(account: str) -> str | None:
+    """The member whose contributions ``account`` takes (None for other accounts)."""
+    split = split_member_account(account)
+    return split[1] if split is not None and split[0] == "contributions" else None
+
+
+class ContributionEvents:
+    """The contributions and rejoins of every member, gathered in a pass over the entries."""
+
+    def __init__(self, fund: Fund, lang: Lang) -> None:
+        self.fund = fund
+        self.lang = lang
+        self.by_member: dict[str, list[ContributionEvent]] = defaultdict(list)
+        self.errors: list[FundError] = []
+
+    def money(self, member: str, entry: data.Transaction, number: Decimal) -> None:
+        """A posting of ``number`` to ``member``'s contributions account (credit: paid)."""
+        self.by_member[member].append(ContributionEvent(entry.date, 1, -number, entry))
+
+    def rejoin(self, entry: data.Custom) -> None:
+        """A ``custom "member-rejoin"`` line."""
+        values = entry.values or []
+        member_id = values[0].value if values else None
+        member = self.fund.members.get(member_id) if isinstance(member_id, str) else None
+        if member is None or (member.exited is not None and entry.date > member.exited):
+            self.errors.append(
+                fund_error(
+                    "rejoin-unknown", entry.meta, entry, self.lang, member=str(member_id or "")
                 )
-                continue
-            events[member.id].append(_Event(entry.date, 0, ZERO, entry))
+            )
+            return
+        self.by_member[member.id].append(ContributionEvent(entry.date, 0, ZERO, entry))
+
+
+def build_standings(
+    fund: Fund, gathered: ContributionEvents, lang: Lang
+) -> tuple[dict[str, Standing], list[FundError]]:
+    """Every member's spells from the events of a pass (see :func:`read_standings`)."""
+    errors = list(gathered.errors)
+    events = gathered.by_member
+    currency = fund.currency
     horizon = fund.last_date or datetime.date.min
     standings: dict[str, Standing] = {}
     book = fund.rules
@@ -273,7 +324,7 @@ def read_standings(
         totals: list[Decimal] = []
         money = ZERO
         lapsed: datetime.date | None = None
-        for event in sorted(events.get(member_id, ()), key=lambda e: (e.day, e.order)):
+        for event in sorted(events.get(member_id, ()), key=_event_order):
             if event.day < spell.start:
                 continue  # before joining: the member checks report it
             if lapsed is None and OPENING_KEY not in event.entry.meta:

@@ -52,7 +52,13 @@ from kongtun.ledger.benefits import (
     parse_benefit,
     satang,
 )
-from kongtun.ledger.contributions import Standing, Status, read_standings
+from kongtun.ledger.contributions import (
+    ContributionEvents,
+    Standing,
+    Status,
+    build_standings,
+    contributor,
+)
 from kongtun.ledger.errors import FundError, Msg, fund_error
 from kongtun.ledger.fund import CARRIED_KEY, ZERO, Fund
 from kongtun.ledger.i18n import N_, Lang
@@ -106,6 +112,24 @@ def income_source(account: str) -> str | None:
 
 def under(account: str, parent: str) -> bool:
     return account == parent or account.startswith(parent + ":")
+
+
+#: what an account is to the welfare pass: its income source, its role (assets, welfare paid,
+#: administration, matching money) and the member whose contributions it takes
+_Role = tuple[str | None, str | None, str | None]
+
+
+def _role(account: str) -> _Role:
+    role = None
+    if account.startswith("Assets:"):
+        role = "assets"
+    elif under(account, WELFARE_ACCOUNT):
+        role = "welfare"
+    elif under(account, ADMIN_ACCOUNT):
+        role = "admin"
+    elif under(account, MATCHING_ACCOUNT):
+        role = "matching"
+    return income_source(account), role, contributor(account)
 
 
 @dataclass(frozen=True)
@@ -405,22 +429,10 @@ def read_welfare(
     fund: Fund, entries: Sequence[data.Directive], lang: Lang
 ) -> tuple[Welfare, list[FundError]]:
     """Read a welfare fund's books and check its rules; cost grows with the entries."""
-    errors: list[FundError] = []
-    standings, standing_errors = read_standings(fund, entries, lang)
-    errors.extend(standing_errors)
+    events = ContributionEvents(fund, lang)
+    declaration_errors: list[FundError] = []
     declared: list[Benefit] = []
-    transactions: list[data.Transaction] = []
-    for entry in entries:
-        if isinstance(entry, data.Transaction):
-            transactions.append(entry)
-        elif isinstance(entry, data.Custom) and entry.type == "benefit":
-            benefit, benefit_errors = parse_benefit(entry, fund.currency, lang)
-            errors.extend(benefit_errors)
-            if benefit is not None:
-                declared.append(benefit)
-    book, book_errors = build_benefits(declared, lang)
-    errors.extend(book_errors)
-    claims = _Claims(fund, standings, book, lang)
+    currency = fund.currency
     received: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
     admin: dict[int, Decimal] = defaultdict(Decimal)
     admin_last: dict[int, data.Transaction] = {}
@@ -428,7 +440,20 @@ def read_welfare(
     total_assets = ZERO
     year: int | None = None
     rounds: dict[str, list[tuple[data.Transaction, Decimal, str | None]]] = {}
-    for entry in transactions:
+    #: benefit payments, judged once every member's standing is known
+    paid: list[tuple[data.Transaction, Decimal]] = []
+    roles: dict[str, _Role] = {}
+    for entry in entries:  # one pass; most of a big ledger is transactions
+        if not isinstance(entry, data.Transaction):
+            if isinstance(entry, data.Custom):
+                if entry.type == "benefit":
+                    benefit, benefit_errors = parse_benefit(entry, currency, lang)
+                    declaration_errors.extend(benefit_errors)
+                    if benefit is not None:
+                        declared.append(benefit)
+                elif entry.type == "member-rejoin":
+                    events.rejoin(entry)
+            continue
         if year is not None and entry.date.year != year:
             for gap in range(year, entry.date.year):
                 assets[gap] = total_assets
@@ -438,27 +463,39 @@ def read_welfare(
         matching_source: str | None = None
         for posting in entry.postings:
             units = posting.units
-            if units is None or units.number is None or units.currency != fund.currency:
+            if units is None or units.number is None or units.currency != currency:
                 continue
             number, account = units.number, posting.account
-            source = income_source(account)
+            try:
+                source, role, member = roles[account]
+            except KeyError:
+                source, role, member = roles[account] = _role(account)
+            if member is not None:
+                events.money(member, entry, number)
             if source is not None:
                 received[year, source] -= number
-            if account.startswith("Assets:"):
+            if role == "assets":
                 total_assets += number
-            elif under(account, WELFARE_ACCOUNT):
+            elif role == "welfare":
                 welfare_paid += number
-            elif under(account, ADMIN_ACCOUNT):
+            elif role == "admin":
                 admin[year] += number
                 admin_last[year] = entry
-            elif under(account, MATCHING_ACCOUNT):
+            elif role == "matching":
                 matching_money -= number
                 matching_source = matching_source or source
         if welfare_paid or "benefit" in entry.meta:
-            claims.claim(entry, welfare_paid)
+            paid.append((entry, welfare_paid))
         round_id = entry.meta.get("matching")
         if round_id is not None:
             rounds.setdefault(str(round_id), []).append((entry, matching_money, matching_source))
+    standings, errors = build_standings(fund, events, lang)
+    errors.extend(declaration_errors)
+    book, book_errors = build_benefits(declared, lang)
+    errors.extend(book_errors)
+    claims = _Claims(fund, standings, book, lang)
+    for entry, welfare_paid in paid:
+        claims.claim(entry, welfare_paid)
     if year is not None:
         assets[year] = total_assets
     errors.extend(claims.errors)
