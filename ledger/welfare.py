@@ -43,6 +43,7 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 from kongtun.ledger.benefits import (
+    CATEGORIES,
     Benefit,
     BenefitBook,
     allowance,
@@ -53,9 +54,10 @@ from kongtun.ledger.benefits import (
     satang,
 )
 from kongtun.ledger.contributions import Standing, Status, read_standings
-from kongtun.ledger.errors import FundError, Msg, fund_error
-from kongtun.ledger.fund import CARRIED_KEY, ZERO, Fund
+from kongtun.ledger.errors import FundError, Msg, fund_error, where
+from kongtun.ledger.fund import CARRIED_KEY, OPENING_KEY, ZERO, Fund
 from kongtun.ledger.i18n import N_, Lang
+from kongtun.ledger.lookback import SINCE_START, CarriedTotal, parse_since_start
 
 #: on a matching round carried into a later year's file: the members it matched
 MATCHED_KEY: Final = "matched"
@@ -156,6 +158,8 @@ class Welfare:
     admin: Mapping[int, Decimal]
     #: year -> the fund's assets at the year's end (or on the last entry of the year)
     assets: Mapping[int, Decimal]
+    #: totals from before these books (``custom "since-start"``, see kongtun.ledger.lookback)
+    carried: tuple[CarriedTotal, ...] = ()
 
     def status_on(self, member: str, day: datetime.date) -> Status:
         standing = self.standings.get(member)
@@ -410,6 +414,7 @@ def read_welfare(
     errors.extend(standing_errors)
     declared: list[Benefit] = []
     transactions: list[data.Transaction] = []
+    carried: dict[tuple[str, ...], CarriedTotal] = {}
     for entry in entries:
         if isinstance(entry, data.Transaction):
             transactions.append(entry)
@@ -418,6 +423,20 @@ def read_welfare(
             errors.extend(benefit_errors)
             if benefit is not None:
                 declared.append(benefit)
+        elif isinstance(entry, data.Custom) and entry.type == SINCE_START:
+            total, total_errors = parse_since_start(
+                entry, fund.currency, tuple(SOURCES), tuple(CATEGORIES), lang
+            )
+            errors.extend(total_errors)
+            if total is None:
+                continue
+            if total.key in carried:
+                first = where(carried[total.key].meta)
+                errors.append(
+                    fund_error("since-start-duplicate", entry.meta, entry, lang, first=first)
+                )
+                continue
+            carried[total.key] = total
     book, book_errors = build_benefits(declared, lang)
     errors.extend(book_errors)
     claims = _Claims(fund, standings, book, lang)
@@ -436,13 +455,16 @@ def read_welfare(
         welfare_paid = ZERO
         matching_money = ZERO
         matching_source: str | None = None
+        # the opening and the entries repeated from earlier years were received before these
+        # books: their money is in the since-start totals
+        earlier = OPENING_KEY in entry.meta or entry.meta.get(CARRIED_KEY) is True
         for posting in entry.postings:
             units = posting.units
             if units is None or units.number is None or units.currency != fund.currency:
                 continue
             number, account = units.number, posting.account
             source = income_source(account)
-            if source is not None:
+            if source is not None and not earlier:
                 received[year, source] -= number
             if account.startswith("Assets:"):
                 total_assets += number
@@ -474,6 +496,7 @@ def read_welfare(
         received=MappingProxyType(dict(received)),
         admin=MappingProxyType(dict(admin)),
         assets=MappingProxyType(assets),
+        carried=tuple(carried.values()),
     )
     return welfare, errors
 
