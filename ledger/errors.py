@@ -108,8 +108,8 @@ RULES: Final[dict[str, str]] = {
     ),
     "month-end-malformed": N_(
         'a `custom "month-end"` record is dated on the last day of a month and gives the '
-        "month's figures: {keys}, and members: (a whole number). Correct it, or carry the "
-        "year again with `kongtun carry`."
+        "month's figures: {keys} (amounts in {currency}) and members: (a whole number). "
+        "Correct it, or carry the year again with `kongtun carry`."
     ),
     "month-end-duplicate": N_(
         "this month already has a month-end record (at {first}). Keep one and delete this one."

@@ -115,7 +115,8 @@ def parse_month_end(
             meta,
             entry,
             lang,
-            keys=", ".join(f"{key}: (amount {currency})" for key in keys),
+            keys=", ".join(f"{key}:" for key in keys),
+            currency=currency,
         )
         return None, [error]
     row = HistoryRow(
