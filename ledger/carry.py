@@ -9,6 +9,8 @@ from the past and nothing more:
   stay reserved and tenure counts from the real joining day), the user's own ``open`` lines
   for accounts still open, and the commodities;
 - the rules in force on the last day, as one ``custom "rules"`` with ``replace: TRUE``;
+- the figures that look back past the first day (:mod:`kongtun.ledger.lookback`): the last
+  12 months' history rows and, for a welfare fund, the totals since the fund began;
 - one opening transaction on the first day with the closing balance of every asset,
   liability and equity account; the year's income and expenses go into ``Equity:Opening``.
   It carries ``carried-from`` and ``carried-digest`` (SHA-256 of the previous file and its
@@ -31,13 +33,23 @@ from beancount.core import data
 from beancount.core.amount import Amount
 from beancount.parser import printer
 
-from kongtun.ledger.accounts import member_account
+from kongtun.ledger.accounts import (
+    MEMBER_ACCOUNT_KINDS,
+    MemberAccountType,
+    member_account,
+    split_member_account,
+)
 from kongtun.ledger.contributions import read_standings
 from kongtun.ledger.errors import FundError, fund_error
-from kongtun.ledger.fund import CARRIED_KEY, OPENING_KEY, Fund
+from kongtun.ledger.fund import CARRIED_KEY, OPENING_KEY, ZERO, Fund, not_carried_key
 from kongtun.ledger.i18n import DEFAULT_LANG, Lang
 from kongtun.ledger.loans import loan_id, read_loans
+from kongtun.ledger.lookback import month_end_text, since_start_text
+from kongtun.ledger.reports import history_rows
+from kongtun.ledger.statements import claim, read_month
+from kongtun.ledger.thai import wide_month
 from kongtun.ledger.welfare import MATCHED_KEY, read_welfare
+from kongtun.ledger.welfare_report import since_start
 
 CARRIED_FROM: Final = OPENING_KEY
 CARRIED_DIGEST: Final = "carried-digest"
@@ -140,6 +152,59 @@ def with_contributions(
     return [(a, c, n) for (a, c), n in sorted(lines.items()) if n]
 
 
+def look_back(entries: Sequence[data.Directive], fund: Fund, start: datetime.date) -> str:
+    """The figures that look back past ``start``, as directives: the history rows of the 12
+    months before the month of ``start`` (``custom "month-end"``) and, for a welfare fund, the
+    totals since its start (``custom "since-start"``), dated the day before ``start``."""
+    month = (start.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    books = read_month(entries, fund, month, models=False)
+    out = [
+        month_end_text(row, fund.currency, wide_month(row.month, "th"))
+        for row in history_rows(books.history, fund)
+    ]
+    if fund.info is not None and fund.info.kind == "welfare-fund":
+        welfare, _ = read_welfare(fund, entries, DEFAULT_LANG)
+        last_day = start - datetime.timedelta(days=1)
+        totals = since_start(welfare, last_day)
+        out.append(since_start_text(last_day, totals, fund.currency))
+    return "\n".join(out)
+
+
+def not_carried(
+    entries: Sequence[data.Directive],
+    fund: Fund,
+    start: datetime.date,
+    postings: Sequence[tuple[str, str, Decimal]],
+    history: Sequence[data.Transaction],
+) -> dict[MemberAccountType, Decimal]:
+    """The members' money the history counts at the end of the month before ``start`` but the
+    new file's accounts do not hold (a welfare fund's contributions of earlier spells and of
+    members who left). Only when the new file starts on the first of a month."""
+    if start.day != 1:
+        return {}
+    month = (start - datetime.timedelta(days=1)).replace(day=1)
+    last = history_rows(read_month(entries, fund, month, models=False).history, fund)[-1]
+    held: dict[MemberAccountType, Decimal] = defaultdict(Decimal)
+    lines = list(postings)
+    for entry in history:
+        for posting in entry.postings:
+            units = posting.units
+            if units is not None and units.number is not None:
+                lines.append((posting.account, units.currency, units.number))
+    for account, currency, number in lines:
+        split = split_member_account(account)
+        if split is not None and currency == fund.currency:
+            held[split[0]] += claim(split[0], number)
+    out = {}
+    for kind in fund.member_types:
+        if MEMBER_ACCOUNT_KINDS[kind].parent.split(":", 1)[0] in BALANCE_SHEET:
+            continue
+        difference = last.members_money.get(kind, ZERO) - held[kind]
+        if difference:
+            out[kind] = difference
+    return out
+
+
 def opening_postings(balances: Balances) -> list[tuple[str, str, Decimal]]:
     """The opening postings: balance-sheet accounts as they closed, the rest into equity."""
     lines: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
@@ -197,6 +262,7 @@ def carry_forward(books: CarryInput, start: datetime.date) -> str:
     kept = [entry for entry in books.entries if _kept(entry, skipped)]
     out.append("\n")
     out += [printer.format_entry(entry) + "\n" for entry in kept]
+    out += [look_back(books.entries, fund, start), "\n"]
     history = open_loan_history(books.entries, fund, start)
     welfare = fund.info is not None and fund.info.kind == "welfare-fund"
     matched = matched_members(books.entries, fund) if welfare else {}
@@ -217,6 +283,8 @@ def carry_forward(books: CarryInput, start: datetime.date) -> str:
             f"  {CARRIED_FROM}: {_quote(books.source)}\n"
             f"  {CARRIED_DIGEST}: {_quote(books.digest)}\n"
         )
+        for kind, number in not_carried(books.entries, fund, start, postings, history).items():
+            out.append(f"  {not_carried_key(kind)}: {number} {fund.currency}\n")
         width = max(len(account) for account, _, _ in postings) + 2
         out += [
             f"  {account:<{width}}{number:>16} {currency}\n"

@@ -106,6 +106,28 @@ RULES: Final[dict[str, str]] = {
         "{account} opens with {opened} but closed the previous year with {closed}. "
         "Correct the opening transaction, or carry the year again with `kongtun carry`."
     ),
+    "month-end-malformed": N_(
+        'a `custom "month-end"` record is dated on the last day of a month and gives the '
+        "month's figures: {keys} (amounts in {currency}) and members: (a whole number). "
+        "Correct it, or carry the year again with `kongtun carry`."
+    ),
+    "month-end-duplicate": N_(
+        "this month already has a month-end record (at {first}). Keep one and delete this one."
+    ),
+    "month-end-late": N_(
+        "a month-end record is dated on or after {start}, the first day of these books: the "
+        "history reads the books themselves from then on. Delete the record."
+    ),
+    "since-start-malformed": N_(
+        'a `custom "since-start"` record is either "received" SOURCE with `amount:` (in '
+        '{currency}), SOURCE one of: {sources}; or "benefit" KIND with `category:`, '
+        "`claims:` (a whole number), `amount:` (in {currency}) and `members:` (the member "
+        "ids paid, each once). Correct it, or carry the year again with `kongtun carry`."
+    ),
+    "since-start-duplicate": N_(
+        "this total is already carried (at {first}): there is one since-start record for "
+        "each source and each benefit kind and category. Keep one and delete this one."
+    ),
     # loans (kongtun.ledger.loans)
     "loan-terms-missing": N_(
         "loan {loan} is disbursed without `{key}`. A disbursement carries the loan's terms, "

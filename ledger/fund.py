@@ -38,6 +38,7 @@ from kongtun.ledger.accounts import (
 )
 from kongtun.ledger.errors import FundError, Msg, fund_error, where
 from kongtun.ledger.i18n import DEFAULT_LANG, Lang
+from kongtun.ledger.lookback import MONTH_END, HistoryRow, parse_month_end
 from kongtun.ledger.rules import RulesBook, RulesVersion, build_book, parse_rules
 
 ZERO: Final = Decimal(0)
@@ -124,6 +125,17 @@ class Fund:
     customs: Mapping[str, tuple[data.Custom, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    #: first day of a month before these books -> its history row, carried from an earlier
+    #: file (``custom "month-end"``, see :mod:`kongtun.ledger.lookback`)
+    history: Mapping[datetime.date, HistoryRow] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    #: member account type -> what the members' accounts held before these books but the
+    #: opening does not carry (a welfare fund's earlier contributions): the history's and
+    #: the report's totals still count it (``contributions-not-carried:`` on the opening)
+    not_carried: Mapping[MemberAccountType, Decimal] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     def member_accounts(self, member: str) -> tuple[str, ...]:
         """The accounts ``member`` has in this fund."""
@@ -148,6 +160,11 @@ def _text(values: Sequence[Any] | None, index: int) -> str | None:
 def _meta_text(meta: Mapping[str, Any], key: str) -> str:
     value = meta.get(key, "")
     return value if isinstance(value, str) else str(value)
+
+
+def not_carried_key(kind: MemberAccountType) -> str:
+    """The opening's metadata with the members' money of ``kind`` it does not carry."""
+    return f"{kind}-not-carried"
 
 
 def month_of(day: datetime.date) -> datetime.date:
@@ -270,7 +287,13 @@ def read_fund(
     opened: set[str] = set()
     closed: set[str] = set()
     customs: dict[str, list[data.Custom]] = defaultdict(list)
-    handlers = {"fund": reader.fund, "member": reader.member, "member-exit": exits.append}
+    month_ends: list[data.Custom] = []
+    handlers = {
+        "fund": reader.fund,
+        "member": reader.member,
+        "member-exit": exits.append,
+        MONTH_END: month_ends.append,
+    }
     for entry in entries:
         if isinstance(entry, data.Transaction):  # most of a big ledger: one test
             transactions.append(entry)
@@ -317,6 +340,7 @@ def read_fund(
     )
     walk = _Walk(reader, members, book, member_types)
     walk.run(transactions, on_loan)
+    history = _month_ends(reader, month_ends, member_types, walk.books_start)
     fund = Fund(
         info=reader.info,
         currency=reader.currency,
@@ -331,8 +355,43 @@ def read_fund(
         opened=frozenset(opened),
         closed=frozenset(closed),
         customs=MappingProxyType({key: tuple(value) for key, value in customs.items()}),
+        history=MappingProxyType(history),
+        not_carried=MappingProxyType(
+            {
+                kind: value.number
+                for kind in member_types
+                if isinstance(value := walk.opening_meta.get(not_carried_key(kind)), Amount)
+                and value.number is not None
+            }
+        ),
     )
     return fund, reader.errors
+
+
+def _month_ends(
+    reader: _Reader,
+    customs: Sequence[data.Custom],
+    member_types: tuple[MemberAccountType, ...],
+    books_start: datetime.date | None,
+) -> dict[datetime.date, HistoryRow]:
+    """The carried history rows, by month; each month once, and before the books."""
+    rows: dict[datetime.date, HistoryRow] = {}
+    first: dict[datetime.date, data.Custom] = {}
+    for entry in customs:
+        if books_start is not None and entry.date >= books_start:
+            reader.error("month-end-late", entry.meta, entry, start=books_start)
+            continue
+        row, errors = parse_month_end(entry, reader.currency, member_types, reader.lang)
+        reader.errors.extend(errors)
+        if row is None:
+            continue
+        if row.month in first:
+            where_first = where(first[row.month].meta)
+            reader.error("month-end-duplicate", entry.meta, entry, first=where_first)
+            continue
+        first[row.month] = entry
+        rows[row.month] = row
+    return rows
 
 
 #: a member account as the walk sees it: type, member id, the member (None when not declared),
@@ -374,6 +433,7 @@ class _Walk:
         self.seen: dict[str, _Seen | None] = {}
         self.month = datetime.date.min
         self.books_start: datetime.date | None = None
+        self.opening_meta: Mapping[str, Any] = {}
 
     def run(self, transactions: Sequence[data.Transaction], on_loan: LoanWatch | None) -> None:
         # The hot loop of every load: locals instead of attributes, and the usual posting (a
@@ -395,6 +455,7 @@ class _Walk:
             opening = OPENING_KEY in meta
             if opening and self.books_start is None:
                 self.books_start = day
+                self.opening_meta = meta
             if on_loan is not None and "loan" in meta:
                 on_loan(entry, balances)
             for posting in entry.postings:

@@ -33,8 +33,9 @@ from kongtun.ledger.accounts import (
 )
 from kongtun.ledger.arrears import SavingsArrear, savings_arrears
 from kongtun.ledger.contributions import statuses_on
-from kongtun.ledger.fund import ZERO, Fund, Member
+from kongtun.ledger.fund import ZERO, Fund, Member, month_of
 from kongtun.ledger.loans import PAR_DAYS, Loan, LoanState, Portfolio, portfolio
+from kongtun.ledger.lookback import HistoryRow
 from kongtun.ledger.moratorium import Moratorium
 from kongtun.ledger.rules import Rules
 from kongtun.ledger.statements import (
@@ -91,31 +92,35 @@ class MembersMoney:
     holders: int
 
 
-@dataclass(frozen=True)
-class HistoryRow:
-    """One month of the 12-month history: figures at its end, income and expenses in it."""
+def history_rows(snapshots: Sequence[Snapshot], fund: Fund | None = None) -> tuple[HistoryRow, ...]:
+    """The history from month-end snapshots (the first one only gives the starting point).
 
-    month: datetime.date
-    cash: Decimal
-    members_money: Mapping[MemberAccountType, Decimal]
-    income: Decimal
-    expenses: Decimal
-    members: int
-
-
-def history_rows(snapshots: Sequence[Snapshot]) -> tuple[HistoryRow, ...]:
-    """The history from month-end snapshots (the first one only gives the starting point)."""
-    return tuple(
-        HistoryRow(
-            point.month,
-            point.cash,
-            point.members_money,
-            point.income - before.income,
-            point.expenses - before.expenses,
-            point.members,
-        )
-        for before, point in itertools.pairwise(snapshots)
-    )
+    In a year's file carried from earlier books (``fund``), a month with a row carried from
+    them (``custom "month-end"``) takes that row, and the members' money the opening did not
+    carry is added to the months of the file.
+    """
+    carried = fund.history if fund is not None else {}
+    start = fund.books_start if fund is not None else None
+    extra = fund.not_carried if fund is not None and start is not None else {}
+    rows = []
+    for before, point in itertools.pairwise(snapshots):
+        row = carried.get(point.month)
+        if row is None:
+            money = point.members_money
+            if start is not None and extra and point.month >= month_of(start):
+                money = MappingProxyType(
+                    {kind: value + extra.get(kind, ZERO) for kind, value in money.items()}
+                )
+            row = HistoryRow(
+                point.month,
+                point.cash,
+                money,
+                point.income - before.income,
+                point.expenses - before.expenses,
+                point.members,
+            )
+        rows.append(row)
+    return tuple(rows)
 
 
 @dataclass(frozen=True)
@@ -489,6 +494,10 @@ def fund_report(
         opening[kind] += claim(kind, books.at_month_start.get(account, ZERO))
         closing[kind] += claim(kind, balance)
         holders[kind] += balance != 0
+    if fund.books_start is not None and fund.books_start < period.start:
+        for kind, value in fund.not_carried.items():
+            opening[kind] += value
+            closing[kind] += value
     money = [
         MembersMoney(kind, opening[kind], closing[kind], holders[kind])
         for kind in fund.member_types
@@ -522,7 +531,7 @@ def fund_report(
         arrears=arrears,
         names=MappingProxyType({a.member: fund.members[a.member].name for a in arrears}),
         problems=problems,
-        history=history_rows(books.history),
+        history=history_rows(books.history, fund),
         sections=tuple(section for section in built if section is not None),
     )
 

@@ -36,7 +36,7 @@ from kongtun.ledger.accounts import (
 )
 from kongtun.ledger.arrears import SavingsArrear, month_end, next_month, savings_arrears_of
 from kongtun.ledger.contributions import Status
-from kongtun.ledger.fund import ZERO, Fund, Member, month_of
+from kongtun.ledger.fund import OPENING_KEY, ZERO, Fund, Member, month_of
 from kongtun.ledger.i18n import N_
 from kongtun.ledger.loans import METHOD_LABELS, Loan, Loans, read_loans
 from kongtun.ledger.moratorium import Moratorium
@@ -278,6 +278,17 @@ def read_month(
         if not isinstance(entry, data.Transaction):
             continue
         day = entry.date
+        if OPENING_KEY in entry.meta:
+            # a carried year's opening balances are where its first day starts from: neither
+            # income nor a movement of the month
+            while next_cut < len(cuts) and cuts[next_cut][0] < day:
+                take(cuts[next_cut])
+                next_cut += 1
+            for posting in entry.postings:
+                units = posting.units
+                if units is not None and units.currency == currency and units.number is not None:
+                    balances[posting.account] += units.number
+            continue
         while next_cut < len(cuts) and cuts[next_cut][0] <= day:
             take(cuts[next_cut])
             next_cut += 1

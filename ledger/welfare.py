@@ -43,6 +43,7 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 from kongtun.ledger.benefits import (
+    CATEGORIES,
     Benefit,
     BenefitBook,
     allowance,
@@ -59,9 +60,10 @@ from kongtun.ledger.contributions import (
     build_standings,
     contributor,
 )
-from kongtun.ledger.errors import FundError, Msg, fund_error
-from kongtun.ledger.fund import CARRIED_KEY, ZERO, Fund
+from kongtun.ledger.errors import FundError, Msg, fund_error, where
+from kongtun.ledger.fund import CARRIED_KEY, OPENING_KEY, ZERO, Fund
 from kongtun.ledger.i18n import N_, Lang
+from kongtun.ledger.lookback import SINCE_START, CarriedTotal, parse_since_start
 
 #: on a matching round carried into a later year's file: the members it matched
 MATCHED_KEY: Final = "matched"
@@ -180,6 +182,8 @@ class Welfare:
     admin: Mapping[int, Decimal]
     #: year -> the fund's assets at the year's end (or on the last entry of the year)
     assets: Mapping[int, Decimal]
+    #: totals from before these books (``custom "since-start"``, see kongtun.ledger.lookback)
+    carried: tuple[CarriedTotal, ...] = ()
 
     def status_on(self, member: str, day: datetime.date) -> Status:
         standing = self.standings.get(member)
@@ -425,6 +429,23 @@ class _Claims:
         return allowed.amount, ok
 
 
+def _since_start(
+    entry: data.Custom,
+    currency: str,
+    carried: dict[tuple[str, ...], CarriedTotal],
+    lang: Lang,
+) -> list[FundError]:
+    """Read a ``custom "since-start"`` total into ``carried``; its errors."""
+    total, errors = parse_since_start(entry, currency, tuple(SOURCES), tuple(CATEGORIES), lang)
+    if total is None:
+        return errors
+    if total.key in carried:
+        first = where(carried[total.key].meta)
+        return [*errors, fund_error("since-start-duplicate", entry.meta, entry, lang, first=first)]
+    carried[total.key] = total
+    return errors
+
+
 def read_welfare(
     fund: Fund, entries: Sequence[data.Directive], lang: Lang
 ) -> tuple[Welfare, list[FundError]]:
@@ -433,6 +454,7 @@ def read_welfare(
     declaration_errors: list[FundError] = []
     declared: list[Benefit] = []
     currency = fund.currency
+    carried: dict[tuple[str, ...], CarriedTotal] = {}
     received: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
     admin: dict[int, Decimal] = defaultdict(Decimal)
     admin_last: dict[int, data.Transaction] = {}
@@ -453,6 +475,8 @@ def read_welfare(
                         declared.append(benefit)
                 elif entry.type == "member-rejoin":
                     events.rejoin(entry)
+                elif entry.type == SINCE_START:
+                    declaration_errors.extend(_since_start(entry, currency, carried, lang))
             continue
         if year is not None and entry.date.year != year:
             for gap in range(year, entry.date.year):
@@ -461,6 +485,9 @@ def read_welfare(
         welfare_paid = ZERO
         matching_money = ZERO
         matching_source: str | None = None
+        # the opening and the entries repeated from earlier years were received before these
+        # books: their money is in the since-start totals
+        earlier = OPENING_KEY in entry.meta or entry.meta.get(CARRIED_KEY) is True
         for posting in entry.postings:
             units = posting.units
             if units is None or units.number is None or units.currency != currency:
@@ -472,7 +499,7 @@ def read_welfare(
                 source, role, member = roles[account] = _role(account)
             if member is not None:
                 events.money(member, entry, number)
-            if source is not None:
+            if source is not None and not earlier:
                 received[year, source] -= number
             if role == "assets":
                 total_assets += number
@@ -511,6 +538,7 @@ def read_welfare(
         received=MappingProxyType(dict(received)),
         admin=MappingProxyType(dict(admin)),
         assets=MappingProxyType(assets),
+        carried=tuple(carried.values()),
     )
     return welfare, errors
 

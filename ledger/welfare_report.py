@@ -10,6 +10,9 @@
 - benefits paid by kind and by the form's categories: people, claims and baht, in the year
   and since the start.
 
+In a year's file carried from earlier books, "since the start" adds the totals the carry
+wrote (``custom "since-start"``, see :mod:`kongtun.ledger.lookback`) to the file's own.
+
 Only counts and sums: no names, no claim details (PDPA).
 """
 
@@ -17,12 +20,15 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 
 from kongtun.ledger.benefits import CATEGORIES
 from kongtun.ledger.fund import ZERO
-from kongtun.ledger.welfare import SOURCES, STATUS_LABELS, Welfare, matching_eligible
+from kongtun.ledger.lookback import PaidSoFar, SinceStart
+from kongtun.ledger.welfare import SOURCES, STATUS_LABELS, Claim, Welfare, matching_eligible
 
 
 @dataclass(frozen=True)
@@ -77,26 +83,72 @@ class AnnualStatus:
         return sum((row.baht for row in self.benefits_by_category), ZERO)
 
 
-def _paid(
-    rows: dict[str, list[tuple[int, str, Decimal]]], year: int, categories: dict[str, str]
-) -> tuple[Paid, ...]:
-    out = []
-    for key in sorted(rows, key=lambda k: (list(CATEGORIES).index(categories[k]), k)):
-        claims = rows[key]
-        this_year = [claim for claim in claims if claim[0] == year]
-        out.append(
-            Paid(
-                key,
-                categories[key],
-                len({member for _, member, _ in this_year}),
-                len(this_year),
-                sum((amount for _, _, amount in this_year), ZERO),
-                len({member for _, member, _ in claims}),
-                len(claims),
-                sum((amount for _, _, amount in claims), ZERO),
+def since_start(welfare: Welfare, end: datetime.date) -> SinceStart:
+    """Money received by source and benefits paid by kind and category, from the fund's start
+    to ``end`` (a year's end): the books' own and the totals carried from before them."""
+    received: dict[str, Decimal] = dict.fromkeys(SOURCES, ZERO)
+    paid: dict[tuple[str, str], PaidSoFar] = {}
+
+    def add(row: PaidSoFar) -> None:
+        key = (row.kind, row.category)
+        before = paid.pop(key, None)  # popped: the order is that of each one's last claim
+        if before is not None:
+            row = PaidSoFar(
+                row.kind,
+                row.category,
+                before.claims + row.claims,
+                before.baht + row.baht,
+                before.members | row.members,
             )
+        paid[key] = row
+
+    for total in welfare.carried:
+        if total.date > end:
+            continue
+        if total.paid is not None:
+            add(total.paid)
+        else:
+            received[total.key[1]] += total.amount
+    for (when, source), amount in welfare.received.items():
+        if when <= end.year:
+            received[source] += amount
+    for claim in welfare.claims:
+        if claim.kind and claim.date <= end:
+            add(PaidSoFar(claim.kind, claim.category, 1, claim.amount, frozenset({claim.member})))
+    return SinceStart(MappingProxyType(received), tuple(paid.values()))
+
+
+def _paid(
+    totals: Sequence[PaidSoFar], year: Sequence[Claim], key: Callable[[str, str], str]
+) -> tuple[Paid, ...]:
+    """Rows of benefits by ``key`` (the kind, or the category) of (kind, category)."""
+    category: dict[str, str] = {}
+    claims: Counter[str] = Counter()
+    baht: dict[str, Decimal] = defaultdict(Decimal)
+    people: dict[str, set[str]] = defaultdict(set)
+    for row in totals:
+        name = key(row.kind, row.category)
+        category[name] = row.category  # the category of its last claim
+        claims[name] += row.claims
+        baht[name] += row.baht
+        people[name] |= row.members
+    this_year: dict[str, list[Claim]] = defaultdict(list)
+    for claim in year:
+        this_year[key(claim.kind, claim.category)].append(claim)
+    order = list(CATEGORIES)
+    return tuple(
+        Paid(
+            name,
+            category[name],
+            len({claim.member for claim in this_year[name]}),
+            len(this_year[name]),
+            sum((claim.amount for claim in this_year[name]), ZERO),
+            len(people[name]),
+            claims[name],
+            baht[name],
         )
-    return tuple(out)
+        for name in sorted(category, key=lambda k: (order.index(category[k]), k))
+    )
 
 
 def annual_status(welfare: Welfare, year: int) -> AnnualStatus:
@@ -126,37 +178,19 @@ def annual_status(welfare: Welfare, year: int) -> AnnualStatus:
         by_status=tuple((status, statuses[status]) for status in STATUS_LABELS),
         matching_eligible=len(eligible),
     )
+    totals = since_start(welfare, end)
     received = tuple(
-        Received(
-            source,
-            welfare.received.get((year, source), ZERO),
-            sum(
-                (
-                    amount
-                    for (when, where), amount in welfare.received.items()
-                    if where == source and when <= year
-                ),
-                ZERO,
-            ),
-        )
+        Received(source, welfare.received.get((year, source), ZERO), totals.received[source])
         for source in SOURCES
     )
-    by_kind: dict[str, list[tuple[int, str, Decimal]]] = defaultdict(list)
-    by_category: dict[str, list[tuple[int, str, Decimal]]] = defaultdict(list)
-    kind_category: dict[str, str] = {}
-    for claim in welfare.claims:
-        if not claim.kind or claim.date.year > year:
-            continue
-        by_kind[claim.kind].append((claim.date.year, claim.member, claim.amount))
-        by_category[claim.category].append((claim.date.year, claim.member, claim.amount))
-        kind_category[claim.kind] = claim.category
+    this_year = [claim for claim in welfare.claims if claim.kind and claim.date.year == year]
     return AnnualStatus(
         year=year,
         as_of=as_of,
         members=members,
         received=received,
-        benefits_by_kind=_paid(by_kind, year, kind_category),
-        benefits_by_category=_paid(by_category, year, {c: c for c in CATEGORIES}),
+        benefits_by_kind=_paid(totals.paid, this_year, lambda kind, _: kind),
+        benefits_by_category=_paid(totals.paid, this_year, lambda _, category: category),
         admin=welfare.admin.get(year, ZERO),
         assets=welfare.assets.get(year, ZERO),
     )

@@ -19,6 +19,10 @@ from kongtun.ledger.contributions import read_standings, statuses_on
 from kongtun.ledger.demo import demo_books
 from kongtun.ledger.fund import Fund, read_fund
 from kongtun.ledger.loans import Loans, portfolio, read_loans
+from kongtun.ledger.reports import history_rows
+from kongtun.ledger.statements import read_month
+from kongtun.ledger.welfare import read_welfare
+from kongtun.ledger.welfare_report import annual_status
 from kongtun.tests.conftest import messages
 
 START = datetime.date(2024, 1, 1)
@@ -261,3 +265,79 @@ def test_a_welfare_fund_is_carried_from_the_first_of_january(tmp_path: Path) -> 
         "per calendar year. Leave out --start, or give a 1 January.\n"
     )
     assert not new.exists()
+
+
+def histories(entries: list[Any], fund: Fund) -> list[Any]:
+    """The fund report's 12-month history for every month of 2024."""
+    return [
+        history_rows(
+            read_month(entries, fund, datetime.date(2024, month, 1), models=False).history, fund
+        )
+        for month in range(1, 13)
+    ]
+
+
+def status_2024(entries: list[Any], fund: Fund) -> Any:
+    return annual_status(read_welfare(fund, entries, "en")[0], 2024)
+
+
+def chained(folder: Path, book: str) -> tuple[Path, Path]:
+    """The full history, and 2024 carried from 2023 carried from 2022."""
+    text = demo_books()[book]
+    full = folder / "full.beancount"
+    full.write_text(text, encoding="utf-8")
+    head = text[: text.index("\n20")] + "\n"
+    raw, errors, _ = parser.parse_file(str(full))
+    assert errors == []
+
+    def part(first: int, last: int) -> str:
+        return "".join(printer.format_entry(e) + "\n" for e in raw if first <= e.date.year <= last)
+
+    current = folder / "2022.beancount"
+    current.write_text(head + part(0, 2022), encoding="utf-8")
+    for year in (2023, 2024):
+        new = folder / f"{year}.beancount"
+        result = run("carry", "--lang", "en", str(current), str(new))
+        assert result.exit_code == 0, result.output
+        with new.open("a", encoding="utf-8") as out:
+            out.write("\n" + part(year, year))
+        current = new
+    return full, current
+
+
+def test_the_carried_year_looks_back_like_the_full_history(tmp_path: Path) -> None:
+    """The 12-month history of every month, and the welfare status since the start."""
+    for book in ("savings-group.beancount", "revolving-fund.beancount", "welfare-fund.beancount"):
+        folder = tmp_path / book.split(".")[0]
+        folder.mkdir()
+        full, old, later = split_demo(folder, book=book)
+        new = folder / "2024.beancount"
+        assert run("carry", "--lang", "en", str(old), str(new)).exit_code == 0
+        text = new.read_text(encoding="utf-8")
+        assert text.count('custom "month-end"') == 12
+        assert '2023-12-31 custom "month-end" "ธันวาคม 2566"' in text
+        with new.open("a", encoding="utf-8") as out:
+            out.write("\n" + later)
+        full_entries, full_errors, whole = load(full)
+        new_entries, new_errors, year = load(new)
+        assert full_errors == new_errors == []
+        assert histories(new_entries, year) == histories(full_entries, whole), book
+        if book.startswith("welfare"):
+            assert 'custom "since-start" "benefit"' in text
+            assert "contributions-not-carried: " in text
+            carried, complete = status_2024(new_entries, year), status_2024(full_entries, whole)
+            assert carried == complete
+            assert any(row.people_total > row.people for row in carried.benefits_by_kind)
+
+
+def test_a_chain_of_carried_years_looks_back_like_the_full_history(tmp_path: Path) -> None:
+    for book in ("savings-group.beancount", "welfare-fund.beancount"):
+        folder = tmp_path / book.split(".")[0]
+        folder.mkdir()
+        full, last = chained(folder, book)
+        full_entries, _, whole = load(full)
+        new_entries, new_errors, year = load(last)
+        assert new_errors == []
+        assert histories(new_entries, year) == histories(full_entries, whole), book
+        if book.startswith("welfare"):
+            assert status_2024(new_entries, year) == status_2024(full_entries, whole)
