@@ -46,6 +46,21 @@ SIZES: dict[str, tuple[ScaleKind, int, int]] = {
 }
 
 
+def compile_kongtun() -> None:
+    """Byte-compile kongtun's modules once, as installing it from a wheel does.
+
+    Beancount's modules in the venv were compiled when pip installed them; kongtun's, in an
+    editable install, are compiled on first import and the ``.pyc`` is written only when
+    Python may write it (this machine sets PYTHONDONTWRITEBYTECODE). Without this step every
+    kongtun run would compile its sources again and bare Beancount would not: not the same
+    footing.
+    """
+    import compileall  # noqa: PLC0415 - only here
+
+    for package in ("ledger", "plugins", "importers", "cli", "templates"):
+        compileall.compile_dir(str(HERE.parent / package), quiet=1)
+
+
 def machine() -> dict[str, Any]:
     cpu = ""
     try:
@@ -150,6 +165,7 @@ def main() -> None:
     unknown = sorted(set(args.sizes.split(",")) - set(SIZES))
     if unknown:
         parser.error(f"unknown size(s) {', '.join(unknown)}; sizes are {', '.join(SIZES)}")
+    compile_kongtun()
     results = []
     with tempfile.TemporaryDirectory() as folder:
         for name in args.sizes.split(","):
