@@ -39,16 +39,15 @@ from kongtun.ledger.accounts import (
     member_account,
     split_member_account,
 )
-from kongtun.ledger.contributions import read_standings
 from kongtun.ledger.errors import FundError, fund_error
 from kongtun.ledger.fund import CARRIED_KEY, OPENING_KEY, ZERO, Fund, not_carried_key
 from kongtun.ledger.i18n import DEFAULT_LANG, Lang
 from kongtun.ledger.loans import loan_id, read_loans
-from kongtun.ledger.lookback import month_end_text, since_start_text
+from kongtun.ledger.lookback import HistoryRow, month_end_text, since_start_text
 from kongtun.ledger.reports import history_rows
 from kongtun.ledger.statements import claim, read_month
 from kongtun.ledger.thai import wide_month
-from kongtun.ledger.welfare import MATCHED_KEY, read_welfare
+from kongtun.ledger.welfare import MATCHED_KEY, Welfare, read_welfare
 from kongtun.ledger.welfare_report import since_start
 
 CARRIED_FROM: Final = OPENING_KEY
@@ -120,22 +119,22 @@ def open_loan_history(
     ]
 
 
-def matched_members(entries: Sequence[data.Directive], fund: Fund) -> dict[str, tuple[str, ...]]:
+def matched_members(welfare: Welfare | None) -> dict[str, tuple[str, ...]]:
     """Each matching round's members, as the previous year's books work them out."""
-    welfare, _ = read_welfare(fund, entries, DEFAULT_LANG)
+    if welfare is None:
+        return {}
     return {matching.id: matching.eligible for matching in welfare.rounds}
 
 
 def with_contributions(
     postings: list[tuple[str, str, Decimal]],
-    entries: Sequence[data.Directive],
-    fund: Fund,
+    welfare: Welfare,
     start: datetime.date,
 ) -> list[tuple[str, str, Decimal]]:
     """A welfare fund's opening also credits each member's account with what they paid in
     their current spell, so the periods it paid for stay paid; the rest of the year's
     contributions are in ``Equity:Opening`` with the other income."""
-    standings, _ = read_standings(fund, entries, DEFAULT_LANG)
+    fund, standings = welfare.fund, welfare.standings
     last_day = start - datetime.timedelta(days=1)
     lines = {(account, currency): number for account, currency, number in postings}
     opening = (OPENING_ACCOUNT, fund.currency)
@@ -152,18 +151,22 @@ def with_contributions(
     return [(a, c, n) for (a, c), n in sorted(lines.items()) if n]
 
 
-def look_back(entries: Sequence[data.Directive], fund: Fund, start: datetime.date) -> str:
-    """The figures that look back past ``start``, as directives: the history rows of the 12
-    months before the month of ``start`` (``custom "month-end"``) and, for a welfare fund, the
-    totals since its start (``custom "since-start"``), dated the day before ``start``."""
+def history_before(
+    entries: Sequence[data.Directive], fund: Fund, start: datetime.date
+) -> tuple[HistoryRow, ...]:
+    """The history rows of the 12 months before the month of ``start``."""
     month = (start.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-    books = read_month(entries, fund, month, models=False)
-    out = [
-        month_end_text(row, fund.currency, wide_month(row.month, "th"))
-        for row in history_rows(books.history, fund)
-    ]
-    if fund.info is not None and fund.info.kind == "welfare-fund":
-        welfare, _ = read_welfare(fund, entries, DEFAULT_LANG)
+    return history_rows(read_month(entries, fund, month, models=False).history, fund)
+
+
+def look_back(
+    rows: Sequence[HistoryRow], welfare: Welfare | None, fund: Fund, start: datetime.date
+) -> str:
+    """The figures that look back past ``start``, as directives: the history ``rows`` of the
+    12 months before the month of ``start`` (``custom "month-end"``) and, for a welfare fund,
+    the totals since its start (``custom "since-start"``), dated the day before ``start``."""
+    out = [month_end_text(row, fund.currency, wide_month(row.month, "th")) for row in rows]
+    if welfare is not None:
         last_day = start - datetime.timedelta(days=1)
         totals = since_start(welfare, last_day)
         out.append(since_start_text(last_day, totals, fund.currency))
@@ -171,19 +174,19 @@ def look_back(entries: Sequence[data.Directive], fund: Fund, start: datetime.dat
 
 
 def not_carried(
-    entries: Sequence[data.Directive],
+    rows: Sequence[HistoryRow],
     fund: Fund,
     start: datetime.date,
     postings: Sequence[tuple[str, str, Decimal]],
     history: Sequence[data.Transaction],
 ) -> dict[MemberAccountType, Decimal]:
-    """The members' money the history counts at the end of the month before ``start`` but the
-    new file's accounts do not hold (a welfare fund's contributions of earlier spells and of
-    members who left). Only when the new file starts on the first of a month."""
+    """The members' money the history counts at the end of the month before ``start`` (the
+    last of ``rows``) but the new file's accounts do not hold (a welfare fund's contributions
+    of earlier spells and of members who left). Only when the new file starts on the first of
+    a month."""
     if start.day != 1:
         return {}
-    month = (start - datetime.timedelta(days=1)).replace(day=1)
-    last = history_rows(read_month(entries, fund, month, models=False).history, fund)[-1]
+    last = rows[-1]
     held: dict[MemberAccountType, Decimal] = defaultdict(Decimal)
     lines = list(postings)
     for entry in history:
@@ -262,10 +265,16 @@ def carry_forward(books: CarryInput, start: datetime.date) -> str:
     kept = [entry for entry in books.entries if _kept(entry, skipped)]
     out.append("\n")
     out += [printer.format_entry(entry) + "\n" for entry in kept]
-    out += [look_back(books.entries, fund, start), "\n"]
+    # each model read once: the history rows and the welfare model serve several parts
+    rows = history_before(books.entries, fund, start)
+    welfare = (
+        read_welfare(fund, books.entries, DEFAULT_LANG)[0]
+        if fund.info is not None and fund.info.kind == "welfare-fund"
+        else None
+    )
+    out += [look_back(rows, welfare, fund, start), "\n"]
     history = open_loan_history(books.entries, fund, start)
-    welfare = fund.info is not None and fund.info.kind == "welfare-fund"
-    matched = matched_members(books.entries, fund) if welfare else {}
+    matched = matched_members(welfare)
     for entry in history:
         meta = {**entry.meta, CARRIED_KEY: True}
         round_id = entry.meta.get(MATCHING_KEY)
@@ -275,15 +284,15 @@ def carry_forward(books: CarryInput, start: datetime.date) -> str:
     postings = opening_postings(
         subtract(closing_balances(books.entries, start), closing_balances(history, start))
     )
-    if welfare:
-        postings = with_contributions(postings, books.entries, fund, start)
+    if welfare is not None:
+        postings = with_contributions(postings, welfare, start)
     if postings:
         out.append(
             f'{start.isoformat()} * "ยอดยกมา" "Opening balances carried from {books.source}"\n'
             f"  {CARRIED_FROM}: {_quote(books.source)}\n"
             f"  {CARRIED_DIGEST}: {_quote(books.digest)}\n"
         )
-        for kind, number in not_carried(books.entries, fund, start, postings, history).items():
+        for kind, number in not_carried(rows, fund, start, postings, history).items():
             out.append(f"  {not_carried_key(kind)}: {number} {fund.currency}\n")
         width = max(len(account) for account, _, _ in postings) + 2
         out += [

@@ -427,8 +427,6 @@ class _Walk:
             key=lambda member: (member.exited, member.id),
         )
         self.next_exit = 0
-        #: account -> (type, member) or None, computed once per account
-        self.splits: dict[str, tuple[MemberAccountType, str] | None] = {}
         #: account -> what the walk needs of a member account (None for other accounts)
         self.seen: dict[str, _Seen | None] = {}
         self.month = datetime.date.min
@@ -491,7 +489,7 @@ class _Walk:
     def see(self, account: str) -> _Seen | None:
         """What the walk needs of ``account``, worked out on its first posting: its type, its
         member, and the days a posting to it is in order (none when it may take none)."""
-        split = self.splits[account] = split_member_account(account)
+        split = split_member_account(account)
         if split is None:
             return None
         kind, member_id = split
@@ -582,14 +580,14 @@ class _Walk:
             if account in negative:
                 continue
             negative.add(account)
-            split = self.splits[account]
-            assert split is not None
-            rule = "savings-negative" if split[0] == "savings" else "shares-negative"
+            seen = self.seen[account]
+            assert seen is not None
+            rule = "savings-negative" if seen[0] == "savings" else "shares-negative"
             self.reader.error(
                 rule,
                 entry.meta,
                 entry,
-                member=split[1],
+                member=seen[1],
                 balance=Amount(-balances[account], self.reader.currency),
                 date=day,
             )
