@@ -39,7 +39,7 @@ lint: venv
 
 $(TYPES)/kongtun:
 	mkdir -p $(TYPES)/kongtun
-	for pkg in ledger plugins importers templates cli tests; do \
+	for pkg in ledger generators plugins importers templates cli tests; do \
 		ln -sfn ../../../$$pkg $(TYPES)/kongtun/$$pkg; done
 
 typecheck: venv $(TYPES)/kongtun

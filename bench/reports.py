@@ -3,7 +3,7 @@
     .venv/bin/python bench/reports.py [--kind savings-group] [--members 1000] [--years 13]
 
 Writes the books ``kongtun demo --kind KIND --members MEMBERS --years YEARS`` writes
-(:mod:`kongtun.ledger.scale`: by default a savings group of about 100,000 transactions), then
+(:mod:`kongtun.generators.scale`: by default a savings group of about 100,000 transactions), then
 prints:
 
 - the time to build every member's statement for one month (the one pass of
@@ -27,9 +27,9 @@ from pathlib import Path
 
 from beancount import loader
 
-from kongtun.ledger.fund import read_fund
-from kongtun.ledger.scale import SCALE_KINDS, scale_book
-from kongtun.ledger.statements import read_month, statements
+from kongtun.generators.scale import SCALE_KINDS, scale_book
+from kongtun.ledger.books.fund import read_fund
+from kongtun.ledger.reports.statements import read_month, statements
 
 
 def best(action: Callable[[], object], repeat: int = 3) -> float:

@@ -2,7 +2,7 @@
 
     python bench/run.py [--sizes small,medium,large,welfare-small] [--repeat 3] [--out DIR]
 
-For each size it writes a fund (``kongtun.ledger.scale``: a savings group for ``small``,
+For each size it writes a fund (``kongtun.generators.scale``: a savings group for ``small``,
 ``medium`` and ``large``, a community welfare fund for ``welfare-small`` ...) twice — with
 kongtun's plugin line and without it (the same text otherwise: every account has its own
 ``open``) — and measures, each in a fresh process and as the median of ``--repeat`` runs:
@@ -30,7 +30,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from kongtun.ledger.scale import PLUGIN_LINE, ScaleKind, scale_book
+from kongtun.generators.scale import PLUGIN_LINE, ScaleKind, scale_book
 
 HERE = Path(__file__).resolve().parent
 #: name -> (kind, members, years); about 10k, 100k and 300k transactions for each kind

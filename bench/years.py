@@ -19,7 +19,7 @@ from pathlib import Path
 
 from beancount.parser import parser, printer
 
-from kongtun.ledger.scale import scale_book, scale_start
+from kongtun.generators.scale import scale_book, scale_start
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))

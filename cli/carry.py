@@ -15,9 +15,9 @@ from beancount import loader
 from kongtun.cli.check import problem
 from kongtun.cli.common import LANG_OPTION, fail, require_file, say
 from kongtun.cli.files import write_atomic
-from kongtun.ledger.carry import CarryInput, carry_forward, later_entries, verify_link
-from kongtun.ledger.fund import read_fund
+from kongtun.ledger.books.fund import read_fund
 from kongtun.ledger.i18n import N_, Lang, parse_lang
+from kongtun.ledger.years.carry import CarryInput, carry_forward, later_entries, verify_link
 
 
 def books_digest(options: dict[str, Any]) -> str:

@@ -11,8 +11,8 @@ from beancount import loader
 
 from kongtun.cli.common import LANG_OPTION, require_file
 from kongtun.ledger.i18n import N_, Lang, gettext, parse_lang
-from kongtun.ledger.loan_report import LoanBook, loan_book, percent
-from kongtun.ledger.loans import PAR_DAYS, read_fund_and_loans
+from kongtun.ledger.loans.book import PAR_DAYS, read_fund_and_loans
+from kongtun.ledger.reports.loans import LoanBook, loan_book, percent
 from kongtun.ledger.thai import message_date, money
 
 

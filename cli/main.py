@@ -15,10 +15,17 @@ from kongtun.cli.importing import import_command
 from kongtun.cli.loans import loans
 from kongtun.cli.reports import report_command, run, statements_command
 from kongtun.cli.welfare import welfare_status
+from kongtun.generators.demo import demo_books
+from kongtun.generators.savings import HEADER
+from kongtun.generators.scale import (
+    SCALE_HEADER,
+    SCALE_KINDS,
+    ScaleKind,
+    scale_book,
+    scale_file_name,
+)
 from kongtun.importers.demo import demo_files, write_demo_month, written_by_demo
-from kongtun.ledger.demo import HEADER, demo_books
 from kongtun.ledger.i18n import N_, parse_lang
-from kongtun.ledger.scale import SCALE_HEADER, SCALE_KINDS, ScaleKind, scale_book, scale_file_name
 
 #: how the first line of a file kongtun demo wrote begins
 MARKERS = (HEADER.split("(", 1)[0], SCALE_HEADER.split("`", 1)[0])

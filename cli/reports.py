@@ -19,11 +19,17 @@ import click
 from beancount import loader
 
 from kongtun.cli.files import write_atomic
+from kongtun.ledger.books.fund import Fund, month_of, read_fund
 from kongtun.ledger.errors import FundError
-from kongtun.ledger.fund import Fund, month_of, read_fund
 from kongtun.ledger.i18n import N_, Lang, gettext
-from kongtun.ledger.reports import fund_report
-from kongtun.ledger.statements import MonthBooks, Period, on_statement, read_month, statement
+from kongtun.ledger.reports.fund_report import fund_report
+from kongtun.ledger.reports.statements import (
+    MonthBooks,
+    Period,
+    on_statement,
+    read_month,
+    statement,
+)
 from kongtun.ledger.thai import message_date, parse_month, wide_month
 from kongtun.templates.render import Format, render_paper, render_pdf
 

@@ -17,12 +17,12 @@ import click
 from beancount import loader
 
 from kongtun.cli.common import require_file
-from kongtun.ledger.benefits import CATEGORIES
-from kongtun.ledger.fund import read_fund
+from kongtun.ledger.books.fund import read_fund
 from kongtun.ledger.i18n import N_, Lang, gettext, parse_lang
+from kongtun.ledger.reports.welfare import AnnualStatus, annual_status, standings_on
 from kongtun.ledger.thai import BE_OFFSET, message_date
-from kongtun.ledger.welfare import SOURCES, STATUS_LABELS, Welfare, read_welfare
-from kongtun.ledger.welfare_report import AnnualStatus, annual_status, standings_on
+from kongtun.ledger.welfare.benefits import CATEGORIES
+from kongtun.ledger.welfare.book import SOURCES, STATUS_LABELS, Welfare, read_welfare
 
 
 def _(message: str, lang: Lang, **params: object) -> str:

@@ -52,8 +52,8 @@ from kongtun.importers.sheet import (
     read_sheet,
 )
 from kongtun.importers.tabular import read_table
-from kongtun.ledger.fund import Fund, read_fund
-from kongtun.ledger.loans import Loans, read_loans
+from kongtun.ledger.books.fund import Fund, read_fund
+from kongtun.ledger.loans.book import Loans, read_loans
 from kongtun.ledger.thai import thai_date
 
 TITLES: Final = ("นางสาว", "น.ส.", "นาง", "นาย", "ด.ช.", "ด.ญ.")

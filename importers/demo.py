@@ -28,8 +28,8 @@ from beancount.core import data
 
 from kongtun.importers.plan import load_ledger
 from kongtun.importers.sheet_writer import MemberRow, evaluate_totals, write_xlsx
-from kongtun.ledger.fund import read_fund
-from kongtun.ledger.loans import read_loans
+from kongtun.ledger.books.fund import read_fund
+from kongtun.ledger.loans.book import read_loans
 
 DAY: Final = datetime.date(2025, 1, 5)
 SHEET: Final = "import/collection-2568-01.xlsx"

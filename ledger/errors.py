@@ -128,7 +128,7 @@ RULES: Final[dict[str, str]] = {
         "this total is already carried (at {first}): there is one since-start record for "
         "each source and each benefit kind and category. Keep one and delete this one."
     ),
-    # loans (kongtun.ledger.loans)
+    # loans (kongtun.ledger.loans.book)
     "loan-terms-missing": N_(
         "loan {loan} is disbursed without `{key}`. A disbursement carries the loan's terms, "
         "for example: {example}"
@@ -226,7 +226,7 @@ RULES: Final[dict[str, str]] = {
     "moratorium-end-before-start": N_(
         'moratorium "{title}" ends on {end}, before it starts on {start}. Correct one of the dates.'
     ),
-    # -- welfare funds (kongtun.ledger.contributions, benefits, welfare) ----------------
+    # -- welfare funds (kongtun.ledger.welfare.contributions, benefits, welfare) ----------------
     "contribution-while-lapsed": N_(
         "member {member} lapsed on {lapsed}; this contribution of {amount} on {date} belongs "
         'to no membership. Record `custom "member-rejoin" "{member}"` first if the rules '

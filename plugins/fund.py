@@ -32,8 +32,8 @@ from typing import Any
 
 from beancount.core import data
 
-from kongtun.ledger.fund import AccountLife, Fund
-from kongtun.ledger.loans import read_fund_and_loans
+from kongtun.ledger.books.fund import AccountLife, Fund
+from kongtun.ledger.loans.book import read_fund_and_loans
 from kongtun.plugins.common import internal_error, parse_config
 from kongtun.plugins.loans import lender_opens, loan_errors
 from kongtun.plugins.welfare import welfare_checks

@@ -29,8 +29,8 @@ from typing import Any
 
 from beancount.core import data
 
+from kongtun.ledger.books.fund import AccountLife, Fund, read_fund
 from kongtun.ledger.errors import FundError
-from kongtun.ledger.fund import AccountLife, Fund, read_fund
 from kongtun.ledger.i18n import DEFAULT_LANG, Lang, gettext, parse_lang
 from kongtun.plugins.common import internal_error
 
@@ -44,8 +44,8 @@ def welfare_checks(
     if fund.info is None or fund.info.kind != "welfare-fund":
         return [], []
     # imported here: the books of a savings group never need the welfare model
-    from kongtun.ledger.benefits import CATEGORIES, expense_account  # noqa: PLC0415 - lazy
-    from kongtun.ledger.welfare import read_welfare  # noqa: PLC0415 - lazy
+    from kongtun.ledger.welfare.benefits import CATEGORIES, expense_account  # noqa: PLC0415 - lazy
+    from kongtun.ledger.welfare.book import read_welfare  # noqa: PLC0415 - lazy
 
     welfare, errors = read_welfare(fund, entries, lang)
     lives = []

@@ -22,7 +22,12 @@ from babel.numbers import format_decimal, format_percent
 from beancount.core.amount import Amount
 from pythainlp.util import arabic_digit_to_thai_digit
 
-from kongtun.ledger.accounts import KIND_LABELS, MEMBER_ACCOUNT_LABELS, FundKind, MemberAccountType
+from kongtun.ledger.books.accounts import (
+    KIND_LABELS,
+    MEMBER_ACCOUNT_LABELS,
+    FundKind,
+    MemberAccountType,
+)
 from kongtun.ledger.i18n import N_, Lang, gettext
 from kongtun.ledger.thai import baht_text, long_date, money, thai_date, thai_month, wide_month
 

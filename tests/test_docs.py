@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from kongtun.cli.main import main
-from kongtun.ledger.accounts import CHART, MEMBER_ACCOUNT_KINDS
+from kongtun.ledger.books.accounts import CHART, MEMBER_ACCOUNT_KINDS
+from kongtun.ledger.books.rules import RULE_KEYS
 from kongtun.ledger.errors import RULES
-from kongtun.ledger.rules import RULE_KEYS
 from kongtun.plugins.fava import VIEWS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from beancount import loader
 
-from kongtun.ledger.arrears import savings_arrears
-from kongtun.ledger.fund import read_fund
+from kongtun.ledger.books.arrears import savings_arrears
+from kongtun.ledger.books.fund import read_fund
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.beancount"))
 

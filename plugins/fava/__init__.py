@@ -29,11 +29,16 @@ import jinja2
 from fava.ext import FavaExtensionBase
 from flask import request
 
+from kongtun.ledger.books.fund import Fund, Member, month_of, read_fund
 from kongtun.ledger.errors import FundError
-from kongtun.ledger.fund import Fund, Member, month_of, read_fund
 from kongtun.ledger.i18n import DEFAULT_LANG, N_, Lang, gettext, parse_lang
-from kongtun.ledger.reports import fund_report, member_accounts, member_list, statement_members
-from kongtun.ledger.statements import MonthBooks, Period, read_month, statement
+from kongtun.ledger.reports.fund_report import (
+    fund_report,
+    member_accounts,
+    member_list,
+    statement_members,
+)
+from kongtun.ledger.reports.statements import MonthBooks, Period, read_month, statement
 from kongtun.ledger.thai import parse_month
 from kongtun.templates.render import PAGES, Format, template_folder
 

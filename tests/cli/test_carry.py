@@ -13,16 +13,16 @@ from beancount.parser import parser, printer
 from click.testing import CliRunner
 
 from kongtun.cli.main import main
-from kongtun.ledger.arrears import savings_arrears
-from kongtun.ledger.carry import closing_balances
-from kongtun.ledger.contributions import read_standings, statuses_on
-from kongtun.ledger.demo import demo_books
-from kongtun.ledger.fund import Fund, read_fund
-from kongtun.ledger.loans import Loans, portfolio, read_loans
-from kongtun.ledger.reports import history_rows
-from kongtun.ledger.statements import read_month
-from kongtun.ledger.welfare import read_welfare
-from kongtun.ledger.welfare_report import annual_status
+from kongtun.generators.demo import demo_books
+from kongtun.ledger.books.arrears import savings_arrears
+from kongtun.ledger.books.fund import Fund, read_fund
+from kongtun.ledger.loans.book import Loans, portfolio, read_loans
+from kongtun.ledger.reports.fund_report import history_rows
+from kongtun.ledger.reports.statements import read_month
+from kongtun.ledger.reports.welfare import annual_status
+from kongtun.ledger.welfare.book import read_welfare
+from kongtun.ledger.welfare.contributions import read_standings, statuses_on
+from kongtun.ledger.years.carry import closing_balances
 from kongtun.tests.conftest import messages
 
 START = datetime.date(2024, 1, 1)

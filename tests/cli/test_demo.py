@@ -8,9 +8,9 @@ from beancount import loader
 from click.testing import CliRunner
 
 from kongtun.cli.main import main
-from kongtun.ledger.arrears import savings_arrears
-from kongtun.ledger.demo import demo_books
-from kongtun.ledger.fund import read_fund
+from kongtun.generators.demo import demo_books
+from kongtun.ledger.books.arrears import savings_arrears
+from kongtun.ledger.books.fund import read_fund
 
 NAMES = ["revolving-fund.beancount", "savings-group.beancount", "welfare-fund.beancount"]
 #: what kongtun demo writes for the import tour (tests/importers/test_demo_import.py)

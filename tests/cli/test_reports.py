@@ -13,7 +13,7 @@ from beancount import loader
 from click.testing import CliRunner
 
 from kongtun.cli.main import main
-from kongtun.ledger.fund import read_fund
+from kongtun.ledger.books.fund import read_fund
 from kongtun.ledger.thai import money
 
 SMALL = Path(__file__).resolve().parent.parent / "data" / "small-fund.beancount"

@@ -8,7 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kongtun.cli.main import main
-from kongtun.ledger.demo import savings_group, welfare_fund
+from kongtun.generators.demo import welfare_fund
+from kongtun.generators.savings import savings_group
 
 
 def test_welfare_status_in_english_and_json(tmp_path: Path) -> None:

@@ -6,8 +6,8 @@ import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from kongtun.ledger.arrears import SavingsArrear, savings_arrears
-from kongtun.ledger.fund import read_fund
+from kongtun.ledger.books.arrears import SavingsArrear, savings_arrears
+from kongtun.ledger.books.fund import read_fund
 from kongtun.tests.conftest import load_text
 
 D = datetime.date

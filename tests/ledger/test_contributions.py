@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from kongtun.ledger.contributions import add_periods, periods_between
-from kongtun.ledger.fund import read_fund
-from kongtun.ledger.welfare import Welfare, read_welfare
+from kongtun.ledger.books.fund import read_fund
+from kongtun.ledger.welfare.book import Welfare, read_welfare
+from kongtun.ledger.welfare.contributions import add_periods, periods_between
 from kongtun.tests.conftest import load_text
 
 D = datetime.date

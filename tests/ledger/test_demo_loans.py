@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from kongtun.ledger.demo import demo_books
-from kongtun.ledger.loans import Loans, portfolio, read_fund_and_loans
+from kongtun.generators.demo import demo_books
+from kongtun.ledger.loans.book import Loans, portfolio, read_fund_and_loans
 from kongtun.plugins.loans import loan_errors
 from kongtun.tests.conftest import load_text
 

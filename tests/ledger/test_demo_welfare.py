@@ -8,10 +8,10 @@ from pathlib import Path
 
 from beancount.core import data
 
-from kongtun.ledger.demo import welfare_fund
-from kongtun.ledger.fund import read_fund
-from kongtun.ledger.welfare import read_welfare
-from kongtun.ledger.welfare_report import annual_status
+from kongtun.generators.demo import welfare_fund
+from kongtun.ledger.books.fund import read_fund
+from kongtun.ledger.reports.welfare import annual_status
+from kongtun.ledger.welfare.book import read_welfare
 from kongtun.tests.conftest import load_text
 
 

@@ -15,9 +15,9 @@ from beancount import loader
 from click.testing import CliRunner
 
 from kongtun.cli.main import main
-from kongtun.ledger.fund import Fund, read_fund
-from kongtun.ledger.reports import LoansReportSection, fund_report
-from kongtun.ledger.statements import LoansSection, MonthBooks, read_month, statement
+from kongtun.ledger.books.fund import Fund, read_fund
+from kongtun.ledger.reports.fund_report import LoansReportSection, fund_report
+from kongtun.ledger.reports.statements import LoansSection, MonthBooks, read_month, statement
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "revolving-fund.beancount"
 D = Decimal

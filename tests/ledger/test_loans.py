@@ -15,10 +15,17 @@ from beancount import loader
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kongtun.ledger.loan_rules import interest_due_before
-from kongtun.ledger.loans import Loan, Loans, Repayment, allocate, portfolio, read_fund_and_loans
-from kongtun.ledger.moratorium import Moratorium, apply_moratorium
-from kongtun.ledger.schedule import Terms, add_months, build_schedule
+from kongtun.ledger.loans.book import (
+    Loan,
+    Loans,
+    Repayment,
+    allocate,
+    portfolio,
+    read_fund_and_loans,
+)
+from kongtun.ledger.loans.checks import interest_due_before
+from kongtun.ledger.loans.moratorium import Moratorium, apply_moratorium
+from kongtun.ledger.loans.schedule import Terms, add_months, build_schedule
 from kongtun.tests.conftest import load_text
 
 D = Decimal

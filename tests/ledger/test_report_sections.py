@@ -9,8 +9,8 @@ from typing import Any
 
 from beancount import loader
 
-from kongtun.ledger.fund import read_fund
-from kongtun.ledger.reports import (
+from kongtun.ledger.books.fund import read_fund
+from kongtun.ledger.reports.fund_report import (
     LoansPageSection,
     LoansReportSection,
     WelfarePageSection,
@@ -18,13 +18,13 @@ from kongtun.ledger.reports import (
     fund_report,
     member_accounts,
 )
-from kongtun.ledger.statements import (
+from kongtun.ledger.reports.statements import (
     LoansSection,
     WelfareSection,
     read_month,
     statement,
 )
-from kongtun.ledger.welfare import read_welfare
+from kongtun.ledger.welfare.book import read_welfare
 from kongtun.templates.render import Format, render_fragment
 
 ROOT = Path(__file__).resolve().parent.parent.parent

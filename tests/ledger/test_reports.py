@@ -8,9 +8,9 @@ from pathlib import Path
 
 from beancount import loader
 
-from kongtun.ledger.fund import read_fund
-from kongtun.ledger.reports import fund_report, member_accounts, member_list
-from kongtun.ledger.statements import read_month
+from kongtun.ledger.books.fund import read_fund
+from kongtun.ledger.reports.fund_report import fund_report, member_accounts, member_list
+from kongtun.ledger.reports.statements import read_month
 
 SMALL = Path(__file__).resolve().parent.parent / "data" / "small-fund.beancount"
 FEB = datetime.date(2024, 2, 1)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from beancount.core.amount import Amount
 
-from kongtun.ledger.fund import read_fund
+from kongtun.ledger.books.fund import read_fund
 from kongtun.tests.conftest import load_text
 
 D = datetime.date

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from beancount.core import data
 
-from kongtun.ledger.demo_welfare import BENEFIT_KINDS
-from kongtun.ledger.fund import read_fund
-from kongtun.ledger.scale import PLUGIN_LINE, scale_book
-from kongtun.ledger.welfare import read_welfare
+from kongtun.generators.scale import PLUGIN_LINE, scale_book
+from kongtun.generators.welfare import BENEFIT_KINDS
+from kongtun.ledger.books.fund import read_fund
+from kongtun.ledger.welfare.book import read_welfare
 from kongtun.tests.conftest import load_text
 
 

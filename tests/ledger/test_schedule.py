@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from kongtun.ledger.schedule import (
+from kongtun.ledger.loans.schedule import (
     Terms,
     add_months,
     build_schedule,

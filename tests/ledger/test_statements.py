@@ -13,10 +13,10 @@ from beancount.core import realization
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kongtun.ledger.accounts import MEMBER_ACCOUNT_KINDS, member_account
-from kongtun.ledger.fund import Fund, read_fund
-from kongtun.ledger.reports import fund_report
-from kongtun.ledger.statements import (
+from kongtun.ledger.books.accounts import MEMBER_ACCOUNT_KINDS, member_account
+from kongtun.ledger.books.fund import Fund, read_fund
+from kongtun.ledger.reports.fund_report import fund_report
+from kongtun.ledger.reports.statements import (
     LoansSection,
     SavingsArrearsSection,
     member_lines_total,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from kongtun.ledger.benefits import CATEGORIES
 from kongtun.ledger.errors import RULES
 from kongtun.ledger.i18n import catalog
-from kongtun.ledger.welfare import SOURCES, STATUS_LABELS
+from kongtun.ledger.welfare.benefits import CATEGORIES
+from kongtun.ledger.welfare.book import SOURCES, STATUS_LABELS
 
 
 def test_every_message_is_translated_into_thai() -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from beancount import loader
 
-from kongtun.ledger.fund import read_fund
-from kongtun.ledger.welfare import read_welfare
-from kongtun.ledger.welfare_report import annual_status
+from kongtun.ledger.books.fund import read_fund
+from kongtun.ledger.reports.welfare import annual_status
+from kongtun.ledger.welfare.book import read_welfare
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "welfare-fund.beancount"
 D = datetime.date

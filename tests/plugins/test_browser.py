@@ -20,10 +20,10 @@ import pytest
 from beancount import loader
 from fava.util import slugify
 
-from kongtun.ledger.demo import demo_books
-from kongtun.ledger.fund import Fund, month_of, read_fund
-from kongtun.ledger.reports import LoansReportSection, fund_report, statement_members
-from kongtun.ledger.statements import LoansSection, Period, read_month, statement
+from kongtun.generators.demo import demo_books
+from kongtun.ledger.books.fund import Fund, month_of, read_fund
+from kongtun.ledger.reports.fund_report import LoansReportSection, fund_report, statement_members
+from kongtun.ledger.reports.statements import LoansSection, Period, read_month, statement
 from kongtun.ledger.thai import money, wide_month
 from kongtun.templates.render import Format
 

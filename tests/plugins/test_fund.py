@@ -7,7 +7,7 @@ from typing import Any
 
 from beancount.core import data
 
-from kongtun.ledger.rules import RULE_KEYS
+from kongtun.ledger.books.rules import RULE_KEYS
 from kongtun.plugins.fund import check_fund
 from kongtun.tests.conftest import Loaded, load_text, messages
 

@@ -11,7 +11,7 @@ from beancount.core import data
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kongtun.ledger.loans import read_fund_and_loans
+from kongtun.ledger.loans.book import read_fund_and_loans
 from kongtun.tests.conftest import Loaded, load_text, messages
 
 HEAD = """plugin "kongtun.plugins.fund"

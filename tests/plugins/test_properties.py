@@ -12,8 +12,8 @@ from beancount.core import realization
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kongtun.ledger.accounts import MEMBER_ACCOUNT_KINDS
-from kongtun.ledger.fund import read_fund
+from kongtun.ledger.books.accounts import MEMBER_ACCOUNT_KINDS
+from kongtun.ledger.books.fund import read_fund
 
 START = datetime.date(2024, 1, 1)
 IDS = ("M0001", "M0002", "M0003", "m04", "M0005")

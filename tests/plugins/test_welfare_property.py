@@ -17,9 +17,9 @@ from beancount.core import data
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from kongtun.ledger.fund import read_fund
-from kongtun.ledger.welfare import read_welfare
-from kongtun.ledger.welfare_report import annual_status
+from kongtun.ledger.books.fund import read_fund
+from kongtun.ledger.reports.welfare import annual_status
+from kongtun.ledger.welfare.book import read_welfare
 from kongtun.tests.conftest import load_text
 
 JOINED = datetime.date(2024, 1, 15)

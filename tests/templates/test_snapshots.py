@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from beancount import loader
 
-from kongtun.ledger.fund import read_fund
+from kongtun.ledger.books.fund import read_fund
 from kongtun.ledger.i18n import Lang
-from kongtun.ledger.reports import fund_report
-from kongtun.ledger.statements import read_month, statement
+from kongtun.ledger.reports.fund_report import fund_report
+from kongtun.ledger.reports.statements import read_month, statement
 from kongtun.templates.render import Format, render_fragment
 
 TESTS = Path(__file__).resolve().parent.parent

@@ -49,11 +49,11 @@ from typing import Any, Final, Literal, NamedTuple
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from kongtun.ledger.accounts import split_member_account
+from kongtun.ledger.books.accounts import split_member_account
+from kongtun.ledger.books.fund import OPENING_KEY, ZERO, Fund, Member
+from kongtun.ledger.books.rules import RulesBook
 from kongtun.ledger.errors import FundError, fund_error
-from kongtun.ledger.fund import OPENING_KEY, ZERO, Fund, Member
 from kongtun.ledger.i18n import Lang
-from kongtun.ledger.rules import RulesBook
 
 Period = Literal["month", "year"]
 StatusKind = Literal["not-member", "active", "arrears", "lapsed", "left"]

@@ -4,7 +4,7 @@
 check accepts is what the reports show. It reads:
 
 - ``custom "fund" KIND`` — the fund and its location (one per ledger);
-- ``custom "rules" TITLE`` — the rules, dated (see :mod:`kongtun.ledger.rules`);
+- ``custom "rules" TITLE`` — the rules, dated (see :mod:`kongtun.ledger.books.rules`);
 - ``custom "member" ID NAME`` — a member joins and gets the accounts the fund kind needs;
 - ``custom "member-exit" ID REASON`` — a member leaves; their accounts must be settled;
 
@@ -24,7 +24,7 @@ from typing import Any, Final
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from kongtun.ledger.accounts import (
+from kongtun.ledger.books.accounts import (
     FUND_KINDS,
     KIND_LABELS,
     MEMBER_ACCOUNT_KINDS,
@@ -36,19 +36,19 @@ from kongtun.ledger.accounts import (
     member_account,
     split_member_account,
 )
+from kongtun.ledger.books.records import MONTH_END, HistoryRow, parse_month_end
+from kongtun.ledger.books.rules import RulesBook, RulesVersion, build_book, parse_rules
 from kongtun.ledger.errors import FundError, Msg, fund_error, where
 from kongtun.ledger.i18n import DEFAULT_LANG, Lang
-from kongtun.ledger.lookback import MONTH_END, HistoryRow, parse_month_end
-from kongtun.ledger.rules import RulesBook, RulesVersion, build_book, parse_rules
 
 ZERO: Final = Decimal(0)
-#: metadata of the opening transaction of a carried-forward year (see kongtun.ledger.carry)
+#: metadata of the opening transaction of a carried-forward year (see kongtun.ledger.years.carry)
 OPENING_KEY: Final = "carried-from"
 #: metadata of an entry repeated in a carried-forward year (an open loan's history)
 CARRIED_KEY: Final = "carried"
 ALL_MEMBER_TYPES: Final[tuple[MemberAccountType, ...]] = tuple(MEMBER_ACCOUNT_KINDS)
 #: called by :func:`read_fund` with each transaction that has ``loan:`` metadata, before its
-#: postings count, and the member accounts' balances so far (see kongtun.ledger.loans)
+#: postings count, and the member accounts' balances so far (see kongtun.ledger.loans.book)
 LoanWatch = Callable[[data.Transaction, Mapping[str, Decimal]], None]
 
 
@@ -126,7 +126,7 @@ class Fund:
         default_factory=lambda: MappingProxyType({})
     )
     #: first day of a month before these books -> its history row, carried from an earlier
-    #: file (``custom "month-end"``, see :mod:`kongtun.ledger.lookback`)
+    #: file (``custom "month-end"``, see :mod:`kongtun.ledger.books.records`)
     history: Mapping[datetime.date, HistoryRow] = field(
         default_factory=lambda: MappingProxyType({})
     )

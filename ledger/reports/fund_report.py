@@ -24,21 +24,20 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Final
 
-from kongtun.ledger.accounts import (
+from kongtun.ledger.books.accounts import (
     MEMBER_ACCOUNT_KINDS,
     FundKind,
     MemberAccountType,
     member_account,
     split_member_account,
 )
-from kongtun.ledger.arrears import SavingsArrear, savings_arrears
-from kongtun.ledger.contributions import statuses_on
-from kongtun.ledger.fund import ZERO, Fund, Member, month_of
-from kongtun.ledger.loans import PAR_DAYS, Loan, LoanState, Portfolio, portfolio
-from kongtun.ledger.lookback import HistoryRow
-from kongtun.ledger.moratorium import Moratorium
-from kongtun.ledger.rules import Rules
-from kongtun.ledger.statements import (
+from kongtun.ledger.books.arrears import SavingsArrear, savings_arrears
+from kongtun.ledger.books.fund import ZERO, Fund, Member, month_of
+from kongtun.ledger.books.records import HistoryRow
+from kongtun.ledger.books.rules import Rules
+from kongtun.ledger.loans.book import PAR_DAYS, Loan, LoanState, Portfolio, portfolio
+from kongtun.ledger.loans.moratorium import Moratorium
+from kongtun.ledger.reports.statements import (
     MonthBooks,
     Period,
     Section,
@@ -50,9 +49,10 @@ from kongtun.ledger.statements import (
     on_statement,
     under,
 )
+from kongtun.ledger.reports.welfare import StandingRow, annual_status, standings_on
 from kongtun.ledger.thai import thai_order
-from kongtun.ledger.welfare import STATUS_LABELS
-from kongtun.ledger.welfare_report import StandingRow, annual_status, standings_on
+from kongtun.ledger.welfare.book import STATUS_LABELS
+from kongtun.ledger.welfare.contributions import statuses_on
 
 WELFARE: Final = ("Expenses:Welfare",)
 

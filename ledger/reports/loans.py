@@ -1,6 +1,6 @@
 """The loan book on a day: every loan's state, and the fund's portfolio at risk.
 
-A pure function from the model (:mod:`kongtun.ledger.loans`) to rows that the command line
+A pure function from the model (:mod:`kongtun.ledger.loans.book`) to rows that the command line
 (``kongtun loans``) and reports format; it formats nothing itself.
 """
 
@@ -10,9 +10,9 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kongtun.ledger.fund import Fund
-from kongtun.ledger.loans import Loan, Loans, LoanState, Portfolio, portfolio
-from kongtun.ledger.schedule import ZERO
+from kongtun.ledger.books.fund import Fund
+from kongtun.ledger.loans.book import Loan, Loans, LoanState, Portfolio, portfolio
+from kongtun.ledger.loans.schedule import ZERO
 
 
 @dataclass(frozen=True)

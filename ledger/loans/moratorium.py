@@ -42,7 +42,7 @@ from typing import Any, Final, Literal
 
 from kongtun.ledger.errors import FundError, Msg, fund_error
 from kongtun.ledger.i18n import N_, Lang
-from kongtun.ledger.schedule import ZERO, Installment, Schedule, Terms, add_months, satang
+from kongtun.ledger.loans.schedule import ZERO, Installment, Schedule, Terms, add_months, satang
 
 Defer = Literal["principal", "principal-and-interest"]
 InterestTreatment = Literal["waived", "deferred", "accrues"]

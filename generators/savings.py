@@ -1,16 +1,16 @@
 """Sample books for the demo and the tour: the same text every time for the same seed.
 
-:func:`demo_books` returns ``{file name: ledger text}`` for three funds:
+The demo funds (:func:`kongtun.generators.demo.demo_books` gives ``{file name: ledger text}``):
 
 - a savings group (about 150 members over 3 years: joins, exits, monthly savings and shares,
   the minimum raised by an assembly in 2024, some months saved short);
 - a community welfare fund (300 members: contributions, lapses, every benefit kind, two
-  rounds of state matching money; :mod:`kongtun.ledger.demo_welfare`);
+  rounds of state matching money; :mod:`kongtun.generators.welfare`);
 - a revolving fund (members' savings; a CODI housing loan on-lent to members; the 2024 flood
   moratorium passed on from CODI to the members).
 
 The savings group lends to its members within its rules (on time, late, repaid early,
-defaulted) and declares a flood moratorium for two villages (:mod:`kongtun.ledger.demo_loans`).
+defaulted) and declares a flood moratorium for two villages (:mod:`kongtun.generators.loans`).
 
 People's names are synthetic: a random given name joined to a random family name from lists
 of common words. No real person's record is used.
@@ -24,15 +24,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Final
 
-from kongtun.ledger.accounts import MEMBER_ACCOUNTS_BY_KIND, chart_for, member_account
-from kongtun.ledger.arrears import next_month
-from kongtun.ledger.demo_loans import (
+from kongtun.generators.loans import (
     REVOLVING_FUND_RULES,
     SAVINGS_GROUP_RULES,
     LoanWriter,
     SavingsGroupLending,
     revolving_fund_loans,
 )
+from kongtun.ledger.books.accounts import MEMBER_ACCOUNTS_BY_KIND, chart_for, member_account
+from kongtun.ledger.books.arrears import next_month
 from kongtun.ledger.thai import thai_month
 
 FEMALE: Final = (
@@ -367,13 +367,6 @@ def _exit(
     book.add(day, f'{day} custom "member-exit" "{person.id}" "{person.reason}"')
 
 
-def welfare_fund(seed: int) -> str:
-    """The demo community welfare fund (see :mod:`kongtun.ledger.demo_welfare`)."""
-    from kongtun.ledger.demo_welfare import welfare_book  # noqa: PLC0415 (it imports this module)
-
-    return welfare_book(seed)
-
-
 def revolving_fund(seed: int) -> str:
     rng = random.Random(f"revolving-fund:{seed}")
     book = Book(
@@ -420,12 +413,3 @@ def revolving_fund(seed: int) -> str:
             f"  Assets:Bank  {thb(cash)}\n  Assets:Cash  {thb(-cash)}",
         )
     return book.text(seed)
-
-
-def demo_books(seed: int = 2567) -> dict[str, str]:
-    """File name -> ledger text for the three demo funds."""
-    return {
-        "savings-group.beancount": savings_group(seed),
-        "welfare-fund.beancount": welfare_fund(seed),
-        "revolving-fund.beancount": revolving_fund(seed),
-    }

@@ -49,7 +49,7 @@ from typing import Any, Final
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from kongtun.ledger.accounts import MEMBER_ID, MemberAccountType
+from kongtun.ledger.books.accounts import MEMBER_ID, MemberAccountType
 from kongtun.ledger.errors import FundError, fund_error
 from kongtun.ledger.i18n import Lang
 

@@ -38,12 +38,12 @@ from typing import Any, Final, Literal
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from kongtun.ledger.accounts import MEMBER_ACCOUNT_KINDS, member_account
+from kongtun.ledger.books.accounts import MEMBER_ACCOUNT_KINDS, member_account
+from kongtun.ledger.books.fund import Fund, fund_currency, read_fund
 from kongtun.ledger.errors import FundError, Msg, fund_error
-from kongtun.ledger.fund import Fund, fund_currency, read_fund
 from kongtun.ledger.i18n import N_, Lang
-from kongtun.ledger.moratorium import Moratorium, apply_moratorium, parse_moratoria
-from kongtun.ledger.schedule import (
+from kongtun.ledger.loans.moratorium import Moratorium, apply_moratorium, parse_moratoria
+from kongtun.ledger.loans.schedule import (
     METHODS,
     ZERO,
     Method,

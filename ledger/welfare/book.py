@@ -3,8 +3,8 @@
 :func:`read_welfare` reads, in one pass over the entries after :func:`~kongtun.ledger.fund.
 read_fund`, everything a welfare fund adds to the member model:
 
-- members' contributions and standing (:mod:`kongtun.ledger.contributions`);
-- the benefits declared (:mod:`kongtun.ledger.benefits`);
+- members' contributions and standing (:mod:`kongtun.ledger.welfare.contributions`);
+- the benefits declared (:mod:`kongtun.ledger.welfare.benefits`);
 - **claims**: a benefit payment is a transaction with ``member:``, ``benefit:`` (the kind)
   and, for a benefit paid per unit, ``units:`` metadata, posting to ``Expenses:Welfare`` (or
   an account under it)::
@@ -42,7 +42,11 @@ from typing import Any, Final
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from kongtun.ledger.benefits import (
+from kongtun.ledger.books.fund import CARRIED_KEY, OPENING_KEY, ZERO, Fund
+from kongtun.ledger.books.records import SINCE_START, CarriedTotal, parse_since_start
+from kongtun.ledger.errors import FundError, Msg, fund_error, where
+from kongtun.ledger.i18n import N_, Lang
+from kongtun.ledger.welfare.benefits import (
     CATEGORIES,
     Benefit,
     BenefitBook,
@@ -53,17 +57,13 @@ from kongtun.ledger.benefits import (
     parse_benefit,
     satang,
 )
-from kongtun.ledger.contributions import (
+from kongtun.ledger.welfare.contributions import (
     ContributionEvents,
     Standing,
     Status,
     build_standings,
     contributor,
 )
-from kongtun.ledger.errors import FundError, Msg, fund_error, where
-from kongtun.ledger.fund import CARRIED_KEY, OPENING_KEY, ZERO, Fund
-from kongtun.ledger.i18n import N_, Lang
-from kongtun.ledger.lookback import SINCE_START, CarriedTotal, parse_since_start
 
 #: on a matching round carried into a later year's file: the members it matched
 MATCHED_KEY: Final = "matched"
@@ -182,7 +182,7 @@ class Welfare:
     admin: Mapping[int, Decimal]
     #: year -> the fund's assets at the year's end (or on the last entry of the year)
     assets: Mapping[int, Decimal]
-    #: totals from before these books (``custom "since-start"``, see kongtun.ledger.lookback)
+    #: totals from before these books (``custom "since-start"``, see kongtun.ledger.books.records)
     carried: tuple[CarriedTotal, ...] = ()
 
     def status_on(self, member: str, day: datetime.date) -> Status:

@@ -33,12 +33,12 @@ from decimal import Decimal
 
 from beancount.core.amount import Amount
 
+from kongtun.ledger.books.fund import CARRIED_KEY, Member
+from kongtun.ledger.books.rules import RulesBook
 from kongtun.ledger.errors import FundError, Msg, fund_error
-from kongtun.ledger.fund import CARRIED_KEY, Member
 from kongtun.ledger.i18n import Lang
-from kongtun.ledger.loans import INVALID_GUARANTOR, METHOD_LABELS, Loan, LoanReader, Loans
-from kongtun.ledger.rules import RulesBook
-from kongtun.ledger.schedule import LEGAL_LATE_RATE, LEGAL_RATE_CAP, ZERO, rate_on_balance
+from kongtun.ledger.loans.book import INVALID_GUARANTOR, METHOD_LABELS, Loan, LoanReader, Loans
+from kongtun.ledger.loans.schedule import LEGAL_LATE_RATE, LEGAL_RATE_CAP, ZERO, rate_on_balance
 
 
 def loan_breaches(

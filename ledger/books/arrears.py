@@ -4,7 +4,7 @@ Saving less than ``savings-monthly-min`` is not an error in the books — it hap
 committee follows it up. The model computes it per member and month, for reports:
 
 - a month is due from the member's joining month on, and up to the month before the exit;
-  in books carried forward from an earlier file (:mod:`kongtun.ledger.carry`), from the
+  in books carried forward from an earlier file (:mod:`kongtun.ledger.years.carry`), from the
   month the books start;
 - a month counts once it is over (its last day is on or before the date asked for);
 - the minimum is the one in the rules in force on the month's last day;
@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kongtun.ledger.fund import ZERO, Fund, Member, month_of
+from kongtun.ledger.books.fund import ZERO, Fund, Member, month_of
 
 
 @dataclass(frozen=True)

@@ -40,9 +40,9 @@ from typing import Any, Final
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from kongtun.ledger.books.rules import EXPECTED, RuleKey, convert_value
 from kongtun.ledger.errors import FundError, Phrase, fund_error, phrase, where
 from kongtun.ledger.i18n import N_, Lang
-from kongtun.ledger.rules import EXPECTED, RuleKey, convert_value
 
 SATANG: Final = Decimal("0.01")
 BENEFIT_KIND: Final = re.compile(r"[a-z][a-z0-9-]{0,39}")

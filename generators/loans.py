@@ -1,7 +1,7 @@
 """Loans for the demo books: member loans, a borrowing from CODI, and the 2024 flood moratoria.
 
-The repayments are written from kongtun's own schedules (:mod:`kongtun.ledger.schedule`, with
-:mod:`kongtun.ledger.moratorium` applied), so ``kongtun check`` is clean on the demo while the
+The repayments are written from kongtun's own schedules (:mod:`kongtun.ledger.loans.schedule`, with
+:mod:`kongtun.ledger.loans.moratorium` applied), so ``kongtun check`` is clean on the demo while the
 arrears and the portfolio at risk mean something: most borrowers pay on time, some pay late
 and are charged what the rules allow, some repay early, and some stop paying (defaulted).
 """
@@ -17,8 +17,8 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Final, Literal, Protocol
 
-from kongtun.ledger.moratorium import Moratorium, apply_moratorium
-from kongtun.ledger.schedule import (
+from kongtun.ledger.loans.moratorium import Moratorium, apply_moratorium
+from kongtun.ledger.loans.schedule import (
     Installment,
     Method,
     Terms,

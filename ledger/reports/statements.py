@@ -28,19 +28,19 @@ from typing import Final, Literal, Protocol
 
 from beancount.core import data
 
-from kongtun.ledger.accounts import (
+from kongtun.ledger.books.accounts import (
     MEMBER_ACCOUNT_KINDS,
     MemberAccountType,
     member_account,
     split_member_account,
 )
-from kongtun.ledger.arrears import SavingsArrear, month_end, next_month, savings_arrears_of
-from kongtun.ledger.contributions import Status
-from kongtun.ledger.fund import OPENING_KEY, ZERO, Fund, Member, month_of
+from kongtun.ledger.books.arrears import SavingsArrear, month_end, next_month, savings_arrears_of
+from kongtun.ledger.books.fund import OPENING_KEY, ZERO, Fund, Member, month_of
 from kongtun.ledger.i18n import N_
-from kongtun.ledger.loans import METHOD_LABELS, Loan, Loans, read_loans
-from kongtun.ledger.moratorium import Moratorium
-from kongtun.ledger.welfare import STATUS_LABELS, Claim, Welfare, read_welfare
+from kongtun.ledger.loans.book import METHOD_LABELS, Loan, Loans, read_loans
+from kongtun.ledger.loans.moratorium import Moratorium
+from kongtun.ledger.welfare.book import STATUS_LABELS, Claim, Welfare, read_welfare
+from kongtun.ledger.welfare.contributions import Status
 
 HISTORY_MONTHS: Final = 12
 CASH_PREFIXES: Final = ("Assets:Cash", "Assets:Bank")

@@ -29,11 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Final
 
-from kongtun.ledger.accounts import chart_for, member_account
-from kongtun.ledger.arrears import next_month
-from kongtun.ledger.benefits import anniversary, expense_account, full_years
-from kongtun.ledger.contributions import add_periods, periods_between
-from kongtun.ledger.demo import (
+from kongtun.generators.savings import (
     END,
     FAMILY,
     START,
@@ -43,7 +39,11 @@ from kongtun.ledger.demo import (
     schedule_members,
     thb,
 )
+from kongtun.ledger.books.accounts import chart_for, member_account
+from kongtun.ledger.books.arrears import next_month
 from kongtun.ledger.thai import be_year, thai_month
+from kongtun.ledger.welfare.benefits import anniversary, expense_account, full_years
+from kongtun.ledger.welfare.contributions import add_periods, periods_between
 
 CONTRIBUTION: Final = 30
 WAITING: Final = 180

@@ -56,7 +56,7 @@ RULE_KEYS: Final[dict[str, RuleKey]] = {
     for rule in (
         RuleKey("savings-monthly-min", "amount", "savings-monthly-min: 100 THB"),
         RuleKey("savings-withdrawal-allowed", "bool", "savings-withdrawal-allowed: TRUE"),
-        # loans (kongtun.ledger.loans)
+        # loans (kongtun.ledger.loans.book)
         RuleKey("loan-max-multiple", "decimal", "loan-max-multiple: 3"),
         RuleKey("loan-max-amount", "amount", "loan-max-amount: 50000 THB"),
         RuleKey("loan-rate-max", "decimal", "loan-rate-max: 12"),
@@ -65,7 +65,7 @@ RULE_KEYS: Final[dict[str, RuleKey]] = {
         RuleKey("loans-max-open", "integer", "loans-max-open: 1"),
         RuleKey("fine-late-installment", "amount", "fine-late-installment: 20 THB"),
         RuleKey("late-interest-rate", "decimal", "late-interest-rate: 5"),
-        # welfare funds (kongtun.ledger.contributions, benefits, welfare)
+        # welfare funds (kongtun.ledger.welfare.contributions, benefits, welfare)
         RuleKey("contribution", "amount", "contribution: 30 THB"),
         RuleKey("contribution-period", "choice", 'contribution-period: "month"', ("month", "year")),
         RuleKey("lapse-after-missed", "integer", "lapse-after-missed: 3"),

@@ -9,7 +9,7 @@ from the past and nothing more:
   stay reserved and tenure counts from the real joining day), the user's own ``open`` lines
   for accounts still open, and the commodities;
 - the rules in force on the last day, as one ``custom "rules"`` with ``replace: TRUE``;
-- the figures that look back past the first day (:mod:`kongtun.ledger.lookback`): the last
+- the figures that look back past the first day (:mod:`kongtun.ledger.books.records`): the last
   12 months' history rows and, for a welfare fund, the totals since the fund began;
 - one opening transaction on the first day with the closing balance of every asset,
   liability and equity account; the year's income and expenses go into ``Equity:Opening``.
@@ -33,22 +33,22 @@ from beancount.core import data
 from beancount.core.amount import Amount
 from beancount.parser import printer
 
-from kongtun.ledger.accounts import (
+from kongtun.ledger.books.accounts import (
     MEMBER_ACCOUNT_KINDS,
     MemberAccountType,
     member_account,
     split_member_account,
 )
+from kongtun.ledger.books.fund import CARRIED_KEY, OPENING_KEY, ZERO, Fund, not_carried_key
+from kongtun.ledger.books.records import HistoryRow, month_end_text, since_start_text
 from kongtun.ledger.errors import FundError, fund_error
-from kongtun.ledger.fund import CARRIED_KEY, OPENING_KEY, ZERO, Fund, not_carried_key
 from kongtun.ledger.i18n import DEFAULT_LANG, Lang
-from kongtun.ledger.loans import loan_id, read_loans
-from kongtun.ledger.lookback import HistoryRow, month_end_text, since_start_text
-from kongtun.ledger.reports import history_rows
-from kongtun.ledger.statements import claim, read_month
+from kongtun.ledger.loans.book import loan_id, read_loans
+from kongtun.ledger.reports.fund_report import history_rows
+from kongtun.ledger.reports.statements import claim, read_month
+from kongtun.ledger.reports.welfare import since_start
 from kongtun.ledger.thai import wide_month
-from kongtun.ledger.welfare import MATCHED_KEY, Welfare, read_welfare
-from kongtun.ledger.welfare_report import since_start
+from kongtun.ledger.welfare.book import MATCHED_KEY, Welfare, read_welfare
 
 CARRIED_FROM: Final = OPENING_KEY
 CARRIED_DIGEST: Final = "carried-digest"

@@ -8,7 +8,7 @@ the years, and about 8 % leave. Two kinds:
   member's savings and shares (some months missed or saved short), entrance fees, bank
   deposits and costs, exits with their payouts, member loans paid on time, late (with the
   charges the rules allow), early or not at all, and the 2024 flood moratorium;
-- ``welfare-fund``: the demo community welfare fund (:mod:`kongtun.ledger.demo_welfare`) —
+- ``welfare-fund``: the demo community welfare fund (:mod:`kongtun.generators.welfare`) —
   monthly contributions, months skipped and caught up, lapses and rejoins, claims of every
   benefit kind the rules allow, a state matching round every year after the first, local
   government support and administration costs.
@@ -23,8 +23,8 @@ from __future__ import annotations
 import datetime
 from typing import Final, Literal
 
-from kongtun.ledger.demo import END, savings_group
-from kongtun.ledger.demo_welfare import welfare_book
+from kongtun.generators.savings import END, savings_group
+from kongtun.generators.welfare import welfare_book
 
 ScaleKind = Literal["savings-group", "welfare-fund"]
 SCALE_KINDS: Final[tuple[ScaleKind, ...]] = ("savings-group", "welfare-fund")

@@ -11,7 +11,7 @@
   and since the start.
 
 In a year's file carried from earlier books, "since the start" adds the totals the carry
-wrote (``custom "since-start"``, see :mod:`kongtun.ledger.lookback`) to the file's own.
+wrote (``custom "since-start"``, see :mod:`kongtun.ledger.books.records`) to the file's own.
 
 Only counts and sums: no names, no claim details (PDPA).
 """
@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
-from kongtun.ledger.benefits import CATEGORIES
-from kongtun.ledger.fund import ZERO
-from kongtun.ledger.lookback import PaidSoFar, SinceStart
-from kongtun.ledger.welfare import SOURCES, STATUS_LABELS, Claim, Welfare, matching_eligible
+from kongtun.ledger.books.fund import ZERO
+from kongtun.ledger.books.records import PaidSoFar, SinceStart
+from kongtun.ledger.welfare.benefits import CATEGORIES
+from kongtun.ledger.welfare.book import SOURCES, STATUS_LABELS, Claim, Welfare, matching_eligible
 
 
 @dataclass(frozen=True)
