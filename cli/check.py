@@ -10,8 +10,8 @@ from typing import Any
 
 from beancount import loader
 
-from kongtun.ledger.errors import FundError, render
 from kongtun.ledger.i18n import Lang
+from kongtun.ledger.messages import FundError, render
 
 PLUGIN = "kongtun.plugins.fund"
 

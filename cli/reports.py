@@ -20,8 +20,8 @@ from beancount import loader
 
 from kongtun.cli.files import write_atomic
 from kongtun.ledger.books.fund import Fund, month_of, read_fund
-from kongtun.ledger.errors import FundError
 from kongtun.ledger.i18n import N_, Lang, gettext
+from kongtun.ledger.messages import FundError
 from kongtun.ledger.reports.fund_report import fund_report
 from kongtun.ledger.reports.statements import (
     MonthBooks,

@@ -27,8 +27,8 @@ from kongtun.importers.ids import ID_KEY, imported_ids, same_postings
 from kongtun.importers.problems import ImportFailure, Problem
 from kongtun.importers.sheet import find_header, read_sheet
 from kongtun.importers.tabular import read_table
-from kongtun.ledger.errors import FundError
 from kongtun.ledger.i18n import Lang
+from kongtun.ledger.messages import FundError
 
 PLUGIN = "kongtun.plugins.fund"
 

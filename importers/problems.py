@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Final
 
-from kongtun.ledger.errors import Msg, format_param
 from kongtun.ledger.i18n import N_, Lang, gettext
+from kongtun.ledger.messages import format_param
+from kongtun.ledger.problems import Msg
 from kongtun.ledger.thai import money
 
 IMPORT_RULES: Final[dict[str, str]] = {

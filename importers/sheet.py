@@ -25,8 +25,8 @@ from kongtun.importers.cells import (
 )
 from kongtun.importers.problems import ImportFailure, Problem
 from kongtun.importers.tabular import Table
-from kongtun.ledger.errors import Msg
 from kongtun.ledger.i18n import N_
+from kongtun.ledger.problems import Msg
 
 ZERO: Final = Decimal(0)
 

@@ -6,8 +6,8 @@ import ast
 from collections.abc import Mapping
 from typing import Any
 
-from kongtun.ledger.errors import FundError, fund_error
 from kongtun.ledger.i18n import DEFAULT_LANG, Lang, parse_lang
+from kongtun.ledger.messages import FundError, fund_error
 
 
 def parse_config(config: str | None) -> tuple[Lang, list[FundError]]:

@@ -34,10 +34,10 @@ from typing import Any
 from beancount.core import data
 
 from kongtun.ledger.books.fund import Fund
-from kongtun.ledger.errors import FundError
 from kongtun.ledger.i18n import Lang
 from kongtun.ledger.loans.book import LoanReader, Loans, read_fund_and_loans
 from kongtun.ledger.loans.checks import loan_breaches
+from kongtun.ledger.messages import FundError
 from kongtun.plugins.common import internal_error, parse_config
 
 __plugins__ = ("check_loans",)

@@ -30,8 +30,8 @@ from typing import Any
 from beancount.core import data
 
 from kongtun.ledger.books.fund import AccountLife, Fund, read_fund
-from kongtun.ledger.errors import FundError
 from kongtun.ledger.i18n import DEFAULT_LANG, Lang, gettext, parse_lang
+from kongtun.ledger.messages import FundError
 from kongtun.plugins.common import internal_error
 
 __plugins__ = ("check_welfare",)

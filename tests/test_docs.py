@@ -7,7 +7,7 @@ from pathlib import Path
 from kongtun.cli.main import main
 from kongtun.ledger.books.accounts import CHART, MEMBER_ACCOUNT_KINDS
 from kongtun.ledger.books.rules import RULE_KEYS
-from kongtun.ledger.errors import RULES
+from kongtun.ledger.messages import RULES
 from kongtun.plugins.fava import VIEWS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"

@@ -7,13 +7,15 @@ including imports inside functions (lazy imports are imports all the same). Laye
 ====  ====================================  =================================================
 rank  packages                              what they are about
 ====  ====================================  =================================================
-0     ledger (i18n, thai, errors, ...)      words, dates, money, problems as data
+0     ledger (i18n, thai, problems, ...)    words, dates, money, problems as data
 1     ledger.books                          the fund, members, accounts, rules, records
 2     ledger.loans, ledger.welfare          loans and moratoria; welfare funds (siblings)
-3     ledger.reports                        the month pass, statements, fund report, sections
-4     ledger.years                          carry, look-back, the chain of years
-5     generators                            demo and benchmark books (outside the model)
-6     plugins, importers, templates, cli    adapters at the edge
+3     ledger.model                          Books: what one load learnt (the plugin's pass)
+4     ledger.reports                        the month pass, statements, fund report, sections
+5     ledger.years                          carry, look-back, the chain of years
+6     ledger.registry                       every rule id -> the function that checks it
+7     generators                            demo and benchmark books (outside the model)
+8     plugins, importers, templates, cli    adapters at the edge
 ====  ====================================  =================================================
 
 A module may import its own layer's modules and any lower layer. Siblings of one rank (loans
@@ -44,13 +46,15 @@ LAYERS: dict[str, int] = {
     "kongtun.ledger.books": 1,
     "kongtun.ledger.loans": 2,
     "kongtun.ledger.welfare": 2,
-    "kongtun.ledger.reports": 3,
-    "kongtun.ledger.years": 4,
-    "kongtun.generators": 5,
-    "kongtun.plugins": 6,
-    "kongtun.importers": 6,
-    "kongtun.templates": 6,
-    "kongtun.cli": 6,
+    "kongtun.ledger.model": 3,
+    "kongtun.ledger.reports": 4,
+    "kongtun.ledger.years": 5,
+    "kongtun.ledger.registry": 6,
+    "kongtun.generators": 7,
+    "kongtun.plugins": 8,
+    "kongtun.importers": 8,
+    "kongtun.templates": 8,
+    "kongtun.cli": 8,
 }
 ADAPTERS = {"kongtun.plugins", "kongtun.importers", "kongtun.templates", "kongtun.cli"}
 

@@ -38,8 +38,9 @@ from kongtun.ledger.books.accounts import (
 )
 from kongtun.ledger.books.records import MONTH_END, HistoryRow, parse_month_end
 from kongtun.ledger.books.rules import RulesBook, RulesVersion, build_book, parse_rules
-from kongtun.ledger.errors import FundError, Msg, fund_error, where
 from kongtun.ledger.i18n import DEFAULT_LANG, Lang
+from kongtun.ledger.messages import FundError, fund_error
+from kongtun.ledger.problems import Msg, where
 
 ZERO: Final = Decimal(0)
 #: metadata of the opening transaction of a carried-forward year (see kongtun.ledger.years.carry)

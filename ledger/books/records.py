@@ -50,8 +50,8 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 from kongtun.ledger.books.accounts import MEMBER_ID, MemberAccountType
-from kongtun.ledger.errors import FundError, fund_error
 from kongtun.ledger.i18n import Lang
+from kongtun.ledger.messages import FundError, fund_error
 
 MONTH_END: Final = "month-end"
 SINCE_START: Final = "since-start"

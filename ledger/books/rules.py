@@ -22,8 +22,9 @@ from typing import Any, Final, Literal
 
 from beancount.core.amount import Amount
 
-from kongtun.ledger.errors import FundError, fund_error, phrase
 from kongtun.ledger.i18n import N_, Lang
+from kongtun.ledger.messages import FundError, fund_error
+from kongtun.ledger.problems import phrase
 
 RuleType = Literal["amount", "decimal", "integer", "bool", "choice", "text"]
 RuleValue = Amount | Decimal | int | bool | str

@@ -40,7 +40,6 @@ from beancount.core.amount import Amount
 
 from kongtun.ledger.books.accounts import MEMBER_ACCOUNT_KINDS, member_account
 from kongtun.ledger.books.fund import Fund, fund_currency, read_fund
-from kongtun.ledger.errors import FundError, Msg, fund_error
 from kongtun.ledger.i18n import N_, Lang
 from kongtun.ledger.loans.moratorium import Moratorium, apply_moratorium, parse_moratoria
 from kongtun.ledger.loans.schedule import (
@@ -53,6 +52,8 @@ from kongtun.ledger.loans.schedule import (
     late_interest,
     satang,
 )
+from kongtun.ledger.messages import FundError, fund_error
+from kongtun.ledger.problems import Msg
 
 LoanKind = Literal["member", "borrowing"]
 MEMBER_LOANS: Final = "Assets:Loans:"

@@ -1,6 +1,6 @@
 """The fund's rules on loans, checked against the loans the ledger records.
 
-Each breach is a :class:`~kongtun.ledger.errors.FundError` at the disbursement's (or the
+Each breach is a :class:`~kongtun.ledger.messages.FundError` at the disbursement's (or the
 repayment's) file and line. The rules in force on the loan's date apply:
 
 ===============================  ============================================================
@@ -35,10 +35,11 @@ from beancount.core.amount import Amount
 
 from kongtun.ledger.books.fund import CARRIED_KEY, Member
 from kongtun.ledger.books.rules import RulesBook
-from kongtun.ledger.errors import FundError, Msg, fund_error
 from kongtun.ledger.i18n import Lang
 from kongtun.ledger.loans.book import INVALID_GUARANTOR, METHOD_LABELS, Loan, LoanReader, Loans
 from kongtun.ledger.loans.schedule import LEGAL_LATE_RATE, LEGAL_RATE_CAP, ZERO, rate_on_balance
+from kongtun.ledger.messages import FundError, fund_error
+from kongtun.ledger.problems import Msg
 
 
 def loan_breaches(

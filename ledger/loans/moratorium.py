@@ -40,9 +40,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Final, Literal
 
-from kongtun.ledger.errors import FundError, Msg, fund_error
 from kongtun.ledger.i18n import N_, Lang
 from kongtun.ledger.loans.schedule import ZERO, Installment, Schedule, Terms, add_months, satang
+from kongtun.ledger.messages import FundError, fund_error
+from kongtun.ledger.problems import Msg
 
 Defer = Literal["principal", "principal-and-interest"]
 InterestTreatment = Literal["waived", "deferred", "accrues"]

@@ -41,8 +41,9 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 from kongtun.ledger.books.rules import EXPECTED, RuleKey, convert_value
-from kongtun.ledger.errors import FundError, Phrase, fund_error, phrase, where
 from kongtun.ledger.i18n import N_, Lang
+from kongtun.ledger.messages import FundError, fund_error
+from kongtun.ledger.problems import Phrase, phrase, where
 
 SATANG: Final = Decimal("0.01")
 BENEFIT_KIND: Final = re.compile(r"[a-z][a-z0-9-]{0,39}")

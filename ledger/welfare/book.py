@@ -44,8 +44,9 @@ from beancount.core.amount import Amount
 
 from kongtun.ledger.books.fund import CARRIED_KEY, OPENING_KEY, ZERO, Fund
 from kongtun.ledger.books.records import SINCE_START, CarriedTotal, parse_since_start
-from kongtun.ledger.errors import FundError, Msg, fund_error, where
 from kongtun.ledger.i18n import N_, Lang
+from kongtun.ledger.messages import FundError, fund_error
+from kongtun.ledger.problems import Msg, where
 from kongtun.ledger.welfare.benefits import (
     CATEGORIES,
     Benefit,

@@ -52,8 +52,8 @@ from beancount.core.amount import Amount
 from kongtun.ledger.books.accounts import split_member_account
 from kongtun.ledger.books.fund import OPENING_KEY, ZERO, Fund, Member
 from kongtun.ledger.books.rules import RulesBook
-from kongtun.ledger.errors import FundError, fund_error
 from kongtun.ledger.i18n import Lang
+from kongtun.ledger.messages import FundError, fund_error
 
 Period = Literal["month", "year"]
 StatusKind = Literal["not-member", "active", "arrears", "lapsed", "left"]

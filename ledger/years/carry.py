@@ -41,9 +41,9 @@ from kongtun.ledger.books.accounts import (
 )
 from kongtun.ledger.books.fund import CARRIED_KEY, OPENING_KEY, ZERO, Fund, not_carried_key
 from kongtun.ledger.books.records import HistoryRow, month_end_text, since_start_text
-from kongtun.ledger.errors import FundError, fund_error
 from kongtun.ledger.i18n import DEFAULT_LANG, Lang
 from kongtun.ledger.loans.book import loan_id, read_loans
+from kongtun.ledger.messages import FundError, fund_error
 from kongtun.ledger.reports.fund_report import history_rows
 from kongtun.ledger.reports.statements import claim, read_month
 from kongtun.ledger.reports.welfare import since_start

@@ -30,8 +30,8 @@ from fava.ext import FavaExtensionBase
 from flask import request
 
 from kongtun.ledger.books.fund import Fund, Member, month_of, read_fund
-from kongtun.ledger.errors import FundError
 from kongtun.ledger.i18n import DEFAULT_LANG, N_, Lang, gettext, parse_lang
+from kongtun.ledger.messages import FundError
 from kongtun.ledger.reports.fund_report import (
     fund_report,
     member_accounts,

@@ -9,8 +9,8 @@ from importlib import resources
 
 from babel.messages.pofile import read_po
 
-from kongtun.ledger.errors import RULES
 from kongtun.ledger.i18n import catalog, gettext
+from kongtun.ledger.messages import RULES
 from kongtun.ledger.thai import money, thai_date, thai_month
 
 

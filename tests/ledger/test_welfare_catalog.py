@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kongtun.ledger.errors import RULES
 from kongtun.ledger.i18n import catalog
+from kongtun.ledger.messages import RULES
 from kongtun.ledger.welfare.benefits import CATEGORIES
 from kongtun.ledger.welfare.book import SOURCES, STATUS_LABELS
 

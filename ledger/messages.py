@@ -1,22 +1,25 @@
-"""kongtun's errors: Beancount-compatible records with a stable rule id.
+"""Words for problems: every rule's message template, and the one renderer of a problem.
 
-Every error a user can get from kongtun is a :class:`FundError` whose ``message`` starts with
-its rule id (``member-unknown: ...``), so Beancount, bean-check and Fava show it unchanged.
-The text comes from :data:`RULES` through the catalogs, so ``kongtun check --lang en`` can
-render the same error in English with :meth:`FundError.render`.
+The model returns :class:`~kongtun.ledger.problems.Problem` values (rule id, where, typed
+parameters) and never chooses a language. The edges — the Beancount plugin's errors, the CLI,
+the importers, the Fava pages and the PDFs — turn them into words here, in Thai or English,
+through the gettext catalogs: :func:`render` for text, :func:`to_error` for a Beancount error.
+Each template is the English source; the Thai is in ``ledger/locale/th``. Stable ids,
+documented in docs/rules.md with their fixes; the code that raises each id is listed in
+:mod:`kongtun.ledger.registry`.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final, NamedTuple
 
 from beancount.core.amount import Amount
 
 from kongtun.ledger.i18n import DEFAULT_LANG, N_, Lang, gettext
+from kongtun.ledger.problems import Msg, Phrase, Problem, source_of
 from kongtun.ledger.thai import message_date, money
 
 #: Rule id -> message template (English source; Thai in the catalog). Stable ids: documented
@@ -359,7 +362,11 @@ RULES: Final[dict[str, str]] = {
 
 
 class FundError(NamedTuple):
-    """A breach of a kongtun rule, shaped like Beancount's errors (source, message, entry)."""
+    """A problem in words, shaped like Beancount's errors (source, message, entry).
+
+    It keeps the rule id and the parameters, so an edge can say it again in another language
+    with :meth:`render` (``kongtun check --lang en`` on books whose plugin speaks Thai).
+    """
 
     source: Mapping[str, Any]
     message: str
@@ -371,48 +378,30 @@ class FundError(NamedTuple):
         """The message (``rule-id: text``) in ``lang``."""
         return render(self.rule, self.params, lang)
 
-
-class Msg(str):
-    """A message parameter that is itself text to translate (a catalog msgid)."""
-
-    __slots__ = ()
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """A message parameter that is a translatable template with its own parameters.
-
-    ``Phrase(N_("{units} × {rate}"), {"units": 3, "rate": Amount(...)})`` renders in the
-    reader's language like a whole message does; a list of phrases is joined with ", ".
-    """
-
-    msgid: str
-    params: Mapping[str, object] = field(default_factory=dict)
-
-    def render(self, lang: Lang) -> str:
-        return gettext(self.msgid, lang).format(
-            **{key: format_param(value, lang) for key, value in self.params.items()}
-        )
-
-
-def phrase(msgid: str, **params: object) -> Phrase:
-    """A :class:`Phrase` from keyword parameters."""
-    return Phrase(msgid, params)
+    def problem(self) -> Problem:
+        """The problem as data again."""
+        return Problem(self.rule, self.source, self.params, self.entry)
 
 
 def format_param(value: object, lang: Lang) -> str:
     """One message parameter as the user reads it in ``lang``."""
-    if isinstance(value, (Msg, Phrase)):
-        return gettext(value, lang) if isinstance(value, Msg) else value.render(lang)
-    if isinstance(value, Amount) and value.number is not None:
-        return money(value.number, value.currency, lang)
-    if isinstance(value, datetime.date):
-        return message_date(value, lang)
-    if isinstance(value, Decimal):
-        return f"{value:,}"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(format_param(item, lang) for item in value)
-    return str(value)
+    if isinstance(value, Msg):
+        text = gettext(value, lang)
+    elif isinstance(value, Phrase):
+        text = gettext(value.msgid, lang).format(
+            **{key: format_param(item, lang) for key, item in value.params.items()}
+        )
+    elif isinstance(value, Amount) and value.number is not None:
+        text = money(value.number, value.currency, lang)
+    elif isinstance(value, datetime.date):
+        text = message_date(value, lang)
+    elif isinstance(value, Decimal):
+        text = f"{value:,}"
+    elif isinstance(value, (list, tuple)):
+        text = ", ".join(format_param(item, lang) for item in value)
+    else:
+        text = str(value)
+    return text
 
 
 def render(rule: str, params: Mapping[str, object], lang: Lang) -> str:
@@ -423,11 +412,21 @@ def render(rule: str, params: Mapping[str, object], lang: Lang) -> str:
     )
 
 
-def source_of(meta: Mapping[str, Any] | None) -> dict[str, Any]:
-    """The filename/lineno part of an entry's metadata (the error's source)."""
-    if not meta:
-        return {"filename": "<kongtun>", "lineno": 0}
-    return {"filename": meta.get("filename", "<kongtun>"), "lineno": meta.get("lineno", 0)}
+def render_problem(problem: Problem, lang: Lang) -> str:
+    """A problem in words: ``rule-id: message`` in ``lang``."""
+    return render(problem.rule, problem.params, lang)
+
+
+def to_error(problem: Problem, lang: Lang = DEFAULT_LANG) -> FundError:
+    """The Beancount error for a problem, its message in ``lang``."""
+    return FundError(
+        problem.source, render_problem(problem, lang), problem.entry, problem.rule, problem.params
+    )
+
+
+def to_errors(problems: list[Problem], lang: Lang = DEFAULT_LANG) -> list[FundError]:
+    """Beancount errors for problems, in ``lang``."""
+    return [to_error(problem, lang) for problem in problems]
 
 
 def fund_error(
@@ -437,11 +436,5 @@ def fund_error(
     lang: Lang = DEFAULT_LANG,
     **params: object,
 ) -> FundError:
-    """Create the error ``rule`` at ``meta``'s file and line, rendered in ``lang``."""
+    """Transitional: the error ``rule`` at ``meta`` rendered in ``lang`` (use Problem)."""
     return FundError(source_of(meta), render(rule, params, lang), entry, rule, params)
-
-
-def where(meta: Mapping[str, Any] | None) -> str:
-    """``file:line`` of an entry, for messages that point at another entry."""
-    source = source_of(meta)
-    return f"{source['filename']}:{source['lineno']}"
