@@ -12,11 +12,11 @@ from typing import Any
 import click
 from beancount import loader
 
-from kongtun.cli.check import problem
-from kongtun.cli.common import LANG_OPTION, fail, require_file, say
+from kongtun.cli.check import report_line
+from kongtun.cli.common import LANG_OPTION, day_option, fail, problems_found, require_file, say
 from kongtun.cli.files import write_atomic
-from kongtun.ledger.books.fund import read_fund
-from kongtun.ledger.i18n import N_, Lang, parse_lang
+from kongtun.ledger.books.fund import Fund, read_fund
+from kongtun.ledger.i18n import N_, Lang
 from kongtun.ledger.years.carry import CarryInput, carry_forward, later_entries, verify_link
 
 
@@ -36,7 +36,7 @@ def load_clean(path: str, lang: Lang) -> tuple[list[Any], dict[str, Any]]:
     entries, errors, options = loader.load_file(os.path.abspath(path))
     if errors:
         for error in errors:
-            click.echo(problem(error, lang).text(), err=True)
+            click.echo(report_line(error, lang).text(), err=True)
         fail(
             lang,
             N_("{path} has {count} problem(s); fix them first (kongtun check {path})."),
@@ -46,45 +46,28 @@ def load_clean(path: str, lang: Lang) -> tuple[list[Any], dict[str, Any]]:
     return entries, options
 
 
-@click.command()
-@click.argument("old", type=click.Path(dir_okay=False))
-@click.argument("new", type=click.Path(dir_okay=False))
-@click.option(
-    "--start",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="First day of the new file (default: 1 January after the last transaction).",
-)
-@LANG_OPTION
-def carry(old: str, new: str, start: datetime.datetime | None, lang: str) -> None:
-    """Start NEW, the next year's books, with OLD's closing balances, members and rules.
-
-    OLD is not changed. NEW must not exist. Keep recording in NEW from its first day on.
-    """
-    language = parse_lang(lang) or "th"
-    if os.path.exists(new):
-        fail(
-            language,
-            N_("{path} exists; kongtun carry never overwrites books. Choose another name."),
-            path=new,
-        )
-    entries, options = load_clean(old, language)
-    fund, _ = read_fund(entries, options, language)
+def new_start(fund: Fund, start: datetime.date | None, lang: Lang) -> datetime.date:
+    """The new file's first day: ``start``, or 1 January after the last transaction."""
     last = fund.last_date or datetime.date.today()
-    first = start.date() if start else datetime.date(last.year + 1, 1, 1)
+    first = start or datetime.date(last.year + 1, 1, 1)
     welfare = fund.info is not None and fund.info.kind == "welfare-fund"
     if welfare and (first.month, first.day) != (1, 1):
         fail(
-            language,
+            lang,
             N_(
                 "a welfare fund's books are carried from 1 January: its caps and limits are "
                 "per calendar year. Leave out --start, or give a 1 January."
             ),
         )
+    return first
+
+
+def refuse_later(entries: list[Any], first: datetime.date, old: str, lang: Lang) -> None:
+    """Stop when the old books hold transactions that belong to the new file."""
     late = later_entries(entries, first)
     if late:
         fail(
-            language,
+            lang,
             N_(
                 "{path} has {count} transaction(s) dated on or after {start} "
                 "(the first at line {line}). Move them into the new file, or "
@@ -95,48 +78,74 @@ def carry(old: str, new: str, start: datetime.datetime | None, lang: str) -> Non
             start=first.isoformat(),
             line=late[0].meta["lineno"],
         )
-    digest = books_digest(options)
-    text = carry_forward(CarryInput(entries, options, fund, os.path.basename(old), digest), first)
-    target = Path(new)
+
+
+def write_checked(target: Path, text: str, old: tuple[list[Any], str], lang: Lang) -> None:
+    """Write the new file, load it and check its link to the old books; remove it if either
+    fails (``old``: the old books' entries and digest)."""
+    entries, digest = old
     write_atomic(target, text)
     new_entries, new_errors, _ = loader.load_file(str(target.resolve()))
-    link = verify_link(entries, digest, new_entries, str(target), language)
+    link = verify_link(entries, digest, new_entries, str(target), lang)
     if new_errors or link:
         target.unlink()
         for error in [*new_errors, *link]:
-            click.echo(problem(error, language).text(), err=True)
+            click.echo(report_line(error, lang).text(), err=True)
         fail(
-            language,
+            lang,
             N_(
                 "the carried books did not check out, so nothing was written. "
                 "Please report this with the ledger file."
             ),
         )
+
+
+@click.command()
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@day_option(
+    "--start", "start", "First day of the new file (default: 1 January after the last transaction)."
+)
+@LANG_OPTION
+def carry(old: str, new: str, start: datetime.date | None, lang: Lang) -> None:
+    """Start NEW, the next year's books, with OLD's closing balances, members and rules.
+
+    OLD is not changed. NEW must not exist. Keep recording in NEW from its first day on.
+    """
+    if os.path.exists(new):
+        fail(
+            lang,
+            N_("{path} exists; kongtun carry never overwrites books. Choose another name."),
+            path=new,
+        )
+    entries, options = load_clean(old, lang)
+    fund, _ = read_fund(entries, options, lang)
+    first = new_start(fund, start, lang)
+    refuse_later(entries, first, old, lang)
+    digest = books_digest(options)
+    text = carry_forward(CarryInput(entries, options, fund, os.path.basename(old), digest), first)
+    write_checked(Path(new), text, (entries, digest), lang)
     message = N_("wrote {path}: the books from {start} on, opening balances carried from {old}")
-    click.echo(say(language, message, path=new, start=first.isoformat(), old=old))
+    say(lang, message, path=new, start=first.isoformat(), old=old)
 
 
 @click.command("verify-chain")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @LANG_OPTION
-def verify_chain(files: tuple[str, ...], lang: str) -> None:
+def verify_chain(files: tuple[str, ...], lang: Lang) -> None:
     """Check that each file's opening balances equal the previous file's closing balances.
 
     FILES are the years in order, oldest first. Exit status 1 when a link does not hold.
     """
-    language = parse_lang(lang) or "th"
     problems = []
     for old, new in itertools.pairwise(files):
-        old_entries, old_options = load_clean(old, language)
-        new_entries, _ = load_clean(new, language)
-        for error in verify_link(
-            old_entries, books_digest(old_options), new_entries, new, language
-        ):
-            problems.append(problem(error, language))
+        old_entries, old_options = load_clean(old, lang)
+        new_entries, _ = load_clean(new, lang)
+        for error in verify_link(old_entries, books_digest(old_options), new_entries, new, lang):
+            problems.append(report_line(error, lang))
     for found in problems:
         click.echo(found.text())
     if problems:
-        click.echo(say(language, N_("{count} problem(s) found."), count=len(problems)), err=True)
-        raise SystemExit(1)
+        problems_found(lang, N_("{count} problem(s) found."), count=len(problems))
     message = N_("chain verified: {count} file(s), each opening equals the previous closing.")
-    click.echo(say(language, message, count=len(files)))
+    say(lang, message, count=len(files))

@@ -10,6 +10,7 @@ from typing import Any
 
 from beancount import loader
 
+from kongtun.cli.common import require_file
 from kongtun.ledger.i18n import Lang
 from kongtun.ledger.messages import FundError, render
 
@@ -17,8 +18,8 @@ PLUGIN = "kongtun.plugins.fund"
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One line of ``kongtun check``'s report."""
+class ReportLine:
+    """One line of ``kongtun check``'s report: a problem in words, where it is."""
 
     file: str
     line: int
@@ -42,32 +43,34 @@ def beancount_rule(error: Any) -> str:
     )
 
 
-def problem(error: Any, lang: Lang) -> Problem:
+def report_line(error: Any, lang: Lang) -> ReportLine:
     """A Beancount or kongtun error as a report line in ``lang``."""
     source: Mapping[str, Any] = error.source or {}
     file = str(source.get("filename") or "<unknown>")
     line = int(source.get("lineno") or 0)
     if isinstance(error, FundError):
-        return Problem(file, line, error.rule, error.render(lang))
+        return ReportLine(file, line, error.rule, error.render(lang))
     rule = beancount_rule(error)
-    return Problem(file, line, rule, f"{rule}: {error.message}")
+    return ReportLine(file, line, rule, f"{rule}: {error.message}")
 
 
-def check_ledger(path: str, lang: Lang) -> list[Problem]:
+def check_ledger(path: str, lang: Lang) -> list[ReportLine]:
     """Load ``path`` with Beancount (and so with kongtun's plugin) and list its problems."""
+    require_file(lang, path)
     _, errors, options = loader.load_file(os.path.abspath(path))
-    problems = [problem(error, lang) for error in errors]
+    problems = [report_line(error, lang) for error in errors]
     if PLUGIN not in {name for name, _ in options.get("plugin", [])}:
         top = os.path.abspath(path)
-        problems.insert(0, Problem(top, 1, "plugin-missing", render("plugin-missing", {}, lang)))
+        missing = render("plugin-missing", {}, lang)
+        problems.insert(0, ReportLine(top, 1, "plugin-missing", missing))
     return problems
 
 
-def as_text(problems: Iterable[Problem]) -> str:
+def as_text(problems: Iterable[ReportLine]) -> str:
     return "".join(problem.text() + "\n" for problem in problems)
 
 
-def as_json(path: str, lang: Lang, problems: list[Problem]) -> str:
+def as_json(path: str, lang: Lang, problems: list[ReportLine]) -> str:
     return (
         json.dumps(
             {

@@ -1,33 +1,128 @@
-"""What every kongtun command shares: the --lang option and clear messages."""
+"""What every kongtun command shares: the --lang option, one way to speak and one way to fail.
+
+A command prints with :func:`say`, in the language of ``--lang``. Bad input — a file that is
+not there, a month the books do not cover, books that cannot be carried — ends it with
+:func:`fail`: one line ``kongtun: <message>`` on stderr in that language, exit status 2, never
+a traceback. Exit status 1 is an answer, not a failure: the books (or the file to import) have
+problems, listed first.
+"""
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
-from typing import NoReturn
+from collections.abc import Callable
+from typing import NoReturn, TypeVar
 
 import click
 
-from kongtun.ledger.i18n import LANGS, N_, Lang, gettext
+from kongtun.ledger.i18n import DEFAULT_LANG, LANGS, N_, Lang, gettext, parse_lang
+from kongtun.ledger.thai import parse_day, parse_month
 
-LANG_OPTION = click.option(
-    "--lang",
-    type=click.Choice(LANGS),
-    default="th",
-    show_default=True,
-    help="Language of the messages: th (Thai) or en (English).",
-)
+#: the key of ``--lang`` in a command's parameters
+LANG = "lang"
+#: a click command (or the function a decorator makes one of)
+FC = TypeVar("FC", bound=Callable[..., object] | click.Command)
 
 
-def say(lang: Lang, message: str, **params: object) -> str:
-    """A message of the command line, in ``lang``."""
+def words(lang: Lang, message: str, /, **params: object) -> str:
+    """A message of the command line (a catalog msgid) in ``lang``."""
     return gettext(message, lang).format(**params)
 
 
-def fail(lang: Lang, message: str, code: int = 2, **params: object) -> NoReturn:
-    """Print a clear message (no traceback) and exit with ``code``."""
-    click.echo("kongtun: " + say(lang, message, **params), err=True)
+def say(lang: Lang, message: str, /, *, err: bool = False, **params: object) -> None:
+    """Print a message in ``lang``: on stdout, or with ``err`` on stderr (a summary, a note)."""
+    click.echo(words(lang, message, **params), err=err)
+
+
+def _stop(text: str, code: int) -> NoReturn:
+    click.echo(f"kongtun: {text}", err=True)
     sys.exit(code)
+
+
+def fail(lang: Lang, message: str, /, *, code: int = 2, **params: object) -> NoReturn:
+    """Stop the command: ``kongtun: <message>`` in ``lang`` on stderr, exit status ``code``."""
+    _stop(words(lang, message, **params), code)
+
+
+def problems_found(lang: Lang, summary: str | None = None, /, **params: object) -> NoReturn:
+    """End a command whose answer is that there are problems (listed before it): the
+    ``summary`` (a message in ``lang``), if any, on stderr, and exit status 1."""
+    if summary is not None:
+        say(lang, summary, err=True, **params)
+    sys.exit(1)
+
+
+UNKNOWN_LANG = N_("--lang {lang}: kongtun speaks th (Thai) or en (English); write one of them.")
+
+
+def _lang(ctx: click.Context, param: click.Parameter, value: str) -> Lang:
+    """``--lang`` as a language; an unknown one is refused in both (which one was meant?)."""
+    lang = parse_lang(value)
+    if lang is None:
+        _stop(" · ".join(words(one, UNKNOWN_LANG, lang=value) for one in LANGS), 2)
+    return lang
+
+
+#: The --lang option of every command: read before every other option (is_eager), so that
+#: their messages are in the chosen language; the command gets it as a ``Lang``.
+LANG_OPTION = click.option(
+    f"--{LANG}",
+    LANG,
+    default=DEFAULT_LANG,
+    show_default=True,
+    is_eager=True,
+    metavar="[th|en]",
+    callback=_lang,
+    help="Language of the messages and reports: th (Thai) or en (English).",
+)
+
+
+def lang_of(ctx: click.Context) -> Lang:
+    """The language ``--lang`` chose (read first: it is eager)."""
+    return parse_lang(ctx.params.get(LANG)) or DEFAULT_LANG
+
+
+def _month(ctx: click.Context, param: click.Parameter, value: str) -> datetime.date:
+    month = parse_month(value)
+    if month is None:
+        fail(
+            lang_of(ctx),
+            N_("--month {month} is not a month: write it as 2024-09 (or 2567-09 in พ.ศ.)."),
+            month=value,
+        )
+    return month
+
+
+#: ``--month 2024-09`` (or 2567-09, Thai digits too), given to the command as its first day.
+MONTH_OPTION = click.option(
+    "--month",
+    "month",
+    required=True,
+    callback=_month,
+    help="The month: 2024-09, or in the Buddhist Era 2567-09.",
+)
+
+
+def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime.date | None:
+    if value is None:
+        return None
+    day = parse_day(value)
+    if day is None:
+        fail(
+            lang_of(ctx),
+            N_("{option} {value} is not a day: write it as 2024-09-20 (or 2567-09-20 in พ.ศ.)."),
+            option=param.opts[0],
+            value=value,
+        )
+    return day
+
+
+def day_option(name: str, dest: str, text: str) -> Callable[[FC], FC]:
+    """An option that takes a day (2024-09-20, or 2567-09-20 in พ.ศ.; Thai digits too),
+    given to the command as a date (None when left out); ``text`` is its help."""
+    return click.option(name, dest, default=None, metavar="YYYY-MM-DD", callback=_day, help=text)
 
 
 def require_file(lang: Lang, path: str) -> None:

@@ -9,18 +9,15 @@ includes) atomically, keeping the previous version as ``FILE.bak``.
 from __future__ import annotations
 
 import datetime
-import sys
 from pathlib import Path
 
 import click
 
+from kongtun.cli.common import LANG_OPTION, day_option, fail, problems_found, say
 from kongtun.cli.files import FileChangedError, replace_keeping_backup
-from kongtun.importers.plan import Options, appended, plan_import
-from kongtun.ledger.i18n import LANGS, N_, gettext, parse_lang
-
-
-def say(lang: str, message: str, **params: object) -> str:
-    return gettext(message, parse_lang(lang) or "th").format(**params)
+from kongtun.importers.plan import Options, Plan, appended, plan_import
+from kongtun.importers.problems import problem_text
+from kongtun.ledger.i18n import N_, Lang
 
 
 @click.command("import")
@@ -40,12 +37,8 @@ def say(lang: str, message: str, **params: object) -> str:
     help="Append to this file, which the ledger includes (e.g. the month's file); "
     "the ledger itself when left out.",
 )
-@click.option(
-    "--date",
-    "day",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="The collection day (YYYY-MM-DD), when the sheet does not say.",
+@day_option(
+    "--date", "day", "The collection day (2025-01-05 or 2568-01-05), when the sheet does not say."
 )
 @click.option(
     "--account",
@@ -59,115 +52,108 @@ def say(lang: str, message: str, **params: object) -> str:
     help="Read FILE as a bank statement in this layout (gsb, ktb, or one the ledger declares).",
 )
 @click.option("--dry-run", is_flag=True, help="Check and show what would be added; write nothing.")
-@click.option(
-    "--lang",
-    type=click.Choice(LANGS),
-    default="th",
-    show_default=True,
-    help="Language of the messages: th (Thai) or en (English).",
-)
+@LANG_OPTION
 def import_command(
     *,
     source: str,
     ledger: str,
     target: str | None,
-    day: datetime.datetime | None,
+    day: datetime.date | None,
     account: str | None,
     bank: str | None,
     dry_run: bool,
-    lang: str,
+    lang: Lang,
 ) -> None:
     """Import FILE (a collection sheet .xlsx/.csv, or a bank statement .csv) into LEDGER.
 
     Exit status: 0 when the books were updated (or already held every row), 1 when there are
     problems (nothing was written).
     """
-    language = parse_lang(lang) or "th"
     into = Path(ledger)
     where = Path(target) if target is not None else into
     old = where.read_bytes() if where.is_file() else b""
-    options = Options(day.date() if day is not None else None, account, bank)
-    try:
-        plan = plan_import(source, into, where, options, language)
-    except Exception as exc:  # a bug in kongtun: a clear message, the books untouched
-        click.echo(
-            say(
-                lang,
-                N_(
-                    "kongtun could not import {source} ({error}). Nothing was written; please "
-                    "report this with the file."
-                ),
-                source=source,
-                error=f"{type(exc).__name__}: {exc}",
-            ),
-            err=True,
-        )
-        sys.exit(2)
-    if plan.problems:
-        for problem in sorted(plan.problems, key=lambda one: (one.file != source, one.row)):
-            click.echo(problem.text(language))
-        click.echo(
-            say(
-                lang,
-                N_("{count} problem(s) found; nothing was written to {path}."),
-                count=len(plan.problems),
-                path=where,
-            ),
-            err=True,
-        )
-        sys.exit(1)
+    options = Options(day, account, bank)
+    plan = checked_plan(source, (into, where), options, lang)
     if not plan.added:
-        click.echo(
-            say(
-                lang,
-                N_(
-                    "Nothing to add: the {count} row(s) of {source} are already in the books; "
-                    "{path} is unchanged."
-                ),
-                count=len(plan.skipped),
-                source=source,
-                path=where,
-            )
-        )
-        return
-    if dry_run:
-        click.echo(plan.text, nl=False)
-        click.echo(
-            say(
-                lang,
-                N_("(dry run) {count} transaction(s) would be added to {path}."),
-                count=len(plan.added),
-                path=where,
-            ),
-            err=True,
-        )
-        return
-    try:
-        backup = replace_keeping_backup(where, old, appended(old, plan))
-    except FileChangedError:
-        click.echo(
-            say(
-                lang,
-                N_(
-                    "{path} changed while it was being checked; nothing was written. "
-                    "Run the import again."
-                ),
-                path=where,
-            ),
-            err=True,
-        )
-        sys.exit(1)
-    click.echo(
         say(
             lang,
             N_(
-                "Added {count} transaction(s) from {source} to {path} (the previous version is "
-                "in {backup}); {skipped} row(s) were already in the books."
+                "Nothing to add: the {count} row(s) of {source} are already in the books; "
+                "{path} is unchanged."
             ),
-            count=len(plan.added),
+            count=len(plan.skipped),
             source=source,
             path=where,
-            backup=backup,
-            skipped=len(plan.skipped),
         )
+    elif dry_run:
+        click.echo(plan.text, nl=False)
+        say(
+            lang,
+            N_("(dry run) {count} transaction(s) would be added to {path}."),
+            err=True,
+            count=len(plan.added),
+            path=where,
+        )
+    else:
+        write(plan, where, old, lang)
+
+
+def checked_plan(source: str, files: tuple[Path, Path], options: Options, lang: Lang) -> Plan:
+    """The plan to import ``source`` into ``files`` (the ledger, the file to append to); when
+    it has problems, print them and stop with exit status 1."""
+    into, where = files
+    try:
+        plan = plan_import(source, into, where, options)
+    except Exception as exc:  # a bug in kongtun: a clear message, the books untouched
+        fail(
+            lang,
+            N_(
+                "kongtun could not import {source} ({error}). Nothing was written; please "
+                "report this with the file."
+            ),
+            source=source,
+            error=f"{type(exc).__name__}: {exc}",
+        )
+    if plan.problems:
+        first_file = sorted(
+            plan.problems,
+            key=lambda one: (one.source["filename"] != source, one.source["lineno"]),
+        )
+        for problem in first_file:
+            click.echo(problem_text(problem, lang))
+        problems_found(
+            lang,
+            N_("{count} problem(s) found; nothing was written to {path}."),
+            count=len(plan.problems),
+            path=where,
+        )
+    return plan
+
+
+def write(plan: Plan, where: Path, old: bytes, lang: Lang) -> None:
+    """Append the plan's transactions to ``where`` (whose content was ``old``), keeping a
+    backup; stop with exit status 1 when the file changed meanwhile."""
+    try:
+        backup = replace_keeping_backup(where, old, appended(old, plan))
+    except FileChangedError:
+        fail(
+            lang,
+            N_(
+                "{path} changed while it was being checked; nothing was written. "
+                "Run the import again."
+            ),
+            code=1,
+            path=where,
+        )
+    say(
+        lang,
+        N_(
+            "Added {count} transaction(s) from {source} to {path} (the previous version is "
+            "in {backup}); {skipped} row(s) were already in the books."
+        ),
+        count=len(plan.added),
+        source=plan.source,
+        path=where,
+        backup=backup,
+        skipped=len(plan.skipped),
     )

@@ -9,110 +9,105 @@ from decimal import Decimal
 import click
 from beancount import loader
 
-from kongtun.cli.common import LANG_OPTION, require_file
-from kongtun.ledger.i18n import N_, Lang, gettext, parse_lang
+from kongtun.cli.common import LANG_OPTION, day_option, require_file, words
+from kongtun.ledger.i18n import N_, Lang
 from kongtun.ledger.loans.book import PAR_DAYS, read_fund_and_loans
-from kongtun.ledger.reports.loans import LoanBook, loan_book, percent
+from kongtun.ledger.reports.loans import LoanBook, LoanStanding, loan_book, percent
 from kongtun.ledger.thai import message_date, money
 
 
 def read_loan_book(path: str, day: datetime.date | None, lang: Lang) -> LoanBook:
     """Load ``path`` and build its loan book on ``day`` (the last entry's date when None)."""
+    require_file(lang, path)
     entries, _, options = loader.load_file(os.path.abspath(path))
     fund, _, loans, _ = read_fund_and_loans(entries, options, lang)
     on = day or fund.last_date or datetime.date.today()
     return loan_book(fund, loans, on)
 
 
-def as_text(book: LoanBook, lang: Lang) -> str:
-    """The loan book as lines of text in ``lang``."""
+def standing_text(standing: LoanStanding, lang: Lang, currency: str) -> str:
+    """What is owed on one loan, then its arrears and the moratorium pausing it, if any."""
+    state = standing.state
+    text = ""
+    if state.days_past_due:
+        text += words(
+            lang,
+            N_(", overdue {overdue} ({days} days)"),
+            overdue=money(state.amount_overdue, currency, lang),
+            days=state.days_past_due,
+        )
+    if state.paused_by is not None:
+        text += words(
+            lang,
+            N_(", paused by {moratorium} ({resolution})"),
+            moratorium=state.paused_by.title,
+            resolution=state.paused_by.resolution,
+        )
+    return text
 
-    def t(message: str, **params: object) -> str:
-        return gettext(message, lang).format(**params)
+
+def portfolio_text(book: LoanBook, lang: Lang) -> list[str]:
+    """The member loans in sum, and the portfolio at risk."""
 
     def thb(number: Decimal) -> str:
         return money(number, book.currency, lang)
 
-    out = [t(N_("Loans on {day}"), day=message_date(book.day, lang))]
+    p = book.portfolio
+    total = words(
+        lang,
+        N_("{count} open member loans, {outstanding} outstanding; {repaid} repaid"),
+        count=p.loans,
+        outstanding=thb(p.outstanding),
+        repaid=book.repaid,
+    )
+    at_risk = ", ".join(
+        words(
+            lang,
+            N_("PAR {days}: {percent} % ({amount})"),
+            days=days,
+            percent=percent(p.par(days)),
+            amount=thb(p.at_risk[days]),
+        )
+        for days in PAR_DAYS
+    )
+    return [total, at_risk]
+
+
+def as_text(book: LoanBook, lang: Lang) -> str:
+    """The loan book as lines of text in ``lang``."""
+    out = [words(lang, N_("Loans on {day}"), day=message_date(book.day, lang))]
     for line in book.members:
-        state = line.state
-        text = t(
+        owes = words(
+            lang,
             N_("{loan} {name}: owes {outstanding}"),
             loan=line.loan.id,
             name=line.name,
-            outstanding=thb(state.outstanding),
+            outstanding=money(line.state.outstanding, book.currency, lang),
         )
-        if state.days_past_due:
-            text += t(
-                N_(", overdue {overdue} ({days} days)"),
-                overdue=thb(state.amount_overdue),
-                days=state.days_past_due,
-            )
-        if state.paused_by is not None:
-            text += t(
-                N_(", paused by {moratorium} ({resolution})"),
-                moratorium=state.paused_by.title,
-                resolution=state.paused_by.resolution,
-            )
-        out.append("  " + text)
-    p = book.portfolio
-    out.append(
-        t(
-            N_("{count} open member loans, {outstanding} outstanding; {repaid} repaid"),
-            count=p.loans,
-            outstanding=thb(p.outstanding),
-            repaid=book.repaid,
-        )
-    )
-    out.append(
-        ", ".join(
-            t(
-                N_("PAR {days}: {percent} % ({amount})"),
-                days=days,
-                percent=percent(p.par(days)),
-                amount=thb(p.at_risk[days]),
-            )
-            for days in PAR_DAYS
-        )
-    )
+        out.append("  " + owes + standing_text(line, lang, book.currency))
+    out += portfolio_text(book, lang)
     for line in book.borrowings:
-        state = line.state
-        text = t(
+        owes = words(
+            lang,
             N_("Borrowed from {lender} ({loan}): owes {outstanding}"),
             lender=line.loan.party,
             loan=line.loan.id,
-            outstanding=thb(state.outstanding),
+            outstanding=money(line.state.outstanding, book.currency, lang),
         )
-        if state.days_past_due:
-            text += t(
-                N_(", overdue {overdue} ({days} days)"),
-                overdue=thb(state.amount_overdue),
-                days=state.days_past_due,
-            )
-        if state.paused_by is not None:
-            text += t(
-                N_(", paused by {moratorium} ({resolution})"),
-                moratorium=state.paused_by.title,
-                resolution=state.paused_by.resolution,
-            )
-        out.append(text)
+        out.append(owes + standing_text(line, lang, book.currency))
     return "\n".join(out) + "\n"
 
 
 @click.command()
 @click.argument("ledger", type=click.Path(dir_okay=False))
-@click.option(
+@day_option(
     "--date",
     "day",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="The day to show (YYYY-MM-DD); the ledger's last date when left out.",
+    "The day to show (2024-09-20 or 2567-09-20); the ledger's last date when left out.",
 )
 @LANG_OPTION
-def loans(ledger: str, day: datetime.datetime | None, lang: str) -> None:
+def loans(ledger: str, day: datetime.date | None, lang: Lang) -> None:
     """Show LEDGER's open loans on a day: what each member owes, arrears, moratoria, and the
     portfolio at risk (PAR 30 / 60 / 90); then what the fund owes its lenders."""
-    language = parse_lang(lang) or "th"
-    require_file(language, ledger)
-    book = read_loan_book(ledger, day.date() if day is not None else None, language)
-    click.echo(as_text(book, language), nl=False)
+    book = read_loan_book(ledger, day, lang)
+    click.echo(as_text(book, lang), nl=False)

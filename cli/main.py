@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import sys
+import datetime
 from pathlib import Path
 
 import click
 
 from kongtun.cli.carry import carry, verify_chain
 from kongtun.cli.check import as_json, as_text, check_ledger
-from kongtun.cli.common import LANG_OPTION, fail, require_file, say
+from kongtun.cli.common import LANG_OPTION, MONTH_OPTION, fail, problems_found, say
 from kongtun.cli.files import write_atomic
 from kongtun.cli.importing import import_command
 from kongtun.cli.loans import loans
-from kongtun.cli.reports import report_command, run, statements_command
+from kongtun.cli.reports import report_command, statements_command
 from kongtun.cli.welfare import welfare_status
 from kongtun.generators.demo import demo_books
 from kongtun.generators.savings import HEADER
@@ -25,7 +25,7 @@ from kongtun.generators.scale import (
     scale_file_name,
 )
 from kongtun.importers.demo import demo_files, write_demo_month, written_by_demo
-from kongtun.ledger.i18n import N_, parse_lang
+from kongtun.ledger.i18n import N_, Lang
 
 #: how the first line of a file kongtun demo wrote begins
 MARKERS = (HEADER.split("(", 1)[0], SCALE_HEADER.split("`", 1)[0])
@@ -48,26 +48,22 @@ def main() -> None:
     show_default=True,
     help="text for people, json for programs.",
 )
-def check(ledger: str, lang: str, output: str) -> None:
+def check(ledger: str, lang: Lang, output: str) -> None:
     """Check LEDGER: print every problem as file:line: rule-id: message.
 
     Exit status: 0 when the books are clean, 1 when there are problems, 2 when the ledger
     cannot be read.
     """
-    language = parse_lang(lang) or "th"
-    require_file(language, ledger)
-    problems = check_ledger(ledger, language)
+    problems = check_ledger(ledger, lang)
     if output == "json":
-        click.echo(as_json(ledger, language, problems), nl=False)
-    else:
-        click.echo(as_text(problems), nl=False)
+        click.echo(as_json(ledger, lang, problems), nl=False)
         if problems:
-            click.echo(
-                say(language, N_("{count} problem(s) found."), count=len(problems)), err=True
-            )
-        else:
-            click.echo(say(language, N_("No problems found in {path}."), path=ledger), err=True)
-    sys.exit(1 if problems else 0)
+            problems_found(lang)
+    elif problems:
+        click.echo(as_text(problems), nl=False)
+        problems_found(lang, N_("{count} problem(s) found."), count=len(problems))
+    else:
+        say(lang, N_("No problems found in {path}."), err=True, path=ledger)
 
 
 @main.command()
@@ -96,7 +92,13 @@ def check(ledger: str, lang: str, output: str) -> None:
 )
 @LANG_OPTION
 def demo(
-    *, directory: str, seed: int, members: int | None, kind: ScaleKind | None, years: int, lang: str
+    *,
+    directory: str,
+    seed: int,
+    members: int | None,
+    kind: ScaleKind | None,
+    years: int,
+    lang: Lang,
 ) -> None:
     """Write sample books (a savings group, a welfare fund, a revolving fund) into DIRECTORY.
 
@@ -106,10 +108,9 @@ def demo(
     welfare-fund; scale-welfare-NxY.beancount). Files that exist are only replaced when
     kongtun demo wrote them.
     """
-    language = parse_lang(lang) or "th"
     if members is None and kind is not None:
         fail(
-            language,
+            lang,
             N_(
                 "--kind chooses the kind of fund --members grows; nothing was written. "
                 "Add --members N, or leave out --kind for the sample books."
@@ -123,55 +124,46 @@ def demo(
     )
     target = Path(directory)
     extras = demo_files(target) if members is None else []
-    for path in extras:
-        if not written_by_demo(path):
-            fail(
-                language,
-                N_(
-                    "{path} exists and was not written by kongtun demo; "
-                    "nothing was written. Choose another directory."
-                ),
-                path=path,
-            )
-    for name in books:
-        path = target / name
-        if path.exists() and not path.read_text(encoding="utf-8").startswith(MARKERS):
-            fail(
-                language,
-                N_(
-                    "{path} exists and was not written by kongtun demo; "
-                    "nothing was written. Choose another directory."
-                ),
-                path=path,
-            )
+    refuse_others(lang, extras, [target / name for name in books])
     for name, text in books.items():
         write_atomic(target / name, text)
-        click.echo(say(language, N_("wrote {path}"), path=target / name))
+        say(lang, N_("wrote {path}"), path=target / name)
     if extras:
         for path in write_demo_month(target, target / "savings-group.beancount"):
-            click.echo(say(language, N_("wrote {path}"), path=path))
+            say(lang, N_("wrote {path}"), path=path)
+
+
+def refuse_others(lang: Lang, extras: list[Path], books: list[Path]) -> None:
+    """Stop before writing anything when a file in the way was not written by kongtun demo."""
+    theirs = [path for path in extras if not written_by_demo(path)]
+    theirs += [
+        path
+        for path in books
+        if path.exists() and not path.read_text(encoding="utf-8").startswith(MARKERS)
+    ]
+    if theirs:
+        fail(
+            lang,
+            N_(
+                "{path} exists and was not written by kongtun demo; "
+                "nothing was written. Choose another directory."
+            ),
+            path=theirs[0],
+        )
 
 
 main.add_command(carry)
 main.add_command(verify_chain)
 main.add_command(import_command)
+main.add_command(loans)
+main.add_command(welfare_status)
 
-MONTH_OPTION = click.option(
-    "--month",
-    "month",
-    required=True,
-    help="The month: 2024-09, or in the Buddhist Era 2567-09.",
-)
 PDF_OPTION = click.option(
     "--pdf", is_flag=True, help="Write PDF (A4, Thai font included) instead of HTML."
 )
 DIGITS_OPTION = click.option(
     "--thai-digits", is_flag=True, help="Write numbers and dates in Thai digits (๑๒๓)."
 )
-
-
-main.add_command(loans)
-main.add_command(welfare_status)
 
 
 @main.command()
@@ -192,10 +184,10 @@ main.add_command(welfare_status)
 def statements(
     *,
     ledger: str,
-    month: str,
+    month: datetime.date,
     out: str,
     members: tuple[str, ...],
-    lang: str,
+    lang: Lang,
     pdf: bool,
     thai_digits: bool,
 ) -> None:
@@ -204,14 +196,12 @@ def statements(
     Files are named statement-2024-09-M0001.html (.pdf with --pdf). Exit status 2 and nothing
     written when the ledger, the month or a member is wrong.
     """
-    language = parse_lang(lang) or "th"
-    run(
-        statements_command,
+    statements_command(
         ledger=ledger,
-        month_text=month,
+        month_day=month,
         out=out,
         members=members,
-        lang=language,
+        lang=lang,
         pdf=pdf,
         thai_digits=thai_digits,
     )
@@ -236,19 +226,24 @@ def statements(
 @PDF_OPTION
 @DIGITS_OPTION
 def report(
-    *, ledger: str, month: str, out: str, lang: str, public: bool, pdf: bool, thai_digits: bool
+    *,
+    ledger: str,
+    month: datetime.date,
+    out: str,
+    lang: Lang,
+    public: bool,
+    pdf: bool,
+    thai_digits: bool,
 ) -> None:
     """Write the fund's report for a month into OUT: report-2024-09.html (-public, .pdf).
 
     Exit status 2 and nothing written when the ledger or the month is wrong.
     """
-    language = parse_lang(lang) or "th"
-    run(
-        report_command,
+    report_command(
         ledger=ledger,
-        month_text=month,
+        month_day=month,
         out=out,
-        lang=language,
+        lang=lang,
         public=public,
         pdf=pdf,
         thai_digits=thai_digits,

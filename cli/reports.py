@@ -13,13 +13,14 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import click
 from beancount import loader
 
+from kongtun.cli.common import fail, require_file, say
 from kongtun.cli.files import write_atomic
-from kongtun.ledger.books.fund import Fund, month_of, read_fund
+from kongtun.ledger.books.fund import Fund, read_fund
+from kongtun.ledger.books.months import book_months, month_outside
 from kongtun.ledger.i18n import N_, Lang, gettext
 from kongtun.ledger.messages import FundError
 from kongtun.ledger.reports.fund_report import fund_report
@@ -30,16 +31,8 @@ from kongtun.ledger.reports.statements import (
     read_month,
     statement,
 )
-from kongtun.ledger.thai import message_date, parse_month, wide_month
+from kongtun.ledger.thai import message_date, wide_month
 from kongtun.templates.render import Format, render_paper, render_pdf
-
-
-class Refused(Exception):
-    """Bad input: the message (already in the user's language) is all the user sees."""
-
-
-def text(lang: Lang, message: str, **params: object) -> str:
-    return gettext(message, lang).format(**params)
 
 
 @dataclass(frozen=True)
@@ -51,53 +44,28 @@ class Month:
     problems: int
 
 
-def month_option(lang: Lang, value: str) -> datetime.date:
-    month = parse_month(value)
-    if month is None:
-        raise Refused(
-            text(
-                lang,
-                N_("--month {month} is not a month: write it as 2024-09 (or 2567-09 in พ.ศ.)."),
-                month=value,
-            )
-        )
-    return month
-
-
 def read_books(path: str, lang: Lang, month: datetime.date) -> Month:
     """Load ``path`` and read ``month``; refuse a month the books do not cover."""
-    if not os.path.isfile(path):
-        raise Refused(
-            text(
-                lang,
-                N_("cannot read {path}: no such file. Check the path and try again."),
-                path=path,
-            )
-        )
+    require_file(lang, path)
     entries, errors, options = loader.load_file(os.path.abspath(path))
     fund, _ = read_fund(entries, options, lang)
     if fund.info is None:
-        raise Refused(
-            text(
-                lang,
-                N_('{path} declares no fund (custom "fund"): there is nothing to report.'),
-                path=path,
-            )
+        fail(
+            lang,
+            N_('{path} declares no fund (custom "fund"): there is nothing to report.'),
+            path=path,
         )
-    first = month_of(fund.info.date)
-    last = month_of(fund.last_date or fund.info.date)
-    if not first <= month <= last:
-        raise Refused(
-            text(
-                lang,
-                N_(
-                    "the books have no figures for {month}: they run from {first} to {last}. "
-                    "Choose a month in between."
-                ),
-                month=wide_month(month, lang),
-                first=wide_month(first, lang),
-                last=wide_month(last, lang),
-            )
+    outside = month_outside(book_months(fund, datetime.date.today()), month)
+    if outside is not None:
+        fail(
+            lang,
+            N_(
+                "the books have no figures for {month}: they run from {first} to {last}. "
+                "Choose a month in between."
+            ),
+            month=wide_month(outside.month, lang),
+            first=wide_month(outside.first, lang),
+            last=wide_month(outside.last, lang),
         )
     problems = sum(1 for error in errors if isinstance(error, FundError))
     return Month(fund, read_month(entries, fund, month), problems)
@@ -111,32 +79,26 @@ def chosen_members(month: Month, wanted: Sequence[str], lang: Lang) -> list[str]
     for member_id in wanted:
         member = fund.members.get(member_id)
         if member is None:
-            raise Refused(
-                text(
-                    lang,
-                    N_("there is no member {member} in the books. Check the member id."),
-                    member=member_id,
-                )
+            fail(
+                lang,
+                N_("there is no member {member} in the books. Check the member id."),
+                member=member_id,
             )
         if member.joined > period.end:
-            raise Refused(
-                text(
-                    lang,
-                    N_("{member} joined on {joined}, after {month}: no statement for that month."),
-                    member=member_id,
-                    joined=message_date(member.joined, lang),
-                    month=wide_month(period.month, lang),
-                )
+            fail(
+                lang,
+                N_("{member} joined on {joined}, after {month}: no statement for that month."),
+                member=member_id,
+                joined=message_date(member.joined, lang),
+                month=wide_month(period.month, lang),
             )
         if member.exited is not None and member.exited < period.start:
-            raise Refused(
-                text(
-                    lang,
-                    N_("{member} left on {left}, before {month}: no statement for that month."),
-                    member=member_id,
-                    left=message_date(member.exited, lang),
-                    month=wide_month(period.month, lang),
-                )
+            fail(
+                lang,
+                N_("{member} left on {left}, before {month}: no statement for that month."),
+                member=member_id,
+                left=message_date(member.exited, lang),
+                month=wide_month(period.month, lang),
             )
     return list(dict.fromkeys(wanted))
 
@@ -172,28 +134,27 @@ def write_all(outputs: Sequence[Output], lang: Lang) -> None:
         try:
             write_atomic(path, content)
         except OSError as error:
-            raise Refused(
-                text(
-                    lang,
-                    N_("cannot write {path}: {reason}. Choose another --out directory."),
-                    path=path,
-                    reason=error.strerror or error,
-                )
-            ) from error
-        click.echo(text(lang, N_("wrote {path}"), path=path))
+            fail(
+                lang,
+                N_("cannot write {path}: {reason}. Choose another --out directory."),
+                path=path,
+                reason=error.strerror or error,
+            )
+        say(lang, N_("wrote {path}"), path=path)
 
 
 def statements_command(
     *,
     ledger: str,
-    month_text: str,
+    month_day: datetime.date,
     out: str,
     members: Sequence[str],
     lang: Lang,
     pdf: bool,
     thai_digits: bool = False,
 ) -> None:
-    month_day = month_option(lang, month_text)
+    """Write the statements of the month ``month_day`` starts (every member of it, or
+    ``members``) into ``out``."""
     month = read_books(ledger, lang, month_day)
     ids = chosen_members(month, members, lang)
     fmt = Format(lang, month.fund.currency, thai_digits=thai_digits)
@@ -218,14 +179,14 @@ def statements_command(
 def report_command(
     *,
     ledger: str,
-    month_text: str,
+    month_day: datetime.date,
     out: str,
     lang: Lang,
     public: bool,
     pdf: bool,
     thai_digits: bool = False,
 ) -> None:
-    month_day = month_option(lang, month_text)
+    """Write the fund's report of the month ``month_day`` starts into ``out``."""
     month = read_books(ledger, lang, month_day)
     fmt = Format(lang, month.fund.currency, public=public, thai_digits=thai_digits)
     report = fund_report(month.fund, month.books, month.problems)
@@ -237,12 +198,3 @@ def report_command(
         return render_paper("report", fmt, title, r=report)
 
     write_all(render_all([(Path(out) / name, html)], pdf, gettext(N_("Report"), lang)), lang)
-
-
-def run(action: Callable[..., None], **params: Any) -> None:
-    """Run a command; bad input ends it with the message and exit status 2, no traceback."""
-    try:
-        action(**params)
-    except Refused as refused:
-        click.echo(f"kongtun: {refused}", err=True)
-        sys.exit(2)

@@ -9,25 +9,19 @@ from __future__ import annotations
 import datetime
 import json
 import os
-import sys
 import unicodedata
 from decimal import Decimal
 
 import click
 from beancount import loader
 
-from kongtun.cli.common import require_file
+from kongtun.cli.common import LANG_OPTION, day_option, fail, require_file, words
 from kongtun.ledger.books.fund import read_fund
-from kongtun.ledger.i18n import N_, Lang, gettext, parse_lang
+from kongtun.ledger.i18n import N_, Lang, gettext
 from kongtun.ledger.reports.welfare import AnnualStatus, annual_status, standings_on
-from kongtun.ledger.thai import BE_OFFSET, message_date
+from kongtun.ledger.thai import BE_OFFSET, message_date, money_figure
 from kongtun.ledger.welfare.benefits import CATEGORIES
 from kongtun.ledger.welfare.book import SOURCES, STATUS_LABELS, Welfare, read_welfare
-
-
-def _(message: str, lang: Lang, **params: object) -> str:
-    return gettext(message, lang).format(**params)
-
 
 #: headings of the report (marked here: the extractor does not look inside f-strings)
 MONEY_RECEIVED = N_("Money received")
@@ -44,10 +38,6 @@ ASSETS = N_("Assets at the end of the year")
 BE_FROM = 2400
 
 
-def baht(number: Decimal) -> str:
-    return f"{number:,.2f}"
-
-
 def width(text: str) -> int:
     """Columns ``text`` takes: Thai vowel and tone marks above or below take none."""
     return sum(1 for char in text if unicodedata.category(char) not in ("Mn", "Me", "Cf"))
@@ -58,21 +48,9 @@ def pad(text: str, columns: int) -> str:
     return text + " " * max(columns - width(text), 0)
 
 
-def as_text(status: AnnualStatus, name: str, lang: Lang) -> str:
-    """The figures as a plain-text report."""
+def members_text(status: AnnualStatus, lang: Lang) -> list[str]:
+    """The members: founding, cumulative, current, by status, eligible for matching."""
     members = status.members
-    shown_year = status.year + BE_OFFSET if lang == "th" else status.year
-    lines = [
-        _(
-            N_("{name}: annual status for {year} (as of {date})"),
-            lang,
-            name=name,
-            year=shown_year,
-            date=message_date(status.as_of, lang),
-        ),
-        "",
-        gettext(N_("Members"), lang),
-    ]
     rows: list[tuple[str, int]] = [
         (gettext(N_("founding members"), lang), members.founding),
         (gettext(N_("cumulative members"), lang), members.cumulative),
@@ -83,15 +61,24 @@ def as_text(status: AnnualStatus, name: str, lang: Lang) -> str:
             members.matching_eligible,
         ),
     ]
-    lines += [f"  {pad(label, 48)} {count:>8,}" for label, count in rows]
-    lines += [
-        "",
+    return [gettext(N_("Members"), lang)] + [
+        f"  {pad(label, 48)} {count:>8,}" for label, count in rows
+    ]
+
+
+def money_text(status: AnnualStatus, lang: Lang) -> list[str]:
+    """Money received by source, benefits paid by category, administration costs, assets."""
+
+    def figure(number: Decimal) -> str:
+        return money_figure(number, lang)
+
+    lines = [
         f"{pad(gettext(MONEY_RECEIVED, lang), 50)} {gettext(THIS_YEAR, lang):>14}"
         f" {gettext(SINCE_START, lang):>16}",
     ]
     lines += [
-        f"  {pad(gettext(SOURCES[row.source], lang), 48)} {baht(row.year):>14}"
-        f" {baht(row.total):>16}"
+        f"  {pad(gettext(SOURCES[row.source], lang), 48)} {figure(row.year):>14}"
+        f" {figure(row.total):>16}"
         for row in status.received
     ]
     lines += [
@@ -102,15 +89,29 @@ def as_text(status: AnnualStatus, name: str, lang: Lang) -> str:
     ]
     lines += [
         f"  {pad(gettext(CATEGORIES[row.category], lang), 36)} {row.people:>7,} {row.claims:>7,}"
-        f" {baht(row.baht):>14}  ({row.people_total:,} / {row.claims_total:,} /"
-        f" {baht(row.baht_total)})"
+        f" {figure(row.baht):>14}  ({row.people_total:,} / {row.claims_total:,} /"
+        f" {figure(row.baht_total)})"
         for row in status.benefits_by_category
     ]
-    lines += [
+    return [
+        *lines,
         "",
-        f"{pad(gettext(ADMIN, lang), 50)} {baht(status.admin):>14}",
-        f"{pad(gettext(ASSETS, lang), 50)} {baht(status.assets):>14}",
+        f"{pad(gettext(ADMIN, lang), 50)} {figure(status.admin):>14}",
+        f"{pad(gettext(ASSETS, lang), 50)} {figure(status.assets):>14}",
     ]
+
+
+def as_text(status: AnnualStatus, name: str, lang: Lang) -> str:
+    """The figures as a plain-text report."""
+    shown_year = status.year + BE_OFFSET if lang == "th" else status.year
+    title = words(
+        lang,
+        N_("{name}: annual status for {year} (as of {date})"),
+        name=name,
+        year=shown_year,
+        date=message_date(status.as_of, lang),
+    )
+    lines = [title, "", *members_text(status, lang), "", *money_text(status, lang)]
     return "\n".join(lines) + "\n"
 
 
@@ -118,18 +119,18 @@ def standings_text(welfare: Welfare, day: datetime.date, names: bool, lang: Lang
     """Members in arrears or lapsed on ``day``, one a line."""
     rows = standings_on(welfare, day)
     lines = [
-        _(
-            N_("Members behind with contributions on {date}: {count}"),
+        words(
             lang,
+            N_("Members behind with contributions on {date}: {count}"),
             date=message_date(day, lang),
             count=len(rows),
         )
     ]
     for row in rows:
         through = message_date(row.paid_through, lang) if row.paid_through else "-"
-        text = _(
-            N_("{member}  {status}  {missed} period(s) missed, paid up to {through}"),
+        text = words(
             lang,
+            N_("{member}  {status}  {missed} period(s) missed, paid up to {through}"),
             member=row.member,
             status=gettext(STATUS_LABELS[row.status], lang),
             missed=row.missed,
@@ -183,13 +184,7 @@ def as_json(status: AnnualStatus) -> str:
     default=None,
     help="The year, CE (2024) or Buddhist Era (2567).",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["th", "en"]),
-    default="th",
-    show_default=True,
-    help="Language of the report: th (Thai) or en (English).",
-)
+@LANG_OPTION
 @click.option(
     "--format",
     "output",
@@ -198,12 +193,10 @@ def as_json(status: AnnualStatus) -> str:
     show_default=True,
     help="text for people, json for programs.",
 )
-@click.option(
+@day_option(
     "--behind-on",
     "on",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="Instead: list the members in arrears or lapsed on this day (YYYY-MM-DD, CE).",
+    "Instead: list the members in arrears or lapsed on this day (2024-09-20 or 2567-09-20).",
 )
 @click.option(
     "--names",
@@ -214,9 +207,9 @@ def welfare_status(
     *,
     ledger: str,
     year: int | None,
-    lang: str,
+    lang: Lang,
     output: str,
-    on: datetime.datetime | None,
+    on: datetime.date | None,
     names: bool,
 ) -> None:
     """CODI's annual status figures of the welfare fund in LEDGER for one year.
@@ -228,31 +221,24 @@ def welfare_status(
     by source and benefits paid by category. Exit status 2 when the ledger cannot be read or
     is not a welfare fund's.
     """
-    language = parse_lang(lang) or "th"
-    require_file(language, ledger)
+    require_file(lang, ledger)
     entries, _errors, options = loader.load_file(os.path.abspath(ledger))
-    fund, _fund_errors = read_fund(entries, options, language)
+    fund, _fund_errors = read_fund(entries, options, lang)
     if fund.info is None or fund.info.kind != "welfare-fund":
-        click.echo(
-            "kongtun: "
-            + _(
-                N_("{path} is not the ledger of a welfare fund; welfare-status needs one."),
-                language,
-                path=ledger,
-            ),
-            err=True,
+        fail(
+            lang,
+            N_("{path} is not the ledger of a welfare fund; welfare-status needs one."),
+            path=ledger,
         )
-        sys.exit(2)
-    welfare, _welfare_errors = read_welfare(fund, entries, language)
+    welfare, _welfare_errors = read_welfare(fund, entries, lang)
     if on is not None:
-        click.echo(standings_text(welfare, on.date(), names, language), nl=False)
+        click.echo(standings_text(welfare, on, names, lang), nl=False)
         return
     if year is None:
-        click.echo("kongtun: " + _(N_("give --year (or --behind-on)."), language), err=True)
-        sys.exit(2)
+        fail(lang, N_("give --year (or --behind-on)."))
     ce_year = year - BE_OFFSET if year > BE_FROM else year
     status = annual_status(welfare, ce_year)
     if output == "json":
         click.echo(as_json(status), nl=False)
     else:
-        click.echo(as_text(status, fund.info.name, language), nl=False)
+        click.echo(as_text(status, fund.info.name, lang), nl=False)

@@ -44,8 +44,9 @@ from beangulp import Importer
 
 from kongtun.importers.cells import Cell, CellError, cell_text, header_key, parse_date, parse_money
 from kongtun.importers.ids import ID_KEY, SOURCE_KEY, mark_duplicates
-from kongtun.importers.problems import ImportFailure, Problem
+from kongtun.importers.problems import ImportFailure, import_problem, thb
 from kongtun.importers.tabular import Table, read_table
+from kongtun.ledger.problems import Problem
 
 ZERO: Final = Decimal(0)
 SUSPENSE: Final = "Assets:Suspense"
@@ -112,11 +113,13 @@ def ledger_layouts(entries: Sequence[data.Directive]) -> dict[str, BankLayout | 
             missing.append("amount")
         if missing or not isinstance(account, str) or not account_lib.is_valid(account):
             key = missing[0] if missing else "account"
-            found[name] = Problem(
+            found[name] = import_problem(
                 where[0],
                 where[1],
                 "import-bank-layout-bad",
-                {"layout": name, "key": key, "expected": EXPECTED[key]},
+                layout=name,
+                key=key,
+                expected=EXPECTED[key],
             )
             continue
         found[name] = BankLayout(name, account, columns)
@@ -156,32 +159,14 @@ def find_layout(
         if chosen is None:
             raise ImportFailure(
                 [
-                    Problem(
-                        table.path,
-                        0,
-                        "import-bank-layout-unknown",
-                        {"layout": wanted, "layouts": names},
+                    import_problem(
+                        table.path, 0, "import-bank-layout-unknown", layout=wanted, layouts=names
                     )
                 ]
             )
         if isinstance(chosen, Problem):
             raise ImportFailure([chosen])
-        for index, (_, cells) in enumerate(table.rows):
-            positions = _positions(chosen, cells)
-            if positions is not None:
-                return chosen, index, positions
-        missing = chosen.columns[chosen.required()[0]][0]
-        for field_name in chosen.required():
-            headers = chosen.columns[field_name]
-            if not any(
-                header_key(h) in {header_key(c) for _, cells in table.rows for c in cells}
-                for h in headers
-            ):
-                missing = headers[0]
-                break
-        raise ImportFailure(
-            [Problem(table.path, 0, "import-bank-columns", {"column": missing, "layout": wanted})]
-        )
+        return layout_named(table, chosen)
     candidates = [layout for layout in layouts.values() if isinstance(layout, BankLayout)]
     for index, (_, cells) in enumerate(table.rows[:20]):
         for layout in sorted(candidates, key=lambda one: (one.name not in declared, one.name)):
@@ -190,13 +175,32 @@ def find_layout(
                 return layout, index, positions
     raise ImportFailure(
         [
-            Problem(
+            import_problem(
                 table.path,
                 0,
                 "import-unidentified",
-                {"column": "รหัสสมาชิก / Member ID", "layouts": names},
+                column="รหัสสมาชิก / Member ID",
+                layouts=names,
             )
         ]
+    )
+
+
+def layout_named(table: Table, layout: BankLayout) -> tuple[BankLayout, int, dict[str, int]]:
+    """``layout``'s header row in ``table`` and its columns; else the first header missing."""
+    for index, (_, cells) in enumerate(table.rows):
+        positions = _positions(layout, cells)
+        if positions is not None:
+            return layout, index, positions
+    present = {header_key(cell) for _, cells in table.rows for cell in cells}
+    missing = layout.columns[layout.required()[0]][0]
+    for field_name in layout.required():
+        headers = layout.columns[field_name]
+        if not any(header_key(header) in present for header in headers):
+            missing = headers[0]
+            break
+    raise ImportFailure(
+        [import_problem(table.path, 0, "import-bank-columns", column=missing, layout=layout.name)]
     )
 
 
@@ -216,61 +220,69 @@ def read_lines(
     """The statement's lines after the header row."""
     lines: list[BankLine] = []
     problems: list[Problem] = []
-    path = table.path
     for row, cells in table.rows[header + 1 :]:
-
-        def cell(name: str, cells: tuple[Cell, ...] = cells) -> Cell:
-            index = positions.get(name)
-            return cells[index] if index is not None and index < len(cells) else None
-
-        try:
-            day = parse_date(cell("date"))
-        except CellError as exc:
-            problems.append(Problem(path, row, "import-date-bad", {"value": exc.text}))
-            continue
-        numbers: dict[str, Decimal] = {}
-        bad = False
-        for name in ("withdrawal", "deposit", "amount", "balance"):
-            if name not in positions:
-                continue
-            try:
-                numbers[name] = parse_money(cell(name))
-            except CellError as exc:
-                rule = "import-number-satang" if exc.kind == "satang" else "import-number-bad"
-                problems.append(Problem(path, row, rule, {"column": name, "value": exc.text}))
-                bad = True
-        if bad:
-            continue
-        if "amount" in positions:
-            amount = numbers["amount"]
+        line = read_line(table.path, row, StatementRow(cells, positions))
+        if isinstance(line, BankLine):
+            lines.append(line)
         else:
-            withdrawal, deposit = abs(numbers["withdrawal"]), abs(numbers["deposit"])
-            if withdrawal and deposit:
-                problems.append(
-                    Problem(
-                        path,
-                        row,
-                        "import-bank-both",
-                        {"withdrawal": withdrawal, "deposit": deposit},
-                    )
-                )
-                continue
-            amount = deposit - withdrawal
-        if not amount:
-            problems.append(Problem(path, row, "import-bank-nothing"))
-            continue
-        balance = numbers.get("balance") if cell_text(cell("balance")) else None
-        lines.append(
-            BankLine(
-                row,
-                day,
-                cell_text(cell("description")),
-                amount,
-                balance,
-                cell_text(cell("reference")),
-            )
-        )
+            problems.extend(line)
     return lines, problems
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    """The cells of one line of a statement, by field."""
+
+    cells: tuple[Cell, ...]
+    positions: Mapping[str, int]
+
+    def __call__(self, name: str) -> Cell:
+        index = self.positions.get(name)
+        return self.cells[index] if index is not None and index < len(self.cells) else None
+
+
+def read_line(path: str, row: int, cell: StatementRow) -> BankLine | list[Problem]:
+    """One line of the statement, or its problems."""
+    try:
+        day = parse_date(cell("date"))
+    except CellError as exc:
+        return [import_problem(path, row, "import-date-bad", value=exc.text)]
+    numbers, problems = read_numbers(path, row, cell)
+    if problems:
+        return problems
+    if "amount" in cell.positions:
+        amount = numbers["amount"]
+    else:
+        withdrawal, deposit = abs(numbers["withdrawal"]), abs(numbers["deposit"])
+        if withdrawal and deposit:
+            return [
+                import_problem(
+                    path, row, "import-bank-both", withdrawal=thb(withdrawal), deposit=thb(deposit)
+                )
+            ]
+        amount = deposit - withdrawal
+    if not amount:
+        return [import_problem(path, row, "import-bank-nothing")]
+    balance = numbers.get("balance") if cell_text(cell("balance")) else None
+    description, reference = cell_text(cell("description")), cell_text(cell("reference"))
+    return BankLine(row, day, description, amount, balance, reference)
+
+
+def read_numbers(
+    path: str, row: int, cell: StatementRow
+) -> tuple[dict[str, Decimal], list[Problem]]:
+    """The line's amounts (withdrawal, deposit, amount, balance: those the layout has)."""
+    numbers: dict[str, Decimal] = {}
+    problems: list[Problem] = []
+    for name in ("withdrawal", "deposit", "amount", "balance"):
+        if name not in cell.positions:
+            continue
+        try:
+            numbers[name] = parse_money(cell(name))
+        except CellError as exc:
+            rule = "import-number-satang" if exc.kind == "satang" else "import-number-bad"
+            problems.append(import_problem(path, row, rule, column=name, value=exc.text))
+    return numbers, problems
 
 
 def line_ids(layout: BankLayout, lines: Sequence[BankLine]) -> list[str]:
@@ -335,7 +347,7 @@ def bank_entries(
     layout, header, positions = found
     lines, problems = read_lines(table, header, positions)
     if not lines and not problems:
-        problems.append(Problem(table.path, 0, "import-nothing"))
+        problems.append(import_problem(table.path, 0, "import-nothing"))
     bank = account or layout.account
     cash = collection_cash(existing)
     rules = match_rules(existing)

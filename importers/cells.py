@@ -15,12 +15,11 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Final
 
-from kongtun.ledger.thai import BE_OFFSET, month_names
+from kongtun.ledger.thai import BE_OFFSET, month_names, quantize_satang
 
-SATANG: Final = Decimal("0.01")
 THAI_DIGITS: Final = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 #: what may stand beside a number in a money cell
 CURRENCY_WORDS: Final = ("บาท", "THB", "฿", "บ.")
@@ -62,11 +61,11 @@ def parse_money(value: Cell) -> Decimal:
     if isinstance(value, (bool, datetime.date, datetime.datetime)):
         raise CellError("number", cell_text(value))
     if isinstance(value, (int, Decimal)):
-        return Decimal(value).quantize(SATANG, rounding=ROUND_HALF_UP)
+        return quantize_satang(Decimal(value))
     if isinstance(value, float):
         if not math.isfinite(value):
             raise CellError("number", cell_text(value))
-        return Decimal(repr(value)).quantize(SATANG, rounding=ROUND_HALF_UP)
+        return quantize_satang(Decimal(repr(value)))
     text = thai_digits(str(value)).replace("\u00a0", " ").strip()
     for word in CURRENCY_WORDS:
         text = text.replace(word, "")
@@ -85,7 +84,7 @@ def parse_money(value: Cell) -> Decimal:
         number = Decimal(whole.replace(",", "") + ("." + fraction if fraction else ""))
     except InvalidOperation as exc:  # pragma: no cover - the pattern admits only numbers
         raise CellError("number", str(value).strip()) from exc
-    number = number.quantize(SATANG, rounding=ROUND_HALF_UP)
+    number = quantize_satang(number)
     return -number if negative else number
 
 

@@ -34,14 +34,14 @@ import datetime
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any
 
 from beancount.core import data
 from beancount.core.amount import Amount
 from beangulp import Importer
 
 from kongtun.importers.ids import ID_KEY, SOURCE_KEY, mark_duplicates
-from kongtun.importers.problems import ImportFailure, Problem
+from kongtun.importers.problems import ImportFailure, import_problem
 from kongtun.importers.sheet import (
     LOAN_COLUMNS,
     MONEY,
@@ -52,19 +52,15 @@ from kongtun.importers.sheet import (
     read_sheet,
 )
 from kongtun.importers.tabular import read_table
-from kongtun.ledger.books.fund import Fund, read_fund
-from kongtun.ledger.loans.book import Loans, read_loans
-from kongtun.ledger.thai import thai_date
-
-TITLES: Final = ("นางสาว", "น.ส.", "นาง", "นาย", "ด.ช.", "ด.ญ.")
+from kongtun.ledger.books.fund import Fund, Member, read_fund
+from kongtun.ledger.loans.book import Loan, Loans, read_loans
+from kongtun.ledger.problems import Problem
+from kongtun.ledger.thai import bare_name, thai_date
 
 
 def strip_title(name: str) -> str:
-    name = "".join(name.split())
-    for title in TITLES:
-        if name.startswith(title.replace(" ", "")):
-            return name[len(title) :]
-    return name
+    """A name as the sheet and the books are compared: no title, no spaces."""
+    return bare_name("".join(name.split()))
 
 
 def stable_id(day: datetime.date, member: str) -> str:
@@ -95,130 +91,128 @@ def sheet_entries(
     account: str | None,
 ) -> tuple[list[data.Transaction], list[Problem]]:
     """One transaction per member row, checked against the fund; and every problem."""
-    path = sheet.path
     problems = list(sheet.problems)
-    day = sheet.date
-    if date is not None and sheet.date is not None and date != sheet.date:
-        problems.append(
-            Problem(
-                path, sheet.date_row, "import-date-conflict", {"sheet": sheet.date, "given": date}
-            )
-        )
-    day = day or date
+    day = collection_day(sheet, date, problems)
     if day is None:
-        if not sheet.date_row:  # a date that cannot be read is already a problem
-            problems.append(Problem(path, 0, "import-date-missing"))
         return [], problems
     into = account or sheet.account or "Assets:Cash"
-    fund = context.fund
-    currency = fund.currency
-    loans = context.loans.by_id()
-    entries: list[data.Transaction] = []
     rows = [row for row in sheet.rows if row.total > 0]
     if not rows and not problems:
-        problems.append(Problem(path, 0, "import-nothing"))
+        problems.append(import_problem(sheet.path, 0, "import-nothing"))
+    collection = Collection(sheet.path, day, into, context.fund, context.loans.by_id())
+    entries: list[data.Transaction] = []
     for row in rows:
-        member = fund.members.get(row.member)
-        where = row.row
-        if member is None:
-            problems.append(Problem(path, where, "import-member-unknown", {"member": row.member}))
-            continue
-        if day < member.joined:
-            problems.append(
-                Problem(
-                    path,
-                    where,
-                    "import-member-not-joined",
-                    {"member": row.member, "joined": member.joined, "date": day},
-                )
-            )
-            continue
-        if member.exited is not None and day > member.exited:
-            problems.append(
-                Problem(
-                    path,
-                    where,
-                    "import-member-left",
-                    {"member": row.member, "exited": member.exited, "date": day},
-                )
-            )
-            continue
-        if row.name and strip_title(row.name) != strip_title(member.name):
-            problems.append(
-                Problem(
-                    path,
-                    where,
-                    "import-name-mismatch",
-                    {"name": row.name, "member": row.member, "known": member.name},
-                )
-            )
-            continue
-        loan_id = ""
-        if any(row.amounts.get(column, ZERO) for column in LOAN_COLUMNS):
-            loan_id = which_loan(path, row, day, loans, problems)
-            if not loan_id:
-                continue
-        meta = data.new_metadata(
-            path,
-            row.row,
-            {ID_KEY: stable_id(day, row.member), SOURCE_KEY: f"{os.path.basename(path)}:{row.row}"},
-        )
-        if loan_id:
-            meta["loan"] = loan_id
-        postings = [data.Posting(into, Amount(row.total, currency), None, None, None, None)]
-        for column, template in MONEY.items():
-            amount = row.amounts.get(column, ZERO)
-            if amount:
-                postings.append(
-                    data.Posting(
-                        template.format(member=row.member),
-                        Amount(-amount, currency),
-                        None,
-                        None,
-                        None,
-                        None,
-                    )
-                )
-        narration = f"รับฝากเงิน {thai_date(day)}" + (f" ({row.note})" if row.note else "")
-        entries.append(
-            data.Transaction(
-                meta, day, "*", member.name, narration, data.EMPTY_SET, data.EMPTY_SET, postings
-            )
-        )
+        entry = row_entry(collection, row)
+        if isinstance(entry, Problem):
+            problems.append(entry)
+        else:
+            entries.append(entry)
     return entries, problems
 
 
-def which_loan(  # noqa: PLR0911 - one return per answer
-    path: str, row: SheetRow, day: datetime.date, loans: Mapping[str, Any], problems: list[Problem]
-) -> str:
-    """The loan a row repays: its loan id, or the member's only open loan ('' on a problem)."""
+@dataclass(frozen=True)
+class Collection:
+    """One collection day of a sheet: where the money went, and what it is checked against."""
+
+    path: str
+    day: datetime.date
+    into: str
+    fund: Fund
+    loans: Mapping[str, Loan]
+
+
+def row_entry(collection: Collection, row: SheetRow) -> data.Transaction | Problem:
+    """A member's row as a transaction, or the first problem with it."""
+    member = row_member(collection.path, row, collection.day, collection.fund)
+    if isinstance(member, Problem):
+        return member
+    loan_id = ""
+    if any(row.amounts.get(column, ZERO) for column in LOAN_COLUMNS):
+        loan = which_loan(collection.path, row, collection.day, collection.loans)
+        if isinstance(loan, Problem):
+            return loan
+        loan_id = loan
+    return row_transaction(collection, row, member, loan_id)
+
+
+def collection_day(
+    sheet: Sheet, date: datetime.date | None, problems: list[Problem]
+) -> datetime.date | None:
+    """The collection day: the sheet's, or the command line's (they must not differ)."""
+    if date is not None and sheet.date is not None and date != sheet.date:
+        problems.append(
+            import_problem(
+                sheet.path, sheet.date_row, "import-date-conflict", sheet=sheet.date, given=date
+            )
+        )
+    day = sheet.date or date
+    if day is None and not sheet.date_row:  # a date that cannot be read is already a problem
+        problems.append(import_problem(sheet.path, 0, "import-date-missing"))
+    return day
+
+
+def row_member(path: str, row: SheetRow, day: datetime.date, fund: Fund) -> Member | Problem:
+    """The member of a row, who must be one on the collection day and bear the row's name."""
+    member = fund.members.get(row.member)
+    if member is None:
+        return import_problem(path, row.row, "import-member-unknown", member=row.member)
+    if day < member.joined:
+        return import_problem(
+            path,
+            row.row,
+            "import-member-not-joined",
+            member=row.member,
+            joined=member.joined,
+            date=day,
+        )
+    if member.exited is not None and day > member.exited:
+        return import_problem(
+            path, row.row, "import-member-left", member=row.member, exited=member.exited, date=day
+        )
+    if row.name and strip_title(row.name) != strip_title(member.name):
+        return import_problem(
+            path,
+            row.row,
+            "import-name-mismatch",
+            name=row.name,
+            member=row.member,
+            known=member.name,
+        )
+    return member
+
+
+def row_transaction(
+    collection: Collection, row: SheetRow, member: Member, loan_id: str
+) -> data.Transaction:
+    """The row as a transaction: the money received from ``member`` on the collection day."""
+    path, day, currency = collection.path, collection.day, collection.fund.currency
+    meta = data.new_metadata(
+        path,
+        row.row,
+        {ID_KEY: stable_id(day, row.member), SOURCE_KEY: f"{os.path.basename(path)}:{row.row}"},
+    )
+    if loan_id:
+        meta["loan"] = loan_id
+    postings = [data.Posting(collection.into, Amount(row.total, currency), None, None, None, None)]
+    for column, template in MONEY.items():
+        amount = row.amounts.get(column, ZERO)
+        if amount:
+            account = template.format(member=row.member)
+            postings.append(
+                data.Posting(account, Amount(-amount, currency), None, None, None, None)
+            )
+    narration = f"รับฝากเงิน {thai_date(day)}" + (f" ({row.note})" if row.note else "")
+    return data.Transaction(
+        meta, day, "*", member.name, narration, data.EMPTY_SET, data.EMPTY_SET, postings
+    )
+
+
+def which_loan(
+    path: str, row: SheetRow, day: datetime.date, loans: Mapping[str, Loan]
+) -> str | Problem:
+    """The loan a row repays: its loan id, or the member's only open loan."""
     if row.loan:
-        loan = loans.get(row.loan)
-        if loan is None:
-            problems.append(Problem(path, row.row, "import-loan-unknown", {"loan": row.loan}))
-            return ""
-        if loan.kind != "member" or loan.party != row.member:
-            problems.append(
-                Problem(
-                    path,
-                    row.row,
-                    "import-loan-other-member",
-                    {"loan": row.loan, "party": loan.party, "member": row.member},
-                )
-            )
-            return ""
-        state = loan.state(day)
-        if state.repaid is not None and state.repaid <= day:
-            problems.append(
-                Problem(
-                    path,
-                    row.row,
-                    "import-loan-repaid",
-                    {"loan": row.loan, "member": row.member, "repaid": state.repaid},
-                )
-            )
-            return ""
-        return str(row.loan)
+        return named_loan(path, row, day, loans)
     open_loans = sorted(
         loan.id
         for loan in loans.values()
@@ -228,19 +222,46 @@ def which_loan(  # noqa: PLR0911 - one return per answer
         and loan.state(day).repaid is None
     )
     if not open_loans:
-        problems.append(Problem(path, row.row, "import-loan-none", {"member": row.member}))
-        return ""
+        return import_problem(path, row.row, "import-loan-none", member=row.member)
     if len(open_loans) > 1:
-        problems.append(
-            Problem(
-                path,
-                row.row,
-                "import-loan-ambiguous",
-                {"member": row.member, "loans": open_loans, "column": "เลขที่สัญญา / Loan ID"},
-            )
+        return import_problem(
+            path,
+            row.row,
+            "import-loan-ambiguous",
+            member=row.member,
+            loans=open_loans,
+            column="เลขที่สัญญา / Loan ID",
         )
-        return ""
     return str(open_loans[0])
+
+
+def named_loan(
+    path: str, row: SheetRow, day: datetime.date, loans: Mapping[str, Loan]
+) -> str | Problem:
+    """The loan the row names, which must be the member's and still owed on ``day``."""
+    loan = loans.get(row.loan)
+    if loan is None:
+        return import_problem(path, row.row, "import-loan-unknown", loan=row.loan)
+    if loan.kind != "member" or loan.party != row.member:
+        return import_problem(
+            path,
+            row.row,
+            "import-loan-other-member",
+            loan=row.loan,
+            party=loan.party,
+            member=row.member,
+        )
+    state = loan.state(day)
+    if state.repaid is not None and state.repaid <= day:
+        return import_problem(
+            path,
+            row.row,
+            "import-loan-repaid",
+            loan=row.loan,
+            member=row.member,
+            repaid=state.repaid,
+        )
+    return str(row.loan)
 
 
 class CollectionSheetImporter(Importer):  # type: ignore[misc]

@@ -28,8 +28,9 @@ from beancount.core import data
 
 from kongtun.importers.plan import load_ledger
 from kongtun.importers.sheet_writer import MemberRow, evaluate_totals, write_xlsx
-from kongtun.ledger.books.fund import read_fund
-from kongtun.ledger.loans.book import read_loans
+from kongtun.ledger.books.fund import Fund, read_fund
+from kongtun.ledger.loans.book import Loan, Loans, read_loans
+from kongtun.ledger.thai import money_figure
 
 DAY: Final = datetime.date(2025, 1, 5)
 SHEET: Final = "import/collection-2568-01.xlsx"
@@ -63,17 +64,21 @@ class DemoMonth:
     statement: str
 
 
-def _money(number: Decimal) -> str:
-    return f"{number:,.2f}"
-
-
 def demo_month(entries: Sequence[data.Directive], options: dict[str, Any]) -> DemoMonth:
     """The demo's January from the savings group's books (loaded, with the plugin)."""
     fund, _ = read_fund(entries, options)
     villages = {member.id: member.village for member in fund.members.values()}
     loans, _ = read_loans(entries, fund.currency, villages, "en")
+    rows = member_rows(fund, loans)
+    cash = sum((row.total() for row in rows), Decimal(0))
+    return DemoMonth(rows, bank_statement(entries, cash))
+
+
+def member_rows(fund: Fund, loans: Loans) -> tuple[MemberRow, ...]:
+    """A row for every member then: December's savings, some shares, the on-time borrowers'
+    January instalment of their first open loan."""
     december = datetime.date(2024, 12, 1)
-    by_member: dict[str, list[Any]] = {}
+    by_member: dict[str, list[Loan]] = {}
     for loan in loans.member_loans:
         state = loan.state(datetime.date(2024, 12, 31))
         if state.repaid is None and state.outstanding > 0 and state.days_past_due == 0:
@@ -98,7 +103,12 @@ def demo_month(entries: Sequence[data.Directive], options: dict[str, Any]) -> De
             amounts["interest"] = due[0].interest
             loan_id = loan.id
         rows.append(MemberRow(member.id, member.name, amounts, loan=loan_id))
-    cash = sum((row.total() for row in rows), Decimal(0))
+    return tuple(rows)
+
+
+def bank_statement(entries: Sequence[data.Directive], cash: Decimal) -> str:
+    """January's bank statement (layout gsb): interest, the day's ``cash`` banked, a fee and a
+    transfer to explain, after the balance of the books."""
     balance = Decimal(0)
     for entry in entries:
         if isinstance(entry, data.Transaction):
@@ -113,11 +123,12 @@ def demo_month(entries: Sequence[data.Directive], options: dict[str, Any]) -> De
         ("20/1/2568", "โอนเงิน PromptPay", Decimal(3000), Decimal(0)),
     ):
         balance += into - out
+        withdrawal = money_figure(out, "en") if out else ""
+        deposit = money_figure(into, "en") if into else ""
         lines.append(
-            f'{day},{text},"{_money(out) if out else ""}","{_money(into) if into else ""}",'
-            f'"{_money(balance)}",สาขา'
+            f'{day},{text},"{withdrawal}","{deposit}","{money_figure(balance, "en")}",สาขา'
         )
-    return DemoMonth(tuple(rows), "\r\n".join(lines) + "\r\n")
+    return "\r\n".join(lines) + "\r\n"
 
 
 def written_by_demo(path: Path) -> bool:

@@ -24,11 +24,11 @@ from beancount.parser import printer
 from kongtun.importers.bank_csv import SUSPENSE, bank_entries, find_layout, ledger_layouts
 from kongtun.importers.collection_sheet import ledger_context, sheet_entries
 from kongtun.importers.ids import ID_KEY, imported_ids, same_postings
-from kongtun.importers.problems import ImportFailure, Problem
+from kongtun.importers.problems import ImportFailure, import_problem
 from kongtun.importers.sheet import find_header, read_sheet
 from kongtun.importers.tabular import read_table
-from kongtun.ledger.i18n import Lang
 from kongtun.ledger.messages import FundError
+from kongtun.ledger.problems import Problem, phrase, where
 
 PLUGIN = "kongtun.plugins.fund"
 
@@ -47,16 +47,11 @@ class Plan:
     """What an import would do."""
 
     source: str
-    kind: str = ""
     added: list[data.Transaction] = field(default_factory=list)
     #: import ids already in the books (the row is skipped)
     skipped: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     text: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def load_ledger(ledger: Path) -> tuple[list[data.Directive], list[Any], dict[str, Any]]:
@@ -66,40 +61,61 @@ def load_ledger(ledger: Path) -> tuple[list[data.Directive], list[Any], dict[str
     return entries, errors, options
 
 
-def plan_import(  # noqa: PLR0911 - each check returns its plan
-    source: str, ledger: Path, target: Path, options: Options, lang: Lang
-) -> Plan:
+def plan_import(source: str, ledger: Path, target: Path, options: Options) -> Plan:
     """Check ``source`` against ``ledger`` and prepare the text to append to ``target``."""
     plan = Plan(source)
-    if not ledger.is_file():
-        plan.problems.append(Problem(str(ledger), 0, "import-ledger-missing", {"path": ledger}))
-        return plan
-    entries, errors, ledger_options = load_ledger(ledger)
-    if PLUGIN not in {name for name, _ in ledger_options.get("plugin", [])}:
-        errors = [*errors, "plugin-missing"]  # without kongtun's plugin no rule would be checked
-    if errors:
-        plan.problems.append(
-            Problem(str(ledger), 0, "import-ledger-broken", {"count": len(errors), "path": ledger})
-        )
-        return plan
-    included = {os.path.realpath(name) for name in ledger_options.get("include", [])}
-    included.add(os.path.realpath(ledger))
-    if os.path.realpath(target) not in included:
-        plan.problems.append(
-            Problem(
-                str(target), 0, "import-target-not-included", {"target": target, "ledger": ledger}
-            )
-        )
+    entries, ledger_options = ledger_problems(plan, ledger, target)
+    if plan.problems:
         return plan
     try:
         table = read_table(source)
-        new, problems, plan.kind = extract(table, entries, ledger_options, options)
+        new, problems = extract(table, entries, ledger_options, options)
     except ImportFailure as failure:
         plan.problems.extend(failure.problems)
         return plan
     plan.problems.extend(problems)
     if plan.problems:
         return plan
+    keep_new(plan, entries, new)
+    if plan.problems or not plan.added:
+        return plan
+    plan.text, starts = render([*opens_needed(entries, plan.added), *plan.added])
+    check_with_ledger(plan, ledger, starts)
+    return plan
+
+
+def ledger_problems(
+    plan: Plan, ledger: Path, target: Path
+) -> tuple[list[data.Directive], dict[str, Any]]:
+    """Load the ledger; a problem in ``plan`` when it is missing or already has problems, or
+    when ``target`` is not one of its files."""
+    if not ledger.is_file():
+        plan.problems.append(import_problem(str(ledger), 0, "import-ledger-missing", path=ledger))
+        return [], {}
+    entries, errors, ledger_options = load_ledger(ledger)
+    if PLUGIN not in {name for name, _ in ledger_options.get("plugin", [])}:
+        errors = [*errors, "plugin-missing"]  # without kongtun's plugin no rule would be checked
+    if errors:
+        plan.problems.append(
+            import_problem(str(ledger), 0, "import-ledger-broken", count=len(errors), path=ledger)
+        )
+        return entries, ledger_options
+    included = {os.path.realpath(name) for name in ledger_options.get("include", [])}
+    included.add(os.path.realpath(ledger))
+    if os.path.realpath(target) not in included:
+        plan.problems.append(
+            import_problem(
+                str(target), 0, "import-target-not-included", target=target, ledger=ledger
+            )
+        )
+    return entries, ledger_options
+
+
+def keep_new(
+    plan: Plan, entries: Sequence[data.Directive], new: Sequence[data.Transaction]
+) -> None:
+    """Add to ``plan`` the transactions not yet in the books (by their import id); one already
+    there with other amounts is a problem."""
     existing = imported_ids(entries)
     for entry in new:
         key = str(entry.meta[ID_KEY])
@@ -110,20 +126,15 @@ def plan_import(  # noqa: PLR0911 - each check returns its plan
         elif same_postings(entry, found):
             plan.skipped.append(key)
         else:
-            where = f"{found.meta.get('filename', '')}:{found.meta.get('lineno', 0)}"
             plan.problems.append(
-                Problem(
-                    source,
+                import_problem(
+                    plan.source,
                     int(entry.meta["lineno"]),
                     "import-conflict",
-                    {"key": key, "where": where},
+                    key=key,
+                    where=where(found.meta),
                 )
             )
-    if plan.problems or not plan.added:
-        return plan
-    plan.text, starts = render([*opens_needed(entries, plan.added), *plan.added])
-    check_with_ledger(plan, ledger, starts, lang)
-    return plan
 
 
 def extract(
@@ -131,21 +142,18 @@ def extract(
     entries: Sequence[data.Directive],
     ledger_options: Mapping[str, Any],
     options: Options,
-) -> tuple[list[data.Transaction], list[Problem], str]:
+) -> tuple[list[data.Transaction], list[Problem]]:
     """The transactions in ``table``: a collection sheet, or a bank statement."""
     if options.bank is None and find_header(table) is not None:
-        sheet = read_sheet(table)
-        new, problems = sheet_entries(
-            sheet,
+        return sheet_entries(
+            read_sheet(table),
             ledger_context(entries, ledger_options),
             date=options.date,
             account=options.account,
         )
-        return new, problems, "collection-sheet"
     layouts = ledger_layouts(entries)
     layout = find_layout(table, options.bank, layouts)
-    new, problems = bank_entries(table, layout, entries, account=options.account)
-    return new, problems, "bank-statement"
+    return bank_entries(table, layout, entries, account=options.account)
 
 
 def opens_needed(
@@ -179,13 +187,13 @@ def row_of(starts: list[tuple[int, int]], line: int) -> int:
     return starts[index][1] if index >= 0 else 0
 
 
-def error_text(error: Any, lang: Lang) -> str:
-    if isinstance(error, FundError):
-        return error.render(lang)
-    return str(error.message)
+def quoted(error: Any) -> object:
+    """An error of the would-be ledger as a parameter of ``import-rule``: a kongtun problem as
+    data (worded with the rest), Beancount's own as its text."""
+    return error.problem() if isinstance(error, FundError) else str(error.message)
 
 
-def check_with_ledger(plan: Plan, ledger: Path, starts: list[tuple[int, int]], lang: Lang) -> None:
+def check_with_ledger(plan: Plan, ledger: Path, starts: list[tuple[int, int]]) -> None:
     """Load the would-be ledger (the ledger and the new text) and keep every error as a problem."""
     sources = [(str(ledger.resolve()), True), (plan.text, False)]
     _, errors, _ = loader._load(sources, None, None, None)
@@ -193,15 +201,13 @@ def check_with_ledger(plan: Plan, ledger: Path, starts: list[tuple[int, int]], l
         source = error.source or {}
         filename = str(source.get("filename") or "")
         line = int(source.get("lineno") or 0)
-        message = error_text(error, lang)
         if filename.startswith("<"):
-            plan.problems.append(
-                Problem(plan.source, row_of(starts, line), "import-rule", {"message": message})
-            )
+            row = row_of(starts, line)
+            message: object = quoted(error)
         else:
-            plan.problems.append(
-                Problem(plan.source, 0, "import-rule", {"message": f"{filename}:{line}: {message}"})
-            )
+            row = 0
+            message = phrase("{where}: {error}", where=f"{filename}:{line}", error=quoted(error))
+        plan.problems.append(import_problem(plan.source, row, "import-rule", message=message))
 
 
 def appended(old: bytes, plan: Plan) -> bytes:

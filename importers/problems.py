@@ -1,22 +1,22 @@
 """What can be wrong with a file to import, each with a stable rule id and the sheet's row.
 
-A :class:`Problem` renders as ``file:row: rule-id: message`` (``file: rule-id: message`` when
-it is about the whole file), in Thai or English, like ``kongtun check``. Every rule id is
-documented in docs/importing.md.
+A problem is :class:`kongtun.ledger.problems.Problem` data, as the model's are: the rule id,
+the file and row (0 when it is about the whole file), typed values. :func:`problem_text`
+words it as ``file:row: rule-id: message`` in Thai or English, like ``kongtun check``, with
+the templates of :data:`IMPORT_RULES` and the model's renderer. Every rule id is documented in
+docs/importing.md.
 """
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Final
 
-from kongtun.ledger.i18n import N_, Lang, gettext
-from kongtun.ledger.messages import format_param
-from kongtun.ledger.problems import Msg
-from kongtun.ledger.thai import money
+from beancount.core.amount import Amount
+
+from kongtun.ledger.i18n import N_, Lang
+from kongtun.ledger.messages import render_problem
+from kongtun.ledger.problems import Problem
 
 IMPORT_RULES: Final[dict[str, str]] = {
     "import-file-missing": N_("no such file. Check the path and try again."),
@@ -175,42 +175,27 @@ IMPORT_RULES: Final[dict[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One problem with a file to import, at a row (0 for the whole file)."""
-
-    file: str
-    row: int
-    rule: str
-    params: Mapping[str, object] = field(default_factory=dict)
-
-    def message(self, lang: Lang) -> str:
-        template = gettext(IMPORT_RULES[self.rule], lang)
-        values = {key: import_param(value, lang) for key, value in self.params.items()}
-        return f"{self.rule}: " + template.format(**values)
-
-    def text(self, lang: Lang) -> str:
-        where = f"{self.file}:{self.row}" if self.row else self.file
-        return f"{where}: {self.message(lang)}"
+def import_problem(file: str, row: int, rule: str, **params: object) -> Problem:
+    """The problem ``rule`` at ``row`` of ``file`` (row 0: the whole file), as data."""
+    return Problem(rule, {"filename": file, "lineno": row}, params)
 
 
-def import_param(value: object, lang: Lang) -> str:
-    """A parameter of an import message in ``lang`` (money as money, dates as dates)."""
-    if isinstance(value, Decimal):
-        return money(value, "THB", lang)
-    if isinstance(value, datetime.date):
-        return format_param(value, lang)
-    return format_param(value, lang)
+def thb(number: Decimal) -> Amount:
+    """An amount of a sheet or a statement as a message parameter (money, in baht)."""
+    return Amount(number, "THB")
+
+
+def problem_text(problem: Problem, lang: Lang) -> str:
+    """``file:row: rule-id: message`` (``file: rule-id: message`` for the whole file) in
+    ``lang``, the import rules' words made by the one renderer of problems."""
+    file, row = problem.source["filename"], problem.source["lineno"]
+    where = f"{file}:{row}" if row else file
+    return f"{where}: {render_problem(problem, lang, IMPORT_RULES)}"
 
 
 class ImportFailure(Exception):
     """Raised where a file cannot be read at all; carries the problems."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(problem.text("en") for problem in problems))
+        super().__init__("; ".join(problem_text(problem, "en") for problem in problems))
         self.problems = problems
-
-
-def column_label(key: str) -> Msg:
-    """The name of a column (a catalog message), for messages."""
-    return Msg(key)

@@ -7,8 +7,8 @@ The headers each column is known by are :data:`COLUMNS` (docs/importing.md lists
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Final
 
@@ -23,10 +23,10 @@ from kongtun.importers.cells import (
     parse_date,
     parse_money,
 )
-from kongtun.importers.problems import ImportFailure, Problem
+from kongtun.importers.problems import ImportFailure, import_problem, thb
 from kongtun.importers.tabular import Table
 from kongtun.ledger.i18n import N_
-from kongtun.ledger.problems import Msg
+from kongtun.ledger.problems import Msg, Problem
 
 ZERO: Final = Decimal(0)
 
@@ -126,38 +126,72 @@ def find_header(table: Table) -> int | None:
 def read_sheet(table: Table) -> Sheet:
     """The sheet in ``table`` with every problem found in it (not yet against the ledger)."""
     path = table.path
-    problems: list[Problem] = []
     header_at = find_header(table)
     if header_at is None:
         raise ImportFailure(
             [
-                Problem(
+                import_problem(
                     path,
                     0,
                     "import-header-missing",
-                    {"column": "รหัสสมาชิก / Member ID", "known": known_headers()},
+                    column="รหัสสมาชิก / Member ID",
+                    known=known_headers(),
                 )
             ]
         )
+    problems: list[Problem] = []
+    above = read_above(table, header_at, problems)
+    columns = read_header(path, table.rows[header_at], problems)
+    rows, totals = read_rows(table, header_at, columns, problems)
+    if totals is not None:
+        problems += totals_problems(table, totals, columns, rows)
+    return Sheet(
+        path,
+        above.date,
+        above.date_row,
+        above.account,
+        tuple(rows),
+        tuple(columns.values()),
+        tuple(problems),
+    )
+
+
+@dataclass(frozen=True)
+class Above:
+    """What the lines above the table say: the collection day (and its row), the account."""
+
     date: datetime.date | None = None
-    date_row = 0
+    date_row: int = 0
     account: str | None = None
+
+
+def read_above(table: Table, header_at: int, problems: list[Problem]) -> Above:
+    """The collection day and the account from the label-value lines above the header."""
+    above = Above()
     for row, cells in table.rows[:header_at]:
         texts = [cell for cell in cells if cell_text(cell)]
         if len(texts) < 2:
             continue
         key = header_key(texts[0])
         if key in DATE_LABELS:
-            date_row = row
+            above = replace(above, date_row=row)
             try:
-                date = parse_date(texts[1])
+                above = replace(above, date=parse_date(texts[1]))
             except CellError:
                 problems.append(
-                    Problem(path, row, "import-date-bad", {"value": cell_text(texts[1])})
+                    import_problem(table.path, row, "import-date-bad", value=cell_text(texts[1]))
                 )
         elif key in ACCOUNT_LABELS:
-            account = read_account(path, row, texts[1], problems)
-    header_row, header_cells = table.rows[header_at]
+            account = read_account(table.path, row, texts[1], problems)
+            above = replace(above, account=account)
+    return above
+
+
+def read_header(
+    path: str, header: tuple[int, tuple[Cell, ...]], problems: list[Problem]
+) -> dict[int, str]:
+    """The column each header names (by its index), every unknown or repeated one a problem."""
+    header_row, header_cells = header
     columns: dict[int, str] = {}
     first_seen: dict[str, int] = {}
     for index, cell in enumerate(header_cells):
@@ -167,107 +201,124 @@ def read_sheet(table: Table) -> Sheet:
         column = HEADERS.get(header_key(cell))
         if column is None:
             problems.append(
-                Problem(
-                    path,
-                    header_row,
-                    "import-header-unknown",
-                    {"header": text, "known": known_headers()},
+                import_problem(
+                    path, header_row, "import-header-unknown", header=text, known=known_headers()
                 )
             )
-            continue
-        if column in first_seen:
+        elif column in first_seen:
+            first = excel_column(first_seen[column])
             problems.append(
-                Problem(
-                    path,
-                    header_row,
-                    "import-header-duplicate",
-                    {"header": text, "first": excel_column(first_seen[column])},
+                import_problem(
+                    path, header_row, "import-header-duplicate", header=text, first=first
                 )
             )
-            continue
-        first_seen[column] = index
-        columns[index] = column
+        else:
+            first_seen[column] = index
+            columns[index] = column
+    return columns
+
+
+Totals = tuple[int, dict[str, Decimal]]
+
+
+def read_rows(
+    table: Table, header_at: int, columns: Mapping[int, str], problems: list[Problem]
+) -> tuple[list[SheetRow], Totals | None]:
+    """The members' rows below the header, and the totals row (its row and amounts)."""
     rows: list[SheetRow] = []
     seen: dict[str, int] = {}
-    totals: tuple[int, dict[str, Decimal]] | None = None
+    totals: Totals | None = None
     for row, cells in table.rows[header_at + 1 :]:
         values = {
             column: cells[index] if index < len(cells) else None
             for index, column in columns.items()
         }
         if totals is not None:
-            problems.append(Problem(path, row, "import-after-totals"))
-            continue
-        if is_totals_row(values):
+            problems.append(import_problem(table.path, row, "import-after-totals"))
+        elif is_totals_row(values):
             given = {key: value for key, value in values.items() if cell_text(value)}
-            totals = (row, read_amounts(path, row, given, problems, allow_negative=True))
-            continue
-        amounts = read_amounts(path, row, values, problems)
-        member = member_id(values.get("member"))
-        stated = values.get("total")
-        if cell_text(stated):
-            try:
-                stated_total = parse_money(stated)
-            except CellError as exc:
-                problems.append(cell_problem(path, row, "total", exc))
-            else:
-                added = sum(amounts.values(), ZERO)
-                if stated_total != added:
-                    problems.append(
-                        Problem(
-                            path, row, "import-row-total", {"stated": stated_total, "added": added}
-                        )
+            totals = (row, read_amounts(table.path, row, given, problems, allow_negative=True))
+        else:
+            member_row = read_row(table.path, row, values, seen, problems)
+            if member_row is not None:
+                rows.append(member_row)
+    return rows, totals
+
+
+def read_row(
+    path: str,
+    row: int,
+    values: Mapping[str, Cell],
+    seen: dict[str, int],
+    problems: list[Problem],
+) -> SheetRow | None:
+    """One member's row (None for a row without a member, or a member's second row)."""
+    amounts = read_amounts(path, row, values, problems)
+    member = member_id(values.get("member"))
+    stated = values.get("total")
+    if cell_text(stated):
+        try:
+            stated_total = parse_money(stated)
+        except CellError as exc:
+            problems.append(cell_problem(path, row, "total", exc))
+        else:
+            added = sum(amounts.values(), ZERO)
+            if stated_total != added:
+                problems.append(
+                    import_problem(
+                        path, row, "import-row-total", stated=thb(stated_total), added=thb(added)
                     )
-        if not member:
-            if any(amounts.values()):
-                problems.append(Problem(path, row, "import-member-missing"))
-            continue
-        if member in seen:
-            problems.append(
-                Problem(
-                    path, row, "import-row-duplicate", {"member": member, "first": seen[member]}
                 )
-            )
-            continue
-        seen[member] = row
-        rows.append(
-            SheetRow(
-                row,
-                member,
-                cell_text(values.get("name")),
-                amounts,
-                member_id(values.get("loan")),
-                cell_text(values.get("note")),
-            )
+    if not member:
+        if any(amounts.values()):
+            problems.append(import_problem(path, row, "import-member-missing"))
+        return None
+    if member in seen:
+        problems.append(
+            import_problem(path, row, "import-row-duplicate", member=member, first=seen[member])
         )
-    if totals is not None:
-        total_row, stated_totals = totals
-        for column, stated_amount in stated_totals.items():
-            added = sum((sheet_row.amounts.get(column, ZERO) for sheet_row in rows), ZERO)
-            if stated_amount != added:
-                problems.append(
-                    Problem(
-                        path,
-                        total_row,
-                        "import-totals-mismatch",
-                        {"stated": stated_amount, "column": label(column), "added": added},
-                    )
-                )
-        stated_all = values_total(table, total_row, columns)
-        if stated_all is not None:
-            added = sum((sheet_row.total for sheet_row in rows), ZERO)
-            if stated_all != added:
-                problems.append(
-                    Problem(
-                        path,
-                        total_row,
-                        "import-totals-mismatch",
-                        {"stated": stated_all, "column": label("total"), "added": added},
-                    )
-                )
-    return Sheet(
-        path, date, date_row, account, tuple(rows), tuple(columns.values()), tuple(problems)
+        return None
+    seen[member] = row
+    return SheetRow(
+        row,
+        member,
+        cell_text(values.get("name")),
+        amounts,
+        member_id(values.get("loan")),
+        cell_text(values.get("note")),
     )
+
+
+def totals_problems(
+    table: Table, totals: Totals, columns: Mapping[int, str], rows: Sequence[SheetRow]
+) -> list[Problem]:
+    """The totals row against the rows: each column's sum, and the grand total."""
+    total_row, stated_totals = totals
+    stated = list(stated_totals.items())
+    stated_all = values_total(table, total_row, columns)
+    if stated_all is not None:
+        stated.append(("total", stated_all))
+    problems = []
+    for column, stated_amount in stated:
+        added = sum(
+            (
+                sheet_row.total if column == "total" else sheet_row.amounts.get(column, ZERO)
+                for sheet_row in rows
+            ),
+            ZERO,
+        )
+        if stated_amount != added:
+            problems.append(
+                import_problem(
+                    table.path,
+                    total_row,
+                    "import-totals-mismatch",
+                    stated=thb(stated_amount),
+                    column=label(column),
+                    added=thb(added),
+                )
+            )
+    return problems
 
 
 def values_total(table: Table, row: int, columns: Mapping[int, str]) -> Decimal | None:
@@ -307,7 +358,7 @@ def is_totals_row(values: Mapping[str, Cell]) -> bool:
 
 def cell_problem(path: str, row: int, column: str, exc: CellError) -> Problem:
     rule = "import-number-satang" if exc.kind == "satang" else "import-number-bad"
-    return Problem(path, row, rule, {"column": label(column), "value": exc.text})
+    return import_problem(path, row, rule, column=label(column), value=exc.text)
 
 
 def read_amounts(
@@ -329,8 +380,8 @@ def read_amounts(
             continue
         if amount < 0 and not allow_negative:
             problems.append(
-                Problem(
-                    path, row, "import-amount-negative", {"column": label(column), "amount": amount}
+                import_problem(
+                    path, row, "import-amount-negative", column=label(column), amount=thb(amount)
                 )
             )
             continue
@@ -345,5 +396,5 @@ def read_account(path: str, row: int, value: Cell, problems: list[Problem]) -> s
         return known
     if account_lib.is_valid(text) and text.startswith("Assets:"):
         return text
-    problems.append(Problem(path, row, "import-account-bad", {"value": text}))
+    problems.append(import_problem(path, row, "import-account-bad", value=text))
     return None

@@ -20,7 +20,7 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from kongtun.ledger.thai import BE_OFFSET
+from kongtun.ledger.thai import BE_OFFSET, money_figure
 
 HEADERS: Final = (
     "ลำดับ",
@@ -140,9 +140,9 @@ def csv_text(
                 number,
                 row.member,
                 row.name,
-                *(f"{a:,.2f}" if a else "" for a in amounts),
+                *(money_figure(a, "en") if a else "" for a in amounts),
                 row.loan,
-                f"{row.total():,.2f}",
+                money_figure(row.total(), "en"),
                 row.note,
             ]
         )
@@ -151,8 +151,9 @@ def csv_text(
     if blank_rows:  # a template: the totals are the treasurer's to fill in
         writer.writerow(["", "รวม"])
     else:
-        sums_text = [f"{sums[c]:,.2f}" for c in MONEY_COLUMNS]
-        writer.writerow(["", "รวม", "", *sums_text, "", f"{sum(sums.values()):,.2f}", ""])
+        sums_text = [money_figure(sums[c], "en") for c in MONEY_COLUMNS]
+        grand = money_figure(sum(sums.values(), Decimal(0)), "en")
+        writer.writerow(["", "รวม", "", *sums_text, "", grand, ""])
     return out.getvalue()
 
 

@@ -22,7 +22,7 @@ import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
 from kongtun.importers.cells import Cell
-from kongtun.importers.problems import ImportFailure, Problem
+from kongtun.importers.problems import ImportFailure, import_problem
 
 #: larger than any real collection sheet or monthly statement (a guard against the wrong file)
 MAX_BYTES: Final = 20 * 1024 * 1024
@@ -40,7 +40,7 @@ class Table:
 
 
 def failure(path: str, rule: str, row: int = 0, **params: object) -> ImportFailure:
-    return ImportFailure([Problem(path, row, rule, params)])
+    return ImportFailure([import_problem(path, row, rule, **params)])
 
 
 def read_table(path: str | Path) -> Table:

@@ -391,6 +391,8 @@ def format_param(value: object, lang: Lang) -> str:
         text = gettext(value.msgid, lang).format(
             **{key: format_param(item, lang) for key, item in value.params.items()}
         )
+    elif isinstance(value, Problem):  # a problem quoted in another one's message
+        text = render_problem(value, lang)
     elif isinstance(value, Amount) and value.number is not None:
         text = money(value.number, value.currency, lang)
     elif isinstance(value, datetime.date):
@@ -404,17 +406,20 @@ def format_param(value: object, lang: Lang) -> str:
     return text
 
 
-def render(rule: str, params: Mapping[str, object], lang: Lang) -> str:
-    """``rule-id: message`` for ``rule`` in ``lang``."""
-    template = gettext(RULES[rule], lang)
+def render(
+    rule: str, params: Mapping[str, object], lang: Lang, catalog: Mapping[str, str] = RULES
+) -> str:
+    """``rule-id: message`` for ``rule`` in ``lang``: its template from ``catalog`` (the
+    model's rules, or an edge's own, such as the importers' ``IMPORT_RULES``)."""
+    template = gettext(catalog[rule], lang)
     return f"{rule}: " + template.format(
         **{key: format_param(value, lang) for key, value in params.items()}
     )
 
 
-def render_problem(problem: Problem, lang: Lang) -> str:
-    """A problem in words: ``rule-id: message`` in ``lang``."""
-    return render(problem.rule, problem.params, lang)
+def render_problem(problem: Problem, lang: Lang, catalog: Mapping[str, str] = RULES) -> str:
+    """A problem in words: ``rule-id: message`` in ``lang`` (its template from ``catalog``)."""
+    return render(problem.rule, problem.params, lang, catalog)
 
 
 def to_error(problem: Problem, lang: Lang = DEFAULT_LANG) -> FundError:

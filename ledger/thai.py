@@ -69,13 +69,18 @@ def quantize_satang(number: Decimal) -> Decimal:
     return number.quantize(SATANG, rounding=ROUND_HALF_UP)
 
 
-def money(number: Decimal, currency: str, lang: Lang) -> str:
-    """``1,234.50 THB`` (English) or ``1,234.50 บาท`` (Thai)."""
+def money_figure(number: Decimal, lang: Lang) -> str:
+    """``1,234.50``: an amount of money without its currency (a column or a cell says it)."""
     group, decimal = number_symbols(lang)
     text = f"{quantize_satang(number):,.2f}"
     if (group, decimal) != (",", "."):
         text = text.replace(",", "\0").replace(".", decimal).replace("\0", group)
-    return f"{text} {CURRENCY_NAMES[lang].get(currency, currency)}"
+    return text
+
+
+def money(number: Decimal, currency: str, lang: Lang) -> str:
+    """``1,234.50 THB`` (English) or ``1,234.50 บาท`` (Thai)."""
+    return f"{money_figure(number, lang)} {CURRENCY_NAMES[lang].get(currency, currency)}"
 
 
 def baht_text(number: Decimal) -> str:
@@ -98,11 +103,12 @@ def baht_text(number: Decimal) -> str:
     return sign + words
 
 
-#: Titles that are not part of a name's dictionary order (นายสมชาย sorts under ส).
+#: Titles that are not part of a name (นายสมชาย sorts under ส; a sheet may leave them out).
 TITLES: Final = ("นางสาว", "นาง", "นาย", "น.ส.", "เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.")
 
 
-def _bare_name(name: str) -> str:
+def bare_name(name: str) -> str:
+    """``name`` without its title: นายสมชาย ใจดี → สมชาย ใจดี."""
     name = name.strip()
     for title in TITLES:
         if name.startswith(title) and len(name) > len(title):
@@ -118,7 +124,7 @@ def thai_order(names: Iterable[str]) -> dict[str, int]:
     """
     from pythainlp.util import collate  # noqa: PLC0415 - lazy
 
-    bare = {name: _bare_name(name) for name in names}
+    bare = {name: bare_name(name) for name in names}
     place = {text: index for index, text in enumerate(collate(set(bare.values())))}
     return {name: place[text] for name, text in bare.items()}
 
@@ -137,8 +143,28 @@ def long_date(day: datetime.date, lang: Lang) -> str:
     return f"{day.day} {month_names('wide', 'en')[day.month]} {day.year}"
 
 
-#: A month as the command line takes it: 2024-09 (ค.ศ.) or 2567-09 (พ.ศ.).
+#: A month and a day as a person types them: 2024-09 and 2024-09-20, or 2567-09 and 2567-09-20.
 MONTH_TEXT: Final = re.compile(r"([0-9]{4})-([0-9]{1,2})")
+DAY_TEXT: Final = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+
+
+def _typed_date(pattern: re.Pattern[str], text: str) -> datetime.date | None:
+    """The date ``text`` names by ``pattern`` (year, month[, day]), in either era."""
+    from pythainlp.util import thai_digit_to_arabic_digit  # noqa: PLC0415 - lazy
+
+    match = pattern.fullmatch(thai_digit_to_arabic_digit(text.strip()))
+    if match is None:
+        return None
+    numbers = [int(part) for part in match.groups()]
+    year, month, day = numbers[0], numbers[1], numbers[2] if len(numbers) > 2 else 1
+    if year >= 2400:
+        year -= BE_OFFSET
+    if year < 1900:
+        return None
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def parse_month(text: str) -> datetime.date | None:
@@ -147,14 +173,12 @@ def parse_month(text: str) -> datetime.date | None:
     Years from 2400 on are Buddhist Era; Thai digits are read too (๒๕๖๗-๐๙). Returns None
     when ``text`` is not a month.
     """
-    from pythainlp.util import thai_digit_to_arabic_digit  # noqa: PLC0415 - lazy
+    return _typed_date(MONTH_TEXT, text)
 
-    match = MONTH_TEXT.fullmatch(thai_digit_to_arabic_digit(text.strip()))
-    if match is None:
-        return None
-    year, month = int(match.group(1)), int(match.group(2))
-    if year >= 2400:
-        year -= BE_OFFSET
-    if not 1 <= month <= 12 or year < 1900:
-        return None
-    return datetime.date(year, month, 1)
+
+def parse_day(text: str) -> datetime.date | None:
+    """The day ``text`` names (2024-09-20 or, in Buddhist Era, 2567-09-20; Thai digits too).
+
+    Returns None when ``text`` is not a day.
+    """
+    return _typed_date(DAY_TEXT, text)

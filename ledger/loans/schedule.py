@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final, Literal
 
+from kongtun.ledger.thai import SATANG
+
 Method = Literal["declining", "flat"]
 METHODS: Final[tuple[Method, ...]] = ("declining", "flat")
-SATANG: Final = Decimal("0.01")
 ZERO: Final = Decimal(0)
 HUNDRED: Final = Decimal(100)
 #: The Civil and Commercial Code's cap for ordinary lenders, % a year (s. 654).

@@ -16,8 +16,8 @@ from kongtun.ledger.loans.schedule import ZERO
 
 
 @dataclass(frozen=True)
-class LoanLine:
-    """One loan on the day."""
+class LoanStanding:
+    """Where one loan stands on the day (its borrower's name, its state)."""
 
     loan: Loan
     name: str
@@ -29,8 +29,8 @@ class LoanBook:
     """Open member loans (most days past due first), borrowings, and PAR on ``day``."""
 
     day: datetime.date
-    members: tuple[LoanLine, ...]
-    borrowings: tuple[LoanLine, ...]
+    members: tuple[LoanStanding, ...]
+    borrowings: tuple[LoanStanding, ...]
     portfolio: Portfolio
     repaid: int
     currency: str = "THB"
@@ -39,8 +39,8 @@ class LoanBook:
 def loan_book(fund: Fund, loans: Loans, day: datetime.date) -> LoanBook:
     """The loans disbursed on or before ``day`` as they stand that day."""
     late_rate = fund.rules.on(day).number("late-interest-rate") or ZERO
-    members: list[LoanLine] = []
-    borrowings: list[LoanLine] = []
+    members: list[LoanStanding] = []
+    borrowings: list[LoanStanding] = []
     repaid = 0
     for loan in loans.loans:
         if loan.date > day:
@@ -50,7 +50,7 @@ def loan_book(fund: Fund, loans: Loans, day: datetime.date) -> LoanBook:
             repaid += 1
             continue
         member = fund.members.get(loan.party)
-        line = LoanLine(loan, member.name if member is not None else loan.party, state)
+        line = LoanStanding(loan, member.name if member is not None else loan.party, state)
         (members if loan.kind == "member" else borrowings).append(line)
     members.sort(key=lambda line: (-line.state.days_past_due, line.loan.id))
     return LoanBook(

@@ -29,7 +29,8 @@ import jinja2
 from fava.ext import FavaExtensionBase
 from flask import request
 
-from kongtun.ledger.books.fund import Fund, Member, month_of, read_fund
+from kongtun.ledger.books.fund import Fund, Member, read_fund
+from kongtun.ledger.books.months import BookMonths, book_months, month_outside
 from kongtun.ledger.i18n import DEFAULT_LANG, N_, Lang, gettext, parse_lang
 from kongtun.ledger.messages import FundError
 from kongtun.ledger.reports.fund_report import (
@@ -129,15 +130,11 @@ class KongTun(FavaExtensionBase):
     def page_title(self, page: str) -> str:
         return gettext(VIEWS[page], self.lang)
 
-    def first_month(self) -> datetime.date:
-        fund = self.fund()
-        days = [member.joined for member in fund.members.values()]
-        if fund.info is not None:
-            days.append(fund.info.date)
-        return month_of(min(days)) if days else self.last_month()
+    def months(self) -> BookMonths:
+        return book_months(self.fund(), datetime.date.today())
 
     def last_month(self) -> datetime.date:
-        return month_of(self.fund().last_date or datetime.date.today())
+        return self.months().last
 
     def view(self) -> View:
         """The view the request asks for; bad input gives a message, never an error page."""
@@ -153,13 +150,14 @@ class KongTun(FavaExtensionBase):
                 N_("{month} is not a month: write it as 2024-09 or 2567-09."), self.lang
             )
             return replace(base, error=error.format(month=text))
-        if month < self.first_month() or month > self.last_month():
+        outside = month_outside(self.months(), month)
+        if outside is not None:
             error = gettext(
                 N_("The books have no figures for {month}: they run from {first} to {last}."),
                 self.lang,
             )
             fmt = self.format()
-            first, last = fmt.month(self.first_month()), fmt.month(self.last_month())
+            first, last = fmt.month(outside.first), fmt.month(outside.last)
             return replace(base, error=error.format(month=fmt.month(month), first=first, last=last))
         fund = self.fund()
         books = self.books(month)

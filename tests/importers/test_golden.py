@@ -16,7 +16,7 @@ from beancount.parser import printer
 
 from kongtun.importers.bank_csv import BankStatementImporter
 from kongtun.importers.collection_sheet import CollectionSheetImporter
-from kongtun.importers.problems import ImportFailure
+from kongtun.importers.problems import ImportFailure, problem_text
 from kongtun.tests.importers.samples import BOOKS, DATA, write_samples
 
 UPDATE = os.environ.get("KONGTUN_UPDATE_GOLDEN") == "1"
@@ -83,7 +83,7 @@ def test_the_sheet_importer_alone_names_the_missing_header() -> None:
     with pytest.raises(ImportFailure) as caught:
         importer.extract(path, [])
     (problem,) = caught.value.problems
-    assert problem.text("en") == (
+    assert problem_text(problem, "en") == (
         f"{path}: import-header-missing: no header row: kongtun looks for a row with the column "
         "รหัสสมาชิก / Member ID. The known headers are: ลำดับ / no, รหัสสมาชิก / member id, "
         "ชื่อ-สกุล / name, เงินสัจจะ / savings, หุ้น / shares, เงินต้น / principal, "
