@@ -44,8 +44,8 @@ from kongtun.ledger.books.rules import EXPECTED, RuleKey, convert_value
 from kongtun.ledger.i18n import N_, Lang
 from kongtun.ledger.messages import FundError, fund_error
 from kongtun.ledger.problems import Phrase, phrase, where
-from kongtun.ledger.thai import SATANG
 
+SATANG: Final = Decimal("0.01")
 BENEFIT_KIND: Final = re.compile(r"[a-z][a-z0-9-]{0,39}")
 
 #: The categories of welfare paid in CODI's annual status form (แบบแสดงสถานะกองทุน, 5/6).
