@@ -42,7 +42,8 @@ from kongtun.ledger.books.accounts import (
 from kongtun.ledger.books.fund import CARRIED_KEY, OPENING_KEY, ZERO, Fund, not_carried_key
 from kongtun.ledger.books.records import HistoryRow, month_end_text, since_start_text
 from kongtun.ledger.i18n import DEFAULT_LANG, Lang
-from kongtun.ledger.loans.book import loan_id, read_loans
+from kongtun.ledger.loans.book import loan_id
+from kongtun.ledger.loans.reader import read_loans
 from kongtun.ledger.messages import FundError, fund_error
 from kongtun.ledger.reports.fund_report import history_rows
 from kongtun.ledger.reports.statements import claim, read_month
@@ -107,7 +108,7 @@ def open_loan_history(
     the full history.
     """
     villages = {member.id: member.village for member in fund.members.values()}
-    loans, _ = read_loans(entries, fund.currency, villages, DEFAULT_LANG)
+    loans, _ = read_loans(entries, fund.currency, villages)
     last_day = start - datetime.timedelta(days=1)
     still_open = {loan.id for loan in loans.loans if loan.state(last_day).repaid is None}
     return [

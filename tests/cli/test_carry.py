@@ -16,7 +16,8 @@ from kongtun.cli.main import main
 from kongtun.generators.demo import demo_books
 from kongtun.ledger.books.arrears import savings_arrears
 from kongtun.ledger.books.fund import Fund, read_fund
-from kongtun.ledger.loans.book import Loans, portfolio, read_loans
+from kongtun.ledger.loans.book import Loans, portfolio
+from kongtun.ledger.loans.reader import read_loans
 from kongtun.ledger.reports.fund_report import history_rows
 from kongtun.ledger.reports.statements import read_month
 from kongtun.ledger.reports.welfare import annual_status
@@ -61,7 +62,7 @@ def load(path: Path) -> tuple[list[Any], list[Any], Fund]:
 
 def loans_of(entries: list[Any], fund: Fund) -> Loans:
     villages = {m.id: m.village for m in fund.members.values()}
-    return read_loans(entries, fund.currency, villages, "en")[0]
+    return read_loans(entries, fund.currency, villages)[0]
 
 
 def carried_year(folder: Path, extra: str = "") -> tuple[Path, Path, Path]:
