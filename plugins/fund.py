@@ -34,6 +34,7 @@ from beancount.core import data
 
 from kongtun.ledger.books.fund import AccountLife, Fund
 from kongtun.ledger.loans.book import read_fund_and_loans
+from kongtun.ledger.messages import to_errors
 from kongtun.plugins.common import internal_error, parse_config
 from kongtun.plugins.loans import lender_opens, loan_errors
 from kongtun.plugins.welfare import welfare_checks
@@ -67,7 +68,8 @@ def check_fund(
     entries: list[data.Directive], options: dict[str, Any], config: str | None = None
 ) -> tuple[list[data.Directive], list[Any]]:
     """Open the fund's accounts and check every kongtun rule. Never raises."""
-    lang, errors = parse_config(config)
+    lang, config_problems = parse_config(config)
+    errors = to_errors(config_problems, lang)
     try:
         # one pass over the books for the members and the loans
         fund, fund_errors, loans, reader = read_fund_and_loans(entries, options, lang)

@@ -37,7 +37,7 @@ from kongtun.ledger.books.fund import Fund
 from kongtun.ledger.i18n import Lang
 from kongtun.ledger.loans.book import LoanReader, Loans, read_fund_and_loans
 from kongtun.ledger.loans.checks import loan_breaches
-from kongtun.ledger.messages import FundError
+from kongtun.ledger.messages import FundError, to_errors
 from kongtun.plugins.common import internal_error, parse_config
 
 __plugins__ = ("check_loans",)
@@ -74,7 +74,8 @@ def check_loans(
     entries: list[data.Directive], options: dict[str, Any], config: str | None = None
 ) -> tuple[list[data.Directive], list[Any]]:
     """The loan checks alone (``kongtun.plugins.fund`` runs them too). Never raises."""
-    lang, errors = parse_config(config)
+    lang, config_problems = parse_config(config)
+    errors = to_errors(config_problems, lang)
     try:
         fund, _, loans, reader = read_fund_and_loans(entries, options, lang)
         loan_errs = loan_errors(loans, reader, fund, lang)

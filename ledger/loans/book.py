@@ -52,7 +52,7 @@ from kongtun.ledger.loans.schedule import (
     late_interest,
     satang,
 )
-from kongtun.ledger.messages import FundError, fund_error
+from kongtun.ledger.messages import FundError, fund_error, to_errors
 from kongtun.ledger.problems import Msg
 
 LoanKind = Literal["member", "borrowing"]
@@ -624,7 +624,8 @@ def read_fund_and_loans(
 ) -> tuple[Fund, list[FundError], Loans, LoanReader]:
     """The fund (:func:`~kongtun.ledger.fund.read_fund`) and its loans from one pass."""
     reader = LoanReader(fund_currency(options), lang)
-    fund, errors = read_fund(entries, options, lang, on_loan=reader.watch)
+    fund, problems = read_fund(entries, options, on_loan=reader.watch)
+    errors = to_errors(problems, lang)
     reader.moratorium_entries.extend(fund.customs.get("moratorium", ()))
     reader.rules_entries.extend(fund.customs.get("rules", ()))
     villages = {member.id: member.village for member in fund.members.values()}
