@@ -17,6 +17,7 @@ from kongtun.cli.common import LANG_OPTION, fail, require_file, say
 from kongtun.cli.files import write_atomic
 from kongtun.ledger.books.fund import read_fund
 from kongtun.ledger.i18n import N_, Lang, parse_lang
+from kongtun.ledger.messages import to_error, to_errors
 from kongtun.ledger.years.carry import CarryInput, carry_forward, later_entries, verify_link
 
 
@@ -69,7 +70,7 @@ def carry(old: str, new: str, start: datetime.datetime | None, lang: str) -> Non
             path=new,
         )
     entries, options = load_clean(old, language)
-    fund, _ = read_fund(entries, options, language)
+    fund, _ = read_fund(entries, options)
     last = fund.last_date or datetime.date.today()
     first = start.date() if start else datetime.date(last.year + 1, 1, 1)
     welfare = fund.info is not None and fund.info.kind == "welfare-fund"
@@ -100,7 +101,7 @@ def carry(old: str, new: str, start: datetime.datetime | None, lang: str) -> Non
     target = Path(new)
     write_atomic(target, text)
     new_entries, new_errors, _ = loader.load_file(str(target.resolve()))
-    link = verify_link(entries, digest, new_entries, str(target), language)
+    link = to_errors(verify_link(entries, digest, new_entries, str(target)), language)
     if new_errors or link:
         target.unlink()
         for error in [*new_errors, *link]:
@@ -129,10 +130,8 @@ def verify_chain(files: tuple[str, ...], lang: str) -> None:
     for old, new in itertools.pairwise(files):
         old_entries, old_options = load_clean(old, language)
         new_entries, _ = load_clean(new, language)
-        for error in verify_link(
-            old_entries, books_digest(old_options), new_entries, new, language
-        ):
-            problems.append(problem(error, language))
+        for link in verify_link(old_entries, books_digest(old_options), new_entries, new):
+            problems.append(problem(to_error(link, language), language))
     for found in problems:
         click.echo(found.text())
     if problems:

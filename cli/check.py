@@ -10,8 +10,9 @@ from typing import Any
 
 from beancount import loader
 
+from kongtun.ledger.books.checks import plugin_missing
 from kongtun.ledger.i18n import Lang
-from kongtun.ledger.messages import FundError, render
+from kongtun.ledger.messages import FundError, to_error
 
 PLUGIN = "kongtun.plugins.fund"
 
@@ -59,7 +60,7 @@ def check_ledger(path: str, lang: Lang) -> list[Problem]:
     problems = [problem(error, lang) for error in errors]
     if PLUGIN not in {name for name, _ in options.get("plugin", [])}:
         top = os.path.abspath(path)
-        problems.insert(0, Problem(top, 1, "plugin-missing", render("plugin-missing", {}, lang)))
+        problems.insert(0, problem(to_error(plugin_missing(top), lang), lang))
     return problems
 
 

@@ -75,7 +75,7 @@ def read_books(path: str, lang: Lang, month: datetime.date) -> Month:
             )
         )
     entries, errors, options = loader.load_file(os.path.abspath(path))
-    fund, _ = read_fund(entries, options, lang)
+    fund, _ = read_fund(entries, options)
     if fund.info is None:
         raise Refused(
             text(

@@ -231,7 +231,7 @@ def welfare_status(
     language = parse_lang(lang) or "th"
     require_file(language, ledger)
     entries, _errors, options = loader.load_file(os.path.abspath(ledger))
-    fund, _fund_errors = read_fund(entries, options, language)
+    fund, _fund_errors = read_fund(entries, options)
     if fund.info is None or fund.info.kind != "welfare-fund":
         click.echo(
             "kongtun: "

@@ -68,7 +68,8 @@ def check_fund(
     entries: list[data.Directive], options: dict[str, Any], config: str | None = None
 ) -> tuple[list[data.Directive], list[Any]]:
     """Open the fund's accounts and check every kongtun rule. Never raises."""
-    lang, errors = parse_config(config)
+    lang, config_problems = parse_config(config)
+    errors = to_errors(config_problems, lang)
     try:
         # one pass over the books for the members and the loans
         fund, fund_problems, loans, reader = read_fund_and_loans(entries, options)

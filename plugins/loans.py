@@ -74,7 +74,8 @@ def check_loans(
     entries: list[data.Directive], options: dict[str, Any], config: str | None = None
 ) -> tuple[list[data.Directive], list[Any]]:
     """The loan checks alone (``kongtun.plugins.fund`` runs them too). Never raises."""
-    lang, errors = parse_config(config)
+    lang, config_problems = parse_config(config)
+    errors = to_errors(config_problems, lang)
     try:
         fund, _, loans, reader = read_fund_and_loans(entries, options)
         loan_errs = to_errors(loan_errors(loans, reader, fund), lang)

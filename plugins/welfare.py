@@ -75,7 +75,7 @@ def check_welfare(
         value = {}
     lang = (parse_lang(value.get("lang")) if isinstance(value, dict) else None) or DEFAULT_LANG
     try:
-        fund, _ = read_fund(entries, options, lang)
+        fund, _ = read_fund(entries, options)
         _, errors = welfare_checks(fund, entries, lang)
     except Exception as exc:
         return entries, [internal_error(options, lang, exc)]

@@ -258,11 +258,11 @@ def read_fund_and_loans(
     """The fund (:func:`~kongtun.ledger.fund.read_fund`) and its loans from one pass: the
     fund, its problems, the loans and the reader (which holds the loans' reading problems)."""
     reader = LoanReader(fund_currency(options))
-    fund, errors = read_fund(entries, options, on_loan=reader.watch)
+    fund, problems = read_fund(entries, options, on_loan=reader.watch)
     reader.moratorium_entries.extend(fund.customs.get("moratorium", ()))
     reader.rules_entries.extend(fund.customs.get("rules", ()))
     villages = {member.id: member.village for member in fund.members.values()}
-    return fund, [error.problem() for error in errors], build_loans(reader, villages), reader
+    return fund, problems, build_loans(reader, villages), reader
 
 
 def build_loans(reader: LoanReader, villages: Mapping[str, str]) -> Loans:

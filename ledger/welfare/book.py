@@ -42,11 +42,12 @@ from typing import Any, Final
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from kongtun.ledger.books.checks import since_start_duplicate
 from kongtun.ledger.books.fund import CARRIED_KEY, OPENING_KEY, ZERO, Fund
 from kongtun.ledger.books.records import SINCE_START, CarriedTotal, parse_since_start
 from kongtun.ledger.i18n import N_, Lang
-from kongtun.ledger.messages import FundError, fund_error
-from kongtun.ledger.problems import Msg, where
+from kongtun.ledger.messages import FundError, fund_error, to_error, to_errors
+from kongtun.ledger.problems import Msg
 from kongtun.ledger.welfare.benefits import (
     CATEGORIES,
     Benefit,
@@ -437,12 +438,13 @@ def _since_start(
     lang: Lang,
 ) -> list[FundError]:
     """Read a ``custom "since-start"`` total into ``carried``; its errors."""
-    total, errors = parse_since_start(entry, currency, tuple(SOURCES), tuple(CATEGORIES), lang)
+    total, problems = parse_since_start(entry, currency, tuple(SOURCES), tuple(CATEGORIES))
+    errors = to_errors(problems, lang)
     if total is None:
         return errors
     if total.key in carried:
-        first = where(carried[total.key].meta)
-        return [*errors, fund_error("since-start-duplicate", entry.meta, entry, lang, first=first)]
+        duplicate = since_start_duplicate(entry, carried[total.key].meta)
+        return [*errors, to_error(duplicate, lang)]
     carried[total.key] = total
     return errors
 

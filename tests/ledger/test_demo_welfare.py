@@ -20,7 +20,7 @@ def test_demo_welfare_fund(tmp_path: Path) -> None:
     assert welfare_fund(2567) == text
     entries, errors, options = load_text(tmp_path, text)
     assert errors == []
-    fund, _ = read_fund(entries, options, "en")
+    fund, _ = read_fund(entries, options)
     welfare, _ = read_welfare(fund, entries, "en")
     assert len(fund.members) == 300
     kinds = Counter(claim.kind for claim in welfare.claims)

@@ -19,7 +19,7 @@ D = datetime.date
 def test_welfare_example() -> None:
     entries, errors, options = loader.load_file(str(EXAMPLE))
     assert errors == []
-    fund, _ = read_fund(entries, options, "en")
+    fund, _ = read_fund(entries, options)
     welfare, problems = read_welfare(fund, entries, "en")
     assert problems == []
     status = welfare.status_on
