@@ -34,6 +34,7 @@ from beancount.core import data
 
 from kongtun.ledger.books.fund import AccountLife, Fund
 from kongtun.ledger.loans.book import read_fund_and_loans
+from kongtun.ledger.messages import to_errors
 from kongtun.plugins.common import internal_error, parse_config
 from kongtun.plugins.loans import lender_opens, loan_errors
 from kongtun.plugins.welfare import welfare_checks
@@ -71,7 +72,8 @@ def check_fund(
     try:
         # one pass over the books for the members and the loans
         fund, fund_errors, loans, reader = read_fund_and_loans(entries, options, lang)
-        lives, welfare_errors = welfare_checks(fund, entries, lang)
+        lives, welfare_problems = welfare_checks(fund, entries)
+        welfare_errors = to_errors(welfare_problems, lang)
         new = account_entries(fund, lives)
         loan_errs = loan_errors(loans, reader, fund, lang)
         opened = [entry.account for entry in new if isinstance(entry, data.Open)]

@@ -268,7 +268,7 @@ def carry_forward(books: CarryInput, start: datetime.date) -> str:
     # each model read once: the history rows and the welfare model serve several parts
     rows = history_before(books.entries, fund, start)
     welfare = (
-        read_welfare(fund, books.entries, DEFAULT_LANG)[0]
+        read_welfare(fund, books.entries)[0]
         if fund.info is not None and fund.info.kind == "welfare-fund"
         else None
     )
