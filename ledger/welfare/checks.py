@@ -6,9 +6,12 @@ and is called by the welfare pass where the event happens: the standings walk
 (:mod:`kongtun.ledger.welfare.benefits`), and the claims, matching rounds and administration
 costs (:mod:`kongtun.ledger.welfare.book`). A check gets plain values — the entry, the member,
 the day and the figures the pass has — and returns a :class:`~kongtun.ledger.problems.Problem`
-when the rule is broken, else None. The readers call the ones named ``*-malformed``,
-``*-unknown*`` and ``*-duplicate`` when a line cannot be read or matched; those return the
-problem. :data:`CHECKS` lists them all (the rule registry merges it).
+when the rule is broken, else None. The checks of what a reader cannot read or match —
+``benefit-malformed``, ``benefit-unknown-key``, ``benefit-bad-value``,
+``benefit-tier-duplicate``, ``claim-malformed``, ``claim-member-unknown``,
+``claim-benefit-unknown``, ``claim-not-member``, ``claim-birth-date-missing`` and
+``matching-malformed`` — are called when the reader finds it, and return the problem.
+:data:`CHECKS` lists them all (the rule registry merges it).
 """
 
 from __future__ import annotations
