@@ -243,7 +243,7 @@ def welfare_status(
             err=True,
         )
         sys.exit(2)
-    welfare, _welfare_errors = read_welfare(fund, entries, language)
+    welfare, _welfare_errors = read_welfare(fund, entries)
     if on is not None:
         click.echo(standings_text(welfare, on.date(), names, language), nl=False)
         return

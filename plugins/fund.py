@@ -73,13 +73,14 @@ def check_fund(
     try:
         # one pass over the books for the members and the loans
         fund, fund_problems, loans, reader = read_fund_and_loans(entries, options)
-        lives, welfare_errors = welfare_checks(fund, entries, lang)
+        lives, welfare_problems = welfare_checks(fund, entries)
         new = account_entries(fund, lives)
-        fund_and_loan_errors = to_errors([*fund_problems, *loan_errors(loans, reader, fund)], lang)
+        problems = [*fund_problems, *loan_errors(loans, reader, fund), *welfare_problems]
+        errors.extend(to_errors(problems, lang))
         opened = [entry.account for entry in new if isinstance(entry, data.Open)]
         new.extend(lender_opens(loans, [*fund.opened, *opened]))
     except Exception as exc:
         return entries, [*errors, internal_error(options, lang, exc)]
     if new:
         entries = sorted([*entries, *new], key=data.entry_sortkey)
-    return entries, [*errors, *fund_and_loan_errors, *welfare_errors]
+    return entries, errors

@@ -180,7 +180,7 @@ def read_models(
             by_member[loan.party].append(loan)
         loan_books = LoanBooks(loans, MappingProxyType({k: tuple(v) for k, v in by_member.items()}))
     if "contributions" in fund.member_types:
-        welfare, _ = read_welfare(fund, entries, "en")
+        welfare, _ = read_welfare(fund, entries)
         claims: dict[str, list[Claim]] = defaultdict(list)
         for paid in welfare.claims:
             if paid.member:

@@ -41,7 +41,6 @@ from kongtun.ledger.books.accounts import (
 )
 from kongtun.ledger.books.fund import CARRIED_KEY, OPENING_KEY, ZERO, Fund, not_carried_key
 from kongtun.ledger.books.records import HistoryRow, month_end_text, since_start_text
-from kongtun.ledger.i18n import DEFAULT_LANG
 from kongtun.ledger.loans.book import loan_id
 from kongtun.ledger.loans.reader import read_loans
 from kongtun.ledger.problems import Problem
@@ -263,7 +262,7 @@ def carry_forward(books: CarryInput, start: datetime.date) -> str:
     # each model read once: the history rows and the welfare model serve several parts
     rows = history_before(books.entries, fund, start)
     welfare = (
-        read_welfare(fund, books.entries, DEFAULT_LANG)[0]
+        read_welfare(fund, books.entries)[0]
         if fund.info is not None and fund.info.kind == "welfare-fund"
         else None
     )

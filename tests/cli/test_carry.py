@@ -248,8 +248,8 @@ def test_a_carried_welfare_fund_gives_the_same_answers(tmp_path: Path) -> None:
         assert messages(new_errors) == messages(full_errors)
         if extra:
             assert [e.rule for e in new_errors] == ["claim-amount"]
-        standings_full, _ = read_standings(whole, full_entries, "en")
-        standings_year, _ = read_standings(year, new_entries, "en")
+        standings_full, _ = read_standings(whole, full_entries)
+        standings_year, _ = read_standings(year, new_entries)
         for day in (START, datetime.date(2024, 3, 31), datetime.date(2024, 7, 1), END_2024):
             assert statuses_on(standings_year, day) == statuses_on(standings_full, day), day
         if not extra:
@@ -279,7 +279,7 @@ def histories(entries: list[Any], fund: Fund) -> list[Any]:
 
 
 def status_2024(entries: list[Any], fund: Fund) -> Any:
-    return annual_status(read_welfare(fund, entries, "en")[0], 2024)
+    return annual_status(read_welfare(fund, entries)[0], 2024)
 
 
 def chained(folder: Path, book: str) -> tuple[Path, Path]:

@@ -157,7 +157,7 @@ def test_accepted_claims_follow_the_rules(
                         total += units.number or Decimal(0)
         assert total == sum(amount for _, _, amount in accepted)
         fund, _ = read_fund(entries, options)
-        welfare, _ = read_welfare(fund, entries, "en")
+        welfare, _ = read_welfare(fund, entries)
         assert all(claim.accepted for claim in welfare.claims)
         years = {day.year for day, _, _ in accepted}
         assert (
