@@ -57,7 +57,7 @@ def compile_kongtun() -> None:
     """
     import compileall  # noqa: PLC0415 - only here
 
-    for package in ("ledger", "plugins", "importers", "cli", "templates"):
+    for package in ("ledger", "generators", "plugins", "importers", "cli", "templates"):
         compileall.compile_dir(str(HERE.parent / package), quiet=1)
 
 

@@ -17,6 +17,7 @@ from kongtun.cli.common import LANG_OPTION, day_option, fail, problems_found, re
 from kongtun.cli.files import write_atomic
 from kongtun.ledger.books.fund import Fund, read_fund
 from kongtun.ledger.i18n import N_, Lang
+from kongtun.ledger.messages import to_error, to_errors
 from kongtun.ledger.years.carry import CarryInput, carry_forward, later_entries, verify_link
 
 
@@ -86,7 +87,7 @@ def write_checked(target: Path, text: str, old: tuple[list[Any], str], lang: Lan
     entries, digest = old
     write_atomic(target, text)
     new_entries, new_errors, _ = loader.load_file(str(target.resolve()))
-    link = verify_link(entries, digest, new_entries, str(target), lang)
+    link = to_errors(verify_link(entries, digest, new_entries, str(target)), lang)
     if new_errors or link:
         target.unlink()
         for error in [*new_errors, *link]:
@@ -119,7 +120,7 @@ def carry(old: str, new: str, start: datetime.date | None, lang: Lang) -> None:
             path=new,
         )
     entries, options = load_clean(old, lang)
-    fund, _ = read_fund(entries, options, lang)
+    fund, _ = read_fund(entries, options)
     first = new_start(fund, start, lang)
     refuse_later(entries, first, old, lang)
     digest = books_digest(options)
@@ -141,8 +142,8 @@ def verify_chain(files: tuple[str, ...], lang: Lang) -> None:
     for old, new in itertools.pairwise(files):
         old_entries, old_options = load_clean(old, lang)
         new_entries, _ = load_clean(new, lang)
-        for error in verify_link(old_entries, books_digest(old_options), new_entries, new, lang):
-            problems.append(report_line(error, lang))
+        for link in verify_link(old_entries, books_digest(old_options), new_entries, new):
+            problems.append(report_line(to_error(link, lang), lang))
     for found in problems:
         click.echo(found.text())
     if problems:

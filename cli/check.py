@@ -11,8 +11,9 @@ from typing import Any
 from beancount import loader
 
 from kongtun.cli.common import require_file
+from kongtun.ledger.books.checks import plugin_missing
 from kongtun.ledger.i18n import Lang
-from kongtun.ledger.messages import FundError, render
+from kongtun.ledger.messages import FundError, to_error
 
 PLUGIN = "kongtun.plugins.fund"
 
@@ -61,8 +62,7 @@ def check_ledger(path: str, lang: Lang) -> list[ReportLine]:
     problems = [report_line(error, lang) for error in errors]
     if PLUGIN not in {name for name, _ in options.get("plugin", [])}:
         top = os.path.abspath(path)
-        missing = render("plugin-missing", {}, lang)
-        problems.insert(0, ReportLine(top, 1, "plugin-missing", missing))
+        problems.insert(0, report_line(to_error(plugin_missing(top), lang), lang))
     return problems
 
 

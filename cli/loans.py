@@ -11,7 +11,8 @@ from beancount import loader
 
 from kongtun.cli.common import LANG_OPTION, day_option, require_file, words
 from kongtun.ledger.i18n import N_, Lang
-from kongtun.ledger.loans.book import PAR_DAYS, read_fund_and_loans
+from kongtun.ledger.loans.book import PAR_DAYS
+from kongtun.ledger.loans.reader import read_fund_and_loans
 from kongtun.ledger.reports.loans import LoanBook, LoanStanding, loan_book, percent
 from kongtun.ledger.thai import message_date, money
 
@@ -20,7 +21,7 @@ def read_loan_book(path: str, day: datetime.date | None, lang: Lang) -> LoanBook
     """Load ``path`` and build its loan book on ``day`` (the last entry's date when None)."""
     require_file(lang, path)
     entries, _, options = loader.load_file(os.path.abspath(path))
-    fund, _, loans, _ = read_fund_and_loans(entries, options, lang)
+    fund, _, loans, _ = read_fund_and_loans(entries, options)
     on = day or fund.last_date or datetime.date.today()
     return loan_book(fund, loans, on)
 

@@ -48,7 +48,7 @@ def read_books(path: str, lang: Lang, month: datetime.date) -> Month:
     """Load ``path`` and read ``month``; refuse a month the books do not cover."""
     require_file(lang, path)
     entries, errors, options = loader.load_file(os.path.abspath(path))
-    fund, _ = read_fund(entries, options, lang)
+    fund, _ = read_fund(entries, options)
     if fund.info is None:
         fail(
             lang,

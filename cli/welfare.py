@@ -223,14 +223,14 @@ def welfare_status(
     """
     require_file(lang, ledger)
     entries, _errors, options = loader.load_file(os.path.abspath(ledger))
-    fund, _fund_errors = read_fund(entries, options, lang)
+    fund, _fund_errors = read_fund(entries, options)
     if fund.info is None or fund.info.kind != "welfare-fund":
         fail(
             lang,
             N_("{path} is not the ledger of a welfare fund; welfare-status needs one."),
             path=ledger,
         )
-    welfare, _welfare_errors = read_welfare(fund, entries, lang)
+    welfare, _welfare_errors = read_welfare(fund, entries)
     if on is not None:
         click.echo(standings_text(welfare, on, names, lang), nl=False)
         return

@@ -322,51 +322,62 @@ class SavingsGroupLending:
         eligible = [p for p in settled if p.id not in self.borrowed]
         count = self.rng.choice((0, 1, 1, 2)) * self.size
         for person in self.rng.sample(eligible, min(len(eligible), count)):
-            ceiling = min(int(held(person.id) * 3) // 1000, 50)
-            if ceiling < 2:
-                continue
-            amount = Decimal(self.rng.randint(2, ceiling) * 1000)
-            guarantors: list[str] = []
-            if amount > 20000:
-                others = [p.id for p in settled if p.id != person.id]
-                guarantors = sorted(self.rng.sample(others, 2))
-            flat = self.rng.random() < 0.1
-            terms = Terms(
-                amount,
-                Decimal("7.2") if flat else Decimal(12),
-                "flat" if flat else "declining",
-                self.rng.choice((6, 10, 12, 12, 18, 24)),
-                next_due,
-            )
-            self.count += 1
-            loan = f"L{be_year(day)}-{self.count:03d}"
-            self.borrowed.add(person.id)
-            account = f"Assets:Loans:{person.id}"
-            self.writer.disburse(
+            self.lend(person, day, settled, held, next_due)
+
+    def lend(
+        self,
+        person: PersonLike,
+        day: datetime.date,
+        settled: Sequence[PersonLike],
+        held: Callable[[str], Decimal],
+        next_due: datetime.date,
+    ) -> None:
+        """One member's loan (within 3 × what they hold, at most 50,000) and its repayments."""
+        ceiling = min(int(held(person.id) * 3) // 1000, 50)
+        if ceiling < 2:
+            return
+        amount = Decimal(self.rng.randint(2, ceiling) * 1000)
+        guarantors: list[str] = []
+        if amount > 20000:
+            others = [p.id for p in settled if p.id != person.id]
+            guarantors = sorted(self.rng.sample(others, 2))
+        flat = self.rng.random() < 0.1
+        terms = Terms(
+            amount,
+            Decimal("7.2") if flat else Decimal(12),
+            "flat" if flat else "declining",
+            self.rng.choice((6, 10, 12, 12, 18, 24)),
+            next_due,
+        )
+        self.count += 1
+        loan = f"L{be_year(day)}-{self.count:03d}"
+        self.borrowed.add(person.id)
+        account = f"Assets:Loans:{person.id}"
+        self.writer.disburse(
+            loan=loan,
+            payee=person.name,
+            account=account,
+            terms=terms,
+            day=day,
+            approved=resolution(day, day.month),
+            guarantors=guarantors,
+        )
+        self.writer.repay(
+            loan=loan,
+            payee=person.name,
+            account=account,
+            terms=terms,
+            moratoria=covering(
+                [SAVINGS_GROUP_FLOOD],
                 loan=loan,
-                payee=person.name,
-                account=account,
-                terms=terms,
+                kind="member",
+                person=person.id,
+                village=person.village,
                 day=day,
-                approved=resolution(day, day.month),
-                guarantors=guarantors,
-            )
-            self.writer.repay(
-                loan=loan,
-                payee=person.name,
-                account=account,
-                terms=terms,
-                moratoria=covering(
-                    [SAVINGS_GROUP_FLOOD],
-                    loan=loan,
-                    kind="member",
-                    person=person.id,
-                    village=person.village,
-                    day=day,
-                ),
-                behaviour=behaviour_of(self.rng),
-                rng=self.rng,
-            )
+            ),
+            behaviour=behaviour_of(self.rng),
+            rng=self.rng,
+        )
 
 
 #: The revolving fund's loan rules.

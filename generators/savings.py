@@ -221,32 +221,90 @@ def member_lines(book: Book, person: Person) -> None:
     )
 
 
-def savings_group(
-    seed: int,
-    *,
-    founders: int = 60,
-    later: int = 90,
-    exits: int = 15,
-    start: datetime.date = START,
-    opens: bool = False,
-) -> str:
-    """The demo savings group; larger or longer (from ``start``) for benchmarks, with every
-    account opened by an ``open`` line when ``opens`` (so it loads without the plugin)."""
-    rng = random.Random(f"savings-group:{seed}")
-    book = Book(
-        head=[
-            'option "title" "Ban Nong Bua Thong Savings Group"',
-            'option "operating_currency" "THB"',
-            'plugin "kongtun.plugins.fund"',
-            "",
-            '2022-01-01 custom "fava-extension" "kongtun.plugins.fava"',
-            # importing (docs/importing.md): Fava's Import page, and bank lines kongtun can name
-            '2022-01-01 custom "fava-option" "import-config" "importers.py"',
-            '2022-01-01 custom "fava-option" "import-dirs" "import"',
-            '2022-01-01 custom "bank-match" "ดอกเบี้ย" "Income:Interest:Bank"',
-            '2022-01-01 custom "bank-match" "ค่าธรรมเนียม" "Expenses:Admin"',
+SAVINGS_GROUP_HEAD: Final = (
+    'option "title" "Ban Nong Bua Thong Savings Group"',
+    'option "operating_currency" "THB"',
+    'plugin "kongtun.plugins.fund"',
+    "",
+    '2022-01-01 custom "fava-extension" "kongtun.plugins.fava"',
+    # importing (docs/importing.md): Fava's Import page, and bank lines kongtun can name
+    '2022-01-01 custom "fava-option" "import-config" "importers.py"',
+    '2022-01-01 custom "fava-option" "import-dirs" "import"',
+    '2022-01-01 custom "bank-match" "ดอกเบี้ย" "Income:Interest:Bank"',
+    '2022-01-01 custom "bank-match" "ค่าธรรมเนียม" "Expenses:Admin"',
+)
+#: the assembly's amendment of the demo savings group (the monthly minimum raised to 200)
+AMENDED: Final = datetime.date(2024, 1, 1)
+
+
+@dataclass
+class Saver:
+    """What the savings group's generator keeps between collection days."""
+
+    rng: random.Random
+    book: Book
+    members: list[Person]
+    start: datetime.date
+    pledge: dict[str, Decimal]
+    savings: dict[str, Decimal] = field(default_factory=dict)
+    shares: dict[str, Decimal] = field(default_factory=dict)
+
+    def deposit(self, day: datetime.date, person: Person, minimum: Decimal) -> Decimal:
+        """One member's deposit on a collection day (none when they missed it): the cash in."""
+        first = day <= person.joined + datetime.timedelta(days=31) and person.joined != self.start
+        roll = self.rng.random()
+        if roll < 0.03:
+            return Decimal(0)  # missed the collection day: shows as arrears
+        amount = max(self.pledge[person.id], minimum)
+        if roll < 0.06:
+            amount = minimum / 2  # saved short
+        share = Decimal(self.rng.choice((0, 50, 50, 100)))
+        lines = [
+            f'{day} * "{person.name}" "ฝากสัจจะ {thai_month(day)}"',
+            f"  Assets:Cash  {thb(amount + share + (20 if first else 0))}",
+            f"  Liabilities:Savings:{person.id}  {thb(-amount)}",
         ]
-    )
+        if share:
+            lines.append(f"  Equity:Shares:{person.id}  {thb(-share)}")
+        if first:
+            lines.append(f"  Income:Fees:Entrance  {thb(-20)}")
+        self.book.add(day, "\n".join(lines))
+        self.savings[person.id] += amount
+        self.shares[person.id] += share
+        return amount + share + (20 if first else 0)
+
+    def collection_day(self, day: datetime.date, lending: SavingsGroupLending) -> None:
+        """Deposits, the banking of the cash, stationery, loans and exits of one day."""
+        minimum = Decimal(200 if day >= AMENDED else 100)
+        cash = Decimal(0)
+        for person in self.members:
+            if person.joined > day or (person.exits is not None and person.exits < day):
+                continue
+            cash += self.deposit(day, person, minimum)
+        self.book.add(
+            day,
+            f'{day} * "นำเงินฝากธนาคาร {thai_month(day)}"\n'
+            f"  Assets:Bank  {thb(cash)}\n  Assets:Cash  {thb(-cash)}",
+        )
+        self.book.add(
+            day,
+            f'{day} * "ค่าเครื่องเขียนและถ่ายเอกสาร"\n'
+            f"  Expenses:Admin  {thb(60)}\n  Assets:Bank  {thb(-60)}",
+        )
+        lending.collection_day(
+            day,
+            self.members,
+            lambda member: self.savings[member] + self.shares[member],
+            next_month(day).replace(day=5),
+        )
+        for person in self.members:
+            if person.exits is not None and day <= person.exits < next_month(day).replace(day=5):
+                _exit(self.book, person, self.savings, self.shares)
+
+
+def _savings_group_book(start: datetime.date) -> Book:
+    """The savings group's head, fund and rules (with the 2024 amendment)."""
+    book = Book(head=list(SAVINGS_GROUP_HEAD))
     book.add(
         start,
         f'{start} custom "fund" "savings-group"\n'
@@ -259,6 +317,22 @@ def savings_group(
         "  savings-monthly-min: 100 THB\n  savings-withdrawal-allowed: FALSE\n"
         + SAVINGS_GROUP_RULES,
     )
+    return book
+
+
+def savings_group(
+    seed: int,
+    *,
+    founders: int = 60,
+    later: int = 90,
+    exits: int = 15,
+    start: datetime.date = START,
+    opens: bool = False,
+) -> str:
+    """The demo savings group; larger or longer (from ``start``) for benchmarks, with every
+    account opened by an ``open`` line when ``opens`` (so it loads without the plugin)."""
+    rng = random.Random(f"savings-group:{seed}")
+    book = _savings_group_book(start)
     lending = SavingsGroupLending(
         random.Random(f"savings-group-loans:{seed}"),
         LoanWriter(book.add, END, fine=Decimal(20), late_rate=Decimal(5)),
@@ -267,10 +341,9 @@ def savings_group(
     if start < START:  # a longer book (benchmarks) lends from its sixth month on
         lending.lend_from = start + datetime.timedelta(days=150)
     lending.size = max(1, (founders + later) // 150)
-    amended = datetime.date(2024, 1, 1)
     book.add(
-        amended,
-        f'{amended} custom "rules" "มติที่ประชุมใหญ่ 1/2567: สัจจะขั้นต่ำ 200 บาท"\n'
+        AMENDED,
+        f'{AMENDED} custom "rules" "มติที่ประชุมใหญ่ 1/2567: สัจจะขั้นต่ำ 200 บาท"\n'
         "  savings-monthly-min: 200 THB",
     )
     members = schedule_members(
@@ -279,56 +352,13 @@ def savings_group(
     if opens:
         _open_lines(book, start, members)
     pledge = {p.id: Decimal(rng.choice((100, 100, 100, 150, 200, 200, 300, 500))) for p in members}
-    savings: dict[str, Decimal] = {p.id: Decimal(0) for p in members}
-    shares: dict[str, Decimal] = {p.id: Decimal(0) for p in members}
+    saver = Saver(rng, book, members, start, pledge)
+    saver.savings = {p.id: Decimal(0) for p in members}
+    saver.shares = {p.id: Decimal(0) for p in members}
     for person in members:
         member_lines(book, person)
     for day in collection_days(start):
-        minimum = Decimal(200 if day >= amended else 100)
-        cash = Decimal(0)
-        for person in members:
-            if person.joined > day or (person.exits is not None and person.exits < day):
-                continue
-            first = day <= person.joined + datetime.timedelta(days=31) and person.joined != start
-            roll = rng.random()
-            if roll < 0.03:
-                continue  # missed the collection day: shows as arrears
-            amount = max(pledge[person.id], minimum)
-            if roll < 0.06:
-                amount = minimum / 2  # saved short
-            share = Decimal(rng.choice((0, 50, 50, 100)))
-            lines = [
-                f'{day} * "{person.name}" "ฝากสัจจะ {thai_month(day)}"',
-                f"  Assets:Cash  {thb(amount + share + (20 if first else 0))}",
-                f"  Liabilities:Savings:{person.id}  {thb(-amount)}",
-            ]
-            if share:
-                lines.append(f"  Equity:Shares:{person.id}  {thb(-share)}")
-            if first:
-                lines.append(f"  Income:Fees:Entrance  {thb(-20)}")
-            book.add(day, "\n".join(lines))
-            savings[person.id] += amount
-            shares[person.id] += share
-            cash += amount + share + (20 if first else 0)
-        book.add(
-            day,
-            f'{day} * "นำเงินฝากธนาคาร {thai_month(day)}"\n'
-            f"  Assets:Bank  {thb(cash)}\n  Assets:Cash  {thb(-cash)}",
-        )
-        book.add(
-            day,
-            f'{day} * "ค่าเครื่องเขียนและถ่ายเอกสาร"\n'
-            f"  Expenses:Admin  {thb(60)}\n  Assets:Bank  {thb(-60)}",
-        )
-        lending.collection_day(
-            day,
-            members,
-            lambda member: savings[member] + shares[member],
-            next_month(day).replace(day=5),
-        )
-        for person in members:
-            if person.exits is not None and day <= person.exits < next_month(day).replace(day=5):
-                _exit(book, person, savings, shares)
+        saver.collection_day(day, lending)
     for year in range(start.year, END.year + 1):
         day, interest = datetime.date(year, 6, 30), rng.randint(800, 2500)
         book.add(

@@ -297,20 +297,8 @@ def _matching(
     )
 
 
-def welfare_book(
-    seed: int,
-    *,
-    founders: int = 180,
-    later: int = 120,
-    exits: int = 20,
-    start: datetime.date = START,
-    opens: bool = False,
-) -> str:
-    """The demo welfare fund's ledger text; larger or longer (from ``start``) for benchmarks,
-    with every account opened by an ``open`` line when ``opens`` (so it loads without the
-    plugin)."""
-    rng = random.Random(f"welfare-fund:{seed}")
-    book = Book(head=list(HEAD))
+def _welfare_head(book: Book, start: datetime.date) -> datetime.date:
+    """The fund, its rules and benefits, and the assembly's rejoin rule (its date)."""
     book.add(
         start,
         f'{start} custom "fund" "welfare-fund"\n'
@@ -327,11 +315,11 @@ def welfare_book(
         'สมาชิกที่ขาดส่งกลับเข้าได้"\n'
         "  rejoin: TRUE",
     )
-    people = schedule_members(
-        rng, "W", founders=founders, later=later, exits=exits, villages=10, start=start
-    )
-    if opens:
-        _open_lines(book, start, people)
+    return allowed
+
+
+def _accounts(rng: random.Random, book: Book, people: list[Person]) -> list[Account]:
+    """Each member's contribution account (birth date, a lapse and rejoin for some)."""
     accounts = []
     for person in people:
         birth = datetime.date(rng.randint(1940, 2004), rng.randint(1, 12), rng.randint(1, 28))
@@ -345,69 +333,66 @@ def welfare_book(
             f'{person.joined} custom "member" "{person.id}" "{person.name}"\n'
             f'  village: "{person.village}"\n  birth-date: {birth}',
         )
-    for account in accounts:
-        if account.person.joined != start:
-            _pay(book, account.person.joined, account, 1, fee=True)
-    rounds = matching_rounds(start)
-    admin = max((founders + later) // 2, 1)  # 150 THB a month for the demo's 300 members
-    for day in collection_days(start):
-        cash = Decimal(0)
+    return accounts
+
+
+def _contribution(
+    rng: random.Random, book: Book, account: Account, day: datetime.date, allowed: datetime.date
+) -> Decimal:
+    """One member's contribution on a collection day (a rejoin first, where due): cash in."""
+    person = account.person
+    if person.joined > day or (person.exits is not None and person.exits < day):
+        return Decimal(0)
+    if account.lapsed is None and account.lapse_day() <= day:
+        account.lapsed = account.lapse_day()
+    if account.lapsed is not None:
+        if not (
+            account.rejoins and day >= max(allowed, account.lapsed + datetime.timedelta(days=120))
+        ):
+            return Decimal(0)
+        book.add(day, f'{day} custom "member-rejoin" "{person.id}"')
+        account.start, account.covered = day, 0
+        account.lapsed, account.stops, account.rejoins = None, None, False
+    if account.stops is not None and day >= account.stops:
+        return Decimal(0)
+    owed = account.due(day) - account.covered
+    if owed <= 0 or (owed == 1 and rng.random() < 0.04):
+        return Decimal(0)  # paid ahead, or skips this month and catches up next month
+    return Decimal(_pay(book, day, account, owed, fee=False))
+
+
+def _events(
+    rng: random.Random,
+    book: Book,
+    accounts: list[Account],
+    day: datetime.date,
+    rounds: list[tuple[datetime.date, datetime.date]],
+) -> None:
+    """Claims, the flood, exits (and death claims) and matching rounds of a collection day."""
+    _monthly_claims(rng, book, accounts, day)
+    following = next_month(day).replace(day=5)
+    if day <= FLOOD < following:
         for account in accounts:
-            person = account.person
-            if person.joined > day or (person.exits is not None and person.exits < day):
-                continue
-            if account.lapsed is None and account.lapse_day() <= day:
-                account.lapsed = account.lapse_day()
-            if account.lapsed is not None:
-                if account.rejoins and day >= max(
-                    allowed, account.lapsed + datetime.timedelta(days=120)
-                ):
-                    book.add(day, f'{day} custom "member-rejoin" "{person.id}"')
-                    account.start, account.covered = day, 0
-                    account.lapsed, account.stops, account.rejoins = None, None, False
-                else:
-                    continue
-            if account.stops is not None and day >= account.stops:
-                continue
-            owed = account.due(day) - account.covered
-            if owed <= 0 or (owed == 1 and rng.random() < 0.04):
-                continue  # paid ahead, or skips this month and catches up next month
-            cash += _pay(book, day, account, owed, fee=False)
-        if cash:
-            book.add(
-                day,
-                f'{day} * "นำเงินฝากธนาคาร {thai_month(day)}"\n'
-                f"  Assets:Bank  {thb(cash)}\n  Assets:Cash  {thb(-cash)}",
-            )
-        book.add(
-            day,
-            f'{day} * "ค่าเครื่องเขียนและค่าพาหนะกรรมการ"\n'
-            f"  Expenses:Admin  {thb(admin)}\n  Assets:Bank  {thb(-admin)}",
-        )
-        _monthly_claims(rng, book, accounts, day)
-        if day <= FLOOD < next_month(day).replace(day=5):
-            for account in accounts:
-                if account.person.village == "หมู่ 3" and account.in_good_standing(FLOOD):
-                    _claim(
-                        book,
-                        FLOOD,
-                        account,
-                        kind="disaster",
-                        amount=2000,
-                        title="ช่วยเหลือผู้ประสบอุทกภัย",
-                    )
-        for account in accounts:
-            person = account.person
-            if person.exits is not None and day <= person.exits < next_month(day).replace(day=5):
-                book.add(
-                    person.exits,
-                    f'{person.exits} custom "member-exit" "{person.id}" "{person.reason}"',
+            if account.person.village == "หมู่ 3" and account.in_good_standing(FLOOD):
+                _claim(
+                    book, FLOOD, account, kind="disaster", amount=2000, title="ช่วยเหลือผู้ประสบอุทกภัย"
                 )
-                if person.reason == "เสียชีวิต":
-                    _death_claim(rng, book, account)
-        for cut_off, paid in rounds:
-            if day <= paid < next_month(day).replace(day=5):
-                _matching(book, accounts, cut_off, paid)
+    for account in accounts:
+        person = account.person
+        if person.exits is not None and day <= person.exits < following:
+            book.add(
+                person.exits,
+                f'{person.exits} custom "member-exit" "{person.id}" "{person.reason}"',
+            )
+            if person.reason == "เสียชีวิต":
+                _death_claim(rng, book, account)
+    for cut_off, paid in rounds:
+        if day <= paid < following:
+            _matching(book, accounts, cut_off, paid)
+
+
+def _yearly_income(rng: random.Random, book: Book, start: datetime.date) -> None:
+    """Bank interest each June, the local government's support each March, one donation."""
     for year in range(start.year, END.year + 1):
         day, interest = datetime.date(year, 6, 30), rng.randint(900, 2400)
         book.add(
@@ -428,6 +413,51 @@ def welfare_book(
         f'{donation} * "ผ้าป่าสามัคคี" "เงินบริจาคเข้ากองทุนในงานสงกรานต์"\n'
         f"  Assets:Bank  {thb(12500)}\n  Income:Donations  {thb(-12500)}",
     )
+
+
+def welfare_book(
+    seed: int,
+    *,
+    founders: int = 180,
+    later: int = 120,
+    exits: int = 20,
+    start: datetime.date = START,
+    opens: bool = False,
+) -> str:
+    """The demo welfare fund's ledger text; larger or longer (from ``start``) for benchmarks,
+    with every account opened by an ``open`` line when ``opens`` (so it loads without the
+    plugin)."""
+    rng = random.Random(f"welfare-fund:{seed}")
+    book = Book(head=list(HEAD))
+    allowed = _welfare_head(book, start)
+    people = schedule_members(
+        rng, "W", founders=founders, later=later, exits=exits, villages=10, start=start
+    )
+    if opens:
+        _open_lines(book, start, people)
+    accounts = _accounts(rng, book, people)
+    for account in accounts:
+        if account.person.joined != start:
+            _pay(book, account.person.joined, account, 1, fee=True)
+    rounds = matching_rounds(start)
+    admin = max((founders + later) // 2, 1)  # 150 THB a month for the demo's 300 members
+    for day in collection_days(start):
+        cash = sum(
+            (_contribution(rng, book, account, day, allowed) for account in accounts), Decimal(0)
+        )
+        if cash:
+            book.add(
+                day,
+                f'{day} * "นำเงินฝากธนาคาร {thai_month(day)}"\n'
+                f"  Assets:Bank  {thb(cash)}\n  Assets:Cash  {thb(-cash)}",
+            )
+        book.add(
+            day,
+            f'{day} * "ค่าเครื่องเขียนและค่าพาหนะกรรมการ"\n'
+            f"  Expenses:Admin  {thb(admin)}\n  Assets:Bank  {thb(-admin)}",
+        )
+        _events(rng, book, accounts, day, rounds)
+    _yearly_income(rng, book, start)
     return book.text(seed)
 
 

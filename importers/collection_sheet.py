@@ -53,7 +53,8 @@ from kongtun.importers.sheet import (
 )
 from kongtun.importers.tabular import read_table
 from kongtun.ledger.books.fund import Fund, Member, read_fund
-from kongtun.ledger.loans.book import Loan, Loans, read_loans
+from kongtun.ledger.loans.book import Loan, Loans
+from kongtun.ledger.loans.reader import read_loans
 from kongtun.ledger.problems import Problem
 from kongtun.ledger.thai import bare_name, thai_date
 
@@ -79,7 +80,7 @@ class Context:
 def ledger_context(entries: Sequence[data.Directive], options: Mapping[str, Any]) -> Context:
     fund, _ = read_fund(entries, options)
     villages = {member.id: member.village for member in fund.members.values()}
-    loans, _ = read_loans(entries, fund.currency, villages, "en")
+    loans, _ = read_loans(entries, fund.currency, villages)
     return Context(fund, loans)
 
 

@@ -19,7 +19,7 @@ from typing import Any, Final, NamedTuple
 from beancount.core.amount import Amount
 
 from kongtun.ledger.i18n import DEFAULT_LANG, N_, Lang, gettext
-from kongtun.ledger.problems import Msg, Phrase, Problem, source_of
+from kongtun.ledger.problems import Msg, Phrase, Problem
 from kongtun.ledger.thai import message_date, money
 
 #: Rule id -> message template (English source; Thai in the catalog). Stable ids: documented
@@ -432,14 +432,3 @@ def to_error(problem: Problem, lang: Lang = DEFAULT_LANG) -> FundError:
 def to_errors(problems: list[Problem], lang: Lang = DEFAULT_LANG) -> list[FundError]:
     """Beancount errors for problems, in ``lang``."""
     return [to_error(problem, lang) for problem in problems]
-
-
-def fund_error(
-    rule: str,
-    meta: Mapping[str, Any] | None,
-    entry: Any = None,
-    lang: Lang = DEFAULT_LANG,
-    **params: object,
-) -> FundError:
-    """Transitional: the error ``rule`` at ``meta`` rendered in ``lang`` (use Problem)."""
-    return FundError(source_of(meta), render(rule, params, lang), entry, rule, params)

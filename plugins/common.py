@@ -6,11 +6,13 @@ import ast
 from collections.abc import Mapping
 from typing import Any
 
+from kongtun.ledger.books import checks
 from kongtun.ledger.i18n import DEFAULT_LANG, Lang, parse_lang
-from kongtun.ledger.messages import FundError, fund_error
+from kongtun.ledger.messages import FundError, to_error
+from kongtun.ledger.problems import Problem
 
 
-def parse_config(config: str | None) -> tuple[Lang, list[FundError]]:
+def parse_config(config: str | None) -> tuple[Lang, list[Problem]]:
     """The message language from the plugin's config string (a Python dict literal)."""
     if not config:
         return DEFAULT_LANG, []
@@ -20,12 +22,10 @@ def parse_config(config: str | None) -> tuple[Lang, list[FundError]]:
         value = None
     lang = parse_lang(value.get("lang", DEFAULT_LANG)) if isinstance(value, dict) else None
     if lang is None:
-        top = {"filename": "<plugin kongtun.plugins.fund>", "lineno": 0}
-        return DEFAULT_LANG, [fund_error("plugin-config", top, None, config=repr(config))]
+        return DEFAULT_LANG, [checks.plugin_config(config)]
     return lang, []
 
 
 def internal_error(options: Mapping[str, Any], lang: Lang, exc: Exception) -> FundError:
     """The error a plugin returns instead of raising (Beancount would show a traceback)."""
-    where = {"filename": options.get("filename") or "<kongtun>", "lineno": 0}
-    return fund_error("internal-error", where, None, lang, error=f"{type(exc).__name__}: {exc}")
+    return to_error(checks.internal_error(options, exc), lang)

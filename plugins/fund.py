@@ -33,7 +33,8 @@ from typing import Any
 from beancount.core import data
 
 from kongtun.ledger.books.fund import AccountLife, Fund
-from kongtun.ledger.loans.book import read_fund_and_loans
+from kongtun.ledger.loans.reader import read_fund_and_loans
+from kongtun.ledger.messages import to_errors
 from kongtun.plugins.common import internal_error, parse_config
 from kongtun.plugins.loans import lender_opens, loan_errors
 from kongtun.plugins.welfare import welfare_checks
@@ -67,17 +68,19 @@ def check_fund(
     entries: list[data.Directive], options: dict[str, Any], config: str | None = None
 ) -> tuple[list[data.Directive], list[Any]]:
     """Open the fund's accounts and check every kongtun rule. Never raises."""
-    lang, errors = parse_config(config)
+    lang, config_problems = parse_config(config)
+    errors = to_errors(config_problems, lang)
     try:
         # one pass over the books for the members and the loans
-        fund, fund_errors, loans, reader = read_fund_and_loans(entries, options, lang)
-        lives, welfare_errors = welfare_checks(fund, entries, lang)
+        fund, fund_problems, loans, reader = read_fund_and_loans(entries, options)
+        lives, welfare_problems = welfare_checks(fund, entries)
         new = account_entries(fund, lives)
-        loan_errs = loan_errors(loans, reader, fund, lang)
+        problems = [*fund_problems, *loan_errors(loans, reader, fund), *welfare_problems]
+        errors.extend(to_errors(problems, lang))
         opened = [entry.account for entry in new if isinstance(entry, data.Open)]
         new.extend(lender_opens(loans, [*fund.opened, *opened]))
     except Exception as exc:
         return entries, [*errors, internal_error(options, lang, exc)]
     if new:
         entries = sorted([*entries, *new], key=data.entry_sortkey)
-    return entries, [*errors, *fund_errors, *loan_errs, *welfare_errors]
+    return entries, errors

@@ -34,22 +34,22 @@ from typing import Any
 from beancount.core import data
 
 from kongtun.ledger.books.fund import Fund
-from kongtun.ledger.i18n import Lang
-from kongtun.ledger.loans.book import LoanReader, Loans, read_fund_and_loans
-from kongtun.ledger.loans.checks import loan_breaches
-from kongtun.ledger.messages import FundError
+from kongtun.ledger.loans.book import Loans
+from kongtun.ledger.loans.reader import LoanReader, loan_breaches, read_fund_and_loans
+from kongtun.ledger.messages import to_errors
+from kongtun.ledger.problems import Problem
 from kongtun.plugins.common import internal_error, parse_config
 
 __plugins__ = ("check_loans",)
 
 
-def loan_errors(loans: Loans, reader: LoanReader, fund: Fund, lang: Lang) -> list[FundError]:
-    """Every loan error of a finished pass (unreadable terms, broken rules), in the order of
+def loan_errors(loans: Loans, reader: LoanReader, fund: Fund) -> list[Problem]:
+    """Every loan problem of a finished pass (unreadable terms, broken rules), in the order of
     the ledger's lines."""
-    breaches = loan_breaches(loans, reader, fund.members, fund.rules, lang)
+    breaches = loan_breaches(loans, reader, fund.members, fund.rules)
     return sorted(
-        [*reader.errors, *breaches],
-        key=lambda error: (str(error.source["filename"]), int(error.source["lineno"] or 0)),
+        [*reader.problems, *breaches],
+        key=lambda found: (str(found.source["filename"]), int(found.source["lineno"] or 0)),
     )
 
 
@@ -74,10 +74,11 @@ def check_loans(
     entries: list[data.Directive], options: dict[str, Any], config: str | None = None
 ) -> tuple[list[data.Directive], list[Any]]:
     """The loan checks alone (``kongtun.plugins.fund`` runs them too). Never raises."""
-    lang, errors = parse_config(config)
+    lang, config_problems = parse_config(config)
+    errors = to_errors(config_problems, lang)
     try:
-        fund, _, loans, reader = read_fund_and_loans(entries, options, lang)
-        loan_errs = loan_errors(loans, reader, fund, lang)
+        fund, _, loans, reader = read_fund_and_loans(entries, options)
+        loan_errs = to_errors(loan_errors(loans, reader, fund), lang)
         new = lender_opens(loans, fund.opened)
     except Exception as exc:
         return entries, [*errors, internal_error(options, lang, exc)]

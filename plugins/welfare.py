@@ -24,22 +24,22 @@ admin-over-share (docs/rules.md, "Welfare").
 
 from __future__ import annotations
 
-import ast
 from typing import Any
 
 from beancount.core import data
 
 from kongtun.ledger.books.fund import AccountLife, Fund, read_fund
-from kongtun.ledger.i18n import DEFAULT_LANG, Lang, gettext, parse_lang
-from kongtun.ledger.messages import FundError
-from kongtun.plugins.common import internal_error
+from kongtun.ledger.i18n import gettext
+from kongtun.ledger.messages import to_errors
+from kongtun.ledger.problems import Problem
+from kongtun.plugins.common import internal_error, parse_config
 
 __plugins__ = ("check_welfare",)
 
 
 def welfare_checks(
-    fund: Fund, entries: list[data.Directive], lang: Lang
-) -> tuple[list[AccountLife], list[FundError]]:
+    fund: Fund, entries: list[data.Directive]
+) -> tuple[list[AccountLife], list[Problem]]:
     """The accounts a welfare fund's benefits need, and every breach of its rules."""
     if fund.info is None or fund.info.kind != "welfare-fund":
         return [], []
@@ -47,7 +47,7 @@ def welfare_checks(
     from kongtun.ledger.welfare.benefits import CATEGORIES, expense_account  # noqa: PLC0415 - lazy
     from kongtun.ledger.welfare.book import read_welfare  # noqa: PLC0415 - lazy
 
-    welfare, errors = read_welfare(fund, entries, lang)
+    welfare, problems = read_welfare(fund, entries)
     lives = []
     for kind, benefit in sorted(welfare.benefits.first_declared().items()):
         label_th = benefit.label or gettext(CATEGORIES[benefit.category], "th")
@@ -62,21 +62,17 @@ def welfare_checks(
                 benefit.meta,
             )
         )
-    return lives, errors
+    return lives, problems
 
 
 def check_welfare(
     entries: list[data.Directive], options: dict[str, Any], config: str | None = None
 ) -> tuple[list[data.Directive], list[Any]]:
     """The welfare checks alone (``kongtun.plugins.fund`` runs them too). Never raises."""
+    lang, errors = parse_config(config)
     try:
-        value = ast.literal_eval(config) if config else {}
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
-        value = {}
-    lang = (parse_lang(value.get("lang")) if isinstance(value, dict) else None) or DEFAULT_LANG
-    try:
-        fund, _ = read_fund(entries, options, lang)
-        _, errors = welfare_checks(fund, entries, lang)
+        fund, _ = read_fund(entries, options)
+        _, problems = welfare_checks(fund, entries)
     except Exception as exc:
-        return entries, [internal_error(options, lang, exc)]
-    return entries, list(errors)
+        return entries, [*errors, internal_error(options, lang, exc)]
+    return entries, [*errors, *to_errors(problems, lang)]

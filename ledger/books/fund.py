@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final
@@ -26,21 +26,48 @@ from beancount.core.amount import Amount
 
 from kongtun.ledger.books.accounts import (
     FUND_KINDS,
-    KIND_LABELS,
     MEMBER_ACCOUNT_KINDS,
     MEMBER_ACCOUNTS_BY_KIND,
-    MEMBER_ID,
     FundKind,
     MemberAccountType,
     chart_for,
     member_account,
     split_member_account,
 )
+from kongtun.ledger.books.checks import (
+    fund_duplicate,
+    fund_kind_unknown,
+    fund_missing,
+    member_account_kind,
+    member_duplicate,
+    member_exit_balance,
+    member_exit_before_join,
+    member_exit_duplicate,
+    member_exit_unknown,
+    member_id_malformed,
+    member_left,
+    member_malformed,
+    member_not_joined,
+    member_unknown,
+    month_end_duplicate,
+    month_end_late,
+    rules_bad_value,
+    rules_unknown_key,
+    savings_negative,
+    savings_withdrawal,
+    shares_negative,
+)
 from kongtun.ledger.books.records import MONTH_END, HistoryRow, parse_month_end
-from kongtun.ledger.books.rules import RulesBook, RulesVersion, build_book, parse_rules
-from kongtun.ledger.i18n import DEFAULT_LANG, Lang
-from kongtun.ledger.messages import FundError, fund_error
-from kongtun.ledger.problems import Msg, where
+from kongtun.ledger.books.rules import (
+    DIRECTIVE_KEYS,
+    RULE_KEYS,
+    RulesBook,
+    RulesVersion,
+    RuleValue,
+    build_book,
+    convert_value,
+)
+from kongtun.ledger.problems import Problem
 
 ZERO: Final = Decimal(0)
 #: metadata of the opening transaction of a carried-forward year (see kongtun.ledger.years.carry)
@@ -178,87 +205,140 @@ class _Reader:
     """The state of one pass over the entries (private; read_fund returns frozen data)."""
 
     currency: str
-    lang: Lang
-    errors: list[FundError] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     info: FundInfo | None = None
     rule_versions: list[RulesVersion] = field(default_factory=list)
     members: dict[str, Member] = field(default_factory=dict)
     exits: dict[str, tuple[datetime.date, str, Mapping[str, Any], Any]] = field(
         default_factory=dict
     )
+    transactions: list[data.Transaction] = field(default_factory=list)
+    opened: set[str] = field(default_factory=set)
+    closed: set[str] = field(default_factory=set)
+    customs: dict[str, list[data.Custom]] = field(default_factory=lambda: defaultdict(list))
+    exit_entries: list[data.Custom] = field(default_factory=list)
+    month_ends: list[data.Custom] = field(default_factory=list)
 
-    def error(
-        self, rule: str, meta: Mapping[str, Any] | None, entry: Any, **params: object
-    ) -> None:
-        self.errors.append(fund_error(rule, meta, entry, self.lang, **params))
+    def report(self, found: Problem | None) -> None:
+        if found is not None:
+            self.problems.append(found)
+
+    def read(self, entries: Sequence[data.Directive]) -> None:
+        """The pass over the directives; the transactions are kept for the member walk."""
+        transactions, customs = self.transactions, self.customs
+        opened, closed = self.opened, self.closed
+        handlers: dict[str, Callable[[data.Custom], None]] = {
+            "fund": self.fund,
+            "rules": self.rules,
+            "member": self.member,
+            "member-exit": self.exit_entries.append,
+            MONTH_END: self.month_ends.append,
+        }
+        for entry in entries:
+            if isinstance(entry, data.Transaction):  # most of a big ledger: one test
+                transactions.append(entry)
+            elif isinstance(entry, data.Open):
+                opened.add(entry.account)
+            elif isinstance(entry, data.Custom):
+                customs[entry.type].append(entry)
+                handler = handlers.get(entry.type)
+                if handler is not None:
+                    handler(entry)
+            elif isinstance(entry, data.Close):
+                closed.add(entry.account)
+        # after every member is known: an exit may be dated before joining
+        for entry in self.exit_entries:
+            self.member_exit(entry)
 
     # -- directives ------------------------------------------------------------------------
 
     def fund(self, entry: data.Custom) -> None:
         kind = _text(entry.values, 0)
         if self.info is not None:
-            self.error("fund-duplicate", entry.meta, entry, first=where(self.info.meta))
-            return
-        if kind not in FUND_KINDS:
-            self.error("fund-kind-unknown", entry.meta, entry, kind=kind or "", known=FUND_KINDS)
-            return
-        meta = entry.meta
-        self.info = FundInfo(
-            kind,
-            entry.date,
-            _meta_text(meta, "name"),
-            _meta_text(meta, "province"),
-            _meta_text(meta, "district"),
-            _meta_text(meta, "tambon"),
-            meta,
-        )
+            self.report(fund_duplicate(entry, self.info.meta))
+        elif kind not in FUND_KINDS:
+            self.report(fund_kind_unknown(entry, kind))
+        else:
+            meta = entry.meta
+            self.info = FundInfo(
+                kind,
+                entry.date,
+                _meta_text(meta, "name"),
+                _meta_text(meta, "province"),
+                _meta_text(meta, "district"),
+                _meta_text(meta, "tambon"),
+                meta,
+            )
+
+    def rules(self, entry: data.Custom) -> None:
+        version, problems = parse_rules(entry, self.currency)
+        self.rule_versions.append(version)
+        self.problems.extend(problems)
 
     def member(self, entry: data.Custom) -> None:
         member_id, name = _text(entry.values, 0), _text(entry.values, 1)
         if member_id is None or name is None or not name.strip():
-            self.error("member-malformed", entry.meta, entry)
+            self.report(member_malformed(entry))
             return
-        if not MEMBER_ID.fullmatch(member_id):
-            self.error("member-id-malformed", entry.meta, entry, member=member_id)
-            return
+        malformed = member_id_malformed(entry, member_id)
         first = self.members.get(member_id)
-        if first is not None:
-            self.error(
-                "member-duplicate", entry.meta, entry, member=member_id, first=where(first.meta)
-            )
-            return
-        self.members[member_id] = Member(member_id, name.strip(), entry.date, None, "", entry.meta)
+        if malformed is not None:
+            self.report(malformed)
+        elif first is not None:
+            self.report(member_duplicate(entry, member_id, first.meta))
+        else:
+            member = Member(member_id, name.strip(), entry.date, None, "", entry.meta)
+            self.members[member_id] = member
 
     def member_exit(self, entry: data.Custom) -> None:
         member_id = _text(entry.values, 0)
-        reason = _text(entry.values, 1) or ""
+        member = self.members.get(member_id) if member_id is not None else None
         if member_id is None:
-            self.error("member-malformed", entry.meta, entry)
-            return
-        member = self.members.get(member_id)
-        if member is None:
-            self.error("member-exit-unknown", entry.meta, entry, member=member_id)
-            return
-        if member_id in self.exits:
-            self.error(
-                "member-exit-duplicate",
-                entry.meta,
-                entry,
-                member=member_id,
-                exited=self.exits[member_id][0],
+            self.report(member_malformed(entry))
+        elif member is None:
+            self.report(member_exit_unknown(entry, member_id))
+        elif member_id in self.exits:
+            self.report(member_exit_duplicate(entry, member_id, self.exits[member_id][0]))
+        else:
+            early = member_exit_before_join(entry, member_id, member.joined)
+            self.report(early)
+            if early is None:
+                reason = _text(entry.values, 1) or ""
+                self.exits[member_id] = (entry.date, reason, entry.meta, entry)
+
+    def members_with_exits(self) -> dict[str, Member]:
+        """Every member, with the exit when they left."""
+        return {
+            member_id: (
+                replace(member, exited=left[0], exit_reason=left[1], exit_meta=left[2])
+                if (left := self.exits.get(member_id)) is not None
+                else member
             )
-            return
-        if entry.date < member.joined:
-            self.error(
-                "member-exit-before-join",
-                entry.meta,
-                entry,
-                member=member_id,
-                exited=entry.date,
-                joined=member.joined,
-            )
-            return
-        self.exits[member_id] = (entry.date, reason, entry.meta, entry)
+            for member_id, member in self.members.items()
+        }
+
+
+def parse_rules(entry: data.Custom, currency: str) -> tuple[RulesVersion, list[Problem]]:
+    """Read one ``custom "rules"`` entry (:mod:`kongtun.ledger.books.rules`); bad keys are
+    reported and left out."""
+    problems: list[Problem] = []
+    values: dict[str, RuleValue] = {}
+    for key, value in entry.meta.items():
+        if key in DIRECTIVE_KEYS or key.startswith("_"):
+            continue
+        rule = RULE_KEYS.get(key)
+        if rule is None:
+            problems.append(rules_unknown_key(entry, key))
+            continue
+        converted = convert_value(rule, value, currency)
+        if converted is None:
+            problems.append(rules_bad_value(entry, rule, value))
+            continue
+        values[key] = converted
+    title = entry.values[0].value if entry.values and isinstance(entry.values[0].value, str) else ""
+    replace_all = entry.meta.get("replace") is True
+    version = RulesVersion(entry.date, title, MappingProxyType(values), replace_all, entry.meta)
+    return version, problems
 
 
 def fund_currency(options: Mapping[str, Any]) -> str:
@@ -270,125 +350,66 @@ def fund_currency(options: Mapping[str, Any]) -> str:
 def read_fund(
     entries: Sequence[data.Directive],
     options: Mapping[str, Any],
-    lang: Lang = DEFAULT_LANG,
     *,
     on_loan: LoanWatch | None = None,
-) -> tuple[Fund, list[FundError]]:
+) -> tuple[Fund, list[Problem]]:
     """Read the fund from ``entries`` (sorted, as Beancount gives them) and check it.
 
-    Returns the fund and every breach of kongtun's member rules, rendered in ``lang``.
+    Returns the fund and every breach of kongtun's member rules, as problems.
     One pass over the directives, one over the transactions; cost grows with the entries.
     ``on_loan`` sees each loan transaction in the same pass (the loans model needs the
     member's savings and shares just before it), so the plugin walks the books once.
     """
-    reader = _Reader(currency=fund_currency(options), lang=lang)
-    transactions: list[data.Transaction] = []
-    last_date: datetime.date | None = None
-    exits: list[data.Custom] = []
-    opened: set[str] = set()
-    closed: set[str] = set()
-    customs: dict[str, list[data.Custom]] = defaultdict(list)
-    month_ends: list[data.Custom] = []
-    handlers = {
-        "fund": reader.fund,
-        "member": reader.member,
-        "member-exit": exits.append,
-        MONTH_END: month_ends.append,
-    }
-    for entry in entries:
-        if isinstance(entry, data.Transaction):  # most of a big ledger: one test
-            transactions.append(entry)
-        elif isinstance(entry, data.Open):
-            opened.add(entry.account)
-        elif isinstance(entry, data.Custom):
-            customs[entry.type].append(entry)
-            if entry.type == "rules":
-                version, errors = parse_rules(entry, reader.currency, lang)
-                reader.rule_versions.append(version)
-                reader.errors.extend(errors)
-            else:
-                handler = handlers.get(entry.type)
-                if handler is not None:
-                    handler(entry)
-        elif isinstance(entry, data.Close):
-            closed.add(entry.account)
-        last_date = entry.date
-    for entry in exits:  # after every member is known: an exit may be dated before joining
-        reader.member_exit(entry)
+    reader = _Reader(currency=fund_currency(options))
+    reader.read(entries)
     if reader.info is None:
-        top = {"filename": options.get("filename") or "<kongtun>", "lineno": 1}
-        reader.error("fund-missing", top, None)
-
-    members = {
-        member_id: (
-            Member(
-                member.id,
-                member.name,
-                member.joined,
-                reader.exits[member_id][0],
-                reader.exits[member_id][1],
-                member.meta,
-                reader.exits[member_id][2],
-            )
-            if member_id in reader.exits
-            else member
-        )
-        for member_id, member in reader.members.items()
-    }
-    book = build_book(reader.rule_versions)
+        reader.report(fund_missing(options))
     member_types = (
         MEMBER_ACCOUNTS_BY_KIND[reader.info.kind] if reader.info is not None else ALL_MEMBER_TYPES
     )
-    walk = _Walk(reader, members, book, member_types)
-    walk.run(transactions, on_loan)
-    history = _month_ends(reader, month_ends, member_types, walk.books_start)
+    book = build_book(reader.rule_versions)
+    walk = _Walk(reader, reader.members_with_exits(), book, member_types)
+    walk.run(reader.transactions, on_loan)
+    history = _month_ends(reader, member_types, walk.books_start)
     fund = Fund(
         info=reader.info,
         currency=reader.currency,
         rules=book,
-        members=MappingProxyType(members),
+        members=MappingProxyType(walk.members),
         balances=MappingProxyType(dict(walk.balances)),
         deposits=MappingProxyType(dict(walk.deposits)),
         accounts=MappingProxyType(walk.account_lives()),
-        last_date=last_date,
+        last_date=entries[-1].date if entries else None,
         books_start=walk.books_start,
         member_types=member_types,
-        opened=frozenset(opened),
-        closed=frozenset(closed),
-        customs=MappingProxyType({key: tuple(value) for key, value in customs.items()}),
+        opened=frozenset(reader.opened),
+        closed=frozenset(reader.closed),
+        customs=MappingProxyType({key: tuple(value) for key, value in reader.customs.items()}),
         history=MappingProxyType(history),
-        not_carried=MappingProxyType(
-            {
-                kind: value.number
-                for kind in member_types
-                if isinstance(value := walk.opening_meta.get(not_carried_key(kind)), Amount)
-                and value.number is not None
-            }
-        ),
+        not_carried=MappingProxyType(walk.not_carried()),
     )
-    return fund, reader.errors
+    return fund, reader.problems
 
 
 def _month_ends(
     reader: _Reader,
-    customs: Sequence[data.Custom],
     member_types: tuple[MemberAccountType, ...],
     books_start: datetime.date | None,
 ) -> dict[datetime.date, HistoryRow]:
     """The carried history rows, by month; each month once, and before the books."""
     rows: dict[datetime.date, HistoryRow] = {}
     first: dict[datetime.date, data.Custom] = {}
-    for entry in customs:
-        if books_start is not None and entry.date >= books_start:
-            reader.error("month-end-late", entry.meta, entry, start=books_start)
+    for entry in reader.month_ends:
+        late = month_end_late(entry, books_start)
+        if late is not None:
+            reader.report(late)
             continue
-        row, errors = parse_month_end(entry, reader.currency, member_types, reader.lang)
-        reader.errors.extend(errors)
+        row, problems = parse_month_end(entry, reader.currency, member_types)
+        reader.problems.extend(problems)
         if row is None:
             continue
         if row.month in first:
-            where_first = where(first[row.month].meta)
-            reader.error("month-end-duplicate", entry.meta, entry, first=where_first)
+            reader.report(month_end_duplicate(entry, first[row.month].meta))
             continue
         first[row.month] = entry
         rows[row.month] = row
@@ -446,15 +467,13 @@ class _Walk:
         currency = self.reader.currency
         for entry in transactions:
             if entry.date != day:
-                if day is not None:
-                    self.end_of_day(day, entry.date)
+                self.end_of_day(day, entry.date)
                 day = entry.date
                 month = self.month = month_of(day)
             meta = entry.meta
             opening = OPENING_KEY in meta
-            if opening and self.books_start is None:
-                self.books_start = day
-                self.opening_meta = meta
+            if opening:
+                self.open_books(entry)
             if on_loan is not None and "loan" in meta:
                 on_loan(entry, balances)
             for posting in entry.postings:
@@ -473,19 +492,20 @@ class _Walk:
                     continue
                 number = units.number
                 balances[account] += number
-                if kind == "savings":
-                    dirty[account] = entry
-                    if not opening:  # the opening balance is no deposit or withdrawal
-                        if number < 0:
-                            deposits[member_id, month] -= number
-                        elif number > 0 and member is not None and self._before_exit(member, day):
-                            self.withdrawal(entry, member_id, Amount(number, currency))
-                elif kind == "shares":
-                    dirty[account] = entry
-        if day is not None:
-            self.end_of_day(day, None)
-        else:
-            self.exits_until(None)
+                if kind in {"savings", "shares"}:
+                    dirty[account] = entry  # its balance is checked at the end of the day
+                    # savings paid in or out (the opening balance is neither)
+                    if kind == "savings" and number < 0 and not opening:
+                        deposits[member_id, month] -= number
+                    elif kind == "savings" and number > 0 and not opening:
+                        self.withdrawal(entry, member_id, member, number)
+        self.finish(day)
+
+    def open_books(self, entry: data.Transaction) -> None:
+        """The opening transaction of books carried forward: the first day of these books."""
+        if self.books_start is None:
+            self.books_start = entry.date
+            self.opening_meta = entry.meta
 
     def see(self, account: str) -> _Seen | None:
         """What the walk needs of ``account``, worked out on its first posting: its type, its
@@ -508,71 +528,37 @@ class _Walk:
         member: Member | None,
     ) -> None:
         """Report a posting to a member account that may not take it."""
-        error = self.reader.error
-        if kind not in self.member_types and self.reader.info is not None:
-            error(
-                "member-account-kind",
-                entry.meta,
-                entry,
-                account=account,
-                kind=Msg(KIND_LABELS[self.reader.info.kind]),
-                known=[MEMBER_ACCOUNT_KINDS[t].parent + ":" + member_id for t in self.member_types],
-            )
-            self.early_use.setdefault(account, (entry.date, entry.meta))
+        info = self.reader.info
+        early: Problem | None
+        if info is not None and kind not in self.member_types:
+            early = member_account_kind(entry, account, member_id, info.kind, self.member_types)
         elif member is None:
-            error(
-                "member-unknown",
-                entry.meta,
-                entry,
-                account=account,
-                member=member_id,
-                date=entry.date,
-            )
-            self.early_use.setdefault(account, (entry.date, entry.meta))
-        elif entry.date < member.joined:
-            error(
-                "member-not-joined",
-                entry.meta,
-                entry,
-                account=account,
-                member=member_id,
-                joined=member.joined,
-                date=entry.date,
-            )
-            self.early_use.setdefault(account, (entry.date, entry.meta))
-        elif member.exited is not None and entry.date > member.exited:
-            error(
-                "member-left",
-                entry.meta,
-                entry,
-                account=account,
-                member=member_id,
-                exited=member.exited,
-                date=entry.date,
-            )
-            self.used_after_exit.add(account)
+            early = member_unknown(entry, account, member_id)
+        else:
+            early = member_not_joined(entry, account, member_id, member.joined)
+            if early is None:  # not before joining: after leaving
+                self.reader.report(member_left(entry, account, member_id, member.exited))
+                self.used_after_exit.add(account)
+                return
+        self.reader.report(early)
+        self.early_use.setdefault(account, (entry.date, entry.meta))
 
-    def withdrawal(self, entry: data.Transaction, member_id: str, amount: Amount) -> None:
-        """A member takes savings out before leaving: allowed only when the rules say so."""
-        rules = self.book.on(entry.date)
-        if not rules.flag("savings-withdrawal-allowed"):
-            self.reader.error(
-                "savings-withdrawal",
-                entry.meta,
-                entry,
-                member=member_id,
-                amount=amount,
-                date=entry.date,
-                rules=rules.title,
-            )
+    def withdrawal(
+        self, entry: data.Transaction, member_id: str, member: Member | None, number: Decimal
+    ) -> None:
+        """Savings paid out: a withdrawal while a member (a payout on the exit day is none)."""
+        day = entry.date
+        if member is None or not member.joined <= day < (member.exited or datetime.date.max):
+            return
+        amount = Amount(number, self.reader.currency)
+        self.reader.report(savings_withdrawal(entry, member_id, amount, self.book.on(day)))
 
-    @staticmethod
-    def _before_exit(member: Member, day: datetime.date) -> bool:
-        return member.joined <= day and (member.exited is None or day < member.exited)
-
-    def end_of_day(self, day: datetime.date, next_day: datetime.date | None) -> None:
-        """Check the accounts touched on ``day``, then the exits before ``next_day``."""
-        balances, negative = self.balances, self.negative
+    def end_of_day(self, day: datetime.date | None, next_day: datetime.date | None) -> None:
+        """Check the accounts touched on ``day``, then the exits before ``next_day`` (nothing
+        before the first day)."""
+        if day is None:
+            return
+        balances, negative, currency = self.balances, self.negative, self.reader.currency
         for account, entry in self.dirty.items():  # savings and shares touched on the day
             if balances[account] <= 0:  # a credit balance: the member's claim is not negative
                 if negative:
@@ -583,17 +569,17 @@ class _Walk:
             negative.add(account)
             seen = self.seen[account]
             assert seen is not None
-            rule = "savings-negative" if seen[0] == "savings" else "shares-negative"
-            self.reader.error(
-                rule,
-                entry.meta,
-                entry,
-                member=seen[1],
-                balance=Amount(-balances[account], self.reader.currency),
-                date=day,
-            )
+            check = savings_negative if seen[0] == "savings" else shares_negative
+            self.reader.report(check(entry, seen[1], balances[account], currency))
         self.dirty.clear()
         self.exits_until(next_day)
+
+    def finish(self, day: datetime.date | None) -> None:
+        """After the last day: check it, and every exit still to check."""
+        if day is None:
+            self.exits_until(None)
+        else:
+            self.end_of_day(day, None)
 
     def exits_until(self, next_day: datetime.date | None) -> None:
         """Check every exit dated before ``next_day`` (all remaining when None)."""
@@ -604,21 +590,20 @@ class _Walk:
                 return
             self.next_exit += 1
             for kind in self.member_types:
-                if not MEMBER_ACCOUNT_KINDS[kind].settle_on_exit:
-                    continue
-                account = member_account(kind, member.id)
-                balance = self.balances.get(account, ZERO)
-                if balance != 0:
-                    shown = -balance if MEMBER_ACCOUNT_KINDS[kind].credit else balance
-                    self.reader.error(
-                        "member-exit-balance",
-                        member.exit_meta,
-                        None,
-                        member=member.id,
-                        exited=member.exited,
-                        account=account,
-                        balance=Amount(shown, self.reader.currency),
-                    )
+                balance = self.balances.get(member_account(kind, member.id), ZERO)
+                held = Amount(balance, self.reader.currency)
+                self.reader.report(
+                    member_exit_balance(member.exit_meta, member.id, member.exited, kind, held)
+                )
+
+    def not_carried(self) -> dict[MemberAccountType, Decimal]:
+        """What the opening says the members' accounts held before but it does not carry."""
+        return {
+            kind: value.number
+            for kind in self.member_types
+            if isinstance(value := self.opening_meta.get(not_carried_key(kind)), Amount)
+            and value.number is not None
+        }
 
     def account_lives(self) -> dict[str, AccountLife]:
         """Every account kongtun opens: the chart on the fund's date, members' on joining."""

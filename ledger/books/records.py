@@ -50,8 +50,8 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 from kongtun.ledger.books.accounts import MEMBER_ID, MemberAccountType
-from kongtun.ledger.i18n import Lang
-from kongtun.ledger.messages import FundError, fund_error
+from kongtun.ledger.books.checks import month_end_malformed, since_start_malformed
+from kongtun.ledger.problems import Problem
 
 MONTH_END: Final = "month-end"
 SINCE_START: Final = "since-start"
@@ -94,9 +94,8 @@ def parse_month_end(
     entry: data.Custom,
     currency: str,
     member_types: Sequence[MemberAccountType],
-    lang: Lang,
-) -> tuple[HistoryRow | None, list[FundError]]:
-    """A ``custom "month-end"`` as a history row, or the error that it is malformed."""
+) -> tuple[HistoryRow | None, list[Problem]]:
+    """A ``custom "month-end"`` as a history row, or the problem that it is malformed."""
     meta = entry.meta
     money = {kind: _amount(meta.get(kind), currency) for kind in member_types}
     cash, income, expenses = (_amount(meta.get(k), currency) for k in MONTH_END_KEYS[:3])
@@ -110,15 +109,7 @@ def parse_month_end(
         or any(value is None for value in money.values())
     ):
         keys = [*MONTH_END_KEYS[:3], *member_types]
-        error = fund_error(
-            "month-end-malformed",
-            meta,
-            entry,
-            lang,
-            keys=", ".join(f"{key}:" for key in keys),
-            currency=currency,
-        )
-        return None, [error]
+        return None, [month_end_malformed(entry, currency, keys)]
     row = HistoryRow(
         entry.date.replace(day=1),
         cash,
@@ -183,9 +174,8 @@ def parse_since_start(
     currency: str,
     sources: Sequence[str],
     categories: Sequence[str],
-    lang: Lang,
-) -> tuple[CarriedTotal | None, list[FundError]]:
-    """A ``custom "since-start"`` directive, or the error that it is malformed."""
+) -> tuple[CarriedTotal | None, list[Problem]]:
+    """A ``custom "since-start"`` directive, or the problem that it is malformed."""
     values = [value.value for value in entry.values or ()]
     meta = entry.meta
     amount = _amount(meta.get("amount"), currency)
@@ -209,15 +199,7 @@ def parse_since_start(
             assert isinstance(category, str)
             paid = PaidSoFar(name, category, claims, amount, frozenset(ids))
             return CarriedTotal(entry.date, (BENEFIT, name, category), amount, paid, meta), []
-    error = fund_error(
-        "since-start-malformed",
-        meta,
-        entry,
-        lang,
-        sources=", ".join(sources),
-        currency=currency,
-    )
-    return None, [error]
+    return None, [since_start_malformed(entry, currency, sources)]
 
 
 def since_start_text(day: datetime.date, totals: SinceStart, currency: str) -> str:

@@ -7,7 +7,7 @@
 A later ``rules`` directive amends the rules from its date on: the keys it names take their
 new value, the others stay as they were. ``replace: TRUE`` starts a whole new rule book
 instead. The rules in force on a day are the result of every ``rules`` directive dated on or
-before it.
+before it. The directives are read by :func:`kongtun.ledger.books.fund.parse_rules`.
 """
 
 from __future__ import annotations
@@ -22,9 +22,7 @@ from typing import Any, Final, Literal
 
 from beancount.core.amount import Amount
 
-from kongtun.ledger.i18n import N_, Lang
-from kongtun.ledger.messages import FundError, fund_error
-from kongtun.ledger.problems import phrase
+from kongtun.ledger.i18n import N_
 
 RuleType = Literal["amount", "decimal", "integer", "bool", "choice", "text"]
 RuleValue = Amount | Decimal | int | bool | str
@@ -186,48 +184,3 @@ def convert_value(rule: RuleKey, value: object, currency: str) -> RuleValue | No
     if rule.type == "integer":
         return int(value) if value == value.to_integral_value() else None
     return value
-
-
-def _shown(value: object) -> str:
-    return f'"{value}"' if isinstance(value, str) else str(value)
-
-
-def parse_rules(entry: Any, currency: str, lang: Lang) -> tuple[RulesVersion, list[FundError]]:
-    """Read one ``custom "rules"`` entry; bad keys are reported and left out."""
-    errors: list[FundError] = []
-    values: dict[str, RuleValue] = {}
-    for key, value in entry.meta.items():
-        if key in DIRECTIVE_KEYS or key.startswith("_"):
-            continue
-        rule = RULE_KEYS.get(key)
-        if rule is None:
-            errors.append(
-                fund_error(
-                    "rules-unknown-key",
-                    entry.meta,
-                    entry,
-                    lang,
-                    key=key,
-                    known=sorted(RULE_KEYS),
-                )
-            )
-            continue
-        converted = convert_value(rule, value, currency)
-        if converted is None:
-            errors.append(
-                fund_error(
-                    "rules-bad-value",
-                    entry.meta,
-                    entry,
-                    lang,
-                    key=key,
-                    expected=phrase(EXPECTED[rule.type], choices=list(rule.choices)),
-                    value=_shown(value),
-                    example=rule.example,
-                )
-            )
-            continue
-        values[key] = converted
-    title = entry.values[0].value if entry.values and isinstance(entry.values[0].value, str) else ""
-    replace = entry.meta.get("replace") is True
-    return RulesVersion(entry.date, title, MappingProxyType(values), replace, entry.meta), errors

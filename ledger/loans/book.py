@@ -25,6 +25,9 @@ On any day :meth:`Loan.state` gives the principal outstanding, the interest due,
 overdue and for how many days, and whether a moratorium pauses the loan; :func:`portfolio`
 gives the fund's portfolio at risk (PAR 30 / 60 / 90: the principal outstanding of member
 loans more than 30, 60, 90 days past due, over all member loans' principal outstanding).
+
+The entries are read by :mod:`kongtun.ledger.loans.reader`; the rules on loans are checked
+by :mod:`kongtun.ledger.loans.checks`.
 """
 
 from __future__ import annotations
@@ -35,32 +38,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final, Literal
 
-from beancount.core import data
 from beancount.core.amount import Amount
 
-from kongtun.ledger.books.accounts import MEMBER_ACCOUNT_KINDS, member_account
-from kongtun.ledger.books.fund import Fund, fund_currency, read_fund
-from kongtun.ledger.i18n import N_, Lang
-from kongtun.ledger.loans.moratorium import Moratorium, apply_moratorium, parse_moratoria
-from kongtun.ledger.loans.schedule import (
-    METHODS,
-    ZERO,
-    Method,
-    Schedule,
-    Terms,
-    build_schedule,
-    late_interest,
-    satang,
-)
-from kongtun.ledger.messages import FundError, fund_error
-from kongtun.ledger.problems import Msg
+from kongtun.ledger.i18n import N_
+from kongtun.ledger.loans.moratorium import Moratorium
+from kongtun.ledger.loans.schedule import ZERO, Schedule, Terms, late_interest, satang
 
 LoanKind = Literal["member", "borrowing"]
 MEMBER_LOANS: Final = "Assets:Loans:"
 BORROWINGS: Final = "Liabilities:Loans:"
 TERM_KEYS: Final = ("rate", "method", "installments", "first-due")
-#: 50 years of monthly instalments: more is a typing mistake
-MAX_INSTALLMENTS: Final = 600
 EXAMPLE: Final = (
     'loan: "L1"  rate: 12  method: "declining"  installments: 12  first-due: 2024-04-15'
 )
@@ -85,12 +72,6 @@ EXPECTED: Final[dict[str, str]] = {
 METHOD_LABELS: Final[dict[str, str]] = {
     "declining": N_("declining balance"),
     "flat": N_("flat rate on the original principal"),
-}
-INVALID_GUARANTOR: Final[dict[str, str]] = {
-    "self": N_("is the borrower"),
-    "unknown": N_("is not a member of the fund"),
-    "not-joined": N_("has not joined the fund by the day of the loan"),
-    "left": N_("has left the fund"),
 }
 
 
@@ -269,7 +250,7 @@ def portfolio(loans: Sequence[Loan], day: datetime.date) -> Portfolio:
 
 
 @dataclass
-class _Draft:
+class Draft:
     """A loan while the pass reads its entries."""
 
     id: str
@@ -286,16 +267,31 @@ class _Draft:
     outstanding: Decimal = ZERO
 
 
+@dataclass(frozen=True)
+class Disbursement:
+    """A member loan on the day it is disbursed: what the rules on lending are checked against."""
+
+    draft: Draft
+    currency: str
+    #: the member's savings and shares just before it
+    held: Decimal
+    #: the member's loans with principal outstanding, this one included
+    open_loans: int
+    #: the principal the member owes on them
+    owed: Decimal
+
+    @property
+    def amount(self) -> Amount:
+        """The principal lent."""
+        return Amount(self.draft.terms.principal, self.currency)
+
+
 def _text(value: object) -> str | None:
     if isinstance(value, str):
         return value
     if isinstance(value, Decimal):
         return str(value)
     return None
-
-
-def _shown(value: object) -> str:
-    return f'"{value}"' if isinstance(value, str) else str(value)
 
 
 def loan_id(meta: Mapping[str, Any]) -> str | None:
@@ -305,82 +301,6 @@ def loan_id(meta: Mapping[str, Any]) -> str | None:
 
 def is_disbursement(meta: Mapping[str, Any]) -> bool:
     return any(key in meta for key in TERM_KEYS)
-
-
-def read_terms(
-    entry: data.Transaction, loan: str, principal: Decimal, lang: Lang
-) -> tuple[Terms | None, list[FundError]]:
-    """The terms in a disbursement's metadata, or the errors that make them unreadable."""
-    meta = entry.meta
-    errors: list[FundError] = []
-
-    def bad(key: str) -> None:
-        errors.append(
-            fund_error(
-                "loan-terms-bad",
-                meta,
-                entry,
-                lang,
-                loan=loan,
-                key=key,
-                expected=Msg(EXPECTED[key]),
-                value=_shown(meta[key]),
-                example=EXAMPLES[key],
-            )
-        )
-
-    for key in TERM_KEYS:
-        if key not in meta:
-            errors.append(
-                fund_error(
-                    "loan-terms-missing", meta, entry, lang, loan=loan, key=key, example=EXAMPLE
-                )
-            )
-    rate = meta.get("rate")
-    if "rate" in meta and (isinstance(rate, bool) or not isinstance(rate, Decimal) or rate < 0):
-        bad("rate")
-    method = meta.get("method")
-    if "method" in meta and method not in METHODS:
-        bad("method")
-    count = meta.get("installments")
-    if "installments" in meta and not _whole(count, MAX_INSTALLMENTS):
-        bad("installments")
-    every = meta.get("every", Decimal(1))
-    if not _whole(every, 12):
-        bad("every")
-    first = meta.get("first-due")
-    if "first-due" in meta and (not isinstance(first, datetime.date) or first.year > 9000):
-        bad("first-due")  # (a schedule, or a moratorium's shift, must end before 9999)
-    if errors:
-        return None, errors
-    assert isinstance(rate, Decimal)
-    assert isinstance(count, Decimal)
-    assert isinstance(every, Decimal)
-    assert isinstance(first, datetime.date)
-    if first <= entry.date:
-        errors.append(
-            fund_error(
-                "loan-first-due-early",
-                meta,
-                entry,
-                lang,
-                loan=loan,
-                first_due=first,
-                date=entry.date,
-            )
-        )
-        return None, errors
-    chosen: Method = "flat" if method == "flat" else "declining"
-    return Terms(principal, rate, chosen, int(count), first, int(every)), errors
-
-
-def _whole(value: object, most: int) -> bool:
-    return (
-        isinstance(value, Decimal)
-        and not isinstance(value, bool)
-        and 1 <= value <= most
-        and value == value.to_integral_value()
-    )
 
 
 @dataclass(frozen=True)
@@ -400,272 +320,3 @@ class Loans:
 
     def by_id(self) -> dict[str, Loan]:
         return {loan.id: loan for loan in self.loans}
-
-
-def _disbursed(entry: data.Transaction, currency: str) -> tuple[LoanKind, str, str, Decimal] | None:
-    for posting in entry.postings:
-        units = posting.units
-        if units is None or units.number is None or units.currency != currency:
-            continue
-        if posting.account.startswith(MEMBER_LOANS) and units.number > 0:
-            return (
-                "member",
-                posting.account.removeprefix(MEMBER_LOANS),
-                posting.account,
-                (units.number),
-            )
-        if posting.account.startswith(BORROWINGS) and units.number < 0:
-            return (
-                "borrowing",
-                posting.account.removeprefix(BORROWINGS),
-                posting.account,
-                (-units.number),
-            )
-    return None
-
-
-def _repaid(entry: data.Transaction, draft: _Draft, currency: str) -> Repayment:
-    principal = interest = charge = ZERO
-    sign = Decimal(-1) if draft.kind == "member" else Decimal(1)
-    for posting in entry.postings:
-        units = posting.units
-        if units is None or units.number is None or units.currency != currency:
-            continue
-        account = posting.account
-        if account == draft.account:
-            principal += sign * units.number
-        elif account.startswith(("Income:Interest", "Expenses:Interest")):
-            interest += sign * units.number
-        elif account.startswith(("Income:Fines", "Expenses:Fines")):
-            charge += sign * units.number
-    return Repayment(entry.date, principal, interest, charge, entry.meta, entry)
-
-
-@dataclass
-class LoanReader:
-    """One pass over the entries: loans, repayments, moratoria and members' savings."""
-
-    currency: str
-    lang: Lang
-    errors: list[FundError] = field(default_factory=list)
-    drafts: dict[str, _Draft] = field(default_factory=dict)
-    #: member savings and shares accounts -> balance so far, as the pass goes (the fund
-    #: model's own balances when :func:`~kongtun.ledger.fund.read_fund` drives the pass)
-    balances: Mapping[str, Decimal] = field(default_factory=dict)
-    #: member -> ids of their loans with principal outstanding
-    open_loans: dict[str, set[str]] = field(default_factory=dict)
-    #: ids of disbursements whose terms could not be read (their repayments are not reported)
-    broken: set[str] = field(default_factory=set)
-    moratorium_entries: list[data.Custom] = field(default_factory=list)
-    rules_entries: list[data.Custom] = field(default_factory=list)
-    #: (disbursement draft, savings + shares before it, open loans with it, total owed)
-    disbursements: list[tuple[_Draft, Decimal, int, Decimal]] = field(default_factory=list)
-
-    def error(self, rule: str, entry: Any, **params: object) -> None:
-        self.errors.append(fund_error(rule, entry.meta, entry, self.lang, **params))
-
-    def read(self, entries: Sequence[data.Directive]) -> None:
-        """Read ``entries`` on their own (see :func:`read_fund_and_loans` for the one pass)."""
-        balances: dict[str, Decimal] = {}
-        self.balances = balances
-        #: account -> whether it holds a member's savings or shares (worked out once)
-        holds: dict[str, bool] = {}
-        for entry in entries:
-            if isinstance(entry, data.Transaction):
-                if "loan" in entry.meta:
-                    self.transaction(entry)
-                for posting in entry.postings:
-                    account = posting.account
-                    try:
-                        held = holds[account]
-                    except KeyError:
-                        held = holds[account] = account.rpartition(":")[0] in HOLDING_PARENTS
-                    units = posting.units
-                    if not held or units is None or units.number is None:
-                        continue
-                    if units.currency == self.currency:
-                        balances[account] = balances.get(account, ZERO) + units.number
-            elif isinstance(entry, data.Custom):
-                if entry.type == "moratorium":
-                    self.moratorium_entries.append(entry)
-                elif entry.type == "rules":
-                    self.rules_entries.append(entry)
-
-    def watch(self, entry: data.Transaction, balances: Mapping[str, Decimal]) -> None:
-        """A loan transaction seen by :func:`~kongtun.ledger.fund.read_fund`'s pass."""
-        self.balances = balances
-        self.transaction(entry)
-
-    def held(self, member: str) -> Decimal:
-        """The savings and shares ``member`` holds at this point of the pass."""
-        balances = self.balances
-        return -(
-            balances.get(member_account("savings", member), ZERO)
-            + balances.get(member_account("shares", member), ZERO)
-        )
-
-    def transaction(self, entry: data.Transaction) -> None:
-        """A transaction with ``loan:`` metadata: a disbursement or a repayment."""
-        loan = loan_id(entry.meta)
-        if loan is None:
-            self.error(
-                "loan-terms-bad",
-                entry,
-                loan=_shown(entry.meta["loan"]),
-                key="loan",
-                expected=Msg(EXPECTED["loan"]),
-                value=_shown(entry.meta["loan"]),
-                example=EXAMPLES["loan"],
-            )
-        elif is_disbursement(entry.meta):
-            self.disburse(entry, loan)
-        else:
-            self.repay(entry, loan)
-
-    def disburse(self, entry: data.Transaction, loan: str) -> None:
-        first = self.drafts.get(loan)
-        if first is not None:
-            source = first.meta
-            self.error(
-                "loan-duplicate",
-                entry,
-                loan=loan,
-                first=f"{source.get('filename', '<kongtun>')}:{source.get('lineno', 0)}",
-            )
-            return
-        found = _disbursed(entry, self.currency)
-        if found is None:
-            self.error("loan-no-account", entry, loan=loan)
-            self.broken.add(loan)
-            return
-        kind, party, account, principal = found
-        terms, errors = read_terms(entry, loan, principal, self.lang)
-        self.errors.extend(errors)
-        if terms is None:
-            self.broken.add(loan)
-            return
-        guarantors_text = entry.meta.get("guarantors", "")
-        guarantors = tuple(dict.fromkeys(str(guarantors_text).replace(",", " ").split()))
-        approved = entry.meta.get("approved")
-        draft = _Draft(
-            loan,
-            kind,
-            party,
-            account,
-            entry.date,
-            terms,
-            guarantors,
-            approved.strip() if isinstance(approved, str) else "",
-            entry.meta,
-            entry,
-            outstanding=principal,
-        )
-        self.drafts[loan] = draft
-        if kind == "member":
-            owned = self.open_loans.setdefault(party, set())
-            owned.add(loan)
-            total = sum((self.drafts[other].outstanding for other in owned), ZERO)
-            self.disbursements.append((draft, self.held(party), len(owned), total))
-
-    def repay(self, entry: data.Transaction, loan: str) -> None:
-        draft = self.drafts.get(loan)
-        if draft is None:
-            if loan not in self.broken:
-                self.error("repayment-loan-unknown", entry, loan=loan)
-            return
-        if draft.outstanding <= 0:
-            repaid = max(r.date for r in draft.repayments) if draft.repayments else draft.date
-            self.error("repayment-loan-repaid", entry, loan=loan, date=entry.date, repaid=repaid)
-            return
-        repayment = _repaid(entry, draft, self.currency)
-        if repayment.principal > draft.outstanding:
-            self.error(
-                "repayment-over-principal",
-                entry,
-                loan=loan,
-                date=entry.date,
-                paid=_thb(repayment.principal, self.currency),
-                outstanding=_thb(draft.outstanding, self.currency),
-            )
-        draft.repayments.append(repayment)
-        draft.outstanding -= repayment.principal
-        if draft.outstanding <= 0 and draft.kind == "member":
-            self.open_loans.get(draft.party, set()).discard(loan)
-
-
-#: the parents of the accounts that hold a member's savings and shares
-HOLDING_PARENTS: Final = frozenset(
-    MEMBER_ACCOUNT_KINDS[kind].parent for kind in ("savings", "shares")
-)
-
-
-def _thb(number: Decimal, currency: str) -> Amount:
-    return Amount(number, currency)
-
-
-def read_loans(
-    entries: Sequence[data.Directive],
-    currency: str,
-    villages: Mapping[str, str],
-    lang: Lang,
-) -> tuple[Loans, LoanReader]:
-    """Every loan in ``entries`` with its schedule under the moratoria that cover it.
-
-    ``villages`` maps member ids to their village (for moratoria by village). Returns the
-    loans and the reader, which holds the errors found so far and what the rule checks need.
-    """
-    reader = LoanReader(currency, lang)
-    reader.read(entries)
-    return build_loans(reader, villages, lang), reader
-
-
-def read_fund_and_loans(
-    entries: Sequence[data.Directive], options: Mapping[str, Any], lang: Lang
-) -> tuple[Fund, list[FundError], Loans, LoanReader]:
-    """The fund (:func:`~kongtun.ledger.fund.read_fund`) and its loans from one pass."""
-    reader = LoanReader(fund_currency(options), lang)
-    fund, errors = read_fund(entries, options, lang, on_loan=reader.watch)
-    reader.moratorium_entries.extend(fund.customs.get("moratorium", ()))
-    reader.rules_entries.extend(fund.customs.get("rules", ()))
-    villages = {member.id: member.village for member in fund.members.values()}
-    return fund, errors, build_loans(reader, villages, lang), reader
-
-
-def build_loans(reader: LoanReader, villages: Mapping[str, str], lang: Lang) -> Loans:
-    """The loans of a finished pass, with their schedules under the moratoria."""
-    moratoria, errors = parse_moratoria(reader.moratorium_entries, lang)
-    reader.errors.extend(errors)
-    moratoria.sort(key=lambda m: (m.start, m.declared))
-    loans: list[Loan] = []
-    for draft in reader.drafts.values():
-        original = build_schedule(draft.terms)
-        schedule = original
-        covering: list[Moratorium] = []
-        for moratorium in moratoria:
-            if moratorium.applies(
-                loan=draft.id,
-                kind=draft.kind,
-                party=draft.party,
-                village=villages.get(draft.party, ""),
-                disbursed=draft.date,
-            ):
-                schedule = apply_moratorium(schedule, draft.terms, moratorium)
-                covering.append(moratorium)
-        loans.append(
-            Loan(
-                draft.id,
-                draft.kind,
-                draft.party,
-                draft.account,
-                draft.date,
-                draft.terms,
-                draft.guarantors,
-                draft.approved,
-                draft.meta,
-                original,
-                schedule,
-                tuple(covering),
-                tuple(draft.repayments),
-            )
-        )
-    return Loans(tuple(loans), tuple(moratoria))

@@ -1,7 +1,7 @@
-"""The fund's rules on loans, checked against the loans the ledger records.
+"""The fund's rules on loans: one small function for each rule id, named after it.
 
-Each breach is a :class:`~kongtun.ledger.messages.FundError` at the disbursement's (or the
-repayment's) file and line. The rules in force on the loan's date apply:
+Each breach is a :class:`~kongtun.ledger.problems.Problem` at the disbursement's (or the
+repayment's, or the directive's) file and line. The rules in force on the loan's date apply:
 
 ===============================  ============================================================
 rule (``custom "rules"``)        breach
@@ -23,162 +23,307 @@ borrower, not a member, not yet joined, or left), ``loan-rate-over-law`` (above 
 the balance actually outstanding), ``late-charge-in-moratorium`` and ``late-interest-over-law``
 (a rule above the 5 % a year Thai law allows). Borrowings from a lender are the lender's to
 check; only their schedule and arrears are followed.
+
+The rules on reading — a disbursement's terms (``loan-terms-*``, ``loan-first-due-early``,
+``loan-duplicate``, ``loan-no-account``), a repayment's loan (``repayment-loan-*``,
+``repayment-over-principal``) and a moratorium's keys (``moratorium-*``) — are called by the
+loan pass (:mod:`kongtun.ledger.loans.reader`) on each entry as it reads it; the others on
+the finished loans. Each function returns the problem it finds, or None (those that can find
+several return a list). :data:`CHECKS` lists them by rule id.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Set
 from decimal import Decimal
+from typing import Any, Final, NamedTuple
 
+from beancount.core import data
 from beancount.core.amount import Amount
 
-from kongtun.ledger.books.fund import CARRIED_KEY, Member
-from kongtun.ledger.books.rules import RulesBook
-from kongtun.ledger.i18n import Lang
-from kongtun.ledger.loans.book import INVALID_GUARANTOR, METHOD_LABELS, Loan, LoanReader, Loans
-from kongtun.ledger.loans.schedule import LEGAL_LATE_RATE, LEGAL_RATE_CAP, ZERO, rate_on_balance
-from kongtun.ledger.messages import FundError, fund_error
-from kongtun.ledger.problems import Msg
+from kongtun.ledger.books.fund import Member
+from kongtun.ledger.books.rules import Rules
+from kongtun.ledger.i18n import N_
+from kongtun.ledger.loans import moratorium
+from kongtun.ledger.loans.book import (
+    EXAMPLE,
+    EXAMPLES,
+    EXPECTED,
+    METHOD_LABELS,
+    TERM_KEYS,
+    Disbursement,
+    Draft,
+    Loan,
+    LoanState,
+    Repayment,
+)
+from kongtun.ledger.loans.schedule import (
+    LEGAL_LATE_RATE,
+    LEGAL_RATE_CAP,
+    METHODS,
+    ZERO,
+    rate_on_balance,
+)
+from kongtun.ledger.problems import Msg, Problem, problem, where
+
+#: 50 years of monthly instalments: more is a typing mistake
+MAX_INSTALLMENTS: Final = 600
+INVALID_GUARANTOR: Final[dict[str, str]] = {
+    "self": N_("is the borrower"),
+    "unknown": N_("is not a member of the fund"),
+    "not-joined": N_("has not joined the fund by the day of the loan"),
+    "left": N_("has left the fund"),
+}
 
 
-def loan_breaches(
-    loans: Loans,
-    reader: LoanReader,
-    members: Mapping[str, Member],
-    book: RulesBook,
-    lang: Lang,
-) -> list[FundError]:
-    """Every breach of the loan rules (the reader's reading errors not included)."""
-    errors: list[FundError] = []
-    currency = reader.currency
+def _whole(value: object, most: int) -> bool:
+    return (
+        isinstance(value, Decimal)
+        and not isinstance(value, bool)
+        and 1 <= value <= most
+        and value == value.to_integral_value()
+    )
 
-    def thb(number: Decimal) -> Amount:
-        return Amount(number, currency)
 
-    def error(rule: str, loan_meta: Mapping[str, object], entry: object, **params: object) -> None:
-        errors.append(fund_error(rule, loan_meta, entry, lang, **params))
+#: each term a disbursement may carry -> whether a value of it reads
+TERM_READS: Final[dict[str, Callable[[Any], bool]]] = {
+    "rate": lambda value: isinstance(value, Decimal) and not isinstance(value, bool) and value >= 0,
+    "method": lambda value: value in METHODS,
+    "installments": lambda value: _whole(value, MAX_INSTALLMENTS),
+    "every": lambda value: _whole(value, 12),
+    # a schedule, or a moratorium's shift, must end before 9999
+    "first-due": lambda value: isinstance(value, datetime.date) and value.year <= 9000,
+}
 
-    for entry in reader.rules_entries:
-        rate = entry.meta.get("late-interest-rate")
-        if isinstance(rate, Decimal) and not isinstance(rate, bool) and rate > LEGAL_LATE_RATE:
-            title = entry.values[0].value if entry.values else ""
-            error("late-interest-over-law", entry.meta, entry, rules=title, rate=rate)
 
-    for draft, held, open_count, total in reader.disbursements:
-        if draft.meta.get(CARRIED_KEY) is True:
-            continue  # checked in the year it was made (kongtun carry repeats it)
-        rules = book.on(draft.date)
-        member, loan = draft.party, draft.id
-        amount = draft.terms.principal
-        meta, entry = draft.meta, draft.entry
-        if not draft.approved:
-            error("loan-not-approved", meta, entry, member=member, loan=loan)
-        limit = rules.amount("loan-max-amount")
-        if limit is not None and limit.number is not None and amount > limit.number:
-            error(
-                "loan-over-max",
-                meta,
-                entry,
-                member=member,
-                loan=loan,
-                amount=thb(amount),
-                limit=limit,
-                rules=rules.title,
-            )
-        multiple = rules.number("loan-max-multiple")
-        if multiple is not None:
-            base = max(held, ZERO)
-            ceiling = multiple * base
-            if total > ceiling:
-                error(
-                    "loan-over-multiple",
-                    meta,
-                    entry,
-                    member=member,
-                    loan=loan,
-                    amount=thb(amount),
-                    total=thb(total),
-                    multiple=multiple,
-                    base=thb(base),
-                    limit=thb(ceiling),
-                    rules=rules.title,
-                )
-        above = rules.amount("guarantors-above")
-        minimum = rules.number("guarantors-min")
-        if (
-            minimum is not None
-            and above is not None
-            and above.number is not None
-            and amount > above.number
-            and len(draft.guarantors) < minimum
-        ):
-            error(
-                "loan-guarantors-missing",
-                meta,
-                entry,
-                member=member,
-                loan=loan,
-                amount=thb(amount),
-                count=len(draft.guarantors),
-                above=above,
-                minimum=int(minimum),
-                rules=rules.title,
-            )
-        for guarantor in draft.guarantors:
-            reason = _invalid_guarantor(guarantor, member, members.get(guarantor), draft.date)
-            if reason is not None:
-                error(
-                    "loan-guarantor-invalid",
-                    meta,
-                    entry,
-                    member=member,
-                    loan=loan,
-                    guarantor=guarantor,
-                    reason=Msg(INVALID_GUARANTOR[reason]),
-                )
-        rate_max = rules.number("loan-rate-max")
-        if rate_max is not None and draft.terms.rate > rate_max:
-            error(
-                "loan-rate-over-rules",
-                meta,
-                entry,
-                member=member,
-                loan=loan,
-                rate=draft.terms.rate,
-                limit=rate_max,
-                rules=rules.title,
-            )
-        max_open = rules.number("loans-max-open")
-        if max_open is not None and open_count > max_open:
-            error(
-                "loans-max-open",
-                meta,
-                entry,
-                member=member,
-                loan=loan,
-                count=open_count,
-                limit=int(max_open),
-                rules=rules.title,
-            )
+def _shown(value: object) -> str:
+    return f'"{value}"' if isinstance(value, str) else str(value)
 
-    for item in loans.loans:
-        if item.kind != "member":
-            continue
-        measured = rate_on_balance(item.principal, item.original, item.terms.every)
-        if measured > LEGAL_RATE_CAP:
-            error(
-                "loan-rate-over-law",
-                item.meta,
-                None,
-                member=item.party,
-                loan=item.id,
-                measured=measured,
-                method=Msg(METHOD_LABELS[item.terms.method]),
-                rate=item.terms.rate,
-            )
-        errors.extend(_repayment_breaches(item, book, currency, lang))
-    return errors
+
+# -- reading a disbursement ---------------------------------------------------------------
+
+
+def loan_terms_missing(entry: data.Transaction, loan: str) -> list[Problem]:
+    """``loan-terms-missing``: a disbursement without one of the terms (one problem each)."""
+    return [
+        problem("loan-terms-missing", entry.meta, entry, loan=loan, key=key, example=EXAMPLE)
+        for key in TERM_KEYS
+        if key not in entry.meta
+    ]
+
+
+def loan_terms_bad(entry: data.Transaction, loan: str | None) -> list[Problem]:
+    """``loan-terms-bad``: the ``loan:`` id is not text (``loan`` is None), or a term of a
+    disbursement does not read (one problem each)."""
+    meta = entry.meta
+    if loan is None:
+        keys = ["loan"]
+    else:
+        keys = [key for key, reads in TERM_READS.items() if key in meta and not reads(meta[key])]
+    return [
+        problem(
+            "loan-terms-bad",
+            meta,
+            entry,
+            loan=_shown(meta["loan"]) if loan is None else loan,
+            key=key,
+            expected=Msg(EXPECTED[key]),
+            value=_shown(meta[key]),
+            example=EXAMPLES[key],
+        )
+        for key in keys
+    ]
+
+
+def loan_first_due_early(entry: data.Transaction, loan: str) -> Problem | None:
+    """``loan-first-due-early``: the first instalment is due on or before the disbursement."""
+    first = entry.meta["first-due"]
+    if first > entry.date:
+        return None
+    return problem(
+        "loan-first-due-early", entry.meta, entry, loan=loan, first_due=first, date=entry.date
+    )
+
+
+def loan_duplicate(entry: data.Transaction, loan: str, first: Draft | None) -> Problem | None:
+    """``loan-duplicate``: a loan id disbursed again (``first``: its first disbursement)."""
+    if first is None:
+        return None
+    return problem("loan-duplicate", entry.meta, entry, loan=loan, first=where(first.meta))
+
+
+def loan_no_account(entry: data.Transaction, loan: str, lent: object) -> Problem | None:
+    """``loan-no-account``: the terms are there but no posting lends (``lent`` is None)."""
+    if lent is not None:
+        return None
+    return problem("loan-no-account", entry.meta, entry, loan=loan)
+
+
+# -- reading a repayment ------------------------------------------------------------------
+
+
+def repayment_loan_unknown(entry: data.Transaction, loan: str, broken: Set[str]) -> Problem | None:
+    """``repayment-loan-unknown``: a repayment to a loan never disbursed (a disbursement whose
+    terms do not read, in ``broken``, is reported there, not again with each repayment)."""
+    if loan in broken:
+        return None
+    return problem("repayment-loan-unknown", entry.meta, entry, loan=loan)
+
+
+def repayment_loan_repaid(entry: data.Transaction, draft: Draft) -> Problem | None:
+    """``repayment-loan-repaid``: a repayment to a loan already repaid in full."""
+    if draft.outstanding > 0:
+        return None
+    repaid = max(r.date for r in draft.repayments) if draft.repayments else draft.date
+    return problem(
+        "repayment-loan-repaid", entry.meta, entry, loan=draft.id, date=entry.date, repaid=repaid
+    )
+
+
+def repayment_over_principal(draft: Draft, repayment: Repayment, currency: str) -> Problem | None:
+    """``repayment-over-principal``: more principal repaid than is still owed."""
+    if repayment.principal <= draft.outstanding:
+        return None
+    return problem(
+        "repayment-over-principal",
+        repayment.meta,
+        repayment.entry,
+        loan=draft.id,
+        date=repayment.date,
+        paid=Amount(repayment.principal, currency),
+        outstanding=Amount(draft.outstanding, currency),
+    )
+
+
+# -- reading a moratorium -----------------------------------------------------------------
+
+
+def moratorium_missing(entry: data.Custom, title: str, key: str, value: object) -> Problem | None:
+    """``moratorium-missing``: a key the moratorium needs has no value (``value`` is None),
+    nor one taken from the moratorium it follows."""
+    if value is not None:
+        return None
+    return problem(
+        "moratorium-missing",
+        entry.meta,
+        entry,
+        title=title,
+        key=key,
+        example=moratorium.EXAMPLES[key],
+    )
+
+
+def moratorium_bad(
+    entry: data.Custom, title: str, key: str, value: object, read: object
+) -> Problem | None:
+    """``moratorium-bad``: ``value``, given for ``key``, did not read (``read`` is None): a
+    value of the wrong form, a ``follows:`` naming no moratorium declared before this one, or
+    (key ``long``) an ``end:`` at least :data:`~kongtun.ledger.loans.moratorium.MAX_MONTHS`
+    months after the start."""
+    if read is not None:
+        return None
+    shown_key = "end" if key == "long" else key
+    return problem(
+        "moratorium-bad",
+        entry.meta,
+        entry,
+        title=title,
+        key=shown_key,
+        expected=Msg(moratorium.EXPECTED[key]),
+        value=f'"{value}"' if key == "follows" else _shown(value),
+        example=moratorium.EXAMPLES[shown_key],
+    )
+
+
+def moratorium_end_before_start(
+    entry: data.Custom, title: str, start: datetime.date, end: datetime.date
+) -> Problem | None:
+    """``moratorium-end-before-start``: the period ends before it starts."""
+    if end >= start:
+        return None
+    return problem(
+        "moratorium-end-before-start", entry.meta, entry, title=title, start=start, end=end
+    )
+
+
+# -- the rules in force on lending --------------------------------------------------------
+
+
+def late_interest_over_law(entry: data.Custom) -> Problem | None:
+    """``late-interest-over-law``: a rules directive sets late-interest-rate above the 5 % a
+    year the law allows."""
+    rate = entry.meta.get("late-interest-rate")
+    if not isinstance(rate, Decimal) or isinstance(rate, bool) or rate <= LEGAL_LATE_RATE:
+        return None
+    title = entry.values[0].value if entry.values else ""
+    return problem("late-interest-over-law", entry.meta, entry, rules=title, rate=rate)
+
+
+def _lent(loan: Disbursement, rule: str, **params: object) -> Problem:
+    """The problem ``rule`` at the disbursement of ``loan``."""
+    draft = loan.draft
+    return problem(rule, draft.meta, draft.entry, member=draft.party, loan=draft.id, **params)
+
+
+def loan_not_approved(loan: Disbursement) -> Problem | None:
+    """``loan-not-approved``: a member loan without ``approved:``."""
+    return None if loan.draft.approved else _lent(loan, "loan-not-approved")
+
+
+def loan_over_max(loan: Disbursement, rules: Rules) -> Problem | None:
+    """``loan-over-max``: a loan above the rules' loan-max-amount."""
+    limit = rules.amount("loan-max-amount")
+    if limit is None or limit.number is None or loan.draft.terms.principal <= limit.number:
+        return None
+    return _lent(loan, "loan-over-max", amount=loan.amount, limit=limit, rules=rules.title)
+
+
+def loan_over_multiple(loan: Disbursement, rules: Rules) -> Problem | None:
+    """``loan-over-multiple``: the member's loans with this one above loan-max-multiple × the
+    savings and shares the member holds."""
+    multiple = rules.number("loan-max-multiple")
+    if multiple is None:
+        return None
+    base = max(loan.held, ZERO)
+    ceiling = multiple * base
+    if loan.owed <= ceiling:
+        return None
+    return _lent(
+        loan,
+        "loan-over-multiple",
+        amount=loan.amount,
+        total=Amount(loan.owed, loan.currency),
+        multiple=multiple,
+        base=Amount(base, loan.currency),
+        limit=Amount(ceiling, loan.currency),
+        rules=rules.title,
+    )
+
+
+def loan_guarantors_missing(loan: Disbursement, rules: Rules) -> Problem | None:
+    """``loan-guarantors-missing``: a loan above guarantors-above with fewer than
+    guarantors-min guarantors."""
+    above = rules.amount("guarantors-above")
+    minimum = rules.number("guarantors-min")
+    count = len(loan.draft.guarantors)
+    if (
+        minimum is None
+        or above is None
+        or above.number is None
+        or loan.draft.terms.principal <= above.number
+        or count >= minimum
+    ):
+        return None
+    return _lent(
+        loan,
+        "loan-guarantors-missing",
+        amount=loan.amount,
+        count=count,
+        above=above,
+        minimum=int(minimum),
+        rules=rules.title,
+    )
 
 
 def _invalid_guarantor(
@@ -193,6 +338,65 @@ def _invalid_guarantor(
     if member.exited is not None and member.exited <= day:
         return "left"
     return None
+
+
+def loan_guarantor_invalid(loan: Disbursement, members: Mapping[str, Member]) -> list[Problem]:
+    """``loan-guarantor-invalid``: a guarantor who is the borrower, not a member, not yet
+    joined or gone on the day of the loan (one problem each)."""
+    draft = loan.draft
+    found = []
+    for guarantor in draft.guarantors:
+        reason = _invalid_guarantor(guarantor, draft.party, members.get(guarantor), draft.date)
+        if reason is not None:
+            found.append(
+                _lent(
+                    loan,
+                    "loan-guarantor-invalid",
+                    guarantor=guarantor,
+                    reason=Msg(INVALID_GUARANTOR[reason]),
+                )
+            )
+    return found
+
+
+def loan_rate_over_rules(loan: Disbursement, rules: Rules) -> Problem | None:
+    """``loan-rate-over-rules``: a rate above the rules' loan-rate-max."""
+    rate_max = rules.number("loan-rate-max")
+    rate = loan.draft.terms.rate
+    if rate_max is None or rate <= rate_max:
+        return None
+    return _lent(loan, "loan-rate-over-rules", rate=rate, limit=rate_max, rules=rules.title)
+
+
+def loans_max_open(loan: Disbursement, rules: Rules) -> Problem | None:
+    """``loans-max-open``: more open loans at once than the rules' loans-max-open."""
+    max_open = rules.number("loans-max-open")
+    if max_open is None or loan.open_loans <= max_open:
+        return None
+    return _lent(
+        loan, "loans-max-open", count=loan.open_loans, limit=int(max_open), rules=rules.title
+    )
+
+
+def loan_rate_over_law(loan: Loan) -> Problem | None:
+    """``loan-rate-over-law``: a member loan costing more than 15 % a year on the balance
+    actually outstanding."""
+    measured = rate_on_balance(loan.principal, loan.original, loan.terms.every)
+    if measured <= LEGAL_RATE_CAP:
+        return None
+    return problem(
+        "loan-rate-over-law",
+        loan.meta,
+        None,
+        member=loan.party,
+        loan=loan.id,
+        measured=measured,
+        method=Msg(METHOD_LABELS[loan.terms.method]),
+        rate=loan.terms.rate,
+    )
+
+
+# -- repayments ---------------------------------------------------------------------------
 
 
 def interest_due_before(loan: Loan) -> Iterator[Decimal]:
@@ -211,89 +415,133 @@ def interest_due_before(loan: Loan) -> Iterator[Decimal]:
         paid_principal += repayment.principal
 
 
-def _repayment_breaches(
-    loan: Loan, book: RulesBook, currency: str, lang: Lang
-) -> Sequence[FundError]:
-    """Repayments of ``loan`` split against the order (late charge, interest, principal) and
-    late charges above what the rules allow on their day."""
-    errors: list[FundError] = []
-    dues = interest_due_before(loan)
-    for index, repayment in enumerate(loan.repayments):
-        due = next(dues)
-        if repayment.principal > 0:
-            expected = min(due, repayment.principal + repayment.interest)
-            if repayment.interest < expected:
-                errors.append(
-                    fund_error(
-                        "repayment-order",
-                        repayment.meta,
-                        repayment.entry,
-                        lang,
-                        loan=loan.id,
-                        date=repayment.date,
-                        principal=Amount(repayment.principal, currency),
-                        interest=Amount(repayment.interest, currency),
-                        due=Amount(due, currency),
-                        expected_interest=Amount(expected, currency),
-                        expected_principal=Amount(
-                            repayment.principal + repayment.interest - expected, currency
-                        ),
-                    )
-                )
-        if repayment.charge <= 0:
-            continue
-        rules = book.on(repayment.date)
-        late_rate = rules.number("late-interest-rate") or ZERO
-        fine = rules.amount("fine-late-installment")
-        fine_number = fine.number if fine is not None and fine.number is not None else ZERO
-        state = loan.state(repayment.date, late_rate, paid=index)
-        since = repayment.date - datetime.timedelta(days=state.days_past_due)
-        earlier = sum(
-            (
-                r.charge
-                for r in loan.repayments[:index]
-                if state.overdue_installments and r.date >= since
-            ),
-            ZERO,
-        )
-        allowed = max(
-            fine_number * state.overdue_installments + state.late_interest - earlier, ZERO
-        )
-        if repayment.charge <= allowed:
-            continue
-        paused = state.paused_by
-        if paused is not None:
-            errors.append(
-                fund_error(
-                    "late-charge-in-moratorium",
-                    repayment.meta,
-                    repayment.entry,
-                    lang,
-                    charge=Amount(repayment.charge, currency),
-                    loan=loan.id,
-                    date=repayment.date,
-                    moratorium=paused.title,
-                    start=paused.start,
-                    end=paused.end,
-                    resolution=paused.resolution,
-                )
-            )
-            continue
-        errors.append(
-            fund_error(
-                "late-charge-over-rules",
-                repayment.meta,
-                repayment.entry,
-                lang,
-                charge=Amount(repayment.charge, currency),
-                loan=loan.id,
-                date=repayment.date,
-                allowed=Amount(allowed, currency),
-                count=state.overdue_installments,
-                fine=Amount(fine_number, currency),
-                late_rate=late_rate,
-                overdue=Amount(state.principal_overdue, currency),
-                earlier=Amount(earlier, currency),
-            )
-        )
-    return errors
+def repayment_order(
+    loan: Loan, repayment: Repayment, due: Decimal, currency: str
+) -> Problem | None:
+    """``repayment-order``: principal repaid while interest ``due`` is not (a payment goes to
+    the late charge, then the interest due, then principal)."""
+    if repayment.principal <= 0:
+        return None
+    expected = min(due, repayment.principal + repayment.interest)
+    if repayment.interest >= expected:
+        return None
+    return problem(
+        "repayment-order",
+        repayment.meta,
+        repayment.entry,
+        loan=loan.id,
+        date=repayment.date,
+        principal=Amount(repayment.principal, currency),
+        interest=Amount(repayment.interest, currency),
+        due=Amount(due, currency),
+        expected_interest=Amount(expected, currency),
+        expected_principal=Amount(repayment.principal + repayment.interest - expected, currency),
+    )
+
+
+class LateCharge(NamedTuple):
+    """The late charge the rules allow with a repayment, and what it is made of."""
+
+    #: the loan just before the repayment
+    state: LoanState
+    #: fine-late-installment and late-interest-rate in force that day
+    fine: Decimal
+    late_rate: Decimal
+    #: charged by earlier repayments for the same arrears
+    earlier: Decimal
+    allowed: Decimal
+
+
+def late_charge_allowance(loan: Loan, index: int, rules: Rules) -> LateCharge:
+    """What the ``rules`` in force allow as the late charge of ``loan``'s repayment ``index``:
+    the fine per overdue instalment plus default interest on the overdue principal, less what
+    earlier repayments charged for the same arrears."""
+    repayment = loan.repayments[index]
+    late_rate = rules.number("late-interest-rate") or ZERO
+    fine = rules.amount("fine-late-installment")
+    fine_number = fine.number if fine is not None and fine.number is not None else ZERO
+    state = loan.state(repayment.date, late_rate, paid=index)
+    since = repayment.date - datetime.timedelta(days=state.days_past_due)
+    earlier = sum(
+        (
+            r.charge
+            for r in loan.repayments[:index]
+            if state.overdue_installments and r.date >= since
+        ),
+        ZERO,
+    )
+    allowed = max(fine_number * state.overdue_installments + state.late_interest - earlier, ZERO)
+    return LateCharge(state, fine_number, late_rate, earlier, allowed)
+
+
+def late_charge_in_moratorium(
+    loan: Loan, repayment: Repayment, allowance: LateCharge, currency: str
+) -> Problem | None:
+    """``late-charge-in-moratorium``: a late charge beyond the allowance while a moratorium
+    pauses the loan."""
+    paused = allowance.state.paused_by
+    if repayment.charge <= allowance.allowed or paused is None:
+        return None
+    return problem(
+        "late-charge-in-moratorium",
+        repayment.meta,
+        repayment.entry,
+        charge=Amount(repayment.charge, currency),
+        loan=loan.id,
+        date=repayment.date,
+        moratorium=paused.title,
+        start=paused.start,
+        end=paused.end,
+        resolution=paused.resolution,
+    )
+
+
+def late_charge_over_rules(
+    loan: Loan, repayment: Repayment, allowance: LateCharge, currency: str
+) -> Problem | None:
+    """``late-charge-over-rules``: a late charge above what the rules allow that day."""
+    if repayment.charge <= allowance.allowed or allowance.state.paused_by is not None:
+        return None
+    state = allowance.state
+    return problem(
+        "late-charge-over-rules",
+        repayment.meta,
+        repayment.entry,
+        charge=Amount(repayment.charge, currency),
+        loan=loan.id,
+        date=repayment.date,
+        allowed=Amount(allowance.allowed, currency),
+        count=state.overdue_installments,
+        fine=Amount(allowance.fine, currency),
+        late_rate=allowance.late_rate,
+        overdue=Amount(state.principal_overdue, currency),
+        earlier=Amount(allowance.earlier, currency),
+    )
+
+
+#: every rule id of the loans family -> the function that checks it
+CHECKS: Final[dict[str, Callable[..., object]]] = {
+    "loan-terms-missing": loan_terms_missing,
+    "loan-terms-bad": loan_terms_bad,
+    "loan-first-due-early": loan_first_due_early,
+    "loan-duplicate": loan_duplicate,
+    "loan-no-account": loan_no_account,
+    "loan-not-approved": loan_not_approved,
+    "loan-over-max": loan_over_max,
+    "loan-over-multiple": loan_over_multiple,
+    "loan-guarantors-missing": loan_guarantors_missing,
+    "loan-guarantor-invalid": loan_guarantor_invalid,
+    "loan-rate-over-rules": loan_rate_over_rules,
+    "loan-rate-over-law": loan_rate_over_law,
+    "loans-max-open": loans_max_open,
+    "repayment-loan-unknown": repayment_loan_unknown,
+    "repayment-loan-repaid": repayment_loan_repaid,
+    "repayment-over-principal": repayment_over_principal,
+    "repayment-order": repayment_order,
+    "late-charge-over-rules": late_charge_over_rules,
+    "late-charge-in-moratorium": late_charge_in_moratorium,
+    "late-interest-over-law": late_interest_over_law,
+    "moratorium-missing": moratorium_missing,
+    "moratorium-bad": moratorium_bad,
+    "moratorium-end-before-start": moratorium_end_before_start,
+}

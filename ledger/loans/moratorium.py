@@ -30,20 +30,21 @@ A moratorium covers the loans it names that were disbursed before its start. Its
 A lender's moratorium on the fund's own borrowing (``applies-to: "borrowings CODI"``) is passed
 on to members with a directive of its own; ``follows: "TITLE"`` copies the dates, ``defer`` and
 ``interest`` of the lender's moratorium, unless this one sets them.
+
+The directives are read by :func:`kongtun.ledger.loans.reader.parse_moratoria`; what makes one
+wrong is in :mod:`kongtun.ledger.loans.checks`.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Final, Literal
 
-from kongtun.ledger.i18n import N_, Lang
+from kongtun.ledger.i18n import N_
 from kongtun.ledger.loans.schedule import ZERO, Installment, Schedule, Terms, add_months, satang
-from kongtun.ledger.messages import FundError, fund_error
-from kongtun.ledger.problems import Msg
 
 Defer = Literal["principal", "principal-and-interest"]
 InterestTreatment = Literal["waived", "deferred", "accrues"]
@@ -138,123 +139,8 @@ def _split_scope(value: str) -> tuple[Scope, tuple[str, ...]] | None:
     return None
 
 
-def parse_moratoria(entries: Sequence[Any], lang: Lang) -> tuple[list[Moratorium], list[FundError]]:
-    """Every ``custom "moratorium"`` among ``entries`` (in date order) and its errors."""
-    found: dict[str, Moratorium] = {}
-    errors: list[FundError] = []
-    for entry in entries:
-        title = entry.values[0].value if entry.values else ""
-        title = title if isinstance(title, str) else str(title)
-        meta: Mapping[str, Any] = entry.meta
-        base = None
-        if "follows" in meta:
-            base = found.get(str(meta["follows"]))
-            if base is None:
-                errors.append(
-                    fund_error(
-                        "moratorium-bad",
-                        meta,
-                        entry,
-                        lang,
-                        title=title,
-                        key="follows",
-                        expected=Msg(EXPECTED["follows"]),
-                        value=f'"{meta["follows"]}"',
-                        example=EXAMPLES["follows"],
-                    )
-                )
-                continue
-        values: dict[str, Any] = {}
-        bad = False
-        for key in ("start", "end", "applies-to", "defer", "interest", "resolution"):
-            value: Any = meta.get(key)
-            if value is None and base is not None and key in ("start", "end", "defer", "interest"):
-                value = {
-                    "start": base.start,
-                    "end": base.end,
-                    "defer": base.defer,
-                    "interest": base.interest,
-                }[key]
-            if value is None:
-                errors.append(
-                    fund_error(
-                        "moratorium-missing",
-                        meta,
-                        entry,
-                        lang,
-                        title=title,
-                        key=key,
-                        example=EXAMPLES[key],
-                    )
-                )
-                bad = True
-                continue
-            converted = _convert(key, value)
-            if converted is None:
-                shown = f'"{value}"' if isinstance(value, str) else str(value)
-                errors.append(
-                    fund_error(
-                        "moratorium-bad",
-                        meta,
-                        entry,
-                        lang,
-                        title=title,
-                        key=key,
-                        expected=Msg(EXPECTED[key]),
-                        value=shown,
-                        example=EXAMPLES[key],
-                    )
-                )
-                bad = True
-                continue
-            values[key] = converted
-        if bad:
-            continue
-        if values["end"] < values["start"]:
-            errors.append(
-                fund_error(
-                    "moratorium-end-before-start",
-                    meta,
-                    entry,
-                    lang,
-                    title=title,
-                    start=values["start"],
-                    end=values["end"],
-                )
-            )
-            continue
-        if values["end"] >= add_months(values["start"], MAX_MONTHS):
-            errors.append(
-                fund_error(
-                    "moratorium-bad",
-                    meta,
-                    entry,
-                    lang,
-                    title=title,
-                    key="end",
-                    expected=Msg(EXPECTED["long"]),
-                    value=str(values["end"]),
-                    example=EXAMPLES["end"],
-                )
-            )
-            continue
-        scope, targets = values["applies-to"]
-        found[title] = Moratorium(
-            title,
-            entry.date,
-            values["start"],
-            values["end"],
-            scope,
-            targets,
-            values["defer"],
-            values["interest"],
-            values["resolution"],
-            meta,
-        )
-    return list(found.values()), errors
-
-
-def _convert(key: str, value: object) -> Any:
+def read_value(key: str, value: object) -> Any:
+    """The value of ``key`` read from its metadata, or None when it does not read."""
     if key in ("start", "end"):
         return value if isinstance(value, datetime.date) else None
     if not isinstance(value, str):
@@ -266,6 +152,11 @@ def _convert(key: str, value: object) -> Any:
     if key == "interest":
         return value if value in TREATMENTS else None
     return value if value.strip() else None
+
+
+def read_end(start: datetime.date, end: datetime.date) -> datetime.date | None:
+    """``end`` of a period from ``start``, or None when it is :data:`MAX_MONTHS` or more later."""
+    return end if end < add_months(start, MAX_MONTHS) else None
 
 
 def period_interest(terms: Terms, balance: Decimal, months: int) -> Decimal:

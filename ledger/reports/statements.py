@@ -37,8 +37,9 @@ from kongtun.ledger.books.accounts import (
 from kongtun.ledger.books.arrears import SavingsArrear, month_end, next_month, savings_arrears_of
 from kongtun.ledger.books.fund import OPENING_KEY, ZERO, Fund, Member, month_of
 from kongtun.ledger.i18n import N_
-from kongtun.ledger.loans.book import METHOD_LABELS, Loan, Loans, read_loans
+from kongtun.ledger.loans.book import METHOD_LABELS, Loan, Loans
 from kongtun.ledger.loans.moratorium import Moratorium
+from kongtun.ledger.loans.reader import read_loans
 from kongtun.ledger.welfare.book import STATUS_LABELS, Claim, Welfare, read_welfare
 from kongtun.ledger.welfare.contributions import Status
 
@@ -173,13 +174,13 @@ def read_models(
     loan_books = welfare_books = None
     if "loans" in fund.member_types:
         villages = {member.id: member.village for member in fund.members.values()}
-        loans, _ = read_loans(entries, fund.currency, villages, "en")
+        loans, _ = read_loans(entries, fund.currency, villages)
         by_member: dict[str, list[Loan]] = defaultdict(list)
         for loan in loans.member_loans:
             by_member[loan.party].append(loan)
         loan_books = LoanBooks(loans, MappingProxyType({k: tuple(v) for k, v in by_member.items()}))
     if "contributions" in fund.member_types:
-        welfare, _ = read_welfare(fund, entries, "en")
+        welfare, _ = read_welfare(fund, entries)
         claims: dict[str, list[Claim]] = defaultdict(list)
         for paid in welfare.claims:
             if paid.member:

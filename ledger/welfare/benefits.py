@@ -34,18 +34,23 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Final
 
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from kongtun.ledger.books.rules import EXPECTED, RuleKey, convert_value
-from kongtun.ledger.i18n import N_, Lang
-from kongtun.ledger.messages import FundError, fund_error
-from kongtun.ledger.problems import Phrase, phrase, where
+from kongtun.ledger.books.rules import RuleKey, convert_value
+from kongtun.ledger.i18n import N_
+from kongtun.ledger.problems import Phrase, Problem, phrase
+from kongtun.ledger.thai import quantize_satang
+from kongtun.ledger.welfare.checks import (
+    benefit_bad_value,
+    benefit_malformed,
+    benefit_tier_duplicate,
+    benefit_unknown_key,
+)
 
-SATANG: Final = Decimal("0.01")
 BENEFIT_KIND: Final = re.compile(r"[a-z][a-z0-9-]{0,39}")
 
 #: The categories of welfare paid in CODI's annual status form (แบบแสดงสถานะกองทุน, 5/6).
@@ -110,10 +115,6 @@ def expense_account(kind: str) -> str:
     return "Expenses:Welfare:" + "".join(part.capitalize() for part in kind.split("-") if part)
 
 
-def satang(number: Decimal) -> Decimal:
-    return number.quantize(SATANG, rounding=ROUND_HALF_UP)
-
-
 @dataclass(frozen=True)
 class Benefit:
     """One ``custom "benefit"`` line: a benefit, or one tier of it."""
@@ -159,14 +160,8 @@ class BenefitBook:
         return {kind: tiers[1][0][0] for kind, tiers in self.versions.items()}
 
 
-def _shown(value: object) -> str:
-    return f'"{value}"' if isinstance(value, str) else str(value)
-
-
-def parse_benefit(
-    entry: data.Custom, currency: str, lang: Lang
-) -> tuple[Benefit | None, list[FundError]]:
-    """One ``custom "benefit"`` line; a line that cannot be read gives an error and None."""
+def parse_benefit(entry: data.Custom, currency: str) -> tuple[Benefit | None, list[Problem]]:
+    """One ``custom "benefit"`` line; a line that cannot be read gives a problem and None."""
     values = entry.values or []
     kind = values[0].value if values else None
     amount = values[1].value if len(values) > 1 else None
@@ -178,95 +173,76 @@ def parse_benefit(
         or amount.number < 0
         or amount.currency != currency
     ):
-        return None, [fund_error("benefit-malformed", entry.meta, entry, lang, currency=currency)]
-    errors: list[FundError] = []
-    meta: dict[str, object] = {}
-    for key, value in entry.meta.items():
-        if key in DIRECTIVE_KEYS or key.startswith("_"):
-            continue
-        rule = BENEFIT_KEYS.get(key)
-        if rule is None:
-            errors.append(
-                fund_error(
-                    "benefit-unknown-key",
-                    entry.meta,
-                    entry,
-                    lang,
-                    kind=kind,
-                    key=key,
-                    known=sorted(BENEFIT_KEYS),
-                )
-            )
-            continue
-        converted = convert_value(rule, value, currency)
-        if converted is None:
-            errors.append(
-                fund_error(
-                    "benefit-bad-value",
-                    entry.meta,
-                    entry,
-                    lang,
-                    kind=kind,
-                    key=key,
-                    expected=phrase(EXPECTED[rule.type], choices=list(rule.choices)),
-                    value=_shown(value),
-                    example=rule.example,
-                )
-            )
-            continue
-        meta[key] = converted.number if isinstance(converted, Amount) else converted
-
-    def integer(key: str) -> int | None:
-        value = meta.get(key)
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-    def money(key: str) -> Decimal | None:
-        value = meta.get(key)
-        return value if isinstance(value, Decimal) else None
-
-    def text(key: str) -> str | None:
-        value = meta.get(key)
-        return value if isinstance(value, str) else None
-
+        return None, [benefit_malformed(entry, currency)]
+    problems: list[Problem] = []
+    meta = _benefit_meta(entry, kind, currency, problems)
     on_death = meta.get("on-death")
     benefit = Benefit(
         kind=kind,
         date=entry.date,
         amount=amount.number,
         currency=currency,
-        min_years=integer("min-years") or 0,
-        per=text("per"),
-        max_per_claim=money("max-per-claim"),
-        max_per_year=money("max-per-year"),
-        max_units_per_year=integer("max-units-per-year"),
-        min_age=integer("min-age"),
-        waiting_days=integer("waiting-days"),
+        min_years=_integer(meta, "min-years") or 0,
+        per=_text(meta, "per"),
+        max_per_claim=_money(meta, "max-per-claim"),
+        max_per_year=_money(meta, "max-per-year"),
+        max_units_per_year=_integer(meta, "max-units-per-year"),
+        min_age=_integer(meta, "min-age"),
+        waiting_days=_integer(meta, "waiting-days"),
         on_death=on_death if isinstance(on_death, bool) else kind in ON_DEATH_KINDS,
-        label=text("label") or "",
-        category=text("category") or KIND_CATEGORIES.get(kind, "other"),
+        label=_text(meta, "label") or "",
+        category=_text(meta, "category") or KIND_CATEGORIES.get(kind, "other"),
         meta=entry.meta,
     )
-    return benefit, errors
+    return benefit, problems
 
 
-def build_benefits(benefits: Sequence[Benefit], lang: Lang) -> tuple[BenefitBook, list[FundError]]:
+def _benefit_meta(
+    entry: data.Custom, kind: str, currency: str, problems: list[Problem]
+) -> dict[str, object]:
+    """A benefit line's keys and their values; unknown keys and bad values are problems."""
+    meta: dict[str, object] = {}
+    for key, value in entry.meta.items():
+        if key in DIRECTIVE_KEYS or key.startswith("_"):
+            continue
+        rule = BENEFIT_KEYS.get(key)
+        if rule is None:
+            problems.append(benefit_unknown_key(entry, kind, key, BENEFIT_KEYS))
+            continue
+        converted = convert_value(rule, value, currency)
+        if converted is None:
+            problems.append(benefit_bad_value(entry, kind, rule, value))
+            continue
+        meta[key] = converted.number if isinstance(converted, Amount) else converted
+    return meta
+
+
+def _integer(meta: Mapping[str, object], key: str) -> int | None:
+    value = meta.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _money(meta: Mapping[str, object], key: str) -> Decimal | None:
+    value = meta.get(key)
+    return value if isinstance(value, Decimal) else None
+
+
+def _text(meta: Mapping[str, object], key: str) -> str | None:
+    value = meta.get(key)
+    return value if isinstance(value, str) else None
+
+
+def build_benefits(benefits: Sequence[Benefit]) -> tuple[BenefitBook, list[Problem]]:
     """The book of benefits: lines of a kind on one date are its tiers."""
-    errors: list[FundError] = []
+    problems: list[Problem] = []
     by_kind: dict[str, dict[datetime.date, list[Benefit]]] = defaultdict(dict)
     for benefit in benefits:
         tiers = by_kind[benefit.kind].setdefault(benefit.date, [])
         same = [tier for tier in tiers if tier.min_years == benefit.min_years]
         if same:
-            errors.append(
-                fund_error(
-                    "benefit-tier-duplicate",
-                    benefit.meta,
-                    None,
-                    lang,
-                    kind=benefit.kind,
-                    years=benefit.min_years,
-                    date=benefit.date,
-                    first=where(same[0].meta),
+            problems.append(
+                benefit_tier_duplicate(
+                    benefit.meta, benefit.kind, benefit.min_years, benefit.date, same[0].meta
                 )
             )
             continue
@@ -278,7 +254,7 @@ def build_benefits(benefits: Sequence[Benefit], lang: Lang) -> tuple[BenefitBook
             dates,
             tuple(tuple(sorted(dated[day], key=lambda b: b.min_years)) for day in dates),
         )
-    return BenefitBook(versions), errors
+    return BenefitBook(versions), problems
 
 
 def full_years(start: datetime.date, day: datetime.date) -> int:
@@ -315,7 +291,6 @@ def allowance(
     used_units: Decimal,
 ) -> Allowance:
     """What ``tier`` pays a claim, given what the member already got this year."""
-    currency = tier.currency
     how: list[Phrase] = []
     if tiers > 1:
         how.append(
@@ -323,20 +298,7 @@ def allowance(
         )
     counted = Decimal(0)
     if tier.per is not None:
-        claimed = units if units is not None else Decimal(0)
-        counted = claimed
-        if tier.max_units_per_year is not None:
-            left = max(Decimal(tier.max_units_per_year) - used_units, Decimal(0))
-            if counted > left:
-                counted = left
-                how.append(
-                    phrase(
-                        N_("at most {most} {per} a year, {used} already paid"),
-                        most=tier.max_units_per_year,
-                        per=tier.per,
-                        used=used_units,
-                    )
-                )
+        counted = _units(tier, units, used_units, how)
         amount = tier.amount * counted
         how.insert(
             0 if tiers == 1 else 1,
@@ -344,13 +306,37 @@ def allowance(
                 N_("{units} {per} × {rate}"),
                 units=counted,
                 per=tier.per,
-                rate=Amount(tier.amount, currency),
+                rate=Amount(tier.amount, tier.currency),
             ),
         )
     else:
         amount = tier.amount
         if tiers == 1:
-            how.append(phrase(N_("{amount} a claim"), amount=Amount(amount, currency)))
+            how.append(phrase(N_("{amount} a claim"), amount=Amount(amount, tier.currency)))
+    return Allowance(quantize_satang(_capped(tier, amount, used_amount, how)), counted, tuple(how))
+
+
+def _units(tier: Benefit, units: Decimal | None, used_units: Decimal, how: list[Phrase]) -> Decimal:
+    """The units of a claim paid per unit, within ``max-units-per-year``."""
+    counted = units if units is not None else Decimal(0)
+    if tier.max_units_per_year is not None:
+        left = max(Decimal(tier.max_units_per_year) - used_units, Decimal(0))
+        if counted > left:
+            counted = left
+            how.append(
+                phrase(
+                    N_("at most {most} {per} a year, {used} already paid"),
+                    most=tier.max_units_per_year,
+                    per=tier.per,
+                    used=used_units,
+                )
+            )
+    return counted
+
+
+def _capped(tier: Benefit, amount: Decimal, used_amount: Decimal, how: list[Phrase]) -> Decimal:
+    """``amount`` within ``max-per-claim`` and what is left of ``max-per-year``."""
+    currency = tier.currency
     if tier.max_per_claim is not None and amount > tier.max_per_claim:
         amount = tier.max_per_claim
         how.append(phrase(N_("at most {cap} a claim"), cap=Amount(tier.max_per_claim, currency)))
@@ -365,4 +351,4 @@ def allowance(
                     used=Amount(used_amount, currency),
                 )
             )
-    return Allowance(satang(amount), counted, tuple(how))
+    return amount

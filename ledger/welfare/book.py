@@ -42,11 +42,11 @@ from typing import Any, Final
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from kongtun.ledger.books.fund import CARRIED_KEY, OPENING_KEY, ZERO, Fund
+from kongtun.ledger.books.checks import since_start_duplicate
+from kongtun.ledger.books.fund import CARRIED_KEY, OPENING_KEY, ZERO, Fund, Member
 from kongtun.ledger.books.records import SINCE_START, CarriedTotal, parse_since_start
-from kongtun.ledger.i18n import N_, Lang
-from kongtun.ledger.messages import FundError, fund_error
-from kongtun.ledger.problems import Msg, where
+from kongtun.ledger.i18n import N_
+from kongtun.ledger.problems import Problem
 from kongtun.ledger.welfare.benefits import (
     CATEGORIES,
     Benefit,
@@ -56,7 +56,27 @@ from kongtun.ledger.welfare.benefits import (
     build_benefits,
     full_years,
     parse_benefit,
-    satang,
+)
+from kongtun.ledger.welfare.checks import (
+    admin_over_share,
+    claim_amount,
+    claim_arrears,
+    claim_beneficiary_missing,
+    claim_benefit_unknown,
+    claim_birth_date_missing,
+    claim_death_no_exit,
+    claim_lapsed,
+    claim_malformed,
+    claim_member_left,
+    claim_member_unknown,
+    claim_not_member,
+    claim_tenure,
+    claim_too_young,
+    claim_units_missing,
+    claim_waiting,
+    matching_excess,
+    matching_malformed,
+    matching_short,
 )
 from kongtun.ledger.welfare.contributions import (
     ContributionEvents,
@@ -246,19 +266,20 @@ def _year_end(year: int) -> datetime.date:
 class _Claims:
     """Judging claims in date order; yearly usage counts accepted claims only."""
 
-    def __init__(
-        self, fund: Fund, standings: Mapping[str, Standing], book: BenefitBook, lang: Lang
-    ) -> None:
+    def __init__(self, fund: Fund, standings: Mapping[str, Standing], book: BenefitBook) -> None:
         self.fund = fund
         self.standings = standings
         self.book = book
-        self.lang = lang
-        self.errors: list[FundError] = []
+        self.problems: list[Problem] = []
         self.claims: list[Claim] = []
         self.used: dict[tuple[str, str, int], tuple[Decimal, Decimal]] = {}
 
-    def error(self, rule: str, entry: data.Transaction, **params: object) -> None:
-        self.errors.append(fund_error(rule, entry.meta, entry, self.lang, **params))
+    def found(self, found: Problem | None) -> bool:
+        """Keep a check's problem; whether there was one."""
+        if found is None:
+            return False
+        self.problems.append(found)
+        return True
 
     def claim(self, entry: data.Transaction, paid: Decimal) -> None:
         meta = entry.meta
@@ -266,225 +287,204 @@ class _Claims:
         raw_units = meta.get("units")
         units = raw_units if isinstance(raw_units, Decimal) else None
         if not isinstance(member_id, str) or not isinstance(kind, str) or paid == 0:
-            self.error("claim-malformed", entry)
+            self.problems.append(claim_malformed(entry))
             self.claims.append(Claim(entry.date, "", "", "other", paid, units, False, None, meta))
             return
         tiers = self.book.tiers(kind, entry.date)
         category = tiers[0].category if tiers else "other"
-        allowed, accepted = self.judge(
-            entry, member_id=member_id, kind=kind, tiers=tiers, units=units, paid=paid
-        )
+        allowed, accepted = self.judge(entry, member_id, kind, tiers=tiers, units=units, paid=paid)
         self.claims.append(
             Claim(entry.date, member_id, kind, category, paid, units, accepted, allowed, meta)
         )
 
-    def judge(  # noqa: PLR0911 (one return per rule that stops the judgement)
+    def judge(
         self,
         entry: data.Transaction,
-        *,
         member_id: str,
         kind: str,
+        *,
         tiers: tuple[Benefit, ...],
         units: Decimal | None,
         paid: Decimal,
     ) -> tuple[Decimal | None, bool]:
-        currency = self.fund.currency
-        day = entry.date
-        member = self.fund.members.get(member_id)
+        """What the rules give the claim (None: it cannot be judged), and whether it is
+        accepted (it breaks no rule)."""
+        start = len(self.problems)
         standing = self.standings.get(member_id)
-        if member is None or standing is None:
-            self.error("claim-member-unknown", entry, member=member_id, benefit=kind)
+        if standing is None:
+            self.problems.append(claim_member_unknown(entry, member_id, kind))
             return None, False
         if not tiers:
-            self.error(
-                "claim-benefit-unknown",
-                entry,
-                benefit=kind,
-                date=day,
-                known=self.book.kinds_on(day) or [Msg(N_("none"))],
-            )
+            self.problems.append(claim_benefit_unknown(entry, kind, self.book.kinds_on(entry.date)))
             return None, False
-        on_death = tiers[0].on_death
-        event = day
-        ok = True
-        if on_death:
-            if member.exited is not None and member.exited < day:
-                event = member.exited
-            beneficiary = entry.meta.get("beneficiary")
-            if not isinstance(beneficiary, str) or not beneficiary.strip():
-                self.error("claim-beneficiary-missing", entry, member=member_id, benefit=kind)
-                ok = False
-            if member.exited is None:
-                self.error("claim-death-no-exit", entry, member=member_id, benefit=kind)
-                ok = False
-        elif member.exited is not None and day > member.exited:
-            self.error(
-                "claim-member-left", entry, member=member_id, benefit=kind, exited=member.exited
-            )
+        judged = self.membership(entry, standing, kind, on_death=tiers[0].on_death)
+        if judged is None:
             return None, False
-        status = standing.status_on(event)
-        if status.kind == "not-member" or status.since is None:
-            self.error(
-                "claim-not-member", entry, member=member_id, joined=member.joined, date=event
-            )
+        day, since = judged
+        tier = self.tier(
+            entry, standing.member, kind, day=day, since=since, tiers=tiers, units=units
+        )
+        if tier is None:
             return None, False
-        if status.kind == "lapsed":
-            self.error(
-                "claim-lapsed",
-                entry,
-                member=member_id,
-                benefit=kind,
-                lapsed=status.lapsed,
-                date=event,
-                through=status.paid_through or Msg(N_("no period")),
-            )
-            return None, False
-        if status.kind == "arrears":
-            self.error(
-                "claim-arrears",
-                entry,
-                member=member_id,
-                benefit=kind,
-                date=event,
-                missed=status.missed,
-                through=status.paid_through or Msg(N_("no period")),
-            )
-            ok = False
-        rules = self.fund.rules.on(event)
-        waiting = tiers[0].waiting_days
-        if waiting is None:
-            waiting = rules.integer("waiting-days") or 0
-        days = (event - status.since).days
-        if days < waiting:
-            self.error(
-                "claim-waiting",
-                entry,
-                member=member_id,
-                benefit=kind,
-                since=status.since,
-                date=event,
-                days=days,
-                waiting=waiting,
-                first=status.since + datetime.timedelta(days=waiting),
-            )
-            ok = False
-        years = full_years(status.since, event)
-        eligible = [tier for tier in tiers if tier.min_years <= years]
-        if not eligible:
-            self.error(
-                "claim-tenure",
-                entry,
-                member=member_id,
-                benefit=kind,
-                date=event,
-                years=years,
-                least=tiers[0].min_years,
-            )
-            return None, False
-        tier = eligible[-1]
-        if tier.min_age is not None:
-            birth = _meta_date(member.meta, "birth-date")
-            if birth is None:
-                self.error(
-                    "claim-birth-date-missing",
-                    entry,
-                    member=member_id,
-                    benefit=kind,
-                    least=tier.min_age,
-                )
-                return None, False
-            age = full_years(birth, event)
-            if age < tier.min_age:
-                self.error(
-                    "claim-too-young",
-                    entry,
-                    member=member_id,
-                    benefit=kind,
-                    date=event,
-                    age=age,
-                    least=tier.min_age,
-                )
-                ok = False
-        if tier.per is not None and (units is None or units <= 0):
-            self.error("claim-units-missing", entry, benefit=kind, per=tier.per)
-            return None, False
-        key = (member_id, kind, day.year)
+        key = (member_id, kind, entry.date.year)
         used_amount, used_units = self.used.get(key, (ZERO, ZERO))
         allowed = allowance(
             tier, tiers=len(tiers), units=units, used_amount=used_amount, used_units=used_units
         )
-        if satang(paid) != allowed.amount:
-            self.error(
-                "claim-amount",
+        self.found(
+            claim_amount(
                 entry,
-                member=member_id,
-                benefit=kind,
-                date=day,
-                paid=Amount(paid, currency),
-                allowed=Amount(allowed.amount, currency),
-                how=list(allowed.how),
+                member_id,
+                kind,
+                paid=paid,
+                allowed=allowed.amount,
+                how=allowed.how,
+                currency=self.fund.currency,
             )
-            ok = False
+        )
+        ok = len(self.problems) == start
         if ok:
             self.used[key] = (used_amount + paid, used_units + allowed.units)
         return allowed.amount, ok
 
+    def membership(
+        self, entry: data.Transaction, standing: Standing, kind: str, *, on_death: bool
+    ) -> tuple[datetime.date, datetime.date] | None:
+        """The day the claim is judged on (a benefit paid on death: the day of the exit) and
+        the day the member's spell began; None when a rule stops the judgement."""
+        found = self.found
+        member = standing.member
+        found(claim_beneficiary_missing(entry, member.id, kind, on_death=on_death))
+        found(claim_death_no_exit(entry, member, kind, on_death=on_death))
+        if found(claim_member_left(entry, member, kind, on_death=on_death)):
+            return None
+        exited = member.exited
+        day = exited if on_death and exited is not None and exited < entry.date else entry.date
+        status = standing.status_on(day)
+        since = status.since
+        if status.kind == "not-member" or since is None:
+            self.problems.append(claim_not_member(entry, member, day))
+            return None
+        through = status.paid_through
+        if found(
+            claim_lapsed(entry, member.id, kind, day=day, lapsed=status.lapsed, through=through)
+        ):
+            return None
+        found(claim_arrears(entry, member.id, kind, day=day, missed=status.missed, through=through))
+        return day, since
+
+    def tier(
+        self,
+        entry: data.Transaction,
+        member: Member,
+        kind: str,
+        *,
+        day: datetime.date,
+        since: datetime.date,
+        tiers: tuple[Benefit, ...],
+        units: Decimal | None,
+    ) -> Benefit | None:
+        """The tier that pays the claim; None when a rule stops the judgement."""
+        found = self.found
+        waiting = tiers[0].waiting_days
+        found(
+            claim_waiting(
+                entry,
+                member.id,
+                kind,
+                since=since,
+                day=day,
+                waiting_days=waiting,
+                book=self.fund.rules,
+            )
+        )
+        years = full_years(since, day)
+        if found(
+            claim_tenure(entry, member.id, kind, day=day, years=years, least=tiers[0].min_years)
+        ):
+            return None
+        tier = [tier for tier in tiers if tier.min_years <= years][-1]
+        least = tier.min_age
+        if least is not None:
+            birth = _meta_date(member.meta, "birth-date")
+            if birth is None:
+                self.problems.append(claim_birth_date_missing(entry, member.id, kind, least))
+                return None
+            age = full_years(birth, day)
+            found(claim_too_young(entry, member.id, kind, day=day, age=age, least=least))
+        if found(claim_units_missing(entry, kind, tier.per, units)):
+            return None
+        return tier
+
 
 def _since_start(
-    entry: data.Custom,
-    currency: str,
-    carried: dict[tuple[str, ...], CarriedTotal],
-    lang: Lang,
-) -> list[FundError]:
-    """Read a ``custom "since-start"`` total into ``carried``; its errors."""
-    total, errors = parse_since_start(entry, currency, tuple(SOURCES), tuple(CATEGORIES), lang)
+    entry: data.Custom, currency: str, carried: dict[tuple[str, ...], CarriedTotal]
+) -> list[Problem]:
+    """Read a ``custom "since-start"`` total into ``carried``; its problems."""
+    total, problems = parse_since_start(entry, currency, tuple(SOURCES), tuple(CATEGORIES))
     if total is None:
-        return errors
+        return problems
     if total.key in carried:
-        first = where(carried[total.key].meta)
-        return [*errors, fund_error("since-start-duplicate", entry.meta, entry, lang, first=first)]
+        return [*problems, since_start_duplicate(entry, carried[total.key].meta)]
     carried[total.key] = total
-    return errors
+    return problems
 
 
-def read_welfare(
-    fund: Fund, entries: Sequence[data.Directive], lang: Lang
-) -> tuple[Welfare, list[FundError]]:
-    """Read a welfare fund's books and check its rules; cost grows with the entries."""
-    events = ContributionEvents(fund, lang)
-    declaration_errors: list[FundError] = []
-    declared: list[Benefit] = []
-    currency = fund.currency
-    carried: dict[tuple[str, ...], CarriedTotal] = {}
-    received: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
-    admin: dict[int, Decimal] = defaultdict(Decimal)
-    admin_last: dict[int, data.Transaction] = {}
-    assets: dict[int, Decimal] = {}
-    total_assets = ZERO
-    year: int | None = None
-    rounds: dict[str, list[tuple[data.Transaction, Decimal, str | None]]] = {}
-    #: benefit payments, judged once every member's standing is known
-    paid: list[tuple[data.Transaction, Decimal]] = []
-    roles: dict[str, _Role] = {}
-    for entry in entries:  # one pass; most of a big ledger is transactions
-        if not isinstance(entry, data.Transaction):
-            if isinstance(entry, data.Custom):
-                if entry.type == "benefit":
-                    benefit, benefit_errors = parse_benefit(entry, currency, lang)
-                    declaration_errors.extend(benefit_errors)
-                    if benefit is not None:
-                        declared.append(benefit)
-                elif entry.type == "member-rejoin":
-                    events.rejoin(entry)
-                elif entry.type == SINCE_START:
-                    declaration_errors.extend(_since_start(entry, currency, carried, lang))
-            continue
-        if year is not None and entry.date.year != year:
-            for gap in range(year, entry.date.year):
-                assets[gap] = total_assets
-        year = entry.date.year
-        welfare_paid = ZERO
-        matching_money = ZERO
+class _Pass:
+    """What the one pass over the entries gathers for :func:`read_welfare`."""
+
+    def __init__(self, fund: Fund) -> None:
+        self.currency = fund.currency
+        self.events = ContributionEvents(fund)
+        self.money = self.events.money
+        self.problems: list[Problem] = []
+        self.declared: list[Benefit] = []
+        self.carried: dict[tuple[str, ...], CarriedTotal] = {}
+        self.received: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+        self.admin: dict[int, Decimal] = defaultdict(Decimal)
+        self.admin_last: dict[int, data.Transaction] = {}
+        #: year -> the fund's assets at its end (or on its last entry)
+        self.assets: dict[int, Decimal] = {}
+        self.total_assets = ZERO
+        self.rounds: dict[str, list[tuple[data.Transaction, Decimal, str | None]]] = {}
+        #: benefit payments, judged once every member's standing is known
+        self.paid: list[tuple[data.Transaction, Decimal]] = []
+        self.roles: dict[str, _Role] = {}
+
+    def read(self, entries: Sequence[data.Directive]) -> None:
+        """One pass over the entries; most of a big ledger is transactions."""
+        year: int | None = None
+        for entry in entries:
+            if not isinstance(entry, data.Transaction):
+                if isinstance(entry, data.Custom):
+                    self.custom(entry)
+                continue
+            if entry.date.year != year:
+                if year is not None:
+                    for gap in range(year, entry.date.year):
+                        self.assets[gap] = self.total_assets
+                year = entry.date.year
+            self.transaction(entry, year)
+        if year is not None:
+            self.assets[year] = self.total_assets
+
+    def custom(self, entry: data.Custom) -> None:
+        """A benefit line, a rejoin or a since-start total."""
+        if entry.type == "benefit":
+            benefit, problems = parse_benefit(entry, self.currency)
+            self.problems.extend(problems)
+            if benefit is not None:
+                self.declared.append(benefit)
+        elif entry.type == "member-rejoin":
+            self.events.rejoin(entry)
+        elif entry.type == SINCE_START:
+            self.problems.extend(_since_start(entry, self.currency, self.carried))
+
+    def transaction(self, entry: data.Transaction, year: int) -> None:
+        """A transaction's money: contributions, income by source, assets, welfare paid,
+        administration and matching money."""
+        currency, roles = self.currency, self.roles
+        assets = welfare_paid = matching_money = ZERO
         matching_source: str | None = None
         # the opening and the entries repeated from earlier years were received before these
         # books: their money is in the since-start totals
@@ -499,60 +499,68 @@ def read_welfare(
             except KeyError:
                 source, role, member = roles[account] = _role(account)
             if member is not None:
-                events.money(member, entry, number)
+                self.money(member, entry, number)
             if source is not None and not earlier:
-                received[year, source] -= number
+                self.received[year, source] -= number
             if role == "assets":
-                total_assets += number
+                assets += number
             elif role == "welfare":
                 welfare_paid += number
             elif role == "admin":
-                admin[year] += number
-                admin_last[year] = entry
+                self.admin[year] += number
+                self.admin_last[year] = entry
             elif role == "matching":
                 matching_money -= number
                 matching_source = matching_source or source
+        self.total_assets += assets
         if welfare_paid or "benefit" in entry.meta:
-            paid.append((entry, welfare_paid))
+            self.paid.append((entry, welfare_paid))
         round_id = entry.meta.get("matching")
         if round_id is not None:
-            rounds.setdefault(str(round_id), []).append((entry, matching_money, matching_source))
-    standings, errors = build_standings(fund, events, lang)
-    errors.extend(declaration_errors)
-    book, book_errors = build_benefits(declared, lang)
-    errors.extend(book_errors)
-    claims = _Claims(fund, standings, book, lang)
-    for entry, welfare_paid in paid:
+            found = (entry, matching_money, matching_source)
+            self.rounds.setdefault(str(round_id), []).append(found)
+
+
+def read_welfare(fund: Fund, entries: Sequence[data.Directive]) -> tuple[Welfare, list[Problem]]:
+    """Read a welfare fund's books and check its rules; cost grows with the entries."""
+    found = _Pass(fund)
+    found.read(entries)
+    standings, problems = build_standings(fund, found.events)
+    problems.extend(found.problems)
+    book, book_problems = build_benefits(found.declared)
+    problems.extend(book_problems)
+    claims = _Claims(fund, standings, book)
+    for entry, welfare_paid in found.paid:
         claims.claim(entry, welfare_paid)
-    if year is not None:
-        assets[year] = total_assets
-    errors.extend(claims.errors)
-    matched_rounds, round_errors = _rounds(fund, standings, rounds, lang)
-    errors.extend(round_errors)
-    errors.extend(_admin_limits(fund, admin, admin_last, assets, lang))
+    problems.extend(claims.problems)
+    matched_rounds, round_problems = _rounds(fund, standings, found.rounds)
+    problems.extend(round_problems)
+    problems.extend(_admin_limits(fund, found.admin, found.admin_last, found.assets))
     welfare = Welfare(
         fund=fund,
         standings=MappingProxyType(standings),
         benefits=book,
         claims=tuple(claims.claims),
         rounds=tuple(matched_rounds),
-        received=MappingProxyType(dict(received)),
-        admin=MappingProxyType(dict(admin)),
-        assets=MappingProxyType(assets),
-        carried=tuple(carried.values()),
+        received=MappingProxyType(dict(found.received)),
+        admin=MappingProxyType(dict(found.admin)),
+        assets=MappingProxyType(found.assets),
+        carried=tuple(found.carried.values()),
     )
-    return welfare, errors
+    return welfare, problems
 
 
-def _rounds(
+#: a matching round as the pass finds it: cut-off, id, first entry, basis, source, money
+_Declared = tuple[datetime.date, str, data.Transaction, Decimal, str, Decimal]
+
+
+def _declared_rounds(
     fund: Fund,
-    standings: Mapping[str, Standing],
     found: Mapping[str, list[tuple[data.Transaction, Decimal, str | None]]],
-    lang: Lang,
-) -> tuple[list[MatchingRound], list[FundError]]:
-    """Each matching round's eligible members, in cut-off order; the amount is checked."""
-    errors: list[FundError] = []
-    declared: list[tuple[datetime.date, str, data.Transaction, Decimal, str, Decimal]] = []
+    problems: list[Problem],
+) -> list[_Declared]:
+    """The matching rounds that can be read, in cut-off order; the others are problems."""
+    declared: list[_Declared] = []
     for round_id, parts in found.items():
         first, _, source = parts[0]
         cut_off = _meta_date(first.meta, "cut-off")
@@ -564,48 +572,50 @@ def _rounds(
             or basis.currency != fund.currency
             or source is None
         ):
-            errors.append(fund_error("matching-malformed", first.meta, first, lang, round=round_id))
+            problems.append(matching_malformed(first, round_id))
             continue
         amount = sum((money for _, money, _ in parts), ZERO)
         declared.append((cut_off, round_id, first, basis.number, source, amount))
+    return sorted(declared, key=lambda r: r[:2])
+
+
+def _rounds(
+    fund: Fund,
+    standings: Mapping[str, Standing],
+    found: Mapping[str, list[tuple[data.Transaction, Decimal, str | None]]],
+) -> tuple[list[MatchingRound], list[Problem]]:
+    """Each matching round's eligible members, in cut-off order; the amount is checked."""
+    problems: list[Problem] = []
     matched: dict[str, dict[str, int]] = defaultdict(dict)
     rounds = []
-    for cut_off, round_id, first, basis, source, amount in sorted(declared, key=lambda r: r[:2]):
+    currency = fund.currency
+    for cut_off, round_id, first, basis, source, amount in _declared_rounds(fund, found, problems):
         counts = matched[source]
         carried = first.meta.get(MATCHED_KEY)
-        if first.meta.get(CARRIED_KEY) is True and isinstance(carried, str):
-            # a round from an earlier year's file: its members were worked out there
-            eligible = tuple(carried.split())
-            for member_id in eligible:
-                counts[member_id] = counts.get(member_id, 0) + 1
-            rounds.append(
-                MatchingRound(round_id, source, first.date, cut_off, basis, amount, eligible)
-            )
-            continue
-        eligible = matching_eligible(fund, standings, cut_off, counts)
+        earlier = first.meta.get(CARRIED_KEY) is True and isinstance(carried, str)
+        eligible = (
+            tuple(str(carried).split())  # from an earlier year's file, which worked them out
+            if earlier
+            else matching_eligible(fund, standings, cut_off, counts)
+        )
         for member_id in eligible:
             counts[member_id] = counts.get(member_id, 0) + 1
-        matching = MatchingRound(round_id, source, first.date, cut_off, basis, amount, eligible)
-        rounds.append(matching)
-        expected = matching.expected
-        if amount != expected:
-            rule = "matching-excess" if amount > expected else "matching-short"
-            errors.append(
-                fund_error(
-                    rule,
-                    first.meta,
-                    first,
-                    lang,
-                    round=round_id,
-                    amount=Amount(amount, fund.currency),
-                    count=len(eligible),
-                    cut_off=cut_off,
-                    basis=Amount(basis, fund.currency),
-                    expected=Amount(expected, fund.currency),
-                    difference=Amount(abs(amount - expected), fund.currency),
-                )
+        rounds.append(MatchingRound(round_id, source, first.date, cut_off, basis, amount, eligible))
+        if earlier:
+            continue  # checked in the year it was received
+        for check in (matching_excess, matching_short):
+            found_problem = check(
+                first,
+                round_id,
+                amount=amount,
+                eligible=len(eligible),
+                cut_off=cut_off,
+                basis=basis,
+                currency=currency,
             )
-    return rounds, errors
+            if found_problem is not None:
+                problems.append(found_problem)
+    return rounds, problems
 
 
 def _admin_limits(
@@ -613,32 +623,24 @@ def _admin_limits(
     admin: Mapping[int, Decimal],
     last: Mapping[int, data.Transaction],
     assets: Mapping[int, Decimal],
-    lang: Lang,
-) -> list[FundError]:
+) -> list[Problem]:
     """A year whose administration costs exceed ``admin-max-share`` % of the fund."""
-    errors = []
+    problems = []
     for year in sorted(admin):
         entry = last.get(year)
         if entry is None:
             continue
-        rules = fund.rules.on(min(_year_end(year), fund.last_date or _year_end(year)))
-        share = rules.decimal("admin-max-share")
-        if share is None:
-            continue
+        year_end = _year_end(year)
+        rules = fund.rules.on(min(year_end, fund.last_date or year_end))
         size = assets.get(year, ZERO)
-        limit = satang(max(size, ZERO) * share / 100)
-        if admin[year] > limit:
-            errors.append(
-                fund_error(
-                    "admin-over-share",
-                    entry.meta,
-                    entry,
-                    lang,
-                    year_end=_year_end(year),
-                    spent=Amount(admin[year], fund.currency),
-                    share=share,
-                    size=Amount(size, fund.currency),
-                    limit=Amount(limit, fund.currency),
-                )
-            )
-    return errors
+        found = admin_over_share(
+            entry,
+            year_end=year_end,
+            spent=admin[year],
+            size=size,
+            rules=rules,
+            currency=fund.currency,
+        )
+        if found is not None:
+            problems.append(found)
+    return problems

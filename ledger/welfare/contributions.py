@@ -47,13 +47,17 @@ from functools import cached_property
 from typing import Any, Final, Literal, NamedTuple
 
 from beancount.core import data
-from beancount.core.amount import Amount
 
 from kongtun.ledger.books.accounts import split_member_account
 from kongtun.ledger.books.fund import OPENING_KEY, ZERO, Fund, Member
 from kongtun.ledger.books.rules import RulesBook
-from kongtun.ledger.i18n import Lang
-from kongtun.ledger.messages import FundError, fund_error
+from kongtun.ledger.problems import Problem
+from kongtun.ledger.welfare.checks import (
+    contribution_while_lapsed,
+    rejoin_not_allowed,
+    rejoin_not_lapsed,
+    rejoin_unknown,
+)
 
 Period = Literal["month", "year"]
 StatusKind = Literal["not-member", "active", "arrears", "lapsed", "left"]
@@ -242,12 +246,10 @@ def _period(book: RulesBook, day: datetime.date) -> Period:
 
 
 def read_standings(
-    fund: Fund,
-    entries: Sequence[data.Directive],
-    lang: Lang,
-) -> tuple[dict[str, Standing], list[FundError]]:
+    fund: Fund, entries: Sequence[data.Directive]
+) -> tuple[dict[str, Standing], list[Problem]]:
     """Every member's spells from the contributions and ``member-rejoin`` lines; one pass."""
-    events = ContributionEvents(fund, lang)
+    events = ContributionEvents(fund)
     contributors: dict[str, str | None] = {}
     currency = fund.currency
     for entry in entries:
@@ -268,7 +270,7 @@ def read_standings(
                 events.money(member, entry, units.number)
         elif isinstance(entry, data.Custom) and entry.type == "member-rejoin":
             events.rejoin(entry)
-    return build_standings(fund, events, lang)
+    return build_standings(fund, events)
 
 
 def contributor(account: str) -> str | None:
@@ -280,11 +282,10 @@ def contributor(account: str) -> str | None:
 class ContributionEvents:
     """The contributions and rejoins of every member, gathered in a pass over the entries."""
 
-    def __init__(self, fund: Fund, lang: Lang) -> None:
+    def __init__(self, fund: Fund) -> None:
         self.fund = fund
-        self.lang = lang
         self.by_member: dict[str, list[ContributionEvent]] = defaultdict(list)
-        self.errors: list[FundError] = []
+        self.problems: list[Problem] = []
 
     def money(self, member: str, entry: data.Transaction, number: Decimal) -> None:
         """A posting of ``number`` to ``member``'s contributions account (credit: paid)."""
@@ -295,36 +296,53 @@ class ContributionEvents:
         values = entry.values or []
         member_id = values[0].value if values else None
         member = self.fund.members.get(member_id) if isinstance(member_id, str) else None
-        if member is None or (member.exited is not None and entry.date > member.exited):
-            self.errors.append(
-                fund_error(
-                    "rejoin-unknown", entry.meta, entry, self.lang, member=str(member_id or "")
-                )
-            )
-            return
-        self.by_member[member.id].append(ContributionEvent(entry.date, 0, ZERO, entry))
+        unknown = rejoin_unknown(entry, member_id, member)
+        if unknown is not None:
+            self.problems.append(unknown)
+        elif member is not None:
+            self.by_member[member.id].append(ContributionEvent(entry.date, 0, ZERO, entry))
 
 
 def build_standings(
-    fund: Fund, gathered: ContributionEvents, lang: Lang
-) -> tuple[dict[str, Standing], list[FundError]]:
+    fund: Fund, gathered: ContributionEvents
+) -> tuple[dict[str, Standing], list[Problem]]:
     """Every member's spells from the events of a pass (see :func:`read_standings`)."""
-    errors = list(gathered.errors)
+    problems = list(gathered.problems)
     events = gathered.by_member
-    currency = fund.currency
-    horizon = fund.last_date or datetime.date.min
-    standings: dict[str, Standing] = {}
-    book = fund.rules
-    for member_id, member in fund.members.items():
+    walk = _Walk(fund.rules, fund.last_date or datetime.date.min, fund.currency, problems)
+    standings = {
+        member_id: Standing(member, walk.spells(member, events.get(member_id, ())))
+        for member_id, member in fund.members.items()
+    }
+    return standings, problems
+
+
+class _Walk:
+    """One member's events in date order, into spells; the rules broken on the way."""
+
+    def __init__(
+        self, book: RulesBook, horizon: datetime.date, currency: str, problems: list[Problem]
+    ) -> None:
+        self.book = book
+        self.horizon = horizon
+        self.currency = currency
+        self.problems = problems
+
+    def spell(self, start: datetime.date) -> Spell:
+        """A new spell from ``start``, nothing paid yet."""
+        period = _period(self.book, start)
+        return Spell(start, period, _prefix(self.book, start, period, self.horizon), (), (), None)
+
+    def spells(self, member: Member, events: Sequence[ContributionEvent]) -> tuple[Spell, ...]:
+        """The member's spells: a rejoin the rules allow ends one and starts the next."""
+        book = self.book
         spells: list[Spell] = []
-        start = member.joined
-        period = _period(book, start)
-        spell = Spell(start, period, _prefix(book, start, period, horizon), (), (), None)
+        spell = self.spell(member.joined)
         dates: list[datetime.date] = []
         totals: list[Decimal] = []
         money = ZERO
         lapsed: datetime.date | None = None
-        for event in sorted(events.get(member_id, ()), key=_event_order):
+        for event in sorted(events, key=_event_order):
             if event.day < spell.start:
                 continue  # before joining: the member checks report it
             if lapsed is None and OPENING_KEY not in event.entry.meta:
@@ -334,69 +352,57 @@ def build_standings(
                     deadline < event.day or (event.order == 0 and deadline <= event.day)
                 ):
                     lapsed = deadline
-            meta = event.entry.meta
             if event.order == 0:
-                if lapsed is None:
-                    errors.append(
-                        fund_error(
-                            "rejoin-not-lapsed",
-                            meta,
-                            event.entry,
-                            lang,
-                            member=member_id,
-                            date=event.day,
-                        )
-                    )
-                    continue
-                rules = book.on(event.day)
-                if not rules.flag("rejoin"):
-                    errors.append(
-                        fund_error(
-                            "rejoin-not-allowed",
-                            meta,
-                            event.entry,
-                            lang,
-                            member=member_id,
-                            lapsed=lapsed,
-                            rules=rules.title,
-                        )
-                    )
-                    continue
-                spells.append(
-                    Spell(start, period, spell.prefix, tuple(dates), tuple(totals), lapsed)
-                )
-                start, period = event.day, _period(book, event.day)
-                spell = Spell(start, period, _prefix(book, start, period, horizon), (), (), None)
-                dates, totals, money, lapsed = [], [], ZERO, None
-                continue
-            if lapsed is not None:
-                if member.exited is None or event.day <= member.exited:
-                    errors.append(
-                        fund_error(
-                            "contribution-while-lapsed",
-                            meta,
-                            event.entry,
-                            lang,
-                            member=member_id,
-                            lapsed=lapsed,
-                            date=event.day,
-                            amount=Amount(event.amount, currency),
-                        )
-                    )
-                continue
-            money += event.amount
-            if dates and dates[-1] == event.day:
-                totals[-1] = money
+                if self.rejoins(member, event, lapsed):
+                    spells.append(_paid(spell, dates, totals, lapsed))
+                    spell = self.spell(event.day)
+                    dates, totals, money, lapsed = [], [], ZERO, None
+            elif lapsed is not None:
+                self.lapsed_money(member, event, lapsed)
             else:
-                dates.append(event.day)
-                totals.append(money)
+                money += event.amount
+                if dates and dates[-1] == event.day:
+                    totals[-1] = money
+                else:
+                    dates.append(event.day)
+                    totals.append(money)
         if lapsed is None:
             lapsed = _deadline(book, spell, money)
         if lapsed is not None and member.exited is not None and lapsed > member.exited:
             lapsed = None
-        spells.append(Spell(start, period, spell.prefix, tuple(dates), tuple(totals), lapsed))
-        standings[member_id] = Standing(member, tuple(spells))
-    return standings, errors
+        spells.append(_paid(spell, dates, totals, lapsed))
+        return tuple(spells)
+
+    def rejoins(
+        self, member: Member, event: ContributionEvent, lapsed: datetime.date | None
+    ) -> bool:
+        """Whether a ``member-rejoin`` starts a new spell (else it breaks a rule)."""
+        found = rejoin_not_lapsed(event.entry, member.id, lapsed)
+        if found is None and lapsed is not None:
+            found = rejoin_not_allowed(event.entry, member.id, lapsed, self.book.on(event.day))
+        if found is not None:
+            self.problems.append(found)
+        return found is None
+
+    def lapsed_money(self, member: Member, event: ContributionEvent, lapsed: datetime.date) -> None:
+        """Money paid after the spell lapsed: it counts for nothing."""
+        found = contribution_while_lapsed(
+            event.entry,
+            member,
+            lapsed=lapsed,
+            day=event.day,
+            amount=event.amount,
+            currency=self.currency,
+        )
+        if found is not None:
+            self.problems.append(found)
+
+
+def _paid(
+    spell: Spell, dates: list[datetime.date], totals: list[Decimal], lapsed: datetime.date | None
+) -> Spell:
+    """``spell`` with the money paid in it and the day it lapsed."""
+    return Spell(spell.start, spell.period, spell.prefix, tuple(dates), tuple(totals), lapsed)
 
 
 def statuses_on(standings: Mapping[str, Standing], day: datetime.date) -> dict[str, Status]:

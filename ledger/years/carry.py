@@ -41,14 +41,19 @@ from kongtun.ledger.books.accounts import (
 )
 from kongtun.ledger.books.fund import CARRIED_KEY, OPENING_KEY, ZERO, Fund, not_carried_key
 from kongtun.ledger.books.records import HistoryRow, month_end_text, since_start_text
-from kongtun.ledger.i18n import DEFAULT_LANG, Lang
-from kongtun.ledger.loans.book import loan_id, read_loans
-from kongtun.ledger.messages import FundError, fund_error
+from kongtun.ledger.loans.book import loan_id
+from kongtun.ledger.loans.reader import read_loans
+from kongtun.ledger.problems import Problem
 from kongtun.ledger.reports.fund_report import history_rows
 from kongtun.ledger.reports.statements import claim, read_month
 from kongtun.ledger.reports.welfare import since_start
 from kongtun.ledger.thai import wide_month
 from kongtun.ledger.welfare.book import MATCHED_KEY, Welfare, read_welfare
+from kongtun.ledger.years.checks import (
+    carry_balance_mismatch,
+    carry_digest_mismatch,
+    carry_opening_missing,
+)
 
 CARRIED_FROM: Final = OPENING_KEY
 CARRIED_DIGEST: Final = "carried-digest"
@@ -107,7 +112,7 @@ def open_loan_history(
     the full history.
     """
     villages = {member.id: member.village for member in fund.members.values()}
-    loans, _ = read_loans(entries, fund.currency, villages, DEFAULT_LANG)
+    loans, _ = read_loans(entries, fund.currency, villages)
     last_day = start - datetime.timedelta(days=1)
     still_open = {loan.id for loan in loans.loans if loan.state(last_day).repaid is None}
     return [
@@ -247,7 +252,37 @@ def _kept(entry: data.Directive, skipped: set[str]) -> bool:
 
 def carry_forward(books: CarryInput, start: datetime.date) -> str:
     """The text of the new file whose first day is ``start``."""
-    options, fund = books.options, books.fund
+    fund = books.fund
+    skipped = set(fund.accounts) | {
+        e.account for e in books.entries if isinstance(e, data.Close) and e.date < start
+    }
+    kept = [entry for entry in books.entries if _kept(entry, skipped)]
+    out = [*_header(books, start), "\n"]
+    out += [printer.format_entry(entry) + "\n" for entry in kept]
+    # each model read once: the history rows and the welfare model serve several parts
+    rows = history_before(books.entries, fund, start)
+    welfare = (
+        read_welfare(fund, books.entries)[0]
+        if fund.info is not None and fund.info.kind == "welfare-fund"
+        else None
+    )
+    out += [look_back(rows, welfare, fund, start), "\n"]
+    history = open_loan_history(books.entries, fund, start)
+    out += _repeated(history, matched_members(welfare))
+    postings = opening_postings(
+        subtract(closing_balances(books.entries, start), closing_balances(history, start))
+    )
+    if welfare is not None:
+        postings = with_contributions(postings, welfare, start)
+    if postings:
+        left_out = not_carried(rows, fund, start, postings, history)
+        out.append(_opening(books, start, postings, left_out))
+    return "".join(out)
+
+
+def _header(books: CarryInput, start: datetime.date) -> list[str]:
+    """The new file's first lines: where it comes from, its options and plugins."""
+    options = books.options
     out = [
         f"; Carried forward by `kongtun carry` from {books.source} ({books.digest}).\n",
         f"; The books before {start.isoformat()} are in that file.\n",
@@ -255,50 +290,48 @@ def carry_forward(books: CarryInput, start: datetime.date) -> str:
     ]
     out += [
         f'option "operating_currency" {_quote(c)}\n'
-        for c in options.get("operating_currency") or [fund.currency]
+        for c in options.get("operating_currency") or [books.fund.currency]
     ]
     for name, config in options.get("plugin") or []:
         out.append(f"plugin {_quote(name)}" + (f" {_quote(config)}" if config else "") + "\n")
-    skipped = set(fund.accounts) | {
-        e.account for e in books.entries if isinstance(e, data.Close) and e.date < start
-    }
-    kept = [entry for entry in books.entries if _kept(entry, skipped)]
-    out.append("\n")
-    out += [printer.format_entry(entry) + "\n" for entry in kept]
-    # each model read once: the history rows and the welfare model serve several parts
-    rows = history_before(books.entries, fund, start)
-    welfare = (
-        read_welfare(fund, books.entries, DEFAULT_LANG)[0]
-        if fund.info is not None and fund.info.kind == "welfare-fund"
-        else None
-    )
-    out += [look_back(rows, welfare, fund, start), "\n"]
-    history = open_loan_history(books.entries, fund, start)
-    matched = matched_members(welfare)
+    return out
+
+
+def _repeated(
+    history: Sequence[data.Transaction], matched: Mapping[str, Sequence[str]]
+) -> list[str]:
+    """The transactions repeated from the old books (``carried: TRUE``), each matching round
+    with the members the old books matched."""
+    out = []
     for entry in history:
         meta = {**entry.meta, CARRIED_KEY: True}
         round_id = entry.meta.get(MATCHING_KEY)
         if isinstance(round_id, str) and round_id in matched:
             meta[MATCHED_KEY] = " ".join(matched[round_id])
         out.append(printer.format_entry(entry._replace(meta=meta)) + "\n")
-    postings = opening_postings(
-        subtract(closing_balances(books.entries, start), closing_balances(history, start))
-    )
-    if welfare is not None:
-        postings = with_contributions(postings, welfare, start)
-    if postings:
-        out.append(
-            f'{start.isoformat()} * "ยอดยกมา" "Opening balances carried from {books.source}"\n'
-            f"  {CARRIED_FROM}: {_quote(books.source)}\n"
-            f"  {CARRIED_DIGEST}: {_quote(books.digest)}\n"
-        )
-        for kind, number in not_carried(rows, fund, start, postings, history).items():
-            out.append(f"  {not_carried_key(kind)}: {number} {fund.currency}\n")
-        width = max(len(account) for account, _, _ in postings) + 2
-        out += [
-            f"  {account:<{width}}{number:>16} {currency}\n"
-            for account, currency, number in postings
-        ]
+    return out
+
+
+def _opening(
+    books: CarryInput,
+    start: datetime.date,
+    postings: Sequence[tuple[str, str, Decimal]],
+    left_out: Mapping[MemberAccountType, Decimal],
+) -> str:
+    """The opening transaction: ``postings``, and the members' money it does not carry."""
+    currency = books.fund.currency
+    out = [
+        f'{start.isoformat()} * "ยอดยกมา" "Opening balances carried from {books.source}"\n'
+        f"  {CARRIED_FROM}: {_quote(books.source)}\n"
+        f"  {CARRIED_DIGEST}: {_quote(books.digest)}\n"
+    ]
+    out += [
+        f"  {not_carried_key(kind)}: {number} {currency}\n" for kind, number in left_out.items()
+    ]
+    width = max(len(account) for account, _, _ in postings) + 2
+    out += [
+        f"  {account:<{width}}{number:>16} {currency}\n" for account, currency, number in postings
+    ]
     return "".join(out)
 
 
@@ -312,50 +345,28 @@ def verify_link(
     old_digest: str,
     new_entries: Sequence[data.Directive],
     new_file: str,
-    lang: Lang = DEFAULT_LANG,
-) -> list[FundError]:
+) -> list[Problem]:
     """Problems in one link of the chain: the new file's opening against the old closing."""
     openings = [e for e in new_entries if isinstance(e, data.Transaction) and is_opening(e)]
-    if len(openings) != 1:
-        meta = {"filename": new_file, "lineno": 1}
-        return [fund_error("carry-opening-missing", meta, None, lang, count=len(openings))]
+    missing = carry_opening_missing(new_file, openings)
+    if missing is not None:
+        return [missing]
     opening = openings[0]
-    errors: list[FundError] = []
-    if opening.meta.get(CARRIED_DIGEST) != old_digest:
-        errors.append(
-            fund_error(
-                "carry-digest-mismatch",
-                opening.meta,
-                opening,
-                lang,
-                source=str(opening.meta.get(CARRIED_FROM)),
-                carried=str(opening.meta.get(CARRIED_DIGEST)),
-                digest=old_digest,
-            )
-        )
-    expected = {
-        (a, c): n for a, c, n in opening_postings(closing_balances(old_entries, opening.date))
-    }
+    found = [carry_digest_mismatch(opening, opening.meta.get(CARRIED_DIGEST), old_digest)]
     carried = [
         e
         for e in new_entries
         if isinstance(e, data.Transaction) and (e is opening or e.meta.get(CARRIED_KEY) is True)
     ]
-    found = {
-        (a, c): n for a, c, n in opening_postings(closing_balances(carried, datetime.date.max))
-    }
-    for key in sorted(set(expected) | set(found)):
-        want, got = expected.get(key, Decimal(0)), found.get(key, Decimal(0))
-        if want != got:
-            errors.append(
-                fund_error(
-                    "carry-balance-mismatch",
-                    opening.meta,
-                    opening,
-                    lang,
-                    account=key[0],
-                    opened=Amount(got, key[1]),
-                    closed=Amount(want, key[1]),
-                )
-            )
-    return errors
+    closed = _as_opened(closing_balances(old_entries, opening.date))
+    opened = _as_opened(closing_balances(carried, datetime.date.max))
+    for account, currency in sorted(set(closed) | set(opened)):
+        was = Amount(closed.get((account, currency), ZERO), currency)
+        now = Amount(opened.get((account, currency), ZERO), currency)
+        found.append(carry_balance_mismatch(opening, account, was, now))
+    return [problem for problem in found if problem is not None]
+
+
+def _as_opened(balances: Balances) -> dict[tuple[str, str], Decimal]:
+    """Balances as an opening carries them (see :func:`opening_postings`)."""
+    return {(a, c): n for a, c, n in opening_postings(balances)}

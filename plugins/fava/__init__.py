@@ -101,7 +101,7 @@ class KongTun(FavaExtensionBase):
         """The fund, read once per load of the books."""
         if self._fund is None:
             entries: Any = self.ledger.all_entries
-            self._fund, _ = read_fund(entries, self.ledger.options, self.lang)
+            self._fund, _ = read_fund(entries, self.ledger.options)
         return self._fund
 
     def books(self, month: datetime.date) -> MonthBooks:

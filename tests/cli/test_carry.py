@@ -16,7 +16,8 @@ from kongtun.cli.main import main
 from kongtun.generators.demo import demo_books
 from kongtun.ledger.books.arrears import savings_arrears
 from kongtun.ledger.books.fund import Fund, read_fund
-from kongtun.ledger.loans.book import Loans, portfolio, read_loans
+from kongtun.ledger.loans.book import Loans, portfolio
+from kongtun.ledger.loans.reader import read_loans
 from kongtun.ledger.reports.fund_report import history_rows
 from kongtun.ledger.reports.statements import read_month
 from kongtun.ledger.reports.welfare import annual_status
@@ -61,7 +62,7 @@ def load(path: Path) -> tuple[list[Any], list[Any], Fund]:
 
 def loans_of(entries: list[Any], fund: Fund) -> Loans:
     villages = {m.id: m.village for m in fund.members.values()}
-    return read_loans(entries, fund.currency, villages, "en")[0]
+    return read_loans(entries, fund.currency, villages)[0]
 
 
 def carried_year(folder: Path, extra: str = "") -> tuple[Path, Path, Path]:
@@ -247,8 +248,8 @@ def test_a_carried_welfare_fund_gives_the_same_answers(tmp_path: Path) -> None:
         assert messages(new_errors) == messages(full_errors)
         if extra:
             assert [e.rule for e in new_errors] == ["claim-amount"]
-        standings_full, _ = read_standings(whole, full_entries, "en")
-        standings_year, _ = read_standings(year, new_entries, "en")
+        standings_full, _ = read_standings(whole, full_entries)
+        standings_year, _ = read_standings(year, new_entries)
         for day in (START, datetime.date(2024, 3, 31), datetime.date(2024, 7, 1), END_2024):
             assert statuses_on(standings_year, day) == statuses_on(standings_full, day), day
         if not extra:
@@ -278,7 +279,7 @@ def histories(entries: list[Any], fund: Fund) -> list[Any]:
 
 
 def status_2024(entries: list[Any], fund: Fund) -> Any:
-    return annual_status(read_welfare(fund, entries, "en")[0], 2024)
+    return annual_status(read_welfare(fund, entries)[0], 2024)
 
 
 def chained(folder: Path, book: str) -> tuple[Path, Path]:

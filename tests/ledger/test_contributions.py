@@ -27,8 +27,8 @@ option "operating_currency" "THB"
 
 def welfare_of(tmp_path: Path, text: str) -> Welfare:
     entries, _, options = load_text(tmp_path, text)
-    fund, _ = read_fund(entries, options, "en")
-    welfare, _ = read_welfare(fund, entries, "en")
+    fund, _ = read_fund(entries, options)
+    welfare, _ = read_welfare(fund, entries)
     return welfare
 
 

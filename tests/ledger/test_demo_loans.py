@@ -6,7 +6,8 @@ import datetime
 from pathlib import Path
 
 from kongtun.generators.demo import demo_books
-from kongtun.ledger.loans.book import Loans, portfolio, read_fund_and_loans
+from kongtun.ledger.loans.book import Loans, portfolio
+from kongtun.ledger.loans.reader import read_fund_and_loans
 from kongtun.plugins.loans import loan_errors
 from kongtun.tests.conftest import load_text
 
@@ -16,8 +17,8 @@ END = datetime.date(2024, 12, 31)
 def demo_loans(tmp_path: Path, name: str) -> Loans:
     entries, errors, options = load_text(tmp_path, demo_books()[name])
     assert errors == []
-    fund, _, loans, reader = read_fund_and_loans(entries, options, "en")
-    loan_errs = loan_errors(loans, reader, fund, "en")
+    fund, _, loans, reader = read_fund_and_loans(entries, options)
+    loan_errs = loan_errors(loans, reader, fund)
     assert loan_errs == []
     return loans
 

@@ -20,8 +20,8 @@ def test_demo_welfare_fund(tmp_path: Path) -> None:
     assert welfare_fund(2567) == text
     entries, errors, options = load_text(tmp_path, text)
     assert errors == []
-    fund, _ = read_fund(entries, options, "en")
-    welfare, _ = read_welfare(fund, entries, "en")
+    fund, _ = read_fund(entries, options)
+    welfare, _ = read_welfare(fund, entries)
     assert len(fund.members) == 300
     kinds = Counter(claim.kind for claim in welfare.claims)
     assert set(kinds) == {"birth", "hospital-night", "elderly", "education", "disaster", "death"}

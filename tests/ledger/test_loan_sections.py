@@ -26,7 +26,7 @@ D = Decimal
 def month_of_example(month: datetime.date) -> tuple[Fund, MonthBooks]:
     entries, errors, options = loader.load_file(str(EXAMPLE))
     assert errors == []
-    fund, _ = read_fund(entries, options, "en")
+    fund, _ = read_fund(entries, options)
     return fund, read_month(entries, fund, month)
 
 

@@ -21,10 +21,10 @@ from kongtun.ledger.loans.book import (
     Repayment,
     allocate,
     portfolio,
-    read_fund_and_loans,
 )
 from kongtun.ledger.loans.checks import interest_due_before
 from kongtun.ledger.loans.moratorium import Moratorium, apply_moratorium
+from kongtun.ledger.loans.reader import read_fund_and_loans
 from kongtun.ledger.loans.schedule import Terms, add_months, build_schedule
 from kongtun.tests.conftest import load_text
 
@@ -130,7 +130,7 @@ def repay_text(loan: str, member: str, day: DAY, principal: Decimal, interest: D
 
 def load_loans(folder: Path, text: str) -> tuple[Loans, list[str]]:
     entries, errors, options = load_text(folder, HEAD + text)
-    _, _, loans, _ = read_fund_and_loans(entries, options, "en")
+    _, _, loans, _ = read_fund_and_loans(entries, options)
     return loans, [
         error.render("en") if hasattr(error, "render") else str(error.message) for error in errors
     ]
@@ -256,7 +256,7 @@ def test_revolving_fund_example() -> None:
     path = Path(__file__).resolve().parents[2] / "examples" / "revolving-fund.beancount"
     entries, errors, options = loader.load_file(str(path))
     assert errors == []
-    _, _, loans, _ = read_fund_and_loans(entries, options, "en")
+    _, _, loans, _ = read_fund_and_loans(entries, options)
     (codi,) = loans.borrowings
     october = DAY(2024, 10, 15)
     assert codi.state(october).paused_by is not None

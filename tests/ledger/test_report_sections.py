@@ -242,7 +242,7 @@ def test_welfare_on_the_report_from_the_claims() -> None:
     report = fund_report(fund, books, 0)
     (section,) = [s for s in report.sections if isinstance(s, WelfareReportSection)]
     entries, _, _options = loader.load_file(str(WELFARE))
-    welfare, _ = read_welfare(fund, entries, "en")
+    welfare, _ = read_welfare(fund, entries)
     paid = [c for c in welfare.claims if datetime.date(2023, 1, 1) <= c.date <= books.period.end]
     assert section.baht_year == sum((c.amount for c in paid), D(0))
     by_kind = {

@@ -27,8 +27,8 @@ def test_a_scaled_welfare_fund_is_clean_and_complete(tmp_path: Path) -> None:
     assert bare_errors == []
     assert len(bare_entries) == len(entries), "every account the plugin needs is opened already"
 
-    fund, _ = read_fund(entries, options, "en")
-    welfare, _ = read_welfare(fund, entries, "en")
+    fund, _ = read_fund(entries, options)
+    welfare, _ = read_welfare(fund, entries)
     assert fund.info is not None
     assert fund.info.kind == "welfare-fund"
     assert len(fund.members) == 60

@@ -19,8 +19,8 @@ D = datetime.date
 def test_welfare_example() -> None:
     entries, errors, options = loader.load_file(str(EXAMPLE))
     assert errors == []
-    fund, _ = read_fund(entries, options, "en")
-    welfare, problems = read_welfare(fund, entries, "en")
+    fund, _ = read_fund(entries, options)
+    welfare, problems = read_welfare(fund, entries)
     assert problems == []
     status = welfare.status_on
     assert status("W0003", D(2023, 4, 30)).kind == "active"

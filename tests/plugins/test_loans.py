@@ -11,7 +11,7 @@ from beancount.core import data
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kongtun.ledger.loans.book import read_fund_and_loans
+from kongtun.ledger.loans.reader import read_fund_and_loans
 from kongtun.tests.conftest import Loaded, load_text, messages
 
 HEAD = """plugin "kongtun.plugins.fund"
@@ -499,7 +499,7 @@ def test_borrowing_and_on_lending(tmp_path: Path) -> None:
     assert errors == []
     opens = {e.account: e for e in entries if isinstance(e, data.Open)}
     assert opens["Liabilities:Loans:CODI"].date.isoformat() == "2024-01-15"
-    _, _, loans, _ = read_fund_and_loans(entries, options, "en")
+    _, _, loans, _ = read_fund_and_loans(entries, options)
     (borrowing,) = loans.borrowings
     (member_loan,) = loans.member_loans
     assert (borrowing.party, borrowing.principal) == ("CODI", Decimal(200000))

@@ -156,8 +156,8 @@ def test_accepted_claims_follow_the_rules(
                     if posting.account.startswith("Expenses:Welfare") and units is not None:
                         total += units.number or Decimal(0)
         assert total == sum(amount for _, _, amount in accepted)
-        fund, _ = read_fund(entries, options, "en")
-        welfare, _ = read_welfare(fund, entries, "en")
+        fund, _ = read_fund(entries, options)
+        welfare, _ = read_welfare(fund, entries)
         assert all(claim.accepted for claim in welfare.claims)
         years = {day.year for day, _, _ in accepted}
         assert (

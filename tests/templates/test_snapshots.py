@@ -38,7 +38,7 @@ def check_snapshot(name: str, text: str) -> None:
 def pages(lang: Lang, public: bool = False) -> tuple[str, str]:
     entries, errors, options = loader.load_file(str(SMALL))
     assert errors == []
-    fund, _ = read_fund(entries, options, lang)
+    fund, _ = read_fund(entries, options)
     books = read_month(entries, fund, datetime.date(2024, 2, 1))
     fmt = Format(lang, fund.currency, public=public)
     s = render_fragment("statement", fmt, s=statement(fund, books, fund.members["M0001"]))

@@ -1,0 +1,426 @@
+"""The loan pass: loans, repayments and moratoria read from the entries, then checked.
+
+:class:`LoanReader` reads each transaction with ``loan:`` metadata as the pass meets it — a
+disbursement (with its terms) or a repayment, see :mod:`kongtun.ledger.loans.book` — and keeps
+each member's savings and shares so far, which the rules on lending are measured against.
+:func:`read_fund_and_loans` lets :func:`~kongtun.ledger.books.fund.read_fund`'s own pass drive
+it (one walk over the books); :func:`read_loans` reads the entries on their own.
+:func:`build_loans` gives the finished loans their schedules under the moratoria
+(:func:`parse_moratoria`), and :func:`loan_breaches` checks them against the rules in force.
+
+What is wrong is returned as problems (:mod:`kongtun.ledger.problems`), each made by the
+function of its rule id in :mod:`kongtun.ledger.loans.checks`, called where the entry is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Final
+
+from beancount.core import data
+
+from kongtun.ledger.books.accounts import MEMBER_ACCOUNT_KINDS, member_account
+from kongtun.ledger.books.fund import CARRIED_KEY, Fund, Member, fund_currency, read_fund
+from kongtun.ledger.books.rules import Rules, RulesBook
+from kongtun.ledger.loans import checks
+from kongtun.ledger.loans.book import (
+    BORROWINGS,
+    MEMBER_LOANS,
+    Disbursement,
+    Draft,
+    Loan,
+    LoanKind,
+    Loans,
+    Repayment,
+    is_disbursement,
+    loan_id,
+)
+from kongtun.ledger.loans.moratorium import Moratorium, apply_moratorium, read_end, read_value
+from kongtun.ledger.loans.schedule import ZERO, Method, Terms, build_schedule
+from kongtun.ledger.problems import Problem
+
+#: the parents of the accounts that hold a member's savings and shares
+HOLDING_PARENTS: Final = frozenset(
+    MEMBER_ACCOUNT_KINDS[kind].parent for kind in ("savings", "shares")
+)
+#: what a moratorium says, in the order its problems are reported
+MORATORIUM_KEYS: Final = ("start", "end", "applies-to", "defer", "interest", "resolution")
+#: what a moratorium takes from the one it ``follows:`` unless it sets them
+FOLLOWED_KEYS: Final = ("start", "end", "defer", "interest")
+
+
+def read_terms(
+    entry: data.Transaction, loan: str, principal: Decimal
+) -> tuple[Terms | None, list[Problem]]:
+    """The terms in a disbursement's metadata, or the problems that make them unreadable."""
+    problems = [*checks.loan_terms_missing(entry, loan), *checks.loan_terms_bad(entry, loan)]
+    if not problems:
+        early = checks.loan_first_due_early(entry, loan)
+        problems = [early] if early is not None else []
+    if problems:
+        return None, problems
+    meta = entry.meta
+    method: Method = "flat" if meta["method"] == "flat" else "declining"
+    every = int(meta.get("every", Decimal(1)))
+    return Terms(
+        principal, meta["rate"], method, int(meta["installments"]), meta["first-due"], every
+    ), []
+
+
+def _disbursed(entry: data.Transaction, currency: str) -> tuple[LoanKind, str, str, Decimal] | None:
+    for posting in entry.postings:
+        units = posting.units
+        if units is None or units.number is None or units.currency != currency:
+            continue
+        if posting.account.startswith(MEMBER_LOANS) and units.number > 0:
+            return (
+                "member",
+                posting.account.removeprefix(MEMBER_LOANS),
+                posting.account,
+                (units.number),
+            )
+        if posting.account.startswith(BORROWINGS) and units.number < 0:
+            return (
+                "borrowing",
+                posting.account.removeprefix(BORROWINGS),
+                posting.account,
+                (-units.number),
+            )
+    return None
+
+
+def _repaid(entry: data.Transaction, draft: Draft, currency: str) -> Repayment:
+    principal = interest = charge = ZERO
+    sign = Decimal(-1) if draft.kind == "member" else Decimal(1)
+    for posting in entry.postings:
+        units = posting.units
+        if units is None or units.number is None or units.currency != currency:
+            continue
+        account = posting.account
+        if account == draft.account:
+            principal += sign * units.number
+        elif account.startswith(("Income:Interest", "Expenses:Interest")):
+            interest += sign * units.number
+        elif account.startswith(("Income:Fines", "Expenses:Fines")):
+            charge += sign * units.number
+    return Repayment(entry.date, principal, interest, charge, entry.meta, entry)
+
+
+@dataclass
+class LoanReader:
+    """One pass over the entries: loans, repayments, moratoria and members' savings."""
+
+    currency: str
+    #: what the pass found wrong as it read (terms, repayments' loans, moratoria)
+    problems: list[Problem] = field(default_factory=list)
+    drafts: dict[str, Draft] = field(default_factory=dict)
+    #: member savings and shares accounts -> balance so far, as the pass goes (the fund
+    #: model's own balances when :func:`~kongtun.ledger.fund.read_fund` drives the pass)
+    balances: Mapping[str, Decimal] = field(default_factory=dict)
+    #: member -> ids of their loans with principal outstanding
+    open_loans: dict[str, set[str]] = field(default_factory=dict)
+    #: ids of disbursements whose terms could not be read (their repayments are not reported)
+    broken: set[str] = field(default_factory=set)
+    moratorium_entries: list[data.Custom] = field(default_factory=list)
+    rules_entries: list[data.Custom] = field(default_factory=list)
+    #: member loans as disbursed, with what the member held and owed that day
+    disbursements: list[Disbursement] = field(default_factory=list)
+
+    def add(self, found: Problem | None) -> None:
+        if found is not None:
+            self.problems.append(found)
+
+    def read(self, entries: Sequence[data.Directive]) -> None:
+        """Read ``entries`` on their own (see :func:`read_fund_and_loans` for the one pass)."""
+        balances: dict[str, Decimal] = {}
+        self.balances = balances
+        #: account -> whether it holds a member's savings or shares (worked out once)
+        holds: dict[str, bool] = {}
+        for entry in entries:
+            if isinstance(entry, data.Transaction):
+                if "loan" in entry.meta:
+                    self.transaction(entry)
+                for posting in entry.postings:
+                    account = posting.account
+                    try:
+                        held = holds[account]
+                    except KeyError:
+                        held = holds[account] = account.rpartition(":")[0] in HOLDING_PARENTS
+                    units = posting.units
+                    if not held or units is None or units.number is None:
+                        continue
+                    if units.currency == self.currency:
+                        balances[account] = balances.get(account, ZERO) + units.number
+            elif isinstance(entry, data.Custom):
+                if entry.type == "moratorium":
+                    self.moratorium_entries.append(entry)
+                elif entry.type == "rules":
+                    self.rules_entries.append(entry)
+
+    def watch(self, entry: data.Transaction, balances: Mapping[str, Decimal]) -> None:
+        """A loan transaction seen by :func:`~kongtun.ledger.fund.read_fund`'s pass."""
+        self.balances = balances
+        self.transaction(entry)
+
+    def held(self, member: str) -> Decimal:
+        """The savings and shares ``member`` holds at this point of the pass."""
+        balances = self.balances
+        return -(
+            balances.get(member_account("savings", member), ZERO)
+            + balances.get(member_account("shares", member), ZERO)
+        )
+
+    def transaction(self, entry: data.Transaction) -> None:
+        """A transaction with ``loan:`` metadata: a disbursement or a repayment."""
+        loan = loan_id(entry.meta)
+        if loan is None:
+            self.problems.extend(checks.loan_terms_bad(entry, None))
+        elif is_disbursement(entry.meta):
+            self.disburse(entry, loan)
+        else:
+            self.repay(entry, loan)
+
+    def disburse(self, entry: data.Transaction, loan: str) -> None:
+        first = self.drafts.get(loan)
+        self.add(checks.loan_duplicate(entry, loan, first))
+        if first is not None:
+            return
+        lent = _disbursed(entry, self.currency)
+        self.add(checks.loan_no_account(entry, loan, lent))
+        if lent is None:
+            self.broken.add(loan)
+            return
+        kind, party, account, principal = lent
+        terms, problems = read_terms(entry, loan, principal)
+        self.problems.extend(problems)
+        if terms is None:
+            self.broken.add(loan)
+            return
+        guarantors_text = entry.meta.get("guarantors", "")
+        guarantors = tuple(dict.fromkeys(str(guarantors_text).replace(",", " ").split()))
+        approved = entry.meta.get("approved")
+        draft = Draft(
+            loan,
+            kind,
+            party,
+            account,
+            entry.date,
+            terms,
+            guarantors,
+            approved.strip() if isinstance(approved, str) else "",
+            entry.meta,
+            entry,
+            outstanding=principal,
+        )
+        self.drafts[loan] = draft
+        if kind == "member":
+            owned = self.open_loans.setdefault(party, set())
+            owned.add(loan)
+            owed = sum((self.drafts[other].outstanding for other in owned), ZERO)
+            held = self.held(party)
+            self.disbursements.append(Disbursement(draft, self.currency, held, len(owned), owed))
+
+    def repay(self, entry: data.Transaction, loan: str) -> None:
+        draft = self.drafts.get(loan)
+        if draft is None:
+            self.add(checks.repayment_loan_unknown(entry, loan, self.broken))
+            return
+        repaid = checks.repayment_loan_repaid(entry, draft)
+        if repaid is not None:
+            self.problems.append(repaid)
+            return
+        repayment = _repaid(entry, draft, self.currency)
+        self.add(checks.repayment_over_principal(draft, repayment, self.currency))
+        draft.repayments.append(repayment)
+        draft.outstanding -= repayment.principal
+        if draft.outstanding <= 0 and draft.kind == "member":
+            self.open_loans.get(draft.party, set()).discard(loan)
+
+
+def read_loans(
+    entries: Sequence[data.Directive], currency: str, villages: Mapping[str, str]
+) -> tuple[Loans, list[Problem]]:
+    """Every loan in ``entries`` with its schedule under the moratoria that cover it.
+
+    ``villages`` maps member ids to their village (for moratoria by village). Returns the
+    loans and what the pass found wrong reading them (the rules are not checked).
+    """
+    reader = LoanReader(currency)
+    reader.read(entries)
+    return build_loans(reader, villages), reader.problems
+
+
+def read_fund_and_loans(
+    entries: Sequence[data.Directive], options: Mapping[str, Any]
+) -> tuple[Fund, list[Problem], Loans, LoanReader]:
+    """The fund (:func:`~kongtun.ledger.fund.read_fund`) and its loans from one pass: the
+    fund, its problems, the loans and the reader (which holds the loans' reading problems)."""
+    reader = LoanReader(fund_currency(options))
+    fund, problems = read_fund(entries, options, on_loan=reader.watch)
+    reader.moratorium_entries.extend(fund.customs.get("moratorium", ()))
+    reader.rules_entries.extend(fund.customs.get("rules", ()))
+    villages = {member.id: member.village for member in fund.members.values()}
+    return fund, problems, build_loans(reader, villages), reader
+
+
+def build_loans(reader: LoanReader, villages: Mapping[str, str]) -> Loans:
+    """The loans of a finished pass, with their schedules under the moratoria."""
+    moratoria, problems = parse_moratoria(reader.moratorium_entries)
+    reader.problems.extend(problems)
+    moratoria.sort(key=lambda m: (m.start, m.declared))
+    loans = [
+        _loan(draft, moratoria, villages.get(draft.party, "")) for draft in reader.drafts.values()
+    ]
+    return Loans(tuple(loans), tuple(moratoria))
+
+
+def _loan(draft: Draft, moratoria: Sequence[Moratorium], village: str) -> Loan:
+    """The loan of ``draft``, its schedule changed by the moratoria that cover it."""
+    original = build_schedule(draft.terms)
+    schedule = original
+    covering: list[Moratorium] = []
+    for moratorium in moratoria:
+        if moratorium.applies(
+            loan=draft.id,
+            kind=draft.kind,
+            party=draft.party,
+            village=village,
+            disbursed=draft.date,
+        ):
+            schedule = apply_moratorium(schedule, draft.terms, moratorium)
+            covering.append(moratorium)
+    return Loan(
+        draft.id,
+        draft.kind,
+        draft.party,
+        draft.account,
+        draft.date,
+        draft.terms,
+        draft.guarantors,
+        draft.approved,
+        draft.meta,
+        original,
+        schedule,
+        tuple(covering),
+        tuple(draft.repayments),
+    )
+
+
+def parse_moratoria(entries: Sequence[Any]) -> tuple[list[Moratorium], list[Problem]]:
+    """Every ``custom "moratorium"`` among ``entries`` (in date order) and its problems."""
+    found: dict[str, Moratorium] = {}
+    problems: list[Problem] = []
+    for entry in entries:
+        moratorium, wrong = read_moratorium(entry, found)
+        problems.extend(wrong)
+        if moratorium is not None:
+            found[moratorium.title] = moratorium
+    return list(found.values()), problems
+
+
+def read_moratorium(
+    entry: data.Custom, found: Mapping[str, Moratorium]
+) -> tuple[Moratorium | None, list[Problem]]:
+    """One ``custom "moratorium"`` (``found``: those declared before it), or its problems."""
+    title = entry.values[0].value if entry.values else ""
+    title = title if isinstance(title, str) else str(title)
+    meta = entry.meta
+    base = None
+    if "follows" in meta:
+        base = found.get(str(meta["follows"]))
+        wrong = checks.moratorium_bad(entry, title, "follows", meta["follows"], base)
+        if wrong is not None:
+            return None, [wrong]
+    values, problems = _moratorium_values(entry, title, base)
+    if problems:
+        return None, problems
+    start, end = values["start"], values["end"]
+    wrong = checks.moratorium_end_before_start(entry, title, start, end)
+    if wrong is None:
+        wrong = checks.moratorium_bad(entry, title, "long", end, read_end(start, end))
+    if wrong is not None:
+        return None, [wrong]
+    scope, targets = values["applies-to"]
+    return Moratorium(
+        title,
+        entry.date,
+        start,
+        end,
+        scope,
+        targets,
+        values["defer"],
+        values["interest"],
+        values["resolution"],
+        meta,
+    ), []
+
+
+def _moratorium_values(
+    entry: data.Custom, title: str, base: Moratorium | None
+) -> tuple[dict[str, Any], list[Problem]]:
+    """A moratorium's keys read (those it does not set taken from ``base``), or the problems
+    of those missing or unreadable."""
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for key in MORATORIUM_KEYS:
+        value = entry.meta.get(key)
+        if value is None and base is not None and key in FOLLOWED_KEYS:
+            value = getattr(base, key)
+        missing = checks.moratorium_missing(entry, title, key, value)
+        if missing is not None:
+            problems.append(missing)
+            continue
+        values[key] = read_value(key, value)
+        bad = checks.moratorium_bad(entry, title, key, value, values[key])
+        if bad is not None:
+            problems.append(bad)
+    return values, problems
+
+
+def loan_breaches(
+    loans: Loans, reader: LoanReader, members: Mapping[str, Member], book: RulesBook
+) -> list[Problem]:
+    """Every breach of the rules on loans in a finished pass (not the pass's reading problems):
+    the rules directives, each member loan as disbursed, then each member loan and its
+    repayments."""
+    found: list[Problem | None] = [
+        checks.late_interest_over_law(entry) for entry in reader.rules_entries
+    ]
+    for disbursement in reader.disbursements:
+        if disbursement.draft.meta.get(CARRIED_KEY) is True:
+            continue  # checked in the year it was made (kongtun carry repeats it)
+        rules = book.on(disbursement.draft.date)
+        found.extend(_lending_breaches(disbursement, members, rules))
+    for loan in loans.member_loans:
+        found.append(checks.loan_rate_over_law(loan))
+        found.extend(_repayment_breaches(loan, book, reader.currency))
+    return [one for one in found if one is not None]
+
+
+def _lending_breaches(
+    loan: Disbursement, members: Mapping[str, Member], rules: Rules
+) -> list[Problem | None]:
+    return [
+        checks.loan_not_approved(loan),
+        checks.loan_over_max(loan, rules),
+        checks.loan_over_multiple(loan, rules),
+        checks.loan_guarantors_missing(loan, rules),
+        *checks.loan_guarantor_invalid(loan, members),
+        checks.loan_rate_over_rules(loan, rules),
+        checks.loans_max_open(loan, rules),
+    ]
+
+
+def _repayment_breaches(loan: Loan, book: RulesBook, currency: str) -> Iterator[Problem | None]:
+    """Repayments split against the order (late charge, interest, principal), and late
+    charges above what the rules allow on their day."""
+    dues = checks.interest_due_before(loan)
+    for index, repayment in enumerate(loan.repayments):
+        yield checks.repayment_order(loan, repayment, next(dues), currency)
+        if repayment.charge <= 0:
+            continue
+        allowance = checks.late_charge_allowance(loan, index, book.on(repayment.date))
+        yield checks.late_charge_in_moratorium(loan, repayment, allowance, currency)
+        yield checks.late_charge_over_rules(loan, repayment, allowance, currency)
