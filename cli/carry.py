@@ -15,8 +15,8 @@ from beancount import loader
 from kongtun.cli.check import problem
 from kongtun.cli.common import LANG_OPTION, fail, require_file, say
 from kongtun.cli.files import write_atomic
-from kongtun.ledger.books.fund import read_fund
 from kongtun.ledger.i18n import N_, Lang, parse_lang
+from kongtun.ledger.model import loaded_books
 from kongtun.ledger.years.carry import CarryInput, carry_forward, later_entries, verify_link
 
 
@@ -69,7 +69,8 @@ def carry(old: str, new: str, start: datetime.datetime | None, lang: str) -> Non
             path=new,
         )
     entries, options = load_clean(old, language)
-    fund, _ = read_fund(entries, options, language)
+    books = loaded_books(entries, options)
+    fund = books.fund
     last = fund.last_date or datetime.date.today()
     first = start.date() if start else datetime.date(last.year + 1, 1, 1)
     welfare = fund.info is not None and fund.info.kind == "welfare-fund"
@@ -96,7 +97,7 @@ def carry(old: str, new: str, start: datetime.datetime | None, lang: str) -> Non
             line=late[0].meta["lineno"],
         )
     digest = books_digest(options)
-    text = carry_forward(CarryInput(entries, options, fund, os.path.basename(old), digest), first)
+    text = carry_forward(CarryInput(entries, options, books, os.path.basename(old), digest), first)
     target = Path(new)
     write_atomic(target, text)
     new_entries, new_errors, _ = loader.load_file(str(target.resolve()))

@@ -11,7 +11,8 @@ from beancount import loader
 
 from kongtun.cli.common import LANG_OPTION, require_file
 from kongtun.ledger.i18n import N_, Lang, gettext, parse_lang
-from kongtun.ledger.loans.book import PAR_DAYS, read_fund_and_loans
+from kongtun.ledger.loans.book import PAR_DAYS
+from kongtun.ledger.model import loaded_books
 from kongtun.ledger.reports.loans import LoanBook, loan_book, percent
 from kongtun.ledger.thai import message_date, money
 
@@ -19,9 +20,9 @@ from kongtun.ledger.thai import message_date, money
 def read_loan_book(path: str, day: datetime.date | None, lang: Lang) -> LoanBook:
     """Load ``path`` and build its loan book on ``day`` (the last entry's date when None)."""
     entries, _, options = loader.load_file(os.path.abspath(path))
-    fund, _, loans, _ = read_fund_and_loans(entries, options, lang)
-    on = day or fund.last_date or datetime.date.today()
-    return loan_book(fund, loans, on)
+    books = loaded_books(entries, options)
+    on = day or books.fund.last_date or datetime.date.today()
+    return loan_book(books.fund, books.loans, on)
 
 
 def as_text(book: LoanBook, lang: Lang) -> str:

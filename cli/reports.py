@@ -19,9 +19,10 @@ import click
 from beancount import loader
 
 from kongtun.cli.files import write_atomic
-from kongtun.ledger.books.fund import Fund, month_of, read_fund
+from kongtun.ledger.books.fund import Fund, month_of
 from kongtun.ledger.i18n import N_, Lang, gettext
 from kongtun.ledger.messages import FundError
+from kongtun.ledger.model import loaded_books
 from kongtun.ledger.reports.fund_report import fund_report
 from kongtun.ledger.reports.statements import (
     MonthBooks,
@@ -75,7 +76,8 @@ def read_books(path: str, lang: Lang, month: datetime.date) -> Month:
             )
         )
     entries, errors, options = loader.load_file(os.path.abspath(path))
-    fund, _ = read_fund(entries, options, lang)
+    model = loaded_books(entries, options)
+    fund = model.fund
     if fund.info is None:
         raise Refused(
             text(
@@ -100,7 +102,7 @@ def read_books(path: str, lang: Lang, month: datetime.date) -> Month:
             )
         )
     problems = sum(1 for error in errors if isinstance(error, FundError))
-    return Month(fund, read_month(entries, fund, month), problems)
+    return Month(fund, read_month(entries, model, month), problems)
 
 
 def chosen_members(month: Month, wanted: Sequence[str], lang: Lang) -> list[str]:

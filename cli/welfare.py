@@ -17,12 +17,12 @@ import click
 from beancount import loader
 
 from kongtun.cli.common import require_file
-from kongtun.ledger.books.fund import read_fund
 from kongtun.ledger.i18n import N_, Lang, gettext, parse_lang
+from kongtun.ledger.model import loaded_books
 from kongtun.ledger.reports.welfare import AnnualStatus, annual_status, standings_on
 from kongtun.ledger.thai import BE_OFFSET, message_date
 from kongtun.ledger.welfare.benefits import CATEGORIES
-from kongtun.ledger.welfare.book import SOURCES, STATUS_LABELS, Welfare, read_welfare
+from kongtun.ledger.welfare.book import SOURCES, STATUS_LABELS, Welfare
 
 
 def _(message: str, lang: Lang, **params: object) -> str:
@@ -231,7 +231,8 @@ def welfare_status(
     language = parse_lang(lang) or "th"
     require_file(language, ledger)
     entries, _errors, options = loader.load_file(os.path.abspath(ledger))
-    fund, _fund_errors = read_fund(entries, options, language)
+    books = loaded_books(entries, options)
+    fund = books.fund
     if fund.info is None or fund.info.kind != "welfare-fund":
         click.echo(
             "kongtun: "
@@ -243,7 +244,8 @@ def welfare_status(
             err=True,
         )
         sys.exit(2)
-    welfare, _welfare_errors = read_welfare(fund, entries, language)
+    welfare = books.welfare
+    assert welfare is not None  # a welfare fund's members contribute
     if on is not None:
         click.echo(standings_text(welfare, on.date(), names, language), nl=False)
         return

@@ -52,8 +52,9 @@ from kongtun.importers.sheet import (
     read_sheet,
 )
 from kongtun.importers.tabular import read_table
-from kongtun.ledger.books.fund import Fund, read_fund
-from kongtun.ledger.loans.book import Loans, read_loans
+from kongtun.ledger.books.fund import Fund
+from kongtun.ledger.loans.book import Loans
+from kongtun.ledger.model import loaded_books
 from kongtun.ledger.thai import thai_date
 
 TITLES: Final = ("นางสาว", "น.ส.", "นาง", "นาย", "ด.ช.", "ด.ญ.")
@@ -81,10 +82,8 @@ class Context:
 
 
 def ledger_context(entries: Sequence[data.Directive], options: Mapping[str, Any]) -> Context:
-    fund, _ = read_fund(entries, options)
-    villages = {member.id: member.village for member in fund.members.values()}
-    loans, _ = read_loans(entries, fund.currency, villages, "en")
-    return Context(fund, loans)
+    books = loaded_books(entries, options)
+    return Context(books.fund, books.loans)
 
 
 def sheet_entries(

@@ -28,8 +28,7 @@ from beancount.core import data
 
 from kongtun.importers.plan import load_ledger
 from kongtun.importers.sheet_writer import MemberRow, evaluate_totals, write_xlsx
-from kongtun.ledger.books.fund import read_fund
-from kongtun.ledger.loans.book import read_loans
+from kongtun.ledger.model import loaded_books
 
 DAY: Final = datetime.date(2025, 1, 5)
 SHEET: Final = "import/collection-2568-01.xlsx"
@@ -69,9 +68,8 @@ def _money(number: Decimal) -> str:
 
 def demo_month(entries: Sequence[data.Directive], options: dict[str, Any]) -> DemoMonth:
     """The demo's January from the savings group's books (loaded, with the plugin)."""
-    fund, _ = read_fund(entries, options)
-    villages = {member.id: member.village for member in fund.members.values()}
-    loans, _ = read_loans(entries, fund.currency, villages, "en")
+    books = loaded_books(entries, options)
+    fund, loans = books.fund, books.loans
     december = datetime.date(2024, 12, 1)
     by_member: dict[str, list[Any]] = {}
     for loan in loans.member_loans:

@@ -28,7 +28,6 @@ Rule ids: see docs/rules.md (## Loans).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from beancount.core import data
@@ -38,6 +37,7 @@ from kongtun.ledger.i18n import Lang
 from kongtun.ledger.loans.book import LoanReader, Loans, read_fund_and_loans
 from kongtun.ledger.loans.checks import loan_breaches
 from kongtun.ledger.messages import FundError
+from kongtun.ledger.model import lender_opens
 from kongtun.plugins.common import internal_error, parse_config
 
 __plugins__ = ("check_loans",)
@@ -51,23 +51,6 @@ def loan_errors(loans: Loans, reader: LoanReader, fund: Fund, lang: Lang) -> lis
         [*reader.errors, *breaches],
         key=lambda error: (str(error.source["filename"]), int(error.source["lineno"] or 0)),
     )
-
-
-def lender_opens(loans: Loans, opened: Iterable[str]) -> list[data.Directive]:
-    """Open directives for lenders' accounts the ledger uses but does not open."""
-    done = set(opened)
-    new: list[data.Directive] = []
-    for loan in loans.borrowings:
-        if loan.account in done:
-            continue
-        done.add(loan.account)
-        meta = data.new_metadata(
-            loan.meta.get("filename", "<kongtun>"),
-            loan.meta.get("lineno", 0),
-            {"name": f"เงินกู้จาก {loan.party}"},
-        )
-        new.append(data.Open(meta, loan.date, loan.account, [], None))
-    return new
 
 
 def check_loans(

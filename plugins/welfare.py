@@ -30,8 +30,9 @@ from typing import Any
 from beancount.core import data
 
 from kongtun.ledger.books.fund import AccountLife, Fund, read_fund
-from kongtun.ledger.i18n import DEFAULT_LANG, Lang, gettext, parse_lang
+from kongtun.ledger.i18n import DEFAULT_LANG, Lang, parse_lang
 from kongtun.ledger.messages import FundError
+from kongtun.ledger.model import benefit_accounts
 from kongtun.plugins.common import internal_error
 
 __plugins__ = ("check_welfare",)
@@ -44,25 +45,10 @@ def welfare_checks(
     if fund.info is None or fund.info.kind != "welfare-fund":
         return [], []
     # imported here: the books of a savings group never need the welfare model
-    from kongtun.ledger.welfare.benefits import CATEGORIES, expense_account  # noqa: PLC0415 - lazy
     from kongtun.ledger.welfare.book import read_welfare  # noqa: PLC0415 - lazy
 
     welfare, errors = read_welfare(fund, entries, lang)
-    lives = []
-    for kind, benefit in sorted(welfare.benefits.first_declared().items()):
-        label_th = benefit.label or gettext(CATEGORIES[benefit.category], "th")
-        label_en = benefit.label or kind
-        lives.append(
-            AccountLife(
-                expense_account(kind),
-                benefit.date,
-                None,
-                f"สวัสดิการ: {label_th}",
-                f"welfare: {label_en}",
-                benefit.meta,
-            )
-        )
-    return lives, errors
+    return benefit_accounts(welfare), errors
 
 
 def check_welfare(

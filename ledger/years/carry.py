@@ -42,13 +42,14 @@ from kongtun.ledger.books.accounts import (
 from kongtun.ledger.books.fund import CARRIED_KEY, OPENING_KEY, ZERO, Fund, not_carried_key
 from kongtun.ledger.books.records import HistoryRow, month_end_text, since_start_text
 from kongtun.ledger.i18n import DEFAULT_LANG, Lang
-from kongtun.ledger.loans.book import loan_id, read_loans
+from kongtun.ledger.loans.book import Loans, loan_id
 from kongtun.ledger.messages import FundError, fund_error
+from kongtun.ledger.model import Books
 from kongtun.ledger.reports.fund_report import history_rows
-from kongtun.ledger.reports.statements import claim, read_month
+from kongtun.ledger.reports.statements import claim, month_history
 from kongtun.ledger.reports.welfare import since_start
 from kongtun.ledger.thai import wide_month
-from kongtun.ledger.welfare.book import MATCHED_KEY, Welfare, read_welfare
+from kongtun.ledger.welfare.book import MATCHED_KEY, Welfare
 
 CARRIED_FROM: Final = OPENING_KEY
 CARRIED_DIGEST: Final = "carried-digest"
@@ -97,7 +98,7 @@ def subtract(closing: Balances, carried: Balances) -> Balances:
 
 
 def open_loan_history(
-    entries: Sequence[data.Directive], fund: Fund, start: datetime.date
+    entries: Sequence[data.Directive], loans: Loans, start: datetime.date
 ) -> list[data.Transaction]:
     """Every transaction (before ``start``) of the loans still open on ``start``, and every
     matching round of a welfare fund.
@@ -106,8 +107,6 @@ def open_loan_history(
     under the moratoria, and its arrears, and each member's earlier matchings, exactly as in
     the full history.
     """
-    villages = {member.id: member.village for member in fund.members.values()}
-    loans, _ = read_loans(entries, fund.currency, villages, DEFAULT_LANG)
     last_day = start - datetime.timedelta(days=1)
     still_open = {loan.id for loan in loans.loans if loan.state(last_day).repaid is None}
     return [
@@ -156,7 +155,7 @@ def history_before(
 ) -> tuple[HistoryRow, ...]:
     """The history rows of the 12 months before the month of ``start``."""
     month = (start.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-    return history_rows(read_month(entries, fund, month, models=False).history, fund)
+    return history_rows(month_history(entries, fund, month), fund)
 
 
 def look_back(
@@ -227,7 +226,8 @@ class CarryInput:
 
     entries: Sequence[data.Directive]
     options: Mapping[str, Any]
-    fund: Fund
+    #: the model of the books' load (kongtun.ledger.model)
+    model: Books
     source: str
     digest: str
 
@@ -247,7 +247,7 @@ def _kept(entry: data.Directive, skipped: set[str]) -> bool:
 
 def carry_forward(books: CarryInput, start: datetime.date) -> str:
     """The text of the new file whose first day is ``start``."""
-    options, fund = books.options, books.fund
+    options, fund = books.options, books.model.fund
     out = [
         f"; Carried forward by `kongtun carry` from {books.source} ({books.digest}).\n",
         f"; The books before {start.isoformat()} are in that file.\n",
@@ -268,12 +268,10 @@ def carry_forward(books: CarryInput, start: datetime.date) -> str:
     # each model read once: the history rows and the welfare model serve several parts
     rows = history_before(books.entries, fund, start)
     welfare = (
-        read_welfare(fund, books.entries, DEFAULT_LANG)[0]
-        if fund.info is not None and fund.info.kind == "welfare-fund"
-        else None
+        books.model.welfare if fund.info is not None and fund.info.kind == "welfare-fund" else None
     )
     out += [look_back(rows, welfare, fund, start), "\n"]
-    history = open_loan_history(books.entries, fund, start)
+    history = open_loan_history(books.entries, books.model.loans, start)
     matched = matched_members(welfare)
     for entry in history:
         meta = {**entry.meta, CARRIED_KEY: True}
