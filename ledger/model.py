@@ -66,7 +66,7 @@ def _problems(errors: Iterable[FundError]) -> list[Problem]:
     return [error.problem() for error in errors]
 
 
-def _loan_problems(loans: Loans, reader: LoanReader, fund: Fund) -> list[Problem]:
+def loan_problems(loans: Loans, reader: LoanReader, fund: Fund) -> list[Problem]:
     """Every loan problem of a finished pass (unreadable terms, broken rules), in the order of
     the ledger's lines."""
     # lang: dropped at merge
@@ -168,7 +168,7 @@ def read_books(
     new = account_entries(fund, benefit_accounts(welfare))
     opened = [entry.account for entry in new if isinstance(entry, data.Open)]
     new.extend(lender_opens(loans, [*fund.opened, *opened]))
-    problems = [*_problems(fund_errors), *_loan_problems(loans, reader, fund), *welfare_problems]
+    problems = [*_problems(fund_errors), *loan_problems(loans, reader, fund), *welfare_problems]
     return Books(fund, loans, welfare, tuple(problems)), new
 
 

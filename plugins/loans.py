@@ -20,7 +20,8 @@ A loan is a transaction with ``loan:`` metadata and its terms; repayments carry 
     ledger.beancount:5: loan-over-multiple: M0007 loan L2567-015 of 3,001.00 THB brings the
     member's loans to 3,001.00 THB, above loan-max-multiple 3 × savings and shares ...
 
-The fund plugin (``kongtun.plugins.fund``) calls :func:`loan_errors`; this module is also a
+The fund plugin (``kongtun.plugins.fund``) runs these checks in its one pass (the loan
+problems of :func:`kongtun.ledger.model.read_books`); this module is also a
 plugin of its own for ledgers that only want the loan checks. It opens each lender's account
 (``Liabilities:Loans:CODI``) on the first borrowing from it, unless the ledger opens it.
 Rule ids: see docs/rules.md (## Loans).
@@ -35,9 +36,8 @@ from beancount.core import data
 from kongtun.ledger.books.fund import Fund
 from kongtun.ledger.i18n import Lang
 from kongtun.ledger.loans.book import LoanReader, Loans, read_fund_and_loans
-from kongtun.ledger.loans.checks import loan_breaches
-from kongtun.ledger.messages import FundError
-from kongtun.ledger.model import lender_opens
+from kongtun.ledger.messages import FundError, to_errors
+from kongtun.ledger.model import lender_opens, loan_problems
 from kongtun.plugins.common import internal_error, parse_config
 
 __plugins__ = ("check_loans",)
@@ -46,11 +46,7 @@ __plugins__ = ("check_loans",)
 def loan_errors(loans: Loans, reader: LoanReader, fund: Fund, lang: Lang) -> list[FundError]:
     """Every loan error of a finished pass (unreadable terms, broken rules), in the order of
     the ledger's lines."""
-    breaches = loan_breaches(loans, reader, fund.members, fund.rules, lang)
-    return sorted(
-        [*reader.errors, *breaches],
-        key=lambda error: (str(error.source["filename"]), int(error.source["lineno"] or 0)),
-    )
+    return to_errors(loan_problems(loans, reader, fund), lang)
 
 
 def check_loans(

@@ -183,6 +183,15 @@ def welfare_books(welfare: Welfare) -> WelfareBooks:
     return WelfareBooks(welfare, MappingProxyType({k: tuple(v) for k, v in claims.items()}))
 
 
+def _models(
+    loans: Loans | None, welfare: Welfare | None
+) -> tuple[LoanBooks | None, WelfareBooks | None]:
+    return (
+        loan_books(loans) if loans is not None else None,
+        welfare_books(welfare) if welfare is not None else None,
+    )
+
+
 def read_models(
     entries: Sequence[data.Directive], fund: Fund
 ) -> tuple[LoanBooks | None, WelfareBooks | None]:
@@ -194,10 +203,7 @@ def read_models(
         loans, _ = read_loans(entries, fund.currency, villages, "en")  # lang: dropped at merge
     if "contributions" in fund.member_types:
         welfare, _ = read_welfare(fund, entries, "en")  # lang: dropped at merge
-    return (
-        loan_books(loans) if loans is not None else None,
-        welfare_books(welfare) if welfare is not None else None,
-    )
+    return _models(loans, welfare)
 
 
 def month_models(
@@ -209,11 +215,7 @@ def month_models(
     fund = books.fund
     if fund.last_date is not None and fund.last_date > period.end:
         return read_models(entries, fund)
-    loans = books.loans if "loans" in fund.member_types else None
-    return (
-        loan_books(loans) if loans is not None else None,
-        welfare_books(books.welfare) if books.welfare is not None else None,
-    )
+    return _models(books.loans if "loans" in fund.member_types else None, books.welfare)
 
 
 @dataclass(frozen=True)
