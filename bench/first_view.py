@@ -1,10 +1,11 @@
 """Benchmark: the fund page's first view after Fava reloads the books, as a share of the load.
 
-    .venv/bin/python bench/first_view.py [--members 1000 --years 13] [--repeat 5]
-                                         [--before /path/to/other/checkout]
+    .venv/bin/python bench/first_view.py [--kind savings-group] [--members 1000 --years 13]
+                                         [--repeat 5] [--reloads 2]
+                                         [--before /path/to/another/checkout]
 
-Writes the books ``kongtun demo --kind savings-group --members 1000 --years 13`` writes (the
-"medium" size of bench/run.py, about 100,000 transactions) once, then in fresh processes
+Writes the books ``kongtun demo --kind KIND --members 1000 --years 13`` writes (the "medium"
+size of bench/run.py, about 100,000 transactions) once, then in fresh processes
 serves them with Fava's app, shows the fund report page once (Fava's own first-request work
 and template compiling, outside the figures), reloads the books as Fava does when a file
 changes (``FavaLedger.load_file``) and shows the page again. Each reload gives:
@@ -147,6 +148,7 @@ def report(name: str, runs: list[dict[str, float]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kind", default="savings-group", help="savings-group, welfare-fund, ...")
     parser.add_argument("--members", type=int, default=1000)
     parser.add_argument("--years", type=int, default=13)
     parser.add_argument("--repeat", type=int, default=5, help="processes for each checkout")
@@ -165,12 +167,15 @@ def main() -> None:
     results: dict[str, list[dict[str, float]]] = {name: [] for name in pythons}
     with tempfile.TemporaryDirectory() as folder:
         ledger = Path(folder) / "books.beancount"
-        text = scale_book(args.members, args.years)
+        text = scale_book(args.members, args.years, kind=args.kind)
         if '"fava-extension"' not in text:
             text += EXTENSION
         ledger.write_text(text, encoding="utf-8")
         transactions = text.count(" * ")
-        print(f"books: {args.members} members, {args.years} years, {transactions} transactions")
+        print(
+            f"books: {args.kind}, {args.members} members, {args.years} years, "
+            f"{transactions} transactions"
+        )
         for round_ in range(args.repeat):
             names = list(pythons) if round_ % 2 == 0 else list(reversed(pythons))
             for name in names:

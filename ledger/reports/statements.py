@@ -238,24 +238,22 @@ class MonthBooks:
     welfare: WelfareBooks | None = None
 
 
-def _snapshot(
-    fund: Fund, month: datetime.date, balances: Mapping[str, Decimal], members: int
-) -> Snapshot:
-    cash = ZERO
-    income = ZERO
-    expenses = ZERO
-    money: dict[MemberAccountType, Decimal] = dict.fromkeys(fund.member_types, ZERO)
-    for account, balance in balances.items():
-        split = split_member_account(account)
-        if split is not None and split[0] in money:
-            money[split[0]] += claim(split[0], balance)
-        if is_cash(account):
-            cash += balance
-        elif account.startswith("Income:"):
-            income -= balance
-        elif account.startswith("Expenses:"):
-            expenses += balance
-    return Snapshot(month, cash, MappingProxyType(money), income, expenses, members)
+#: where a month-end snapshot counts an account: cash, income, expenses, or nowhere ("")
+_Place = Literal["cash", "income", "expenses", ""]
+
+
+def _role(account: str) -> tuple[MemberAccountType | None, _Place]:
+    """The member account type of ``account`` (None for the fund's own), and where the
+    snapshots count it."""
+    split = split_member_account(account)
+    kind = split[0] if split is not None else None
+    if is_cash(account):
+        return kind, "cash"
+    if account.startswith("Income:"):
+        return kind, "income"
+    if account.startswith("Expenses:"):
+        return kind, "expenses"
+    return kind, ""
 
 
 #: account -> (member account type, member id, sign of the claim), None for the fund's own
@@ -283,6 +281,12 @@ class _MonthPass:
         self.year_flows: dict[str, list[Decimal]] = {}
         self.lines: dict[str, list[Line]] = defaultdict(list)
         self.owners: _Owners = {}
+        self.roles: dict[str, tuple[MemberAccountType | None, _Place]] = {}
+
+    def upcoming(self) -> datetime.date:
+        """The day of the next cut point (the last day there is when none is left)."""
+        cuts = self.cuts
+        return cuts[self.next_cut][0] if self.next_cut < len(cuts) else datetime.date.max
 
     def cut(self, day: datetime.date | None, *, strict: bool = False) -> None:
         """Take the snapshots of the cut points up to ``day`` (before it when ``strict``;
@@ -295,10 +299,29 @@ class _MonthPass:
             self.next_cut += 1
             if what == "history":
                 end = when - datetime.timedelta(days=1)
-                active = self.active_on(end)
-                self.snapshots.append(_snapshot(self.fund, month_of(end), self.balances, active))
+                self.snapshots.append(self.snapshot(month_of(end), self.active_on(end)))
             else:
                 self.saved[what] = dict(self.balances)
+
+    def snapshot(self, month: datetime.date, members: int) -> Snapshot:
+        """The key figures of the balances so far, as those of ``month``'s end."""
+        cash = income = expenses = ZERO
+        money: dict[MemberAccountType, Decimal] = dict.fromkeys(self.fund.member_types, ZERO)
+        roles = self.roles
+        for account, balance in self.balances.items():
+            role = roles.get(account)
+            if role is None:
+                role = roles[account] = _role(account)
+            kind, place = role
+            if kind is not None and kind in money:
+                money[kind] += claim(kind, balance)
+            if place == "cash":
+                cash += balance
+            elif place == "income":
+                income -= balance
+            elif place == "expenses":
+                expenses += balance
+        return Snapshot(month, cash, MappingProxyType(money), income, expenses, members)
 
     def active_on(self, day: datetime.date) -> int:
         return sum(1 for member in self.fund.members.values() if member_after(member, day))
@@ -307,6 +330,7 @@ class _MonthPass:
         """Walk ``entries`` up to the month's end; the position of the first entry after it."""
         last_day, year_start = self.period.end, self.period.year_start
         currency, balances = self.currency, self.balances
+        upcoming = self.upcoming()
         for position, entry in enumerate(entries):
             if entry.date > last_day:
                 return position
@@ -316,7 +340,9 @@ class _MonthPass:
             # a carried year's opening balances are where its first day starts from: neither
             # income nor a movement of the month; before the year: balances only
             opening = OPENING_KEY in entry.meta
-            self.cut(day, strict=opening)
+            if upcoming <= day:
+                self.cut(day, strict=opening)
+                upcoming = self.upcoming()
             if opening or day < year_start:
                 for posting in entry.postings:
                     units = posting.units
@@ -359,7 +385,7 @@ class _MonthPass:
         """The month's books, once the pass is over."""
         self.cut(None)
         period = self.period
-        last = _snapshot(self.fund, period.month, self.balances, self.active_on(period.end))
+        last = self.snapshot(period.month, self.active_on(period.end))
         return MonthBooks(
             period=period,
             at_year_start=MappingProxyType(self.saved["year"]),
