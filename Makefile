@@ -60,6 +60,7 @@ bench: venv
 	$(BIN)/python bench/years.py --members 1000 --years 10 --repeat 3
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/reports.py --kind welfare-fund
+	$(BIN)/python bench/first_view.py
 
 clean:
 	rm -rf $(VENV) build dist $(DEMO) *.egg-info

@@ -28,7 +28,7 @@ from pathlib import Path
 from beancount import loader
 
 from kongtun.generators.scale import SCALE_KINDS, scale_book
-from kongtun.ledger.books.fund import read_fund
+from kongtun.ledger.model import loaded_books
 from kongtun.ledger.reports.statements import read_month, statements
 
 
@@ -55,11 +55,12 @@ def main() -> None:
         count = sum(1 for entry in entries if type(entry).__name__ == "Transaction")
         print(f"ledger: {args.members} members, {count} transactions, {len(errors)} errors")
         load = best(lambda: loader.load_file(str(path)), repeat=2)
-        fund, _ = read_fund(entries, options)
+        model = loaded_books(entries, options)
+        fund = model.fund
         month = datetime.date(2024, 9, 1)
 
         def build() -> object:
-            return statements(fund, read_month(entries, fund, month))
+            return statements(fund, read_month(entries, model, month))
 
         built = best(build)
         print(f"load (beancount + kongtun plugin): {load:.2f} s")

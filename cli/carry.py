@@ -15,9 +15,10 @@ from beancount import loader
 from kongtun.cli.check import report_line
 from kongtun.cli.common import LANG_OPTION, day_option, fail, problems_found, require_file, say
 from kongtun.cli.files import write_atomic
-from kongtun.ledger.books.fund import Fund, read_fund
+from kongtun.ledger.books.fund import Fund
 from kongtun.ledger.i18n import N_, Lang
 from kongtun.ledger.messages import to_error, to_errors
+from kongtun.ledger.model import loaded_books
 from kongtun.ledger.years.carry import CarryInput, carry_forward, later_entries, verify_link
 
 
@@ -120,11 +121,11 @@ def carry(old: str, new: str, start: datetime.date | None, lang: Lang) -> None:
             path=new,
         )
     entries, options = load_clean(old, lang)
-    fund, _ = read_fund(entries, options)
-    first = new_start(fund, start, lang)
+    books = loaded_books(entries, options)
+    first = new_start(books.fund, start, lang)
     refuse_later(entries, first, old, lang)
     digest = books_digest(options)
-    text = carry_forward(CarryInput(entries, options, fund, os.path.basename(old), digest), first)
+    text = carry_forward(CarryInput(entries, options, books, os.path.basename(old), digest), first)
     write_checked(Path(new), text, (entries, digest), lang)
     message = N_("wrote {path}: the books from {start} on, opening balances carried from {old}")
     say(lang, message, path=new, start=first.isoformat(), old=old)

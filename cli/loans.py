@@ -12,7 +12,7 @@ from beancount import loader
 from kongtun.cli.common import LANG_OPTION, day_option, require_file, words
 from kongtun.ledger.i18n import N_, Lang
 from kongtun.ledger.loans.book import PAR_DAYS
-from kongtun.ledger.loans.reader import read_fund_and_loans
+from kongtun.ledger.model import loaded_books
 from kongtun.ledger.reports.loans import LoanBook, LoanStanding, loan_book, percent
 from kongtun.ledger.thai import message_date, money
 
@@ -21,9 +21,9 @@ def read_loan_book(path: str, day: datetime.date | None, lang: Lang) -> LoanBook
     """Load ``path`` and build its loan book on ``day`` (the last entry's date when None)."""
     require_file(lang, path)
     entries, _, options = loader.load_file(os.path.abspath(path))
-    fund, _, loans, _ = read_fund_and_loans(entries, options)
-    on = day or fund.last_date or datetime.date.today()
-    return loan_book(fund, loans, on)
+    books = loaded_books(entries, options)
+    on = day or books.fund.last_date or datetime.date.today()
+    return loan_book(books.fund, books.loans, on)
 
 
 def standing_text(standing: LoanStanding, lang: Lang, currency: str) -> str:

@@ -19,10 +19,11 @@ from beancount import loader
 
 from kongtun.cli.common import fail, require_file, say
 from kongtun.cli.files import write_atomic
-from kongtun.ledger.books.fund import Fund, read_fund
+from kongtun.ledger.books.fund import Fund
 from kongtun.ledger.books.months import book_months, month_outside
 from kongtun.ledger.i18n import N_, Lang, gettext
 from kongtun.ledger.messages import FundError
+from kongtun.ledger.model import loaded_books
 from kongtun.ledger.reports.fund_report import fund_report
 from kongtun.ledger.reports.statements import (
     MonthBooks,
@@ -44,11 +45,12 @@ class Month:
     problems: int
 
 
-def read_books(path: str, lang: Lang, month: datetime.date) -> Month:
+def load_month(path: str, lang: Lang, month: datetime.date) -> Month:
     """Load ``path`` and read ``month``; refuse a month the books do not cover."""
     require_file(lang, path)
     entries, errors, options = loader.load_file(os.path.abspath(path))
-    fund, _ = read_fund(entries, options)
+    model = loaded_books(entries, options)
+    fund = model.fund
     if fund.info is None:
         fail(
             lang,
@@ -68,7 +70,7 @@ def read_books(path: str, lang: Lang, month: datetime.date) -> Month:
             last=wide_month(outside.last, lang),
         )
     problems = sum(1 for error in errors if isinstance(error, FundError))
-    return Month(fund, read_month(entries, fund, month), problems)
+    return Month(fund, read_month(entries, model, month), problems)
 
 
 def chosen_members(month: Month, wanted: Sequence[str], lang: Lang) -> list[str]:
@@ -155,7 +157,7 @@ def statements_command(
 ) -> None:
     """Write the statements of the month ``month_day`` starts (every member of it, or
     ``members``) into ``out``."""
-    month = read_books(ledger, lang, month_day)
+    month = load_month(ledger, lang, month_day)
     ids = chosen_members(month, members, lang)
     fmt = Format(lang, month.fund.currency, thai_digits=thai_digits)
     period: Period = month.books.period
@@ -187,7 +189,7 @@ def report_command(
     thai_digits: bool = False,
 ) -> None:
     """Write the fund's report of the month ``month_day`` starts into ``out``."""
-    month = read_books(ledger, lang, month_day)
+    month = load_month(ledger, lang, month_day)
     fmt = Format(lang, month.fund.currency, public=public, thai_digits=thai_digits)
     report = fund_report(month.fund, month.books, month.problems)
     stamp = report.period.month.strftime("%Y-%m")

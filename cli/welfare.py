@@ -16,12 +16,12 @@ import click
 from beancount import loader
 
 from kongtun.cli.common import LANG_OPTION, day_option, fail, require_file, words
-from kongtun.ledger.books.fund import read_fund
 from kongtun.ledger.i18n import N_, Lang, gettext
+from kongtun.ledger.model import loaded_books
 from kongtun.ledger.reports.welfare import AnnualStatus, annual_status, standings_on
 from kongtun.ledger.thai import BE_OFFSET, message_date, money_figure
 from kongtun.ledger.welfare.benefits import CATEGORIES
-from kongtun.ledger.welfare.book import SOURCES, STATUS_LABELS, Welfare, read_welfare
+from kongtun.ledger.welfare.book import SOURCES, STATUS_LABELS, Welfare
 
 #: headings of the report (marked here: the extractor does not look inside f-strings)
 MONEY_RECEIVED = N_("Money received")
@@ -223,14 +223,16 @@ def welfare_status(
     """
     require_file(lang, ledger)
     entries, _errors, options = loader.load_file(os.path.abspath(ledger))
-    fund, _fund_errors = read_fund(entries, options)
+    books = loaded_books(entries, options)
+    fund = books.fund
     if fund.info is None or fund.info.kind != "welfare-fund":
         fail(
             lang,
             N_("{path} is not the ledger of a welfare fund; welfare-status needs one."),
             path=ledger,
         )
-    welfare, _welfare_errors = read_welfare(fund, entries)
+    welfare = books.welfare
+    assert welfare is not None  # a welfare fund's members contribute
     if on is not None:
         click.echo(standings_text(welfare, on, names, lang), nl=False)
         return

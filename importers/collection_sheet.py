@@ -52,9 +52,9 @@ from kongtun.importers.sheet import (
     read_sheet,
 )
 from kongtun.importers.tabular import read_table
-from kongtun.ledger.books.fund import Fund, Member, read_fund
+from kongtun.ledger.books.fund import Fund, Member
 from kongtun.ledger.loans.book import Loan, Loans
-from kongtun.ledger.loans.reader import read_loans
+from kongtun.ledger.model import loaded_books
 from kongtun.ledger.problems import Problem
 from kongtun.ledger.thai import bare_name, thai_date
 
@@ -78,10 +78,8 @@ class Context:
 
 
 def ledger_context(entries: Sequence[data.Directive], options: Mapping[str, Any]) -> Context:
-    fund, _ = read_fund(entries, options)
-    villages = {member.id: member.village for member in fund.members.values()}
-    loans, _ = read_loans(entries, fund.currency, villages)
-    return Context(fund, loans)
+    books = loaded_books(entries, options)
+    return Context(books.fund, books.loans)
 
 
 def sheet_entries(

@@ -28,9 +28,9 @@ from beancount.core import data
 
 from kongtun.importers.plan import load_ledger
 from kongtun.importers.sheet_writer import MemberRow, evaluate_totals, write_xlsx
-from kongtun.ledger.books.fund import Fund, read_fund
+from kongtun.ledger.books.fund import Fund
 from kongtun.ledger.loans.book import Loan, Loans
-from kongtun.ledger.loans.reader import read_loans
+from kongtun.ledger.model import loaded_books
 from kongtun.ledger.thai import money_figure
 
 DAY: Final = datetime.date(2025, 1, 5)
@@ -67,10 +67,8 @@ class DemoMonth:
 
 def demo_month(entries: Sequence[data.Directive], options: dict[str, Any]) -> DemoMonth:
     """The demo's January from the savings group's books (loaded, with the plugin)."""
-    fund, _ = read_fund(entries, options)
-    villages = {member.id: member.village for member in fund.members.values()}
-    loans, _ = read_loans(entries, fund.currency, villages)
-    rows = member_rows(fund, loans)
+    books = loaded_books(entries, options)
+    rows = member_rows(books.fund, books.loans)
     cash = sum((row.total() for row in rows), Decimal(0))
     return DemoMonth(rows, bank_statement(entries, cash))
 

@@ -17,70 +17,43 @@ One line in the main ledger file loads every kongtun rule. On each load it
     ledger.beancount:3: member-unknown: Liabilities:Savings:M0002 belongs to member M0002,
     who is not declared. ...
 
-A welfare fund's contributions, claims, matching money and administration costs are
-checked by :mod:`kongtun.plugins.welfare`, called from here.
+Loans, borrowings and moratoria are checked too (the rules of :mod:`kongtun.plugins.loans`),
+and a welfare fund's contributions, claims, matching money and administration costs (those
+of :mod:`kongtun.plugins.welfare`): the one pass is :func:`kongtun.ledger.model.read_books`.
 
 Messages are in Thai; ``plugin "kongtun.plugins.fund" "{'lang': 'en'}"`` gives English.
-Loans, borrowings and moratoria are checked by :mod:`kongtun.plugins.loans`.
 Rule ids: see docs/rules.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from beancount.core import data
 
-from kongtun.ledger.books.fund import AccountLife, Fund
-from kongtun.ledger.loans.reader import read_fund_and_loans
 from kongtun.ledger.messages import to_errors
+from kongtun.ledger.model import keep_books, read_books
 from kongtun.plugins.common import internal_error, parse_config
-from kongtun.plugins.loans import lender_opens, loan_errors
-from kongtun.plugins.welfare import welfare_checks
 
 __plugins__ = ("check_fund",)
-
-
-def account_entries(fund: Fund, extra: Iterable[AccountLife] = ()) -> list[data.Directive]:
-    """Open and Close directives for the accounts kongtun keeps, but not already written."""
-    opened, closed = fund.opened, fund.closed
-    new: list[data.Directive] = []
-    lives = dict(fund.accounts)
-    for life in extra:
-        lives.setdefault(life.account, life)
-    for life in lives.values():
-        if life.account not in opened:
-            meta = data.new_metadata(
-                life.meta.get("filename", "<kongtun>"),
-                life.meta.get("lineno", 0),
-                {"name": life.name_th},
-            )
-            new.append(data.Open(meta, life.opened, life.account, [fund.currency], None))
-        if life.closed is not None and life.account not in closed:
-            source = life.close_meta or life.meta
-            meta = data.new_metadata(source.get("filename", "<kongtun>"), source.get("lineno", 0))
-            new.append(data.Close(meta, life.closed, life.account))
-    return new
 
 
 def check_fund(
     entries: list[data.Directive], options: dict[str, Any], config: str | None = None
 ) -> tuple[list[data.Directive], list[Any]]:
-    """Open the fund's accounts and check every kongtun rule. Never raises."""
+    """Open the fund's accounts and check every kongtun rule. Never raises.
+
+    The books it reads are left in ``options`` for the rest of this load (the Fava extension,
+    the command line): see :mod:`kongtun.ledger.model`.
+    """
     lang, config_problems = parse_config(config)
     errors = to_errors(config_problems, lang)
     try:
-        # one pass over the books for the members and the loans
-        fund, fund_problems, loans, reader = read_fund_and_loans(entries, options)
-        lives, welfare_problems = welfare_checks(fund, entries)
-        new = account_entries(fund, lives)
-        problems = [*fund_problems, *loan_errors(loans, reader, fund), *welfare_problems]
-        errors.extend(to_errors(problems, lang))
-        opened = [entry.account for entry in new if isinstance(entry, data.Open)]
-        new.extend(lender_opens(loans, [*fund.opened, *opened]))
+        books, new = read_books(entries, options)
+        errors.extend(to_errors(list(books.problems), lang))
     except Exception as exc:
         return entries, [*errors, internal_error(options, lang, exc)]
+    keep_books(options, books)
     if new:
         entries = sorted([*entries, *new], key=data.entry_sortkey)
     return entries, errors

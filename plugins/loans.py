@@ -20,7 +20,8 @@ A loan is a transaction with ``loan:`` metadata and its terms; repayments carry 
     ledger.beancount:5: loan-over-multiple: M0007 loan L2567-015 of 3,001.00 THB brings the
     member's loans to 3,001.00 THB, above loan-max-multiple 3 × savings and shares ...
 
-The fund plugin (``kongtun.plugins.fund``) calls :func:`loan_errors`; this module is also a
+The fund plugin (``kongtun.plugins.fund``) runs these checks in its one pass (the loan
+problems of :func:`kongtun.ledger.model.read_books`); this module is also a
 plugin of its own for ledgers that only want the loan checks. It opens each lender's account
 (``Liabilities:Loans:CODI``) on the first borrowing from it, unless the ledger opens it.
 Rule ids: see docs/rules.md (## Loans).
@@ -28,46 +29,16 @@ Rule ids: see docs/rules.md (## Loans).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from beancount.core import data
 
-from kongtun.ledger.books.fund import Fund
-from kongtun.ledger.loans.book import Loans
-from kongtun.ledger.loans.reader import LoanReader, loan_breaches, read_fund_and_loans
+from kongtun.ledger.loans.reader import read_fund_and_loans
 from kongtun.ledger.messages import to_errors
-from kongtun.ledger.problems import Problem
+from kongtun.ledger.model import lender_opens, loan_problems
 from kongtun.plugins.common import internal_error, parse_config
 
 __plugins__ = ("check_loans",)
-
-
-def loan_errors(loans: Loans, reader: LoanReader, fund: Fund) -> list[Problem]:
-    """Every loan problem of a finished pass (unreadable terms, broken rules), in the order of
-    the ledger's lines."""
-    breaches = loan_breaches(loans, reader, fund.members, fund.rules)
-    return sorted(
-        [*reader.problems, *breaches],
-        key=lambda found: (str(found.source["filename"]), int(found.source["lineno"] or 0)),
-    )
-
-
-def lender_opens(loans: Loans, opened: Iterable[str]) -> list[data.Directive]:
-    """Open directives for lenders' accounts the ledger uses but does not open."""
-    done = set(opened)
-    new: list[data.Directive] = []
-    for loan in loans.borrowings:
-        if loan.account in done:
-            continue
-        done.add(loan.account)
-        meta = data.new_metadata(
-            loan.meta.get("filename", "<kongtun>"),
-            loan.meta.get("lineno", 0),
-            {"name": f"เงินกู้จาก {loan.party}"},
-        )
-        new.append(data.Open(meta, loan.date, loan.account, [], None))
-    return new
 
 
 def check_loans(
@@ -78,10 +49,10 @@ def check_loans(
     errors = to_errors(config_problems, lang)
     try:
         fund, _, loans, reader = read_fund_and_loans(entries, options)
-        loan_errs = to_errors(loan_errors(loans, reader, fund), lang)
+        errors.extend(to_errors(loan_problems(loans, reader, fund), lang))
         new = lender_opens(loans, fund.opened)
     except Exception as exc:
         return entries, [*errors, internal_error(options, lang, exc)]
     if new:
         entries = sorted([*entries, *new], key=data.entry_sortkey)
-    return entries, [*errors, *loan_errs]
+    return entries, errors

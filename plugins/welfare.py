@@ -29,8 +29,8 @@ from typing import Any
 from beancount.core import data
 
 from kongtun.ledger.books.fund import AccountLife, Fund, read_fund
-from kongtun.ledger.i18n import gettext
 from kongtun.ledger.messages import to_errors
+from kongtun.ledger.model import benefit_accounts
 from kongtun.ledger.problems import Problem
 from kongtun.plugins.common import internal_error, parse_config
 
@@ -44,35 +44,22 @@ def welfare_checks(
     if fund.info is None or fund.info.kind != "welfare-fund":
         return [], []
     # imported here: the books of a savings group never need the welfare model
-    from kongtun.ledger.welfare.benefits import CATEGORIES, expense_account  # noqa: PLC0415 - lazy
     from kongtun.ledger.welfare.book import read_welfare  # noqa: PLC0415 - lazy
 
     welfare, problems = read_welfare(fund, entries)
-    lives = []
-    for kind, benefit in sorted(welfare.benefits.first_declared().items()):
-        label_th = benefit.label or gettext(CATEGORIES[benefit.category], "th")
-        label_en = benefit.label or kind
-        lives.append(
-            AccountLife(
-                expense_account(kind),
-                benefit.date,
-                None,
-                f"สวัสดิการ: {label_th}",
-                f"welfare: {label_en}",
-                benefit.meta,
-            )
-        )
-    return lives, problems
+    return benefit_accounts(welfare), problems
 
 
 def check_welfare(
     entries: list[data.Directive], options: dict[str, Any], config: str | None = None
 ) -> tuple[list[data.Directive], list[Any]]:
     """The welfare checks alone (``kongtun.plugins.fund`` runs them too). Never raises."""
-    lang, errors = parse_config(config)
+    lang, config_problems = parse_config(config)
+    errors = to_errors(config_problems, lang)
     try:
         fund, _ = read_fund(entries, options)
         _, problems = welfare_checks(fund, entries)
+        errors.extend(to_errors(problems, lang))
     except Exception as exc:
         return entries, [*errors, internal_error(options, lang, exc)]
-    return entries, [*errors, *to_errors(problems, lang)]
+    return entries, errors

@@ -19,7 +19,7 @@ import datetime
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Final
@@ -272,6 +272,54 @@ def loan_row(fund: Fund, loan: Loan, state: LoanState) -> LoanRow:
     )
 
 
+def borrowing_row(loan: Loan, state: LoanState) -> BorrowingRow:
+    return BorrowingRow(
+        loan.id,
+        loan.party,
+        loan.principal,
+        state.outstanding,
+        state.amount_overdue,
+        state.days_past_due,
+        state.paused_by,
+    )
+
+
+@dataclass
+class _Arrears:
+    """Member loans owing at the month's end: those late (the report's list), paused, and
+    how many are more than each PAR age past due."""
+
+    late: dict[int, int] = field(default_factory=lambda: dict.fromkeys(PAR_DAYS, 0))
+    in_arrears: int = 0
+    paused: int = 0
+    overdue: Decimal = ZERO
+    rows: list[LoanRow] = field(default_factory=list)
+
+    def add(self, fund: Fund, loan: Loan, state: LoanState) -> None:
+        self.paused += state.paused_by is not None
+        if state.amount_overdue > 0:
+            self.in_arrears += 1
+            self.overdue += state.amount_overdue
+            self.rows.append(loan_row(fund, loan, state))
+        for days in PAR_DAYS:
+            self.late[days] += state.days_past_due > days
+
+
+def moratorium_rows(moratoria: Sequence[Moratorium], lent: Sequence[Loan]) -> list[MoratoriumRow]:
+    """Each moratorium with the member loans and borrowings it covers."""
+    rows = []
+    for moratorium in moratoria:
+        covered = [loan for loan in lent if moratorium in loan.moratoria]
+        rows.append(
+            MoratoriumRow(
+                moratorium,
+                sum(1 for loan in covered if loan.kind == "member"),
+                sum(1 for loan in covered if loan.kind == "borrowing"),
+            )
+        )
+    return rows
+
+
 def loans_report_section(fund: Fund, books: MonthBooks) -> Section | None:
     """Loans outstanding and PAR, borrowings and moratoria (funds that lend)."""
     if books.loans is None:
@@ -284,49 +332,27 @@ def loans_report_section(fund: Fund, books: MonthBooks) -> Section | None:
     if not lent and not moratoria:
         return None
     held = portfolio(lent, end)
-    late = dict.fromkeys(PAR_DAYS, 0)
-    in_arrears = paused = 0
-    overdue = ZERO
+    arrears = _Arrears()
     borrowings = []
-    late_rows: list[LoanRow] = []
     for loan in lent:
         state = loan.state(end)
         if loan.kind == "borrowing":
-            borrowings.append(
-                BorrowingRow(
-                    loan.id,
-                    loan.party,
-                    loan.principal,
-                    state.outstanding,
-                    state.amount_overdue,
-                    state.days_past_due,
-                    state.paused_by,
-                )
-            )
-            continue
-        if state.outstanding <= 0:
-            continue
-        paused += state.paused_by is not None
-        if state.amount_overdue > 0:
-            in_arrears += 1
-            overdue += state.amount_overdue
-            late_rows.append(loan_row(fund, loan, state))
-        for days in PAR_DAYS:
-            late[days] += state.days_past_due > days
-    par = tuple(ParRow(days, late[days], held.at_risk[days], held.par(days)) for days in PAR_DAYS)
-    rows = []
-    for moratorium in moratoria:
-        covered = [loan for loan in lent if moratorium in loan.moratoria]
-        rows.append(
-            MoratoriumRow(
-                moratorium,
-                sum(1 for loan in covered if loan.kind == "member"),
-                sum(1 for loan in covered if loan.kind == "borrowing"),
-            )
-        )
-    late_rows.sort(key=lambda row: (-row.days_past_due, row.member, row.id))
+            borrowings.append(borrowing_row(loan, state))
+        elif state.outstanding > 0:
+            arrears.add(fund, loan, state)
+    par = tuple(
+        ParRow(days, arrears.late[days], held.at_risk[days], held.par(days)) for days in PAR_DAYS
+    )
+    arrears.rows.sort(key=lambda row: (-row.days_past_due, row.member, row.id))
     return LoansReportSection(
-        held, par, in_arrears, overdue, paused, tuple(borrowings), tuple(rows), tuple(late_rows)
+        held,
+        par,
+        arrears.in_arrears,
+        arrears.overdue,
+        arrears.paused,
+        tuple(borrowings),
+        tuple(moratorium_rows(moratoria, lent)),
+        tuple(arrears.rows),
     )
 
 
@@ -459,21 +485,15 @@ def _group_names(fund: Fund, group: str) -> tuple[str, str]:
     return _names(fund, group)
 
 
-def fund_report(
-    fund: Fund,
-    books: MonthBooks,
-    problems: int,
-    sections: Sequence[ReportSectionBuilder] = REPORT_SECTIONS,
-) -> FundReport:
-    """The fund's report for the month of ``books``; ``problems``: errors in the books."""
-    period = books.period
-    cash = []
+def cash_figures(fund: Fund, books: MonthBooks) -> tuple[AccountFigure, ...]:
+    """Cash in hand and in the bank: every such account of the books or of the fund's chart."""
     accounts = sorted(
         {a for a in books.at_month_end if is_cash(a)} | {a for a in fund.accounts if is_cash(a)}
     )
+    figures = []
     for account in accounts:
         name_th, name_en = _names(fund, account)
-        cash.append(
+        figures.append(
             AccountFigure(
                 account,
                 name_th,
@@ -482,7 +502,12 @@ def fund_report(
                 books.at_month_end.get(account, ZERO),
             )
         )
-    # every member account in the books, declared members or not: the totals are the ledger's
+    return tuple(figures)
+
+
+def members_money(fund: Fund, books: MonthBooks) -> tuple[MembersMoney, ...]:
+    """Every member account in the books, declared members or not: the totals are the
+    ledger's (with what a carried year's opening did not carry)."""
     opening: dict[MemberAccountType, Decimal] = dict.fromkeys(fund.member_types, ZERO)
     closing: dict[MemberAccountType, Decimal] = dict.fromkeys(fund.member_types, ZERO)
     holders: Counter[MemberAccountType] = Counter()
@@ -494,14 +519,20 @@ def fund_report(
         opening[kind] += claim(kind, books.at_month_start.get(account, ZERO))
         closing[kind] += claim(kind, balance)
         holders[kind] += balance != 0
-    if fund.books_start is not None and fund.books_start < period.start:
+    if fund.books_start is not None and fund.books_start < books.period.start:
         for kind, value in fund.not_carried.items():
             opening[kind] += value
             closing[kind] += value
-    money = [
+    return tuple(
         MembersMoney(kind, opening[kind], closing[kind], holders[kind])
         for kind in fund.member_types
-    ]
+    )
+
+
+def member_changes(
+    fund: Fund, period: Period
+) -> tuple[tuple[MemberChange, ...], tuple[MemberChange, ...]]:
+    """The members who joined in the month, and those who left, by day."""
     joined = []
     left = []
     for member in fund.members.values():
@@ -509,6 +540,21 @@ def fund_report(
             joined.append(MemberChange(member.id, member.name, member.joined, ""))
         if member.exited is not None and period.start <= member.exited <= period.end:
             left.append(MemberChange(member.id, member.name, member.exited, member.exit_reason))
+    return (
+        tuple(sorted(joined, key=lambda change: (change.day, change.id))),
+        tuple(sorted(left, key=lambda change: (change.day, change.id))),
+    )
+
+
+def fund_report(
+    fund: Fund,
+    books: MonthBooks,
+    problems: int,
+    sections: Sequence[ReportSectionBuilder] = REPORT_SECTIONS,
+) -> FundReport:
+    """The fund's report for the month of ``books``; ``problems``: errors in the books."""
+    period = books.period
+    joined, left = member_changes(fund, period)
     before = period.start - datetime.timedelta(days=1)
     arrears = tuple(savings_arrears(fund, period.end, since=period.month))
     info = fund.info
@@ -520,14 +566,14 @@ def fund_report(
         location=(info.tambon, info.district, info.province) if info else ("", "", ""),
         currency=fund.currency,
         rules=fund.rules.on(period.end),
-        cash=tuple(cash),
-        members_money=tuple(money),
+        cash=cash_figures(fund, books),
+        members_money=members_money(fund, books),
         income=_flows(fund, books, "Income", -1),
         expenses=_flows(fund, books, "Expenses", 1),
         members_at_start=sum(1 for m in fund.members.values() if member_after(m, before)),
         members_at_end=books.history[-1].members,
-        joined=tuple(sorted(joined, key=lambda change: (change.day, change.id))),
-        left=tuple(sorted(left, key=lambda change: (change.day, change.id))),
+        joined=joined,
+        left=left,
         arrears=arrears,
         names=MappingProxyType({a.member: fund.members[a.member].name for a in arrears}),
         problems=problems,

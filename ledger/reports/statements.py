@@ -40,6 +40,7 @@ from kongtun.ledger.i18n import N_
 from kongtun.ledger.loans.book import METHOD_LABELS, Loan, Loans
 from kongtun.ledger.loans.moratorium import Moratorium
 from kongtun.ledger.loans.reader import read_loans
+from kongtun.ledger.model import Books
 from kongtun.ledger.welfare.book import STATUS_LABELS, Claim, Welfare, read_welfare
 from kongtun.ledger.welfare.contributions import Status
 
@@ -166,29 +167,56 @@ class WelfareBooks:
     claims_by_member: Mapping[str, tuple[Claim, ...]]
 
 
+def loan_books(loans: Loans) -> LoanBooks:
+    """The loans model with each member's loans at hand."""
+    by_member: dict[str, list[Loan]] = defaultdict(list)
+    for loan in loans.member_loans:
+        by_member[loan.party].append(loan)
+    return LoanBooks(loans, MappingProxyType({k: tuple(v) for k, v in by_member.items()}))
+
+
+def welfare_books(welfare: Welfare) -> WelfareBooks:
+    """The welfare model with the benefits paid to each member at hand."""
+    claims: dict[str, list[Claim]] = defaultdict(list)
+    for paid in welfare.claims:
+        if paid.member:
+            claims[paid.member].append(paid)
+    return WelfareBooks(welfare, MappingProxyType({k: tuple(v) for k, v in claims.items()}))
+
+
+def _models(
+    loans: Loans | None, welfare: Welfare | None
+) -> tuple[LoanBooks | None, WelfareBooks | None]:
+    return (
+        loan_books(loans) if loans is not None else None,
+        welfare_books(welfare) if welfare is not None else None,
+    )
+
+
 def read_models(
     entries: Sequence[data.Directive], fund: Fund
 ) -> tuple[LoanBooks | None, WelfareBooks | None]:
     """The loans model (funds that lend) and the welfare model (welfare funds) of ``entries``:
     one pass each, for every member's statement and the fund's report at once."""
-    loan_books = welfare_books = None
+    loans = welfare = None
     if "loans" in fund.member_types:
         villages = {member.id: member.village for member in fund.members.values()}
         loans, _ = read_loans(entries, fund.currency, villages)
-        by_member: dict[str, list[Loan]] = defaultdict(list)
-        for loan in loans.member_loans:
-            by_member[loan.party].append(loan)
-        loan_books = LoanBooks(loans, MappingProxyType({k: tuple(v) for k, v in by_member.items()}))
     if "contributions" in fund.member_types:
         welfare, _ = read_welfare(fund, entries)
-        claims: dict[str, list[Claim]] = defaultdict(list)
-        for paid in welfare.claims:
-            if paid.member:
-                claims[paid.member].append(paid)
-        welfare_books = WelfareBooks(
-            welfare, MappingProxyType({k: tuple(v) for k, v in claims.items()})
-        )
-    return loan_books, welfare_books
+    return _models(loans, welfare)
+
+
+def month_models(
+    entries: Sequence[data.Directive], books: Books, period: Period
+) -> tuple[LoanBooks | None, WelfareBooks | None]:
+    """The loans and welfare models as the books stood at the end of ``period``: those of the
+    load (``books``) when the month reaches the books' last entry, else those of ``entries``
+    (the entries up to the month's end), read again."""
+    fund = books.fund
+    if fund.last_date is not None and fund.last_date > period.end:
+        return read_models(entries, fund)
+    return _models(books.loans if "loans" in fund.member_types else None, books.welfare)
 
 
 @dataclass(frozen=True)
@@ -211,95 +239,125 @@ class MonthBooks:
     welfare: WelfareBooks | None = None
 
 
-def _snapshot(
-    fund: Fund, month: datetime.date, balances: Mapping[str, Decimal], members: int
-) -> Snapshot:
-    cash = ZERO
-    income = ZERO
-    expenses = ZERO
-    money: dict[MemberAccountType, Decimal] = dict.fromkeys(fund.member_types, ZERO)
-    for account, balance in balances.items():
-        split = split_member_account(account)
-        if split is not None and split[0] in money:
-            money[split[0]] += claim(split[0], balance)
-        if is_cash(account):
-            cash += balance
-        elif account.startswith("Income:"):
-            income -= balance
-        elif account.startswith("Expenses:"):
-            expenses += balance
-    return Snapshot(month, cash, MappingProxyType(money), income, expenses, members)
+#: where a month-end snapshot counts an account: cash, income, expenses, or nowhere ("")
+_Place = Literal["cash", "income", "expenses", ""]
 
 
-def read_month(
-    entries: Sequence[data.Directive], fund: Fund, month: datetime.date, *, models: bool = True
-) -> MonthBooks:
-    """One pass over ``entries`` (sorted, as Beancount gives them) for the month of ``month``.
+def _role(account: str) -> tuple[MemberAccountType | None, _Place]:
+    """The member account type of ``account`` (None for the fund's own), and where the
+    snapshots count it."""
+    split = split_member_account(account)
+    kind = split[0] if split is not None else None
+    if is_cash(account):
+        return kind, "cash"
+    if account.startswith("Income:"):
+        return kind, "income"
+    if account.startswith("Expenses:"):
+        return kind, "expenses"
+    return kind, ""
 
-    Only amounts in the fund's currency count (as in :func:`~kongtun.ledger.fund.read_fund`).
-    The pass stops at the first entry after the month; its cost grows with the entries before.
-    With ``models``, the loans and welfare models of the entries up to the month's end are
-    read too (:func:`read_models`), as the books stood then.
-    """
-    period = Period(month_of(month))
-    history = period.history
-    # the cut points, in order: a snapshot is taken before the first entry dated on or after
-    # each (history: the day after each month's end).
-    cuts: list[tuple[datetime.date, str]] = [
-        (next_month(first), "history") for first in history[:-1]
-    ]
-    cuts += [(period.year_start, "year"), (period.start, "month")]
-    cuts.sort(key=lambda cut: cut[0])
-    balances: dict[str, Decimal] = defaultdict(Decimal)
-    saved: dict[str, dict[str, Decimal]] = {}
-    snapshots: list[Snapshot] = []
-    month_flows: dict[str, list[Decimal]] = {}
-    year_flows: dict[str, list[Decimal]] = {}
-    lines: dict[str, list[Line]] = defaultdict(list)
-    currency = fund.currency
-    next_cut = 0
-    first_day, last_day, year_start = period.start, period.end, period.year_start
-    #: account -> (member account type, member id, sign of the claim), None for the fund's own
-    owners: dict[str, tuple[MemberAccountType, str, int] | None] = {}
 
-    def take(cut: tuple[datetime.date, str]) -> None:
-        day, what = cut
-        if what == "history":
-            end = day - datetime.timedelta(days=1)
-            active = sum(1 for member in fund.members.values() if member_after(member, end))
-            snapshots.append(_snapshot(fund, month_of(end), balances, active))
-        else:
-            saved[what] = dict(balances)
+#: account -> (member account type, member id, sign of the claim), None for the fund's own
+_Owners = dict[str, tuple[MemberAccountType, str, int] | None]
 
-    stop = len(entries)
-    for position, entry in enumerate(entries):
-        if entry.date > last_day:
-            stop = position
-            break
-        if not isinstance(entry, data.Transaction):
-            continue
-        day = entry.date
-        if OPENING_KEY in entry.meta:
+
+class _MonthPass:
+    """The state of :func:`read_month`'s pass (private; read_month returns MonthBooks)."""
+
+    def __init__(self, fund: Fund, period: Period) -> None:
+        self.fund = fund
+        self.period = period
+        self.currency = fund.currency
+        # the cut points, in order: a snapshot is taken before the first entry dated on or
+        # after each (history: the day after each month's end).
+        cuts = [(next_month(first), "history") for first in period.history[:-1]]
+        cuts += [(period.year_start, "year"), (period.start, "month")]
+        cuts.sort(key=lambda cut: cut[0])
+        self.cuts = cuts
+        self.next_cut = 0
+        self.balances: dict[str, Decimal] = defaultdict(Decimal)
+        self.saved: dict[str, dict[str, Decimal]] = {}
+        self.snapshots: list[Snapshot] = []
+        self.month_flows: dict[str, list[Decimal]] = {}
+        self.year_flows: dict[str, list[Decimal]] = {}
+        self.lines: dict[str, list[Line]] = defaultdict(list)
+        self.owners: _Owners = {}
+        self.roles: dict[str, tuple[MemberAccountType | None, _Place]] = {}
+
+    def upcoming(self) -> datetime.date:
+        """The day of the next cut point (the last day there is when none is left)."""
+        cuts = self.cuts
+        return cuts[self.next_cut][0] if self.next_cut < len(cuts) else datetime.date.max
+
+    def cut(self, day: datetime.date | None, *, strict: bool = False) -> None:
+        """Take the snapshots of the cut points up to ``day`` (before it when ``strict``;
+        every one left when ``day`` is None)."""
+        cuts = self.cuts
+        while self.next_cut < len(cuts):
+            when, what = cuts[self.next_cut]
+            if day is not None and (when >= day if strict else when > day):
+                return
+            self.next_cut += 1
+            if what == "history":
+                end = when - datetime.timedelta(days=1)
+                self.snapshots.append(self.snapshot(month_of(end), self.active_on(end)))
+            else:
+                self.saved[what] = dict(self.balances)
+
+    def snapshot(self, month: datetime.date, members: int) -> Snapshot:
+        """The key figures of the balances so far, as those of ``month``'s end."""
+        cash = income = expenses = ZERO
+        money: dict[MemberAccountType, Decimal] = dict.fromkeys(self.fund.member_types, ZERO)
+        roles = self.roles
+        for account, balance in self.balances.items():
+            role = roles.get(account)
+            if role is None:
+                role = roles[account] = _role(account)
+            kind, place = role
+            if kind is not None and kind in money:
+                money[kind] += claim(kind, balance)
+            if place == "cash":
+                cash += balance
+            elif place == "income":
+                income -= balance
+            elif place == "expenses":
+                expenses += balance
+        return Snapshot(month, cash, MappingProxyType(money), income, expenses, members)
+
+    def active_on(self, day: datetime.date) -> int:
+        return sum(1 for member in self.fund.members.values() if member_after(member, day))
+
+    def run(self, entries: Sequence[data.Directive]) -> int:
+        """Walk ``entries`` up to the month's end; the position of the first entry after it."""
+        last_day, year_start = self.period.end, self.period.year_start
+        currency, balances = self.currency, self.balances
+        upcoming = self.upcoming()
+        for position, entry in enumerate(entries):
+            if entry.date > last_day:
+                return position
+            if not isinstance(entry, data.Transaction):
+                continue
+            day = entry.date
             # a carried year's opening balances are where its first day starts from: neither
-            # income nor a movement of the month
-            while next_cut < len(cuts) and cuts[next_cut][0] < day:
-                take(cuts[next_cut])
-                next_cut += 1
-            for posting in entry.postings:
-                units = posting.units
-                if units is not None and units.currency == currency and units.number is not None:
+            # income nor a movement of the month; before the year: balances only
+            opening = OPENING_KEY in entry.meta
+            if upcoming <= day:
+                self.cut(day, strict=opening)
+                upcoming = self.upcoming()
+            if opening or day < year_start:
+                for posting in entry.postings:
+                    units = posting.units
+                    if units is None or units.number is None or units.currency != currency:
+                        continue
                     balances[posting.account] += units.number
-            continue
-        while next_cut < len(cuts) and cuts[next_cut][0] <= day:
-            take(cuts[next_cut])
-            next_cut += 1
-        if day < year_start:  # before the year: balances only
-            for posting in entry.postings:
-                units = posting.units
-                if units is not None and units.currency == currency and units.number is not None:
-                    balances[posting.account] += units.number
-            continue
-        in_month = day >= first_day
+                continue
+            self.transaction(entry)
+        return len(entries)
+
+    def transaction(self, entry: data.Transaction) -> None:
+        """A transaction of the year: balances, member flows, and the members' lines."""
+        currency, balances, owners = self.currency, self.balances, self.owners
+        in_month = entry.date >= self.period.start
         changes: dict[str, dict[MemberAccountType, Decimal]] = {}
         for posting in entry.postings:
             units = posting.units
@@ -316,40 +374,66 @@ def read_month(
             kind, member_id, sign = owner
             change = sign * units.number
             index = 0 if change > 0 else 1
-            year_flows.setdefault(account, [ZERO, ZERO])[index] += abs(change)
+            self.year_flows.setdefault(account, [ZERO, ZERO])[index] += abs(change)
             if in_month:
-                month_flows.setdefault(account, [ZERO, ZERO])[index] += abs(change)
+                self.month_flows.setdefault(account, [ZERO, ZERO])[index] += abs(change)
                 member_changes = changes.setdefault(member_id, {})
                 member_changes[kind] = member_changes.get(kind, ZERO) + change
         for member_id, member_changes in changes.items():
-            lines[member_id].append(
-                Line(
-                    day,
-                    entry.payee or "",
-                    entry.narration or "",
-                    MappingProxyType(member_changes),
-                    str(entry.meta.get("filename", "")),
-                    int(entry.meta.get("lineno", 0)),
-                )
-            )
-    while next_cut < len(cuts):
-        take(cuts[next_cut])
-        next_cut += 1
-    active = sum(1 for member in fund.members.values() if member_after(member, period.end))
-    snapshots.append(_snapshot(fund, period.month, balances, active))
-    loan_books, welfare_books = read_models(entries[:stop], fund) if models else (None, None)
-    return MonthBooks(
-        period=period,
-        at_year_start=MappingProxyType(saved["year"]),
-        at_month_start=MappingProxyType(saved["month"]),
-        at_month_end=MappingProxyType(dict(balances)),
-        month_flows=MappingProxyType({k: (v[0], v[1]) for k, v in month_flows.items()}),
-        year_flows=MappingProxyType({k: (v[0], v[1]) for k, v in year_flows.items()}),
-        lines=MappingProxyType({k: tuple(v) for k, v in lines.items()}),
-        history=tuple(snapshots),
-        loans=loan_books,
-        welfare=welfare_books,
+            self.lines[member_id].append(_line(entry, member_changes))
+
+    def finish(self, loans: LoanBooks | None, welfare: WelfareBooks | None) -> MonthBooks:
+        """The month's books, once the pass is over."""
+        self.cut(None)
+        period = self.period
+        last = self.snapshot(period.month, self.active_on(period.end))
+        return MonthBooks(
+            period=period,
+            at_year_start=MappingProxyType(self.saved["year"]),
+            at_month_start=MappingProxyType(self.saved["month"]),
+            at_month_end=MappingProxyType(dict(self.balances)),
+            month_flows=MappingProxyType({k: (v[0], v[1]) for k, v in self.month_flows.items()}),
+            year_flows=MappingProxyType({k: (v[0], v[1]) for k, v in self.year_flows.items()}),
+            lines=MappingProxyType({k: tuple(v) for k, v in self.lines.items()}),
+            history=(*self.snapshots, last),
+            loans=loans,
+            welfare=welfare,
+        )
+
+
+def _line(entry: data.Transaction, changes: dict[MemberAccountType, Decimal]) -> Line:
+    return Line(
+        entry.date,
+        entry.payee or "",
+        entry.narration or "",
+        MappingProxyType(changes),
+        str(entry.meta.get("filename", "")),
+        int(entry.meta.get("lineno", 0)),
     )
+
+
+def read_month(entries: Sequence[data.Directive], books: Books, month: datetime.date) -> MonthBooks:
+    """One pass over ``entries`` (sorted, as Beancount gives them) for the month of ``month``.
+
+    ``books`` is the model of the same load (:mod:`kongtun.ledger.model`). Only amounts in the
+    fund's currency count (as in :func:`~kongtun.ledger.books.fund.read_fund`). The pass stops
+    at the first entry after the month; its cost grows with the entries before. The loans and
+    welfare models come as the books stood at the month's end (:func:`month_models`: the
+    load's own for the month of the last entry).
+    """
+    walk = _MonthPass(books.fund, Period(month_of(month)))
+    stop = walk.run(entries)
+    return walk.finish(*month_models(entries[:stop], books, walk.period))
+
+
+def month_history(
+    entries: Sequence[data.Directive], fund: Fund, month: datetime.date
+) -> tuple[Snapshot, ...]:
+    """The figures at the end of the 12 months up to ``month`` and of the month before them
+    (:attr:`MonthBooks.history`), from the same pass without the loans and welfare models."""
+    walk = _MonthPass(fund, Period(month_of(month)))
+    walk.run(entries)
+    return walk.finish(None, None).history
 
 
 class Section(Protocol):

@@ -41,14 +41,14 @@ from kongtun.ledger.books.accounts import (
 )
 from kongtun.ledger.books.fund import CARRIED_KEY, OPENING_KEY, ZERO, Fund, not_carried_key
 from kongtun.ledger.books.records import HistoryRow, month_end_text, since_start_text
-from kongtun.ledger.loans.book import loan_id
-from kongtun.ledger.loans.reader import read_loans
+from kongtun.ledger.loans.book import Loans, loan_id
+from kongtun.ledger.model import Books
 from kongtun.ledger.problems import Problem
 from kongtun.ledger.reports.fund_report import history_rows
-from kongtun.ledger.reports.statements import claim, read_month
+from kongtun.ledger.reports.statements import claim, month_history
 from kongtun.ledger.reports.welfare import since_start
 from kongtun.ledger.thai import wide_month
-from kongtun.ledger.welfare.book import MATCHED_KEY, Welfare, read_welfare
+from kongtun.ledger.welfare.book import MATCHED_KEY, Welfare
 from kongtun.ledger.years.checks import (
     carry_balance_mismatch,
     carry_digest_mismatch,
@@ -102,7 +102,7 @@ def subtract(closing: Balances, carried: Balances) -> Balances:
 
 
 def open_loan_history(
-    entries: Sequence[data.Directive], fund: Fund, start: datetime.date
+    entries: Sequence[data.Directive], loans: Loans, start: datetime.date
 ) -> list[data.Transaction]:
     """Every transaction (before ``start``) of the loans still open on ``start``, and every
     matching round of a welfare fund.
@@ -111,8 +111,6 @@ def open_loan_history(
     under the moratoria, and its arrears, and each member's earlier matchings, exactly as in
     the full history.
     """
-    villages = {member.id: member.village for member in fund.members.values()}
-    loans, _ = read_loans(entries, fund.currency, villages)
     last_day = start - datetime.timedelta(days=1)
     still_open = {loan.id for loan in loans.loans if loan.state(last_day).repaid is None}
     return [
@@ -161,7 +159,7 @@ def history_before(
 ) -> tuple[HistoryRow, ...]:
     """The history rows of the 12 months before the month of ``start``."""
     month = (start.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-    return history_rows(read_month(entries, fund, month, models=False).history, fund)
+    return history_rows(month_history(entries, fund, month), fund)
 
 
 def look_back(
@@ -232,7 +230,8 @@ class CarryInput:
 
     entries: Sequence[data.Directive]
     options: Mapping[str, Any]
-    fund: Fund
+    #: the model of the books' load (kongtun.ledger.model)
+    model: Books
     source: str
     digest: str
 
@@ -252,7 +251,7 @@ def _kept(entry: data.Directive, skipped: set[str]) -> bool:
 
 def carry_forward(books: CarryInput, start: datetime.date) -> str:
     """The text of the new file whose first day is ``start``."""
-    fund = books.fund
+    fund = books.model.fund
     skipped = set(fund.accounts) | {
         e.account for e in books.entries if isinstance(e, data.Close) and e.date < start
     }
@@ -262,12 +261,10 @@ def carry_forward(books: CarryInput, start: datetime.date) -> str:
     # each model read once: the history rows and the welfare model serve several parts
     rows = history_before(books.entries, fund, start)
     welfare = (
-        read_welfare(fund, books.entries)[0]
-        if fund.info is not None and fund.info.kind == "welfare-fund"
-        else None
+        books.model.welfare if fund.info is not None and fund.info.kind == "welfare-fund" else None
     )
     out += [look_back(rows, welfare, fund, start), "\n"]
-    history = open_loan_history(books.entries, fund, start)
+    history = open_loan_history(books.entries, books.model.loans, start)
     out += _repeated(history, matched_members(welfare))
     postings = opening_postings(
         subtract(closing_balances(books.entries, start), closing_balances(history, start))
@@ -290,7 +287,7 @@ def _header(books: CarryInput, start: datetime.date) -> list[str]:
     ]
     out += [
         f'option "operating_currency" {_quote(c)}\n'
-        for c in options.get("operating_currency") or [books.fund.currency]
+        for c in options.get("operating_currency") or [books.model.fund.currency]
     ]
     for name, config in options.get("plugin") or []:
         out.append(f"plugin {_quote(name)}" + (f" {_quote(config)}" if config else "") + "\n")
@@ -319,7 +316,7 @@ def _opening(
     left_out: Mapping[MemberAccountType, Decimal],
 ) -> str:
     """The opening transaction: ``postings``, and the members' money it does not carry."""
-    currency = books.fund.currency
+    currency = books.model.fund.currency
     out = [
         f'{start.isoformat()} * "ยอดยกมา" "Opening balances carried from {books.source}"\n'
         f"  {CARRIED_FROM}: {_quote(books.source)}\n"

@@ -29,10 +29,11 @@ import jinja2
 from fava.ext import FavaExtensionBase
 from flask import request
 
-from kongtun.ledger.books.fund import Fund, Member, read_fund
+from kongtun.ledger.books.fund import Fund, Member
 from kongtun.ledger.books.months import BookMonths, book_months, month_outside
 from kongtun.ledger.i18n import DEFAULT_LANG, N_, Lang, gettext, parse_lang
 from kongtun.ledger.messages import FundError
+from kongtun.ledger.model import Books, loaded_books
 from kongtun.ledger.reports.fund_report import (
     fund_report,
     member_accounts,
@@ -77,7 +78,7 @@ class KongTun(FavaExtensionBase):
         options: dict[str, object] = self.config if isinstance(self.config, dict) else {}
         self.lang: Lang = parse_lang(options.get("lang")) or DEFAULT_LANG
         self.thai_digits = options.get("digits") == "thai"
-        self._fund: Fund | None = None
+        self._books: Books | None = None
         self._months: dict[datetime.date, MonthBooks] = {}
 
     @cached_property
@@ -89,27 +90,31 @@ class KongTun(FavaExtensionBase):
         return base.overlay(loader=loader)
 
     def after_load_file(self) -> None:
-        """Read the fund and the last month once per load, so that pages answer at once."""
-        self._fund = None
+        """Take the books the plugin read in this load (or read them, for books loaded without
+        it) and read the last month, so that pages answer at once."""
+        self._books = None
         self._months = {}
         self.books(self.last_month())
 
     def gettext(self, message: str) -> str:
         return gettext(message, self.lang)
 
-    def fund(self) -> Fund:
-        """The fund, read once per load of the books."""
-        if self._fund is None:
+    def model(self) -> Books:
+        """The books of this load: what the plugin read (see :mod:`kongtun.ledger.model`)."""
+        if self._books is None:
             entries: Any = self.ledger.all_entries
-            self._fund, _ = read_fund(entries, self.ledger.options)
-        return self._fund
+            self._books = loaded_books(entries, self.ledger.options)
+        return self._books
+
+    def fund(self) -> Fund:
+        return self.model().fund
 
     def books(self, month: datetime.date) -> MonthBooks:
         """The month's one pass over the entries, shared by every view of that month."""
         books = self._months.get(month)
         if books is None:
             entries: Any = self.ledger.all_entries
-            books = self._months[month] = read_month(entries, self.fund(), month)
+            books = self._months[month] = read_month(entries, self.model(), month)
         return books
 
     def problems(self) -> int:

@@ -19,7 +19,7 @@ from kongtun.ledger.books.fund import Fund, read_fund
 from kongtun.ledger.loans.book import Loans, portfolio
 from kongtun.ledger.loans.reader import read_loans
 from kongtun.ledger.reports.fund_report import history_rows
-from kongtun.ledger.reports.statements import read_month
+from kongtun.ledger.reports.statements import month_history
 from kongtun.ledger.reports.welfare import annual_status
 from kongtun.ledger.welfare.book import read_welfare
 from kongtun.ledger.welfare.contributions import read_standings, statuses_on
@@ -271,9 +271,7 @@ def test_a_welfare_fund_is_carried_from_the_first_of_january(tmp_path: Path) -> 
 def histories(entries: list[Any], fund: Fund) -> list[Any]:
     """The fund report's 12-month history for every month of 2024."""
     return [
-        history_rows(
-            read_month(entries, fund, datetime.date(2024, month, 1), models=False).history, fund
-        )
+        history_rows(month_history(entries, fund, datetime.date(2024, month, 1)), fund)
         for month in range(1, 13)
     ]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from kongtun.generators.demo import demo_books
 from kongtun.ledger.loans.book import Loans, portfolio
 from kongtun.ledger.loans.reader import read_fund_and_loans
-from kongtun.plugins.loans import loan_errors
+from kongtun.ledger.model import loan_problems
 from kongtun.tests.conftest import load_text
 
 END = datetime.date(2024, 12, 31)
@@ -18,7 +18,7 @@ def demo_loans(tmp_path: Path, name: str) -> Loans:
     entries, errors, options = load_text(tmp_path, demo_books()[name])
     assert errors == []
     fund, _, loans, reader = read_fund_and_loans(entries, options)
-    loan_errs = loan_errors(loans, reader, fund)
+    loan_errs = loan_problems(loans, reader, fund)
     assert loan_errs == []
     return loans
 

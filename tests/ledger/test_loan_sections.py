@@ -15,7 +15,8 @@ from beancount import loader
 from click.testing import CliRunner
 
 from kongtun.cli.main import main
-from kongtun.ledger.books.fund import Fund, read_fund
+from kongtun.ledger.books.fund import Fund
+from kongtun.ledger.model import loaded_books
 from kongtun.ledger.reports.fund_report import LoansReportSection, fund_report
 from kongtun.ledger.reports.statements import LoansSection, MonthBooks, read_month, statement
 
@@ -26,8 +27,8 @@ D = Decimal
 def month_of_example(month: datetime.date) -> tuple[Fund, MonthBooks]:
     entries, errors, options = loader.load_file(str(EXAMPLE))
     assert errors == []
-    fund, _ = read_fund(entries, options)
-    return fund, read_month(entries, fund, month)
+    model = loaded_books(entries, options)
+    return model.fund, read_month(entries, model, month)
 
 
 def test_statement_section_in_a_paid_month() -> None:

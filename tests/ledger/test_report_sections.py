@@ -9,7 +9,7 @@ from typing import Any
 
 from beancount import loader
 
-from kongtun.ledger.books.fund import read_fund
+from kongtun.ledger.model import loaded_books
 from kongtun.ledger.reports.fund_report import (
     LoansPageSection,
     LoansReportSection,
@@ -107,8 +107,8 @@ LOANS_LEDGER = """
 
 
 def month(entries: list[Any], options: dict[str, Any], day: datetime.date) -> Any:
-    fund, _ = read_fund(entries, options)
-    return fund, read_month(entries, fund, day)
+    model = loaded_books(entries, options)
+    return model.fund, read_month(entries, model, day)
 
 
 def test_an_overdue_loan_on_the_statement(load_doc: Loaded) -> None:
@@ -215,8 +215,8 @@ test_the_loans_page_lists_each_loan.__doc__ = LOANS_LEDGER
 def welfare_month(day: datetime.date) -> tuple[Any, Any]:
     entries, errors, options = loader.load_file(str(WELFARE))
     assert errors == []
-    fund, _ = read_fund(entries, options)
-    return fund, read_month(entries, fund, day)
+    model = loaded_books(entries, options)
+    return model.fund, read_month(entries, model, day)
 
 
 def test_welfare_on_the_statement() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from beancount import loader
 
-from kongtun.ledger.books.fund import read_fund
+from kongtun.ledger.model import loaded_books
 from kongtun.ledger.reports.fund_report import fund_report, member_accounts, member_list
 from kongtun.ledger.reports.statements import read_month
 
@@ -20,8 +20,9 @@ D = Decimal
 def report_for(month: datetime.date, problems: int = 0):  # type: ignore[no-untyped-def]
     entries, errors, options = loader.load_file(str(SMALL))
     assert errors == []
-    fund, _ = read_fund(entries, options)
-    books = read_month(entries, fund, month)
+    model = loaded_books(entries, options)
+    fund = model.fund
+    books = read_month(entries, model, month)
     return fund, books, fund_report(fund, books, problems)
 
 
@@ -115,8 +116,9 @@ def test_welfare_contributions_and_benefits(load_doc) -> None:  # type: ignore[n
     """
     entries, errors, options = load_doc
     assert errors == []
-    fund, _ = read_fund(entries, options)
-    books = read_month(entries, fund, FEB)
+    model = loaded_books(entries, options)
+    fund = model.fund
+    books = read_month(entries, model, FEB)
     report = fund_report(fund, books, 0)
     assert [(a.account, a.month, a.year) for a in report.welfare_paid] == [
         ("Expenses:Welfare:HospitalNight", D(200), D(200))

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kongtun.ledger.books.accounts import MEMBER_ACCOUNT_KINDS, member_account
-from kongtun.ledger.books.fund import Fund, read_fund
+from kongtun.ledger.books.fund import Fund
+from kongtun.ledger.model import Books, loaded_books
 from kongtun.ledger.reports.fund_report import fund_report
 from kongtun.ledger.reports.statements import (
     LoansSection,
@@ -30,15 +31,16 @@ FEB = datetime.date(2024, 2, 1)
 D = Decimal
 
 
-def small() -> tuple[list[Any], Fund]:
+def small() -> tuple[list[Any], Fund, Books]:
     entries, errors, options = loader.load_file(str(SMALL))
     assert errors == []
-    return entries, read_fund(entries, options)[0]
+    model = loaded_books(entries, options)
+    return entries, model.fund, model
 
 
 def test_a_month_of_one_member() -> None:
-    entries, fund = small()
-    books = read_month(entries, fund, datetime.date(2024, 2, 20))  # any day names its month
+    entries, fund, model = small()
+    books = read_month(entries, model, datetime.date(2024, 2, 20))  # any day names its month
     s = statement(fund, books, fund.members["M0001"])
     assert (s.period.start, s.period.end) == (FEB, datetime.date(2024, 2, 29))
     month = {m.kind: (m.opening, m.increase, m.decrease, m.closing) for m in s.month}
@@ -70,8 +72,8 @@ def test_a_month_of_one_member() -> None:
 
 
 def test_savings_arrears_and_an_exit_on_the_statement() -> None:
-    entries, fund = small()
-    books = read_month(entries, fund, FEB)
+    entries, fund, model = small()
+    books = read_month(entries, model, FEB)
     short = statement(fund, books, fund.members["M0002"])
     assert len(short.sections) == 1
     section = short.sections[0]
@@ -83,12 +85,12 @@ def test_savings_arrears_and_an_exit_on_the_statement() -> None:
 
 
 def test_who_gets_a_statement() -> None:
-    entries, fund = small()
-    feb = statements(fund, read_month(entries, fund, FEB))
+    entries, fund, model = small()
+    feb = statements(fund, read_month(entries, model, FEB))
     assert [s.member.id for s in feb] == ["M0001", "M0002", "M0003", "M0004"]
-    march = statements(fund, read_month(entries, fund, datetime.date(2024, 3, 1)))
+    march = statements(fund, read_month(entries, model, datetime.date(2024, 3, 1)))
     assert [s.member.id for s in march] == ["M0001", "M0002", "M0004"], "M0003 left in February"
-    jan = statements(fund, read_month(entries, fund, datetime.date(2024, 1, 1)))
+    jan = statements(fund, read_month(entries, model, datetime.date(2024, 1, 1)))
     assert [s.member.id for s in jan] == ["M0001", "M0002", "M0003"], "M0004 joins in February"
 
 
@@ -161,8 +163,9 @@ def test_closing_balances_are_the_ledgers_balances(
         path = Path(folder) / "books.beancount"
         path.write_text(render(history, lives), encoding="utf-8")
         entries, _, options = loader.load_file(str(path))
-    fund, _ = read_fund(entries, options)
-    books = read_month(entries, fund, datetime.date(2024, month, 1))
+    model = loaded_books(entries, options)
+    fund = model.fund
+    books = read_month(entries, model, datetime.date(2024, month, 1))
     end = books.period.end
     upto = [entry for entry in entries if entry.date <= end]
     real = realization.realize(upto)  # type: ignore[no-untyped-call]

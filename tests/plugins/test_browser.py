@@ -21,7 +21,8 @@ from beancount import loader
 from fava.util import slugify
 
 from kongtun.generators.demo import demo_books
-from kongtun.ledger.books.fund import Fund, month_of, read_fund
+from kongtun.ledger.books.fund import Fund, month_of
+from kongtun.ledger.model import Books, loaded_books
 from kongtun.ledger.reports.fund_report import LoansReportSection, fund_report, statement_members
 from kongtun.ledger.reports.statements import LoansSection, Period, read_month, statement
 from kongtun.ledger.thai import money, wide_month
@@ -64,10 +65,12 @@ class Demo:
         self.folder = folder
         self.base = base
         self.loaded: dict[str, tuple[list[Any], Fund, str]] = {}
+        self.models: dict[str, Books] = {}
         for name in FILES:
             entries, errors, options = loader.load_file(str(folder / name))
             assert errors == [], name
-            self.loaded[name] = (entries, read_fund(entries, options)[0], options["title"])
+            self.models[name] = loaded_books(entries, options)
+            self.loaded[name] = (entries, self.models[name].fund, options["title"])
 
     def url(self, name: str, query: str) -> str:
         return f"{self.base}/{slugify(self.loaded[name][2])}/extension/KongTun/{query}"
@@ -144,7 +147,9 @@ def test_member_statement(demo: Demo, tmp_path: Path) -> None:
     assert fund.last_date is not None
     month = month_of(fund.last_date)
     member = statement_members(fund, Period(month))[0]
-    expected = statement(fund, read_month(entries, fund, month), member)
+    expected = statement(
+        fund, read_month(entries, demo.models["savings-group.beancount"], month), member
+    )
     query = f"?page=statement&member={member.id}&month={month:%Y-%m}"
     dom = browse(demo.url("savings-group.beancount", query), "statement.png", tmp_path / "p")
     assert f"{member.name} ({member.id})" in dom
@@ -157,11 +162,11 @@ def test_a_paused_loan_on_the_statement(demo: Demo, tmp_path: Path) -> None:
     the model): the statement shows the loan's outstanding and "paused by" the moratorium."""
     entries, fund, _ = demo.loaded["savings-group.beancount"]
     assert fund.last_date is not None
-    last = read_month(entries, fund, month_of(fund.last_date))
+    last = read_month(entries, demo.models["savings-group.beancount"], month_of(fund.last_date))
     assert last.loans is not None
     moratorium = last.loans.loans.moratoria[0]
     month = month_of(min(moratorium.end, fund.last_date))
-    books = read_month(entries, fund, month)
+    books = read_month(entries, demo.models["savings-group.beancount"], month)
     found = [
         (member, loan)
         for member in statement_members(fund, Period(month))
@@ -183,7 +188,8 @@ def test_a_paused_loan_on_the_statement(demo: Demo, tmp_path: Path) -> None:
 def test_par_on_the_report(demo: Demo, tmp_path: Path) -> None:
     entries, fund, _ = demo.loaded["revolving-fund.beancount"]
     assert fund.last_date is not None
-    report = fund_report(fund, read_month(entries, fund, month_of(fund.last_date)), 0)
+    model = demo.models["revolving-fund.beancount"]
+    report = fund_report(fund, read_month(entries, model, month_of(fund.last_date)), 0)
     (loans,) = [s for s in report.sections if isinstance(s, LoansReportSection)]
     dom = browse(demo.url("revolving-fund.beancount", ""), "report-loans.png", tmp_path / "p")
     assert "เงินให้กู้แก่สมาชิกและหนี้เสี่ยง" in dom

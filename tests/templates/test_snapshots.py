@@ -16,6 +16,7 @@ from beancount import loader
 
 from kongtun.ledger.books.fund import read_fund
 from kongtun.ledger.i18n import Lang
+from kongtun.ledger.model import loaded_books
 from kongtun.ledger.reports.fund_report import fund_report
 from kongtun.ledger.reports.statements import read_month, statement
 from kongtun.templates.render import Format, render_fragment
@@ -38,8 +39,9 @@ def check_snapshot(name: str, text: str) -> None:
 def pages(lang: Lang, public: bool = False) -> tuple[str, str]:
     entries, errors, options = loader.load_file(str(SMALL))
     assert errors == []
-    fund, _ = read_fund(entries, options)
-    books = read_month(entries, fund, datetime.date(2024, 2, 1))
+    model = loaded_books(entries, options)
+    fund = model.fund
+    books = read_month(entries, model, datetime.date(2024, 2, 1))
     fmt = Format(lang, fund.currency, public=public)
     s = render_fragment("statement", fmt, s=statement(fund, books, fund.members["M0001"]))
     r = render_fragment("report", fmt, r=fund_report(fund, books, 0))

@@ -1,0 +1,201 @@
+"""The books of one load: what kongtun's plugin learns in its one pass, for every consumer.
+
+:func:`read_books` reads the fund (members, rules, month-end records, the accounts kongtun
+keeps), the loans with their schedules under the moratoria, and — for books whose members
+contribute (a welfare fund) — the welfare model and every member's standing, with every
+problem found on the way. It returns them as one frozen :class:`Books`, with the ``open`` and
+``close`` directives kongtun adds to the ledger (the accounts of the fund and its members,
+each benefit's expense account, each lender's account).
+
+The plugin (:mod:`kongtun.plugins.fund`) reads the books once per load and leaves them in
+the load's options map (:func:`keep_books`); the Fava extension, the command line and the
+importers take them from there (:func:`loaded_books`) instead of reading the entries again.
+
+How the books travel, and its limits:
+
+- Beancount's loader gives its plugins the options map it returns, and Fava keeps that same
+  dict as ``ledger.options`` (``fava.core.FavaLedger.load_file`` calls the loader and stores
+  its result; every reload makes a new dict). A private key, :data:`KEY`, holds the books
+  there, so a consumer finds the books of *this* load and no other: another load has its own
+  options map.
+- The key holds a small :class:`Handoff`, not the books themselves: Fava's options page shows
+  ``str()`` of every option (a handoff says one line), and Beancount pickles the options map
+  into its load cache after a slow load (``bean-check``): a handoff pickles empty, so a load
+  from the cache finds no books and :func:`loaded_books` reads them from its entries.
+- The books are of the entries the plugin saw. Plugins listed after kongtun's that add
+  transactions are not in them; the Open and Close directives kongtun adds are not either
+  (the model ignores them: :attr:`Fund.opened` is the accounts the ledger opens itself).
+- Pass :func:`loaded_books` the entries of the load whose options you pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+from beancount.core import data
+
+from kongtun.ledger.books.fund import AccountLife, Fund
+from kongtun.ledger.i18n import gettext
+from kongtun.ledger.loans.book import Loans
+from kongtun.ledger.loans.reader import LoanReader, loan_breaches, read_fund_and_loans
+from kongtun.ledger.problems import Problem
+
+if TYPE_CHECKING:
+    from kongtun.ledger.welfare.book import Welfare
+
+#: The options map's key for the books of the load (no Beancount option has a colon).
+KEY: Final = "kongtun:books"
+
+
+@dataclass(frozen=True)
+class Books:
+    """What one pass over the books learnt: the fund, its loans, its welfare model (None when
+    the members do not contribute) and every problem, in the order of the plugin's errors."""
+
+    fund: Fund
+    loans: Loans
+    welfare: Welfare | None
+    problems: tuple[Problem, ...]
+
+
+def loan_problems(loans: Loans, reader: LoanReader, fund: Fund) -> list[Problem]:
+    """Every loan problem of a finished pass (unreadable terms, broken rules), in the order of
+    the ledger's lines."""
+    breaches = loan_breaches(loans, reader, fund.members, fund.rules)
+    return sorted(
+        [*reader.problems, *breaches],
+        key=lambda found: (str(found.source["filename"]), int(found.source["lineno"] or 0)),
+    )
+
+
+def _welfare_fund(fund: Fund) -> bool:
+    return fund.info is not None and fund.info.kind == "welfare-fund"
+
+
+def _welfare(fund: Fund, entries: Sequence[data.Directive]) -> tuple[Welfare | None, list[Problem]]:
+    """The welfare model of books whose members contribute, and a welfare fund's problems."""
+    if "contributions" not in fund.member_types:
+        return None, []
+    # imported here: the books of a savings group never need the welfare model
+    from kongtun.ledger.welfare.book import read_welfare  # noqa: PLC0415 - lazy
+
+    welfare, problems = read_welfare(fund, entries)
+    # books that declare no fund have a model for the reports, and fund-missing as problem
+    return welfare, problems if _welfare_fund(fund) else []
+
+
+def benefit_accounts(welfare: Welfare | None) -> list[AccountLife]:
+    """The expense account of every benefit a welfare fund declares, opened on the date of its
+    first declaration."""
+    if welfare is None or not _welfare_fund(welfare.fund):
+        return []
+    from kongtun.ledger.welfare.benefits import CATEGORIES, expense_account  # noqa: PLC0415 - lazy
+
+    lives = []
+    for kind, benefit in sorted(welfare.benefits.first_declared().items()):
+        label_th = benefit.label or gettext(CATEGORIES[benefit.category], "th")
+        label_en = benefit.label or kind
+        lives.append(
+            AccountLife(
+                expense_account(kind),
+                benefit.date,
+                None,
+                f"สวัสดิการ: {label_th}",
+                f"welfare: {label_en}",
+                benefit.meta,
+            )
+        )
+    return lives
+
+
+def account_entries(fund: Fund, extra: Iterable[AccountLife] = ()) -> list[data.Directive]:
+    """Open and Close directives for the accounts kongtun keeps, but not already written."""
+    opened, closed = fund.opened, fund.closed
+    new: list[data.Directive] = []
+    lives = dict(fund.accounts)
+    for life in extra:
+        lives.setdefault(life.account, life)
+    for life in lives.values():
+        if life.account not in opened:
+            meta = data.new_metadata(
+                life.meta.get("filename", "<kongtun>"),
+                life.meta.get("lineno", 0),
+                {"name": life.name_th},
+            )
+            new.append(data.Open(meta, life.opened, life.account, [fund.currency], None))
+        if life.closed is not None and life.account not in closed:
+            source = life.close_meta or life.meta
+            meta = data.new_metadata(source.get("filename", "<kongtun>"), source.get("lineno", 0))
+            new.append(data.Close(meta, life.closed, life.account))
+    return new
+
+
+def lender_opens(loans: Loans, opened: Iterable[str]) -> list[data.Directive]:
+    """Open directives for lenders' accounts the ledger uses but does not open."""
+    done = set(opened)
+    new: list[data.Directive] = []
+    for loan in loans.borrowings:
+        if loan.account in done:
+            continue
+        done.add(loan.account)
+        meta = data.new_metadata(
+            loan.meta.get("filename", "<kongtun>"),
+            loan.meta.get("lineno", 0),
+            {"name": f"เงินกู้จาก {loan.party}"},
+        )
+        new.append(data.Open(meta, loan.date, loan.account, [], None))
+    return new
+
+
+def read_books(
+    entries: Sequence[data.Directive], options: Mapping[str, Any]
+) -> tuple[Books, list[data.Directive]]:
+    """The books of ``entries`` (sorted, as Beancount gives them) from one pass over the
+    members and the loans (and one over a welfare fund's contributions), and the Open and
+    Close directives kongtun adds to them."""
+    fund, fund_problems, loans, reader = read_fund_and_loans(entries, options)
+    welfare, welfare_problems = _welfare(fund, entries)
+    new = account_entries(fund, benefit_accounts(welfare))
+    opened = [entry.account for entry in new if isinstance(entry, data.Open)]
+    new.extend(lender_opens(loans, [*fund.opened, *opened]))
+    problems = [*fund_problems, *loan_problems(loans, reader, fund), *welfare_problems]
+    return Books(fund, loans, welfare, tuple(problems)), new
+
+
+class Handoff:
+    """The books of one load, in its options map. Pickled (Beancount's load cache) it keeps
+    nothing, and it prints as one line (Fava's options page)."""
+
+    __slots__ = ("books",)
+
+    def __init__(self, books: Books | None = None) -> None:
+        self.books = books
+
+    def __repr__(self) -> str:
+        return "<kongtun: the books of this load>"
+
+    def __reduce__(self) -> tuple[type[Handoff], tuple[()]]:
+        return Handoff, ()
+
+
+def keep_books(options: MutableMapping[str, Any], books: Books) -> None:
+    """Leave ``books`` in the options map of the load that read them."""
+    options[KEY] = Handoff(books)
+
+
+def kept_books(options: Mapping[str, Any]) -> Books | None:
+    """The books the plugin left in this load's options map, if it ran (and the load did not
+    come from Beancount's cache)."""
+    handoff = options.get(KEY)
+    return handoff.books if isinstance(handoff, Handoff) else None
+
+
+def loaded_books(entries: Sequence[data.Directive], options: Mapping[str, Any]) -> Books:
+    """The books of a load: those its plugin read, or read now from its ``entries`` (books
+    loaded without kongtun's plugin, or from Beancount's cache)."""
+    books = kept_books(options)
+    if books is None:
+        books, _ = read_books(entries, options)
+    return books
