@@ -20,7 +20,7 @@ from kongtun.ledger.books.fund import read_fund
 from kongtun.ledger.books.months import BookMonths, MonthOutside, book_months, month_outside
 from kongtun.tests.conftest import load_text, write_ledger
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SMALL = (ROOT / "tests" / "data" / "small-fund.beancount").read_text(encoding="utf-8")
 EARLY_MEMBER = """
 option "title" "Early Member"
