@@ -29,7 +29,8 @@ from beancount import loader
 
 from kongtun.generators.scale import SCALE_KINDS, scale_book
 from kongtun.ledger.model import loaded_books
-from kongtun.ledger.reports.statements import read_month, statements
+from kongtun.ledger.reports.month import read_month
+from kongtun.ledger.reports.statements import statements
 
 
 def best(action: Callable[[], object], repeat: int = 3) -> float:

@@ -25,13 +25,8 @@ from kongtun.ledger.i18n import N_, Lang, gettext
 from kongtun.ledger.messages import FundError
 from kongtun.ledger.model import loaded_books
 from kongtun.ledger.reports.fund_report import fund_report
-from kongtun.ledger.reports.statements import (
-    MonthBooks,
-    Period,
-    on_statement,
-    read_month,
-    statement,
-)
+from kongtun.ledger.reports.month import MonthBooks, Period, read_month
+from kongtun.ledger.reports.statements import on_statement, statement
 from kongtun.ledger.thai import message_date, wide_month
 from kongtun.templates.render import Format, render_paper, render_pdf
 

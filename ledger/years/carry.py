@@ -45,7 +45,7 @@ from kongtun.ledger.loans.book import Loans, loan_id
 from kongtun.ledger.model import Books
 from kongtun.ledger.problems import Problem
 from kongtun.ledger.reports.fund_report import history_rows
-from kongtun.ledger.reports.statements import claim, month_history
+from kongtun.ledger.reports.month import claim, month_history
 from kongtun.ledger.reports.welfare import since_start
 from kongtun.ledger.thai import wide_month
 from kongtun.ledger.welfare.book import MATCHED_KEY, Welfare

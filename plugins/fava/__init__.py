@@ -34,13 +34,10 @@ from kongtun.ledger.books.months import BookMonths, book_months, month_outside
 from kongtun.ledger.i18n import DEFAULT_LANG, N_, Lang, gettext, parse_lang
 from kongtun.ledger.messages import FundError
 from kongtun.ledger.model import Books, loaded_books
-from kongtun.ledger.reports.fund_report import (
-    fund_report,
-    member_accounts,
-    member_list,
-    statement_members,
-)
-from kongtun.ledger.reports.statements import MonthBooks, Period, read_month, statement
+from kongtun.ledger.reports.fund_report import fund_report
+from kongtun.ledger.reports.members import member_accounts, member_list, statement_members
+from kongtun.ledger.reports.month import MonthBooks, Period, read_month
+from kongtun.ledger.reports.statements import statement
 from kongtun.ledger.thai import parse_month
 from kongtun.templates.render import PAGES, Format, template_folder
 

@@ -19,7 +19,7 @@ from kongtun.ledger.books.fund import Fund, read_fund
 from kongtun.ledger.loans.book import Loans, portfolio
 from kongtun.ledger.loans.reader import read_loans
 from kongtun.ledger.reports.fund_report import history_rows
-from kongtun.ledger.reports.statements import month_history
+from kongtun.ledger.reports.month import month_history
 from kongtun.ledger.reports.welfare import annual_status
 from kongtun.ledger.welfare.book import read_welfare
 from kongtun.ledger.welfare.contributions import read_standings, statuses_on

@@ -17,8 +17,10 @@ from click.testing import CliRunner
 from kongtun.cli.main import main
 from kongtun.ledger.books.fund import Fund
 from kongtun.ledger.model import loaded_books
-from kongtun.ledger.reports.fund_report import LoansReportSection, fund_report
-from kongtun.ledger.reports.statements import LoansSection, MonthBooks, read_month, statement
+from kongtun.ledger.reports.fund_report import fund_report
+from kongtun.ledger.reports.month import MonthBooks, read_month
+from kongtun.ledger.reports.sections import LoansReportSection
+from kongtun.ledger.reports.statements import LoansSection, statement
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "revolving-fund.beancount"
 D = Decimal

@@ -10,20 +10,11 @@ from typing import Any
 from beancount import loader
 
 from kongtun.ledger.model import loaded_books
-from kongtun.ledger.reports.fund_report import (
-    LoansPageSection,
-    LoansReportSection,
-    WelfarePageSection,
-    WelfareReportSection,
-    fund_report,
-    member_accounts,
-)
-from kongtun.ledger.reports.statements import (
-    LoansSection,
-    WelfareSection,
-    read_month,
-    statement,
-)
+from kongtun.ledger.reports.fund_report import fund_report
+from kongtun.ledger.reports.members import LoansPageSection, WelfarePageSection, member_accounts
+from kongtun.ledger.reports.month import read_month
+from kongtun.ledger.reports.sections import LoansReportSection, WelfareReportSection
+from kongtun.ledger.reports.statements import LoansSection, WelfareSection, statement
 from kongtun.ledger.welfare.book import read_welfare
 from kongtun.templates.render import Format, render_fragment
 

@@ -9,8 +9,9 @@ from pathlib import Path
 from beancount import loader
 
 from kongtun.ledger.model import loaded_books
-from kongtun.ledger.reports.fund_report import fund_report, member_accounts, member_list
-from kongtun.ledger.reports.statements import read_month
+from kongtun.ledger.reports.fund_report import fund_report
+from kongtun.ledger.reports.members import member_accounts, member_list
+from kongtun.ledger.reports.month import read_month
 
 SMALL = Path(__file__).resolve().parent.parent / "data" / "small-fund.beancount"
 FEB = datetime.date(2024, 2, 1)

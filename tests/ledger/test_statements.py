@@ -17,11 +17,11 @@ from kongtun.ledger.books.accounts import MEMBER_ACCOUNT_KINDS, member_account
 from kongtun.ledger.books.fund import Fund
 from kongtun.ledger.model import Books, loaded_books
 from kongtun.ledger.reports.fund_report import fund_report
+from kongtun.ledger.reports.month import read_month
 from kongtun.ledger.reports.statements import (
     LoansSection,
     SavingsArrearsSection,
     member_lines_total,
-    read_month,
     statement,
     statements,
 )

@@ -23,8 +23,11 @@ from fava.util import slugify
 from kongtun.generators.demo import demo_books
 from kongtun.ledger.books.fund import Fund, month_of
 from kongtun.ledger.model import Books, loaded_books
-from kongtun.ledger.reports.fund_report import LoansReportSection, fund_report, statement_members
-from kongtun.ledger.reports.statements import LoansSection, Period, read_month, statement
+from kongtun.ledger.reports.fund_report import fund_report
+from kongtun.ledger.reports.members import statement_members
+from kongtun.ledger.reports.month import Period, read_month
+from kongtun.ledger.reports.sections import LoansReportSection
+from kongtun.ledger.reports.statements import LoansSection, statement
 from kongtun.ledger.thai import money, wide_month
 from kongtun.templates.render import Format
 

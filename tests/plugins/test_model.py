@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from fava.application import create_app
 
 from kongtun.cli.main import main
-from kongtun.ledger.loans import book as loans_book
+from kongtun.ledger.loans import reader as loans_reader
 from kongtun.ledger.model import Books, Handoff, kept_books, loaded_books, read_books
 from kongtun.ledger.welfare import book as welfare_book
 from kongtun.plugins import fund as fund_plugin
@@ -104,7 +104,7 @@ def test_pages_of_the_last_month_read_the_loans_once(
     """The loan pass runs once per load (the plugin's); every page of the books' last month
     takes its loans from the load's books. An earlier month reads the loans as they stood
     at its end (the books of the load hold them as they stand at its end)."""
-    built = counting(monkeypatch, loans_book, "build_loans")
+    built = counting(monkeypatch, loans_reader, "build_loans")
     served = Served(revolving)
     assert len(built) == 1
     members = served.extension.fund().members
@@ -141,7 +141,7 @@ def test_welfare_pages_read_the_welfare_model_once(
 def test_statements_on_the_command_line_read_the_loans_once(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    built = counting(monkeypatch, loans_book, "build_loans")
+    built = counting(monkeypatch, loans_reader, "build_loans")
     out = tmp_path / "out"
     result = CliRunner().invoke(
         main, ["statements", str(REVOLVING), "--month", "2024-09", "--out", str(out)]

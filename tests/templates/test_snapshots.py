@@ -18,7 +18,8 @@ from kongtun.ledger.books.fund import read_fund
 from kongtun.ledger.i18n import Lang
 from kongtun.ledger.model import loaded_books
 from kongtun.ledger.reports.fund_report import fund_report
-from kongtun.ledger.reports.statements import read_month, statement
+from kongtun.ledger.reports.month import read_month
+from kongtun.ledger.reports.statements import statement
 from kongtun.templates.render import Format, render_fragment
 
 TESTS = Path(__file__).resolve().parent.parent
