@@ -358,6 +358,44 @@ RULES: Final[dict[str, str]] = {
         "kongtun could not check this ledger ({error}). The books themselves are unchanged; "
         "please report this with the ledger file."
     ),
+    # the year end (kongtun.ledger.years.checks)
+    "allocation-over-100": N_(
+        "the allocation gives {total} percent of the surplus, more than 100 percent. Lower the "
+        "`allocate-…` percentages so that they add up to 100 or less (the reserve takes what "
+        "is left)."
+    ),
+    "allocation-reserve-below-min": N_(
+        "the reserve gets at most {reserve} percent of the surplus, below reserve-min {minimum} "
+        "percent. "
+        "Raise allocate-reserve, or lower the other `allocate-…` percentages."
+    ),
+    "allocation-dividend-over-cap": N_(
+        "dividend-rate {rate} % a year is above dividend-rate-max {cap} %. Declare a dividend "
+        "rate of at most {cap} %."
+    ),
+    "allocation-shapes-mixed": N_(
+        "the rules set both {rate_key} (a rate) and {share_key} (a share of the surplus). "
+        "Keep one of them: delete the other, or set it in a directive with replace: TRUE."
+    ),
+    "year-end-duplicate": N_(
+        "the year end {year} ({step}) is recorded a second time (first at {first}). A year's "
+        "surplus is shared out once: delete this transaction."
+    ),
+    "year-end-surplus-short": N_(
+        "the year end {year}: the surplus is {surplus}, and what the rules give leaves the "
+        "reserve {reserve}, below its minimum {minimum} ({short} short). Lower dividend-rate, "
+        "interest-return-rate or the funds' amounts from the year's last day on, then record "
+        "the year end again."
+    ),
+    "year-end-mismatch": N_(
+        "the year end {year} gives {recorded} to {account} ({who}), but the rules in force on "
+        "{date} give {expected}. Delete the year end's transactions and run "
+        "`kongtun year-end --year {year} --write` again."
+    ),
+    "dividend-overpaid": N_(
+        "{account} is paid {over} more than the year end allocated to it. A dividend or "
+        "return is paid once: correct or delete the payment."
+    ),
 }
 
 

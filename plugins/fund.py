@@ -33,6 +33,7 @@ from beancount.core import data
 
 from kongtun.ledger.messages import to_errors
 from kongtun.ledger.model import keep_books, read_books
+from kongtun.ledger.years.year_end import with_year_end_problems
 from kongtun.plugins.common import internal_error, parse_config
 
 __plugins__ = ("check_fund",)
@@ -50,6 +51,7 @@ def check_fund(
     errors = to_errors(config_problems, lang)
     try:
         books, new = read_books(entries, options)
+        books = with_year_end_problems(books, entries)
         errors.extend(to_errors(list(books.problems), lang))
     except Exception as exc:
         return entries, [*errors, internal_error(options, lang, exc)]

@@ -24,7 +24,7 @@ from beancount.core.amount import Amount
 
 from kongtun.ledger.i18n import N_
 
-RuleType = Literal["amount", "decimal", "integer", "bool", "choice", "text"]
+RuleType = Literal["amount", "decimal", "integer", "bool", "choice", "text", "month"]
 RuleValue = Amount | Decimal | int | bool | str
 
 #: What each type of rule value looks like, for messages.
@@ -35,6 +35,7 @@ EXPECTED: Final[dict[RuleType, str]] = {
     "bool": N_("TRUE or FALSE"),
     "choice": N_("one of: {choices}"),
     "text": N_('a text in double quotes, such as "night"'),
+    "month": N_("a month's number, 1 to 12"),
 }
 
 
@@ -75,6 +76,32 @@ RULE_KEYS: Final[dict[str, RuleKey]] = {
         RuleKey("matching-min-years", "integer", "matching-min-years: 1"),
         RuleKey("matching-max-times", "integer", "matching-max-times: 3"),
         RuleKey("matching-cutoff-inclusive", "bool", "matching-cutoff-inclusive: TRUE"),
+        # the year end: surplus allocation (kongtun.ledger.years.allocation)
+        RuleKey("fiscal-year-end-month", "month", "fiscal-year-end-month: 12"),
+        RuleKey("dividend-rate", "decimal", "dividend-rate: 4.2"),
+        RuleKey("dividend-rate-max", "decimal", "dividend-rate-max: 10"),
+        RuleKey("dividend-basis", "choice", 'dividend-basis: "month"', ("month", "day")),
+        RuleKey("dividend-to-savings", "bool", "dividend-to-savings: TRUE"),
+        RuleKey("interest-return-rate", "decimal", "interest-return-rate: 12"),
+        RuleKey("reserve-min", "decimal", "reserve-min: 10"),
+        RuleKey("year-end-rounding", "choice", 'year-end-rounding: "satang"', ("satang", "baht")),
+        *(
+            RuleKey(f"allocate-{purpose}", "decimal", f"allocate-{purpose}: 10")
+            for purpose in (
+                "reserve",
+                "dividend",
+                "interest-return",
+                "welfare",
+                "committee",
+                "public-benefit",
+                "education",
+                "other",
+            )
+        ),
+        *(
+            RuleKey(f"allocate-{purpose}-amount", "amount", f"allocate-{purpose}-amount: 1000 THB")
+            for purpose in ("welfare", "committee", "public-benefit", "education", "other")
+        ),
     )
 }
 
@@ -181,6 +208,8 @@ def convert_value(rule: RuleKey, value: object, currency: str) -> RuleValue | No
         return None
     if isinstance(value, bool) or not isinstance(value, Decimal) or value < 0:
         return None
-    if rule.type == "integer":
-        return int(value) if value == value.to_integral_value() else None
+    if rule.type in ("integer", "month"):
+        whole = value == value.to_integral_value()
+        fits = whole and (rule.type == "integer" or 1 <= value <= 12)
+        return int(value) if fits else None
     return value

@@ -9,14 +9,19 @@ Each function is named after its rule id and returns the
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
-from typing import Final
+from decimal import Decimal
+from typing import Any, Final
 
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from kongtun.ledger.books.accounts import MEMBER_ID
 from kongtun.ledger.books.fund import OPENING_KEY
-from kongtun.ledger.problems import Problem, problem
+from kongtun.ledger.books.rules import Rules
+from kongtun.ledger.i18n import N_
+from kongtun.ledger.problems import Msg, Problem, phrase, problem, where
 
 
 def carry_opening_missing(new_file: str, openings: Sequence[data.Transaction]) -> Problem | None:
@@ -60,9 +65,174 @@ def carry_balance_mismatch(
     )
 
 
+# -- the year end: the allocation rules, called by kongtun.ledger.years.year_end -----------------
+# (appended in one block: see the year-end section of docs/rules.md)
+
+_HUNDRED = Decimal(100)
+
+
+def _percentages(rules: Rules) -> dict[str, Decimal]:
+    """purpose -> % of the surplus, for every ``allocate-PURPOSE`` rule set."""
+    out: dict[str, Decimal] = {}
+    for key in rules.values:
+        if key.startswith("allocate-") and not key.endswith("-amount"):
+            number = rules.number(key)
+            if number is not None:
+                out[key.removeprefix("allocate-")] = number
+    return out
+
+
+def allocation_over_100(entry: data.Custom, rules: Rules) -> Problem | None:
+    """The ``allocate-…`` percentages add up to more than the whole surplus."""
+    total = sum(_percentages(rules).values(), Decimal(0))
+    if total <= _HUNDRED:
+        return None
+    return problem("allocation-over-100", entry.meta, entry, total=total)
+
+
+def allocation_reserve_below_min(entry: data.Custom, rules: Rules) -> Problem | None:
+    """The reserve's share (set, or what the other shares leave) is below ``reserve-min``."""
+    minimum = rules.number("reserve-min")
+    shares = _percentages(rules)
+    if minimum is None or not shares:
+        return None
+    left = _HUNDRED - sum((v for k, v in shares.items() if k != "reserve"), Decimal(0))
+    reserve = min(shares.get("reserve", left), left)
+    if reserve >= minimum or left < 0:
+        return None
+    return problem(
+        "allocation-reserve-below-min",
+        entry.meta,
+        entry,
+        reserve=max(reserve, Decimal(0)),
+        minimum=minimum,
+    )
+
+
+def allocation_dividend_over_cap(entry: data.Custom, rules: Rules) -> Problem | None:
+    """``dividend-rate`` above ``dividend-rate-max``."""
+    rate, cap = rules.number("dividend-rate"), rules.number("dividend-rate-max")
+    if rate is None or cap is None or rate <= cap:
+        return None
+    return problem("allocation-dividend-over-cap", entry.meta, entry, rate=rate, cap=cap)
+
+
+def allocation_shapes_mixed(entry: data.Custom, rules: Rules) -> Problem | None:
+    """A dividend (or return) given both as a rate and as a share of the surplus."""
+    for rate_key, share_key in (
+        ("dividend-rate", "allocate-dividend"),
+        ("interest-return-rate", "allocate-interest-return"),
+    ):
+        if rate_key in rules.values and share_key in rules.values:
+            return problem(
+                "allocation-shapes-mixed",
+                entry.meta,
+                entry,
+                rate_key=rate_key,
+                share_key=share_key,
+            )
+    return None
+
+
+#: the checks of a rules directive that sets allocation keys, in order
+ALLOCATION_CHECKS: Final[tuple[Callable[[data.Custom, Rules], Problem | None], ...]] = (
+    allocation_over_100,
+    allocation_reserve_below_min,
+    allocation_dividend_over_cap,
+    allocation_shapes_mixed,
+)
+
+
+# -- the year end: what is recorded ------------------------------------------------------------
+
+
+def year_end_duplicate(
+    entry: data.Transaction, year: str, first: data.Transaction | None
+) -> Problem | None:
+    """A year's year-end step recorded a second time."""
+    if first is None:
+        return None
+    return problem(
+        "year-end-duplicate",
+        entry.meta,
+        entry,
+        year=year,
+        step=str(entry.meta.get("year-end-step", "")),
+        first=where(first.meta),
+    )
+
+
+def year_end_surplus_short(entry: data.Transaction, year: str, allocation: Any) -> Problem | None:
+    """The rates and fixed amounts need more than the surplus (the reserve below its
+    minimum); ``allocation``: a :class:`kongtun.ledger.years.allocation.Allocation`."""
+    if allocation.short <= 0:
+        return None
+    lines = allocation.lines
+    return problem(
+        "year-end-surplus-short",
+        entry.meta,
+        entry,
+        year=year,
+        surplus=_baht(allocation.surplus),
+        reserve=_baht(lines["reserve"]),
+        minimum=_baht(allocation.reserve_min),
+        short=_baht(allocation.short),
+    )
+
+
+def year_end_mismatch(
+    entry: data.Transaction,
+    year: str,
+    account: str,
+    *,
+    recorded: Decimal,
+    expected: Decimal,
+    day: datetime.date,
+) -> Problem | None:
+    """A recorded year end posts another amount to an account than the rules give."""
+    if recorded == expected:
+        return None
+    owner = account.rpartition(":")[2]
+    who = phrase(N_("member {member}"), member=owner) if _member_id(owner) else Msg(N_("the fund"))
+    return problem(
+        "year-end-mismatch",
+        entry.meta,
+        entry,
+        year=year,
+        account=account,
+        who=who,
+        recorded=_baht(-recorded),
+        expected=_baht(-expected),
+        date=day,
+    )
+
+
+def dividend_overpaid(entry: data.Transaction, account: str, balance: Amount) -> Problem | None:
+    """A dividend or return paid out beyond what the year end allocated (paid twice)."""
+    if balance.number is None or balance.number <= 0:
+        return None
+    return problem("dividend-overpaid", entry.meta, entry, account=account, over=balance)
+
+
+def _baht(number: Decimal) -> Amount:
+    return Amount(number, "THB")
+
+
+def _member_id(text: str) -> bool:
+    return MEMBER_ID.fullmatch(text) is not None and any(char.isdigit() for char in text)
+
+
 #: rule id -> the function that raises it (see :mod:`kongtun.ledger.registry`)
 CHECKS: Final[dict[str, Callable[..., object]]] = {
     "carry-opening-missing": carry_opening_missing,
     "carry-digest-mismatch": carry_digest_mismatch,
     "carry-balance-mismatch": carry_balance_mismatch,
+    "allocation-over-100": allocation_over_100,
+    "allocation-reserve-below-min": allocation_reserve_below_min,
+    "allocation-dividend-over-cap": allocation_dividend_over_cap,
+    "allocation-shapes-mixed": allocation_shapes_mixed,
+    "year-end-duplicate": year_end_duplicate,
+    "year-end-surplus-short": year_end_surplus_short,
+    "year-end-mismatch": year_end_mismatch,
+    "dividend-overpaid": dividend_overpaid,
 }

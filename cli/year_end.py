@@ -1,0 +1,232 @@
+"""``kongtun year-end LEDGER --year 2567 [--format json] [--write]``: the year's surplus, its
+allocation and each member's dividend and return (docs/year-end.md).
+
+Without ``--write`` it only shows them. With ``--write`` it appends the year end's entries to
+LEDGER (a backup beside it, the file replaced atomically) and checks the books again; a year
+already closed, a surplus too small for the rules, or books with problems are refused and the
+file is left byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import click
+from beancount import loader
+from beancount.parser import printer
+
+from kongtun.cli.carry import load_clean
+from kongtun.cli.check import report_line
+from kongtun.cli.common import LANG_OPTION, fail, say, words
+from kongtun.cli.files import replace_keeping_backup
+from kongtun.cli.welfare import pad
+from kongtun.ledger.i18n import N_, Lang, gettext
+from kongtun.ledger.model import loaded_books
+from kongtun.ledger.thai import message_date, money_figure
+from kongtun.ledger.years.allocation import PURPOSE_LABELS, PURPOSES
+from kongtun.ledger.years.year_end import (
+    YearEnd,
+    planned_entries,
+    read_year_data,
+    year_end,
+    year_label,
+)
+
+TITLE = N_("Year end {year}: {start} to {end}")
+INCOME = N_("income of the year")
+EXPENSES = N_("expenses of the year")
+SURPLUS = N_("surplus of the year")
+LOSS = N_(
+    "The year ends with a loss: no dividend and no return. The loss stays in Equity:Surplus "
+    "for the assembly to cover (from the reserve, or from later surpluses)."
+)
+WELFARE = N_(
+    "A welfare fund pays no dividend: its surplus stays in its accounts, carried to next year."
+)
+ALLOCATION = N_("Allocation of the surplus")
+RATES = N_(
+    "dividend {dividend} % a year on shares ({basis}); return {ret} percent of interest paid"
+)
+BASIS = {"month": N_("by months held"), "day": N_("by days held")}
+MEMBERS = N_("member id")
+HELD = {"month": N_("baht-months held"), "day": N_("baht-days held")}
+DIVIDEND = N_("dividend paid")
+INTEREST = N_("interest paid in the year")
+RETURN = N_("return paid")
+PAID_TO = N_("paid into")
+
+
+def _figure(number: Decimal, lang: Lang) -> str:
+    return money_figure(number, lang)
+
+
+def as_text(year: YearEnd, lang: Lang) -> list[str]:
+    """The year end as lines of text in ``lang``."""
+    lines = [
+        words(
+            lang,
+            TITLE,
+            year=year.label,
+            start=message_date(year.start, lang),
+            end=message_date(year.end, lang),
+        )
+    ]
+    income = -sum((n for a, n in year.closing.items() if a.startswith("Income:")), Decimal(0))
+    expenses = sum((n for a, n in year.closing.items() if a.startswith("Expenses:")), Decimal(0))
+    for label, number in ((INCOME, income), (EXPENSES, expenses), (SURPLUS, year.surplus)):
+        lines.append(f"  {pad(gettext(label, lang), 40)} {_figure(number, lang):>16}")
+    if year.welfare:
+        return [*lines, gettext(WELFARE, lang)]
+    if year.allocation.loss:
+        return [*lines, gettext(LOSS, lang)]
+    return [*lines, *_allocation_text(year, lang), *_members_text(year, lang)]
+
+
+def _allocation_text(year: YearEnd, lang: Lang) -> list[str]:
+    allocation = year.allocation
+    lines = ["", gettext(ALLOCATION, lang)]
+    for purpose in PURPOSES:
+        amount = allocation.lines[purpose]
+        if amount or purpose == "reserve":
+            share = amount * 100 / allocation.surplus
+            lines.append(
+                f"  {pad(gettext(PURPOSE_LABELS[purpose], lang), 40)} "
+                f"{_figure(amount, lang):>16} {share:>7.2f} %"
+            )
+    terms = allocation.rules
+    lines.append(
+        words(
+            lang,
+            RATES,
+            dividend=f"{allocation.dividend_rate:.2f}",
+            basis=gettext(BASIS[terms.basis], lang),
+            ret=f"{allocation.return_rate:.2f}",
+        )
+    )
+    return lines
+
+
+def _members_text(year: YearEnd, lang: Lang) -> list[str]:
+    allocation = year.allocation
+    held = HELD[allocation.rules.basis]
+    head = [gettext(label, lang) for label in (MEMBERS, held, DIVIDEND, INTEREST, RETURN)]
+    lines = [
+        "",
+        f"  {pad(head[0], 10)} {head[1]:>14} {head[2]:>12} {head[3]:>14} {head[4]:>12}  "
+        + gettext(PAID_TO, lang),
+    ]
+    for member in year.members:
+        dividend = allocation.dividends.get(member.member, Decimal(0))
+        back = allocation.returns.get(member.member, Decimal(0))
+        payee = year.payees.get(member.member, ("", ""))[0]
+        lines.append(
+            f"  {pad(member.member, 10)} {_figure(member.weight, lang):>14} "
+            f"{_figure(dividend, lang):>12} {_figure(member.interest, lang):>14} "
+            f"{_figure(back, lang):>12}  {payee}"
+        )
+    return lines
+
+
+def as_json(year: YearEnd) -> dict[str, object]:
+    """The year end as JSON-ready data (amounts as strings, to the satang)."""
+    allocation = year.allocation
+
+    def cents(number: Decimal) -> str:
+        return f"{number:.2f}"
+
+    return {
+        "year": year.label,
+        "start": year.start.isoformat(),
+        "end": year.end.isoformat(),
+        "surplus": cents(year.surplus),
+        "carried": year.welfare,
+        "closing": {account: cents(-number) for account, number in year.closing.items()},
+        "allocation": {purpose: cents(allocation.lines[purpose]) for purpose in PURPOSES},
+        "dividend_rate": str(allocation.dividend_rate),
+        "return_rate": str(allocation.return_rate),
+        "reserve_min": cents(allocation.reserve_min),
+        "short": cents(allocation.short),
+        "members": [
+            {
+                "member": m.member,
+                "shares_held": str(m.weight),
+                "basis": allocation.rules.basis,
+                "dividend": cents(allocation.dividends.get(m.member, Decimal(0))),
+                "interest_paid": cents(m.interest),
+                "return": cents(allocation.returns.get(m.member, Decimal(0))),
+                "paid_to": list(year.payees.get(m.member, ())),
+            }
+            for m in year.members
+        ],
+    }
+
+
+def write_year_end(ledger: str, text: str, lang: Lang) -> None:
+    """Append ``text`` to ``ledger`` atomically; put the old file back if the books do not
+    check out afterwards."""
+    path = Path(ledger)
+    old = path.read_bytes()
+    separator = b"" if old.endswith(b"\n") or not old else b"\n"
+    replace_keeping_backup(path, old, old + separator + text.encode("utf-8"))
+    _, errors, _ = loader.load_file(os.path.abspath(ledger))
+    if errors:
+        replace_keeping_backup(path, path.read_bytes(), old)
+        for error in errors:
+            click.echo(report_line(error, lang).text(), err=True)
+        fail(
+            lang,
+            N_(
+                "the year end did not check out, so {path} was left as it was. Please report "
+                "this with the ledger file."
+            ),
+            path=ledger,
+        )
+
+
+@click.command("year-end")
+@click.argument("ledger", type=click.Path(dir_okay=False))
+@click.option("--year", "year", type=int, required=True, help="The fiscal year: 2567 or 2024.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--write", is_flag=True, help="Append the year end's entries to LEDGER.")
+@LANG_OPTION
+def year_end_command(ledger: str, year: int, fmt: str, write: bool, lang: Lang) -> None:
+    """The year's surplus, its allocation and each member's dividend and return."""
+    entries, options = load_clean(ledger, lang)
+    books = loaded_books(entries, options)
+    found = read_year_data(entries, books.fund.currency)
+    closing = year_end(books, found, year)
+    if fmt == "json":
+        click.echo(json.dumps(as_json(closing), ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(as_text(closing, lang)))
+    if not write:
+        return
+    if year_label(year) in found.recorded:
+        fail(
+            lang,
+            N_("the year end {year} is already recorded in {path}; a year is closed once."),
+            year=closing.label,
+            path=ledger,
+        )
+    if closing.allocation.short > 0:
+        fail(
+            lang,
+            N_(
+                "the rules need {short} baht more than the surplus of {year}; nothing was "
+                "written. Lower the rates or amounts (docs/year-end.md)."
+            ),
+            short=money_figure(closing.allocation.short, lang),
+            year=closing.label,
+        )
+    new = planned_entries(closing, books.fund, ledger)
+    if not new:
+        say(lang, N_("nothing to write: the year end {year} has no entries."), year=closing.label)
+        return
+    text = "\n".join(printer.format_entry(entry) for entry in new)
+    write_year_end(ledger, text, lang)
+    say(lang, N_("wrote the year end {year} to {path}"), year=closing.label, path=ledger)

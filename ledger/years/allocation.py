@@ -1,0 +1,323 @@
+"""The year's surplus shared out (การจัดสรรกำไรสุทธิ): the allocation rules and the arithmetic.
+
+Two shapes of rules, both dated ``custom "rules"`` keys (docs/ledger-language.md):
+
+- **rates** — the assembly declares ``dividend-rate`` (% a year on shares, pro-rated by the
+  months or days each baht was held) and ``interest-return-rate`` (% of the interest each
+  borrower paid in the year); named funds take ``allocate-PURPOSE`` % of the surplus or
+  ``allocate-PURPOSE-amount`` baht, and the reserve takes what is left, at least
+  ``reserve-min`` %;
+- **shares** — ``allocate-dividend`` and ``allocate-interest-return`` are % of the surplus, the
+  dividend's rate capped by ``dividend-rate-max``; the pool is shared by share-months (or
+  share-days) and by interest paid.
+
+Every member's amount is rounded down (``year-end-rounding``: to the satang, or to the baht);
+what rounding and the cap leave goes to the reserve, so the allocation adds up to the surplus
+exactly. A loss (surplus 0 or below) allocates nothing: no dividend, no return; it stays in
+the surplus account (:data:`SURPLUS_ACCOUNT`) for the assembly to cover.
+
+Pure functions of numbers: :mod:`kongtun.ledger.years.year_end` reads them from the books.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
+from types import MappingProxyType
+from typing import Final, Literal
+
+from kongtun.ledger.books.rules import Rules
+from kongtun.ledger.i18n import N_
+from kongtun.ledger.thai import SATANG
+
+ZERO: Final = Decimal(0)
+HUNDRED: Final = Decimal(100)
+TWELVE: Final = Decimal(12)
+Shape = Literal["rates", "shares"]
+
+#: every purpose the surplus can go to, in the order of the allocation table
+PURPOSES: Final = (
+    "reserve",
+    "dividend",
+    "interest-return",
+    "welfare",
+    "committee",
+    "public-benefit",
+    "education",
+    "other",
+)
+#: purposes paid to members one by one (the others go to one account each)
+MEMBER_PURPOSES: Final = ("dividend", "interest-return")
+#: purposes that may take a fixed amount (``allocate-PURPOSE-amount``)
+FIXED_PURPOSES: Final = ("welfare", "committee", "public-benefit", "education", "other")
+PURPOSE_LABELS: Final[dict[str, str]] = {
+    "reserve": N_("reserve fund"),
+    "dividend": N_("dividend on shares"),
+    "interest-return": N_("return on interest paid"),
+    "welfare": N_("members' welfare fund"),
+    "committee": N_("committee's bonus"),
+    "public-benefit": N_("public benefit fund"),
+    "education": N_("education fund"),
+    "other": N_("other fund"),
+}
+#: the account each purpose is credited to (members' amounts: + ``:ID``)
+PURPOSE_ACCOUNTS: Final[dict[str, str]] = {
+    "reserve": "Equity:Reserve",
+    "dividend": "Liabilities:Dividends",
+    "interest-return": "Liabilities:InterestReturns",
+    "welfare": "Equity:Funds:Welfare",
+    "committee": "Liabilities:Bonus:Committee",
+    "public-benefit": "Equity:Funds:PublicBenefit",
+    "education": "Equity:Funds:Education",
+    "other": "Equity:Funds:Other",
+}
+#: where the year's income and expenses are closed to
+SURPLUS_ACCOUNT: Final = "Equity:Surplus"
+#: every key of the allocation rules (a rules directive that names one is checked)
+ALLOCATION_KEYS: Final = frozenset(
+    {
+        "fiscal-year-end-month",
+        "dividend-rate",
+        "dividend-rate-max",
+        "dividend-basis",
+        "dividend-to-savings",
+        "interest-return-rate",
+        "reserve-min",
+        "year-end-rounding",
+        *(f"allocate-{purpose}" for purpose in PURPOSES),
+        *(f"allocate-{purpose}-amount" for purpose in FIXED_PURPOSES),
+    }
+)
+
+
+@dataclass(frozen=True)
+class AllocationRules:
+    """The allocation rules in force on the last day of a year."""
+
+    shape: Shape
+    #: % a year (rates), or None (shares: the rate follows from the pool)
+    dividend_rate: Decimal | None
+    dividend_rate_max: Decimal | None
+    basis: Literal["month", "day"]
+    to_savings: bool
+    #: % of the interest paid (rates)
+    return_rate: Decimal | None
+    reserve_min: Decimal
+    unit: Decimal
+    #: purpose -> % of the surplus
+    shares: Mapping[str, Decimal] = field(default_factory=lambda: MappingProxyType({}))
+    #: purpose -> fixed amount
+    amounts: Mapping[str, Decimal] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def allocation_rules(rules: Rules) -> AllocationRules:
+    """The allocation rules of ``rules``: shares when ``allocate-dividend`` or
+    ``allocate-interest-return`` is set, rates otherwise."""
+    shares = {p: v for p in PURPOSES if (v := rules.number(f"allocate-{p}")) is not None}
+    amounts: dict[str, Decimal] = {}
+    for purpose in FIXED_PURPOSES:
+        fixed = rules.amount(f"allocate-{purpose}-amount")
+        if fixed is not None and fixed.number is not None:
+            amounts[purpose] = fixed.number
+    shape: Shape = "shares" if any(p in shares for p in MEMBER_PURPOSES) else "rates"
+    basis: Literal["month", "day"] = "day" if rules.text("dividend-basis") == "day" else "month"
+    return AllocationRules(
+        shape=shape,
+        dividend_rate=rules.number("dividend-rate"),
+        dividend_rate_max=rules.number("dividend-rate-max"),
+        basis=basis,
+        to_savings=rules.flag("dividend-to-savings"),
+        return_rate=rules.number("interest-return-rate"),
+        reserve_min=rules.number("reserve-min") or ZERO,
+        unit=Decimal(1) if rules.text("year-end-rounding") == "baht" else SATANG,
+        shares=MappingProxyType(shares),
+        amounts=MappingProxyType(amounts),
+    )
+
+
+def fiscal_year(rules: Rules, year: int) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of fiscal ``year`` (the Gregorian year it ends in), closing on
+    the last day of ``fiscal-year-end-month`` (December by default)."""
+    month = rules.integer("fiscal-year-end-month") or 12
+    month = month if 1 <= month <= 12 else 12
+    end = _month_end(year, month)
+    start = _month_end(year - 1, month) + datetime.timedelta(days=1)
+    return start, end
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return following - datetime.timedelta(days=1)
+
+
+# -- share-months and share-days ---------------------------------------------------------------
+
+
+def share_months(
+    opening: Decimal,
+    moves: Sequence[tuple[datetime.date, Decimal]],
+    start: datetime.date,
+    end: datetime.date,
+) -> Decimal:
+    """Baht-months of shares held from ``start`` to ``end`` (whole months): each month counts
+    the least the member held at the end of any of its days — a share bought on the 1st earns
+    that month, one bought later earns from the next month. ``opening``: held before
+    ``start``; ``moves``: (day, change of the holding), in date order, inside the year."""
+    total = ZERO
+    balance = opening
+    index = 0
+    month = start
+    while month <= end:
+        following = _next_month(month)
+        low = balance
+        counted_first = False
+        while index < len(moves) and moves[index][0] < following:
+            day = moves[index][0]
+            while index < len(moves) and moves[index][0] == day:
+                balance += moves[index][1]
+                index += 1
+            if day == month and not counted_first:
+                low = balance  # the first day's end: the opening of the month does not count
+            counted_first = True
+            low = min(low, balance)
+        total += max(low, ZERO)
+        month = following
+    return total
+
+
+def share_days(
+    opening: Decimal,
+    moves: Sequence[tuple[datetime.date, Decimal]],
+    start: datetime.date,
+    end: datetime.date,
+) -> Decimal:
+    """Baht-days of shares held from ``start`` to ``end``: the sum over the days of what was
+    held at the end of each (a share bought on a day earns from that day)."""
+    total = ZERO
+    balance = opening
+    day = start
+    for moved, change in [*moves, (end + datetime.timedelta(days=1), ZERO)]:
+        total += max(balance, ZERO) * (moved - day).days
+        balance += change
+        day = moved
+    return total
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+# -- the allocation ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberYear:
+    """What a member's share of the surplus is measured by."""
+
+    member: str
+    #: baht-months (basis "month") or baht-days (basis "day") of shares held
+    weight: Decimal
+    #: interest paid on loans in the year
+    interest: Decimal
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """The surplus shared out: every purpose's amount, each member's, and what is short."""
+
+    surplus: Decimal
+    rules: AllocationRules
+    #: purpose -> amount, in :data:`PURPOSES` order (the reserve takes what is left)
+    lines: Mapping[str, Decimal]
+    dividends: Mapping[str, Decimal]
+    returns: Mapping[str, Decimal]
+    #: the dividend rate paid (% a year) and the return rate (% of interest), as applied
+    dividend_rate: Decimal
+    return_rate: Decimal
+    reserve_min: Decimal
+    #: how much more than the surplus the rules need (0 when they fit)
+    short: Decimal
+
+    @property
+    def loss(self) -> bool:
+        return self.surplus <= 0
+
+
+def down(number: Decimal, unit: Decimal) -> Decimal:
+    """``number`` rounded down to ``unit`` (a satang or a baht), kept to the satang."""
+    return ((number / unit).to_integral_value(rounding=ROUND_DOWN) * unit).quantize(SATANG)
+
+
+def _year_fraction(rules: AllocationRules, days: int) -> Decimal:
+    """What one unit of weight is as a fraction of a year."""
+    return Decimal(1) / (TWELVE if rules.basis == "month" else Decimal(days))
+
+
+def allocate(
+    surplus: Decimal, rules: AllocationRules, members: Sequence[MemberYear], days: int
+) -> Allocation:
+    """Share out ``surplus`` by ``rules`` among ``members`` (``days``: the year's length)."""
+    unit = rules.unit
+    reserve_min = (surplus * rules.reserve_min / HUNDRED).quantize(SATANG, rounding=ROUND_CEILING)
+    if surplus <= 0:
+        nothing = dict.fromkeys(PURPOSES, ZERO)
+        return Allocation(surplus, rules, nothing, {}, {}, ZERO, ZERO, ZERO, ZERO)
+    lines: dict[str, Decimal] = {}
+    for purpose in PURPOSES[3:]:
+        share = rules.shares.get(purpose, ZERO)
+        lines[purpose] = down(surplus * share / HUNDRED, unit) + rules.amounts.get(purpose, ZERO)
+    fraction = _year_fraction(rules, days)
+    dividend_rate, return_rate = _rates(surplus, rules, members, fraction)
+    dividends = {
+        m.member: value
+        for m in members
+        if (value := down(dividend_rate / HUNDRED * m.weight * fraction, unit)) > 0
+    }
+    returns = _returns(surplus, rules, members, return_rate)
+    lines["dividend"] = sum(dividends.values(), ZERO)
+    lines["interest-return"] = sum(returns.values(), ZERO)
+    taken = sum(lines.values(), ZERO)
+    reserve = surplus - taken
+    short = max(reserve_min - reserve, ZERO)
+    ordered = {purpose: lines.get(purpose, reserve) for purpose in PURPOSES}
+    return Allocation(
+        surplus,
+        rules,
+        MappingProxyType(ordered),
+        MappingProxyType(dividends),
+        MappingProxyType(returns),
+        dividend_rate,
+        return_rate,
+        reserve_min,
+        short,
+    )
+
+
+def _rates(
+    surplus: Decimal, rules: AllocationRules, members: Sequence[MemberYear], fraction: Decimal
+) -> tuple[Decimal, Decimal]:
+    """The dividend rate (% a year) and the return rate (% of interest) to apply."""
+    if rules.shape == "rates":
+        return rules.dividend_rate or ZERO, rules.return_rate or ZERO
+    held = sum((m.weight for m in members), ZERO) * fraction  # baht-years
+    pool = down(surplus * rules.shares.get("dividend", ZERO) / HUNDRED, rules.unit)
+    rate = pool * HUNDRED / held if held > 0 else ZERO
+    if rules.dividend_rate_max is not None:
+        rate = min(rate, rules.dividend_rate_max)
+    return rate, ZERO
+
+
+def _returns(
+    surplus: Decimal, rules: AllocationRules, members: Sequence[MemberYear], rate: Decimal
+) -> dict[str, Decimal]:
+    """Each borrower's return on the interest they paid."""
+    unit = rules.unit
+    if rules.shape == "rates":
+        amounts = {m.member: rate / HUNDRED * m.interest for m in members}
+    else:
+        paid = sum((m.interest for m in members), ZERO)
+        pool = down(surplus * rules.shares.get("interest-return", ZERO) / HUNDRED, unit)
+        amounts = {m.member: pool * m.interest / paid if paid > 0 else ZERO for m in members}
+    return {member: value for member, raw in amounts.items() if (value := down(raw, unit)) > 0}

@@ -1,0 +1,377 @@
+"""The year end (ปิดบัญชีสิ้นปี): the year's surplus, its allocation, each member's dividend and
+return, the entries that record them, and the checks of recorded year ends.
+
+A year end is two transactions dated on the last day of the fiscal year, each with
+``year-end: "2567"`` (the year, พ.ศ.) and ``year-end-step:`` ``"close"`` or ``"allocate"``:
+
+- ``close``: every Income and Expenses account's balance for the year into ``Equity:Surplus``;
+- ``allocate``: the surplus out of ``Equity:Surplus`` into each purpose's account
+  (:data:`~kongtun.ledger.years.allocation.PURPOSE_ACCOUNTS`); each member's dividend to
+  ``Liabilities:Dividends:ID`` and return to ``Liabilities:InterestReturns:ID`` — or to their
+  savings, ``Liabilities:Savings:ID``, with ``dividend-to-savings: TRUE`` (a member who left
+  during the year is always paid: a payable). A loss has no ``allocate`` step.
+
+``kongtun year-end --write`` appends them; the plugin checks that what is recorded equals
+what the rules give (:func:`year_end_problems`). A welfare fund has no year end: its
+members get no dividend and its surplus is carried in its accounts.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Final
+
+from beancount.core import data
+from beancount.core.amount import Amount
+
+from kongtun.ledger.books.accounts import member_account, split_member_account
+from kongtun.ledger.books.fund import Fund, Member
+from kongtun.ledger.books.rules import Rules
+from kongtun.ledger.model import Books
+from kongtun.ledger.problems import Problem
+from kongtun.ledger.thai import BE_OFFSET, SATANG
+from kongtun.ledger.years import checks
+from kongtun.ledger.years.allocation import (
+    ALLOCATION_KEYS,
+    PURPOSE_ACCOUNTS,
+    PURPOSES,
+    SURPLUS_ACCOUNT,
+    ZERO,
+    Allocation,
+    MemberYear,
+    allocate,
+    allocation_rules,
+    fiscal_year,
+    share_days,
+    share_months,
+)
+
+#: metadata of a year-end transaction: the fiscal year (พ.ศ.) and the step
+YEAR_KEY: Final = "year-end"
+STEP_KEY: Final = "year-end-step"
+STEPS: Final = ("close", "allocate")
+#: parents of the accounts members are paid their share of the surplus into
+PAYABLE_PARENTS: Final = (PURPOSE_ACCOUNTS["dividend"], PURPOSE_ACCOUNTS["interest-return"])
+
+
+def year_label(year: int) -> str:
+    """The year as the ledger's metadata writes it: พ.ศ. (2024 and 2567 are both "2567")."""
+    return str(year if year >= 2400 else year + BE_OFFSET)
+
+
+def gregorian(year: int) -> int:
+    """The Gregorian year of ``year`` given in either era."""
+    return year - BE_OFFSET if year >= 2400 else year
+
+
+@dataclass
+class YearData:
+    """What the year ends need of the entries, read in one pass (:func:`read_year_data`)."""
+
+    #: member -> (day, change of the shares held), in date order
+    shares: dict[str, list[tuple[datetime.date, Decimal]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    #: (day, Income or Expenses account, number), outside the year-end transactions
+    flows: list[tuple[datetime.date, str, Decimal]] = field(default_factory=list)
+    #: year label -> its year-end transactions
+    recorded: dict[str, list[data.Transaction]] = field(default_factory=lambda: defaultdict(list))
+    #: payable account -> its balance after each transaction touching it
+    payouts: list[tuple[data.Transaction, str, Decimal]] = field(default_factory=list)
+
+
+def read_year_data(entries: Sequence[data.Directive], currency: str) -> YearData:
+    """One pass over the transactions for the year ends."""
+    found = YearData()
+    balances: dict[str, Decimal] = defaultdict(Decimal)
+    for entry in entries:
+        if not isinstance(entry, data.Transaction):
+            continue
+        label = entry.meta.get(YEAR_KEY)
+        if label is not None:
+            found.recorded[str(label)].append(entry)
+        for posting in entry.postings:
+            units = posting.units
+            if units is None or units.number is None or units.currency != currency:
+                continue
+            _see(found, balances, entry, posting.account, units.number, closing=label is not None)
+    return found
+
+
+def _see(
+    found: YearData,
+    balances: dict[str, Decimal],
+    entry: data.Transaction,
+    account: str,
+    number: Decimal,
+    *,
+    closing: bool,
+) -> None:
+    if account.startswith(("Income:", "Expenses:")):
+        if not closing:
+            found.flows.append((entry.date, account, number))
+    elif account.startswith("Equity:Shares:"):
+        found.shares[account.rpartition(":")[2]].append((entry.date, -number))
+    elif account.startswith(PAYABLE_PARENTS):
+        balances[account] += number
+        if number > 0:
+            found.payouts.append((entry, account, balances[account]))
+
+
+@dataclass(frozen=True)
+class YearEnd:
+    """A fiscal year's end: its surplus, the allocation, and where each amount goes."""
+
+    label: str
+    start: datetime.date
+    end: datetime.date
+    rules: Rules
+    #: Income or Expenses account -> its balance for the year (Beancount's sign)
+    closing: Mapping[str, Decimal]
+    members: tuple[MemberYear, ...]
+    allocation: Allocation
+    #: member id -> the account their dividend and return are paid into
+    payees: Mapping[str, tuple[str, str]]
+    welfare: bool = False
+
+    @property
+    def surplus(self) -> Decimal:
+        return -sum(self.closing.values(), ZERO)
+
+
+def _interest_paid(books: Books, start: datetime.date, end: datetime.date) -> dict[str, Decimal]:
+    paid: dict[str, Decimal] = defaultdict(Decimal)
+    for loan in books.loans.member_loans:
+        for repayment in loan.repayments:
+            if start <= repayment.date <= end:
+                paid[loan.party] += repayment.interest
+    return paid
+
+
+def _member_years(
+    fund: Fund, found: YearData, paid: Mapping[str, Decimal], span: tuple[datetime.date, ...]
+) -> tuple[MemberYear, ...]:
+    start, end = span
+    day_basis = allocation_rules(fund.rules.on(end)).basis == "day"
+    years = []
+    for member in sorted(fund.members.values(), key=lambda one: one.id):
+        if member.joined > end or (member.exited is not None and member.exited < start):
+            continue
+        moves = found.shares.get(member.id, [])
+        opening = sum((change for day, change in moves if day < start), ZERO)
+        inside = [(day, change) for day, change in moves if start <= day <= end]
+        measure = share_days if day_basis else share_months
+        weight = measure(opening, inside, start, end)
+        years.append(MemberYear(member.id, weight, paid.get(member.id, ZERO)))
+    return tuple(years)
+
+
+def _payee(member: Member, end: datetime.date, to_savings: bool) -> tuple[str, str]:
+    if to_savings and (member.exited is None or member.exited > end):
+        savings = member_account("savings", member.id)
+        return savings, savings
+    return (
+        f"{PURPOSE_ACCOUNTS['dividend']}:{member.id}",
+        f"{PURPOSE_ACCOUNTS['interest-return']}:{member.id}",
+    )
+
+
+def year_end(books: Books, found: YearData, year: int) -> YearEnd:
+    """The year end of fiscal ``year`` (either era) by the rules in force on its last day."""
+    fund = books.fund
+    gyear = gregorian(year)
+    rules_now = fund.rules.on(datetime.date(gyear, 12, 31))
+    start, end = fiscal_year(rules_now, gyear)
+    rules = fund.rules.on(end)
+    start, end = fiscal_year(rules, gyear)
+    closing: dict[str, Decimal] = defaultdict(Decimal)
+    for day, account, number in found.flows:
+        if start <= day <= end:
+            closing[account] += number
+    surplus = -sum(closing.values(), ZERO)
+    members = _member_years(fund, found, _interest_paid(books, start, end), (start, end))
+    terms = allocation_rules(rules)
+    welfare = fund.info is not None and fund.info.kind == "welfare-fund"
+    # a welfare fund shares nothing out: its surplus stays in its accounts
+    shared = min(surplus, ZERO) if welfare else surplus
+    allocation = allocate(shared, terms, members, (end - start).days + 1)
+    payees = {
+        m.member: _payee(fund.members[m.member], end, terms.to_savings)
+        for m in members
+        if m.member in allocation.dividends or m.member in allocation.returns
+    }
+    return YearEnd(
+        year_label(gyear),
+        start,
+        end,
+        rules,
+        dict(sorted((a, n) for a, n in closing.items() if n != 0)),
+        members,
+        allocation,
+        payees,
+        welfare,
+    )
+
+
+# -- the entries -------------------------------------------------------------------------------
+
+
+def _posting(account: str, number: Decimal, currency: str) -> data.Posting:
+    return data.Posting(account, Amount(number.quantize(SATANG), currency), None, None, None, None)
+
+
+def planned_postings(year: YearEnd) -> dict[str, dict[str, Decimal]]:
+    """step -> account -> amount the year end posts (Beancount's sign)."""
+    close: dict[str, Decimal] = {account: -number for account, number in year.closing.items()}
+    if year.closing:
+        close[SURPLUS_ACCOUNT] = -year.surplus
+    allocation = year.allocation
+    if year.welfare:
+        return {"close": {}, "allocate": {}}
+    if allocation.loss:
+        return {"close": close, "allocate": {}}
+    spread: dict[str, Decimal] = defaultdict(Decimal)
+    spread[SURPLUS_ACCOUNT] = year.surplus
+    for purpose in PURPOSES:
+        if purpose not in ("dividend", "interest-return") and allocation.lines[purpose]:
+            spread[PURPOSE_ACCOUNTS[purpose]] -= allocation.lines[purpose]
+    for member, (dividend_to, return_to) in sorted(year.payees.items()):
+        spread[dividend_to] -= allocation.dividends.get(member, ZERO)
+        spread[return_to] -= allocation.returns.get(member, ZERO)
+    return {"close": close, "allocate": {a: n for a, n in spread.items() if n != 0}}
+
+
+NARRATIONS: Final = {
+    "close": "ปิดบัญชีรายได้และค่าใช้จ่ายเข้ากำไรสุทธิ ปี {label}",
+    "allocate": "จัดสรรกำไรสุทธิ ปี {label}",
+}
+
+
+def planned_entries(year: YearEnd, fund: Fund, filename: str) -> list[data.Directive]:
+    """The Open directives the year end needs and its transactions, to append to the books."""
+    steps = planned_postings(year)
+    new: list[data.Directive] = []
+    meta = data.new_metadata(filename, 0)
+    wanted = sorted({a for postings in steps.values() for a in postings} - set(fund.opened))
+    for account in wanted:
+        if split_member_account(account) is None and account not in fund.accounts:
+            new.append(data.Open(dict(meta), year.end, account, [fund.currency], None))
+    for step in STEPS:
+        postings = steps[step]
+        if not postings:
+            continue
+        entry_meta = {**meta, YEAR_KEY: year.label, STEP_KEY: step}
+        new.append(
+            data.Transaction(
+                entry_meta,
+                year.end,
+                "*",
+                None,
+                NARRATIONS[step].format(label=year.label),
+                frozenset(),
+                frozenset(),
+                [_posting(a, n, fund.currency) for a, n in postings.items()],
+            )
+        )
+    return new
+
+
+# -- the checks of the books -------------------------------------------------------------------
+
+
+def has_year_end(fund: Fund, found: YearData | None = None) -> bool:
+    """Whether the books use the year end at all (allocation rules, or a recorded year end)."""
+    if found is not None and found.recorded:
+        return True
+    return any(ALLOCATION_KEYS & set(rules.values) for rules in fund.rules.versions)
+
+
+def rules_problems(fund: Fund) -> list[Problem]:
+    """Every inconsistent allocation in the rules directives that set allocation keys."""
+    problems: list[Problem] = []
+    versions = fund.customs.get("rules", ())
+    for entry in versions:
+        if not ALLOCATION_KEYS & set(entry.meta):
+            continue
+        rules = fund.rules.on(entry.date)
+        for check in checks.ALLOCATION_CHECKS:
+            found = check(entry, rules)
+            if found is not None:
+                problems.append(found)
+    return problems
+
+
+def recorded_problems(books: Books, found: YearData) -> list[Problem]:
+    """A recorded year end that is not what the rules give, or recorded twice."""
+    problems: list[Problem] = []
+    for label, entries in sorted(found.recorded.items()):
+        first: dict[str, data.Transaction] = {}
+        for entry in entries:
+            step = str(entry.meta.get(STEP_KEY, ""))
+            twice = checks.year_end_duplicate(entry, label, first.get(step))
+            if twice is not None:
+                problems.append(twice)
+                continue
+            first[step] = entry
+        if not label.isdigit():
+            continue
+        year = year_end(books, found, int(label))
+        problems.extend(_compare(year, first))
+    return problems
+
+
+def _compare(year: YearEnd, recorded: Mapping[str, data.Transaction]) -> list[Problem]:
+    problems: list[Problem] = []
+    anchor = next(iter(recorded.values()))
+    short = checks.year_end_surplus_short(anchor, year.label, year.allocation)
+    if short is not None:
+        return [short]
+    planned = planned_postings(year)
+    for step in STEPS:
+        entry = recorded.get(step)
+        got: dict[str, Decimal] = defaultdict(Decimal)
+        if entry is not None:
+            for posting in entry.postings:
+                if posting.units is not None and posting.units.number is not None:
+                    got[posting.account] += posting.units.number
+        want = planned[step]
+        for account in sorted(set(got) | set(want)):
+            mismatch = checks.year_end_mismatch(
+                entry or anchor,
+                year.label,
+                account,
+                recorded=got.get(account, ZERO),
+                expected=want.get(account, ZERO),
+                day=year.end,
+            )
+            if mismatch is not None:
+                problems.append(mismatch)
+    return problems
+
+
+def year_end_problems(books: Books, entries: Sequence[data.Directive]) -> list[Problem]:
+    """The year-end rules of the books: the allocation rules, each recorded year end, and
+    dividends and returns paid out no more than once. Nothing when the books use none."""
+    fund = books.fund
+    if not has_year_end(fund) and not any(
+        YEAR_KEY in entry.meta for entry in entries if isinstance(entry, data.Transaction)
+    ):
+        return []
+    found = read_year_data(entries, fund.currency)
+    problems = rules_problems(fund)
+    problems.extend(recorded_problems(books, found))
+    for entry, account, balance in found.payouts:
+        over = checks.dividend_overpaid(entry, account, Amount(balance, fund.currency))
+        if over is not None:
+            problems.append(over)
+    return problems
+
+
+def with_year_end_problems(books: Books, entries: Sequence[data.Directive]) -> Books:
+    """``books`` with the year end's problems after the others (the plugin's pass)."""
+    found = year_end_problems(books, entries)
+    return replace(books, problems=(*books.problems, *found)) if found else books

@@ -1,0 +1,156 @@
+"""``kongtun year-end``: shows the year end, writes it once, and refuses what it must."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+from pathlib import Path
+
+from beancount import loader
+from click.testing import CliRunner
+
+from kongtun.cli.main import main
+from kongtun.ledger.books.rules import Rules
+from kongtun.ledger.years.allocation import fiscal_year
+from kongtun.tests.conftest import write_ledger
+
+LEDGER = Path(__file__).resolve().parent.parent / "data" / "year-end-2567.beancount"
+
+
+def copy(tmp_path: Path) -> Path:
+    target = tmp_path / "books.beancount"
+    shutil.copy(LEDGER, target)
+    return target
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_shows_the_year_in_english_and_thai(tmp_path: Path) -> None:
+    path = copy(tmp_path)
+    code, out, _ = run("year-end", str(path), "--year", "2567", "--lang", "en")
+    assert code == 0
+    assert "Year end 2567: 2024-01-01 to 2024-12-31" in out
+    assert "  surplus of the year                              1,275.55\n" in out
+    assert "  reserve fund                                       644.96   50.56 %\n" in out
+    m0009 = "  M0009            3,663.00        18.31           0.00         0.00"
+    assert f"{m0009}  Liabilities:Savings:M0009\n" in out
+    code, out, _ = run("year-end", str(path), "--year", "2024")
+    assert code == 0
+    assert "ปิดบัญชีสิ้นปี 2567: ตั้งแต่ 2024-01-01 (1 ม.ค. 2567) ถึง 2024-12-31 (31 ธ.ค. 2567)" in out
+    assert "  กำไรสุทธิของปี                                      1,275.55\n" in out
+
+
+def test_json(tmp_path: Path) -> None:
+    code, out, _ = run("year-end", str(copy(tmp_path)), "--year", "2567", "--format", "json")
+    assert code == 0
+    shown = json.loads(out)
+    assert shown["surplus"] == "1275.55"
+    assert shown["allocation"]["reserve"] == "644.96"
+    assert shown["allocation"]["dividend"] == "405.31"
+    m0004 = next(row for row in shown["members"] if row["member"] == "M0004")
+    assert m0004 == {
+        "member": "M0004",
+        "shares_held": "1500.00",
+        "basis": "month",
+        "dividend": "7.50",
+        "interest_paid": "0.00",
+        "return": "0.00",
+        "paid_to": ["Liabilities:Dividends:M0004", "Liabilities:InterestReturns:M0004"],
+    }
+
+
+def test_write_once_and_the_books_check_clean(tmp_path: Path) -> None:
+    path = copy(tmp_path)
+    code, out, _ = run("year-end", str(path), "--year", "2567", "--write", "--lang", "en")
+    assert code == 0, out
+    assert out.endswith(f"wrote the year end 2567 to {path}\n")
+    _, errors, _ = loader.load_file(str(path))
+    assert errors == []
+    text = path.read_text(encoding="utf-8")
+    assert 'year-end-step: "allocate"' in text
+    assert "  Liabilities:Savings:M0007    -162.00 THB\n" in text
+    assert "  Liabilities:Dividends:M0004    -7.50 THB\n" in text
+    written = path.read_bytes()
+    code, _, err = run("year-end", str(path), "--year", "2567", "--write", "--lang", "en")
+    assert code == 2
+    assert err == (
+        f"kongtun: the year end 2567 is already recorded in {path}; a year is closed once.\n"
+    )
+    assert path.read_bytes() == written
+    # the year end is not counted as the year's income: the figures are the same after it
+    code, out, _ = run("year-end", str(path), "--year", "2567", "--format", "json")
+    assert json.loads(out)["surplus"] == "1275.55"
+
+
+def test_books_with_problems_are_refused_unchanged(tmp_path: Path) -> None:
+    path = copy(tmp_path)
+    broken = path.read_text(encoding="utf-8") + (
+        '2024-12-20 * "x"\n  Assets:Cash  -5.00 THB\n  Liabilities:Savings:M0099  5.00 THB\n'
+    )
+    path.write_text(broken, encoding="utf-8")
+    code, _, err = run("year-end", str(path), "--year", "2567", "--write", "--lang", "en")
+    assert code == 2
+    assert "member-unknown" in err
+    assert err.endswith(
+        f"kongtun: {path} has 2 problem(s); fix them first (kongtun check {path}).\n"
+    )
+    assert path.read_text(encoding="utf-8") == broken
+
+
+def test_a_loss_writes_only_the_close(tmp_path: Path) -> None:
+    path = write_ledger(
+        tmp_path,
+        """
+        plugin "kongtun.plugins.fund"
+        option "operating_currency" "THB"
+        2024-01-01 custom "fund" "savings-group"
+        2024-01-01 custom "rules" "ระเบียบ"
+          dividend-rate: 6
+        2024-01-01 custom "member" "M0001" "นางหนึ่ง"
+        2024-01-01 * "หุ้น"
+          Assets:Cash            1200.00 THB
+          Equity:Shares:M0001   -1200.00 THB
+        2024-06-30 * "ค่าใช้จ่าย"
+          Expenses:Admin          80.00 THB
+          Assets:Cash            -80.00 THB
+        """,
+    )
+    code, out, _ = run("year-end", str(path), "--year", "2567", "--write", "--lang", "en")
+    assert code == 0
+    assert "The year ends with a loss: no dividend and no return." in out
+    text = path.read_text(encoding="utf-8")
+    assert 'year-end-step: "close"' in text
+    assert '"allocate"' not in text
+    _, errors, _ = loader.load_file(str(path))
+    assert errors == []
+
+
+def test_a_welfare_fund_carries_its_surplus(tmp_path: Path) -> None:
+    path = write_ledger(
+        tmp_path,
+        """
+        plugin "kongtun.plugins.fund"
+        option "operating_currency" "THB"
+        2024-01-01 custom "fund" "welfare-fund"
+        2024-01-01 custom "member" "W0001" "นางหนึ่ง"
+        2024-01-05 * "เงินสมทบ"
+          Assets:Cash                 365.00 THB
+          Income:Contributions:W0001 -365.00 THB
+        """,
+    )
+    before = path.read_bytes()
+    code, out, _ = run("year-end", str(path), "--year", "2567", "--write", "--lang", "en")
+    assert code == 0
+    assert "A welfare fund pays no dividend: its surplus stays in its accounts" in out
+    assert "nothing to write: the year end 2567 has no entries." in out
+    assert path.read_bytes() == before
+
+
+def test_a_fiscal_year_closing_in_march() -> None:
+    rules = Rules("r", {"fiscal-year-end-month": 3})
+    assert fiscal_year(rules, 2024) == (datetime.date(2023, 4, 1), datetime.date(2024, 3, 31))
+    assert fiscal_year(Rules("r"), 2024) == (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
