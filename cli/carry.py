@@ -18,8 +18,9 @@ from kongtun.cli.files import write_atomic
 from kongtun.ledger.books.fund import Fund
 from kongtun.ledger.i18n import N_, Lang
 from kongtun.ledger.messages import to_error, to_errors
-from kongtun.ledger.model import loaded_books
+from kongtun.ledger.model import Books, loaded_books
 from kongtun.ledger.years.carry import CarryInput, carry_forward, later_entries, verify_link
+from kongtun.ledger.years.year_end import read_year_data, year_label
 
 
 def books_digest(options: dict[str, Any]) -> str:
@@ -102,6 +103,30 @@ def write_checked(target: Path, text: str, old: tuple[list[Any], str], lang: Lan
         )
 
 
+def warn_no_year_end(
+    entries: list[Any], books: Books, first: datetime.date, old: str, lang: Lang
+) -> None:
+    """Warn (on stderr; the carry is done) when the year before ``first`` has no year end:
+    its surplus is carried in Equity:Opening without being shared out (docs/year-end.md)."""
+    fund = books.fund
+    if fund.info is None or fund.info.kind == "welfare-fund":
+        return  # a welfare fund carries its surplus: it has no year end
+    last = first - datetime.timedelta(days=1)
+    if year_label(last.year) in read_year_data(entries, fund.currency).recorded:
+        return
+    say(
+        lang,
+        N_(
+            "warning: the year {year} has no year end: its surplus is carried in "
+            "Equity:Opening without being shared out. If the assembly shares it out, run "
+            "`kongtun year-end {path} --year {year} --write` and carry again."
+        ),
+        err=True,
+        year=year_label(last.year),
+        path=old,
+    )
+
+
 @click.command()
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
@@ -129,6 +154,7 @@ def carry(old: str, new: str, start: datetime.date | None, lang: Lang) -> None:
     write_checked(Path(new), text, (entries, digest), lang)
     message = N_("wrote {path}: the books from {start} on, opening balances carried from {old}")
     say(lang, message, path=new, start=first.isoformat(), old=old)
+    warn_no_year_end(entries, books, first, old, lang)
 
 
 @click.command("verify-chain")

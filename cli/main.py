@@ -15,7 +15,7 @@ from kongtun.cli.importing import import_command
 from kongtun.cli.loans import loans
 from kongtun.cli.reports import report_command, statements_command
 from kongtun.cli.welfare import welfare_status
-from kongtun.cli.year_end import year_end_command
+from kongtun.cli.year_end import annual_report_command, year_end_command
 from kongtun.generators.demo import demo_books
 from kongtun.generators.savings import HEADER
 from kongtun.generators.scale import (
@@ -159,6 +159,7 @@ main.add_command(import_command)
 main.add_command(loans)
 main.add_command(welfare_status)
 main.add_command(year_end_command)
+main.add_command(annual_report_command)
 
 PDF_OPTION = click.option(
     "--pdf", is_flag=True, help="Write PDF (A4, Thai font included) instead of HTML."

@@ -20,13 +20,15 @@ from beancount.parser import printer
 
 from kongtun.cli.carry import load_clean
 from kongtun.cli.check import report_line
-from kongtun.cli.common import LANG_OPTION, fail, say, words
+from kongtun.cli.common import LANG_OPTION, fail, require_file, say, words
 from kongtun.cli.files import replace_keeping_backup
+from kongtun.cli.reports import render_all, write_all
 from kongtun.cli.welfare import pad
 from kongtun.ledger.i18n import N_, Lang, gettext
 from kongtun.ledger.model import loaded_books
 from kongtun.ledger.thai import message_date, money_figure
 from kongtun.ledger.years.allocation import PURPOSE_LABELS, PURPOSES
+from kongtun.ledger.years.annual_report import annual_report
 from kongtun.ledger.years.year_end import (
     YearEnd,
     planned_entries,
@@ -34,6 +36,7 @@ from kongtun.ledger.years.year_end import (
     year_end,
     year_label,
 )
+from kongtun.templates.render import Format, render_paper
 
 TITLE = N_("Year end {year}: {start} to {end}")
 INCOME = N_("income of the year")
@@ -57,6 +60,7 @@ DIVIDEND = N_("dividend paid")
 INTEREST = N_("interest paid in the year")
 RETURN = N_("return paid")
 PAID_TO = N_("paid into")
+ANNUAL = N_("Annual report to the assembly")
 
 
 def _figure(number: Decimal, lang: Lang) -> str:
@@ -230,3 +234,35 @@ def year_end_command(ledger: str, year: int, fmt: str, write: bool, lang: Lang) 
     text = "\n".join(printer.format_entry(entry) for entry in new)
     write_year_end(ledger, text, lang)
     say(lang, N_("wrote the year end {year} to {path}"), year=closing.label, path=ledger)
+
+
+@click.command("annual-report")
+@click.argument("ledger", type=click.Path(dir_okay=False))
+@click.option("--year", "year", type=int, required=True, help="The fiscal year: 2567 or 2024.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Folder.")
+@click.option("--pdf", is_flag=True, help="Write PDF (A4, Thai font included) instead of HTML.")
+@click.option("--public", is_flag=True, help="Members by id only, no names (notice board).")
+@LANG_OPTION
+def annual_report_command(
+    ledger: str, *, year: int, out: str, pdf: bool, public: bool, lang: Lang
+) -> None:
+    """The assembly's report of a fiscal year: accounts, allocation, dividends, loans."""
+    require_file(lang, ledger)
+    entries, _, options = loader.load_file(os.path.abspath(ledger))
+    books = loaded_books(entries, options)
+    if books.fund.info is None:
+        fail(
+            lang,
+            N_('{path} declares no fund (custom "fund"): there is nothing to report.'),
+            path=ledger,
+        )
+    report = annual_report(books, entries, year)
+    fmt = Format(lang, books.fund.currency, public=public)
+    label = report.year.label
+    name = f"annual-report-{label}{'-public' if public else ''}.html"
+    title = f"{gettext(ANNUAL, lang)} {label}"
+
+    def html() -> str:
+        return render_paper("annual", fmt, title, a=report)
+
+    write_all(render_all([(Path(out) / name, html)], pdf, gettext(ANNUAL, lang)), lang)

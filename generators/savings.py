@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import datetime
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Final
+
+from beancount.core import data
 
 from kongtun.generators.loans import (
     REVOLVING_FUND_RULES,
@@ -366,7 +368,44 @@ def savings_group(
             f'{day} * "ดอกเบี้ยเงินฝากธนาคาร"\n'
             f"  Assets:Bank  {thb(interest)}\n  Income:Interest:Bank  {thb(-interest)}",
         )
+    if opens:  # the benchmark books: no year end (yet)
+        return book.text(seed)
+    book.add(start, f'{start} custom "rules" "ระเบียบการจัดสรรกำไรสุทธิ"\n{ALLOCATION_RULES}')
+    add_year_ends(book, seed, range(start.year, END.year + 1))
     return book.text(seed)
+
+
+#: how the demo savings group's assembly shares out each year's surplus (docs/year-end.md)
+ALLOCATION_RULES: Final = (
+    "  dividend-rate: 3\n  interest-return-rate: 10\n  reserve-min: 10\n"
+    "  allocate-welfare: 5\n  allocate-committee: 3\n  allocate-public-benefit: 2\n"
+    "  allocate-education: 2"
+)
+
+
+def add_year_ends(book: Book, seed: int, years: range) -> None:
+    """Each year's year end, as ``kongtun year-end --write`` would record it."""
+    # imported here: only the demo books need the year end (not the benchmark books)
+    from beancount import loader  # noqa: PLC0415 - lazy
+    from beancount.parser import printer  # noqa: PLC0415 - lazy
+
+    from kongtun.ledger.model import loaded_books  # noqa: PLC0415 - lazy
+    from kongtun.ledger.years.year_end import (  # noqa: PLC0415 - lazy
+        planned_entries,
+        read_year_data,
+        year_end,
+    )
+
+    entries, _, options = loader.load_string(book.text(seed))
+    books = loaded_books(entries, options)
+    found = read_year_data(entries, books.fund.currency)
+    opened = set(books.fund.opened)
+    for year in years:
+        fund = replace(books.fund, opened=frozenset(opened))
+        for entry in planned_entries(year_end(books, found, year), fund, "<demo>"):
+            if isinstance(entry, data.Open):
+                opened.add(entry.account)
+            book.add(entry.date, printer.format_entry(entry).rstrip("\n"))
 
 
 def _open_lines(book: Book, start: datetime.date, members: list[Person]) -> None:

@@ -74,6 +74,10 @@ ZERO: Final = Decimal(0)
 OPENING_KEY: Final = "carried-from"
 #: metadata of an entry repeated in a carried-forward year (an open loan's history)
 CARRIED_KEY: Final = "carried"
+#: metadata of a year end's transactions (see kongtun.ledger.years.year_end): the step, and
+#: the value of the step that closes the year's income and expenses into the surplus
+YEAR_END_STEP_KEY: Final = "year-end-step"
+YEAR_END_CLOSE: Final = "close"
 ALL_MEMBER_TYPES: Final[tuple[MemberAccountType, ...]] = tuple(MEMBER_ACCOUNT_KINDS)
 #: called by :func:`read_fund` with each transaction that has ``loan:`` metadata, before its
 #: postings count, and the member accounts' balances so far (see kongtun.ledger.loans.book)

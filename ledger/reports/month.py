@@ -33,7 +33,15 @@ from kongtun.ledger.books.accounts import (
     split_member_account,
 )
 from kongtun.ledger.books.arrears import month_end, next_month
-from kongtun.ledger.books.fund import OPENING_KEY, ZERO, Fund, Member, month_of
+from kongtun.ledger.books.fund import (
+    OPENING_KEY,
+    YEAR_END_CLOSE,
+    YEAR_END_STEP_KEY,
+    ZERO,
+    Fund,
+    Member,
+    month_of,
+)
 from kongtun.ledger.loans.book import Loan, Loans
 from kongtun.ledger.loans.reader import read_loans
 from kongtun.ledger.model import Books
@@ -333,6 +341,8 @@ class _MonthPass:
             if not isinstance(entry, data.Transaction):
                 continue
             day = entry.date
+            if entry.meta.get(YEAR_END_STEP_KEY) == YEAR_END_CLOSE:
+                continue  # the year end's closing: the year's income stays the year's income
             # a carried year's opening balances are where its first day starts from: neither
             # income nor a movement of the month; before the year: balances only
             opening = OPENING_KEY in entry.meta

@@ -29,7 +29,7 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 from kongtun.ledger.books.accounts import member_account, split_member_account
-from kongtun.ledger.books.fund import Fund, Member
+from kongtun.ledger.books.fund import YEAR_END_STEP_KEY, Fund, Member
 from kongtun.ledger.books.rules import Rules
 from kongtun.ledger.model import Books
 from kongtun.ledger.problems import Problem
@@ -52,7 +52,7 @@ from kongtun.ledger.years.allocation import (
 
 #: metadata of a year-end transaction: the fiscal year (พ.ศ.) and the step
 YEAR_KEY: Final = "year-end"
-STEP_KEY: Final = "year-end-step"
+STEP_KEY: Final = YEAR_END_STEP_KEY
 STEPS: Final = ("close", "allocate")
 #: parents of the accounts members are paid their share of the surplus into
 PAYABLE_PARENTS: Final = (PURPOSE_ACCOUNTS["dividend"], PURPOSE_ACCOUNTS["interest-return"])
@@ -355,14 +355,13 @@ def _compare(year: YearEnd, recorded: Mapping[str, data.Transaction]) -> list[Pr
 
 def year_end_problems(books: Books, entries: Sequence[data.Directive]) -> list[Problem]:
     """The year-end rules of the books: the allocation rules, each recorded year end, and
-    dividends and returns paid out no more than once. Nothing when the books use none."""
+    dividends and returns paid out no more than once. Books that record no year end (no
+    ``Equity:Surplus``) need no pass over their entries."""
     fund = books.fund
-    if not has_year_end(fund) and not any(
-        YEAR_KEY in entry.meta for entry in entries if isinstance(entry, data.Transaction)
-    ):
-        return []
+    problems = rules_problems(fund) if has_year_end(fund) else []
+    if SURPLUS_ACCOUNT not in fund.opened:
+        return problems
     found = read_year_data(entries, fund.currency)
-    problems = rules_problems(fund)
     problems.extend(recorded_problems(books, found))
     for entry, account, balance in found.payouts:
         over = checks.dividend_overpaid(entry, account, Amount(balance, fund.currency))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 from beancount import loader
@@ -12,6 +13,9 @@ from click.testing import CliRunner
 
 from kongtun.cli.main import main
 from kongtun.ledger.books.rules import Rules
+from kongtun.ledger.model import loaded_books
+from kongtun.ledger.reports.fund_report import fund_report
+from kongtun.ledger.reports.month import read_month
 from kongtun.ledger.years.allocation import fiscal_year
 from kongtun.tests.conftest import write_ledger
 
@@ -154,3 +158,82 @@ def test_a_fiscal_year_closing_in_march() -> None:
     rules = Rules("r", {"fiscal-year-end-month": 3})
     assert fiscal_year(rules, 2024) == (datetime.date(2023, 4, 1), datetime.date(2024, 3, 31))
     assert fiscal_year(Rules("r"), 2024) == (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
+
+
+def test_the_december_report_is_the_same_after_the_year_end(tmp_path: Path) -> None:
+    """The closing step is not December's income: the month's figures do not change."""
+    path = copy(tmp_path)
+
+    def december() -> tuple[tuple[object, ...], object]:
+        entries, errors, options = loader.load_file(str(path))
+        assert errors == []
+        books = loaded_books(entries, options)
+        month = read_month(entries, books, datetime.date(2024, 12, 1))
+        report = fund_report(books.fund, month, 0)
+        figures = (report.income, report.expenses, report.cash, report.history[:-1])
+        return figures, report.members_money[0]
+
+    before, _ = december()
+    code, _, _ = run("year-end", str(path), "--year", "2567", "--write")
+    assert code == 0
+    after, savings = december()
+    assert after == before
+    # the dividends and returns credited to savings (all but M0004's 7.50, a payable)
+    assert savings.closing == Decimal("433.81")  # type: ignore[attr-defined]
+
+
+def test_carry_warns_without_a_year_end_and_opens_with_the_allocation(tmp_path: Path) -> None:
+    path = copy(tmp_path)
+    first = tmp_path / "2568-without.beancount"
+    result = CliRunner().invoke(
+        main, ["carry", "--lang", "en", "--start", "2568-01-01", str(path), str(first)]
+    )
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "warning: the year 2567 has no year end: its surplus is carried in Equity:Opening "
+        "without being shared out. If the assembly shares it out, run "
+        f"`kongtun year-end {path} --year 2567 --write` and carry again.\n"
+    )
+    assert run("year-end", str(path), "--year", "2567", "--write")[0] == 0
+    second = tmp_path / "2568.beancount"
+    result = CliRunner().invoke(
+        main, ["carry", "--lang", "en", "--start", "2568-01-01", str(path), str(second)]
+    )
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    lines = {" ".join(line.split()) for line in second.read_text(encoding="utf-8").splitlines()}
+    assert "Equity:Reserve -644.96 THB" in lines
+    assert "Liabilities:Dividends:M0004 -7.50 THB" in lines
+    assert "Equity:Funds:Welfare -63.77 THB" in lines
+    _, errors, _ = loader.load_file(str(second))
+    assert errors == []
+
+
+def test_the_annual_report(tmp_path: Path) -> None:
+    path = copy(tmp_path)
+    out = tmp_path / "out"
+    code, stdout, _ = run("annual-report", str(path), "--year", "2567", "--out", str(out))
+    assert code == 0
+    page = out / "annual-report-2567.html"
+    assert stdout == f"เขียน {page} แล้ว\n"
+    html = page.read_text(encoding="utf-8")
+    assert "รายงานประจำปีต่อที่ประชุมใหญ่ · ปีบัญชี 2567" in html
+    assert "1 มกราคม 2567 – 31 ธันวาคม 2567" in html
+    assert "ยังไม่ได้บันทึกการปิดบัญชีสิ้นปีในบัญชี" in html
+    assert "(หนึ่งพันสองร้อยเจ็ดสิบห้าบาทห้าสิบห้าสตางค์)" in html
+    assert "นายเจ็ด (M0007)" in html
+    assert "1 ก.ค. 2567 · มติประชุมใหญ่วิสามัญ 1/2567" in html
+    assert '<tr data-purpose="reserve"><td>ทุนสำรอง</td><td class="num">644.96</td>' in html
+    assert run("year-end", str(path), "--year", "2567", "--write")[0] == 0
+    code, _, _ = run(
+        "annual-report", str(path), "--year", "2024", "--out", str(out), "--public", "--lang", "en"
+    )
+    assert code == 0
+    html = (out / "annual-report-2567-public.html").read_text(encoding="utf-8")
+    assert "นายเจ็ด" not in html
+    assert "<td>M0007</td>" in html
+    assert "not recorded in the books yet" not in html
+    assert '<td>reserve fund</td><td class="num">644.96</td>' in html
+    # the balance sheet after the year end: members' money by kind, dividends still to pay
+    assert '<tr><td>dividend on shares</td><td class="num">7.50</td></tr>' in html
+    assert '<tr><td>members&#39; committed savings</td><td class="num">433.81</td></tr>' in html

@@ -1,0 +1,268 @@
+"""The assembly's report (รายงานประจำปีต่อที่ประชุมใหญ่) for one fiscal year: the income statement,
+the balance sheet on the year's last day, the allocation of the surplus, each member's dividend
+and return, the loans and arrears at the year's end, and the year's resolutions found in the
+books (rules directives, moratoria, loan approvals).
+
+Built from the books of one load and their entries (:func:`annual_report`); the template
+``templates/annual_report.html`` only formats it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Final
+
+from beancount.core import data
+
+from kongtun.ledger.books.accounts import MEMBER_ACCOUNT_KINDS, split_member_account
+from kongtun.ledger.books.fund import ZERO
+from kongtun.ledger.i18n import N_, gettext
+from kongtun.ledger.model import Books
+from kongtun.ledger.years.allocation import (
+    PURPOSE_ACCOUNTS,
+    PURPOSE_LABELS,
+    PURPOSES,
+    SURPLUS_ACCOUNT,
+)
+from kongtun.ledger.years.year_end import PAYABLE_PARENTS, YearEnd, read_year_data, year_end
+
+SURPLUS_LABEL: Final = N_("surplus or loss not yet allocated")
+#: the sections of a balance sheet, in order
+SHEET: Final = ("Assets", "Liabilities", "Equity")
+
+
+@dataclass(frozen=True)
+class Line:
+    """An account and its amount (income and liabilities as positive numbers)."""
+
+    account: str
+    name_th: str
+    name_en: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class PurposeLine:
+    purpose: str
+    label: str
+    amount: Decimal
+    share: Decimal
+
+
+@dataclass(frozen=True)
+class MemberShare:
+    member: str
+    name: str
+    weight: Decimal
+    dividend: Decimal
+    interest: Decimal
+    back: Decimal
+
+
+@dataclass(frozen=True)
+class LoanLine:
+    loan: str
+    member: str
+    name: str
+    outstanding: Decimal
+    overdue: Decimal
+    days_past_due: int
+
+
+@dataclass(frozen=True)
+class Resolution:
+    date: datetime.date
+    text: str
+
+
+@dataclass(frozen=True)
+class AnnualReport:
+    """Everything the assembly's report shows."""
+
+    name: str
+    currency: str
+    year: YearEnd
+    recorded: bool
+    income: tuple[Line, ...]
+    expenses: tuple[Line, ...]
+    #: "Assets", "Liabilities", "Equity" -> lines on the year's last day
+    sheet: dict[str, tuple[Line, ...]]
+    #: income less expenses not closed into the surplus (the year's, when not recorded)
+    unclosed: Decimal
+    allocation: tuple[PurposeLine, ...]
+    members: tuple[MemberShare, ...]
+    loans: tuple[LoanLine, ...]
+    resolutions: tuple[Resolution, ...]
+
+    @property
+    def total_income(self) -> Decimal:
+        return sum((line.amount for line in self.income), ZERO)
+
+    @property
+    def total_expenses(self) -> Decimal:
+        return sum((line.amount for line in self.expenses), ZERO)
+
+    def total(self, section: str) -> Decimal:
+        return sum((line.amount for line in self.sheet[section]), ZERO)
+
+    @property
+    def total_dividends(self) -> Decimal:
+        return sum((m.dividend for m in self.members), ZERO)
+
+    @property
+    def total_returns(self) -> Decimal:
+        return sum((m.back for m in self.members), ZERO)
+
+
+def _names(books: Books, account: str) -> tuple[str, str]:
+    life = books.fund.accounts.get(account)
+    if life is not None:
+        return life.name_th, life.name_en
+    for purpose, where in PURPOSE_ACCOUNTS.items():
+        label = PURPOSE_LABELS[purpose]
+        if account == where:
+            return gettext(label, "th"), gettext(label, "en")
+    if account == SURPLUS_ACCOUNT:
+        return gettext(SURPLUS_LABEL, "th"), gettext(SURPLUS_LABEL, "en")
+    return account, account
+
+
+def _line(books: Books, account: str, amount: Decimal) -> Line:
+    return Line(account, *_names(books, account), amount)
+
+
+def _balances(
+    entries: Sequence[data.Directive], end: datetime.date, currency: str
+) -> dict[str, Decimal]:
+    balances: dict[str, Decimal] = defaultdict(Decimal)
+    for entry in entries:
+        if entry.date > end:
+            break
+        if isinstance(entry, data.Transaction):
+            for posting in entry.postings:
+                units = posting.units
+                if units is not None and units.number is not None and units.currency == currency:
+                    balances[posting.account] += units.number
+    return balances
+
+
+def _group(account: str) -> str:
+    """The line of the balance sheet an account is added to: members' accounts by kind, the
+    members' dividends and returns still to pay as one line each (no member on it)."""
+    split = split_member_account(account)
+    if split is not None:
+        return MEMBER_ACCOUNT_KINDS[split[0]].parent
+    parent = account.rpartition(":")[0]
+    return parent if parent in PAYABLE_PARENTS else account
+
+
+def _group_names(books: Books, group: str) -> tuple[str, str]:
+    for kind in MEMBER_ACCOUNT_KINDS.values():
+        if kind.parent == group:
+            return kind.name_th, kind.name_en
+    return _names(books, group)
+
+
+def _sheet(books: Books, balances: dict[str, Decimal]) -> dict[str, tuple[Line, ...]]:
+    grouped: dict[str, Decimal] = defaultdict(Decimal)
+    for account, number in balances.items():
+        grouped[_group(account)] += number
+    sheet: dict[str, tuple[Line, ...]] = {}
+    for section in SHEET:
+        sign = 1 if section == "Assets" else -1
+        sheet[section] = tuple(
+            Line(group, *_group_names(books, group), sign * number)
+            for group, number in sorted(grouped.items())
+            if group.startswith(f"{section}:") and number != 0
+        )
+    return sheet
+
+
+def _resolutions(books: Books, start: datetime.date, end: datetime.date) -> tuple[Resolution, ...]:
+    found: dict[tuple[datetime.date, str], None] = {}
+    for kind in ("rules", "moratorium"):
+        for entry in books.fund.customs.get(kind, ()):
+            if start <= entry.date <= end and entry.values:
+                found[entry.date, str(entry.values[0].value)] = None
+                resolution = entry.meta.get("resolution")
+                if isinstance(resolution, str):
+                    found[entry.date, resolution] = None
+    for loan in books.loans.member_loans:
+        if start <= loan.date <= end and loan.approved:
+            found[loan.date, loan.approved] = None
+    return tuple(Resolution(day, text) for day, text in sorted(found))
+
+
+def _loans(books: Books, end: datetime.date) -> tuple[LoanLine, ...]:
+    lines = []
+    members = books.fund.members
+    for loan in books.loans.member_loans:
+        if loan.date > end:
+            continue
+        state = loan.state(end)
+        if state.outstanding <= 0:
+            continue
+        member = members.get(loan.party)
+        lines.append(
+            LoanLine(
+                loan.id,
+                loan.party,
+                member.name if member else "",
+                state.outstanding,
+                state.amount_overdue,
+                state.days_past_due,
+            )
+        )
+    return tuple(sorted(lines, key=lambda line: (line.member, line.loan)))
+
+
+def annual_report(books: Books, entries: Sequence[data.Directive], year: int) -> AnnualReport:
+    """The assembly's report of fiscal ``year`` (either era)."""
+    found = read_year_data(entries, books.fund.currency)
+    closing = year_end(books, found, year)
+    balances = _balances(entries, closing.end, books.fund.currency)
+    unclosed = -sum(
+        (n for a, n in balances.items() if a.startswith(("Income:", "Expenses:"))), ZERO
+    )
+    allocation = closing.allocation
+    surplus = allocation.surplus
+    purposes = tuple(
+        PurposeLine(p, PURPOSE_LABELS[p], amount, amount / surplus if surplus > 0 else ZERO)
+        for p in PURPOSES
+        if (amount := allocation.lines[p]) or p == "reserve"
+    )
+    members = books.fund.members
+    shares = tuple(
+        MemberShare(
+            m.member,
+            members[m.member].name,
+            m.weight,
+            allocation.dividends.get(m.member, ZERO),
+            m.interest,
+            allocation.returns.get(m.member, ZERO),
+        )
+        for m in closing.members
+    )
+    info = books.fund.info
+    return AnnualReport(
+        name=info.name if info else "",
+        currency=books.fund.currency,
+        year=closing,
+        recorded=closing.label in found.recorded,
+        income=tuple(
+            _line(books, a, -n) for a, n in closing.closing.items() if a.startswith("Income:")
+        ),
+        expenses=tuple(
+            _line(books, a, n) for a, n in closing.closing.items() if a.startswith("Expenses:")
+        ),
+        sheet=_sheet(books, balances),
+        unclosed=unclosed,
+        allocation=purposes,
+        members=shares,
+        loans=_loans(books, closing.end),
+        resolutions=_resolutions(books, closing.start, closing.end),
+    )
