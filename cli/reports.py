@@ -26,8 +26,14 @@ from kongtun.ledger.messages import FundError
 from kongtun.ledger.model import loaded_books
 from kongtun.ledger.reports.fund_report import fund_report
 from kongtun.ledger.reports.month import MonthBooks, Period, read_month
-from kongtun.ledger.reports.statements import on_statement, statement
+from kongtun.ledger.reports.statements import (
+    STATEMENT_SECTIONS,
+    SectionBuilder,
+    on_statement,
+    statement,
+)
 from kongtun.ledger.thai import message_date, wide_month
+from kongtun.ledger.years.annual_report import year_end_sections
 from kongtun.templates.render import Format, render_paper, render_pdf
 
 
@@ -38,6 +44,8 @@ class Month:
     fund: Fund
     books: MonthBooks
     problems: int
+    #: the statement sections of the month (the year end's in a fiscal year's last month)
+    sections: tuple[SectionBuilder, ...] = STATEMENT_SECTIONS
 
 
 def load_month(path: str, lang: Lang, month: datetime.date) -> Month:
@@ -65,7 +73,8 @@ def load_month(path: str, lang: Lang, month: datetime.date) -> Month:
             last=wide_month(outside.last, lang),
         )
     problems = sum(1 for error in errors if isinstance(error, FundError))
-    return Month(fund, read_month(entries, model, month), problems)
+    sections = (*STATEMENT_SECTIONS, *year_end_sections(model, entries, month))
+    return Month(fund, read_month(entries, model, month), problems, sections)
 
 
 def chosen_members(month: Month, wanted: Sequence[str], lang: Lang) -> list[str]:
@@ -162,7 +171,7 @@ def statements_command(
     def page(member_id: str) -> Callable[[], str]:
         def html() -> str:
             member = month.fund.members[member_id]
-            built = statement(month.fund, month.books, member)
+            built = statement(month.fund, month.books, member, month.sections)
             return render_paper("statement", fmt, f"{title} {member_id} {stamp}", s=built)
 
         return html

@@ -19,16 +19,24 @@ from typing import Final
 from beancount.core import data
 
 from kongtun.ledger.books.accounts import MEMBER_ACCOUNT_KINDS, split_member_account
-from kongtun.ledger.books.fund import ZERO
+from kongtun.ledger.books.fund import ZERO, Fund, Member
 from kongtun.ledger.i18n import N_, gettext
 from kongtun.ledger.model import Books
+from kongtun.ledger.reports.month import MonthBooks
+from kongtun.ledger.reports.statements import SectionBuilder
 from kongtun.ledger.years.allocation import (
     PURPOSE_ACCOUNTS,
     PURPOSE_LABELS,
     PURPOSES,
     SURPLUS_ACCOUNT,
 )
-from kongtun.ledger.years.year_end import PAYABLE_PARENTS, YearEnd, read_year_data, year_end
+from kongtun.ledger.years.year_end import (
+    PAYABLE_PARENTS,
+    YearEnd,
+    has_year_end,
+    read_year_data,
+    year_end,
+)
 
 SURPLUS_LABEL: Final = N_("surplus or loss not yet allocated")
 #: the sections of a balance sheet, in order
@@ -266,3 +274,61 @@ def annual_report(books: Books, entries: Sequence[data.Directive], year: int) ->
         loans=_loans(books, closing.end),
         resolutions=_resolutions(books, closing.start, closing.end),
     )
+
+
+# -- the member's statement of the year's last month ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearEndSection:
+    """A member's dividend and return on the statement of the fiscal year's last month."""
+
+    label: str
+    recorded: bool
+    basis: str
+    weight: Decimal
+    dividend: Decimal
+    dividend_rate: Decimal
+    interest: Decimal
+    back: Decimal
+    return_rate: Decimal
+    paid_to: str
+    template: str = "statement_year_end.html"
+
+
+def year_end_sections(
+    books: Books, entries: Sequence[data.Directive], month: datetime.date
+) -> tuple[SectionBuilder, ...]:
+    """The statement section builders for ``month`` (its first day): the year end's, when
+    the month closes a fiscal year of books that share out a surplus; none otherwise."""
+    fund = books.fund
+    if not has_year_end(fund) or (fund.info is not None and fund.info.kind == "welfare-fund"):
+        return ()
+    found = read_year_data(entries, fund.currency)
+    closing = year_end(books, found, month.year)
+    if (closing.end.year, closing.end.month) != (month.year, month.month):
+        return ()
+    if closing.allocation.loss:
+        return ()
+    shares = {m.member: m for m in closing.members}
+    recorded = closing.label in found.recorded
+
+    def build(_fund: Fund, _books: MonthBooks, member: Member) -> YearEndSection | None:
+        mine = shares.get(member.id)
+        if mine is None:
+            return None
+        allocation = closing.allocation
+        return YearEndSection(
+            closing.label,
+            recorded,
+            allocation.rules.basis,
+            mine.weight,
+            allocation.dividends.get(member.id, ZERO),
+            allocation.dividend_rate,
+            mine.interest,
+            allocation.returns.get(member.id, ZERO),
+            allocation.return_rate,
+            closing.payees.get(member.id, ("", ""))[0],
+        )
+
+    return (build,)

@@ -283,9 +283,9 @@ def planned_entries(year: YearEnd, fund: Fund, filename: str) -> list[data.Direc
 # -- the checks of the books -------------------------------------------------------------------
 
 
-def has_year_end(fund: Fund, found: YearData | None = None) -> bool:
+def has_year_end(fund: Fund) -> bool:
     """Whether the books use the year end at all (allocation rules, or a recorded year end)."""
-    if found is not None and found.recorded:
+    if SURPLUS_ACCOUNT in fund.opened:
         return True
     return any(ALLOCATION_KEYS & set(rules.values) for rules in fund.rules.versions)
 

@@ -1,6 +1,6 @@
 """kongtun's Fava extension: ``custom "fava-extension" "kongtun.plugins.fava"``.
 
-Adds a page "กองทุน · Fund" to Fava with five views, chosen with ``?page=`` and a month
+Adds a page "กองทุน · Fund" to Fava with its views, chosen with ``?page=`` and a month
 (``?month=2024-09`` or in Buddhist Era ``2567-09``; default: the month of the last entry):
 
 - ``report`` (the default): the fund's report — cash and bank, members' money, income and
@@ -10,7 +10,9 @@ Adds a page "กองทุน · Fund" to Fava with five views, chosen with ``
 - ``statement``: one member's statement (``?member=M0001``);
 - ``loans``: what members owe, were lent and repaid, then each loan (outstanding, overdue,
   days past due, the moratorium pausing it), PAR, borrowings and moratoria;
-- ``welfare``: members' contributions and benefits paid (welfare funds).
+- ``welfare``: members' contributions and benefits paid (welfare funds);
+- ``annual``: the assembly's report of the fiscal year ending in the month's year (books
+  with allocation rules or a recorded year end; see docs/year-end.md).
 
 Thai by default; ``custom "fava-extension" "kongtun.plugins.fava" "{'lang': 'en'}"`` for
 English, ``"{'digits': 'thai'}"`` for numbers and dates in Thai digits. Every view prints
@@ -37,8 +39,10 @@ from kongtun.ledger.model import Books, loaded_books
 from kongtun.ledger.reports.fund_report import fund_report
 from kongtun.ledger.reports.members import member_accounts, member_list, statement_members
 from kongtun.ledger.reports.month import MonthBooks, Period, read_month
-from kongtun.ledger.reports.statements import statement
+from kongtun.ledger.reports.statements import STATEMENT_SECTIONS, statement
 from kongtun.ledger.thai import parse_month
+from kongtun.ledger.years.annual_report import annual_report, year_end_sections
+from kongtun.ledger.years.year_end import has_year_end
 from kongtun.templates.render import PAGES, Format, template_folder
 
 #: The views, in the order of the navigation, with their titles.
@@ -48,6 +52,7 @@ VIEWS: dict[str, str] = {
     "statement": N_("Member statement"),
     "loans": N_("Loans"),
     "welfare": N_("Welfare"),
+    "annual": N_("Annual report to the assembly"),
 }
 
 
@@ -114,6 +119,9 @@ class KongTun(FavaExtensionBase):
             books = self._months[month] = read_month(entries, self.model(), month)
         return books
 
+    def entries(self) -> Any:
+        return self.ledger.all_entries
+
     def problems(self) -> int:
         return sum(1 for error in self.ledger.errors if isinstance(error, FundError))
 
@@ -127,6 +135,8 @@ class KongTun(FavaExtensionBase):
             pages.append("loans")
         if "contributions" in types:
             pages.append("welfare")
+        if has_year_end(self.fund()):
+            pages.append("annual")
         return tuple(pages)
 
     def page_title(self, page: str) -> str:
@@ -173,6 +183,8 @@ class KongTun(FavaExtensionBase):
                 "ma": member_accounts(fund, books, "contributions"),
                 "r": fund_report(fund, books, self.problems()),
             },
+            # the fiscal year that ends in the month's year
+            "annual": lambda: {"a": annual_report(self.model(), self.entries(), month.year)},
         }
         return replace(base, month=month, model=models[page]())
 
@@ -187,4 +199,8 @@ class KongTun(FavaExtensionBase):
         if member is None:
             error = gettext(N_("There is no member {member} in the books."), self.lang)
             return replace(base, error=error.format(member=chosen))
-        return replace(base, model={"s": statement(fund, books, member)})
+        sections = (
+            *STATEMENT_SECTIONS,
+            *year_end_sections(self.model(), self.entries(), base.month),
+        )
+        return replace(base, model={"s": statement(fund, books, member, sections)})

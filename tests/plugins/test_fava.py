@@ -192,3 +192,40 @@ def test_loans_in_the_report_and_a_statement(tmp_path: Path) -> None:
     assert "H2567-002" in html
     assert "พักชำระหนี้" in html
     assert "Traceback" not in html
+
+
+YEAR_END = ROOT / "tests" / "data" / "year-end-2567.beancount"
+YEAR_END_PAGE = "/year-end/extension/KongTun/"
+
+
+def test_the_annual_report_view(tmp_path: Path) -> None:
+    titled = tmp_path / "titled"
+    titled.mkdir()
+    source = titled / YEAR_END.name
+    source.write_text(
+        'option "title" "Year End"\n' + YEAR_END.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    books = with_extension(source, tmp_path)
+    status, html = get(books, YEAR_END_PAGE + "?page=annual&month=2567-12")
+    assert status == 200, html[:500]
+    assert "รายงานประจำปีต่อที่ประชุมใหญ่ · ปีบัญชี 2567" in html
+    assert '<tr data-purpose="reserve"><td>ทุนสำรอง</td><td class="num">644.96</td>' in html
+    assert "นายเจ็ด (M0007)" in html
+    assert "Traceback" not in html
+    # the view is offered only to books that share out a surplus
+    status, html = get(EXAMPLE, PAGE)
+    assert "?page=annual" not in html
+
+
+def test_the_december_statement_in_fava_shows_the_dividend(tmp_path: Path) -> None:
+    titled = tmp_path / "titled"
+    titled.mkdir()
+    source = titled / YEAR_END.name
+    source.write_text(
+        'option "title" "Year End"\n' + YEAR_END.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    books = with_extension(source, tmp_path)
+    status, html = get(books, YEAR_END_PAGE + "?page=statement&member=M0009&month=2567-12")
+    assert status == 200
+    assert "<h3>เงินปันผลและเงินเฉลี่ยคืนประจำปี 2567</h3>" in html
+    assert '<tr><td>เงินปันผล (6.00 %)</td><td class="num">18.31</td></tr>' in html
