@@ -20,13 +20,13 @@ from beancount.parser import printer
 
 from kongtun.cli.carry import load_clean
 from kongtun.cli.check import report_line
-from kongtun.cli.common import LANG_OPTION, fail, require_file, say, words
+from kongtun.cli.common import LANG_OPTION, fail, lang_of, require_file, say, words
 from kongtun.cli.files import replace_keeping_backup
 from kongtun.cli.reports import render_all, write_all
 from kongtun.cli.welfare import pad
 from kongtun.ledger.i18n import N_, Lang, gettext
 from kongtun.ledger.model import loaded_books
-from kongtun.ledger.thai import message_date, money_figure
+from kongtun.ledger.thai import BE_OFFSET, message_date, money_figure
 from kongtun.ledger.years.allocation import PURPOSE_LABELS, PURPOSES
 from kongtun.ledger.years.annual_report import annual_report
 from kongtun.ledger.years.year_end import (
@@ -61,6 +61,28 @@ INTEREST = N_("interest paid in the year")
 RETURN = N_("return paid")
 PAID_TO = N_("paid into")
 ANNUAL = N_("Annual report to the assembly")
+#: a year above this is a Buddhist Era year (พ.ศ.)
+BE_FROM = 2400
+
+
+def _year(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    """``--year``: a fiscal year in either era (2567 or 2024), as the Gregorian year."""
+    text = value.strip()
+    year = int(text) if text.isascii() and text.isdigit() else 0
+    gregorian = year - BE_OFFSET if year >= BE_FROM else year
+    if not 1900 <= gregorian <= 2200:
+        fail(
+            lang_of(ctx),
+            N_("--year {year} is not a year: write it as 2567 (พ.ศ.) or 2024."),
+            year=value,
+        )
+    return gregorian
+
+
+#: ``--year 2567`` (or 2024): the fiscal year, given to the command as its Gregorian year
+YEAR_OPTION = click.option(
+    "--year", "year", required=True, callback=_year, help="The fiscal year: 2567 or 2024."
+)
 
 
 def _figure(number: Decimal, lang: Lang) -> str:
@@ -192,7 +214,7 @@ def write_year_end(ledger: str, text: str, lang: Lang) -> None:
 
 @click.command("year-end")
 @click.argument("ledger", type=click.Path(dir_okay=False))
-@click.option("--year", "year", type=int, required=True, help="The fiscal year: 2567 or 2024.")
+@YEAR_OPTION
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -238,7 +260,7 @@ def year_end_command(ledger: str, year: int, fmt: str, write: bool, lang: Lang) 
 
 @click.command("annual-report")
 @click.argument("ledger", type=click.Path(dir_okay=False))
-@click.option("--year", "year", type=int, required=True, help="The fiscal year: 2567 or 2024.")
+@YEAR_OPTION
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Folder.")
 @click.option("--pdf", is_flag=True, help="Write PDF (A4, Thai font included) instead of HTML.")
 @click.option("--public", is_flag=True, help="Members by id only, no names (notice board).")

@@ -257,3 +257,16 @@ def test_the_december_statement_shows_the_dividend_and_return(tmp_path: Path) ->
     assert code == 0
     november = (out / "statement-2024-11-M0007.html").read_text(encoding="utf-8")
     assert "เงินปันผลและเงินเฉลี่ยคืนประจำปี" not in november
+
+
+def test_a_year_that_is_not_one_is_refused(tmp_path: Path) -> None:
+    path = copy(tmp_path)
+    before = path.read_bytes()
+    for command in (["year-end", str(path), "--write"], ["annual-report", str(path), "--out", "x"]):
+        code, out, err = run(*command, "--year", "25x7", "--lang", "en")
+        assert (code, out) == (2, "")
+        assert err == "kongtun: --year 25x7 is not a year: write it as 2567 (พ.ศ.) or 2024.\n"
+    code, _, err = run("year-end", str(path), "--year", "5")
+    assert code == 2
+    assert err == "kongtun: --year 5 ไม่ใช่ปี: เขียนเป็น 2567 (พ.ศ.) หรือ 2024 (ค.ศ.)\n"
+    assert path.read_bytes() == before

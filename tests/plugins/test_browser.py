@@ -1,8 +1,8 @@
 """What a person sees: Fava serves the demo books on 127.0.0.1, headless Chromium renders each
 of kongtun's views, and the DOM shows what a member or the committee would read. Screenshots
 are saved in test-artifacts/ (fund-report.png, member-list.png, statement.png,
-statement-loan.png, report-loans.png, loans.png, welfare.png). Expected figures come from
-the model, not from the demo's current content."""
+statement-loan.png, report-loans.png, loans.png, welfare.png, annual-report.png). Expected
+figures come from the model, not from the demo's current content."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from kongtun.ledger.reports.month import Period, read_month
 from kongtun.ledger.reports.sections import LoansReportSection
 from kongtun.ledger.reports.statements import LoansSection, statement
 from kongtun.ledger.thai import money, wide_month
+from kongtun.ledger.years.annual_report import annual_report
 from kongtun.templates.render import Format
 
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
@@ -261,3 +262,23 @@ def poppler(tool: str) -> str:
     if found is None:
         pytest.fail(f"the print test needs {tool}: apt-get install poppler-utils (.ci/run does)")
     return found
+
+
+def test_the_annual_report_of_the_demo(demo: Demo, tmp_path: Path) -> None:
+    """The demo savings group's year end 2567, as the assembly reads it in Fava."""
+    entries, _, _ = demo.loaded["savings-group.beancount"]
+    report = annual_report(demo.models["savings-group.beancount"], entries, 2567)
+    assert report.recorded
+    url = demo.url("savings-group.beancount", "?page=annual&month=2567-12")
+    dom = browse(url, "annual-report.png", tmp_path / "p")
+    assert "รายงานประจำปีต่อที่ประชุมใหญ่ · ปีบัญชี 2567" in dom
+    assert "ยังไม่ได้บันทึกการปิดบัญชีสิ้นปี" not in dom
+    surplus = money(report.year.surplus, "THB", "th")
+    assert f'<td class="num">{surplus}</td>' in dom
+    reserve = Format("th").amount(report.year.allocation.lines["reserve"])
+    assert f'<tr data-purpose="reserve"><td>ทุนสำรอง</td><td class="num">{reserve}</td>' in dom
+    # the allocation adds up to the surplus, and the balance sheet balances
+    assert sum(line.amount for line in report.allocation) == report.year.surplus
+    assert report.total("Assets") == (
+        report.total("Liabilities") + report.total("Equity") + report.unclosed
+    )
