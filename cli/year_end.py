@@ -27,7 +27,7 @@ from kongtun.cli.welfare import pad
 from kongtun.ledger.i18n import N_, Lang, gettext
 from kongtun.ledger.model import loaded_books
 from kongtun.ledger.thai import BE_OFFSET, message_date, money_figure
-from kongtun.ledger.years.allocation import PURPOSE_LABELS, PURPOSES
+from kongtun.ledger.years.allocation import purpose_label
 from kongtun.ledger.years.annual_report import annual_report
 from kongtun.ledger.years.year_end import (
     YearEnd,
@@ -114,12 +114,11 @@ def as_text(year: YearEnd, lang: Lang) -> list[str]:
 def _allocation_text(year: YearEnd, lang: Lang) -> list[str]:
     allocation = year.allocation
     lines = ["", gettext(ALLOCATION, lang)]
-    for purpose in PURPOSES:
-        amount = allocation.lines[purpose]
+    for purpose, amount in allocation.lines.items():
         if amount or purpose == "reserve":
             share = amount * 100 / allocation.surplus
             lines.append(
-                f"  {pad(gettext(PURPOSE_LABELS[purpose], lang), 40)} "
+                f"  {pad(gettext(purpose_label(purpose), lang), 40)} "
                 f"{_figure(amount, lang):>16} {share:>7.2f} %"
             )
     terms = allocation.rules
@@ -170,7 +169,7 @@ def as_json(year: YearEnd) -> dict[str, object]:
         "surplus": cents(year.surplus),
         "carried": year.welfare,
         "closing": {account: cents(-number) for account, number in year.closing.items()},
-        "allocation": {purpose: cents(allocation.lines[purpose]) for purpose in PURPOSES},
+        "allocation": {purpose: cents(amount) for purpose, amount in allocation.lines.items()},
         "dividend_rate": str(allocation.dividend_rate),
         "return_rate": str(allocation.return_rate),
         "reserve_min": cents(allocation.reserve_min),

@@ -60,12 +60,12 @@ from kongtun.ledger.books.checks import (
 from kongtun.ledger.books.records import MONTH_END, HistoryRow, parse_month_end
 from kongtun.ledger.books.rules import (
     DIRECTIVE_KEYS,
-    RULE_KEYS,
     RulesBook,
     RulesVersion,
     RuleValue,
     build_book,
     convert_value,
+    rule_key,
 )
 from kongtun.ledger.problems import Problem
 
@@ -330,7 +330,7 @@ def parse_rules(entry: data.Custom, currency: str) -> tuple[RulesVersion, list[P
     for key, value in entry.meta.items():
         if key in DIRECTIVE_KEYS or key.startswith("_"):
             continue
-        rule = RULE_KEYS.get(key)
+        rule = rule_key(key)
         if rule is None:
             problems.append(rules_unknown_key(entry, key))
             continue

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -104,6 +105,24 @@ RULE_KEYS: Final[dict[str, RuleKey]] = {
         ),
     )
 }
+
+#: A named fund of the year end's allocation (docs/year-end.md): ``allocate-fund-NAME`` (% of
+#: the surplus) or ``allocate-fund-NAME-amount`` (a fixed amount); NAME in lower case.
+NAMED_FUND: Final = re.compile(r"allocate-fund-([a-z][a-z0-9]*(?:-[a-z0-9]+)*?)(-amount)?")
+
+
+def rule_key(key: str) -> RuleKey | None:
+    """The rule ``key`` names: one of :data:`RULE_KEYS`, or a named fund's share or amount."""
+    rule = RULE_KEYS.get(key)
+    if rule is not None:
+        return rule
+    match = NAMED_FUND.fullmatch(key)
+    if match is None:
+        return None
+    if match.group(2):
+        return RuleKey(key, "amount", f"{key}: 10000 THB")
+    return RuleKey(key, "decimal", f"{key}: 2")
+
 
 #: Metadata of a rules directive that is not a rule.
 DIRECTIVE_KEYS: Final = frozenset({"filename", "lineno", "replace"})

@@ -28,7 +28,7 @@ from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 from types import MappingProxyType
 from typing import Final, Literal
 
-from kongtun.ledger.books.rules import Rules
+from kongtun.ledger.books.rules import NAMED_FUND, Rules
 from kongtun.ledger.i18n import N_
 from kongtun.ledger.thai import SATANG
 
@@ -73,6 +73,22 @@ PURPOSE_ACCOUNTS: Final[dict[str, str]] = {
     "education": "Equity:Funds:Education",
     "other": "Equity:Funds:Other",
 }
+
+
+def purpose_account(purpose: str) -> str:
+    """The account a purpose is credited to; a named fund's is ``Equity:Funds:Name``."""
+    account = PURPOSE_ACCOUNTS.get(purpose)
+    if account is not None:
+        return account
+    name = purpose.removeprefix("fund-")
+    return "Equity:Funds:" + "".join(part.capitalize() for part in name.split("-"))
+
+
+def purpose_label(purpose: str) -> str:
+    """A purpose's label, as a catalog msgid (a named fund: its name, as the rules write it)."""
+    return PURPOSE_LABELS.get(purpose, purpose.removeprefix("fund-"))
+
+
 #: where the year's income and expenses are closed to
 SURPLUS_ACCOUNT: Final = "Equity:Surplus"
 #: every key of the allocation rules (a rules directive that names one is checked)
@@ -110,14 +126,32 @@ class AllocationRules:
     shares: Mapping[str, Decimal] = field(default_factory=lambda: MappingProxyType({}))
     #: purpose -> fixed amount
     amounts: Mapping[str, Decimal] = field(default_factory=lambda: MappingProxyType({}))
+    #: the named funds (``fund-NAME``), after :data:`PURPOSES` in the allocation
+    named: tuple[str, ...] = ()
+
+    @property
+    def purposes(self) -> tuple[str, ...]:
+        return (*PURPOSES, *self.named)
+
+
+def named_funds(rules: Rules) -> tuple[str, ...]:
+    """The named funds the rules allocate to (``fund-NAME``), in the order of their names."""
+    names = set()
+    for key in rules.values:
+        match = NAMED_FUND.fullmatch(key)
+        if match is not None:
+            names.add(f"fund-{match.group(1)}")
+    return tuple(sorted(names))
 
 
 def allocation_rules(rules: Rules) -> AllocationRules:
     """The allocation rules of ``rules``: shares when ``allocate-dividend`` or
     ``allocate-interest-return`` is set, rates otherwise."""
-    shares = {p: v for p in PURPOSES if (v := rules.number(f"allocate-{p}")) is not None}
+    named = named_funds(rules)
+    purposes = (*PURPOSES, *named)
+    shares = {p: v for p in purposes if (v := rules.number(f"allocate-{p}")) is not None}
     amounts: dict[str, Decimal] = {}
-    for purpose in FIXED_PURPOSES:
+    for purpose in (*FIXED_PURPOSES, *named):
         fixed = rules.amount(f"allocate-{purpose}-amount")
         if fixed is not None and fixed.number is not None:
             amounts[purpose] = fixed.number
@@ -134,6 +168,7 @@ def allocation_rules(rules: Rules) -> AllocationRules:
         unit=Decimal(1) if rules.text("year-end-rounding") == "baht" else SATANG,
         shares=MappingProxyType(shares),
         amounts=MappingProxyType(amounts),
+        named=named,
     )
 
 
@@ -229,7 +264,8 @@ class Allocation:
 
     surplus: Decimal
     rules: AllocationRules
-    #: purpose -> amount, in :data:`PURPOSES` order (the reserve takes what is left)
+    #: purpose -> amount, in :data:`PURPOSES` order then the named funds (the reserve takes
+    #: what is left)
     lines: Mapping[str, Decimal]
     dividends: Mapping[str, Decimal]
     returns: Mapping[str, Decimal]
@@ -262,10 +298,10 @@ def allocate(
     unit = rules.unit
     reserve_min = (surplus * rules.reserve_min / HUNDRED).quantize(SATANG, rounding=ROUND_CEILING)
     if surplus <= 0:
-        nothing = dict.fromkeys(PURPOSES, ZERO)
+        nothing = dict.fromkeys(rules.purposes, ZERO)
         return Allocation(surplus, rules, nothing, {}, {}, ZERO, ZERO, ZERO, ZERO)
     lines: dict[str, Decimal] = {}
-    for purpose in PURPOSES[3:]:
+    for purpose in rules.purposes[3:]:
         share = rules.shares.get(purpose, ZERO)
         lines[purpose] = down(surplus * share / HUNDRED, unit) + rules.amounts.get(purpose, ZERO)
     fraction = _year_fraction(rules, days)
@@ -281,7 +317,7 @@ def allocate(
     taken = sum(lines.values(), ZERO)
     reserve = surplus - taken
     short = max(reserve_min - reserve, ZERO)
-    ordered = {purpose: lines.get(purpose, reserve) for purpose in PURPOSES}
+    ordered = {purpose: lines.get(purpose, reserve) for purpose in rules.purposes}
     return Allocation(
         surplus,
         rules,

@@ -27,8 +27,8 @@ from kongtun.ledger.reports.statements import SectionBuilder
 from kongtun.ledger.years.allocation import (
     PURPOSE_ACCOUNTS,
     PURPOSE_LABELS,
-    PURPOSES,
     SURPLUS_ACCOUNT,
+    purpose_label,
 )
 from kongtun.ledger.years.year_end import (
     PAYABLE_PARENTS,
@@ -239,9 +239,9 @@ def annual_report(books: Books, entries: Sequence[data.Directive], year: int) ->
     allocation = closing.allocation
     surplus = allocation.surplus
     purposes = tuple(
-        PurposeLine(p, PURPOSE_LABELS[p], amount, amount / surplus if surplus > 0 else ZERO)
-        for p in PURPOSES
-        if (amount := allocation.lines[p]) or p == "reserve"
+        PurposeLine(p, purpose_label(p), amount, amount / surplus if surplus > 0 else ZERO)
+        for p, amount in allocation.lines.items()
+        if amount or p == "reserve"
     )
     members = books.fund.members
     shares = tuple(

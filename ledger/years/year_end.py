@@ -38,7 +38,6 @@ from kongtun.ledger.years import checks
 from kongtun.ledger.years.allocation import (
     ALLOCATION_KEYS,
     PURPOSE_ACCOUNTS,
-    PURPOSES,
     SURPLUS_ACCOUNT,
     ZERO,
     Allocation,
@@ -46,6 +45,7 @@ from kongtun.ledger.years.allocation import (
     allocate,
     allocation_rules,
     fiscal_year,
+    purpose_account,
     share_days,
     share_months,
 )
@@ -236,9 +236,9 @@ def planned_postings(year: YearEnd) -> dict[str, dict[str, Decimal]]:
         return {"close": close, "allocate": {}}
     spread: dict[str, Decimal] = defaultdict(Decimal)
     spread[SURPLUS_ACCOUNT] = year.surplus
-    for purpose in PURPOSES:
-        if purpose not in ("dividend", "interest-return") and allocation.lines[purpose]:
-            spread[PURPOSE_ACCOUNTS[purpose]] -= allocation.lines[purpose]
+    for purpose, amount in allocation.lines.items():
+        if purpose not in ("dividend", "interest-return") and amount:
+            spread[purpose_account(purpose)] -= amount
     for member, (dividend_to, return_to) in sorted(year.payees.items()):
         spread[dividend_to] -= allocation.dividends.get(member, ZERO)
         spread[return_to] -= allocation.returns.get(member, ZERO)

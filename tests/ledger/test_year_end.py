@@ -40,7 +40,6 @@ from hypothesis import strategies as st
 from kongtun.ledger.books.rules import Rules
 from kongtun.ledger.model import loaded_books
 from kongtun.ledger.years.allocation import (
-    PURPOSES,
     MemberYear,
     allocate,
     allocation_rules,
@@ -211,7 +210,7 @@ def test_the_allocation_sums_to_the_surplus_and_nobody_gets_less_than_nothing(
         for i, weight in enumerate(held)
     ]
     allocation = allocate(surplus, terms, members, 366)
-    assert sum(allocation.lines[p] for p in PURPOSES) == max(surplus, D(0))
+    assert sum(allocation.lines.values()) == max(surplus, D(0))
     assert all(value >= 0 for value in allocation.dividends.values())
     assert all(value >= 0 for value in allocation.returns.values())
     assert allocation.lines["dividend"] == sum(allocation.dividends.values(), D(0))
@@ -293,3 +292,42 @@ def test_rules_amended_mid_year_apply_by_their_date(offset: int, rate: Decimal) 
     in_force = rate if amendment <= END else D(5)
     assert year.allocation.dividend_rate == in_force
     assert year.allocation.dividends.get("M0001", D(0)) == (in_force * 12).quantize(D("0.01"))
+
+
+NAMED = """
+plugin "kongtun.plugins.fund"
+option "operating_currency" "THB"
+2024-01-01 custom "fund" "savings-group"
+2024-01-01 custom "rules" "ระเบียบ"
+  dividend-rate: 5
+  reserve-min: 10
+  allocate-fund-league: 1.5
+  allocate-fund-dividend-stabilisation-amount: 100 THB
+2024-01-01 custom "member" "M0001" "นางหนึ่ง"
+2024-01-01 * "หุ้น"
+  Assets:Cash            1200.00 THB
+  Equity:Shares:M0001   -1200.00 THB
+2024-10-01 * "เงินบริจาค"
+  Assets:Cash           10000.00 THB
+  Income:Donations     -10000.00 THB
+"""
+
+
+def test_named_funds_take_a_share_or_a_fixed_amount(tmp_path: Path) -> None:
+    entries, errors, options = load_text(tmp_path, NAMED)
+    assert errors == []
+    year = year_end(loaded_books(entries, options), read_year_data(entries, "THB"), 2567)
+    lines = year.allocation.lines
+    assert list(lines)[-2:] == ["fund-dividend-stabilisation", "fund-league"]
+    assert lines["fund-league"] == D("150.00")  # 1.5 % of 10,000
+    assert lines["fund-dividend-stabilisation"] == D("100.00")
+    assert lines["dividend"] == D("60.00")  # 1,200 × 12 months × 5 % ÷ 12
+    assert lines["reserve"] == D("9690.00")
+    allocate_step = planned_postings(year)["allocate"]
+    assert allocate_step["Equity:Funds:League"] == D("-150.00")
+    assert allocate_step["Equity:Funds:DividendStabilisation"] == D("-100.00")
+    # a named fund's key in capitals is not one
+    _, errors, _ = load_text(
+        tmp_path, NAMED.replace("allocate-fund-league", "allocate-fund-League")
+    )
+    assert [error.rule for error in errors] == ["rules-unknown-key"]
