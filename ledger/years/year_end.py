@@ -184,10 +184,10 @@ def year_end(books: Books, found: YearData, year: int) -> YearEnd:
     """The year end of fiscal ``year`` (either era) by the rules in force on its last day."""
     fund = books.fund
     gyear = gregorian(year)
-    rules_now = fund.rules.on(datetime.date(gyear, 12, 31))
-    start, end = fiscal_year(rules_now, gyear)
+    # the fiscal year closes as the rules on 31 December say; its own rules are those in
+    # force on its last day
+    start, end = fiscal_year(fund.rules.on(datetime.date(gyear, 12, 31)), gyear)
     rules = fund.rules.on(end)
-    start, end = fiscal_year(rules, gyear)
     closing: dict[str, Decimal] = defaultdict(Decimal)
     for day, account, number in found.flows:
         if start <= day <= end:
