@@ -358,6 +358,26 @@ RULES: Final[dict[str, str]] = {
         "kongtun could not check this ledger ({error}). The books themselves are unchanged; "
         "please report this with the ledger file."
     ),
+    "period-close-malformed": N_(
+        'a `custom "period-close"` is dated on the last day of a month and gives one digest '
+        '"sha256:" with 64 hex digits (and `previous:`, when there is one, a digest too); '
+        "this one on {date} is not. Write closes with `kongtun close`, never by hand."
+    ),
+    "closed-period-changed": N_(
+        "the books were closed to {closed} by {close} ({digest}…), but the entries of {day} "
+        "(or of its month) are no longer those that were closed; this is the first of them. "
+        "Undo the change; correct a closed month only with an entry dated after the close "
+        "(docs/closes.md)."
+    ),
+    "closed-period-entry": N_(
+        "this entry is dated {date}, but the books were closed to {closed} by {close}. Date it "
+        "after the close: a correction of a closed month is a new entry in an open month."
+    ),
+    "closed-period-chain": N_(
+        "the close of {closed} names {previous} as the close before it, but the close before "
+        "it is {expected} (or the month is closed twice). The chain of closes is broken: "
+        "restore the closes as they were written, or ask the committee to check the books."
+    ),
 }
 
 

@@ -1,0 +1,422 @@
+"""Month closes: a SHA-256 digest of every entry up to a closed month's last day, chained.
+
+A close is a directive the treasurer appends with ``kongtun close`` after the committee
+approves a month::
+
+    2024-09-30 custom "period-close" "sha256:9f2c…"
+      previous: "sha256:41aa…"
+      closed-by: "M0003 M0007"
+      resolution: "ประชุมกรรมการ 5 ต.ค. 2567 มติที่ 3"
+      month-2024-08: "0c1d2e3f4a5b6c7d"
+      day-2024-09-05: "5e6f7a8b9c0d1e2f"
+
+The digest covers every entry dated on or before the close's day in a canonical form that
+formatting cannot change (docs/closes.md gives the recipe an auditor can run without kongtun):
+
+- each entry is one JSON array (:func:`canonical`): its kind, date and fields, its metadata
+  without ``filename``, ``lineno`` and Beancount's own ``__`` keys, amounts as normalized
+  decimals (``100.00`` is ``"100"``), strings as JSON strings; a transaction's postings as
+  booked, in their order; tags and links sorted;
+- left out: ``open`` and ``close`` (kongtun opens members' accounts from the member lines,
+  which are in), padding transactions (made from ``pad`` lines, which are in), the closes
+  themselves (they are the chain), ``option``, ``plugin`` and ``include`` lines, comments;
+- a day's digest is SHA-256 of that day's records sorted (UTF-8), each followed by ``\\n``;
+- the close's digest is SHA-256 of ``kongtun-close-v1\\n`` then ``YYYY-MM-DD <day digest>\\n``
+  for every day with entries up to the close's day, in date order.
+
+The close also keeps short digests (16 hex digits) of the span it newly covers: one per
+month before its month not covered by the previous close, one per day of its month, so a
+change is found to its month or day. :func:`verify_closes` recomputes every close of a load.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Final
+
+from beancount.core import data
+from beancount.core.amount import Amount
+
+from kongtun.ledger.problems import Problem
+from kongtun.ledger.years.checks import (
+    closed_period_chain,
+    closed_period_changed,
+    closed_period_entry,
+    period_close_malformed,
+)
+
+CLOSE_TYPE: Final = "period-close"
+VERSION_LINE: Final = b"kongtun-close-v1\n"
+PREVIOUS_KEY: Final = "previous"
+BY_KEY: Final = "closed-by"
+RESOLUTION_KEY: Final = "resolution"
+DAY_PREFIX: Final = "day-"
+MONTH_PREFIX: Final = "month-"
+SHORT: Final = 16
+#: metadata of a carried year's opening transaction: the digest of the last close before it
+CARRIED_CLOSE_KEY: Final = "carried-close"
+DIGEST_RE: Final = re.compile(r"sha256:[0-9a-f]{64}\Z")
+#: metadata kept out of the canonical form: where an entry is written, Beancount's own
+_SKIPPED_META: Final = frozenset({"filename", "lineno"})
+PADDING_FLAG: Final = "P"
+
+
+def _number(number: Decimal | None) -> str | None:
+    """A decimal as the canonical form writes it: normalized, no exponent (100.00 -> 100)."""
+    if number is None:
+        return None
+    if not number:
+        return "0"
+    text = format(number.normalize(), "f")
+    return text
+
+
+def _value(value: Any) -> Any:
+    """A metadata or custom value as JSON: numbers ``["D", "1.5"]``, amounts ``["A", n, cur]``,
+    dates ``["T", "2024-09-30"]``, strings and booleans as themselves."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, Decimal | int):
+        return ["D", _number(Decimal(value))]
+    if isinstance(value, Amount):
+        return ["A", _number(value.number), value.currency]
+    if isinstance(value, datetime.date):
+        return ["T", value.isoformat()]
+    return ["S", str(value)]
+
+
+def _meta(meta: Mapping[str, Any] | None) -> list[list[Any]]:
+    if not meta:
+        return []
+    return [
+        [key, _value(value)]
+        for key, value in sorted(meta.items())
+        if key not in _SKIPPED_META and not key.startswith("__")
+    ]
+
+
+def _posting(posting: data.Posting) -> list[Any]:
+    units = posting.units
+    cost = posting.cost
+    price = posting.price
+    return [
+        posting.account,
+        _number(units.number) if units is not None else None,
+        units.currency if units is not None else None,
+        None
+        if cost is None
+        else [
+            _number(getattr(cost, "number", None)),
+            getattr(cost, "currency", None),
+            _value(getattr(cost, "date", None)),
+            getattr(cost, "label", None),
+        ],
+        None if price is None else [_number(price.number), price.currency],
+        posting.flag,
+        _meta(posting.meta),
+    ]
+
+
+def _fields(entry: data.Directive) -> list[Any] | None:  # noqa: PLR0911 - one case a kind
+    """The kind and fields of ``entry`` (after its date), or None when it is left out."""
+    if isinstance(entry, data.Transaction):
+        if entry.flag == PADDING_FLAG:
+            return None
+        return [
+            "txn",
+            entry.flag,
+            entry.payee,
+            entry.narration,
+            sorted(entry.tags or ()),
+            sorted(entry.links or ()),
+            [_posting(posting) for posting in entry.postings],
+        ]
+    if isinstance(entry, data.Custom):
+        if entry.type == CLOSE_TYPE:
+            return None
+        return ["custom", entry.type, [_value(value.value) for value in entry.values]]
+    if isinstance(entry, data.Balance):
+        amount = entry.amount
+        return ["balance", entry.account, _number(amount.number), amount.currency]
+    if isinstance(entry, data.Pad):
+        return ["pad", entry.account, entry.source_account]
+    if isinstance(entry, data.Price):
+        return ["price", entry.currency, _number(entry.amount.number), entry.amount.currency]
+    if isinstance(entry, data.Note):
+        return ["note", entry.account, entry.comment]
+    if isinstance(entry, data.Event):
+        return ["event", entry.type, entry.description]
+    if isinstance(entry, data.Commodity):
+        return ["commodity", entry.currency]
+    if isinstance(entry, data.Query):
+        return ["query", entry.name, entry.query_string]
+    if isinstance(entry, data.Document):
+        return ["document", entry.account, entry.filename.replace("\\", "/").rsplit("/", 1)[-1]]
+    return None  # open, close: see the module's doc
+
+
+def canonical(entry: data.Directive) -> str | None:
+    """The canonical record of ``entry`` (one line of JSON), or None when it is left out."""
+    fields = _fields(entry)
+    if fields is None:
+        return None
+    record = [entry.date.isoformat(), *fields, _meta(entry.meta)]
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def quote(text: str) -> str:
+    """``text`` as a Beancount string on one line."""
+    flat = " ".join(text.split())
+    return '"' + flat.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _sha(chunks: Iterable[bytes]) -> str:
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of the books: its digest and its entries (in the ledger's order)."""
+
+    date: datetime.date
+    digest: str
+    entries: tuple[data.Directive, ...]
+
+
+def digest_days(entries: Iterable[data.Directive], last: datetime.date) -> dict[datetime.date, Day]:
+    """Every day with entries on or before ``last``, with its digest."""
+    records: dict[datetime.date, list[str]] = defaultdict(list)
+    kept: dict[datetime.date, list[data.Directive]] = defaultdict(list)
+    for entry in entries:
+        if entry.date > last:
+            continue
+        record = canonical(entry)
+        if record is not None:
+            records[entry.date].append(record)
+            kept[entry.date].append(entry)
+    days = {}
+    for date in sorted(records):
+        lines = sorted(records[date])
+        digest = _sha(line.encode("utf-8") + b"\n" for line in lines)
+        days[date] = Day(date, digest, tuple(kept[date]))
+    return days
+
+
+def close_digest(days: Mapping[datetime.date, Day], last: datetime.date) -> str:
+    """The digest of every day up to ``last``: ``sha256:`` and 64 hex digits."""
+    chunks = [VERSION_LINE]
+    chunks += [
+        f"{date.isoformat()} {day.digest}\n".encode() for date, day in days.items() if date <= last
+    ]
+    return "sha256:" + _sha(chunks)
+
+
+def month_of(date: datetime.date) -> str:
+    return f"{date.year:04d}-{date.month:02d}"
+
+
+def month_end(month: datetime.date) -> datetime.date:
+    """The last day of the month of ``month``."""
+    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
+def span_digests(
+    days: Mapping[datetime.date, Day], after: datetime.date | None, last: datetime.date
+) -> dict[str, str]:
+    """The short digests a close on ``last`` keeps: each month before ``last``'s month (after
+    the previous close's day ``after``), and each day of ``last``'s month."""
+    first_of_month = last.replace(day=1)
+    months: dict[str, list[str]] = defaultdict(list)
+    out: dict[str, str] = {}
+    for date, day in days.items():
+        if (after is not None and date <= after) or date > last:
+            continue
+        if date >= first_of_month:
+            out[DAY_PREFIX + date.isoformat()] = day.digest[:SHORT]
+        else:
+            months[month_of(date)].append(f"{date.isoformat()} {day.digest}\n")
+    month_keys = {
+        MONTH_PREFIX + month: _sha(line.encode() for line in lines)[:SHORT]
+        for month, lines in months.items()
+    }
+    return {**month_keys, **out}
+
+
+@dataclass(frozen=True)
+class Close:
+    """A ``custom "period-close"`` directive as read."""
+
+    entry: data.Custom
+    digest: str
+    previous: str | None
+    spans: Mapping[str, str]
+
+    @property
+    def date(self) -> datetime.date:
+        return self.entry.date
+
+    @property
+    def month(self) -> str:
+        return month_of(self.entry.date)
+
+
+def read_close(entry: data.Custom) -> Close | Problem:
+    """The close ``entry`` says, or the problem with how it is written."""
+    values = [value.value for value in entry.values]
+    digest = values[0] if len(values) == 1 else None
+    previous = entry.meta.get(PREVIOUS_KEY)
+    bad = (
+        not isinstance(digest, str)
+        or not DIGEST_RE.match(digest)
+        or month_end(entry.date) != entry.date
+        or (previous is not None and not (isinstance(previous, str) and DIGEST_RE.match(previous)))
+    )
+    if bad or not isinstance(digest, str):
+        return period_close_malformed(entry)
+    spans = {
+        key: str(value)
+        for key, value in entry.meta.items()
+        if key.startswith((DAY_PREFIX, MONTH_PREFIX))
+    }
+    return Close(entry, digest, previous if isinstance(previous, str) else None, spans)
+
+
+def read_closes(entries: Iterable[data.Directive]) -> tuple[list[Close], list[Problem]]:
+    """Every close of the books in date order, and the problems with how they are written."""
+    closes: list[Close] = []
+    problems: list[Problem] = []
+    for entry in entries:
+        if isinstance(entry, data.Custom) and entry.type == CLOSE_TYPE:
+            read = read_close(entry)
+            if isinstance(read, Close):
+                closes.append(read)
+            else:
+                problems.append(read)
+    closes.sort(key=lambda close: close.date)
+    return closes, problems
+
+
+def closed_through(closes: Sequence[Close]) -> datetime.date | None:
+    """The last day the books are closed to, if any."""
+    return closes[-1].date if closes else None
+
+
+def first_difference(
+    close: Close, days: Mapping[datetime.date, Day], after: datetime.date | None
+) -> tuple[str, Day | None] | None:
+    """The first month or day (key) of ``close``'s span whose digest changed, with the day of
+    the books it names (None when that day has no entries now); None when the span agrees."""
+    now = span_digests(days, after, close.date)
+    keys = sorted(set(now) | set(close.spans), key=_span_order)
+    for key in keys:
+        if now.get(key) != close.spans.get(key):
+            return key, _first_day(key, days)
+    return None
+
+
+def _span_order(key: str) -> str:
+    """Months before days; ``month-2024-08`` sorts as 2024-08."""
+    return key.removeprefix(MONTH_PREFIX).removeprefix(DAY_PREFIX)
+
+
+def _first_day(key: str, days: Mapping[datetime.date, Day]) -> Day | None:
+    if key.startswith(DAY_PREFIX):
+        return days.get(datetime.date.fromisoformat(key.removeprefix(DAY_PREFIX)))
+    month = key.removeprefix(MONTH_PREFIX)
+    return next((day for date, day in days.items() if month_of(date) == month), None)
+
+
+def _earliest(day: Day) -> data.Directive:
+    """The entry of ``day`` written first (file, then line)."""
+    return min(
+        day.entries,
+        key=lambda entry: (str(entry.meta.get("filename")), int(entry.meta.get("lineno") or 0)),
+    )
+
+
+def carried_close(entries: Iterable[data.Directive]) -> str | None:
+    """The last close of the previous year's file, as the opening transaction records it."""
+    for entry in entries:
+        if isinstance(entry, data.Transaction) and CARRIED_CLOSE_KEY in entry.meta:
+            return str(entry.meta[CARRIED_CLOSE_KEY])
+    return None
+
+
+def verify_closes(entries: Sequence[data.Directive], carried: str | None = None) -> list[Problem]:
+    """Every close of ``entries`` recomputed: the problems of the closed months and the chain
+    (``carried``: the last close of the previous year's file, when the books were carried)."""
+    closes, problems = read_closes(entries)
+    if carried is None:
+        carried = carried_close(entries)
+    if not closes:
+        return problems
+    days = digest_days(entries, closes[-1].date)
+    previous: Close | None = None
+    for close in closes:
+        problems += _check_close(close, previous, days, carried)
+        previous = close
+    return problems
+
+
+def _check_close(
+    close: Close, previous: Close | None, days: Mapping[datetime.date, Day], carried: str | None
+) -> list[Problem]:
+    after = previous.date if previous is not None else None
+    expected = previous.digest if previous is not None else carried
+    same_month = previous is not None and previous.month == close.month
+    found = [closed_period_chain(close.entry, close.previous, expected, same_month)]
+    if close_digest(days, close.date) != close.digest:
+        difference = first_difference(close, days, after)
+        if difference is not None:
+            found += closed_period_differs(close, *difference)
+        elif previous is None:
+            found.append(closed_period_changed(close.entry, close.entry, close.date))
+    return [one for one in found if one is not None]
+
+
+def closed_period_differs(close: Close, key: str, day: Day | None) -> list[Problem | None]:
+    """A day (or month) of ``close``'s span differs: new entries on a day that had none, or
+    a changed day."""
+    if key not in close.spans and day is not None:
+        return [closed_period_entry(close.entry, entry) for entry in day.entries]
+    if day is None:
+        span = key.removeprefix(DAY_PREFIX).removeprefix(MONTH_PREFIX)
+        date = datetime.date.fromisoformat(span if len(span) == 10 else span + "-01")
+        return [closed_period_changed(close.entry, close.entry, date)]
+    return [closed_period_changed(close.entry, _earliest(day), day.date)]
+
+
+def close_text(
+    days: Mapping[datetime.date, Day],
+    last: datetime.date,
+    previous: tuple[str, datetime.date | None] | None,
+    by: Sequence[str],
+    resolution: str | None,
+) -> str:
+    """The ``custom "period-close"`` directive closing the month whose last day is ``last``
+    (``previous``: the digest and day of the close before it, if any; the day is None for the
+    last close of the year the books were carried from)."""
+    digest = close_digest(days, last)
+    lines = [f'{last.isoformat()} custom "{CLOSE_TYPE}" "{digest}"\n']
+    after = None
+    if previous is not None:
+        lines.append(f'  {PREVIOUS_KEY}: "{previous[0]}"\n')
+        after = previous[1]
+    if by:
+        lines.append(f'  {BY_KEY}: "{" ".join(by)}"\n')
+    if resolution:
+        lines.append(f"  {RESOLUTION_KEY}: {quote(resolution)}\n")
+    spans = span_digests(days, after, last)
+    lines += [f'  {key}: "{spans[key]}"\n' for key in sorted(spans, key=_span_order)]
+    return "".join(lines)
