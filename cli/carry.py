@@ -13,13 +13,22 @@ import click
 from beancount import loader
 
 from kongtun.cli.check import report_line
-from kongtun.cli.common import LANG_OPTION, day_option, fail, problems_found, require_file, say
+from kongtun.cli.common import (
+    LANG_OPTION,
+    day_option,
+    fail,
+    problems_found,
+    require_file,
+    say,
+    words,
+)
 from kongtun.cli.files import write_atomic
 from kongtun.ledger.books.fund import Fund
 from kongtun.ledger.i18n import N_, Lang
 from kongtun.ledger.messages import to_error, to_errors
 from kongtun.ledger.model import loaded_books
 from kongtun.ledger.years.carry import CarryInput, carry_forward, later_entries, verify_link
+from kongtun.ledger.years.closes import close_holds, published_as, read_closes
 
 
 def books_digest(options: dict[str, Any]) -> str:
@@ -131,22 +140,51 @@ def carry(old: str, new: str, start: datetime.date | None, lang: Lang) -> None:
     say(lang, message, path=new, start=first.isoformat(), old=old)
 
 
+def unpublished(books: dict[str, list[Any]], expect: tuple[str, ...], lang: Lang) -> list[str]:
+    """The digests of ``expect`` (published outside the books) that no close of the books has
+    or that no longer hold, each as a line to print."""
+    lines = []
+    for digest in expect:
+        found = [
+            (entries, close)
+            for entries in books.values()
+            for close in read_closes(entries)[0]
+            if published_as(close.digest, digest)
+        ]
+        if not any(close_holds(entries, close) for entries, close in found):
+            message = N_(
+                "the books do not match the published digest {digest}: no close of them has it, "
+                "or the months it closed were changed afterwards."
+            )
+            lines.append(words(lang, message, digest=digest))
+    return lines
+
+
 @click.command("verify-chain")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--expect",
+    "expect",
+    multiple=True,
+    metavar="DIGEST",
+    help="A close's digest published outside the books (statements, the district); repeatable.",
+)
 @LANG_OPTION
-def verify_chain(files: tuple[str, ...], lang: Lang) -> None:
-    """Check that each file's opening balances equal the previous file's closing balances.
+def verify_chain(files: tuple[str, ...], expect: tuple[str, ...], lang: Lang) -> None:
+    """Check that each file's opening balances equal the previous file's closing balances,
+    that each carries the chain of month closes on, and that every --expect digest is a close
+    of the books that still holds.
 
     FILES are the years in order, oldest first. Exit status 1 when a link does not hold.
     """
-    problems = []
+    loaded = {path: load_clean(path, lang) for path in files}
+    problems = unpublished({path: entries for path, (entries, _) in loaded.items()}, expect, lang)
     for old, new in itertools.pairwise(files):
-        old_entries, old_options = load_clean(old, lang)
-        new_entries, _ = load_clean(new, lang)
+        (old_entries, old_options), (new_entries, _) = loaded[old], loaded[new]
         for link in verify_link(old_entries, books_digest(old_options), new_entries, new):
-            problems.append(report_line(to_error(link, lang), lang))
+            problems.append(report_line(to_error(link, lang), lang).text())
     for found in problems:
-        click.echo(found.text())
+        click.echo(found)
     if problems:
         problems_found(lang, N_("{count} problem(s) found."), count=len(problems))
     message = N_("chain verified: {count} file(s), each opening equals the previous closing.")

@@ -9,7 +9,7 @@ import click
 
 from kongtun.cli.carry import carry, verify_chain
 from kongtun.cli.check import as_json, as_text, check_ledger
-from kongtun.cli.close import close_command
+from kongtun.cli.close import close_command, verify_statement
 from kongtun.cli.common import LANG_OPTION, MONTH_OPTION, fail, problems_found, say
 from kongtun.cli.files import write_atomic
 from kongtun.cli.importing import import_command
@@ -156,6 +156,7 @@ def refuse_others(lang: Lang, extras: list[Path], books: list[Path]) -> None:
 main.add_command(carry)
 main.add_command(verify_chain)
 main.add_command(close_command)
+main.add_command(verify_statement)
 main.add_command(import_command)
 main.add_command(loans)
 main.add_command(welfare_status)

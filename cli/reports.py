@@ -28,6 +28,7 @@ from kongtun.ledger.reports.fund_report import fund_report
 from kongtun.ledger.reports.month import MonthBooks, Period, read_month
 from kongtun.ledger.reports.statements import on_statement, statement
 from kongtun.ledger.thai import message_date, wide_month
+from kongtun.ledger.years.closes import Close, closing_of, read_closes, seal
 from kongtun.templates.render import Format, render_paper, render_pdf
 
 
@@ -38,6 +39,8 @@ class Month:
     fund: Fund
     books: MonthBooks
     problems: int
+    #: the month closes of the books (kongtun.ledger.years.closes), oldest first
+    closes: tuple[Close, ...] = ()
 
 
 def load_month(path: str, lang: Lang, month: datetime.date) -> Month:
@@ -65,7 +68,8 @@ def load_month(path: str, lang: Lang, month: datetime.date) -> Month:
             last=wide_month(outside.last, lang),
         )
     problems = sum(1 for error in errors if isinstance(error, FundError))
-    return Month(fund, read_month(entries, model, month), problems)
+    closes = tuple(read_closes(entries)[0])
+    return Month(fund, read_month(entries, model, month), problems, closes)
 
 
 def chosen_members(month: Month, wanted: Sequence[str], lang: Lang) -> list[str]:
@@ -163,7 +167,10 @@ def statements_command(
         def html() -> str:
             member = month.fund.members[member_id]
             built = statement(month.fund, month.books, member)
-            return render_paper("statement", fmt, f"{title} {member_id} {stamp}", s=built)
+            sealed = seal(month.closes, period.month, member_id, closing_of(built))
+            return render_paper(
+                "statement", fmt, f"{title} {member_id} {stamp}", s=built, seal=sealed
+            )
 
         return html
 
@@ -192,6 +199,8 @@ def report_command(
     title = f"{gettext(N_('Fund report'), lang)} {stamp}"
 
     def html() -> str:
-        return render_paper("report", fmt, title, r=report)
+        last = report.period.end
+        closes = [close for close in month.closes if close.date <= last]
+        return render_paper("report", fmt, title, r=report, closes=closes)
 
     write_all(render_all([(Path(out) / name, html)], pdf, gettext(N_("Report"), lang)), lang)

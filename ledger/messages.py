@@ -378,6 +378,11 @@ RULES: Final[dict[str, str]] = {
         "it is {expected} (or the month is closed twice). The chain of closes is broken: "
         "restore the closes as they were written, or ask the committee to check the books."
     ),
+    "carry-close-mismatch": N_(
+        "the opening records {carried} as the last month close of {source}, but that file's "
+        "last close is {last}. The previous year's closes changed after it was carried: "
+        "restore them, or carry the year again with `kongtun carry`."
+    ),
 }
 
 

@@ -115,6 +115,23 @@ def closed_period_chain(
     )
 
 
+def carry_close_mismatch(
+    opening: data.Transaction, carried: object, last: str | None
+) -> Problem | None:
+    """The opening does not record the last month close of the previous year's file as its
+    ``carried-close`` (``last``: that close's digest, None when the file has no closes)."""
+    if (carried if isinstance(carried, str) else None) == last:
+        return None
+    return problem(
+        "carry-close-mismatch",
+        opening.meta,
+        opening,
+        source=str(opening.meta.get(OPENING_KEY)),
+        carried=str(carried) if carried is not None else "-",
+        last=last or "-",
+    )
+
+
 #: rule id -> the function that raises it (see :mod:`kongtun.ledger.registry`)
 CHECKS: Final[dict[str, Callable[..., object]]] = {
     "carry-opening-missing": carry_opening_missing,
@@ -124,4 +141,5 @@ CHECKS: Final[dict[str, Callable[..., object]]] = {
     "closed-period-changed": closed_period_changed,
     "closed-period-entry": closed_period_entry,
     "closed-period-chain": closed_period_chain,
+    "carry-close-mismatch": carry_close_mismatch,
 }

@@ -39,7 +39,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from beancount.core import data
 from beancount.core.amount import Amount
@@ -51,6 +51,9 @@ from kongtun.ledger.years.checks import (
     closed_period_entry,
     period_close_malformed,
 )
+
+if TYPE_CHECKING:
+    from kongtun.ledger.reports.statements import Statement
 
 CLOSE_TYPE: Final = "period-close"
 VERSION_LINE: Final = b"kongtun-close-v1\n"
@@ -68,13 +71,18 @@ _SKIPPED_META: Final = frozenset({"filename", "lineno"})
 PADDING_FLAG: Final = "P"
 
 
+_NUMBERS: dict[Decimal, str] = {}
+
+
 def _number(number: Decimal | None) -> str | None:
     """A decimal as the canonical form writes it: normalized, no exponent (100.00 -> 100)."""
     if number is None:
         return None
-    if not number:
-        return "0"
-    text = format(number.normalize(), "f")
+    text = _NUMBERS.get(number)
+    if text is None or len(_NUMBERS) > 100_000:
+        text = format(number.normalize(), "f") if number else "0"
+        # equal decimals (100 and 100.00) have one key and one canonical text
+        _NUMBERS[number] = text
     return text
 
 
@@ -92,8 +100,12 @@ def _value(value: Any) -> Any:
     return ["S", str(value)]
 
 
+#: metadata that is where an entry is written, or Beancount's own (a fast path)
+_PLAIN: Final = frozenset({"filename", "lineno", "__tolerances__", "__automatic__", "__residual__"})
+
+
 def _meta(meta: Mapping[str, Any] | None) -> list[list[Any]]:
-    if not meta:
+    if not meta or meta.keys() <= _PLAIN:
         return []
     return [
         [key, _value(value)]
@@ -103,24 +115,26 @@ def _meta(meta: Mapping[str, Any] | None) -> list[list[Any]]:
 
 
 def _posting(posting: data.Posting) -> list[Any]:
-    units = posting.units
-    cost = posting.cost
-    price = posting.price
+    units, cost, price = posting.units, posting.cost, posting.price
+    if units is None:  # not booked: only in books with errors of their own
+        units = Amount(None, None)  # type: ignore[arg-type]
     return [
         posting.account,
-        _number(units.number) if units is not None else None,
-        units.currency if units is not None else None,
-        None
-        if cost is None
-        else [
-            _number(getattr(cost, "number", None)),
-            getattr(cost, "currency", None),
-            _value(getattr(cost, "date", None)),
-            getattr(cost, "label", None),
-        ],
+        _number(units.number),
+        units.currency,
+        None if cost is None else _cost(cost),
         None if price is None else [_number(price.number), price.currency],
         posting.flag,
         _meta(posting.meta),
+    ]
+
+
+def _cost(cost: Any) -> list[Any]:
+    return [
+        _number(getattr(cost, "number", None)),
+        getattr(cost, "currency", None),
+        _value(getattr(cost, "date", None)),
+        getattr(cost, "label", None),
     ]
 
 
@@ -134,8 +148,8 @@ def _fields(entry: data.Directive) -> list[Any] | None:  # noqa: PLR0911 - one c
             entry.flag,
             entry.payee,
             entry.narration,
-            sorted(entry.tags or ()),
-            sorted(entry.links or ()),
+            sorted(entry.tags) if entry.tags else [],
+            sorted(entry.links) if entry.links else [],
             [_posting(posting) for posting in entry.postings],
         ]
     if isinstance(entry, data.Custom):
@@ -162,13 +176,17 @@ def _fields(entry: data.Directive) -> list[Any] | None:  # noqa: PLR0911 - one c
     return None  # open, close: see the module's doc
 
 
+#: one encoder for every record (json.dumps with options builds one per call)
+_ENCODE: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def canonical(entry: data.Directive) -> str | None:
     """The canonical record of ``entry`` (one line of JSON), or None when it is left out."""
     fields = _fields(entry)
     if fields is None:
         return None
     record = [entry.date.isoformat(), *fields, _meta(entry.meta)]
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODE(record)
 
 
 def quote(text: str) -> str:
@@ -353,6 +371,12 @@ def carried_close(entries: Iterable[data.Directive]) -> str | None:
     return None
 
 
+def last_close_digest(entries: Iterable[data.Directive]) -> str | None:
+    """The digest of the last month close of ``entries`` (None when there is none)."""
+    closes, _ = read_closes(entries)
+    return closes[-1].digest if closes else None
+
+
 def verify_closes(entries: Sequence[data.Directive], carried: str | None = None) -> list[Problem]:
     """Every close of ``entries`` recomputed: the problems of the closed months and the chain
     (``carried``: the last close of the previous year's file, when the books were carried)."""
@@ -420,3 +444,74 @@ def close_text(
     spans = span_digests(days, after, last)
     lines += [f'  {key}: "{spans[key]}"\n' for key in sorted(spans, key=_span_order)]
     return "".join(lines)
+
+
+# Statements a member can verify
+
+CODE_VERSION: Final = "kongtun-statement-v1"
+
+
+def statement_code(digest: str, member_id: str, closing: Mapping[str, Decimal]) -> str:
+    """The verification code of a member's statement: the first 8 hex digits (upper case,
+    ``XXXX-XXXX``) of SHA-256 over ``kongtun-statement-v1``, the close's digest, the member's
+    id and their closing balance of each kind (``kind number``, sorted), a line each."""
+    lines = [CODE_VERSION, digest, member_id]
+    lines += [f"{kind} {_number(number)}" for kind, number in sorted(closing.items())]
+    text = _sha(line.encode("utf-8") + b"\n" for line in lines)[:8].upper()
+    return f"{text[:4]}-{text[4:]}"
+
+
+def normal_code(code: str) -> str:
+    """A code as typed (spaces, lower case, no hyphen) in the form it is printed."""
+    text = "".join(code.split()).replace("-", "").upper()
+    return f"{text[:4]}-{text[4:]}"
+
+
+@dataclass(frozen=True)
+class Seal:
+    """What a statement of a closed month prints: the close that covers the month, its short
+    digest and the member's code."""
+
+    closed: datetime.date
+    digest: str
+    code: str
+
+    @property
+    def short(self) -> str:
+        """``sha256:`` and the first 16 hex digits."""
+        return self.digest[: len("sha256:") + SHORT]
+
+
+def published_as(digest: str, expect: str) -> bool:
+    """Whether ``expect`` (a digest as published: whole, or its printed start of at least 16
+    hex digits, with or without ``sha256:``) is ``digest``."""
+    text = expect.strip().lower()
+    if not text.startswith("sha256:"):
+        text = "sha256:" + text
+    return len(text) >= len("sha256:") + SHORT and digest.startswith(text)
+
+
+def covering_close(closes: Sequence[Close], month: datetime.date) -> Close | None:
+    """The first close on or after the last day of ``month``'s month (it covers the month)."""
+    last = month_end(month)
+    return next((close for close in closes if close.date >= last), None)
+
+
+def seal(
+    closes: Sequence[Close], month: datetime.date, member_id: str, closing: Mapping[str, Decimal]
+) -> Seal | None:
+    """The seal of a member's statement for ``month`` (None when the month is not closed)."""
+    close = covering_close(closes, month)
+    if close is None:
+        return None
+    return Seal(close.date, close.digest, statement_code(close.digest, member_id, closing))
+
+
+def closing_of(statement: Statement) -> dict[str, Decimal]:
+    """A statement's closing balance of each kind of the member's money."""
+    return {movement.kind: movement.closing for movement in statement.month}
+
+
+def close_holds(entries: Sequence[data.Directive], close: Close) -> bool:
+    """Whether the books up to ``close``'s day are still those it closed."""
+    return close_digest(digest_days(entries, close.date), close.date) == close.digest

@@ -39,6 +39,7 @@ from kongtun.ledger.reports.members import member_accounts, member_list, stateme
 from kongtun.ledger.reports.month import MonthBooks, Period, read_month
 from kongtun.ledger.reports.statements import statement
 from kongtun.ledger.thai import parse_month
+from kongtun.ledger.years.closes import Close, closing_of, read_closes, seal
 from kongtun.templates.render import PAGES, Format, template_folder
 
 #: The views, in the order of the navigation, with their titles.
@@ -77,6 +78,7 @@ class KongTun(FavaExtensionBase):
         self.thai_digits = options.get("digits") == "thai"
         self._books: Books | None = None
         self._months: dict[datetime.date, MonthBooks] = {}
+        self._closes: tuple[Close, ...] | None = None
 
     @cached_property
     def jinja_env(self) -> jinja2.Environment:
@@ -91,6 +93,7 @@ class KongTun(FavaExtensionBase):
         it) and read the last month, so that pages answer at once."""
         self._books = None
         self._months = {}
+        self._closes = None
         self.books(self.last_month())
 
     def gettext(self, message: str) -> str:
@@ -102,6 +105,13 @@ class KongTun(FavaExtensionBase):
             entries: Any = self.ledger.all_entries
             self._books = loaded_books(entries, self.ledger.options)
         return self._books
+
+    def closes(self) -> tuple[Close, ...]:
+        """The month closes of this load, oldest first."""
+        if self._closes is None:
+            entries: Any = self.ledger.all_entries
+            self._closes = tuple(read_closes(entries)[0])
+        return self._closes
 
     def fund(self) -> Fund:
         return self.model().fund
@@ -166,7 +176,10 @@ class KongTun(FavaExtensionBase):
         if page == "statement":
             return self.statement_view(fund, books, replace(base, month=month))
         models: dict[str, Callable[[], dict[str, Any]]] = {
-            "report": lambda: {"r": fund_report(fund, books, self.problems())},
+            "report": lambda: {
+                "r": fund_report(fund, books, self.problems()),
+                "closes": [c for c in self.closes() if c.date <= books.period.end],
+            },
             "members": lambda: {"ml": member_list(fund, books)},
             "loans": lambda: {"ma": member_accounts(fund, books, "loans")},
             "welfare": lambda: {
@@ -187,4 +200,6 @@ class KongTun(FavaExtensionBase):
         if member is None:
             error = gettext(N_("There is no member {member} in the books."), self.lang)
             return replace(base, error=error.format(member=chosen))
-        return replace(base, model={"s": statement(fund, books, member)})
+        built = statement(fund, books, member)
+        sealed = seal(self.closes(), base.month, member.id, closing_of(built))
+        return replace(base, model={"s": built, "seal": sealed})
