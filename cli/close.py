@@ -6,7 +6,6 @@ import datetime
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 from beancount import loader
@@ -17,24 +16,17 @@ from kongtun.cli.common import LANG_OPTION, MONTH_OPTION, fail, require_file, sa
 from kongtun.cli.files import write_atomic
 from kongtun.ledger.i18n import N_, Lang
 from kongtun.ledger.model import loaded_books
-from kongtun.ledger.reports.month import read_month
-from kongtun.ledger.reports.statements import statement
 from kongtun.ledger.thai import wide_month
 from kongtun.ledger.years.closes import (
-    Close,
     carried_close,
-    close_holds,
+    check_statement,
     close_text,
-    closing_of,
-    covering_close,
     digest_days,
     month_end,
     month_of,
-    normal_code,
-    published_as,
     read_closes,
-    seal,
 )
+from kongtun.templates.verdict import verdict_text
 
 
 def _words(day: datetime.date, lang: Lang) -> str:
@@ -121,56 +113,6 @@ def close_command(
     )
 
 
-def _published(close: Close, expect: str | None, lang: Lang) -> None:
-    """Stop with exit status 1 when ``expect`` (a digest published from the books) is not the
-    digest of ``close``."""
-    if expect is not None and not published_as(close.digest, expect):
-        say(
-            lang,
-            N_(
-                "the books do not match what was published: the close of {month} at {where} "
-                "has the digest {digest}, not {expect}."
-            ),
-            month=_words(close.date, lang),
-            where=_where(close),
-            digest=close.digest,
-            expect=expect,
-        )
-        sys.exit(1)
-
-
-def _where(close: Close) -> str:
-    return f"{close.entry.meta.get('filename')}:{close.entry.meta.get('lineno')}"
-
-
-def _holding_close(entries: list[Any], month: datetime.date, lang: Lang) -> Close:
-    """The close that covers ``month`` and still holds; exit status 1 with the reason when
-    there is none or it no longer holds."""
-    closes, _ = read_closes(entries)
-    close = covering_close(closes, month)
-    if close is None:
-        say(
-            lang,
-            N_("{month} is not closed: its statements carry no verification code."),
-            month=_words(month, lang),
-        )
-        sys.exit(1)
-    if not close_holds(entries, close):
-        say(
-            lang,
-            N_(
-                "the books closed to {closed} by the close at {where} ({digest}) were changed "
-                "after the close: no code issued for them verifies. kongtun check names the "
-                "change."
-            ),
-            closed=close.date.isoformat(),
-            where=_where(close),
-            digest=close.digest,
-        )
-        sys.exit(1)
-    return close
-
-
 @click.command("verify-statement")
 @click.argument("ledger", type=click.Path(dir_okay=False))
 @click.option("--member", "member_id", required=True, help="The member's id: M0001.")
@@ -191,34 +133,9 @@ def verify_statement(  # noqa: PLR0917 - one parameter an option, as click gives
     require_file(lang, ledger)
     entries, _, options = loader.load_file(os.path.abspath(ledger))
     books = loaded_books(entries, options)
-    member = books.fund.members.get(member_id)
-    if member is None:
+    if member_id not in books.fund.members:
         fail(lang, N_("there is no member {member} in the books."), member=member_id)
-    close = _holding_close(entries, month, lang)
-    _published(close, expect, lang)
-    built = statement(books.fund, read_month(entries, books, month), member)
-    sealed = seal([close], month, member_id, closing_of(built))
-    assert sealed is not None
-    if normal_code(code) != sealed.code:
-        say(
-            lang,
-            N_(
-                "the code {code} is not the code of {member}'s statement for {month} in these "
-                "books: the figures on the paper are not those of the closed books."
-            ),
-            code=code,
-            member=member_id,
-            month=_words(month, lang),
-        )
+    verdict = check_statement(entries, books, month, member_id=member_id, code=code, expect=expect)
+    click.echo(verdict_text(verdict, lang))
+    if not verdict.ok:
         sys.exit(1)
-    say(
-        lang,
-        N_(
-            "the statement matches the books: {member}, {month}, books closed to {closed} "
-            "({digest})."
-        ),
-        member=member_id,
-        month=_words(month, lang),
-        closed=close.date.isoformat(),
-        digest=sealed.short,
-    )

@@ -15,6 +15,7 @@ from kongtun.cli.files import write_atomic
 from kongtun.cli.importing import import_command
 from kongtun.cli.loans import loans
 from kongtun.cli.reports import report_command, statements_command
+from kongtun.cli.serve import serve
 from kongtun.cli.welfare import welfare_status
 from kongtun.generators.demo import demo_books
 from kongtun.generators.savings import HEADER
@@ -157,6 +158,7 @@ main.add_command(carry)
 main.add_command(verify_chain)
 main.add_command(close_command)
 main.add_command(verify_statement)
+main.add_command(serve)
 main.add_command(import_command)
 main.add_command(loans)
 main.add_command(welfare_status)

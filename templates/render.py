@@ -38,6 +38,7 @@ PAGES: Final[dict[str, str]] = {
     "statement": "statement.html",
     "loans": "loans.html",
     "welfare": "welfare.html",
+    "verify": "verify.html",
 }
 
 

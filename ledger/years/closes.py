@@ -19,7 +19,8 @@ formatting cannot change (docs/closes.md gives the recipe an auditor can run wit
   booked, in their order; tags and links sorted;
 - left out: ``open`` and ``close`` (kongtun opens members' accounts from the member lines,
   which are in), padding transactions (made from ``pad`` lines, which are in), the closes
-  themselves (they are the chain), ``option``, ``plugin`` and ``include`` lines, comments;
+  themselves (they are the chain), Fava's settings (``custom "fava-…"``), ``option``,
+  ``plugin`` and ``include`` lines, comments;
 - a day's digest is SHA-256 of that day's records sorted (UTF-8), each followed by ``\\n``;
 - the close's digest is SHA-256 of ``kongtun-close-v1\\n`` then ``YYYY-MM-DD <day digest>\\n``
   for every day with entries up to the close's day, in date order.
@@ -53,6 +54,7 @@ from kongtun.ledger.years.checks import (
 )
 
 if TYPE_CHECKING:
+    from kongtun.ledger.model import Books
     from kongtun.ledger.reports.statements import Statement
 
 CLOSE_TYPE: Final = "period-close"
@@ -69,6 +71,9 @@ DIGEST_RE: Final = re.compile(r"sha256:[0-9a-f]{64}\Z")
 #: metadata kept out of the canonical form: where an entry is written, Beancount's own
 _SKIPPED_META: Final = frozenset({"filename", "lineno"})
 PADDING_FLAG: Final = "P"
+#: Fava's own settings (``custom "fava-extension"``, ``"fava-option"``): how the books are
+#: shown, not what they say
+FAVA_PREFIX: Final = "fava-"
 
 
 _NUMBERS: dict[Decimal, str] = {}
@@ -153,7 +158,7 @@ def _fields(entry: data.Directive) -> list[Any] | None:  # noqa: PLR0911 - one c
             [_posting(posting) for posting in entry.postings],
         ]
     if isinstance(entry, data.Custom):
-        if entry.type == CLOSE_TYPE:
+        if entry.type == CLOSE_TYPE or entry.type.startswith(FAVA_PREFIX):
             return None
         return ["custom", entry.type, [_value(value.value) for value in entry.values]]
     if isinstance(entry, data.Balance):
@@ -515,3 +520,57 @@ def closing_of(statement: Statement) -> dict[str, Decimal]:
 def close_holds(entries: Sequence[data.Directive], close: Close) -> bool:
     """Whether the books up to ``close``'s day are still those it closed."""
     return close_digest(digest_days(entries, close.date), close.date) == close.digest
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer to "does this paper statement match the books?": ``outcome`` is one of
+    :data:`OUTCOMES`, ``params`` what its words need (see ``templates/verdict.py``)."""
+
+    outcome: str
+    params: Mapping[str, object]
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == "matches"
+
+
+OUTCOMES: Final = ("matches", "not-closed", "changed", "not-published", "wrong-code")
+
+
+def check_statement(
+    entries: Sequence[data.Directive],
+    books: Books,
+    month: datetime.date,
+    *,
+    member_id: str,
+    code: str,
+    expect: str | None = None,
+) -> Verdict:
+    """Whether ``code`` is the code of ``member_id``'s statement for ``month`` in the closed
+    books (and the close is ``expect``, a digest as published, when given)."""
+    # imported here: the plugin's hot path never needs the month pass
+    from kongtun.ledger.reports.month import read_month  # noqa: PLC0415
+    from kongtun.ledger.reports.statements import statement  # noqa: PLC0415
+
+    close = covering_close(read_closes(entries)[0], month)
+    if close is None:
+        return Verdict("not-closed", {"month": month})
+    where = _where(close)
+    if not close_holds(entries, close):
+        return Verdict("changed", {"closed": close.date, "where": where, "digest": close.digest})
+    if expect is not None and not published_as(close.digest, expect):
+        found = {"month": close.date, "where": where, "digest": close.digest, "expect": expect}
+        return Verdict("not-published", found)
+    member = books.fund.members[member_id]
+    built = statement(books.fund, read_month(entries, books, month), member)
+    sealed = statement_code(close.digest, member_id, closing_of(built))
+    if normal_code(code) != sealed:
+        return Verdict("wrong-code", {"code": code, "member": member_id, "month": month})
+    short = close.digest[: len("sha256:") + SHORT]
+    found = {"member": member_id, "month": month, "closed": close.date, "digest": short}
+    return Verdict("matches", found)
+
+
+def _where(close: Close) -> str:
+    return f"{close.entry.meta.get('filename')}:{close.entry.meta.get('lineno')}"

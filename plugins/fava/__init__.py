@@ -39,8 +39,9 @@ from kongtun.ledger.reports.members import member_accounts, member_list, stateme
 from kongtun.ledger.reports.month import MonthBooks, Period, read_month
 from kongtun.ledger.reports.statements import statement
 from kongtun.ledger.thai import parse_month
-from kongtun.ledger.years.closes import Close, closing_of, read_closes, seal
+from kongtun.ledger.years.closes import Close, check_statement, closing_of, read_closes, seal
 from kongtun.templates.render import PAGES, Format, template_folder
+from kongtun.templates.verdict import verdict_text
 
 #: The views, in the order of the navigation, with their titles.
 VIEWS: dict[str, str] = {
@@ -49,6 +50,7 @@ VIEWS: dict[str, str] = {
     "statement": N_("Member statement"),
     "loans": N_("Loans"),
     "welfare": N_("Welfare"),
+    "verify": N_("Verify a statement"),
 }
 
 
@@ -137,6 +139,7 @@ class KongTun(FavaExtensionBase):
             pages.append("loans")
         if "contributions" in types:
             pages.append("welfare")
+        pages.append("verify")
         return tuple(pages)
 
     def page_title(self, page: str) -> str:
@@ -175,6 +178,8 @@ class KongTun(FavaExtensionBase):
         books = self.books(month)
         if page == "statement":
             return self.statement_view(fund, books, replace(base, month=month))
+        if page == "verify":
+            return self.verify_view(replace(base, month=month))
         models: dict[str, Callable[[], dict[str, Any]]] = {
             "report": lambda: {
                 "r": fund_report(fund, books, self.problems()),
@@ -188,6 +193,21 @@ class KongTun(FavaExtensionBase):
             },
         }
         return replace(base, month=month, model=models[page]())
+
+    def verify_view(self, base: View) -> View:
+        """A member's id, a month and the code of their paper statement: the verdict."""
+        member = request.args.get("member", "").strip()
+        code = request.args.get("code", "").strip()
+        base = replace(base, member=member)
+        if not member or not code:
+            return replace(base, model={"verdict": None, "code": code})
+        if member not in self.fund().members:
+            error = gettext(N_("There is no member {member} in the books."), self.lang)
+            return replace(base, error=error.format(member=member))
+        entries: Any = self.ledger.all_entries
+        verdict = check_statement(entries, self.model(), base.month, member_id=member, code=code)
+        words = verdict_text(verdict, self.lang)
+        return replace(base, model={"verdict": verdict, "words": words, "code": code})
 
     def statement_view(self, fund: Fund, books: MonthBooks, base: View) -> View:
         members = tuple(statement_members(fund, Period(base.month)))

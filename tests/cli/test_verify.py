@@ -181,3 +181,40 @@ def test_carry_carries_the_chain_of_closes(tmp_path: Path) -> None:
         f"{september} แต่การปิดงวดครั้งสุดท้ายในไฟล์นั้นคือ {august} การปิดงวดของปีก่อนถูกแก้ไขหลังยกยอด "
         "ให้คืนรายการเดิม หรือยกยอดใหม่ด้วย `kongtun carry`"
     )
+
+
+def test_fava_prints_the_code_and_verifies_it(tmp_path: Path) -> None:
+    """The statement page prints the code, the report the digests, the verify page answers."""
+    from fava.application import create_app  # noqa: PLC0415 - Fava is slow to import
+
+    path, digest = closed_small(tmp_path)
+    printed = codes(tmp_path, path, "2024-02")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text + '\n2024-01-01 custom "fava-extension" "kongtun.plugins.fava" "{\'lang\': \'en\'}"\n',
+        encoding="utf-8",
+    )
+    app = create_app([str(path)])
+    app.testing = True
+    web = app.test_client()
+    page = "/ban-don-mai-savings-group/extension/KongTun/"
+
+    def get(query: str) -> str:
+        response = web.get(page + query)
+        assert response.status_code == 200
+        return response.get_data(as_text=True)
+
+    statement = get("?page=statement&month=2024-02&member=M0002")
+    assert f'class="kongtun-code">{printed["M0002"]}<' in statement
+    assert f"<code>{digest[:23]}</code>" in statement
+    assert digest in get("?page=report&month=2024-02")
+    form = get("?page=verify&month=2024-02")
+    assert 'name="code"' in form
+    assert "data-outcome" not in form
+    ok = get(f"?page=verify&month=2024-02&member=M0002&code={printed['M0002']}")
+    assert 'data-outcome="matches"' in ok
+    assert "the statement matches the books: M0002, February 2024" in ok
+    wrong = get(f"?page=verify&month=2024-02&member=M0001&code={printed['M0002']}")
+    assert 'data-outcome="wrong-code"' in wrong
+    unknown = get("?page=verify&month=2024-02&member=M0099&code=0000-0000")
+    assert "There is no member M0099 in the books." in unknown

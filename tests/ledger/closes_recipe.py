@@ -50,7 +50,7 @@ def fields(e: Any) -> list[Any] | None:  # noqa: PLR0911 - one case a kind
     if isinstance(e, data.Transaction) and e.flag != "P":
         tags, links = sorted(e.tags or ()), sorted(e.links or ())
         return ["txn", e.flag, e.payee, e.narration, tags, links, [posting(p) for p in e.postings]]
-    if isinstance(e, data.Custom) and e.type != "period-close":
+    if isinstance(e, data.Custom) and e.type != "period-close" and e.type[:5] != "fava-":
         return ["custom", e.type, [val(v.value) for v in e.values]]
     if isinstance(e, data.Balance):
         return ["balance", e.account, num(e.amount.number), e.amount.currency]
@@ -68,7 +68,7 @@ def fields(e: Any) -> list[Any] | None:  # noqa: PLR0911 - one case a kind
         return ["query", e.name, e.query_string]
     if isinstance(e, data.Document):
         return ["document", e.account, e.filename.replace("\\", "/").rsplit("/", 1)[-1]]
-    return None  # open, close, padding, the closes themselves
+    return None  # open, close, padding, the closes themselves, Fava's settings
 
 
 def close_digest(entries: list[Any], last: datetime.date) -> str:
