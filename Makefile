@@ -61,6 +61,7 @@ bench: venv
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/reports.py --kind welfare-fund
 	$(BIN)/python bench/first_view.py
+	$(BIN)/python bench/closes.py --members 1000 --years 13 --repeat 3
 
 clean:
 	rm -rf $(VENV) build dist $(DEMO) *.egg-info

@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 from beancount import loader
+
+# every load is a real one, never Beancount's pickle of an earlier load
+os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
 
 from kongtun.generators.scale import PLUGIN_LINE, scale_book
 from kongtun.ledger.years.closes import close_digest, close_text, digest_days, month_end
