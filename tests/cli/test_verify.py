@@ -4,8 +4,11 @@ chain of closes carried into the next year."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 from beancount import loader
 from click.testing import CliRunner, Result
 
@@ -218,3 +221,18 @@ def test_fava_prints_the_code_and_verifies_it(tmp_path: Path) -> None:
     assert 'data-outcome="wrong-code"' in wrong
     unknown = get("?page=verify&month=2024-02&member=M0099&code=0000-0000")
     assert "There is no member M0099 in the books." in unknown
+
+
+def test_the_pdf_statement_prints_the_code(tmp_path: Path) -> None:
+    path, digest = closed_small(tmp_path)
+    code = codes(tmp_path, path, "2024-02")["M0001"]
+    out = tmp_path / "pdf"
+    args = ("--month", "2024-02", "--out", str(out), "--member", "M0001", "--pdf")
+    assert run("statements", str(path), *args).exit_code == 0
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.fail("the PDF tests need poppler-utils (.ci/run installs it)")
+    pdf = out / "statement-2024-02-M0001.pdf"
+    text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True)
+    assert code in text.stdout
+    assert digest[:23] in text.stdout
