@@ -198,7 +198,7 @@ RULES: Final[dict[str, str]] = {
     ),
     "repayment-over-principal": N_(
         "repayment to loan {loan} on {date} pays {paid} of principal, more than the {outstanding} "
-        "still owed. Record the rest as savings or interest."
+        "still owed. Record the rest as savings, or correct the amounts."
     ),
     "repayment-order": N_(
         "repayment to loan {loan} on {date} puts {principal} to principal and {interest} to "
@@ -357,6 +357,27 @@ RULES: Final[dict[str, str]] = {
     "internal-error": N_(
         "kongtun could not check this ledger ({error}). The books themselves are unchanged; "
         "please report this with the ledger file."
+    ),
+    # -- loans and moratoria: gaps a committee expects closed (issue 12) ------------------------
+    "loan-guarantor-left": N_(
+        "guarantor {guarantor} leaves the fund on {date} ({reason}) while {member} loan {loan}, "
+        "which {guarantor} guarantees, still has {outstanding} of principal outstanding. Have "
+        "the committee decide (another guarantor, or repayment) and write its resolution on "
+        'this exit, for example: guarantees-resolution: "มติกรรมการ ครั้งที่ 5/2567".'
+    ),
+    "repayment-interest-over-due": N_(
+        "repayment to loan {loan} on {date} puts {interest} to interest, more than the "
+        "{allowed} of interest due by the next instalment on {next_due}. Interest beyond what "
+        "is due is an overcharge: record the rest as principal or savings, or return it."
+    ),
+    "moratorium-scope-unknown": N_(
+        'moratorium "{title}": `applies-to` names {scope} "{name}", but {why}. Correct the '
+        "name; separate several with commas, for example: villages หมู่ 1, หมู่ 2."
+    ),
+    "moratorium-scope-empty": N_(
+        'moratorium "{title}" (applies-to: "{applies_to}") covers no loan disbursed before '
+        "its start on {start}, so it changes nothing. Correct `applies-to` or `start`, or "
+        "remove it."
     ),
 }
 

@@ -39,7 +39,12 @@ from beancount.core import data
 from kongtun.ledger.books.fund import AccountLife, Fund
 from kongtun.ledger.i18n import gettext
 from kongtun.ledger.loans.book import Loans
-from kongtun.ledger.loans.reader import LoanReader, loan_breaches, read_fund_and_loans
+from kongtun.ledger.loans.reader import (
+    LoanReader,
+    loan_breaches,
+    moratorium_scope_problems,
+    read_fund_and_loans,
+)
 from kongtun.ledger.problems import Problem
 
 if TYPE_CHECKING:
@@ -64,8 +69,9 @@ def loan_problems(loans: Loans, reader: LoanReader, fund: Fund) -> list[Problem]
     """Every loan problem of a finished pass (unreadable terms, broken rules), in the order of
     the ledger's lines."""
     breaches = loan_breaches(loans, reader, fund.members, fund.rules)
+    scopes = moratorium_scope_problems(loans, reader, fund)
     return sorted(
-        [*reader.problems, *breaches],
+        [*reader.problems, *breaches, *scopes],
         key=lambda found: (str(found.source["filename"]), int(found.source["lineno"] or 0)),
     )
 
