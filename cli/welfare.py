@@ -142,6 +142,24 @@ def standings_text(welfare: Welfare, day: datetime.date, names: bool, lang: Lang
     return "\n".join(lines) + "\n"
 
 
+def standings_json(welfare: Welfare, day: datetime.date, names: bool) -> str:
+    """Members in arrears or lapsed on ``day``, as JSON (names and villages with ``names``)."""
+    rows = []
+    for row in standings_on(welfare, day):
+        item: dict[str, object] = {
+            "member": row.member,
+            "status": row.status,
+            "missed": row.missed,
+            "paid_through": row.paid_through.isoformat() if row.paid_through else None,
+            "lapsed": row.lapsed.isoformat() if row.lapsed else None,
+        }
+        if names:
+            item |= {"name": row.name, "village": row.village}
+        rows.append(item)
+    payload = {"behind_on": day.isoformat(), "count": len(rows), "members": rows}
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
 def as_json(status: AnnualStatus) -> str:
     members = status.members
     payload = {
@@ -234,7 +252,8 @@ def welfare_status(
     welfare = books.welfare
     assert welfare is not None  # a welfare fund's members contribute
     if on is not None:
-        click.echo(standings_text(welfare, on, names, lang), nl=False)
+        text = standings_json(welfare, on, names) if output == "json" else None
+        click.echo(text or standings_text(welfare, on, names, lang), nl=False)
         return
     if year is None:
         fail(lang, N_("give --year (or --behind-on)."))

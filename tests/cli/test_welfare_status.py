@@ -79,3 +79,27 @@ def test_members_behind_by_id_and_with_names() -> None:
     nothing = runner.invoke(main, ["welfare-status", str(EXAMPLE), "--lang", "en"])
     assert nothing.exit_code == 2
     assert nothing.output == "kongtun: give --year (or --behind-on).\n"
+
+
+def test_members_behind_as_json() -> None:
+    """``--behind-on DATE --format json`` prints JSON, as ``--year`` does (issue 12)."""
+    runner = CliRunner()
+    args = ["welfare-status", str(EXAMPLE), "--behind-on", "2566-07-01", "--format", "json"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {
+        "behind_on": "2023-07-01",
+        "count": 1,
+        "members": [
+            {
+                "member": "W0003",
+                "status": "lapsed",
+                "missed": 3,
+                "paid_through": "2023-03-31",
+                "lapsed": "2023-07-01",
+            }
+        ],
+    }
+    named = json.loads(runner.invoke(main, [*args, "--names"]).output)
+    assert named["members"][0]["name"] == "นางสาวมาลี ทองคำ"
+    assert named["members"][0]["village"] == "หมู่ 5"
