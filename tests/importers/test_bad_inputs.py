@@ -274,8 +274,8 @@ def test_a_few_messages_word_for_word(tmp_path: Path) -> None:
     assert out == (
         f"{source}:3: import-rule: the books would break a rule with this row: "
         "repayment-over-principal: repayment to loan L2567-001 on 2025-01-05 pays 9,000.00 THB "
-        "of principal, more than the 6,000.00 THB still owed. Record the rest as savings or "
-        "interest.\n"
+        "of principal, more than the 6,000.00 THB still owed. Record the rest as savings, or "
+        "correct the amounts.\n"
     )
     source.write_bytes(sheet("M0004,,,,100"))
     _, out, _ = run(str(source), "--into", str(ledger))
