@@ -17,7 +17,7 @@ from kongtun.cli.common import LANG_OPTION, day_option, fail, problems_found, sa
 from kongtun.cli.files import FileChangedError, replace_keeping_backup
 from kongtun.importers.plan import Options, Plan, appended, plan_import
 from kongtun.importers.problems import problem_text
-from kongtun.ledger.i18n import N_, Lang
+from kongtun.ledger.i18n import N_, Lang, N_n
 
 
 @click.command("import")
@@ -77,9 +77,11 @@ def import_command(
     if not plan.added:
         say(
             lang,
-            N_(
-                "Nothing to add: the {count} row(s) of {source} are already in the books; "
-                "{path} is unchanged."
+            N_n(
+                "Nothing to add: the {count:,} row of {source} is already in the books; "
+                "{path} is unchanged.",
+                "Nothing to add: the {count:,} rows of {source} are already in the books; "
+                "{path} is unchanged.",
             ),
             count=len(plan.skipped),
             source=source,
@@ -89,7 +91,10 @@ def import_command(
         click.echo(plan.text, nl=False)
         say(
             lang,
-            N_("(dry run) {count} transaction(s) would be added to {path}."),
+            N_n(
+                "(dry run) {count:,} transaction would be added to {path}.",
+                "(dry run) {count:,} transactions would be added to {path}.",
+            ),
             err=True,
             count=len(plan.added),
             path=where,
@@ -123,7 +128,10 @@ def checked_plan(source: str, files: tuple[Path, Path], options: Options, lang: 
             click.echo(problem_text(problem, lang))
         problems_found(
             lang,
-            N_("{count} problem(s) found; nothing was written to {path}."),
+            N_n(
+                "{count:,} problem found; nothing was written to {path}.",
+                "{count:,} problems found; nothing was written to {path}.",
+            ),
             count=len(plan.problems),
             path=where,
         )
@@ -147,9 +155,11 @@ def write(plan: Plan, where: Path, old: bytes, lang: Lang) -> None:
         )
     say(
         lang,
-        N_(
-            "Added {count} transaction(s) from {source} to {path} (the previous version is "
-            "in {backup}); {skipped} row(s) were already in the books."
+        N_n(
+            "Added {count:,} transaction from {source} to {path} (the previous version is "
+            "in {backup}); rows already in the books: {skipped:,}.",
+            "Added {count:,} transactions from {source} to {path} (the previous version is "
+            "in {backup}); rows already in the books: {skipped:,}.",
         ),
         count=len(plan.added),
         source=plan.source,

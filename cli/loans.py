@@ -9,7 +9,7 @@ from decimal import Decimal
 import click
 from beancount import loader
 
-from kongtun.cli.common import LANG_OPTION, day_option, require_file, words
+from kongtun.cli.common import LANG_OPTION, day_option, refuse_era_slips, require_file, words
 from kongtun.ledger.i18n import N_, Lang
 from kongtun.ledger.loans.book import PAR_DAYS
 from kongtun.ledger.model import loaded_books
@@ -22,6 +22,7 @@ def read_loan_book(path: str, day: datetime.date | None, lang: Lang) -> LoanBook
     require_file(lang, path)
     entries, _, options = loader.load_file(os.path.abspath(path))
     books = loaded_books(entries, options)
+    refuse_era_slips(lang, books.problems, path)
     on = day or books.fund.last_date or datetime.date.today()
     return loan_book(books.fund, books.loans, on)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 from beancount import loader
 
-from kongtun.cli.common import fail, require_file, say
+from kongtun.cli.common import fail, refuse_era_slips, require_file, say
 from kongtun.cli.files import write_atomic
 from kongtun.ledger.books.fund import Fund
 from kongtun.ledger.books.months import book_months, month_outside
@@ -45,6 +45,7 @@ def load_month(path: str, lang: Lang, month: datetime.date) -> Month:
     require_file(lang, path)
     entries, errors, options = loader.load_file(os.path.abspath(path))
     model = loaded_books(entries, options)
+    refuse_era_slips(lang, model.problems, path)
     fund = model.fund
     if fund.info is None:
         fail(

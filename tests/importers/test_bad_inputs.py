@@ -253,7 +253,9 @@ def test_bad_input_is_refused_and_nothing_changes(case: Case, tmp_path: Path) ->
     assert code == 1, (out, err)
     assert rows_and_rules(out) == case.expected, out
     assert "Traceback" not in out + err
-    assert err.startswith(f"{len(case.expected)} problem(s) found; nothing was written to ")
+    count = len(case.expected)
+    found = f"{count} problem found" if count == 1 else f"{count} problems found"
+    assert err.splitlines()[-1].startswith(f"{found}; nothing was written to ")
     assert snapshot(tmp_path) == before, "every file byte-for-byte as it was"
     for line in out.splitlines():
         where = line.split(": ", 1)[0]
