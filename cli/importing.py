@@ -64,7 +64,8 @@ def import_command(
     dry_run: bool,
     lang: Lang,
 ) -> None:
-    """Import FILE (a collection sheet .xlsx/.csv, or a bank statement .csv) into LEDGER.
+    """Import FILE (a collection sheet .xlsx/.csv, or a bank statement .csv) into the
+    ledger given with --into.
 
     Exit status: 0 when the books were updated (or already held every row), 1 when there are
     problems (nothing was written).

@@ -32,7 +32,7 @@ PROBLEMS_FOUND = N_n("{count:,} problem found.", "{count:,} problems found.")
 MARKERS = (HEADER.split("(", 1)[0], SCALE_HEADER.split("`", 1)[0])
 
 
-@click.group()
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kongtun")
 def main() -> None:
     """kongtun (กองทุน): books for Thai community funds that check themselves."""
