@@ -114,8 +114,9 @@ class KongTun(FavaExtensionBase):
         return books
 
     def load_errors(self) -> list[Any]:
-        """The books' problems as ``kongtun check`` lists them (plugin-missing included)."""
-        errors: Any = self.ledger.errors
+        """The books' problems as ``kongtun check`` lists them (plugin-missing included);
+        Fava's own errors (its import configuration, ...) are not the books'."""
+        errors = [e for e in self.ledger.errors if not type(e).__module__.startswith("fava.")]
         return load_errors(errors, self.ledger.options)
 
     def problems(self) -> int:
