@@ -8,9 +8,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from beancount import loader
-
 from kongtun.cli.common import require_file
+from kongtun.cli.load import load_books
 from kongtun.ledger.books.checks import plugin_missing
 from kongtun.ledger.i18n import Lang
 from kongtun.ledger.messages import FundError, to_error
@@ -58,7 +57,7 @@ def report_line(error: Any, lang: Lang) -> ReportLine:
 def check_ledger(path: str, lang: Lang) -> list[ReportLine]:
     """Load ``path`` with Beancount (and so with kongtun's plugin) and list its problems."""
     require_file(lang, path)
-    _, errors, options = loader.load_file(os.path.abspath(path))
+    _, errors, options = load_books(path)
     problems = [report_line(error, lang) for error in errors]
     if PLUGIN not in {name for name, _ in options.get("plugin", [])}:
         top = os.path.abspath(path)

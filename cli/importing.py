@@ -3,7 +3,10 @@
 Everything is checked first (:func:`kongtun.importers.plan.plan_import`); on any problem
 nothing is written and every problem is listed as ``file:row: rule-id: message``. Otherwise the
 new transactions are appended to the ledger (or, with ``--file``, to a file the ledger
-includes) atomically, keeping the previous version as ``FILE.bak``.
+includes) atomically, keeping the previous version as a dated backup
+(``FILE.2025-01-05T101500.bak``, rotated: :func:`kongtun.cli.files.rotate_backups`). A
+read-only file is refused before anything is checked; an operating-system error (a folder not
+writable, a full disk) ends the command with the file named, exit status 2, nothing changed.
 """
 
 from __future__ import annotations
@@ -13,8 +16,13 @@ from pathlib import Path
 
 import click
 
-from kongtun.cli.common import LANG_OPTION, day_option, fail, problems_found, say
-from kongtun.cli.files import FileChangedError, replace_keeping_backup
+from kongtun.cli.common import LANG_OPTION, day_option, fail, os_failure, problems_found, say
+from kongtun.cli.files import (
+    FileChangedError,
+    ReadOnlyError,
+    refuse_read_only,
+    replace_keeping_backup,
+)
 from kongtun.importers.plan import Options, Plan, appended, plan_import
 from kongtun.importers.problems import problem_text
 from kongtun.ledger.i18n import N_, Lang
@@ -71,6 +79,8 @@ def import_command(
     """
     into = Path(ledger)
     where = Path(target) if target is not None else into
+    if not dry_run:
+        writable(where, lang)
     old = where.read_bytes() if where.is_file() else b""
     options = Options(day, account, bank)
     plan = checked_plan(source, (into, where), options, lang)
@@ -104,6 +114,8 @@ def checked_plan(source: str, files: tuple[Path, Path], options: Options, lang: 
     into, where = files
     try:
         plan = plan_import(source, into, where, options)
+    except OSError:
+        raise  # the file named, exit status 2: kongtun.cli.common.KongtunGroup
     except Exception as exc:  # a bug in kongtun: a clear message, the books untouched
         fail(
             lang,
@@ -130,6 +142,20 @@ def checked_plan(source: str, files: tuple[Path, Path], options: Options, lang: 
     return plan
 
 
+READ_ONLY = N_(
+    "{path} is read-only (its permissions do not allow writing); nothing was written. If the "
+    "books should change, make it writable (chmod u+w {path}) and import again."
+)
+
+
+def writable(where: Path, lang: Lang) -> None:
+    """Stop with exit status 2 when ``where`` must not be written (its permissions say so)."""
+    try:
+        refuse_read_only(where)
+    except ReadOnlyError:
+        fail(lang, READ_ONLY, path=where)
+
+
 def write(plan: Plan, where: Path, old: bytes, lang: Lang) -> None:
     """Append the plan's transactions to ``where`` (whose content was ``old``), keeping a
     backup; stop with exit status 1 when the file changed meanwhile."""
@@ -145,6 +171,10 @@ def write(plan: Plan, where: Path, old: bytes, lang: Lang) -> None:
             code=1,
             path=where,
         )
+    except ReadOnlyError:
+        fail(lang, READ_ONLY, path=where)
+    except OSError as error:
+        os_failure(lang, error)
     say(
         lang,
         N_(

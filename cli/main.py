@@ -9,7 +9,14 @@ import click
 
 from kongtun.cli.carry import carry, verify_chain
 from kongtun.cli.check import as_json, as_text, check_ledger
-from kongtun.cli.common import LANG_OPTION, MONTH_OPTION, fail, problems_found, say
+from kongtun.cli.common import (
+    LANG_OPTION,
+    MONTH_OPTION,
+    KongtunGroup,
+    fail,
+    problems_found,
+    say,
+)
 from kongtun.cli.files import write_atomic
 from kongtun.cli.importing import import_command
 from kongtun.cli.loans import loans
@@ -31,7 +38,7 @@ from kongtun.ledger.i18n import N_, Lang
 MARKERS = (HEADER.split("(", 1)[0], SCALE_HEADER.split("`", 1)[0])
 
 
-@click.group()
+@click.group(cls=KongtunGroup)
 @click.version_option(package_name="kongtun")
 def main() -> None:
     """kongtun (กองทุน): books for Thai community funds that check themselves."""

@@ -8,17 +8,16 @@ written, and each file is written atomically, so a command that fails writes not
 from __future__ import annotations
 
 import datetime
-import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
-from beancount import loader
 
 from kongtun.cli.common import fail, require_file, say
 from kongtun.cli.files import write_atomic
+from kongtun.cli.load import load_books
 from kongtun.ledger.books.fund import Fund
 from kongtun.ledger.books.months import book_months, month_outside
 from kongtun.ledger.i18n import N_, Lang, gettext
@@ -43,7 +42,7 @@ class Month:
 def load_month(path: str, lang: Lang, month: datetime.date) -> Month:
     """Load ``path`` and read ``month``; refuse a month the books do not cover."""
     require_file(lang, path)
-    entries, errors, options = loader.load_file(os.path.abspath(path))
+    entries, errors, options = load_books(path)
     model = loaded_books(entries, options)
     fund = model.fund
     if fund.info is None:
