@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kongtun.cli.common import require_file
+from kongtun.cli.common import require_file, words
 from kongtun.cli.load import load_books
+from kongtun.ledger.books.accounts import SUSPENSE, suspense_held
 from kongtun.ledger.books.checks import plugin_missing
-from kongtun.ledger.i18n import Lang
+from kongtun.ledger.i18n import N_, Lang
 from kongtun.ledger.messages import FundError, to_error
+from kongtun.ledger.thai import money
 
 PLUGIN = "kongtun.plugins.fund"
 
@@ -54,15 +56,35 @@ def report_line(error: Any, lang: Lang) -> ReportLine:
     return ReportLine(file, line, rule, f"{rule}: {error.message}")
 
 
-def check_ledger(path: str, lang: Lang) -> list[ReportLine]:
-    """Load ``path`` with Beancount (and so with kongtun's plugin) and list its problems."""
+def check_ledger(path: str, lang: Lang, warnings: list[str] | None = None) -> list[ReportLine]:
+    """Load ``path`` with Beancount (and so with kongtun's plugin) and list its problems;
+    the warnings (money in Assets:Suspense) go into ``warnings`` when given."""
     require_file(lang, path)
-    _, errors, options = load_books(path)
+    entries, errors, options = load_books(path)
+    if warnings is not None:
+        warnings.extend(suspense_warning(entries, options, lang))
     problems = [report_line(error, lang) for error in errors]
     if PLUGIN not in {name for name, _ in options.get("plugin", [])}:
         top = os.path.abspath(path)
         problems.insert(0, report_line(to_error(plugin_missing(top), lang), lang))
     return problems
+
+
+SUSPENSE_WARNING = N_(
+    "warning: {account} (lines waiting to be explained) holds {amount}. Find what each bank "
+    "line in it is and move it to its account; the books are not final until {account} is "
+    "back to zero."
+)
+
+
+def suspense_warning(entries: Sequence[Any], options: Mapping[str, Any], lang: Lang) -> list[str]:
+    """The warning while Assets:Suspense holds money (docs/importing.md), in ``lang``."""
+    held = suspense_held(entries)
+    if not held.balance:
+        return []
+    currency = (options.get("operating_currency") or ["THB"])[0]
+    amount = money(abs(held.balance), currency, lang)
+    return [words(lang, SUSPENSE_WARNING, account=SUSPENSE, amount=amount)]
 
 
 def as_text(problems: Iterable[ReportLine]) -> str:

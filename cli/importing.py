@@ -25,7 +25,9 @@ from kongtun.cli.files import (
 )
 from kongtun.importers.plan import Options, Plan, appended, plan_import
 from kongtun.importers.problems import problem_text
+from kongtun.ledger.books.accounts import SUSPENSE, suspense_held
 from kongtun.ledger.i18n import N_, Lang
+from kongtun.ledger.thai import money
 
 
 @click.command("import")
@@ -59,6 +61,17 @@ from kongtun.ledger.i18n import N_, Lang
     default=None,
     help="Read FILE as a bank statement in this layout (gsb, ktb, or one the ledger declares).",
 )
+@click.option(
+    "--allow-far-dates",
+    is_flag=True,
+    help="Accept rows dated more than a year after, or a month before, the books' last "
+    "transaction (docs/importing.md).",
+)
+@click.option(
+    "--allow-large-amounts",
+    is_flag=True,
+    help="Accept amounts over 100,000,000 baht in one row (docs/importing.md).",
+)
 @click.option("--dry-run", is_flag=True, help="Check and show what would be added; write nothing.")
 @LANG_OPTION
 def import_command(
@@ -69,6 +82,8 @@ def import_command(
     day: datetime.date | None,
     account: str | None,
     bank: str | None,
+    allow_far_dates: bool,
+    allow_large_amounts: bool,
     dry_run: bool,
     lang: Lang,
 ) -> None:
@@ -82,7 +97,7 @@ def import_command(
     if not dry_run:
         writable(where, lang)
     old = where.read_bytes() if where.is_file() else b""
-    options = Options(day, account, bank)
+    options = Options(day, account, bank, allow_far_dates, allow_large_amounts)
     plan = checked_plan(source, (into, where), options, lang)
     if not plan.added:
         say(
@@ -106,6 +121,26 @@ def import_command(
         )
     else:
         write(plan, where, old, lang)
+    if plan.added:
+        suspense_note(plan, lang)
+
+
+def suspense_note(plan: Plan, lang: Lang) -> None:
+    """Say how many lines went to Assets:Suspense and how much, when any did."""
+    held = suspense_held(plan.added)
+    if held.count:
+        say(
+            lang,
+            N_(
+                "{count} line(s) of {source} went to {account}, {amount} in all: no "
+                "`bank-match` rule says what they are. Move each to its account in the books; "
+                "kongtun check warns until {account} is back to zero."
+            ),
+            count=held.count,
+            source=plan.source,
+            account=SUSPENSE,
+            amount=money(held.gross, "THB", lang),
+        )
 
 
 def checked_plan(source: str, files: tuple[Path, Path], options: Options, lang: Lang) -> Plan:

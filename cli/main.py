@@ -59,9 +59,13 @@ def check(ledger: str, lang: Lang, output: str) -> None:
     """Check LEDGER: print every problem as file:line: rule-id: message.
 
     Exit status: 0 when the books are clean, 1 when there are problems, 2 when the ledger
-    cannot be read.
+    cannot be read. A warning (money waiting in Assets:Suspense) is printed on stderr and does
+    not change the exit status.
     """
-    problems = check_ledger(ledger, lang)
+    warnings: list[str] = []
+    problems = check_ledger(ledger, lang, warnings)
+    for warning in warnings:
+        click.echo(f"kongtun: {warning}", err=True)
     if output == "json":
         click.echo(as_json(ledger, lang, problems), nl=False)
         if problems:
