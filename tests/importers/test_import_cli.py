@@ -196,7 +196,9 @@ def test_a_statement_pasted_twice_adds_each_line_once(tmp_path: Path) -> None:
     statement.write_text(once + once.split("\n", 1)[1], encoding="utf-8")
     code, out, _ = run(str(statement), "--into", str(ledger), "--lang", "en")
     assert code == 0, out
-    assert out.endswith("3 row(s) were already in the books.\n")
+    added, suspense = out.splitlines()
+    assert added.endswith("3 row(s) were already in the books.")
+    assert suspense.startswith("2 line(s) of ")
     assert ledger.read_text(encoding="utf-8").count('import-id: "bank ') == 3
 
 
