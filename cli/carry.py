@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import click
-from beancount import loader
 
 from kongtun.cli.check import report_line
 from kongtun.cli.common import LANG_OPTION, day_option, fail, problems_found, require_file, say
 from kongtun.cli.files import write_atomic
+from kongtun.cli.load import load_books
 from kongtun.ledger.books.fund import Fund
 from kongtun.ledger.i18n import N_, Lang, N_n
 from kongtun.ledger.messages import to_error, to_errors
@@ -37,7 +37,7 @@ def books_digest(options: dict[str, Any]) -> str:
 def load_clean(path: str, lang: Lang) -> tuple[list[Any], dict[str, Any]]:
     """Load ``path``; stop with a clear message when it cannot be read or has problems."""
     require_file(lang, path)
-    entries, errors, options = loader.load_file(os.path.abspath(path))
+    entries, errors, options = load_books(path)
     if errors:
         for error in errors:
             click.echo(report_line(error, lang).text(), err=True)
@@ -94,7 +94,7 @@ def write_checked(target: Path, text: str, old: tuple[list[Any], str], lang: Lan
     fails (``old``: the old books' entries and digest)."""
     entries, digest = old
     write_atomic(target, text)
-    new_entries, new_errors, _ = loader.load_file(str(target.resolve()))
+    new_entries, new_errors, _ = load_books(target.resolve())
     link = to_errors(verify_link(entries, digest, new_entries, str(target)), lang)
     if new_errors or link:
         target.unlink()

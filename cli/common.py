@@ -10,6 +10,7 @@ problems, listed first.
 from __future__ import annotations
 
 import datetime
+import errno
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -24,6 +25,9 @@ from kongtun.ledger.thai import be_text, long_date, message_date, parse_day, par
 #: the key of ``--lang`` in a command's parameters
 LANG = "lang"
 #: a click command (or the function a decorator makes one of)
+#: where ``--lang``'s choice is kept for the group (click's meta is shared by every context)
+LANG_META = "kongtun.lang"
+
 FC = TypeVar("FC", bound=Callable[..., object] | click.Command)
 
 
@@ -71,6 +75,7 @@ def _lang(ctx: click.Context, param: click.Parameter, value: str) -> Lang:
     lang = parse_lang(value)
     if lang is None:
         _stop(" · ".join(words(one, UNKNOWN_LANG, lang=value) for one in LANGS), 2)
+    ctx.meta[LANG_META] = lang
     return lang
 
 
@@ -169,3 +174,56 @@ def refuse_era_slips(lang: Lang, problems: Iterable[Problem], path: str) -> None
             date=first.params["date"],
             meant=message_date(first.params["meant"], lang),  # type: ignore[arg-type]
         )
+
+
+#: What an operating-system error means, by its errno, in words (the OS's own are English).
+OS_REASONS: dict[int, str] = {
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("the operation is not permitted (the file or its folder is protected)"),
+    errno.EROFS: N_("the disk is read-only"),
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EDQUOT: N_("the disk quota is used up"),
+    errno.ENOENT: N_("no such file or folder"),
+    errno.EISDIR: N_("it is a folder, not a file"),
+    errno.ENOTDIR: N_("a part of the path is not a folder"),
+    errno.EEXIST: N_("it exists already"),
+    errno.ENAMETOOLONG: N_("the name is too long"),
+}
+#: What to do about it.
+OS_ADVICE: dict[int, str] = {
+    errno.EACCES: N_(
+        "Make the file and its folder writable for you, or work on a copy in a folder you own."
+    ),
+    errno.EROFS: N_("Copy the books to a disk you can write to and run the command there."),
+    errno.ENOSPC: N_("Free some space on the disk and run the command again."),
+    errno.EDQUOT: N_("Free some space on the disk and run the command again."),
+}
+OS_ADVICE[errno.EPERM] = OS_ADVICE[errno.EACCES]
+DEFAULT_ADVICE = N_("Check the path and the permissions, then run the command again.")
+
+
+def os_failure(lang: Lang, error: OSError) -> NoReturn:
+    """Stop on an operating-system error (a folder not writable, a full disk, ...): which file,
+    why and what to do, in ``lang``, exit status 2. Every command writes through a temporary
+    file and a rename, so the books are as they were."""
+    reason = OS_REASONS.get(error.errno or 0)
+    fail(
+        lang,
+        N_("cannot use {path}: {reason}. Nothing was changed. {advice}"),
+        path=error.filename or "?",
+        reason=words(lang, reason) if reason else (error.strerror or str(error)),
+        advice=words(lang, OS_ADVICE.get(error.errno or 0, DEFAULT_ADVICE)),
+    )
+
+
+class KongtunGroup(click.Group):
+    """The ``kongtun`` group: an ``OSError`` out of any command ends it as :func:`os_failure`
+    does (in the language ``--lang`` chose), never as a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except OSError as error:
+            if error.errno == errno.EPIPE:  # click's own handling of a closed pipe
+                raise
+            os_failure(parse_lang(ctx.meta.get(LANG_META)) or DEFAULT_LANG, error)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import os
 from decimal import Decimal
 
 import click
-from beancount import loader
 
 from kongtun.cli.common import LANG_OPTION, day_option, refuse_era_slips, require_file, words
+from kongtun.cli.load import load_books
 from kongtun.ledger.i18n import N_, Lang
 from kongtun.ledger.loans.book import PAR_DAYS
 from kongtun.ledger.model import loaded_books
@@ -20,7 +19,7 @@ from kongtun.ledger.thai import message_date, money
 def read_loan_book(path: str, day: datetime.date | None, lang: Lang) -> LoanBook:
     """Load ``path`` and build its loan book on ``day`` (the last entry's date when None)."""
     require_file(lang, path)
-    entries, _, options = loader.load_file(os.path.abspath(path))
+    entries, _, options = load_books(path)
     books = loaded_books(entries, options)
     refuse_era_slips(lang, books.problems, path)
     on = day or books.fund.last_date or datetime.date.today()

@@ -9,7 +9,14 @@ import click
 
 from kongtun.cli.carry import carry, verify_chain
 from kongtun.cli.check import as_json, as_text, check_ledger, summarised
-from kongtun.cli.common import LANG_OPTION, MONTH_OPTION, fail, problems_found, say
+from kongtun.cli.common import (
+    LANG_OPTION,
+    MONTH_OPTION,
+    KongtunGroup,
+    fail,
+    problems_found,
+    say,
+)
 from kongtun.cli.files import write_atomic
 from kongtun.cli.importing import import_command
 from kongtun.cli.loans import loans
@@ -32,7 +39,7 @@ PROBLEMS_FOUND = N_n("{count:,} problem found.", "{count:,} problems found.")
 MARKERS = (HEADER.split("(", 1)[0], SCALE_HEADER.split("`", 1)[0])
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=KongtunGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kongtun")
 def main() -> None:
     """kongtun (กองทุน): books for Thai community funds that check themselves."""
@@ -59,9 +66,13 @@ def check(ledger: str, lang: Lang, output: str, every: bool) -> None:
     """Check LEDGER: print every problem as file:line: rule-id: message.
 
     Exit status: 0 when the books are clean, 1 when there are problems, 2 when the ledger
-    cannot be read (or is not a ledger).
+    cannot be read (or is not a ledger). A warning (money waiting in Assets:Suspense) is
+    printed on stderr and does not change the exit status.
     """
-    problems = check_ledger(ledger, lang)
+    warnings: list[str] = []
+    problems = check_ledger(ledger, lang, warnings)
+    for warning in warnings:
+        click.echo(f"kongtun: {warning}", err=True)
     if output == "json":
         click.echo(as_json(ledger, lang, problems), nl=False)
         if problems:

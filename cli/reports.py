@@ -8,7 +8,6 @@ written, and each file is written atomically, so a command that fails writes not
 from __future__ import annotations
 
 import datetime
-import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -16,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import click
-from beancount import loader
 
 from kongtun.cli.common import fail, refuse_era_slips, require_file, say
 from kongtun.cli.files import write_atomic
+from kongtun.cli.load import load_books
 from kongtun.ledger.books.fund import Fund
 from kongtun.ledger.books.months import book_months, month_outside
 from kongtun.ledger.i18n import N_, Lang, gettext
@@ -44,7 +43,7 @@ class Month:
 def load_month(path: str, lang: Lang, month: datetime.date) -> Month:
     """Load ``path`` and read ``month``; refuse a month the books do not cover."""
     require_file(lang, path)
-    entries, errors, options = loader.load_file(os.path.abspath(path))
+    entries, errors, options = load_books(path)
     model = loaded_books(entries, options)
     refuse_era_slips(lang, model.problems, path)
     fund = model.fund

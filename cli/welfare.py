@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import unicodedata
 from decimal import Decimal
 
 import click
-from beancount import loader
 
 from kongtun.cli.common import (
     LANG_OPTION,
@@ -23,6 +21,7 @@ from kongtun.cli.common import (
     require_file,
     words,
 )
+from kongtun.cli.load import load_books
 from kongtun.ledger.i18n import N_, Lang, N_n, gettext
 from kongtun.ledger.model import loaded_books
 from kongtun.ledger.reports.welfare import AnnualStatus, annual_status, standings_on
@@ -229,7 +228,7 @@ def welfare_status(
     is not a welfare fund's.
     """
     require_file(lang, ledger)
-    entries, _errors, options = loader.load_file(os.path.abspath(ledger))
+    entries, _errors, options = load_books(ledger)
     books = loaded_books(entries, options)
     refuse_era_slips(lang, books.problems, ledger)
     fund = books.fund

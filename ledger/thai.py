@@ -6,11 +6,18 @@ names from Babel's Thai locale data.
 Babel and PyThaiNLP are imported where they are first used (``# noqa: PLC0415 - lazy``):
 kongtun's plugin imports this module on every load of the books, and a load with no problem
 to report formats no date, so it should not pay for importing them.
+
+PyThaiNLP creates its data folder (``~/pythainlp-data``) when it is imported, unless it runs
+read-only; kongtun uses none of its downloadable data, so this module — which every use of
+PyThaiNLP in kongtun goes through — sets ``PYTHAINLP_READ_ONLY=1`` when the user has not chosen
+(neither ``PYTHAINLP_READ_ONLY`` nor the older ``PYTHAINLP_READ_MODE`` is set): kongtun writes
+nothing in the user's home, and runs with a home it cannot write.
 """
 
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,6 +25,9 @@ from functools import lru_cache
 from typing import Final, Literal
 
 from kongtun.ledger.i18n import Lang
+
+if "PYTHAINLP_READ_ONLY" not in os.environ and "PYTHAINLP_READ_MODE" not in os.environ:
+    os.environ["PYTHAINLP_READ_ONLY"] = "1"
 
 BE_OFFSET: Final = 543
 #: A year from this on is a Buddhist Era year (พ.ศ.): typed, it is read as one; in the books,
@@ -201,3 +211,10 @@ def parse_day(text: str) -> datetime.date | None:
     Returns None when ``text`` is not a day.
     """
     return _typed_date(DAY_TEXT, text)
+
+
+def thai_digits(text: str) -> str:
+    """``text`` with its digits written in Thai digits: 2567 → ๒๕๖๗."""
+    from pythainlp.util import arabic_digit_to_thai_digit  # noqa: PLC0415 - lazy
+
+    return str(arabic_digit_to_thai_digit(text))

@@ -22,7 +22,6 @@ import fontpkg_sarabun
 import jinja2
 from babel.numbers import format_decimal, format_percent
 from beancount.core.amount import Amount
-from pythainlp.util import arabic_digit_to_thai_digit
 
 from kongtun.ledger.books.accounts import (
     KIND_LABELS,
@@ -32,7 +31,15 @@ from kongtun.ledger.books.accounts import (
 )
 from kongtun.ledger.i18n import N_, Lang, gettext
 from kongtun.ledger.messages import error_line
-from kongtun.ledger.thai import baht_text, long_date, money, thai_date, thai_month, wide_month
+from kongtun.ledger.thai import (
+    baht_text,
+    long_date,
+    money,
+    thai_date,
+    thai_digits,
+    thai_month,
+    wide_month,
+)
 
 #: The page fragments, by page name (the Fava extension's ?page= and the commands).
 PAGES: Final[dict[str, str]] = {
@@ -55,7 +62,7 @@ class Format:
     thai_digits: bool = False
 
     def digits(self, text: str) -> str:
-        return arabic_digit_to_thai_digit(text) if self.thai_digits else text
+        return thai_digits(text) if self.thai_digits else text
 
     def gettext(self, message: str) -> str:
         return gettext(message, self.lang)
