@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 from decimal import Decimal
 
 import click
-from beancount import loader
 
-from kongtun.cli.common import LANG_OPTION, day_option, fail, require_file, words
+from kongtun.cli.common import LANG_OPTION, day_option, fail, refuse_era_slips, require_file, words
+from kongtun.cli.load import load_books
 from kongtun.ledger.i18n import N_, Lang, gettext
 from kongtun.ledger.loans.book import METHOD_LABELS, PAR_DAYS
 from kongtun.ledger.model import Books, loaded_books
@@ -43,8 +42,10 @@ STATUS_WORDS: dict[str, str] = {
 def read_books(path: str, lang: Lang) -> Books:
     """Load ``path`` (stop with a message when it cannot be read)."""
     require_file(lang, path)
-    entries, _, options = loader.load_file(os.path.abspath(path))
-    return loaded_books(entries, options)
+    entries, _, options = load_books(path)
+    books = loaded_books(entries, options)
+    refuse_era_slips(lang, books.problems, path)
+    return books
 
 
 def read_loan_book(path: str, day: datetime.date | None, lang: Lang) -> LoanBook:

@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import unicodedata
 from decimal import Decimal
 
 import click
-from beancount import loader
 
-from kongtun.cli.common import LANG_OPTION, day_option, fail, require_file, words
-from kongtun.ledger.i18n import N_, Lang, gettext
+from kongtun.cli.common import (
+    LANG_OPTION,
+    day_option,
+    fail,
+    refuse_era_slips,
+    require_file,
+    words,
+)
+from kongtun.cli.load import load_books
+from kongtun.ledger.i18n import N_, Lang, N_n, gettext
 from kongtun.ledger.model import loaded_books
 from kongtun.ledger.reports.welfare import AnnualStatus, annual_status, standings_on
-from kongtun.ledger.thai import BE_OFFSET, message_date, money_figure
+from kongtun.ledger.thai import BE_FROM, BE_OFFSET, message_date, money_figure
 from kongtun.ledger.welfare.benefits import CATEGORIES
 from kongtun.ledger.welfare.book import SOURCES, STATUS_LABELS, Welfare
 
@@ -33,9 +39,6 @@ CLAIMS = N_("claims")
 BAHT = N_("baht")
 ADMIN = N_("Administration costs")
 ASSETS = N_("Assets at the end of the year")
-
-#: a year above this is a Buddhist Era year (พ.ศ.)
-BE_FROM = 2400
 
 
 def width(text: str) -> int:
@@ -130,10 +133,13 @@ def standings_text(welfare: Welfare, day: datetime.date, names: bool, lang: Lang
         through = message_date(row.paid_through, lang) if row.paid_through else "-"
         text = words(
             lang,
-            N_("{member}  {status}  {missed} period(s) missed, paid up to {through}"),
+            N_n(
+                "{member}  {status}  {count} period missed, paid up to {through}",
+                "{member}  {status}  {count} periods missed, paid up to {through}",
+            ),
             member=row.member,
             status=gettext(STATUS_LABELS[row.status], lang),
-            missed=row.missed,
+            count=row.missed,
             through=through,
         )
         if names:
@@ -240,8 +246,9 @@ def welfare_status(
     is not a welfare fund's.
     """
     require_file(lang, ledger)
-    entries, _errors, options = loader.load_file(os.path.abspath(ledger))
+    entries, _errors, options = load_books(ledger)
     books = loaded_books(entries, options)
+    refuse_era_slips(lang, books.problems, ledger)
     fund = books.fund
     if fund.info is None or fund.info.kind != "welfare-fund":
         fail(
@@ -257,7 +264,7 @@ def welfare_status(
         return
     if year is None:
         fail(lang, N_("give --year (or --behind-on)."))
-    ce_year = year - BE_OFFSET if year > BE_FROM else year
+    ce_year = year - BE_OFFSET if year >= BE_FROM else year
     status = annual_status(welfare, ce_year)
     if output == "json":
         click.echo(as_json(status), nl=False)

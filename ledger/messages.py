@@ -379,6 +379,10 @@ RULES: Final[dict[str, str]] = {
         "its start on {start}, so it changes nothing. Correct `applies-to` or `start`, or "
         "remove it."
     ),
+    "date-buddhist-era": N_(
+        "this entry is dated {date}, a year of the Buddhist Era (B.E.), but the ledger's dates "
+        "are in the Common Era (B.E. − 543). Write the date as {meant}."
+    ),
 }
 
 
@@ -453,3 +457,40 @@ def to_error(problem: Problem, lang: Lang = DEFAULT_LANG) -> FundError:
 def to_errors(problems: list[Problem], lang: Lang = DEFAULT_LANG) -> list[FundError]:
     """Beancount errors for problems, in ``lang``."""
     return [to_error(problem, lang) for problem in problems]
+
+
+class ErrorLine(NamedTuple):
+    """One error of a load (Beancount's or kongtun's) in words: where it is, its rule id and
+    its message — a line of ``kongtun check``, of the reports' list of problems, of Fava's."""
+
+    file: str
+    line: int
+    rule: str
+    message: str
+
+    def text(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "rule": self.rule, "message": self.message}
+
+
+def beancount_rule(error: Any) -> str:
+    """A rule id for one of Beancount's own errors, from its class: ``beancount-parser``."""
+    name = type(error).__name__
+    name = name.removesuffix("Error") or name
+    return "beancount-" + "".join(
+        f"-{char.lower()}" if char.isupper() and index else char.lower()
+        for index, char in enumerate(name)
+    )
+
+
+def error_line(error: Any, lang: Lang) -> ErrorLine:
+    """A Beancount or kongtun error as a line in ``lang``."""
+    source: Mapping[str, Any] = error.source or {}
+    file = str(source.get("filename") or "<unknown>")
+    line = int(source.get("lineno") or 0)
+    if isinstance(error, FundError):
+        return ErrorLine(file, line, error.rule, error.render(lang))
+    rule = beancount_rule(error)
+    return ErrorLine(file, line, rule, f"{rule}: {error.message}")

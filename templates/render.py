@@ -9,6 +9,8 @@ WeasyPrint with the Sarabun font that the ``fontpkg-sarabun`` package installs).
 from __future__ import annotations
 
 import datetime
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -20,7 +22,6 @@ import fontpkg_sarabun
 import jinja2
 from babel.numbers import format_decimal, format_percent
 from beancount.core.amount import Amount
-from pythainlp.util import arabic_digit_to_thai_digit
 
 from kongtun.ledger.books.accounts import (
     KIND_LABELS,
@@ -29,7 +30,16 @@ from kongtun.ledger.books.accounts import (
     MemberAccountType,
 )
 from kongtun.ledger.i18n import N_, Lang, gettext
-from kongtun.ledger.thai import baht_text, long_date, money, thai_date, thai_month, wide_month
+from kongtun.ledger.messages import error_line
+from kongtun.ledger.thai import (
+    baht_text,
+    long_date,
+    money,
+    thai_date,
+    thai_digits,
+    thai_month,
+    wide_month,
+)
 
 #: The page fragments, by page name (the Fava extension's ?page= and the commands).
 PAGES: Final[dict[str, str]] = {
@@ -52,7 +62,7 @@ class Format:
     thai_digits: bool = False
 
     def digits(self, text: str) -> str:
-        return arabic_digit_to_thai_digit(text) if self.thai_digits else text
+        return thai_digits(text) if self.thai_digits else text
 
     def gettext(self, message: str) -> str:
         return gettext(message, self.lang)
@@ -113,6 +123,17 @@ class Format:
             return self.money(value.number)
         return self.digits(str(value))
 
+    def problem(self, error: Any) -> str:
+        """One of the books' problems as ``kongtun check`` words it: file:line: rule: message
+        (the file by its name)."""
+        line = error_line(error, self.lang)
+        return f"{Path(line.file).name}:{line.line}: {line.message}"
+
+    def problem_counts(self, errors: Sequence[Any]) -> list[tuple[str, int]]:
+        """The problems by rule id, with their counts (a public page shows no message: the
+        messages name members)."""
+        return sorted(Counter(error_line(error, self.lang).rule for error in errors).items())
+
     def bars(self, values: list[Decimal]) -> list[tuple[Decimal, float]]:
         """Each value with its bar's height in percent of the largest (for the charts)."""
         top = max((abs(value) for value in values), default=Decimal(0))
@@ -147,11 +168,20 @@ def sarabun_css() -> str:
     return "\n".join(rules)
 
 
-def render_paper(page: str, fmt: Format, title: str, **model: Any) -> str:
-    """A whole HTML document with one page (``page`` is a key of :data:`PAGES`)."""
+def render_paper(
+    page: str, fmt: Format, title: str, problems: Sequence[Any] = (), **model: Any
+) -> str:
+    """A whole HTML document with one page (``page`` is a key of :data:`PAGES`), after the
+    books' ``problems`` (:func:`kongtun.ledger.model.load_errors`), if any."""
     template = environment().get_template("paper.html")
     return template.render(
-        page=PAGES[page], f=fmt, title=title, fonts=sarabun_css(), lang=fmt.lang, **model
+        page=PAGES[page],
+        f=fmt,
+        title=title,
+        fonts=sarabun_css(),
+        lang=fmt.lang,
+        problems=problems,
+        **model,
     )
 
 

@@ -32,8 +32,7 @@ from flask import request
 from kongtun.ledger.books.fund import Fund, Member
 from kongtun.ledger.books.months import BookMonths, book_months, month_outside
 from kongtun.ledger.i18n import DEFAULT_LANG, N_, Lang, gettext, parse_lang
-from kongtun.ledger.messages import FundError
-from kongtun.ledger.model import Books, loaded_books
+from kongtun.ledger.model import Books, load_errors, loaded_books
 from kongtun.ledger.reports.fund_report import fund_report
 from kongtun.ledger.reports.members import member_accounts, member_list, statement_members
 from kongtun.ledger.reports.month import MonthBooks, Period, read_month
@@ -114,8 +113,14 @@ class KongTun(FavaExtensionBase):
             books = self._months[month] = read_month(entries, self.model(), month)
         return books
 
+    def load_errors(self) -> list[Any]:
+        """The books' problems as ``kongtun check`` lists them (plugin-missing included);
+        Fava's own errors (its import configuration, ...) are not the books'."""
+        errors = [e for e in self.ledger.errors if not type(e).__module__.startswith("fava.")]
+        return load_errors(errors, self.ledger.options)
+
     def problems(self) -> int:
-        return sum(1 for error in self.ledger.errors if isinstance(error, FundError))
+        return len(self.load_errors())
 
     def format(self) -> Format:
         return Format(self.lang, self.fund().currency, thai_digits=self.thai_digits)
