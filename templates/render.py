@@ -48,19 +48,19 @@ RULE_LABELS: Final[dict[str, tuple[str, str]]] = {
     "savings-withdrawal-allowed": (N_("Savings may be withdrawn while a member"), ""),
     "loan-max-multiple": (N_("Largest loan, times savings and shares"), N_("times")),
     "loan-max-amount": (N_("Largest loan"), ""),
-    "loan-rate-max": (N_("Highest loan interest"), N_("% a year")),
+    "loan-rate-max": (N_("Highest loan interest"), "% " + N_("a year")),
     "guarantors-above": (N_("Loans above this need guarantors"), ""),
     "guarantors-min": (N_("Fewest guarantors"), N_("people")),
     "loans-max-open": (N_("Most loans open at once"), N_("loans")),
     "fine-late-installment": (N_("Fine for a late instalment"), ""),
-    "late-interest-rate": (N_("Interest on late instalments"), N_("% a year")),
+    "late-interest-rate": (N_("Interest on late instalments"), "% " + N_("a year")),
     "contribution": (N_("Contribution"), ""),
     "contribution-period": (N_("Contribution paid every"), ""),
     "lapse-after-missed": (N_("Membership lapses after missing"), N_("periods")),
     "lapse-after-days": (N_("Membership lapses after"), N_("days")),
     "waiting-days": (N_("Waiting time before benefits"), N_("days")),
     "rejoin": (N_("A lapsed member may rejoin"), ""),
-    "admin-max-share": (N_("Most spent on running the fund"), N_("% of income")),
+    "admin-max-share": (N_("Most spent on running the fund"), "% " + N_("of income")),
     "matching-min-years": (N_("Years of membership for matching money"), N_("years")),
     "matching-max-times": (N_("Matching money at most"), N_("times")),
     "matching-cutoff-inclusive": (N_("Matching counts the cut-off day"), ""),
@@ -143,6 +143,8 @@ class Format:
     def rule_value(self, key: str, value: object) -> str:
         """A rule's value with its unit: 12 % a year, 2 people."""
         unit = RULE_LABELS.get(key, ("", ""))[1]
+        if unit.startswith("% "):  # the sign stays out of the catalog (not a % format)
+            return f"{self.value(value)} % {gettext(unit[2:], self.lang)}"
         if isinstance(value, str) and value in ("month", "year"):
             return gettext(N_("month") if value == "month" else N_("year"), self.lang)
         text = self.value(value)
