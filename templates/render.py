@@ -20,8 +20,10 @@ from typing import Any, Final
 
 import fontpkg_sarabun
 import jinja2
+from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from beancount.core.amount import Amount
+from markupsafe import Markup, escape
 
 from kongtun.ledger.books.accounts import (
     KIND_LABELS,
@@ -50,6 +52,30 @@ PAGES: Final[dict[str, str]] = {
     "welfare": "welfare.html",
 }
 
+#: Each rule key in words, with the unit of its value (amounts and yes/no carry their own).
+RULE_LABELS: Final[dict[str, tuple[str, str]]] = {
+    "savings-monthly-min": (N_("Least savings a month"), ""),
+    "savings-withdrawal-allowed": (N_("Savings may be withdrawn while a member"), ""),
+    "loan-max-multiple": (N_("Largest loan, times savings and shares"), N_("times")),
+    "loan-max-amount": (N_("Largest loan"), ""),
+    "loan-rate-max": (N_("Highest loan interest"), "% " + N_("a year")),
+    "guarantors-above": (N_("Loans above this need guarantors"), ""),
+    "guarantors-min": (N_("Fewest guarantors"), N_("people")),
+    "loans-max-open": (N_("Most loans open at once"), N_("loans")),
+    "fine-late-installment": (N_("Fine for a late instalment"), ""),
+    "late-interest-rate": (N_("Interest on late instalments"), "% " + N_("a year")),
+    "contribution": (N_("Contribution"), ""),
+    "contribution-period": (N_("Contribution paid every"), ""),
+    "lapse-after-missed": (N_("Membership lapses after missing"), N_("periods")),
+    "lapse-after-days": (N_("Membership lapses after"), N_("days")),
+    "waiting-days": (N_("Waiting time before benefits"), N_("days")),
+    "rejoin": (N_("A lapsed member may rejoin"), ""),
+    "admin-max-share": (N_("Most spent on running the fund"), "% " + N_("of income")),
+    "matching-min-years": (N_("Years of membership for matching money"), N_("years")),
+    "matching-max-times": (N_("Matching money at most"), N_("times")),
+    "matching-cutoff-inclusive": (N_("Matching counts the cut-off day"), ""),
+}
+
 
 @dataclass(frozen=True)
 class Format:
@@ -60,6 +86,13 @@ class Format:
     currency: str = "THB"
     public: bool = False
     thai_digits: bool = False
+    #: where a member's statement is, with ``{member}`` for the id (pages in Fava); on
+    #: paper members are not links
+    statement_link: str = ""
+    #: Fava's page of errors, for the count of problems (pages in Fava)
+    errors_link: str = ""
+    #: the day the page is printed (said on paper); None in snapshots
+    printed: datetime.date | None = None
 
     def digits(self, text: str) -> str:
         return thai_digits(text) if self.thai_digits else text
@@ -102,6 +135,31 @@ class Format:
     def short_month(self, day: datetime.date) -> str:
         return self.digits(thai_month(day) if self.lang == "th" else day.strftime("%Y-%m"))
 
+    def chart_month(self, day: datetime.date) -> str:
+        """A month under a chart: ก.ย. 2567, Sep 2024."""
+        if self.lang == "th":
+            return self.short_month(day)
+        return self.digits(format_date(day, "MMM y", locale=self.lang))
+
+    def scale(self, values: list[Decimal]) -> Decimal:
+        """The top of a chart's scale: the largest value."""
+        return max((abs(value) for value in values), default=Decimal(0))
+
+    def rule(self, key: str) -> str:
+        """A rule key in words: "Highest loan interest (loan-rate-max)"."""
+        label = RULE_LABELS.get(key)
+        return f"{gettext(label[0], self.lang)} ({key})" if label else key
+
+    def rule_value(self, key: str, value: object) -> str:
+        """A rule's value with its unit: 12 % a year, 2 people."""
+        unit = RULE_LABELS.get(key, ("", ""))[1]
+        if unit.startswith("% "):  # the sign stays out of the catalog (not a % format)
+            return f"{self.value(value)} % {gettext(unit[2:], self.lang)}"
+        if isinstance(value, str) and value in ("month", "year"):
+            return gettext(N_("month") if value == "month" else N_("year"), self.lang)
+        text = self.value(value)
+        return f"{text} {gettext(unit, self.lang)}" if unit else text
+
     def kind(self, kind: FundKind | None) -> str:
         return gettext(KIND_LABELS[kind], self.lang) if kind else ""
 
@@ -111,9 +169,17 @@ class Format:
     def named(self, name_th: str, name_en: str) -> str:
         return name_th if self.lang == "th" else name_en
 
-    def person(self, member_id: str, name: str) -> str:
-        """A member as a public page shows them: the id only (PDPA); else name and id."""
-        return member_id if self.public else f"{name} ({member_id})"
+    def person(self, member_id: str, name: str) -> Markup:
+        """A member as a public page shows them: the id only (PDPA); else name and id; in
+        Fava a link to the member's statement for the month."""
+        return self.link(member_id, member_id if self.public else f"{name} ({member_id})")
+
+    def link(self, member_id: str, text: str) -> Markup:
+        """``text`` as a link to the member's statement (when pages have links)."""
+        if not self.statement_link:
+            return escape(text)
+        href = self.statement_link.format(member=member_id)
+        return Markup('<a class="kongtun-person" href="{}">{}</a>').format(href, text)
 
     def value(self, value: object) -> str:
         """A rule's value as the committee reads it."""
