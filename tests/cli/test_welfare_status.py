@@ -90,7 +90,7 @@ def test_members_behind_as_json() -> None:
     args = ["welfare-status", str(EXAMPLE), "--behind-on", "2566-07-01", "--format", "json"]
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == {
+    assert json.loads(result.stdout) == {
         "behind_on": "2023-07-01",
         "count": 1,
         "members": [
