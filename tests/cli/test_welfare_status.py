@@ -103,6 +103,6 @@ def test_members_behind_as_json() -> None:
             }
         ],
     }
-    named = json.loads(runner.invoke(main, [*args, "--names"]).output)
+    named = json.loads(runner.invoke(main, [*args, "--names"]).stdout)
     assert named["members"][0]["name"] == "นางสาวมาลี ทองคำ"
     assert named["members"][0]["village"] == "หมู่ 5"
