@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from beancount import loader
 
 from kongtun.cli.check import report_line
 from kongtun.cli.common import (
@@ -23,12 +22,15 @@ from kongtun.cli.common import (
     words,
 )
 from kongtun.cli.files import write_atomic
+from kongtun.cli.load import load_books
 from kongtun.ledger.books.fund import Fund
-from kongtun.ledger.i18n import N_, Lang
+from kongtun.ledger.i18n import N_, Lang, N_n
 from kongtun.ledger.messages import to_error, to_errors
 from kongtun.ledger.model import loaded_books
 from kongtun.ledger.years.carry import CarryInput, carry_forward, later_entries, verify_link
 from kongtun.ledger.years.closes import close_holds, published_as, read_closes
+
+PROBLEMS_FOUND = N_n("{count:,} problem found.", "{count:,} problems found.")
 
 
 def books_digest(options: dict[str, Any]) -> str:
@@ -44,13 +46,16 @@ def books_digest(options: dict[str, Any]) -> str:
 def load_clean(path: str, lang: Lang) -> tuple[list[Any], dict[str, Any]]:
     """Load ``path``; stop with a clear message when it cannot be read or has problems."""
     require_file(lang, path)
-    entries, errors, options = loader.load_file(os.path.abspath(path))
+    entries, errors, options = load_books(path)
     if errors:
         for error in errors:
             click.echo(report_line(error, lang).text(), err=True)
         fail(
             lang,
-            N_("{path} has {count} problem(s); fix them first (kongtun check {path})."),
+            N_n(
+                "{path} has {count:,} problem; fix it first (kongtun check {path}).",
+                "{path} has {count:,} problems; fix them first (kongtun check {path}).",
+            ),
             path=path,
             count=len(errors),
         )
@@ -79,10 +84,12 @@ def refuse_later(entries: list[Any], first: datetime.date, old: str, lang: Lang)
     if late:
         fail(
             lang,
-            N_(
-                "{path} has {count} transaction(s) dated on or after {start} "
+            N_n(
+                "{path} has {count:,} transaction dated on or after {start} "
+                "(at line {line}). Move it into the new file, or choose a later --start.",
+                "{path} has {count:,} transactions dated on or after {start} "
                 "(the first at line {line}). Move them into the new file, or "
-                "choose a later --start."
+                "choose a later --start.",
             ),
             path=old,
             count=len(late),
@@ -96,7 +103,7 @@ def write_checked(target: Path, text: str, old: tuple[list[Any], str], lang: Lan
     fails (``old``: the old books' entries and digest)."""
     entries, digest = old
     write_atomic(target, text)
-    new_entries, new_errors, _ = loader.load_file(str(target.resolve()))
+    new_entries, new_errors, _ = load_books(target.resolve())
     link = to_errors(verify_link(entries, digest, new_entries, str(target)), lang)
     if new_errors or link:
         target.unlink()
@@ -186,6 +193,9 @@ def verify_chain(files: tuple[str, ...], expect: tuple[str, ...], lang: Lang) ->
     for found in problems:
         click.echo(found)
     if problems:
-        problems_found(lang, N_("{count} problem(s) found."), count=len(problems))
-    message = N_("chain verified: {count} file(s), each opening equals the previous closing.")
+        problems_found(lang, PROBLEMS_FOUND, count=len(problems))
+    message = N_n(
+        "chain verified: {count} file, each opening equals the previous closing.",
+        "chain verified: {count} files, each opening equals the previous closing.",
+    )
     say(lang, message, count=len(files))
