@@ -46,7 +46,7 @@ typecheck: venv $(TYPES)/kongtun
 	cd $(TYPES) && ../../$(BIN)/mypy --strict --config-file ../../pyproject.toml -p kongtun
 
 i18n: venv
-	$(BIN)/pybabel extract --no-location --sort-output -k N_ -k _ -k say:2 -k fail:2 \
+	$(BIN)/pybabel extract --no-location --sort-output -k N_ -k N_n:1,2 -k _ -k say:2 -k fail:2 \
 		-F babel.cfg -o ledger/locale/kongtun.pot ledger plugins cli templates importers
 	$(BIN)/pybabel update --no-fuzzy-matching -D kongtun -i ledger/locale/kongtun.pot -d ledger/locale
 	mkdir -p build/mo
@@ -61,6 +61,7 @@ bench: venv
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/reports.py --kind welfare-fund
 	$(BIN)/python bench/first_view.py
+	$(BIN)/python bench/closes.py --members 1000 --years 13 --repeat 3
 
 clean:
 	rm -rf $(VENV) build dist $(DEMO) *.egg-info

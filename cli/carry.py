@@ -10,17 +10,28 @@ from pathlib import Path
 from typing import Any
 
 import click
-from beancount import loader
 
 from kongtun.cli.check import report_line
-from kongtun.cli.common import LANG_OPTION, day_option, fail, problems_found, require_file, say
+from kongtun.cli.common import (
+    LANG_OPTION,
+    day_option,
+    fail,
+    problems_found,
+    require_file,
+    say,
+    words,
+)
 from kongtun.cli.files import write_atomic
+from kongtun.cli.load import load_books
 from kongtun.ledger.books.fund import Fund
-from kongtun.ledger.i18n import N_, Lang
+from kongtun.ledger.i18n import N_, Lang, N_n
 from kongtun.ledger.messages import to_error, to_errors
 from kongtun.ledger.model import Books, loaded_books
 from kongtun.ledger.years.carry import CarryInput, carry_forward, later_entries, verify_link
+from kongtun.ledger.years.closes import close_holds, published_as, read_closes
 from kongtun.ledger.years.year_end import read_year_data, year_label
+
+PROBLEMS_FOUND = N_n("{count:,} problem found.", "{count:,} problems found.")
 
 
 def books_digest(options: dict[str, Any]) -> str:
@@ -36,13 +47,16 @@ def books_digest(options: dict[str, Any]) -> str:
 def load_clean(path: str, lang: Lang) -> tuple[list[Any], dict[str, Any]]:
     """Load ``path``; stop with a clear message when it cannot be read or has problems."""
     require_file(lang, path)
-    entries, errors, options = loader.load_file(os.path.abspath(path))
+    entries, errors, options = load_books(path)
     if errors:
         for error in errors:
             click.echo(report_line(error, lang).text(), err=True)
         fail(
             lang,
-            N_("{path} has {count} problem(s); fix them first (kongtun check {path})."),
+            N_n(
+                "{path} has {count:,} problem; fix it first (kongtun check {path}).",
+                "{path} has {count:,} problems; fix them first (kongtun check {path}).",
+            ),
             path=path,
             count=len(errors),
         )
@@ -71,10 +85,12 @@ def refuse_later(entries: list[Any], first: datetime.date, old: str, lang: Lang)
     if late:
         fail(
             lang,
-            N_(
-                "{path} has {count} transaction(s) dated on or after {start} "
+            N_n(
+                "{path} has {count:,} transaction dated on or after {start} "
+                "(at line {line}). Move it into the new file, or choose a later --start.",
+                "{path} has {count:,} transactions dated on or after {start} "
                 "(the first at line {line}). Move them into the new file, or "
-                "choose a later --start."
+                "choose a later --start.",
             ),
             path=old,
             count=len(late),
@@ -88,7 +104,7 @@ def write_checked(target: Path, text: str, old: tuple[list[Any], str], lang: Lan
     fails (``old``: the old books' entries and digest)."""
     entries, digest = old
     write_atomic(target, text)
-    new_entries, new_errors, _ = loader.load_file(str(target.resolve()))
+    new_entries, new_errors, _ = load_books(target.resolve())
     link = to_errors(verify_link(entries, digest, new_entries, str(target)), lang)
     if new_errors or link:
         target.unlink()
@@ -157,23 +173,55 @@ def carry(old: str, new: str, start: datetime.date | None, lang: Lang) -> None:
     warn_no_year_end(entries, books, first, old, lang)
 
 
+def unpublished(books: dict[str, list[Any]], expect: tuple[str, ...], lang: Lang) -> list[str]:
+    """The digests of ``expect`` (published outside the books) that no close of the books has
+    or that no longer hold, each as a line to print."""
+    lines = []
+    for digest in expect:
+        found = [
+            (entries, close)
+            for entries in books.values()
+            for close in read_closes(entries)[0]
+            if published_as(close.digest, digest)
+        ]
+        if not any(close_holds(entries, close) for entries, close in found):
+            message = N_(
+                "the books do not match the published digest {digest}: no close of them has it, "
+                "or the months it closed were changed afterwards."
+            )
+            lines.append(words(lang, message, digest=digest))
+    return lines
+
+
 @click.command("verify-chain")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--expect",
+    "expect",
+    multiple=True,
+    metavar="DIGEST",
+    help="A close's digest published outside the books (statements, the district); repeatable.",
+)
 @LANG_OPTION
-def verify_chain(files: tuple[str, ...], lang: Lang) -> None:
-    """Check that each file's opening balances equal the previous file's closing balances.
+def verify_chain(files: tuple[str, ...], expect: tuple[str, ...], lang: Lang) -> None:
+    """Check that each file's opening balances equal the previous file's closing balances,
+    that each carries the chain of month closes on, and that every --expect digest is a close
+    of the books that still holds.
 
     FILES are the years in order, oldest first. Exit status 1 when a link does not hold.
     """
-    problems = []
+    loaded = {path: load_clean(path, lang) for path in files}
+    problems = unpublished({path: entries for path, (entries, _) in loaded.items()}, expect, lang)
     for old, new in itertools.pairwise(files):
-        old_entries, old_options = load_clean(old, lang)
-        new_entries, _ = load_clean(new, lang)
+        (old_entries, old_options), (new_entries, _) = loaded[old], loaded[new]
         for link in verify_link(old_entries, books_digest(old_options), new_entries, new):
-            problems.append(report_line(to_error(link, lang), lang))
+            problems.append(report_line(to_error(link, lang), lang).text())
     for found in problems:
-        click.echo(found.text())
+        click.echo(found)
     if problems:
-        problems_found(lang, N_("{count} problem(s) found."), count=len(problems))
-    message = N_("chain verified: {count} file(s), each opening equals the previous closing.")
+        problems_found(lang, PROBLEMS_FOUND, count=len(problems))
+    message = N_n(
+        "chain verified: {count} file, each opening equals the previous closing.",
+        "chain verified: {count} files, each opening equals the previous closing.",
+    )
     say(lang, message, count=len(files))

@@ -1,69 +1,127 @@
-"""``kongtun check LEDGER``: every problem in the books, one per line, as file:line: rule: text."""
+"""``kongtun check LEDGER``: every problem in the books, one per line, as file:line: rule: text.
+
+The problems are those of :func:`kongtun.ledger.model.load_errors` — the same the reports,
+the statements and the Fava pages count and list. When the books do not load kongtun's plugin,
+``plugin-missing`` comes first and the flood of Beancount's validation errors that follows
+from it (the accounts kongtun would open) is summed up in one line; ``--all`` lists them.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NoReturn
 
-from beancount import loader
+from kongtun.cli.common import fail, require_file, words
+from kongtun.cli.load import load_books
+from kongtun.ledger.books.accounts import SUSPENSE, suspense_held
+from kongtun.ledger.i18n import N_, Lang, N_n
+from kongtun.ledger.messages import ErrorLine, beancount_rule, error_line
+from kongtun.ledger.model import PLUGIN, load_errors
+from kongtun.ledger.thai import money
 
-from kongtun.cli.common import require_file
-from kongtun.ledger.books.checks import plugin_missing
-from kongtun.ledger.i18n import Lang
-from kongtun.ledger.messages import FundError, to_error
+__all__ = ["PLUGIN", "ReportLine", "beancount_rule", "check_ledger", "report_line"]
 
-PLUGIN = "kongtun.plugins.fund"
-
-
-@dataclass(frozen=True)
-class ReportLine:
-    """One line of ``kongtun check``'s report: a problem in words, where it is."""
-
-    file: str
-    line: int
-    rule: str
-    message: str
-
-    def text(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
-
-    def as_json(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "rule": self.rule, "message": self.message}
-
-
-def beancount_rule(error: Any) -> str:
-    """A rule id for one of Beancount's own errors, from its class: ``beancount-parser``."""
-    name = type(error).__name__
-    name = name.removesuffix("Error") or name
-    return "beancount-" + "".join(
-        f"-{char.lower()}" if char.isupper() and index else char.lower()
-        for index, char in enumerate(name)
-    )
+#: a line of ``kongtun check``'s report (see :class:`kongtun.ledger.messages.ErrorLine`)
+ReportLine = ErrorLine
+#: Beancount's errors that follow from a missing plugin (accounts used but never opened)
+FLOOD = "beancount-validation"
+FLOOD_SUMMARY = N_n(
+    "… and {count:,} {rule} error that follows from it: without the plugin, the accounts "
+    "kongtun opens are missing (kongtun check --all lists it).",
+    "… and {count:,} {rule} errors that follow from it: without the plugin, the accounts "
+    "kongtun opens are missing (kongtun check --all lists them).",
+)
+NOT_A_LEDGER = N_(
+    "{path} is not a ledger: {what}. kongtun check reads Beancount books (a .beancount text "
+    "file); a collection sheet or a bank statement goes in with kongtun import FILE --into "
+    "LEDGER."
+)
+A_FOLDER = N_("it is a folder")
+NOT_TEXT = N_("it is not a text file")
+#: the rule ids of the errors of text Beancount could not read at all
+UNREAD = ("beancount-lexer", "beancount-parser")
+NOTHING_READ = N_("not one line of it reads as Beancount")
 
 
 def report_line(error: Any, lang: Lang) -> ReportLine:
     """A Beancount or kongtun error as a report line in ``lang``."""
-    source: Mapping[str, Any] = error.source or {}
-    file = str(source.get("filename") or "<unknown>")
-    line = int(source.get("lineno") or 0)
-    if isinstance(error, FundError):
-        return ReportLine(file, line, error.rule, error.render(lang))
-    rule = beancount_rule(error)
-    return ReportLine(file, line, rule, f"{rule}: {error.message}")
+    return error_line(error, lang)
 
 
-def check_ledger(path: str, lang: Lang) -> list[ReportLine]:
-    """Load ``path`` with Beancount (and so with kongtun's plugin) and list its problems."""
+def not_a_ledger(lang: Lang, path: str, what: str) -> NoReturn:
+    fail(lang, NOT_A_LEDGER, path=path, what=words(lang, what))
+
+
+def require_ledger(lang: Lang, path: str) -> None:
+    """Stop (exit status 2, one message) unless ``path`` is a file that can be books: not a
+    folder, not a spreadsheet or another binary file."""
+    if os.path.isdir(path):
+        not_a_ledger(lang, path, A_FOLDER)
     require_file(lang, path)
-    _, errors, options = loader.load_file(os.path.abspath(path))
-    problems = [report_line(error, lang) for error in errors]
-    if PLUGIN not in {name for name, _ in options.get("plugin", [])}:
-        top = os.path.abspath(path)
-        problems.insert(0, report_line(to_error(plugin_missing(top), lang), lang))
-    return problems
+    with open(path, "rb") as handle:
+        head = handle.read(64 * 1024)
+    try:
+        head.decode("utf-8")
+        text = b"\0" not in head
+    except UnicodeDecodeError as error:
+        text = error.start > len(head) - 4  # a character cut at the end of the sample
+    if not text:
+        not_a_ledger(lang, path, NOT_TEXT)
+
+
+def shown(file: str, relative: bool) -> str:
+    """``file`` as the user named the books: relative to the current folder when they gave a
+    relative path (and the file is below it)."""
+    if not relative or not os.path.isabs(file):
+        return file
+    path = os.path.relpath(file)
+    return file if path.startswith("..") else path
+
+
+def check_ledger(path: str, lang: Lang, warnings: list[str] | None = None) -> list[ReportLine]:
+    """Load ``path`` with Beancount (and so with kongtun's plugin) and list its problems;
+    the warnings (money in Assets:Suspense) go into ``warnings`` when given."""
+    require_ledger(lang, path)
+    entries, errors, options = load_books(path)
+    if warnings is not None:
+        warnings.extend(suspense_warning(entries, options, lang))
+    lines = [report_line(error, lang) for error in load_errors(errors, options)]
+    unread = [line for line in lines if line.rule != "plugin-missing"]
+    if not entries and unread and all(line.rule.startswith(UNREAD) for line in unread):
+        not_a_ledger(lang, path, NOTHING_READ)
+    relative = not os.path.isabs(path)
+    return [line._replace(file=shown(line.file, relative)) for line in lines]
+
+
+SUSPENSE_WARNING = N_(
+    "warning: {account} (lines waiting to be explained) holds {amount}. Find what each bank "
+    "line in it is and move it to its account; the books are not final until {account} is "
+    "back to zero."
+)
+
+
+def suspense_warning(entries: Sequence[Any], options: Mapping[str, Any], lang: Lang) -> list[str]:
+    """The warning while Assets:Suspense holds money (docs/importing.md), in ``lang``."""
+    held = suspense_held(entries)
+    if not held.balance:
+        return []
+    currency = (options.get("operating_currency") or ["THB"])[0]
+    amount = money(abs(held.balance), currency, lang)
+    return [words(lang, SUSPENSE_WARNING, account=SUSPENSE, amount=amount)]
+
+
+def summarised(problems: Sequence[ReportLine], lang: Lang) -> tuple[list[ReportLine], str]:
+    """The lines to print and the summary after them: when ``plugin-missing`` leads, the
+    validation errors that follow from it in one line."""
+    if not problems or problems[0].rule != "plugin-missing":
+        return list(problems), ""
+    flood = [line for line in problems if line.rule == FLOOD]
+    if not flood:
+        return list(problems), ""
+    rest = [line for line in problems if line.rule != FLOOD]
+    return rest, words(lang, FLOOD_SUMMARY, count=len(flood), rule=FLOOD) + "\n"
 
 
 def as_text(problems: Iterable[ReportLine]) -> str:

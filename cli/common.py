@@ -10,28 +10,41 @@ problems, listed first.
 from __future__ import annotations
 
 import datetime
+import errno
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import NoReturn, TypeVar
 
 import click
 
-from kongtun.ledger.i18n import DEFAULT_LANG, LANGS, N_, Lang, gettext, parse_lang
-from kongtun.ledger.thai import parse_day, parse_month
+from kongtun.ledger.i18n import DEFAULT_LANG, LANGS, N_, Lang, Plural, gettext, ngettext, parse_lang
+from kongtun.ledger.problems import Problem
+from kongtun.ledger.thai import be_text, long_date, message_date, parse_day, parse_month
 
 #: the key of ``--lang`` in a command's parameters
 LANG = "lang"
 #: a click command (or the function a decorator makes one of)
+#: where ``--lang``'s choice is kept for the group (click's meta is shared by every context)
+LANG_META = "kongtun.lang"
+
 FC = TypeVar("FC", bound=Callable[..., object] | click.Command)
 
 
-def words(lang: Lang, message: str, /, **params: object) -> str:
-    """A message of the command line (a catalog msgid) in ``lang``."""
+#: a message of the command line: a catalog msgid, or one with a plural (``N_n``) whose form
+#: the ``count`` parameter chooses
+Message = str | Plural
+
+
+def words(lang: Lang, message: Message, /, **params: object) -> str:
+    """A message of the command line in ``lang``."""
+    if isinstance(message, Plural):
+        count = params.get("count")
+        return ngettext(message, count if isinstance(count, int) else 0, lang).format(**params)
     return gettext(message, lang).format(**params)
 
 
-def say(lang: Lang, message: str, /, *, err: bool = False, **params: object) -> None:
+def say(lang: Lang, message: Message, /, *, err: bool = False, **params: object) -> None:
     """Print a message in ``lang``: on stdout, or with ``err`` on stderr (a summary, a note)."""
     click.echo(words(lang, message, **params), err=err)
 
@@ -41,12 +54,12 @@ def _stop(text: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
-def fail(lang: Lang, message: str, /, *, code: int = 2, **params: object) -> NoReturn:
+def fail(lang: Lang, message: Message, /, *, code: int = 2, **params: object) -> NoReturn:
     """Stop the command: ``kongtun: <message>`` in ``lang`` on stderr, exit status ``code``."""
     _stop(words(lang, message, **params), code)
 
 
-def problems_found(lang: Lang, summary: str | None = None, /, **params: object) -> NoReturn:
+def problems_found(lang: Lang, summary: Message | None = None, /, **params: object) -> NoReturn:
     """End a command whose answer is that there are problems (listed before it): the
     ``summary`` (a message in ``lang``), if any, on stderr, and exit status 1."""
     if summary is not None:
@@ -62,6 +75,7 @@ def _lang(ctx: click.Context, param: click.Parameter, value: str) -> Lang:
     lang = parse_lang(value)
     if lang is None:
         _stop(" · ".join(words(one, UNKNOWN_LANG, lang=value) for one in LANGS), 2)
+    ctx.meta[LANG_META] = lang
     return lang
 
 
@@ -116,12 +130,23 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> datet
             option=param.opts[0],
             value=value,
         )
+    say(
+        lang_of(ctx),
+        N_("{option} {value} is read as {long} (CE {ce}, B.E. {be})."),
+        err=True,
+        option=param.opts[0],
+        value=value,
+        long=long_date(day, lang_of(ctx)),
+        ce=day.isoformat(),
+        be=be_text(day),
+    )
     return day
 
 
 def day_option(name: str, dest: str, text: str) -> Callable[[FC], FC]:
     """An option that takes a day (2024-09-20, or 2567-09-20 in พ.ศ.; Thai digits too),
-    given to the command as a date (None when left out); ``text`` is its help."""
+    given to the command as a date (None when left out); ``text`` is its help. How the day
+    was read is printed on stderr, in both eras."""
     return click.option(name, dest, default=None, metavar="YYYY-MM-DD", callback=_day, help=text)
 
 
@@ -129,3 +154,76 @@ def require_file(lang: Lang, path: str) -> None:
     """Stop with exit status 2 and a clear message when ``path`` is not a readable file."""
     if not os.path.isfile(path):
         fail(lang, N_("cannot read {path}: no such file. Check the path and try again."), path=path)
+
+
+def refuse_era_slips(lang: Lang, problems: Iterable[Problem], path: str) -> None:
+    """Stop (exit status 2) when the books hold an entry dated with a Buddhist Era year
+    (``date-buddhist-era``): no command computes with a year past 2400 of the Common Era."""
+    slips = [found for found in problems if found.rule == "date-buddhist-era"]
+    if slips:
+        first = slips[0]
+        fail(
+            lang,
+            N_(
+                "{path}:{line}: an entry is dated {date}, a year of the Buddhist Era; kongtun "
+                "computes nothing with it. Write the date as {meant} first (kongtun check "
+                "{path} lists every such entry)."
+            ),
+            path=path,
+            line=first.source["lineno"],
+            date=first.params["date"],
+            meant=message_date(first.params["meant"], lang),  # type: ignore[arg-type]
+        )
+
+
+#: What an operating-system error means, by its errno, in words (the OS's own are English).
+OS_REASONS: dict[int, str] = {
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("the operation is not permitted (the file or its folder is protected)"),
+    errno.EROFS: N_("the disk is read-only"),
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EDQUOT: N_("the disk quota is used up"),
+    errno.ENOENT: N_("no such file or folder"),
+    errno.EISDIR: N_("it is a folder, not a file"),
+    errno.ENOTDIR: N_("a part of the path is not a folder"),
+    errno.EEXIST: N_("it exists already"),
+    errno.ENAMETOOLONG: N_("the name is too long"),
+}
+#: What to do about it.
+OS_ADVICE: dict[int, str] = {
+    errno.EACCES: N_(
+        "Make the file and its folder writable for you, or work on a copy in a folder you own."
+    ),
+    errno.EROFS: N_("Copy the books to a disk you can write to and run the command there."),
+    errno.ENOSPC: N_("Free some space on the disk and run the command again."),
+    errno.EDQUOT: N_("Free some space on the disk and run the command again."),
+}
+OS_ADVICE[errno.EPERM] = OS_ADVICE[errno.EACCES]
+DEFAULT_ADVICE = N_("Check the path and the permissions, then run the command again.")
+
+
+def os_failure(lang: Lang, error: OSError) -> NoReturn:
+    """Stop on an operating-system error (a folder not writable, a full disk, ...): which file,
+    why and what to do, in ``lang``, exit status 2. Every command writes through a temporary
+    file and a rename, so the books are as they were."""
+    reason = OS_REASONS.get(error.errno or 0)
+    fail(
+        lang,
+        N_("cannot use {path}: {reason}. Nothing was changed. {advice}"),
+        path=error.filename or "?",
+        reason=words(lang, reason) if reason else (error.strerror or str(error)),
+        advice=words(lang, OS_ADVICE.get(error.errno or 0, DEFAULT_ADVICE)),
+    )
+
+
+class KongtunGroup(click.Group):
+    """The ``kongtun`` group: an ``OSError`` out of any command ends it as :func:`os_failure`
+    does (in the language ``--lang`` chose), never as a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except OSError as error:
+            if error.errno == errno.EPIPE:  # click's own handling of a closed pipe
+                raise
+            os_failure(parse_lang(ctx.meta.get(LANG_META)) or DEFAULT_LANG, error)

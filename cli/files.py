@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+import errno
+import glob
 import os
+import re
 import signal
 import tempfile
 from pathlib import Path
+from typing import Final
 
 
 def _mode(path: Path) -> int:
@@ -18,8 +23,23 @@ def _mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def named(error: OSError, path: Path) -> OSError:
+    """``error`` naming ``path`` (the file the user asked for) rather than a temporary file."""
+    if error.filename == str(path) or error.errno is None:
+        return error
+    return OSError(error.errno, error.strerror, str(path))
+
+
 def write_atomic(path: Path, text: str | bytes) -> None:
-    """Write ``text`` (or bytes) to ``path``: a temporary file beside it, fsync, then rename."""
+    """Write ``text`` (or bytes) to ``path``: a temporary file beside it, fsync, then rename.
+    An ``OSError`` names ``path``, and leaves no temporary file."""
+    try:
+        _write_atomic(path, text)
+    except OSError as error:
+        raise named(error, path) from error
+
+
+def _write_atomic(path: Path, text: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -73,11 +93,27 @@ def _fsync_dir(folder: Path) -> None:
         os.close(directory)
 
 
-def _write_new(path: Path, content: bytes, mode: int, point: str) -> None:
-    """``content`` into ``path`` through a temporary file beside it, fsync, rename."""
+def _owner(path: Path) -> tuple[int, int] | None:
+    """The file's owner and group when they are not this process's (a new file would change
+    them); None when they are the same."""
+    if not path.exists():
+        return None
+    info = path.stat()
+    if (info.st_uid, info.st_gid) == (os.geteuid(), os.getegid()):
+        return None
+    return info.st_uid, info.st_gid
+
+
+def _write_new(
+    path: Path, content: bytes, mode: int, point: str, owner: tuple[int, int] | None = None
+) -> None:
+    """``content`` into ``path`` through a temporary file beside it, fsync, rename; the file
+    keeps ``mode`` and, when given, ``owner`` (uid, gid) — or nothing is written."""
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(handle, mode)
+        if owner is not None:
+            os.fchown(handle, *owner)
         with os.fdopen(handle, "wb") as out:
             for start in range(0, len(content), CHUNK):
                 out.write(content[start : start + CHUNK])
@@ -94,26 +130,90 @@ def _write_new(path: Path, content: bytes, mode: int, point: str) -> None:
     _fsync_dir(path.parent)
 
 
-def backup_path(path: Path) -> Path:
-    """Where the previous version of ``path`` is kept: ``books.beancount.bak`` beside it."""
-    return path.with_name(path.name + ".bak")
+#: How many dated backups of a file kongtun keeps besides the first (docs/importing.md).
+BACKUPS_KEPT: Final = 10
+#: ``books.beancount.2025-01-05T101500.bak`` (``-2``, ``-3``, ... for a second in the same second)
+BACKUP_NAME: Final = re.compile(r"\.(\d{4}-\d{2}-\d{2}T\d{6})(?:-(\d+))?\.bak")
+STAMP: Final = "%Y-%m-%dT%H%M%S"
 
 
-def replace_keeping_backup(path: Path, old: bytes, new: bytes) -> Path:
-    """Replace ``path`` (whose content is ``old``) by ``new``, keeping ``old`` as a backup.
+def backup_path(path: Path, now: datetime.datetime) -> Path:
+    """Where the version of ``path`` before a write at ``now`` is kept, beside it:
+    ``books.beancount.2025-01-05T101500.bak`` (a name no backup has yet)."""
+    stamp = now.strftime(STAMP)
+    backup = path.with_name(f"{path.name}.{stamp}.bak")
+    count = 1
+    while backup.exists():
+        count += 1
+        backup = path.with_name(f"{path.name}.{stamp}-{count}.bak")
+    return backup
+
+
+def backups(path: Path) -> list[Path]:
+    """The dated backups of ``path`` beside it, oldest first."""
+    found: list[tuple[str, int, Path]] = []
+    for other in path.parent.glob(f"{glob.escape(path.name)}.*.bak"):
+        match = BACKUP_NAME.fullmatch(other.name[len(path.name) :])
+        if match is not None and other.is_file():
+            found.append((match.group(1), int(match.group(2) or 1), other))
+    return [other for _, _, other in sorted(found)]
+
+
+def rotate_backups(path: Path, keep: int = BACKUPS_KEPT) -> list[Path]:
+    """Remove the dated backups of ``path`` beyond the first and the ``keep`` latest; returns
+    those removed. The first is never removed: it is the books as they were before kongtun
+    first wrote them (the only copy of the original)."""
+    found = backups(path)
+    removed = found[1 : max(1, len(found) - keep)]
+    for old in removed:
+        old.unlink()
+    return removed
+
+
+class ReadOnlyError(PermissionError):
+    """The file's permissions say it must not be written (``chmod 444``); kongtun does not
+    replace it, even where the folder would allow it."""
+
+
+def refuse_read_only(path: Path) -> None:
+    """Raise :class:`ReadOnlyError` when nobody may write ``path`` by its permissions, or this
+    user may not (root may write anything, so the permission bits are read too)."""
+    if not path.exists():
+        return
+    if not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise ReadOnlyError(errno.EACCES, "read-only", str(path))
+
+
+def replace_keeping_backup(
+    path: Path, old: bytes, new: bytes, now: datetime.datetime | None = None
+) -> Path:
+    """Replace ``path`` (whose content is ``old``) by ``new``, keeping ``old`` as a dated
+    backup (:func:`backup_path`), then rotating the backups (:func:`rotate_backups`).
 
     The backup is written first (atomically), then the new version (a temporary file, fsync,
     rename, fsync of the folder): if the process stops at any point, ``path`` holds either
-    ``old`` or ``new`` in full. Returns the backup's path.
+    ``old`` or ``new`` in full. A read-only ``path`` is refused (:class:`ReadOnlyError`); the
+    new version keeps the file's permissions and owner. When writing fails (an ``OSError``),
+    the backup just made is removed and ``path`` is as it was. Returns the backup's path.
     """
+    refuse_read_only(path)
     if path.read_bytes() != old:
         raise FileChangedError(str(path))
     mode = _mode(path)
-    backup = backup_path(path)
-    _write_new(backup, old, mode, "backup")
+    owner = _owner(path)
+    backup = backup_path(path, now or datetime.datetime.now())
+    try:
+        _write_new(backup, old, mode, "backup", owner)
+    except OSError as error:
+        raise named(error, path) from error
     _fault("after-backup")
-    _write_new(path, new, mode, "write")
+    try:
+        _write_new(path, new, mode, "write", owner)
+    except OSError as error:
+        backup.unlink(missing_ok=True)
+        raise named(error, path) from error
     _fault("after-rename")
+    rotate_backups(path)
     return backup
 
 

@@ -1,29 +1,209 @@
-"""``kongtun loans LEDGER``: every open loan on a day, its arrears, and the portfolio at risk."""
+"""``kongtun loans LEDGER``: every open loan on a day, its arrears, and the portfolio at risk;
+with ``--loan ID``, one loan's whole schedule (moratoria and what is paid on each instalment).
+
+The day is ``--date``, or the last day of the month of the books' last entry — the day of the
+fund report's loan figures for that month (:func:`kongtun.ledger.reports.loans.default_day`);
+the first line of the output says it."""
 
 from __future__ import annotations
 
 import datetime
-import os
+import json
 from decimal import Decimal
 
 import click
-from beancount import loader
 
-from kongtun.cli.common import LANG_OPTION, day_option, require_file, words
-from kongtun.ledger.i18n import N_, Lang
-from kongtun.ledger.loans.book import PAR_DAYS
-from kongtun.ledger.model import loaded_books
-from kongtun.ledger.reports.loans import LoanBook, LoanStanding, loan_book, percent
-from kongtun.ledger.thai import message_date, money
+from kongtun.cli.common import LANG_OPTION, day_option, fail, refuse_era_slips, require_file, words
+from kongtun.cli.load import load_books
+from kongtun.ledger.i18n import N_, Lang, gettext
+from kongtun.ledger.loans.book import METHOD_LABELS, PAR_DAYS
+from kongtun.ledger.model import Books, loaded_books
+from kongtun.ledger.reports.loans import (
+    LoanBook,
+    LoanSchedule,
+    LoanStanding,
+    default_day,
+    loan_book,
+    loan_schedule,
+    percent,
+)
+from kongtun.ledger.thai import message_date, money, money_figure
+
+#: an instalment's status -> its words
+STATUS_WORDS: dict[str, str] = {
+    "paid": N_("paid"),
+    "part-paid": N_("part paid"),
+    "overdue": N_("overdue"),
+    "due": N_("due today"),
+    "to-come": N_("to come"),
+}
+
+
+def read_books(path: str, lang: Lang) -> Books:
+    """Load ``path`` (stop with a message when it cannot be read)."""
+    require_file(lang, path)
+    entries, _, options = load_books(path)
+    books = loaded_books(entries, options)
+    refuse_era_slips(lang, books.problems, path)
+    return books
 
 
 def read_loan_book(path: str, day: datetime.date | None, lang: Lang) -> LoanBook:
-    """Load ``path`` and build its loan book on ``day`` (the last entry's date when None)."""
-    require_file(lang, path)
-    entries, _, options = loader.load_file(os.path.abspath(path))
-    books = loaded_books(entries, options)
-    on = day or books.fund.last_date or datetime.date.today()
+    """Load ``path`` and build its loan book on ``day`` (:func:`default_day` when None)."""
+    books = read_books(path, lang)
+    on = day or default_day(books.fund, datetime.date.today())
     return loan_book(books.fund, books.loans, on)
+
+
+def read_schedule(path: str, loan_id: str, day: datetime.date | None, lang: Lang) -> LoanSchedule:
+    """Load ``path`` and give loan ``loan_id``'s schedule on ``day``."""
+    books = read_books(path, lang)
+    loan = books.loans.by_id().get(loan_id)
+    if loan is None:
+        fail(
+            lang,
+            N_("{path} has no loan {loan}. The ids are in `kongtun loans {path}`."),
+            path=path,
+            loan=loan_id,
+        )
+    on = day or default_day(books.fund, datetime.date.today())
+    return loan_schedule(books.fund, loan, on)
+
+
+def schedule_text(schedule: LoanSchedule, lang: Lang) -> str:
+    """One loan's schedule as lines of text in ``lang``."""
+    loan, currency = schedule.loan, schedule.currency
+    terms = loan.terms
+
+    def figure(number: Decimal) -> str:
+        return money_figure(number, lang)
+
+    out = [
+        words(
+            lang,
+            N_("Loan {loan} to {name} ({party}) on {day}"),
+            loan=loan.id,
+            name=schedule.name,
+            party=loan.party,
+            day=message_date(schedule.day, lang),
+        ),
+        words(
+            lang,
+            N_("{principal} lent on {date} at {rate} % a year, {method}, {count} instalment(s)"),
+            principal=money(terms.principal, currency, lang),
+            date=message_date(loan.date, lang),
+            rate=terms.rate,
+            method=gettext(METHOD_LABELS[terms.method], lang),
+            count=terms.installments,
+        ),
+    ]
+    for m in schedule.moratoria:
+        out.append(
+            words(
+                lang,
+                N_(
+                    "Moratorium {title}: {start} to {end}, instalments moved {months} "
+                    "month(s) later ({resolution})"
+                ),
+                title=m.title,
+                start=message_date(m.start, lang),
+                end=message_date(m.end, lang),
+                months=m.months,
+                resolution=m.resolution,
+            )
+        )
+    out.append(
+        "  ".join(
+            words(lang, head)
+            for head in (
+                N_("No."),
+                N_("Due"),
+                N_("Principal"),
+                N_("Interest"),
+                N_("Paid"),
+                N_("Status"),
+            )
+        )
+    )
+    for row in schedule.rows:
+        line = (
+            f"{row.number:>3}  {message_date(row.due, lang)}  {figure(row.principal)}  "
+            f"{figure(row.interest)}  {figure(row.paid)}  {words(lang, STATUS_WORDS[row.status])}"
+        )
+        if row.was_due is not None:
+            line += words(lang, N_(" (was due {date})"), date=message_date(row.was_due, lang))
+        if row.accrual:
+            line += words(lang, N_(" (interest during the moratorium)"))
+        out.append(line)
+    out.append(
+        words(
+            lang,
+            N_(
+                "Paid: principal {principal}, interest {interest}, late charges {charges}; "
+                "owes {outstanding}"
+            ),
+            principal=money(schedule.paid_principal, currency, lang),
+            interest=money(schedule.paid_interest, currency, lang),
+            charges=money(schedule.paid_charges, currency, lang),
+            outstanding=money(schedule.state.outstanding, currency, lang),
+        )
+        + standing_text(LoanStanding(loan, schedule.name, schedule.state), lang, currency)
+    )
+    return "\n".join(out) + "\n"
+
+
+def schedule_json(schedule: LoanSchedule) -> str:
+    """One loan's schedule as JSON (amounts as decimal strings, dates ISO)."""
+    loan, state = schedule.loan, schedule.state
+    payload = {
+        "loan": loan.id,
+        "kind": loan.kind,
+        "party": loan.party,
+        "name": schedule.name,
+        "day": schedule.day.isoformat(),
+        "disbursed": loan.date.isoformat(),
+        "principal": str(loan.terms.principal),
+        "rate": str(loan.terms.rate),
+        "method": loan.terms.method,
+        "installments": loan.terms.installments,
+        "every": loan.terms.every,
+        "moratoria": [
+            {
+                "title": m.title,
+                "start": m.start.isoformat(),
+                "end": m.end.isoformat(),
+                "months": m.months,
+                "defer": m.defer,
+                "interest": m.interest,
+                "resolution": m.resolution,
+            }
+            for m in schedule.moratoria
+        ],
+        "schedule": [
+            {
+                "number": row.number,
+                "due": row.due.isoformat(),
+                "was_due": row.was_due.isoformat() if row.was_due else None,
+                "interest_only": row.accrual,
+                "principal": str(row.principal),
+                "interest": str(row.interest),
+                "paid_principal": str(row.paid_principal),
+                "paid_interest": str(row.paid_interest),
+                "status": row.status,
+            }
+            for row in schedule.rows
+        ],
+        "paid": {
+            "principal": str(schedule.paid_principal),
+            "interest": str(schedule.paid_interest),
+            "late_charges": str(schedule.paid_charges),
+        },
+        "outstanding": str(state.outstanding),
+        "overdue": str(state.amount_overdue),
+        "days_past_due": state.days_past_due,
+        "paused_by": state.paused_by.title if state.paused_by else None,
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
 def standing_text(standing: LoanStanding, lang: Lang, currency: str) -> str:
@@ -104,11 +284,31 @@ def as_text(book: LoanBook, lang: Lang) -> str:
 @day_option(
     "--date",
     "day",
-    "The day to show (2024-09-20 or 2567-09-20); the ledger's last date when left out.",
+    "The day to show (2024-09-20 or 2567-09-20); left out, the last day of the month of the "
+    "ledger's last entry (the day of that month's fund report).",
+)
+@click.option("--loan", "loan_id", default=None, metavar="ID", help="Show this loan's schedule.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs (with --loan).",
 )
 @LANG_OPTION
-def loans(ledger: str, day: datetime.date | None, lang: Lang) -> None:
+def loans(
+    *, ledger: str, day: datetime.date | None, loan_id: str | None, output: str, lang: Lang
+) -> None:
     """Show LEDGER's open loans on a day: what each member owes, arrears, moratoria, and the
-    portfolio at risk (PAR 30 / 60 / 90); then what the fund owes its lenders."""
+    portfolio at risk (PAR 30 / 60 / 90); then what the fund owes its lenders. With --loan ID,
+    that loan's whole schedule: each instalment as the moratoria moved it and what is paid."""
+    if loan_id is not None:
+        schedule = read_schedule(ledger, loan_id, day, lang)
+        text = schedule_json(schedule) if output == "json" else schedule_text(schedule, lang)
+        click.echo(text, nl=False)
+        return
+    if output == "json":
+        fail(lang, N_("--format json needs --loan ID."))
     book = read_loan_book(ledger, day, lang)
     click.echo(as_text(book, lang), nl=False)

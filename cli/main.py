@@ -8,12 +8,21 @@ from pathlib import Path
 import click
 
 from kongtun.cli.carry import carry, verify_chain
-from kongtun.cli.check import as_json, as_text, check_ledger
-from kongtun.cli.common import LANG_OPTION, MONTH_OPTION, fail, problems_found, say
+from kongtun.cli.check import as_json, as_text, check_ledger, summarised
+from kongtun.cli.close import close_command, verify_statement
+from kongtun.cli.common import (
+    LANG_OPTION,
+    MONTH_OPTION,
+    KongtunGroup,
+    fail,
+    problems_found,
+    say,
+)
 from kongtun.cli.files import write_atomic
 from kongtun.cli.importing import import_command
 from kongtun.cli.loans import loans
 from kongtun.cli.reports import report_command, statements_command
+from kongtun.cli.serve import serve
 from kongtun.cli.welfare import welfare_status
 from kongtun.cli.year_end import annual_report_command, year_end_command
 from kongtun.generators.demo import demo_books
@@ -26,20 +35,21 @@ from kongtun.generators.scale import (
     scale_file_name,
 )
 from kongtun.importers.demo import demo_files, write_demo_month, written_by_demo
-from kongtun.ledger.i18n import N_, Lang
+from kongtun.ledger.i18n import N_, Lang, N_n
 
+PROBLEMS_FOUND = N_n("{count:,} problem found.", "{count:,} problems found.")
 #: how the first line of a file kongtun demo wrote begins
 MARKERS = (HEADER.split("(", 1)[0], SCALE_HEADER.split("`", 1)[0])
 
 
-@click.group()
+@click.group(cls=KongtunGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kongtun")
 def main() -> None:
     """kongtun (กองทุน): books for Thai community funds that check themselves."""
 
 
 @main.command()
-@click.argument("ledger", type=click.Path(dir_okay=False))
+@click.argument("ledger", type=click.Path())
 @LANG_OPTION
 @click.option(
     "--format",
@@ -49,20 +59,31 @@ def main() -> None:
     show_default=True,
     help="text for people, json for programs.",
 )
-def check(ledger: str, lang: Lang, output: str) -> None:
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="List every problem, also the errors that follow from a missing plugin line.",
+)
+def check(ledger: str, lang: Lang, output: str, every: bool) -> None:
     """Check LEDGER: print every problem as file:line: rule-id: message.
 
     Exit status: 0 when the books are clean, 1 when there are problems, 2 when the ledger
-    cannot be read.
+    cannot be read (or is not a ledger). A warning (money waiting in Assets:Suspense) is
+    printed on stderr and does not change the exit status.
     """
-    problems = check_ledger(ledger, lang)
+    warnings: list[str] = []
+    problems = check_ledger(ledger, lang, warnings)
+    for warning in warnings:
+        click.echo(f"kongtun: {warning}", err=True)
     if output == "json":
         click.echo(as_json(ledger, lang, problems), nl=False)
         if problems:
             problems_found(lang)
     elif problems:
-        click.echo(as_text(problems), nl=False)
-        problems_found(lang, N_("{count} problem(s) found."), count=len(problems))
+        lines, summary = (problems, "") if every else summarised(problems, lang)
+        click.echo(as_text(lines) + summary, nl=False)
+        problems_found(lang, PROBLEMS_FOUND, count=len(problems))
     else:
         say(lang, N_("No problems found in {path}."), err=True, path=ledger)
 
@@ -155,6 +176,9 @@ def refuse_others(lang: Lang, extras: list[Path], books: list[Path]) -> None:
 
 main.add_command(carry)
 main.add_command(verify_chain)
+main.add_command(close_command)
+main.add_command(verify_statement)
+main.add_command(serve)
 main.add_command(import_command)
 main.add_command(loans)
 main.add_command(welfare_status)

@@ -8,22 +8,21 @@ written, and each file is written atomically, so a command that fails writes not
 from __future__ import annotations
 
 import datetime
-import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
-from beancount import loader
 
-from kongtun.cli.common import fail, require_file, say
+from kongtun.cli.common import fail, refuse_era_slips, require_file, say
 from kongtun.cli.files import write_atomic
+from kongtun.cli.load import load_books
 from kongtun.ledger.books.fund import Fund
 from kongtun.ledger.books.months import book_months, month_outside
 from kongtun.ledger.i18n import N_, Lang, gettext
-from kongtun.ledger.messages import FundError
-from kongtun.ledger.model import loaded_books
+from kongtun.ledger.model import load_errors, loaded_books
 from kongtun.ledger.reports.fund_report import fund_report
 from kongtun.ledger.reports.month import MonthBooks, Period, read_month
 from kongtun.ledger.reports.statements import (
@@ -34,6 +33,7 @@ from kongtun.ledger.reports.statements import (
 )
 from kongtun.ledger.thai import message_date, wide_month
 from kongtun.ledger.years.annual_report import year_end_sections
+from kongtun.ledger.years.closes import Close, closing_of, read_closes, seal
 from kongtun.templates.render import Format, render_paper, render_pdf
 
 
@@ -43,7 +43,10 @@ class Month:
 
     fund: Fund
     books: MonthBooks
-    problems: int
+    #: the load's problems, as ``kongtun check`` lists them (plugin-missing included)
+    problems: tuple[Any, ...]
+    #: the month closes of the books (kongtun.ledger.years.closes), oldest first
+    closes: tuple[Close, ...] = ()
     #: the statement sections of the month (the year end's in a fiscal year's last month)
     sections: tuple[SectionBuilder, ...] = STATEMENT_SECTIONS
 
@@ -51,8 +54,9 @@ class Month:
 def load_month(path: str, lang: Lang, month: datetime.date) -> Month:
     """Load ``path`` and read ``month``; refuse a month the books do not cover."""
     require_file(lang, path)
-    entries, errors, options = loader.load_file(os.path.abspath(path))
+    entries, errors, options = load_books(path)
     model = loaded_books(entries, options)
+    refuse_era_slips(lang, model.problems, path)
     fund = model.fund
     if fund.info is None:
         fail(
@@ -72,9 +76,11 @@ def load_month(path: str, lang: Lang, month: datetime.date) -> Month:
             first=wide_month(outside.first, lang),
             last=wide_month(outside.last, lang),
         )
-    problems = sum(1 for error in errors if isinstance(error, FundError))
+    problems = tuple(load_errors(errors, options))
+    closes = tuple(read_closes(entries)[0])
     sections = (*STATEMENT_SECTIONS, *year_end_sections(model, entries, month))
-    return Month(fund, read_month(entries, model, month), problems, sections)
+    books = read_month(entries, model, month)
+    return Month(fund, books, problems, closes=closes, sections=sections)
 
 
 def chosen_members(month: Month, wanted: Sequence[str], lang: Lang) -> list[str]:
@@ -172,7 +178,11 @@ def statements_command(
         def html() -> str:
             member = month.fund.members[member_id]
             built = statement(month.fund, month.books, member, month.sections)
-            return render_paper("statement", fmt, f"{title} {member_id} {stamp}", s=built)
+            name = f"{title} {member_id} {stamp}"
+            sealed = seal(month.closes, period.month, member_id, closing_of(built))
+            return render_paper(
+                "statement", fmt, name, s=built, seal=sealed, problems=month.problems
+            )
 
         return html
 
@@ -195,12 +205,14 @@ def report_command(
     """Write the fund's report of the month ``month_day`` starts into ``out``."""
     month = load_month(ledger, lang, month_day)
     fmt = Format(lang, month.fund.currency, public=public, thai_digits=thai_digits)
-    report = fund_report(month.fund, month.books, month.problems)
+    report = fund_report(month.fund, month.books, len(month.problems))
     stamp = report.period.month.strftime("%Y-%m")
     name = f"report-{stamp}{'-public' if public else ''}.html"
     title = f"{gettext(N_('Fund report'), lang)} {stamp}"
 
     def html() -> str:
-        return render_paper("report", fmt, title, r=report)
+        last = report.period.end
+        closes = [close for close in month.closes if close.date <= last]
+        return render_paper("report", fmt, title, r=report, closes=closes, problems=month.problems)
 
     write_all(render_all([(Path(out) / name, html)], pdf, gettext(N_("Report"), lang)), lang)

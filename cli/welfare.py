@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import unicodedata
 from decimal import Decimal
 
 import click
-from beancount import loader
 
-from kongtun.cli.common import LANG_OPTION, day_option, fail, require_file, words
-from kongtun.ledger.i18n import N_, Lang, gettext
+from kongtun.cli.common import (
+    LANG_OPTION,
+    day_option,
+    fail,
+    refuse_era_slips,
+    require_file,
+    words,
+)
+from kongtun.cli.load import load_books
+from kongtun.ledger.i18n import N_, Lang, N_n, gettext
 from kongtun.ledger.model import loaded_books
 from kongtun.ledger.reports.welfare import AnnualStatus, annual_status, standings_on
-from kongtun.ledger.thai import BE_OFFSET, message_date, money_figure
+from kongtun.ledger.thai import BE_FROM, BE_OFFSET, message_date, money_figure
 from kongtun.ledger.welfare.benefits import CATEGORIES
 from kongtun.ledger.welfare.book import SOURCES, STATUS_LABELS, Welfare
 
@@ -33,9 +39,6 @@ CLAIMS = N_("claims")
 BAHT = N_("baht")
 ADMIN = N_("Administration costs")
 ASSETS = N_("Assets at the end of the year")
-
-#: a year above this is a Buddhist Era year (พ.ศ.)
-BE_FROM = 2400
 
 
 def width(text: str) -> int:
@@ -130,16 +133,37 @@ def standings_text(welfare: Welfare, day: datetime.date, names: bool, lang: Lang
         through = message_date(row.paid_through, lang) if row.paid_through else "-"
         text = words(
             lang,
-            N_("{member}  {status}  {missed} period(s) missed, paid up to {through}"),
+            N_n(
+                "{member}  {status}  {count} period missed, paid up to {through}",
+                "{member}  {status}  {count} periods missed, paid up to {through}",
+            ),
             member=row.member,
             status=gettext(STATUS_LABELS[row.status], lang),
-            missed=row.missed,
+            count=row.missed,
             through=through,
         )
         if names:
             text += f"  {row.name}  {row.village}"
         lines.append(text)
     return "\n".join(lines) + "\n"
+
+
+def standings_json(welfare: Welfare, day: datetime.date, names: bool) -> str:
+    """Members in arrears or lapsed on ``day``, as JSON (names and villages with ``names``)."""
+    rows = []
+    for row in standings_on(welfare, day):
+        item: dict[str, object] = {
+            "member": row.member,
+            "status": row.status,
+            "missed": row.missed,
+            "paid_through": row.paid_through.isoformat() if row.paid_through else None,
+            "lapsed": row.lapsed.isoformat() if row.lapsed else None,
+        }
+        if names:
+            item |= {"name": row.name, "village": row.village}
+        rows.append(item)
+    payload = {"behind_on": day.isoformat(), "count": len(rows), "members": rows}
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
 def as_json(status: AnnualStatus) -> str:
@@ -222,8 +246,9 @@ def welfare_status(
     is not a welfare fund's.
     """
     require_file(lang, ledger)
-    entries, _errors, options = loader.load_file(os.path.abspath(ledger))
+    entries, _errors, options = load_books(ledger)
     books = loaded_books(entries, options)
+    refuse_era_slips(lang, books.problems, ledger)
     fund = books.fund
     if fund.info is None or fund.info.kind != "welfare-fund":
         fail(
@@ -234,11 +259,12 @@ def welfare_status(
     welfare = books.welfare
     assert welfare is not None  # a welfare fund's members contribute
     if on is not None:
-        click.echo(standings_text(welfare, on, names, lang), nl=False)
+        text = standings_json(welfare, on, names) if output == "json" else None
+        click.echo(text or standings_text(welfare, on, names, lang), nl=False)
         return
     if year is None:
         fail(lang, N_("give --year (or --behind-on)."))
-    ce_year = year - BE_OFFSET if year > BE_FROM else year
+    ce_year = year - BE_OFFSET if year >= BE_FROM else year
     status = annual_status(welfare, ce_year)
     if output == "json":
         click.echo(as_json(status), nl=False)

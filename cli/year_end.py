@@ -10,18 +10,17 @@ file is left byte for byte as it was.
 from __future__ import annotations
 
 import json
-import os
 from decimal import Decimal
 from pathlib import Path
 
 import click
-from beancount import loader
 from beancount.parser import printer
 
 from kongtun.cli.carry import load_clean
 from kongtun.cli.check import report_line
 from kongtun.cli.common import LANG_OPTION, fail, lang_of, require_file, say, words
 from kongtun.cli.files import replace_keeping_backup
+from kongtun.cli.load import load_books
 from kongtun.cli.reports import render_all, write_all
 from kongtun.cli.welfare import pad
 from kongtun.ledger.i18n import N_, Lang, gettext
@@ -196,7 +195,7 @@ def write_year_end(ledger: str, text: str, lang: Lang) -> None:
     old = path.read_bytes()
     separator = b"" if old.endswith(b"\n") or not old else b"\n"
     replace_keeping_backup(path, old, old + separator + text.encode("utf-8"))
-    _, errors, _ = loader.load_file(os.path.abspath(ledger))
+    _, errors, _ = load_books(ledger)
     if errors:
         replace_keeping_backup(path, path.read_bytes(), old)
         for error in errors:
@@ -269,7 +268,7 @@ def annual_report_command(
 ) -> None:
     """The assembly's report of a fiscal year: accounts, allocation, dividends, loans."""
     require_file(lang, ledger)
-    entries, _, options = loader.load_file(os.path.abspath(ledger))
+    entries, _, options = load_books(ledger)
     books = loaded_books(entries, options)
     if books.fund.info is None:
         fail(

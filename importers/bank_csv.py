@@ -46,10 +46,11 @@ from kongtun.importers.cells import Cell, CellError, cell_text, header_key, pars
 from kongtun.importers.ids import ID_KEY, SOURCE_KEY, mark_duplicates
 from kongtun.importers.problems import ImportFailure, import_problem, thb
 from kongtun.importers.tabular import Table, read_table
+from kongtun.ledger.books import accounts
 from kongtun.ledger.problems import Problem
 
 ZERO: Final = Decimal(0)
-SUSPENSE: Final = "Assets:Suspense"
+SUSPENSE: Final = accounts.SUSPENSE
 CASH: Final = "Assets:Cash"
 DEPOSIT_WINDOW: Final = datetime.timedelta(days=3)
 FIELDS: Final = ("date", "description", "withdrawal", "deposit", "amount", "balance", "reference")

@@ -34,6 +34,8 @@ from kongtun.ledger.model import loaded_books
 from kongtun.ledger.thai import money_figure
 
 DAY: Final = datetime.date(2025, 1, 5)
+#: the on-time borrowers have paid every instalment due up to this day
+PAID_UP: Final = datetime.date(2024, 12, 31)
 SHEET: Final = "import/collection-2568-01.xlsx"
 STATEMENT: Final = "import/bank-2568-01.csv"
 CONFIG: Final = "importers.py"
@@ -79,7 +81,7 @@ def member_rows(fund: Fund, loans: Loans) -> tuple[MemberRow, ...]:
     december = datetime.date(2024, 12, 1)
     by_member: dict[str, list[Loan]] = {}
     for loan in loans.member_loans:
-        state = loan.state(datetime.date(2024, 12, 31))
+        state = loan.state(PAID_UP)
         if state.repaid is None and state.outstanding > 0 and state.days_past_due == 0:
             by_member.setdefault(loan.party, []).append(loan)
     rows = []
@@ -92,12 +94,17 @@ def member_rows(fund: Fund, loans: Loans) -> tuple[MemberRow, ...]:
             amounts["shares"] = Decimal(50)
         loan_id = ""
         for loan in sorted(by_member.get(member.id, []), key=lambda one: one.id)[:1]:
+            # the first instalment not yet paid: December's was (the loan is not late)
             due = [
-                row for row in loan.schedule if december < row.due <= DAY + datetime.timedelta(25)
+                row for row in loan.schedule if PAID_UP < row.due <= DAY + datetime.timedelta(25)
             ]
             if not due:
                 continue
             outstanding = loan.state(DAY).outstanding
+            if outstanding <= due[0].principal:
+                # its last instalment: re-importing the sheet would meet a repaid loan
+                # (import-loan-repaid is checked before a row is known as imported)
+                continue
             amounts["principal"] = min(due[0].principal, outstanding)
             amounts["interest"] = due[0].interest
             loan_id = loan.id

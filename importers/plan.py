@@ -13,9 +13,10 @@ import bisect
 import datetime
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from beancount import loader
 from beancount.core import data
@@ -24,13 +25,14 @@ from beancount.parser import printer
 from kongtun.importers.bank_csv import SUSPENSE, bank_entries, find_layout, ledger_layouts
 from kongtun.importers.collection_sheet import ledger_context, sheet_entries
 from kongtun.importers.ids import ID_KEY, imported_ids, same_postings
-from kongtun.importers.problems import ImportFailure, import_problem
-from kongtun.importers.sheet import find_header, read_sheet
+from kongtun.importers.problems import ImportFailure, import_problem, thb
+from kongtun.importers.sheet import find_header, read_account, read_sheet
 from kongtun.importers.tabular import read_table
 from kongtun.ledger.messages import FundError
 from kongtun.ledger.problems import Problem, phrase, where
 
 PLUGIN = "kongtun.plugins.fund"
+ZERO: Final = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,19 @@ class Options:
     date: datetime.date | None = None
     account: str | None = None
     bank: str | None = None
+    #: the user confirmed dates far from the books (``--allow-far-dates``)
+    far_dates: bool = False
+    #: the user confirmed amounts over :data:`LARGEST` (``--allow-large-amounts``)
+    large_amounts: bool = False
+
+
+#: A date more than this after the books' last transaction is refused without --allow-far-dates.
+AHEAD: Final = datetime.timedelta(days=366)
+#: ... and more than this before it.
+BACK: Final = datetime.timedelta(days=31)
+#: An amount over this (one hundred million baht) in one row is refused without
+#: --allow-large-amounts: no community fund receives that in one row of a sheet or a statement.
+LARGEST: Final = Decimal(100_000_000)
 
 
 @dataclass
@@ -74,6 +89,7 @@ def plan_import(source: str, ledger: Path, target: Path, options: Options) -> Pl
         plan.problems.extend(failure.problems)
         return plan
     plan.problems.extend(problems)
+    plan.problems.extend(far_from_the_books(new, entries, options))
     if plan.problems:
         return plan
     keep_new(plan, entries, new)
@@ -111,6 +127,47 @@ def ledger_problems(
     return entries, ledger_options
 
 
+def far_from_the_books(
+    new: Sequence[data.Transaction], entries: Sequence[data.Directive], options: Options
+) -> list[Problem]:
+    """A problem for each new transaction dated far from the books' last transaction (more
+    than :data:`AHEAD` after it, more than :data:`BACK` before it) or with an amount over
+    :data:`LARGEST`, unless the user confirmed them; at the row of the file."""
+    days = [entry.date for entry in entries if isinstance(entry, data.Transaction)]
+    last = max(days) if days else None
+    found = []
+    for entry in new:
+        source = entry.meta["filename"], int(entry.meta["lineno"])
+        if last is not None and not options.far_dates:
+            if entry.date > last + AHEAD:
+                found.append(
+                    import_problem(*source, "import-date-ahead", date=entry.date, last=last)
+                )
+            elif entry.date < last - BACK:
+                found.append(
+                    import_problem(*source, "import-date-back", date=entry.date, last=last)
+                )
+        largest = max(
+            (abs(p.units.number or ZERO) for p in entry.postings if p.units), default=ZERO
+        )
+        if largest > LARGEST and not options.large_amounts:
+            found.append(
+                import_problem(
+                    *source, "import-amount-huge", amount=thb(largest), limit=thb(LARGEST)
+                )
+            )
+    return found
+
+
+def far_rule(day: datetime.date, last: datetime.date) -> str | None:
+    """``import-date-ahead`` or ``import-date-back`` when ``day`` is far from ``last``."""
+    if day > last + AHEAD:
+        return "import-date-ahead"
+    if day < last - BACK:
+        return "import-date-back"
+    return None
+
+
 def keep_new(
     plan: Plan, entries: Sequence[data.Directive], new: Sequence[data.Transaction]
 ) -> None:
@@ -144,6 +201,12 @@ def extract(
     options: Options,
 ) -> tuple[list[data.Transaction], list[Problem]]:
     """The transactions in ``table``: a collection sheet, or a bank statement."""
+    if options.account is not None:
+        problems: list[Problem] = []
+        account = read_account(table.path, 0, options.account, problems)
+        if problems:
+            return [], problems
+        options = replace(options, account=account)
     if options.bank is None and find_header(table) is not None:
         return sheet_entries(
             read_sheet(table),

@@ -172,6 +172,20 @@ IMPORT_RULES: Final[dict[str, str]] = {
         "one or the other."
     ),
     "import-bank-nothing": N_("the line has neither a withdrawal nor a deposit."),
+    "import-date-ahead": N_(
+        "the date {date} is more than a year after the books' last transaction ({last}). "
+        "Check the year (พ.ศ. 2568 is ค.ศ. 2025); if the date is right, import again with "
+        "--allow-far-dates."
+    ),
+    "import-date-back": N_(
+        "the date {date} is more than a month before the books' last transaction ({last}): "
+        "this money may be in the books already. Check the date; if it is right, import again "
+        "with --allow-far-dates."
+    ),
+    "import-amount-huge": N_(
+        "{amount} is more than {limit}, more than a community fund receives in one row. Check "
+        "the number; if it is right, import again with --allow-large-amounts."
+    ),
 }
 
 

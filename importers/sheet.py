@@ -25,6 +25,7 @@ from kongtun.importers.cells import (
 )
 from kongtun.importers.problems import ImportFailure, import_problem, thb
 from kongtun.importers.tabular import Table
+from kongtun.ledger.books.accounts import MEMBER_ACCOUNT_KINDS
 from kongtun.ledger.i18n import N_
 from kongtun.ledger.problems import Msg, Problem
 
@@ -389,12 +390,29 @@ def read_amounts(
     return amounts
 
 
-def read_account(path: str, row: int, value: Cell, problems: list[Problem]) -> str | None:
-    text = cell_text(value)
+#: Accounts of members (a member's loan, ...): money received is never put there by an import.
+MEMBER_ROOTS: Final = tuple(kind.parent for kind in MEMBER_ACCOUNT_KINDS.values())
+
+
+def receiving_account(text: str) -> str | None:
+    """The account money can be received into that ``text`` names (เงินสด, ธนาคาร, or an
+    ``Assets:`` account that is not a member's, such as ``Assets:Bank:GSB``); None for any
+    other (an expense, an income, a member's loan, not an account at all). The one check of
+    the sheet's account line and of ``import --account``."""
     known = ACCOUNT_WORDS.get(header_key(text))
     if known is not None:
         return known
-    if account_lib.is_valid(text) and text.startswith("Assets:"):
-        return text
-    problems.append(import_problem(path, row, "import-account-bad", value=text))
-    return None
+    if not account_lib.is_valid(text) or not text.startswith("Assets:"):
+        return None
+    if any(text == root or text.startswith(root + ":") for root in MEMBER_ROOTS):
+        return None
+    return text
+
+
+def read_account(path: str, row: int, value: Cell, problems: list[Problem]) -> str | None:
+    """The account ``value`` names (:func:`receiving_account`), or a problem at ``row``."""
+    text = cell_text(value)
+    account = receiving_account(text)
+    if account is None:
+        problems.append(import_problem(path, row, "import-account-bad", value=text))
+    return account

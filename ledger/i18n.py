@@ -11,8 +11,9 @@ books with no problem to report translates nothing).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Final, Literal
+from typing import Any, Final, Literal, NamedTuple
 
 Lang = Literal["th", "en"]
 LANGS: Final[tuple[Lang, ...]] = ("th", "en")
@@ -25,6 +26,26 @@ def N_(message: str) -> str:
     return message
 
 
+class Plural(NamedTuple):
+    """A message that depends on a count (its ``{count}``): the English singular and plural,
+    one catalog entry; Thai has one form for every count."""
+
+    singular: str
+    plural: str
+
+
+def N_n(singular: str, plural: str) -> Plural:
+    """Mark a message with a singular and a plural for extraction (``{count}`` chooses)."""
+    return Plural(singular, plural)
+
+
+#: which of a catalog entry's forms a count takes, by language (gettext's Plural-Forms)
+PLURAL_FORM: Final[dict[Lang, Callable[[int], int]]] = {
+    "th": lambda count: 0,
+    "en": lambda count: int(count != 1),
+}
+
+
 def parse_lang(value: object) -> Lang | None:
     """Return ``value`` as a supported language code, or None when it is not one."""
     for lang in LANGS:
@@ -34,8 +55,8 @@ def parse_lang(value: object) -> Lang | None:
 
 
 @lru_cache(maxsize=len(LANGS))
-def catalog(lang: Lang) -> dict[str, str]:
-    """The translations for ``lang`` as a plain dict msgid -> msgstr (empty ones left out)."""
+def _entries(lang: Lang) -> tuple[Any, ...]:
+    """The entries of ``lang``'s catalog (the ``.po`` file, read once)."""
     from importlib import resources  # noqa: PLC0415 - lazy
 
     from babel.messages.pofile import read_po  # noqa: PLC0415 - lazy
@@ -43,15 +64,36 @@ def catalog(lang: Lang) -> dict[str, str]:
     path = resources.files("kongtun.ledger").joinpath("locale", lang, "LC_MESSAGES", f"{DOMAIN}.po")
     with path.open("rb") as handle:
         po = read_po(handle, locale=lang, domain=DOMAIN)
+    return tuple(message for message in po if message.id and not message.fuzzy)
+
+
+@lru_cache(maxsize=len(LANGS))
+def catalog(lang: Lang) -> dict[str, str]:
+    """The translations for ``lang`` as a plain dict msgid -> msgstr (empty ones left out)."""
     table: dict[str, str] = {}
-    for message in po:
-        if (
-            isinstance(message.id, str)
-            and isinstance(message.string, str)
-            and (message.id and message.string and not message.fuzzy)
-        ):
+    for message in _entries(lang):
+        if isinstance(message.id, str) and isinstance(message.string, str) and message.string:
             table[message.id] = message.string
     return table
+
+
+@lru_cache(maxsize=len(LANGS))
+def plural_catalog(lang: Lang) -> dict[Plural, tuple[str, ...]]:
+    """The translations of the messages with a plural, for ``lang``: their forms."""
+    table: dict[Plural, tuple[str, ...]] = {}
+    for message in _entries(lang):
+        if isinstance(message.id, tuple) and any(message.string):
+            table[Plural(*message.id[:2])] = tuple(message.string)
+    return table
+
+
+def ngettext(message: Plural, count: int, lang: Lang) -> str:
+    """The form of ``message`` for ``count`` in ``lang`` (English's own when untranslated)."""
+    forms = plural_catalog(lang).get(message)
+    index = PLURAL_FORM[lang](count)
+    if forms and index < len(forms) and forms[index]:
+        return forms[index]
+    return message.singular if count == 1 else message.plural
 
 
 def gettext(message: str, lang: Lang) -> str:

@@ -198,7 +198,7 @@ RULES: Final[dict[str, str]] = {
     ),
     "repayment-over-principal": N_(
         "repayment to loan {loan} on {date} pays {paid} of principal, more than the {outstanding} "
-        "still owed. Record the rest as savings or interest."
+        "still owed. Record the rest as savings, or correct the amounts."
     ),
     "repayment-order": N_(
         "repayment to loan {loan} on {date} puts {principal} to principal and {interest} to "
@@ -396,6 +396,56 @@ RULES: Final[dict[str, str]] = {
         "{account} is paid {over} more than the year end allocated to it. A dividend or "
         "return is paid once: correct or delete the payment."
     ),
+    # -- loans and moratoria: gaps a committee expects closed (issue 12) ------------------------
+    "loan-guarantor-left": N_(
+        "guarantor {guarantor} leaves the fund on {date} ({reason}) while {member} loan {loan}, "
+        "which {guarantor} guarantees, still has {outstanding} of principal outstanding. Have "
+        "the committee decide (another guarantor, or repayment) and write its resolution on "
+        'this exit, for example: guarantees-resolution: "มติกรรมการ ครั้งที่ 5/2567".'
+    ),
+    "repayment-interest-over-due": N_(
+        "repayment to loan {loan} on {date} puts {interest} to interest, more than the "
+        "{allowed} of interest due by the next instalment on {next_due}. Interest beyond what "
+        "is due is an overcharge: record the rest as principal or savings, or return it."
+    ),
+    "moratorium-scope-unknown": N_(
+        'moratorium "{title}": `applies-to` names {scope} "{name}", but {why}. Correct the '
+        "name; separate several with commas, for example: villages หมู่ 1, หมู่ 2."
+    ),
+    "moratorium-scope-empty": N_(
+        'moratorium "{title}" (applies-to: "{applies_to}") covers no loan disbursed before '
+        "its start on {start}, so it changes nothing. Correct `applies-to` or `start`, or "
+        "remove it."
+    ),
+    "date-buddhist-era": N_(
+        "this entry is dated {date}, a year of the Buddhist Era (B.E.), but the ledger's dates "
+        "are in the Common Era (B.E. − 543). Write the date as {meant}."
+    ),
+    "period-close-malformed": N_(
+        'a `custom "period-close"` is dated on the last day of a month and gives one digest '
+        '"sha256:" with 64 hex digits (and `previous:`, when there is one, a digest too); '
+        "this one on {date} is not. Write closes with `kongtun close`, never by hand."
+    ),
+    "closed-period-changed": N_(
+        "the books were closed to {closed} by {close} ({digest}…), but the entries of {day} "
+        "(or of its month) are no longer those that were closed; this is the first of them. "
+        "Undo the change; correct a closed month only with an entry dated after the close "
+        "(docs/closes.md)."
+    ),
+    "closed-period-entry": N_(
+        "this entry is dated {date}, but the books were closed to {closed} by {close}. Date it "
+        "after the close: a correction of a closed month is a new entry in an open month."
+    ),
+    "closed-period-chain": N_(
+        "the close of {closed} names {previous} as the close before it, but the close before "
+        "it is {expected} (or the month is closed twice). The chain of closes is broken: "
+        "restore the closes as they were written, or ask the committee to check the books."
+    ),
+    "carry-close-mismatch": N_(
+        "the opening records {carried} as the last month close of {source}, but that file's "
+        "last close is {last}. The previous year's closes changed after it was carried: "
+        "restore them, or carry the year again with `kongtun carry`."
+    ),
 }
 
 
@@ -470,3 +520,40 @@ def to_error(problem: Problem, lang: Lang = DEFAULT_LANG) -> FundError:
 def to_errors(problems: list[Problem], lang: Lang = DEFAULT_LANG) -> list[FundError]:
     """Beancount errors for problems, in ``lang``."""
     return [to_error(problem, lang) for problem in problems]
+
+
+class ErrorLine(NamedTuple):
+    """One error of a load (Beancount's or kongtun's) in words: where it is, its rule id and
+    its message — a line of ``kongtun check``, of the reports' list of problems, of Fava's."""
+
+    file: str
+    line: int
+    rule: str
+    message: str
+
+    def text(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "rule": self.rule, "message": self.message}
+
+
+def beancount_rule(error: Any) -> str:
+    """A rule id for one of Beancount's own errors, from its class: ``beancount-parser``."""
+    name = type(error).__name__
+    name = name.removesuffix("Error") or name
+    return "beancount-" + "".join(
+        f"-{char.lower()}" if char.isupper() and index else char.lower()
+        for index, char in enumerate(name)
+    )
+
+
+def error_line(error: Any, lang: Lang) -> ErrorLine:
+    """A Beancount or kongtun error as a line in ``lang``."""
+    source: Mapping[str, Any] = error.source or {}
+    file = str(source.get("filename") or "<unknown>")
+    line = int(source.get("lineno") or 0)
+    if isinstance(error, FundError):
+        return ErrorLine(file, line, error.rule, error.render(lang))
+    rule = beancount_rule(error)
+    return ErrorLine(file, line, rule, f"{rule}: {error.message}")

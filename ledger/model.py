@@ -36,10 +36,17 @@ from typing import TYPE_CHECKING, Any, Final
 
 from beancount.core import data
 
+from kongtun.ledger.books.checks import plugin_missing
 from kongtun.ledger.books.fund import AccountLife, Fund
 from kongtun.ledger.i18n import gettext
 from kongtun.ledger.loans.book import Loans
-from kongtun.ledger.loans.reader import LoanReader, loan_breaches, read_fund_and_loans
+from kongtun.ledger.loans.reader import (
+    LoanReader,
+    loan_breaches,
+    moratorium_scope_problems,
+    read_fund_and_loans,
+)
+from kongtun.ledger.messages import to_error
 from kongtun.ledger.problems import Problem
 
 if TYPE_CHECKING:
@@ -47,6 +54,8 @@ if TYPE_CHECKING:
 
 #: The options map's key for the books of the load (no Beancount option has a colon).
 KEY: Final = "kongtun:books"
+#: kongtun's plugin, as a ledger loads it
+PLUGIN: Final = "kongtun.plugins.fund"
 
 
 @dataclass(frozen=True)
@@ -64,8 +73,9 @@ def loan_problems(loans: Loans, reader: LoanReader, fund: Fund) -> list[Problem]
     """Every loan problem of a finished pass (unreadable terms, broken rules), in the order of
     the ledger's lines."""
     breaches = loan_breaches(loans, reader, fund.members, fund.rules)
+    scopes = moratorium_scope_problems(loans, reader, fund)
     return sorted(
-        [*reader.problems, *breaches],
+        [*reader.problems, *breaches, *scopes],
         key=lambda found: (str(found.source["filename"]), int(found.source["lineno"] or 0)),
     )
 
@@ -199,3 +209,14 @@ def loaded_books(entries: Sequence[data.Directive], options: Mapping[str, Any]) 
     if books is None:
         books, _ = read_books(entries, options)
     return books
+
+
+def load_errors(errors: Sequence[Any], options: Mapping[str, Any]) -> list[Any]:
+    """The problems of one load, as ``kongtun check`` lists them and every page that shows
+    the books counts them: ``plugin-missing`` first when the books do not load kongtun's
+    plugin (its checks did not run), then every error of the load, Beancount's and kongtun's."""
+    found = list(errors)
+    if PLUGIN not in {name for name, _ in options.get("plugin", [])}:
+        top = str(options.get("filename") or "<kongtun>")
+        found.insert(0, to_error(plugin_missing(top)))
+    return found

@@ -6,11 +6,18 @@ names from Babel's Thai locale data.
 Babel and PyThaiNLP are imported where they are first used (``# noqa: PLC0415 - lazy``):
 kongtun's plugin imports this module on every load of the books, and a load with no problem
 to report formats no date, so it should not pay for importing them.
+
+PyThaiNLP creates its data folder (``~/pythainlp-data``) when it is imported, unless it runs
+read-only; kongtun uses none of its downloadable data, so this module — which every use of
+PyThaiNLP in kongtun goes through — sets ``PYTHAINLP_READ_ONLY=1`` when the user has not chosen
+(neither ``PYTHAINLP_READ_ONLY`` nor the older ``PYTHAINLP_READ_MODE`` is set): kongtun writes
+nothing in the user's home, and runs with a home it cannot write.
 """
 
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
@@ -19,7 +26,14 @@ from typing import Final, Literal
 
 from kongtun.ledger.i18n import Lang
 
+if "PYTHAINLP_READ_ONLY" not in os.environ and "PYTHAINLP_READ_MODE" not in os.environ:
+    os.environ["PYTHAINLP_READ_ONLY"] = "1"
+
 BE_OFFSET: Final = 543
+#: A year from this on is a Buddhist Era year (พ.ศ.): typed, it is read as one; in the books,
+#: it is a slip (:func:`kongtun.ledger.books.checks.date_buddhist_era`), and kongtun computes
+#: nothing with it.
+BE_FROM: Final = 2400
 SATANG: Final = Decimal("0.01")
 CURRENCY_NAMES: Final[dict[Lang, dict[str, str]]] = {"th": {"THB": "บาท"}, "en": {}}
 
@@ -55,6 +69,21 @@ def thai_date(day: datetime.date, *, wide: bool = False) -> str:
 def thai_month(day: datetime.date) -> str:
     """``day``'s month in Thai: ก.ย. 2567."""
     return f"{month_names('abbreviated', 'th')[day.month]} {be_year(day)}"
+
+
+def ce_date(day: datetime.date) -> datetime.date:
+    """The Common Era day a date written with a Buddhist Era year means (2567-12-20 ->
+    2024-12-20; 29 February of a year that is not a leap year in the Common Era -> the 28th)."""
+    year = day.year - BE_OFFSET
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return day.replace(year=year, day=28)
+
+
+def be_text(day: datetime.date) -> str:
+    """``day`` written with its Buddhist Era year: 2567-12-20."""
+    return f"{be_year(day)}-{day.month:02d}-{day.day:02d}"
 
 
 def message_date(day: datetime.date, lang: Lang) -> str:
@@ -157,9 +186,9 @@ def _typed_date(pattern: re.Pattern[str], text: str) -> datetime.date | None:
         return None
     numbers = [int(part) for part in match.groups()]
     year, month, day = numbers[0], numbers[1], numbers[2] if len(numbers) > 2 else 1
-    if year >= 2400:
+    if year >= BE_FROM:
         year -= BE_OFFSET
-    if year < 1900:
+    if not 1900 <= year < BE_FROM:
         return None
     try:
         return datetime.date(year, month, day)
@@ -182,3 +211,10 @@ def parse_day(text: str) -> datetime.date | None:
     Returns None when ``text`` is not a day.
     """
     return _typed_date(DAY_TEXT, text)
+
+
+def thai_digits(text: str) -> str:
+    """``text`` with its digits written in Thai digits: 2567 → ๒๕๖๗."""
+    from pythainlp.util import arabic_digit_to_thai_digit  # noqa: PLC0415 - lazy
+
+    return str(arabic_digit_to_thai_digit(text))

@@ -20,6 +20,8 @@ One line in the main ledger file loads every kongtun rule. On each load it
 Loans, borrowings and moratoria are checked too (the rules of :mod:`kongtun.plugins.loans`),
 and a welfare fund's contributions, claims, matching money and administration costs (those
 of :mod:`kongtun.plugins.welfare`): the one pass is :func:`kongtun.ledger.model.read_books`.
+Every month close (``custom "period-close"``) is recomputed: a closed month that changed is an
+error (:func:`kongtun.ledger.years.closes.verify_closes`, docs/closes.md).
 
 Messages are in Thai; ``plugin "kongtun.plugins.fund" "{'lang': 'en'}"`` gives English.
 Rule ids: see docs/rules.md.
@@ -33,6 +35,7 @@ from beancount.core import data
 
 from kongtun.ledger.messages import to_errors
 from kongtun.ledger.model import keep_books, read_books
+from kongtun.ledger.years.closes import verify_closes
 from kongtun.ledger.years.year_end import with_year_end_problems
 from kongtun.plugins.common import internal_error, parse_config
 
@@ -53,6 +56,7 @@ def check_fund(
         books, new = read_books(entries, options)
         books = with_year_end_problems(books, entries)
         errors.extend(to_errors(list(books.problems), lang))
+        errors.extend(to_errors(verify_closes(entries), lang))
     except Exception as exc:
         return entries, [*errors, internal_error(options, lang, exc)]
     keep_books(options, books)

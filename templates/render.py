@@ -9,6 +9,8 @@ WeasyPrint with the Sarabun font that the ``fontpkg-sarabun`` package installs).
 from __future__ import annotations
 
 import datetime
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -18,9 +20,10 @@ from typing import Any, Final
 
 import fontpkg_sarabun
 import jinja2
+from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from beancount.core.amount import Amount
-from pythainlp.util import arabic_digit_to_thai_digit
+from markupsafe import Markup, escape
 
 from kongtun.ledger.books.accounts import (
     KIND_LABELS,
@@ -29,7 +32,16 @@ from kongtun.ledger.books.accounts import (
     MemberAccountType,
 )
 from kongtun.ledger.i18n import N_, Lang, gettext
-from kongtun.ledger.thai import baht_text, long_date, money, thai_date, thai_month, wide_month
+from kongtun.ledger.messages import error_line
+from kongtun.ledger.thai import (
+    baht_text,
+    long_date,
+    money,
+    thai_date,
+    thai_digits,
+    thai_month,
+    wide_month,
+)
 
 #: The page fragments, by page name (the Fava extension's ?page= and the commands).
 PAGES: Final[dict[str, str]] = {
@@ -39,6 +51,31 @@ PAGES: Final[dict[str, str]] = {
     "loans": "loans.html",
     "welfare": "welfare.html",
     "annual": "annual_report.html",
+    "verify": "verify.html",
+}
+
+#: Each rule key in words, with the unit of its value (amounts and yes/no carry their own).
+RULE_LABELS: Final[dict[str, tuple[str, str]]] = {
+    "savings-monthly-min": (N_("Least savings a month"), ""),
+    "savings-withdrawal-allowed": (N_("Savings may be withdrawn while a member"), ""),
+    "loan-max-multiple": (N_("Largest loan, times savings and shares"), N_("times")),
+    "loan-max-amount": (N_("Largest loan"), ""),
+    "loan-rate-max": (N_("Highest loan interest"), "% " + N_("a year")),
+    "guarantors-above": (N_("Loans above this need guarantors"), ""),
+    "guarantors-min": (N_("Fewest guarantors"), N_("people")),
+    "loans-max-open": (N_("Most loans open at once"), N_("loans")),
+    "fine-late-installment": (N_("Fine for a late instalment"), ""),
+    "late-interest-rate": (N_("Interest on late instalments"), "% " + N_("a year")),
+    "contribution": (N_("Contribution"), ""),
+    "contribution-period": (N_("Contribution paid every"), ""),
+    "lapse-after-missed": (N_("Membership lapses after missing"), N_("periods")),
+    "lapse-after-days": (N_("Membership lapses after"), N_("days")),
+    "waiting-days": (N_("Waiting time before benefits"), N_("days")),
+    "rejoin": (N_("A lapsed member may rejoin"), ""),
+    "admin-max-share": (N_("Most spent on running the fund"), "% " + N_("of income")),
+    "matching-min-years": (N_("Years of membership for matching money"), N_("years")),
+    "matching-max-times": (N_("Matching money at most"), N_("times")),
+    "matching-cutoff-inclusive": (N_("Matching counts the cut-off day"), ""),
 }
 
 
@@ -51,9 +88,16 @@ class Format:
     currency: str = "THB"
     public: bool = False
     thai_digits: bool = False
+    #: where a member's statement is, with ``{member}`` for the id (pages in Fava); on
+    #: paper members are not links
+    statement_link: str = ""
+    #: Fava's page of errors, for the count of problems (pages in Fava)
+    errors_link: str = ""
+    #: the day the page is printed (said on paper); None in snapshots
+    printed: datetime.date | None = None
 
     def digits(self, text: str) -> str:
-        return arabic_digit_to_thai_digit(text) if self.thai_digits else text
+        return thai_digits(text) if self.thai_digits else text
 
     def gettext(self, message: str) -> str:
         return gettext(message, self.lang)
@@ -93,6 +137,31 @@ class Format:
     def short_month(self, day: datetime.date) -> str:
         return self.digits(thai_month(day) if self.lang == "th" else day.strftime("%Y-%m"))
 
+    def chart_month(self, day: datetime.date) -> str:
+        """A month under a chart: ก.ย. 2567, Sep 2024."""
+        if self.lang == "th":
+            return self.short_month(day)
+        return self.digits(format_date(day, "MMM y", locale=self.lang))
+
+    def scale(self, values: list[Decimal]) -> Decimal:
+        """The top of a chart's scale: the largest value."""
+        return max((abs(value) for value in values), default=Decimal(0))
+
+    def rule(self, key: str) -> str:
+        """A rule key in words: "Highest loan interest (loan-rate-max)"."""
+        label = RULE_LABELS.get(key)
+        return f"{gettext(label[0], self.lang)} ({key})" if label else key
+
+    def rule_value(self, key: str, value: object) -> str:
+        """A rule's value with its unit: 12 % a year, 2 people."""
+        unit = RULE_LABELS.get(key, ("", ""))[1]
+        if unit.startswith("% "):  # the sign stays out of the catalog (not a % format)
+            return f"{self.value(value)} % {gettext(unit[2:], self.lang)}"
+        if isinstance(value, str) and value in ("month", "year"):
+            return gettext(N_("month") if value == "month" else N_("year"), self.lang)
+        text = self.value(value)
+        return f"{text} {gettext(unit, self.lang)}" if unit else text
+
     def kind(self, kind: FundKind | None) -> str:
         return gettext(KIND_LABELS[kind], self.lang) if kind else ""
 
@@ -102,9 +171,17 @@ class Format:
     def named(self, name_th: str, name_en: str) -> str:
         return name_th if self.lang == "th" else name_en
 
-    def person(self, member_id: str, name: str) -> str:
-        """A member as a public page shows them: the id only (PDPA); else name and id."""
-        return member_id if self.public else f"{name} ({member_id})"
+    def person(self, member_id: str, name: str) -> Markup:
+        """A member as a public page shows them: the id only (PDPA); else name and id; in
+        Fava a link to the member's statement for the month."""
+        return self.link(member_id, member_id if self.public else f"{name} ({member_id})")
+
+    def link(self, member_id: str, text: str) -> Markup:
+        """``text`` as a link to the member's statement (when pages have links)."""
+        if not self.statement_link:
+            return escape(text)
+        href = self.statement_link.format(member=member_id)
+        return Markup('<a class="kongtun-person" href="{}">{}</a>').format(href, text)
 
     def value(self, value: object) -> str:
         """A rule's value as the committee reads it."""
@@ -113,6 +190,17 @@ class Format:
         if isinstance(value, Amount) and value.number is not None:
             return self.money(value.number)
         return self.digits(str(value))
+
+    def problem(self, error: Any) -> str:
+        """One of the books' problems as ``kongtun check`` words it: file:line: rule: message
+        (the file by its name)."""
+        line = error_line(error, self.lang)
+        return f"{Path(line.file).name}:{line.line}: {line.message}"
+
+    def problem_counts(self, errors: Sequence[Any]) -> list[tuple[str, int]]:
+        """The problems by rule id, with their counts (a public page shows no message: the
+        messages name members)."""
+        return sorted(Counter(error_line(error, self.lang).rule for error in errors).items())
 
     def bars(self, values: list[Decimal]) -> list[tuple[Decimal, float]]:
         """Each value with its bar's height in percent of the largest (for the charts)."""
@@ -148,11 +236,20 @@ def sarabun_css() -> str:
     return "\n".join(rules)
 
 
-def render_paper(page: str, fmt: Format, title: str, **model: Any) -> str:
-    """A whole HTML document with one page (``page`` is a key of :data:`PAGES`)."""
+def render_paper(
+    page: str, fmt: Format, title: str, problems: Sequence[Any] = (), **model: Any
+) -> str:
+    """A whole HTML document with one page (``page`` is a key of :data:`PAGES`), after the
+    books' ``problems`` (:func:`kongtun.ledger.model.load_errors`), if any."""
     template = environment().get_template("paper.html")
     return template.render(
-        page=PAGES[page], f=fmt, title=title, fonts=sarabun_css(), lang=fmt.lang, **model
+        page=PAGES[page],
+        f=fmt,
+        title=title,
+        fonts=sarabun_css(),
+        lang=fmt.lang,
+        problems=problems,
+        **model,
     )
 
 

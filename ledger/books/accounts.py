@@ -8,7 +8,9 @@ member id: ``Liabilities:Savings:M0001``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Final, Literal
 
 from kongtun.ledger.i18n import N_
@@ -165,3 +167,30 @@ def split_member_account(account: str) -> tuple[MemberAccountType, str] | None:
     if kind is None:
         return None
     return kind, last
+
+
+#: Where an imported bank line goes when no rule says what it is (รายการรอตรวจสอบ).
+SUSPENSE: Final = "Assets:Suspense"
+
+
+@dataclass(frozen=True)
+class Suspense:
+    """What is in :data:`SUSPENSE` (and below it): how many postings, their balance, and the
+    sum of their amounts whatever their sign (``gross``)."""
+
+    count: int
+    balance: Decimal
+    gross: Decimal
+
+
+def suspense_held(entries: Iterable[object]) -> Suspense:
+    """The postings to :data:`SUSPENSE` in ``entries`` (transactions), and their balance."""
+    count, balance, gross = 0, Decimal(0), Decimal(0)
+    for entry in entries:
+        for posting in getattr(entry, "postings", None) or ():
+            account = posting.account
+            if (account == SUSPENSE or account.startswith(SUSPENSE + ":")) and posting.units:
+                count += 1
+                balance += posting.units.number or 0
+                gross += abs(posting.units.number or 0)
+    return Suspense(count, balance, gross)

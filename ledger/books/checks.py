@@ -31,6 +31,7 @@ from kongtun.ledger.books.accounts import (
 )
 from kongtun.ledger.books.rules import EXPECTED, RULE_KEYS, RuleKey, Rules
 from kongtun.ledger.problems import Msg, Problem, phrase, problem, where
+from kongtun.ledger.thai import BE_FROM, ce_date
 
 Meta = Mapping[str, Any]
 
@@ -292,6 +293,23 @@ def since_start_duplicate(entry: data.Custom, first: Meta) -> Problem:
     return problem("since-start-duplicate", entry.meta, entry, first=where(first))
 
 
+# -- dates --------------------------------------------------------------------------------------
+
+
+def date_buddhist_era(entry: data.Directive) -> Problem | None:
+    """An entry dated with a Buddhist Era year (2567-12-20): Beancount reads it as the year
+    2567 of the Common Era; it most likely means 2024-12-20."""
+    if entry.date.year < BE_FROM:
+        return None
+    return problem(
+        "date-buddhist-era",
+        entry.meta,
+        entry,
+        date=entry.date.isoformat(),
+        meant=ce_date(entry.date),
+    )
+
+
 # -- the plugin itself --------------------------------------------------------------------------
 
 
@@ -341,4 +359,5 @@ CHECKS: Final[dict[str, Callable[..., object]]] = {
     "plugin-config": plugin_config,
     "plugin-missing": plugin_missing,
     "internal-error": internal_error,
+    "date-buddhist-era": date_buddhist_era,
 }

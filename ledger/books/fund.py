@@ -35,6 +35,7 @@ from kongtun.ledger.books.accounts import (
     split_member_account,
 )
 from kongtun.ledger.books.checks import (
+    date_buddhist_era,
     fund_duplicate,
     fund_kind_unknown,
     fund_missing,
@@ -68,6 +69,7 @@ from kongtun.ledger.books.rules import (
     rule_key,
 )
 from kongtun.ledger.problems import Problem
+from kongtun.ledger.thai import BE_FROM
 
 ZERO: Final = Decimal(0)
 #: metadata of the opening transaction of a carried-forward year (see kongtun.ledger.years.carry)
@@ -383,7 +385,7 @@ def read_fund(
         balances=MappingProxyType(dict(walk.balances)),
         deposits=MappingProxyType(dict(walk.deposits)),
         accounts=MappingProxyType(walk.account_lives()),
-        last_date=entries[-1].date if entries else None,
+        last_date=last_date(entries),
         books_start=walk.books_start,
         member_types=member_types,
         opened=frozenset(reader.opened),
@@ -392,7 +394,29 @@ def read_fund(
         history=MappingProxyType(history),
         not_carried=MappingProxyType(walk.not_carried()),
     )
-    return fund, reader.problems
+    return fund, [*reader.problems, *era_slips(entries)]
+
+
+def era_slips(entries: Sequence[data.Directive]) -> list[Problem]:
+    """Every entry dated with a Buddhist Era year (at the end of the sorted entries: only
+    those are looked at)."""
+    found: list[Problem] = []
+    for entry in reversed(entries):
+        slip = date_buddhist_era(entry)
+        if slip is None:
+            break
+        found.append(slip)
+    return found[::-1]
+
+
+def last_date(entries: Sequence[data.Directive]) -> datetime.date | None:
+    """The books' last day: of the last entry dated in the Common Era (an entry dated with a
+    Buddhist Era year is a slip, and no figure is computed up to it)."""
+    for entry in reversed(entries):
+        day: datetime.date = entry.date
+        if day.year < BE_FROM:
+            return day
+    return None
 
 
 def _month_ends(

@@ -58,6 +58,7 @@ from kongtun.ledger.loans.book import (
     LoanState,
     Repayment,
 )
+from kongtun.ledger.loans.moratorium import Moratorium
 from kongtun.ledger.loans.schedule import (
     LEGAL_LATE_RATE,
     LEGAL_RATE_CAP,
@@ -519,6 +520,121 @@ def late_charge_over_rules(
     )
 
 
+# -- issue 12: a guarantor's exit, interest beyond what is due, a moratorium's scope --------
+
+#: on a ``member-exit``: the committee's resolution on the loans the member guarantees
+GUARANTEES_KEY: Final = "guarantees-resolution"
+#: why a name in a moratorium's ``applies-to`` covers nobody, by scope
+UNKNOWN_SCOPE: Final[dict[str, str]] = {
+    "members": N_("no member has this id"),
+    "loans": N_("no loan has this id"),
+    "borrowings": N_("the fund has no loan from this lender"),
+    "villages": N_("no member lives in this village"),
+}
+
+
+def loan_guarantor_left(loan: Loan, guarantor: Member, currency: str) -> Problem | None:
+    """``loan-guarantor-left``: a guarantor of ``loan`` leaves the fund (after the day of the
+    loan) while principal is still outstanding at the end of the exit day, and the exit
+    carries no ``guarantees-resolution:`` (reported at the exit)."""
+    exited, meta = guarantor.exited, guarantor.exit_meta
+    if exited is None or exited <= loan.date or meta is None or GUARANTEES_KEY in meta:
+        return None
+    outstanding = loan.state(exited).outstanding
+    if outstanding <= 0:
+        return None
+    return problem(
+        "loan-guarantor-left",
+        meta,
+        None,
+        guarantor=guarantor.id,
+        date=exited,
+        reason=guarantor.exit_reason,
+        member=loan.party,
+        loan=loan.id,
+        outstanding=Amount(outstanding, currency),
+    )
+
+
+def interest_allowed_before(loan: Loan) -> Iterator[tuple[Decimal, datetime.date | None]]:
+    """For each repayment in turn, the most interest it may pay — the schedule's interest
+    due up to and including the next instalment on or after its day, less the interest
+    paid before it — and that instalment's due date (None past the schedule's end)."""
+    rows = loan.schedule
+    row = 0
+    scheduled = paid = ZERO
+    for repayment in loan.repayments:
+        while row < len(rows) and rows[row].due < repayment.date:
+            scheduled += rows[row].interest
+            row += 1
+        upcoming = rows[row] if row < len(rows) else None
+        allowed = scheduled + (upcoming.interest if upcoming is not None else ZERO)
+        yield max(allowed - paid, ZERO), (upcoming.due if upcoming is not None else None)
+        paid += repayment.interest
+
+
+def repayment_interest_over_due(
+    loan: Loan,
+    repayment: Repayment,
+    allowed: tuple[Decimal, datetime.date | None],
+    currency: str,
+) -> Problem | None:
+    """``repayment-interest-over-due``: a repayment puts more to interest than the interest
+    due by the next instalment (``allowed``, from :func:`interest_allowed_before`)."""
+    most, next_due = allowed
+    if repayment.interest <= most:
+        return None
+    return problem(
+        "repayment-interest-over-due",
+        repayment.meta,
+        repayment.entry,
+        loan=loan.id,
+        date=repayment.date,
+        interest=Amount(repayment.interest, currency),
+        allowed=Amount(most, currency),
+        next_due=next_due if next_due is not None else repayment.date,
+    )
+
+
+def moratorium_scope_unknown(
+    moratorium: Moratorium, known: Mapping[str, Set[str]]
+) -> list[Problem]:
+    """``moratorium-scope-unknown``: a name in ``applies-to`` that covers nobody (``known``:
+    scope -> the names the books know: member ids, loan ids, lenders, villages where a member
+    lives), one problem each."""
+    names = known.get(moratorium.scope)
+    if names is None:
+        return []
+    return [
+        problem(
+            "moratorium-scope-unknown",
+            moratorium.meta,
+            None,
+            title=moratorium.title,
+            scope=moratorium.scope,
+            name=name,
+            why=Msg(UNKNOWN_SCOPE[moratorium.scope]),
+        )
+        for name in moratorium.targets
+        if name not in names
+    ]
+
+
+def moratorium_scope_empty(moratorium: Moratorium, covers: int) -> Problem | None:
+    """``moratorium-scope-empty``: a moratorium that covers no loan (``covers``: how many)."""
+    if covers:
+        return None
+    applies_to = moratorium.meta.get("applies-to", moratorium.scope)
+    return problem(
+        "moratorium-scope-empty",
+        moratorium.meta,
+        None,
+        title=moratorium.title,
+        applies_to=str(applies_to),
+        start=moratorium.start,
+    )
+
+
 #: every rule id of the loans family -> the function that checks it
 CHECKS: Final[dict[str, Callable[..., object]]] = {
     "loan-terms-missing": loan_terms_missing,
@@ -544,4 +660,8 @@ CHECKS: Final[dict[str, Callable[..., object]]] = {
     "moratorium-missing": moratorium_missing,
     "moratorium-bad": moratorium_bad,
     "moratorium-end-before-start": moratorium_end_before_start,
+    "loan-guarantor-left": loan_guarantor_left,
+    "repayment-interest-over-due": repayment_interest_over_due,
+    "moratorium-scope-unknown": moratorium_scope_unknown,
+    "moratorium-scope-empty": moratorium_scope_empty,
 }

@@ -3,11 +3,16 @@
     2024-09-20 custom "moratorium" "น้ำท่วม 2567"
       start: 2024-09-01
       end: 2024-11-30
-      applies-to: "all"                 ; all | borrowings CODI | members M0003 M0007
-                                        ; | loans L1 L2 | villages หมู่ 2, หมู่ 5
+      applies-to: "all"                 ; all | borrowings CODI | members M0003, M0007
+                                        ; | loans L1, L2 | villages หมู่ 2, หมู่ 5
       defer: "principal-and-interest"   ; principal | principal-and-interest
       interest: "waived"                ; waived | deferred | accrues
       resolution: "มติคณะกรรมการ พอช. ครั้งที่ 10/2567"
+
+``applies-to`` lists names the same way in every scope: separated by commas; a village's
+name keeps its spaces, while ids and lenders (which have none) may also be separated by
+spaces. A name that covers nobody, or a moratorium that covers no loan, is reported
+(``moratorium-scope-unknown``, ``moratorium-scope-empty``).
 
 A moratorium covers the loans it names that were disbursed before its start. Its period is
 ``months`` long: the fewest whole months that take ``start`` past ``end`` (1 Sep – 30 Nov is
@@ -127,10 +132,10 @@ def _split_scope(value: str) -> tuple[Scope, tuple[str, ...]] | None:
     head, _, rest = value.strip().partition(" ")
     for scope in SCOPES:
         if head == scope:
-            if scope == "villages":
-                targets = tuple(part.strip() for part in rest.split(",") if part.strip())
-            else:
-                targets = tuple(rest.replace(",", " ").split())
+            names = [part.strip() for part in rest.split(",") if part.strip()]
+            if scope != "villages":  # ids and lenders have no spaces: a space separates too
+                names = [word for name in names for word in name.split()]
+            targets = tuple(dict.fromkeys(names))
             if scope in ("members", "loans", "villages") and not targets:
                 return None
             if scope == "all" and targets:

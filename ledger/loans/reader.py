@@ -276,6 +276,30 @@ def build_loans(reader: LoanReader, villages: Mapping[str, str]) -> Loans:
     return Loans(tuple(loans), tuple(moratoria))
 
 
+def moratorium_scope_problems(loans: Loans, reader: LoanReader, fund: Fund) -> list[Problem]:
+    """Each moratorium whose ``applies-to`` names someone the books do not know, or that
+    covers no loan (those carried from earlier books are that year's to check)."""
+    known: dict[str, set[str]] = {
+        "members": set(fund.members),
+        "loans": {loan.id for loan in loans.loans} | reader.broken,
+        "borrowings": {loan.party for loan in loans.borrowings},
+        "villages": {member.village for member in fund.members.values() if member.village},
+    }
+    found: list[Problem] = []
+    for moratorium in loans.moratoria:
+        if fund.books_start is not None and moratorium.declared < fund.books_start:
+            continue
+        unknown = checks.moratorium_scope_unknown(moratorium, known)
+        if unknown:
+            found.extend(unknown)
+            continue
+        covers = sum(1 for loan in loans.loans if any(one is moratorium for one in loan.moratoria))
+        empty = checks.moratorium_scope_empty(moratorium, covers)
+        if empty is not None:
+            found.append(empty)
+    return found
+
+
 def _loan(draft: Draft, moratoria: Sequence[Moratorium], village: str) -> Loan:
     """The loan of ``draft``, its schedule changed by the moratoria that cover it."""
     original = build_schedule(draft.terms)
@@ -396,7 +420,18 @@ def loan_breaches(
     for loan in loans.member_loans:
         found.append(checks.loan_rate_over_law(loan))
         found.extend(_repayment_breaches(loan, book, reader.currency))
+        found.extend(_guarantors_left(loan, members, reader.currency))
     return [one for one in found if one is not None]
+
+
+def _guarantors_left(
+    loan: Loan, members: Mapping[str, Member], currency: str
+) -> Iterator[Problem | None]:
+    """Each guarantor of ``loan`` who leaves the fund while it is open."""
+    for guarantor in loan.guarantors:
+        member = members.get(guarantor)
+        if member is not None and guarantor != loan.party:
+            yield checks.loan_guarantor_left(loan, member, currency)
 
 
 def _lending_breaches(
@@ -417,8 +452,10 @@ def _repayment_breaches(loan: Loan, book: RulesBook, currency: str) -> Iterator[
     """Repayments split against the order (late charge, interest, principal), and late
     charges above what the rules allow on their day."""
     dues = checks.interest_due_before(loan)
+    allowed = checks.interest_allowed_before(loan)
     for index, repayment in enumerate(loan.repayments):
         yield checks.repayment_order(loan, repayment, next(dues), currency)
+        yield checks.repayment_interest_over_due(loan, repayment, next(allowed), currency)
         if repayment.charge <= 0:
             continue
         allowance = checks.late_charge_allowance(loan, index, book.on(repayment.date))

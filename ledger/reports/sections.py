@@ -143,11 +143,13 @@ class _Arrears:
             self.late[days] += state.days_past_due > days
 
 
-def moratorium_rows(moratoria: Sequence[Moratorium], lent: Sequence[Loan]) -> list[MoratoriumRow]:
-    """Each moratorium with the member loans and borrowings it covers."""
+def moratorium_rows(moratoria: Sequence[Moratorium], owing: Sequence[Loan]) -> list[MoratoriumRow]:
+    """Each moratorium with the member loans and borrowings it covers that are still owing
+    at the month's end (a loan repaid in full is paused no more: the same loans the report's
+    "paused by a moratorium" count)."""
     rows = []
     for moratorium in moratoria:
-        covered = [loan for loan in lent if moratorium in loan.moratoria]
+        covered = [loan for loan in owing if moratorium in loan.moratoria]
         rows.append(
             MoratoriumRow(
                 moratorium,
@@ -172,8 +174,11 @@ def loans_report_section(fund: Fund, books: MonthBooks) -> Section | None:
     held = portfolio(lent, end)
     arrears = _Arrears()
     borrowings = []
+    owing = []
     for loan in lent:
         state = loan.state(end)
+        if state.outstanding > 0:
+            owing.append(loan)
         if loan.kind == "borrowing":
             borrowings.append(borrowing_row(loan, state))
         elif state.outstanding > 0:
@@ -189,7 +194,7 @@ def loans_report_section(fund: Fund, books: MonthBooks) -> Section | None:
         arrears.overdue,
         arrears.paused,
         tuple(borrowings),
-        tuple(moratorium_rows(moratoria, lent)),
+        tuple(moratorium_rows(moratoria, owing)),
         tuple(arrears.rows),
     )
 

@@ -51,9 +51,11 @@ from kongtun.ledger.thai import wide_month
 from kongtun.ledger.welfare.book import MATCHED_KEY, Welfare
 from kongtun.ledger.years.checks import (
     carry_balance_mismatch,
+    carry_close_mismatch,
     carry_digest_mismatch,
     carry_opening_missing,
 )
+from kongtun.ledger.years.closes import CARRIED_CLOSE_KEY, last_close_digest
 
 CARRIED_FROM: Final = OPENING_KEY
 CARRIED_DIGEST: Final = "carried-digest"
@@ -322,6 +324,9 @@ def _opening(
         f"  {CARRIED_FROM}: {_quote(books.source)}\n"
         f"  {CARRIED_DIGEST}: {_quote(books.digest)}\n"
     ]
+    last_close = last_close_digest(books.entries)
+    if last_close is not None:  # the chain of month closes goes on in the new file
+        out.append(f"  {CARRIED_CLOSE_KEY}: {_quote(last_close)}\n")
     out += [
         f"  {not_carried_key(kind)}: {number} {currency}\n" for kind, number in left_out.items()
     ]
@@ -349,7 +354,12 @@ def verify_link(
     if missing is not None:
         return [missing]
     opening = openings[0]
-    found = [carry_digest_mismatch(opening, opening.meta.get(CARRIED_DIGEST), old_digest)]
+    found = [
+        carry_digest_mismatch(opening, opening.meta.get(CARRIED_DIGEST), old_digest),
+        carry_close_mismatch(
+            opening, opening.meta.get(CARRIED_CLOSE_KEY), last_close_digest(old_entries)
+        ),
+    ]
     carried = [
         e
         for e in new_entries

@@ -25,25 +25,28 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar, cast
 
+import fontpkg_sarabun
 import jinja2
-from fava.ext import FavaExtensionBase
-from flask import request
+from fava.ext import FavaExtensionBase, extension_endpoint
+from flask import Response, request, send_file, url_for
+from pythainlp.util import thai_digit_to_arabic_digit
 
 from kongtun.ledger.books.fund import Fund, Member
 from kongtun.ledger.books.months import BookMonths, book_months, month_outside
 from kongtun.ledger.i18n import DEFAULT_LANG, N_, Lang, gettext, parse_lang
-from kongtun.ledger.messages import FundError
-from kongtun.ledger.model import Books, loaded_books
+from kongtun.ledger.model import Books, load_errors, loaded_books
 from kongtun.ledger.reports.fund_report import fund_report
 from kongtun.ledger.reports.members import member_accounts, member_list, statement_members
 from kongtun.ledger.reports.month import MonthBooks, Period, read_month
 from kongtun.ledger.reports.statements import STATEMENT_SECTIONS, statement
-from kongtun.ledger.thai import parse_month
+from kongtun.ledger.thai import BE_OFFSET, parse_month
 from kongtun.ledger.years.annual_report import annual_report, year_end_sections
+from kongtun.ledger.years.closes import Close, check_statement, closing_of, read_closes, seal
 from kongtun.ledger.years.year_end import has_year_end
 from kongtun.templates.render import PAGES, Format, template_folder
+from kongtun.templates.verdict import verdict_text
 
 #: The views, in the order of the navigation, with their titles.
 VIEWS: dict[str, str] = {
@@ -53,7 +56,52 @@ VIEWS: dict[str, str] = {
     "loans": N_("Loans"),
     "welfare": N_("Welfare"),
     "annual": N_("Annual report to the assembly"),
+    "verify": N_("Verify a statement"),
 }
+
+
+#: The Sarabun faces the pages use, served from the fontpkg-sarabun package.
+FONT_FACES: dict[str, tuple[str, str]] = {
+    "Sarabun-Regular.ttf": ("normal", "normal"),
+    "Sarabun-Bold.ttf": ("bold", "normal"),
+    "Sarabun-Italic.ttf": ("normal", "italic"),
+}
+
+
+Handler = TypeVar("Handler", bound=Callable[..., Response])
+
+
+def endpoint(name: str) -> Callable[[Handler], Handler]:
+    """Fava's ``extension_endpoint`` with its type: a GET at ``extension/KongTun/<name>``."""
+    return cast(Callable[[Handler], Handler], extension_endpoint(name))
+
+
+def month_text(month: datetime.date, buddhist: bool) -> str:
+    """A month as the month box shows it: 2567-09 (Buddhist Era) or 2024-09."""
+    year = month.year + BE_OFFSET if buddhist else month.year
+    return f"{year:04d}-{month.month:02d}"
+
+
+def shift_month(month: datetime.date, step: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + step
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def find_members(members: tuple[Member, ...], text: str) -> list[Member]:
+    """The members ``text`` names: an id (M0001, m1, 0001, ๐๐๐๑), else every member whose
+    name holds ``text`` (Thai dictionary order kept)."""
+    typed = thai_digit_to_arabic_digit(text.strip()).casefold()
+    if not typed:
+        return []
+    exact = [m for m in members if m.id.casefold() == typed]
+    if exact:
+        return exact
+    digits = typed.lstrip("m").lstrip("0")
+    if digits.isdigit():
+        by_number = [m for m in members if m.id.casefold().lstrip("m").lstrip("0") == digits]
+        if by_number:
+            return by_number
+    return [m for m in members if typed in m.name.casefold() or typed in m.id.casefold()]
 
 
 @dataclass(frozen=True)
@@ -68,6 +116,14 @@ class View:
     error: str = ""
     members: tuple[Member, ...] = ()
     member: str = ""
+    #: the month as the person typed it (2567-09 stays 2567-09), or the default month
+    month_text: str = ""
+    #: the month box's text of the months before and after (empty outside the books)
+    previous: str = ""
+    next: str = ""
+    #: what the person typed in the member box, and the members it matches when several
+    member_text: str = ""
+    choices: tuple[Member, ...] = ()
 
 
 class KongTun(FavaExtensionBase):
@@ -82,6 +138,7 @@ class KongTun(FavaExtensionBase):
         self.thai_digits = options.get("digits") == "thai"
         self._books: Books | None = None
         self._months: dict[datetime.date, MonthBooks] = {}
+        self._closes: tuple[Close, ...] | None = None
 
     @cached_property
     def jinja_env(self) -> jinja2.Environment:
@@ -96,6 +153,7 @@ class KongTun(FavaExtensionBase):
         it) and read the last month, so that pages answer at once."""
         self._books = None
         self._months = {}
+        self._closes = None
         self.books(self.last_month())
 
     def gettext(self, message: str) -> str:
@@ -107,6 +165,13 @@ class KongTun(FavaExtensionBase):
             entries: Any = self.ledger.all_entries
             self._books = loaded_books(entries, self.ledger.options)
         return self._books
+
+    def closes(self) -> tuple[Close, ...]:
+        """The month closes of this load, oldest first."""
+        if self._closes is None:
+            entries: Any = self.ledger.all_entries
+            self._closes = tuple(read_closes(entries)[0])
+        return self._closes
 
     def fund(self) -> Fund:
         return self.model().fund
@@ -122,8 +187,14 @@ class KongTun(FavaExtensionBase):
     def entries(self) -> Any:
         return self.ledger.all_entries
 
+    def load_errors(self) -> list[Any]:
+        """The books' problems as ``kongtun check`` lists them (plugin-missing included);
+        Fava's own errors (its import configuration, ...) are not the books'."""
+        errors = [e for e in self.ledger.errors if not type(e).__module__.startswith("fava.")]
+        return load_errors(errors, self.ledger.options)
+
     def problems(self) -> int:
-        return sum(1 for error in self.ledger.errors if isinstance(error, FundError))
+        return len(self.load_errors())
 
     def format(self) -> Format:
         return Format(self.lang, self.fund().currency, thai_digits=self.thai_digits)
@@ -137,6 +208,7 @@ class KongTun(FavaExtensionBase):
             pages.append("welfare")
         if has_year_end(self.fund()):
             pages.append("annual")
+        pages.append("verify")
         return tuple(pages)
 
     def page_title(self, page: str) -> str:
@@ -152,11 +224,14 @@ class KongTun(FavaExtensionBase):
         """The view the request asks for; bad input gives a message, never an error page."""
         pages = self.pages()
         page = request.args.get("page", "report")
-        if page not in pages:
-            page = "report"
-        text = request.args.get("month", "")
+        text = request.args.get("month", "").strip()
         month = parse_month(text) if text else self.last_month()
-        base = View(page, PAGES[page], self.last_month(), pages, {})
+        buddhist = int(text[:4]) >= 2400 if month and text[:4].isdigit() else self.lang == "th"
+        shown = text or month_text(self.last_month(), buddhist)
+        base = View("report", PAGES["report"], self.last_month(), pages, {}, month_text=shown)
+        if page not in pages:
+            return replace(base, page=page, error=self.unknown_page(page, pages))
+        base = replace(base, page=page, template=PAGES[page])
         if month is None:
             error = gettext(
                 N_("{month} is not a month: write it as 2024-09 or 2567-09."), self.lang
@@ -171,12 +246,19 @@ class KongTun(FavaExtensionBase):
             fmt = self.format()
             first, last = fmt.month(outside.first), fmt.month(outside.last)
             return replace(base, error=error.format(month=fmt.month(month), first=first, last=last))
+        previous, after = self.neighbours(month, buddhist)
+        base = replace(base, month=month, previous=previous, next=after)
         fund = self.fund()
         books = self.books(month)
         if page == "statement":
-            return self.statement_view(fund, books, replace(base, month=month))
+            return self.statement_view(fund, books, base)
+        if page == "verify":
+            return self.verify_view(base)
         models: dict[str, Callable[[], dict[str, Any]]] = {
-            "report": lambda: {"r": fund_report(fund, books, self.problems())},
+            "report": lambda: {
+                "r": fund_report(fund, books, self.problems()),
+                "closes": [c for c in self.closes() if c.date <= books.period.end],
+            },
             "members": lambda: {"ml": member_list(fund, books)},
             "loans": lambda: {"ma": member_accounts(fund, books, "loans")},
             "welfare": lambda: {
@@ -186,21 +268,106 @@ class KongTun(FavaExtensionBase):
             # the fiscal year that ends in the month's year
             "annual": lambda: {"a": annual_report(self.model(), self.entries(), month.year)},
         }
-        return replace(base, month=month, model=models[page]())
+        return replace(base, model=models[page]())
+
+    def unknown_page(self, page: str, pages: tuple[str, ...]) -> str:
+        """The message for a ``?page=`` that is not one of this fund's views."""
+        names = ", ".join(f"{name} ({self.page_title(name)})" for name in pages)
+        if page in VIEWS:
+            message = N_("This fund has no {page} page. Its pages are: {pages}.")
+        else:
+            message = N_("There is no page {page}. The pages are: {pages}.")
+        return gettext(message, self.lang).format(page=page, pages=names)
+
+    def neighbours(self, month: datetime.date, buddhist: bool) -> tuple[str, str]:
+        """The month box's text of the months before and after ("" outside the books)."""
+        found = []
+        for step in (-1, 1):
+            other = shift_month(month, step)
+            inside = month_outside(self.months(), other) is None
+            found.append(month_text(other, buddhist) if inside else "")
+        return found[0], found[1]
+
+    def link_format(self, v: View) -> Format:
+        """The pages' filters, with members linked to their statement of the month and the
+        problem count to Fava's errors."""
+        link = f"?page=statement&month={v.month_text}&member={{member}}"
+        return replace(
+            self.format(),
+            statement_link=link,
+            errors_link=url_for("report", report_name="errors"),
+            printed=datetime.date.today(),
+        )
+
+    def fonts_css(self) -> str:
+        """``@font-face`` rules for Sarabun, served by this extension (Thai on any device)."""
+        rules = []
+        folder = url_for("extension_report", extension_name="KongTun")
+        for name, (weight, style) in FONT_FACES.items():
+            url = folder + name
+            rules.append(
+                f'@font-face {{ font-family: "Sarabun"; font-weight: {weight}; '
+                f'font-style: {style}; font-display: swap; src: url("{url}") format("truetype"); }}'
+            )
+        return "\n".join(rules)
+
+    @endpoint("Sarabun-Regular.ttf")
+    def sarabun_regular(self) -> Response:
+        return self.font("Sarabun-Regular.ttf")
+
+    @endpoint("Sarabun-Bold.ttf")
+    def sarabun_bold(self) -> Response:
+        return self.font("Sarabun-Bold.ttf")
+
+    @endpoint("Sarabun-Italic.ttf")
+    def sarabun_italic(self) -> Response:
+        return self.font("Sarabun-Italic.ttf")
+
+    def font(self, name: str) -> Response:
+        path = f"{fontpkg_sarabun.ROOT}/files/{name}"
+        response = send_file(path, mimetype="font/ttf", max_age=365 * 24 * 3600)
+        return response
+
+    def verify_view(self, base: View) -> View:
+        """A member's id, a month and the code of their paper statement: the verdict."""
+        member = request.args.get("member", "").strip()
+        code = request.args.get("code", "").strip()
+        base = replace(base, member=member)
+        if not member or not code:
+            return replace(base, model={"verdict": None, "code": code})
+        if member not in self.fund().members:
+            error = gettext(N_("There is no member {member} in the books."), self.lang)
+            return replace(base, error=error.format(member=member))
+        entries: Any = self.ledger.all_entries
+        verdict = check_statement(entries, self.model(), base.month, member_id=member, code=code)
+        words = verdict_text(verdict, self.lang)
+        return replace(base, model={"verdict": verdict, "words": words, "code": code})
 
     def statement_view(self, fund: Fund, books: MonthBooks, base: View) -> View:
         members = tuple(statement_members(fund, Period(base.month)))
-        chosen = request.args.get("member", "") or (members[0].id if members else "")
-        base = replace(base, members=members, member=chosen)
-        member = fund.members.get(chosen)
-        if not chosen:
+        typed = request.args.get("member", "").strip()
+        base = replace(base, members=members, member_text=typed)
+        if not members:
             error = gettext(N_("Nobody was a member in this month."), self.lang)
             return replace(base, error=error)
-        if member is None:
-            error = gettext(N_("There is no member {member} in the books."), self.lang)
-            return replace(base, error=error.format(member=chosen))
+        found = find_members(members, typed) if typed else [members[0]]
+        if len(found) > 1:
+            return replace(base, choices=tuple(found))
+        if not found:
+            known = fund.members.get(typed)
+            message = (
+                N_("{member} was not a member in this month.")
+                if known
+                else N_("No member has the id or a name with {member}.")
+            )
+            error = gettext(message, self.lang)
+            return replace(base, error=error.format(member=typed))
+        member = found[0]
+        base = replace(base, member=member.id, member_text=typed or member.id)
         sections = (
             *STATEMENT_SECTIONS,
             *year_end_sections(self.model(), self.entries(), base.month),
         )
-        return replace(base, model={"s": statement(fund, books, member, sections)})
+        built = statement(fund, books, member, sections)
+        sealed = seal(self.closes(), base.month, member.id, closing_of(built))
+        return replace(base, model={"s": built, "seal": sealed})

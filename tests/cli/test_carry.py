@@ -150,7 +150,7 @@ def test_verify_chain(tmp_path: Path) -> None:
     result = run("verify-chain", "--lang", "en", str(old), str(new))
     assert (result.exit_code, result.stdout) == (
         0,
-        "chain verified: 2 file(s), each opening equals the previous closing.\n",
+        "chain verified: 2 files, each opening equals the previous closing.\n",
     )
 
 
@@ -195,7 +195,7 @@ def test_carry_refuses_and_writes_nothing(tmp_path: Path) -> None:
     new = tmp_path / "new.beancount"
     result = run("carry", "--lang", "en", "--start", "2023-06-01", str(old), str(new))
     assert result.exit_code == 2
-    assert "transaction(s) dated on or after 2023-06-01" in result.stderr
+    assert "transactions dated on or after 2023-06-01" in result.stderr
     assert not new.exists()
     assert old.read_bytes() == before
 
@@ -209,7 +209,7 @@ def test_carry_refuses_books_with_problems(tmp_path: Path) -> None:
     result = run("carry", "--lang", "en", str(old), str(new))
     assert result.exit_code == 2
     assert result.stderr.endswith(
-        f"kongtun: {old} has 1 problem(s); fix them first (kongtun check {old}).\n"
+        f"kongtun: {old} has 1 problem; fix it first (kongtun check {old}).\n"
     )
     assert ": savings-withdrawal: " in result.stderr
     assert not new.exists()
@@ -264,6 +264,7 @@ def test_a_welfare_fund_is_carried_from_the_first_of_january(tmp_path: Path) -> 
     result = run("carry", "--lang", "en", "--start", "2024-02-01", str(old), str(new))
     assert result.exit_code == 2
     assert result.stderr == (
+        "--start 2024-02-01 is read as 1 February 2024 (CE 2024-02-01, B.E. 2567-02-01).\n"
         "kongtun: a welfare fund's books are carried from 1 January: its caps and limits are "
         "per calendar year. Leave out --start, or give a 1 January.\n"
     )

@@ -64,7 +64,7 @@ def test_problems_in_english(tmp_path: Path) -> None:
         'not declared. Declare the member with `custom "member" "M0002" "NAME"` on or before '
         "2024-01-06, or correct the account.\n"
     )
-    assert err == "1 problem(s) found.\n"
+    assert err == "1 problem found.\n"
 
 
 def test_json(tmp_path: Path) -> None:

@@ -73,7 +73,7 @@ def test_import_lists_a_ledger_that_is_not_there_as_a_problem(tmp_path: Path) ->
     assert result.stdout == (
         f"{ledger}: import-ledger-missing: cannot read the ledger {ledger}: no such file.\n"
     )
-    assert result.stderr == f"1 problem(s) found; nothing was written to {ledger}.\n"
+    assert result.stderr == f"1 problem found; nothing was written to {ledger}.\n"
 
 
 @pytest.mark.parametrize("command", [*sorted(COMMANDS), "import", "demo"])

@@ -64,18 +64,45 @@ def test_members_behind_by_id_and_with_names() -> None:
     args = ["welfare-status", str(EXAMPLE), "--behind-on", "2023-06-01", "--lang", "en"]
     result = runner.invoke(main, args)
     assert result.exit_code == 0
-    assert result.output == (
+    assert result.stderr == (
+        "--behind-on 2023-06-01 is read as 1 June 2023 (CE 2023-06-01, B.E. 2566-06-01).\n"
+    )
+    assert result.stdout == (
         "Members behind with contributions on 2023-06-01: 1\n"
-        "W0003  in arrears  2 period(s) missed, paid up to 2023-03-31\n"
+        "W0003  in arrears  2 periods missed, paid up to 2023-03-31\n"
     )
     named = runner.invoke(main, [*args[:-2], "--names"])
-    assert named.output.splitlines()[1] == (
+    assert named.stdout.splitlines()[1] == (
         "W0003  ค้างส่ง  ขาดส่ง 2 งวด ส่งถึง 2023-03-31 (31 มี.ค. 2566)  นางสาวมาลี ทองคำ  หมู่ 5"
     )
     lapsed = runner.invoke(main, [*args[:3], "2023-07-01", "--lang", "en"])
-    assert lapsed.output.splitlines()[1] == (
-        "W0003  lapsed  3 period(s) missed, paid up to 2023-03-31"
+    assert lapsed.stdout.splitlines()[1] == (
+        "W0003  lapsed  3 periods missed, paid up to 2023-03-31"
     )
     nothing = runner.invoke(main, ["welfare-status", str(EXAMPLE), "--lang", "en"])
     assert nothing.exit_code == 2
     assert nothing.output == "kongtun: give --year (or --behind-on).\n"
+
+
+def test_members_behind_as_json() -> None:
+    """``--behind-on DATE --format json`` prints JSON, as ``--year`` does (issue 12)."""
+    runner = CliRunner()
+    args = ["welfare-status", str(EXAMPLE), "--behind-on", "2566-07-01", "--format", "json"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "behind_on": "2023-07-01",
+        "count": 1,
+        "members": [
+            {
+                "member": "W0003",
+                "status": "lapsed",
+                "missed": 3,
+                "paid_through": "2023-03-31",
+                "lapsed": "2023-07-01",
+            }
+        ],
+    }
+    named = json.loads(runner.invoke(main, [*args, "--names"]).stdout)
+    assert named["members"][0]["name"] == "นางสาวมาลี ทองคำ"
+    assert named["members"][0]["village"] == "หมู่ 5"

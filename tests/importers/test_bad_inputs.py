@@ -55,6 +55,10 @@ def sample_cut() -> bytes:
     return data[: len(data) // 2]
 
 
+def account_option(account: str) -> tuple[str, ...]:
+    return ("--account", account)
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -214,6 +218,61 @@ CASES = [
         args=("--file", "other.beancount"),
         files={"other.beancount": "; not included\n"},
     ),
+    # issue 12: accounts that cannot receive money, on the command line as on the sheet
+    Case(
+        "account-expense",
+        sheet("M0001,,100"),
+        [(0, "import-account-bad")],
+        args=account_option("Expenses:Admin"),
+    ),
+    Case(
+        "account-income",
+        sheet("M0001,,100"),
+        [(0, "import-account-bad")],
+        args=account_option("Income:Donations"),
+    ),
+    Case(
+        "account-another-members-loan",
+        sheet("M0001,,100"),
+        [(0, "import-account-bad")],
+        args=account_option("Assets:Loans:M0002"),
+    ),
+    Case(
+        "account-line-another-members-loan",
+        sheet("M0001,,100", head="บัญชีรับเงิน,Assets:Loans:M0002\n" + HEAD),
+        [(1, "import-account-bad")],
+    ),
+    Case(
+        "bank-account-a-loan",
+        (DATA / "bank-ktb.csv").read_bytes(),
+        [(0, "import-account-bad")],
+        args=account_option("Assets:Loans:M0001"),
+    ),
+    # issue 12: dates far from the books and absurd amounts, unless confirmed
+    Case(
+        "date-2099",
+        sheet("M0001,,100", head=HEAD.replace("5/1/2568", "5/1/2099")),
+        [(3, "import-date-ahead")],
+    ),
+    Case(
+        "date-2600-be",
+        sheet("M0001,,100", head=HEAD.replace("5/1/2568", "5/1/2600")),
+        [(3, "import-date-ahead")],
+    ),
+    Case(
+        "date-months-back",
+        sheet("M0001,,100", "M0002,,100", head=HEAD.replace("5/1/2568", "5/10/2567")),
+        [(3, "import-date-back"), (4, "import-date-back")],
+    ),
+    Case(
+        "bank-date-2099", "วันที่,รายการ,ถอน,ฝาก\n6/1/2642,x,,5\n".encode(), [(2, "import-date-ahead")]
+    ),
+    Case("amount-10-to-the-24", sheet("M0001,,1" + "0" * 24), [(3, "import-amount-huge")]),
+    Case(
+        "bank-amount-10-to-the-24",
+        ("วันที่,รายการ,ถอน,ฝาก\n6/1/2568,x,,1" + "0" * 24 + "\n").encode(),
+        [(2, "import-amount-huge")],
+    ),
 ]
 
 
@@ -253,7 +312,9 @@ def test_bad_input_is_refused_and_nothing_changes(case: Case, tmp_path: Path) ->
     assert code == 1, (out, err)
     assert rows_and_rules(out) == case.expected, out
     assert "Traceback" not in out + err
-    assert err.startswith(f"{len(case.expected)} problem(s) found; nothing was written to ")
+    count = len(case.expected)
+    found = f"{count} problem found" if count == 1 else f"{count} problems found"
+    assert err.splitlines()[-1].startswith(f"{found}; nothing was written to ")
     assert snapshot(tmp_path) == before, "every file byte-for-byte as it was"
     for line in out.splitlines():
         where = line.split(": ", 1)[0]
@@ -274,8 +335,8 @@ def test_a_few_messages_word_for_word(tmp_path: Path) -> None:
     assert out == (
         f"{source}:3: import-rule: the books would break a rule with this row: "
         "repayment-over-principal: repayment to loan L2567-001 on 2025-01-05 pays 9,000.00 THB "
-        "of principal, more than the 6,000.00 THB still owed. Record the rest as savings or "
-        "interest.\n"
+        "of principal, more than the 6,000.00 THB still owed. Record the rest as savings, or "
+        "correct the amounts.\n"
     )
     source.write_bytes(sheet("M0004,,,,100"))
     _, out, _ = run(str(source), "--into", str(ledger))

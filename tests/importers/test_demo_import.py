@@ -31,7 +31,7 @@ def test_the_tour_imports_the_month(tmp_path: Path) -> None:
     ledger = demo(tmp_path)
     code, out, _ = run(str(tmp_path / SHEET), "--into", str(ledger), "--lang", "en")
     assert code == 0, out
-    assert out.startswith(f"Added 137 transaction(s) from {tmp_path / SHEET}")
+    assert out.startswith(f"Added 137 transactions from {tmp_path / SHEET}")
     code, out, _ = run(str(tmp_path / STATEMENT), "--into", str(ledger), "--lang", "en")
     assert code == 0, out
     text = ledger.read_text(encoding="utf-8")

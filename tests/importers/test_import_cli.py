@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kongtun.cli.files import FileChangedError, replace_keeping_backup
+from kongtun.cli.files import FileChangedError, backups, replace_keeping_backup
 from kongtun.cli.main import main
 from kongtun.tests.importers.helpers import books, rows_and_rules, run, snapshot
 from kongtun.tests.importers.samples import DATA
@@ -31,13 +31,14 @@ def test_import_then_reimport_changes_nothing(tmp_path: Path) -> None:
     sheet = sample(tmp_path, "sample.xlsx")
     code, out, err = run(str(sheet), "--into", str(ledger), "--lang", "en")
     assert (code, err) == (0, "")
+    [backup] = backups(ledger)
     assert out == (
-        f"Added 4 transaction(s) from {sheet} to {ledger} (the previous version is in "
-        f"{ledger}.bak); 0 row(s) were already in the books.\n"
+        f"Added 4 transactions from {sheet} to {ledger} (the previous version is in "
+        f"{backup}); rows already in the books: 0.\n"
     )
     after = ledger.read_bytes()
     assert after.startswith(before)
-    assert (tmp_path / "books.beancount.bak").read_bytes() == before
+    assert backup.read_bytes() == before
     added = after[len(before) :].decode("utf-8")
     golden = (DATA / "sample.xlsx.beancount").read_text(encoding="utf-8")
     assert added == "\n; kongtun import sample.xlsx\n\n" + golden.rstrip("\n") + "\n"
@@ -77,7 +78,7 @@ def test_a_changed_row_is_a_conflict_not_a_silent_skip(tmp_path: Path) -> None:
         f"({ledger.resolve()}:{line}) with other amounts. Correct that transaction in the "
         "ledger by hand; kongtun does not change what is already in the books.\n"
     )
-    assert err == f"1 problem(s) found; nothing was written to {ledger}.\n"
+    assert err == f"1 problem found; nothing was written to {ledger}.\n"
     assert snapshot(tmp_path) == files
 
 
@@ -104,7 +105,7 @@ def test_bank_deposit_of_a_collection_day_is_cash_banked(tmp_path: Path) -> None
     )
     code, out, _ = run(str(overlap), "--into", str(ledger), "--lang", "en")
     assert code == 0
-    assert out.endswith("3 row(s) were already in the books.\n")
+    assert out.endswith("rows already in the books: 3.\n")
     assert ledger.read_text(encoding="utf-8").count('import-id: "bank ') == 4
 
 
@@ -130,7 +131,7 @@ def test_append_to_the_months_include_file(tmp_path: Path) -> None:
     assert code == 0, out
     assert ledger.read_bytes() == main_before
     assert month.read_text(encoding="utf-8").startswith("; มกราคม 2568\n\n; kongtun import")
-    assert (tmp_path / "2568-01.beancount.bak").read_bytes() == "; มกราคม 2568\n".encode()
+    assert [one.read_bytes() for one in backups(month)] == ["; มกราคม 2568\n".encode()]
     check_clean(ledger)
     assert run(str(sheet), "--into", str(ledger), "--file", str(month))[0] == 0
     assert month.read_text(encoding="utf-8").count("import-id") == 4
@@ -144,7 +145,7 @@ def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     )
     assert code == 0
     assert out == (DATA / "sample.xlsx.beancount").read_text(encoding="utf-8").rstrip("\n") + "\n"
-    assert err == f"(dry run) 4 transaction(s) would be added to {ledger}.\n"
+    assert err == f"(dry run) 4 transactions would be added to {ledger}.\n"
     assert snapshot(tmp_path) == files
 
 
@@ -195,7 +196,9 @@ def test_a_statement_pasted_twice_adds_each_line_once(tmp_path: Path) -> None:
     statement.write_text(once + once.split("\n", 1)[1], encoding="utf-8")
     code, out, _ = run(str(statement), "--into", str(ledger), "--lang", "en")
     assert code == 0, out
-    assert out.endswith("3 row(s) were already in the books.\n")
+    added, suspense = out.splitlines()
+    assert added.endswith("rows already in the books: 3.")
+    assert suspense.startswith("2 lines of ")
     assert ledger.read_text(encoding="utf-8").count('import-id: "bank ') == 3
 
 

@@ -53,7 +53,7 @@ def test_the_filled_in_xlsx_template_imports(tmp_path: Path) -> None:
     workbook.save(sheet)
     ledger = books(tmp_path)
     code, out, _ = run(str(sheet), "--into", str(ledger), "--lang", "en")
-    assert (code, out.split(" (")[0]) == (0, f"Added 2 transaction(s) from {sheet} to {ledger}")
+    assert (code, out.split(" (")[0]) == (0, f"Added 2 transactions from {sheet} to {ledger}")
 
 
 def test_the_filled_in_csv_template_imports(tmp_path: Path) -> None:
@@ -65,4 +65,4 @@ def test_the_filled_in_csv_template_imports(tmp_path: Path) -> None:
     sheet.write_text("\r\n".join(lines) + "\r\n", encoding="cp874")
     ledger = books(tmp_path)
     code, out, _ = run(str(sheet), "--into", str(ledger), "--lang", "en")
-    assert (code, out.split(" (")[0]) == (0, f"Added 1 transaction(s) from {sheet} to {ledger}")
+    assert (code, out.split(" (")[0]) == (0, f"Added 1 transaction from {sheet} to {ledger}")

@@ -9,7 +9,7 @@ from importlib import resources
 
 from babel.messages.pofile import read_po
 
-from kongtun.ledger.i18n import catalog, gettext
+from kongtun.ledger.i18n import N_n, Plural, catalog, gettext, ngettext, plural_catalog
 from kongtun.ledger.messages import RULES
 from kongtun.ledger.thai import money, thai_date, thai_month
 
@@ -19,8 +19,24 @@ def test_every_extracted_message_has_a_thai_translation() -> None:
     with template.open("rb") as handle:
         ids = {message.id for message in read_po(handle) if message.id}
     assert len(ids) > 40
-    missing = sorted(str(msgid) for msgid in ids if str(msgid) not in catalog("th"))
+    missing = sorted(
+        str(msgid)
+        for msgid in ids
+        if (
+            Plural(*msgid) not in plural_catalog("th")
+            if isinstance(msgid, tuple)
+            else str(msgid) not in catalog("th")
+        )
+    )
     assert missing == []
+
+
+def test_plurals_follow_the_language() -> None:
+    found = N_n("{count:,} problem found.", "{count:,} problems found.")
+    assert ngettext(found, 1, "en").format(count=1) == "1 problem found."
+    assert ngettext(found, 10497, "en").format(count=10497) == "10,497 problems found."
+    assert ngettext(found, 1, "th").format(count=1) == "พบข้อผิดพลาด 1 รายการ"
+    assert ngettext(found, 2, "th").format(count=2) == "พบข้อผิดพลาด 2 รายการ"
 
 
 def test_every_rule_message_is_extracted() -> None:

@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -80,9 +81,9 @@ class Demo:
         return f"{self.base}/{slugify(self.loaded[name][2])}/extension/KongTun/{query}"
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    folder = tmp_path_factory.mktemp("demo")
+@contextmanager
+def serve_demo(folder: Path) -> Iterator[Demo]:
+    """The demo books written to ``folder`` and served by Fava on a free port."""
     books = demo_books()
     for name in FILES:
         (folder / name).write_text(books[name], encoding="utf-8")
@@ -105,6 +106,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    with serve_demo(tmp_path_factory.mktemp("demo")) as served:
+        yield served
 
 
 def browse(url: str, shot: str, profile: Path) -> str:
@@ -143,7 +150,10 @@ def test_fund_report_and_member_list(demo: Demo, tmp_path: Path) -> None:
         demo.url("savings-group.beancount", "?page=members"), "member-list.png", tmp_path / "p"
     )
     member = fund.members["M0001"]
-    assert f"<td>M0001</td><td>{member.name}</td>" in dom
+    shown = f"{fund.last_date.year + 543}-{fund.last_date.month:02d}"
+    link = f"?page=statement&amp;month={shown}&amp;member=M0001"
+    assert f'<td><a class="kongtun-person" href="{link}">M0001</a></td>' in dom
+    assert f'<a class="kongtun-person" href="{link}">{member.name}</a>' in dom
 
 
 def test_member_statement(demo: Demo, tmp_path: Path) -> None:

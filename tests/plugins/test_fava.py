@@ -40,7 +40,14 @@ def test_fund_report_is_the_default_view_in_thai() -> None:
     assert "กลุ่มออมทรัพย์เพื่อการผลิตบ้านโคกสำราญ" in html
     assert "รายงานกองทุน · มีนาคม 2567" in html
     assert "ณ วันที่ 31 มีนาคม 2567" in html
-    assert "<td>savings-withdrawal-allowed</td><td>ไม่ใช่</td>" in html
+    assert (
+        '<tr data-rule="savings-withdrawal-allowed">'
+        "<td>ถอนเงินสัจจะระหว่างเป็นสมาชิกได้ (savings-withdrawal-allowed)</td><td>ไม่ใช่</td>"
+    ) in html
+    assert (
+        '<tr data-rule="savings-monthly-min"><td>เงินสัจจะขั้นต่ำต่อเดือน (savings-monthly-min)</td>'
+        "<td>100.00 บาท</td></tr>"
+    ) in html
     assert "บัญชีไม่มีข้อผิดพลาด" in html
     assert 'class="kongtun-chart"' in html
     assert "Traceback" not in html
@@ -49,7 +56,8 @@ def test_fund_report_is_the_default_view_in_thai() -> None:
 def test_member_list_view() -> None:
     status, html = get(EXAMPLE, PAGE + "?page=members")
     assert status == 200
-    assert "<td>M0001</td><td>นางสมศรี ใจดี</td>" in html
+    link = '<a class="kongtun-person" href="?page=statement&amp;month=2567-03&amp;member=M0001">'
+    assert f"<td>{link}M0001</a></td><td>{link}นางสมศรี ใจดี</a></td>" in html
     assert '<td class="num">300.00</td>' in html, "M0001's savings"
     # Thai dictionary order: บุญมี, มาลี, สมชาย, สมศรี
     order = [html.index(name) for name in ("นายบุญมี", "นางสาวมาลี", "นายสมชาย", "นางสมศรี")]
@@ -63,7 +71,7 @@ def test_statement_view(tmp_path: Path) -> None:
     assert "รายงานบัญชีสมาชิก · กุมภาพันธ์ 2567" in html
     assert "นายสมชาย ใจดี (M0001)" in html
     assert "220.75 บาท" in html
-    assert '<option value="M0001" selected>' in html
+    assert '<input name="member" value="M0001"' in html
 
 
 def test_loans_view_and_english(tmp_path: Path) -> None:
@@ -86,7 +94,7 @@ def test_loans_view_and_english(tmp_path: Path) -> None:
             "?month=2023-01",
             "The books have no figures for January 2023: they run from January 2024 to March 2024.",
         ),
-        ("?page=statement&member=M0099", "There is no member M0099 in the books."),
+        ("?page=statement&member=M0099", "No member has the id or a name with M0099."),
     ],
 )
 def test_bad_input_is_answered_on_the_page(tmp_path: Path, query: str, message: str) -> None:
@@ -106,7 +114,9 @@ def test_problems_are_counted(tmp_path: Path) -> None:
     status, html = get(books, PAGE)
     assert status == 200
     assert "As of 31 March 2024" in html
-    assert "Problems in the books: 1" in html
+    assert "<dt>Problems in the books</dt>" in html
+    errors = '<a href="/ban-khok-samran-savings-group/errors/"'
+    assert f'{errors} class="kongtun-bad kongtun-sum-problems">1</a>' in html
     status, errors = get(books, "/ban-khok-samran-savings-group/api/errors")
     assert status == 200
     assert "member-unknown: Liabilities:Savings:M0009" in errors
@@ -173,7 +183,8 @@ def test_the_welfare_page_from_the_welfare_model() -> None:
     assert '<tr data-kind="hospital-night"><td>ค่านอนโรงพยาบาล</td>' in html
     assert "สถานะการส่งเงินสมทบของสมาชิกทุกคน" in html
     # the committee's page names members; W0003 lapsed in July 2023
-    assert '<tr data-status="lapsed"><td>นางสาวมาลี ทองคำ (W0003)</td>' in html
+    assert '<tr data-status="lapsed"><td><a class="kongtun-person" href="?page=statement' in html
+    assert 'member=W0003">นางสาวมาลี ทองคำ (W0003)</a></td>' in html
     status, html = get(WELFARE, WELFARE_PAGE + "?page=statement&member=W0002&month=2023-11")
     assert status == 200
     assert "สวัสดิการที่ได้รับ" in html
@@ -229,3 +240,54 @@ def test_the_december_statement_in_fava_shows_the_dividend(tmp_path: Path) -> No
     assert status == 200
     assert "<h3>เงินปันผลและเงินเฉลี่ยคืนประจำปี 2567</h3>" in html
     assert '<tr><td>เงินปันผล (6.00 %)</td><td class="num">18.31</td></tr>' in html
+
+
+def test_month_kept_as_typed_with_previous_and_next(tmp_path: Path) -> None:
+    status, html = get(EXAMPLE, PAGE + "?page=members&month=2567-02")
+    assert status == 200
+    assert '<input name="month" value="2567-02"' in html
+    assert 'href="?page=members&amp;month=2567-01" rel="prev"' in html
+    assert 'href="?page=members&amp;month=2567-03" rel="next"' in html
+    _, html = get(EXAMPLE, PAGE + "?page=members&month=2024-02")
+    assert '<input name="month" value="2024-02"' in html
+    assert 'href="?page=members&amp;month=2024-01" rel="prev"' in html
+
+
+@pytest.mark.parametrize("typed", ["M0001", "m1", "0001", "๐๐๐๑", "สมศรี"])
+def test_a_member_found_by_id_or_part_of_a_name(typed: str) -> None:
+    status, html = get(EXAMPLE, PAGE + f"?page=statement&member={typed}")
+    assert status == 200
+    assert '<td class="kongtun-member">นางสมศรี ใจดี (M0001)</td>' in html
+
+
+def test_a_name_several_members_share_lists_them() -> None:
+    _, html = get(EXAMPLE, PAGE + "?page=statement&member=นาย")
+    assert "สมาชิกที่ตรงกับ นาย:" in html
+    assert '<ul class="kongtun-choices">' in html
+    assert 'member=M0002">นายบุญมี ศรีสุข (M0002)</a>' in html
+    assert 'member=M0004">นายสมชาย มั่นคง (M0004)</a>' in html
+    assert "M0001" not in html.split('<ul class="kongtun-choices">')[1].split("</ul>")[0]
+
+
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        ("welfare", "กองทุนนี้ไม่มีหน้า welfare หน้าของกองทุนนี้คือ: report (รายงานกองทุน)"),
+        ("nonsense", "ไม่มีหน้า nonsense หน้าที่มีคือ: report (รายงานกองทุน)"),
+    ],
+)
+def test_a_page_that_does_not_apply_says_so(page: str, message: str) -> None:
+    status, html = get(EXAMPLE, PAGE + f"?page={page}")
+    assert status == 200
+    assert f'<p class="kongtun-error">{message}' in html
+
+
+def test_the_extension_serves_sarabun() -> None:
+    app = create_app([str(EXAMPLE)])
+    app.testing = True
+    response = app.test_client().get(PAGE + "Sarabun-Regular.ttf")
+    assert response.status_code == 200
+    assert response.mimetype == "font/ttf"
+    assert response.get_data()[:4] == b"\x00\x01\x00\x00", "a TrueType font"
+    _, html = get(EXAMPLE, PAGE)
+    assert f'src: url("{PAGE}Sarabun-Regular.ttf") format("truetype")' in html

@@ -251,9 +251,17 @@ def test_repayment_over_principal(tmp_path: Path) -> None:
     _, errors, _ = load(tmp_path, loan(amount="1000") + repay("2024-02-20", "1000.01"))
     assert messages(errors) == [
         "repayment-over-principal: repayment to loan L1 on 2024-02-20 pays 1,000.01 THB of "
-        "principal, more than the 1,000.00 THB still owed. Record the rest as savings or "
-        "interest."
+        "principal, more than the 1,000.00 THB still owed. Record the rest as savings, or "
+        "correct the amounts."
     ]
+    # the advice never leads to an overcharge of interest (issue 12)
+    assert messages(errors, "th") == [
+        "repayment-over-principal: การชำระคืนเงินกู้ L1 วันที่ 2024-02-20 (20 ก.พ. 2567) ชำระเงินต้น "
+        "1,000.01 บาท มากกว่าเงินต้นคงเหลือ 1,000.00 บาท ให้บันทึกส่วนที่เกินเป็นเงินสัจจะ "
+        "หรือแก้จำนวนเงินให้ถูกต้อง"
+    ]
+    _, errors, _ = load(tmp_path, loan(amount="1000") + repay("2024-02-20", "1000.00"))
+    assert errors == []
 
 
 def test_repayment_order(tmp_path: Path) -> None:
@@ -421,7 +429,7 @@ def test_moratorium_end_before_start(tmp_path: Path) -> None:
         "starts on 2024-09-01. Correct one of the dates."
     ]
     assert lines_of(errors) == [NEXT]
-    _, errors, _ = load(tmp_path, FLOOD.replace("end: 2024-11-30", "end: 2024-09-01"))
+    _, errors, _ = load(tmp_path, loan() + FLOOD.replace("end: 2024-11-30", "end: 2024-09-01"))
     assert errors == []
 
 
@@ -431,7 +439,7 @@ def test_moratorium_too_long(tmp_path: Path) -> None:
         'moratorium-bad: moratorium "น้ำท่วม 2567": `end` needs a date at most 10 years after '
         "start, not 2034-09-01. For example: end: 2024-11-30"
     ]
-    _, errors, _ = load(tmp_path, FLOOD.replace("end: 2024-11-30", "end: 2034-08-31"))
+    _, errors, _ = load(tmp_path, loan() + FLOOD.replace("end: 2024-11-30", "end: 2034-08-31"))
     assert errors == []
 
 
@@ -560,3 +568,163 @@ def test_any_terms_give_errors_never_a_traceback(
         _, errors, _ = load(Path(folder), body)
     assert "internal-error" not in rules_of(errors)
     assert all(isinstance(error.source.get("lineno"), int) for error in errors)
+
+
+# -- issue 12: a guarantor's exit, interest beyond what is due, a moratorium's scope -------
+
+#: 25,000 THB at no interest, guaranteed by M0002 and M0003
+GUARANTEED = loan(amount="25000", rate="0", guarantors="M0002 M0003")
+#: M0003 has nothing in the fund to pay out: the exit itself is clean
+GUARANTOR_EXIT = '2024-06-30 custom "member-exit" "M0003" "เสียชีวิต"\n'
+
+
+def test_loan_guarantor_left(tmp_path: Path) -> None:
+    _, errors, _ = load(tmp_path, GUARANTEED + GUARANTOR_EXIT)
+    assert messages(errors) == [
+        "loan-guarantor-left: guarantor M0003 leaves the fund on 2024-06-30 (เสียชีวิต) while "
+        "M0001 loan L1, which M0003 guarantees, still has 25,000.00 THB of principal "
+        "outstanding. Have the committee decide (another guarantor, or repayment) and write "
+        'its resolution on this exit, for example: guarantees-resolution: "มติกรรมการ '
+        'ครั้งที่ 5/2567".'
+    ]
+    assert messages(errors, "th") == [
+        "loan-guarantor-left: ผู้ค้ำประกัน M0003 พ้นสมาชิก (เสียชีวิต) เมื่อ 2024-06-30 "
+        "(30 มิ.ย. 2567) "
+        "ขณะที่เงินกู้ L1 ของ M0001 ซึ่ง M0003 ค้ำประกันอยู่ ยังมีเงินต้นคงเหลือ 25,000.00 บาท "
+        "ให้คณะกรรมการมีมติ (หาผู้ค้ำประกันใหม่ หรือให้ชำระคืน) "
+        'แล้วเขียนมตินั้นไว้ที่รายการพ้นสมาชิกนี้ เช่น guarantees-resolution: "มติกรรมการ '
+        'ครั้งที่ 5/2567"'
+    ]
+    # at the exit's line, not the loan's
+    assert lines_of(errors) == [NEXT + GUARANTEED.count("\n")]
+
+
+def test_loan_guarantor_left_boundary(tmp_path: Path) -> None:
+    # repaid in full on the exit day: nothing is left to guarantee
+    repaid = repay("2024-06-30", "25000")
+    _, errors, _ = load(tmp_path, GUARANTEED + repaid + GUARANTOR_EXIT)
+    assert rules_of(errors) == []
+    # repaid all but one satang: still open
+    short = repay("2024-06-30", "24999.99")
+    _, errors, _ = load(tmp_path, GUARANTEED + short + GUARANTOR_EXIT)
+    assert rules_of(errors) == ["loan-guarantor-left"]
+    assert "still has 0.01 THB of principal outstanding" in messages(errors)[0]
+    # the committee's resolution, written on the exit, settles it
+    resolved = GUARANTOR_EXIT + '  guarantees-resolution: "มติกรรมการ ครั้งที่ 5/2567"\n'
+    _, errors, _ = load(tmp_path, GUARANTEED + resolved)
+    assert errors == []
+    # a guarantor gone before the loan is loan-guarantor-invalid, not reported twice
+    early = '2024-01-20 custom "member-exit" "M0003" "ย้ายถิ่น"\n'
+    _, errors, _ = load(tmp_path, early + GUARANTEED)
+    assert rules_of(errors) == ["loan-guarantor-invalid"]
+
+
+def test_repayment_interest_over_due(tmp_path: Path) -> None:
+    # 10,000 THB at 1 % a month: 100.00 THB of interest is due on 2024-03-01
+    _, errors, _ = load(tmp_path, loan() + repay("2024-03-01", "288.49", "600.00"))
+    assert messages(errors) == [
+        "repayment-interest-over-due: repayment to loan L1 on 2024-03-01 puts 600.00 THB to "
+        "interest, more than the 100.00 THB of interest due by the next instalment on "
+        "2024-03-01. Interest beyond what is due is an overcharge: record the rest as "
+        "principal or savings, or return it."
+    ]
+    assert messages(errors, "th") == [
+        "repayment-interest-over-due: การชำระคืนเงินกู้ L1 วันที่ 2024-03-01 (1 มี.ค. 2567) "
+        "ลงเป็นดอกเบี้ย 600.00 บาท มากกว่าดอกเบี้ยที่ถึงกำหนดจนถึงงวดถัดไปวันที่ 2024-03-01 "
+        "(1 มี.ค. 2567) คือ 100.00 บาท "
+        "ดอกเบี้ยที่เก็บเกินกำหนดคือการเก็บเงินเกิน "
+        "ให้บันทึกส่วนที่เกินเป็นเงินต้นหรือเงินสัจจะ หรือคืนให้ผู้กู้"
+    ]
+    assert lines_of(errors) == [NEXT + 9]
+
+
+def test_repayment_interest_over_due_boundary(tmp_path: Path) -> None:
+    # exactly the interest due, paid on the day or early for the coming instalment
+    _, errors, _ = load(tmp_path, loan() + repay("2024-03-01", "788.49", "100.00"))
+    assert errors == []
+    _, errors, _ = load(tmp_path, loan() + repay("2024-02-20", "788.49", "100.00"))
+    assert errors == []
+    # one satang more is an overcharge
+    _, errors, _ = load(tmp_path, loan() + repay("2024-03-01", "788.48", "100.01"))
+    assert rules_of(errors) == ["repayment-interest-over-due"]
+    # the next instalment's interest (92.12 on 2024-04-01) may be paid ahead, no more
+    again = repay("2024-03-01", "788.49", "100.00") + repay("2024-03-02", "0", "92.12")
+    _, errors, _ = load(tmp_path, loan() + again)
+    assert errors == []
+    thrice = again + repay("2024-03-03", "0", "0.01")
+    _, errors, _ = load(tmp_path, loan() + thrice)
+    assert rules_of(errors) == ["repayment-interest-over-due"]
+
+
+def scoped(applies_to: str, start: str = "2024-09-01") -> str:
+    return (
+        '2024-09-20 custom "moratorium" "น้ำท่วม 2567"\n'
+        f"  start: {start}\n  end: 2024-11-30\n"
+        f'  applies-to: "{applies_to}"\n'
+        '  defer: "principal-and-interest"\n  interest: "waived"\n'
+        '  resolution: "มติกรรมการ ครั้งที่ 9/2567"\n'
+    )
+
+
+def test_moratorium_scope_unknown(tmp_path: Path) -> None:
+    body = loan() + scoped("villages หมู่ 9") + scoped("members M0009").replace("2567", "2567 ข")
+    _, errors, _ = load(tmp_path, body)
+    assert messages(errors) == [
+        'moratorium-scope-unknown: moratorium "น้ำท่วม 2567": `applies-to` names villages '
+        '"หมู่ 9", but no member lives in this village. Correct the name; separate several '
+        "with commas, for example: villages หมู่ 1, หมู่ 2.",
+        'moratorium-scope-unknown: moratorium "น้ำท่วม 2567 ข": `applies-to` names members '
+        '"M0009", but no member has this id. Correct the name; separate several with commas, '
+        "for example: villages หมู่ 1, หมู่ 2.",
+    ]
+    assert messages(errors, "th") == [
+        'moratorium-scope-unknown: การพักชำระหนี้ "น้ำท่วม 2567": `applies-to` ระบุ villages '
+        '"หมู่ 9" แต่ไม่มีสมาชิกอยู่ในหมู่บ้านนี้ ให้แก้ชื่อให้ถูกต้อง '
+        "หากมีหลายชื่อให้คั่นด้วยจุลภาค เช่น villages หมู่ 1, หมู่ 2",
+        'moratorium-scope-unknown: การพักชำระหนี้ "น้ำท่วม 2567 ข": `applies-to` ระบุ members '
+        '"M0009" แต่ไม่มีสมาชิกเลขนี้ ให้แก้ชื่อให้ถูกต้อง '
+        "หากมีหลายชื่อให้คั่นด้วยจุลภาค เช่น villages หมู่ 1, หมู่ 2",
+    ]
+
+
+def test_moratorium_scope_unknown_names(tmp_path: Path) -> None:
+    # without commas, two villages read as one name, which no member lives in
+    _, errors, _ = load(tmp_path, loan() + scoped("villages หมู่ 2 หมู่ 5"))
+    assert rules_of(errors) == ["moratorium-scope-unknown"]
+    assert '"หมู่ 2 หมู่ 5"' in messages(errors)[0]
+    for scope in ("loans L9", "borrowings CODI", "members M0001, M0009"):
+        _, errors, _ = load(tmp_path, loan() + scoped(scope))
+        assert rules_of(errors) == ["moratorium-scope-unknown"], scope
+    # every name known, in one list syntax for every scope: commas (ids: spaces too)
+    village_5 = '2024-01-01 custom "member" "M0004" "นายทองดี มั่นคง"\n  village: "หมู่ 5"\n'
+    for scope in (
+        "villages หมู่ 2, หมู่ 5",
+        "villages หมู่ 2",
+        "members M0001, M0002",
+        "members M0001 M0002",
+        "loans L1",
+        "all",
+    ):
+        _, errors, _ = load(tmp_path, village_5 + loan() + scoped(scope))
+        assert errors == [], scope
+
+
+def test_moratorium_scope_empty(tmp_path: Path) -> None:
+    # M0002 is a member but has no loan
+    _, errors, _ = load(tmp_path, loan() + scoped("members M0002"))
+    assert messages(errors) == [
+        'moratorium-scope-empty: moratorium "น้ำท่วม 2567" (applies-to: "members M0002") '
+        "covers no loan disbursed before its start on 2024-09-01, so it changes nothing. "
+        "Correct `applies-to` or `start`, or remove it."
+    ]
+    assert messages(errors, "th") == [
+        'moratorium-scope-empty: การพักชำระหนี้ "น้ำท่วม 2567" (applies-to: "members M0002") '
+        "ไม่ครอบคลุมเงินกู้ใดที่จ่ายก่อนวันเริ่ม 2024-09-01 (1 ก.ย. 2567) จึงไม่มีผลใด ๆ "
+        "ให้แก้ `applies-to` หรือ `start` หรือลบรายการนี้"
+    ]
+    # boundary: the loan is disbursed on 2024-02-01, so a start that day covers nothing ...
+    _, errors, _ = load(tmp_path, loan() + scoped("all", start="2024-02-01"))
+    assert rules_of(errors) == ["moratorium-scope-empty"]
+    # ... and a start the day after covers it
+    _, errors, _ = load(tmp_path, loan() + scoped("all", start="2024-02-02"))
+    assert errors == []

@@ -1,0 +1,143 @@
+"""Every kongtun page on a phone (390×844) and a desktop (1280×900), measured in headless
+Chromium the way a member sees it: the page never scrolls sideways (wide tables scroll in
+their own box), controls are at least 44 px tall, text at least 16 px, and Thai is drawn with
+the Sarabun font the extension serves, on a browser that has no Thai font of its own.
+Screenshots: test-artifacts/phone/<fund>-<view>-<width>.png."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from kongtun.tests.plugins.cdp import Browser
+from kongtun.tests.plugins.test_browser import ARTIFACTS, FILES, Demo, serve_demo
+
+SIZES = ((390, 844), (1280, 900))
+
+#: fontconfig for Chromium: the system's fonts less every font that draws Thai
+NO_THAI = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <dir>/usr/share/fonts</dir>
+  <cachedir>{cache}</cachedir>
+  <selectfont><rejectfont><pattern>
+    <patelt name="lang"><string>th</string></patelt>
+  </pattern></rejectfont></selectfont>
+</fontconfig>
+"""
+
+#: What the page measures of itself (one round trip per page).
+MEASURE = """(() => {
+  const width = innerWidth;
+  const root = document.querySelector('.kongtun');
+  const visible = e => {
+    const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const describe = e => e.tagName.toLowerCase() + '.' + e.className + ' "' +
+    (e.textContent || e.value || '').trim().slice(0, 30) + '"';
+  const outside = [...root.querySelectorAll('*')]
+    .filter(e => !e.closest('table') || e.tagName === 'TABLE')
+    .filter(e => visible(e) && e.getBoundingClientRect().right > width + 0.5)
+    .map(e => describe(e) + ' ' + Math.round(e.getBoundingClientRect().right));
+  const controls = [...root.querySelectorAll(
+      'input:not([type=hidden]), select, button, ' +
+      '.kongtun-nav a, .kongtun-months a, .kongtun-choices a')]
+    .filter(visible)
+    .filter(e => e.getBoundingClientRect().height < 44)
+    .map(e => describe(e) + ' ' + Math.round(e.getBoundingClientRect().height));
+  const small = [...root.querySelectorAll('*')]
+    .filter(e => visible(e) &&
+      [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+    .filter(e => parseFloat(getComputedStyle(e).fontSize) < 16)
+    .map(e => describe(e) + ' ' + getComputedStyle(e).fontSize);
+  const thai = /[\u0e00-\u0e7f]/;
+  const notSarabun = [...root.querySelectorAll('*')]
+    .filter(e => visible(e) &&
+      [...e.childNodes].some(n => n.nodeType === 3 && thai.test(n.textContent)))
+    .filter(e => !/^"?Sarabun/.test(getComputedStyle(e).fontFamily))
+    .map(e => describe(e) + ' ' + getComputedStyle(e).fontFamily);
+  const tables = [...root.querySelectorAll('table')].filter(visible);
+  return {
+    page: document.documentElement.scrollWidth, width, outside, controls, small,
+    tables: tables.length, notSarabun,
+    scrolled: tables.filter(t => t.scrollWidth > t.clientWidth + 1).length,
+    sarabun: [...document.fonts].filter(f => f.family.replace(/"/g, '') === 'Sarabun')
+      .map(f => f.status),
+    error: (document.querySelector('.kongtun-error') || {}).textContent || '',
+  };
+})()"""
+
+
+def views(demo: Demo, name: str) -> list[str]:
+    types = demo.models[name].fund.member_types
+    pages = ["report", "members", "statement"]
+    pages += ["loans"] if "loans" in types else []
+    pages += ["welfare"] if "contributions" in types else []
+    return pages
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    with serve_demo(tmp_path_factory.mktemp("demo")) as demo:
+        yield demo
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    """Chromium with no Thai font: Thai can only come from the pages' Sarabun."""
+    folder = tmp_path_factory.mktemp("browser")
+    config = folder / "fonts.conf"
+    config.write_text(NO_THAI.format(cache=folder / "cache"), encoding="utf-8")
+    chrome = Browser(folder / "profile", env={"FONTCONFIG_FILE": str(config)})
+    try:
+        yield chrome
+    finally:
+        chrome.close()
+
+
+def platform_fonts(browser: Browser, selector: str) -> list[str]:
+    """The fonts Chromium really drew the first ``selector``'s text with."""
+    browser.send("DOM.enable")
+    browser.send("CSS.enable")
+    root = browser.send("DOM.getDocument")["root"]["nodeId"]
+    node = browser.send("DOM.querySelector", nodeId=root, selector=selector)["nodeId"]
+    fonts: list[dict[str, Any]] = browser.send("CSS.getPlatformFontsForNode", nodeId=node)["fonts"]
+    return [font["familyName"] for font in fonts]
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_view_fits_a_phone_and_a_desktop(served: Demo, browser: Browser, name: str) -> None:
+    fund = name.removesuffix(".beancount")
+    for page in views(served, name):
+        for width, height in SIZES:
+            browser.open(served.url(name, f"?page={page}"), width, height)
+            shot = ARTIFACTS / "phone" / f"{fund}-{page}-{width}.png"
+            browser.screenshot(shot)
+            seen = browser.evaluate(MEASURE)
+            where = (fund, page, width)
+            assert seen["error"] == "", where
+            assert seen["page"] <= width, (where, "the page scrolls sideways")
+            assert seen["outside"] == [], (where, "off the right edge")
+            assert seen["controls"] == [], (where, "controls under 44 px")
+            assert seen["small"] == [], (where, "text under 16 px")
+            assert seen["tables"] > 0, where
+            assert seen["notSarabun"] == [], (where, "Thai asked in another font")
+            if width == 1280:
+                continue
+            # Thai drawn with the served Sarabun (no Thai font on this browser)
+            assert set(seen["sarabun"]) <= {"loaded", "unloaded"}
+            assert "loaded" in seen["sarabun"], where
+            assert platform_fonts(browser, ".kongtun h2") == ["Sarabun"], where
+
+
+def test_without_the_page_fonts_thai_would_be_boxes(served: Demo, browser: Browser) -> None:
+    """The browser really has no Thai font: text outside kongtun's pages (Fava's own title,
+    which asks for Fava's fonts) is not drawn with any font that has Thai letters."""
+    browser.open(served.url(FILES[0], ""), 390, 844)
+    width = browser.evaluate(
+        """(() => { const c = document.createElement('canvas').getContext('2d');
+        c.font = '16px "Fira Sans"'; const missing = c.measureText('ค้างชำระ').width;
+        c.font = '16px Sarabun'; return [missing, c.measureText('ค้างชำระ').width]; })()"""
+    )
+    assert width[0] != width[1], "Sarabun's glyphs differ from the fallback's boxes"

@@ -1,0 +1,33 @@
+"""bench/closes.py and bench/mutations.py work (a tiny run of each); they assert no time."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bench(script: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_tiny_closes_bench_runs() -> None:
+    lines = bench("closes.py", "--members", "20", "--years", "1", "--repeat", "1").splitlines()
+    assert lines[0].endswith("closes")
+    assert lines[1].startswith("bare Beancount load")
+    assert lines[2].startswith("verify every close")
+    assert lines[2].endswith("% of the bare load")
+
+
+def test_tiny_mutation_run_prints_its_counts() -> None:
+    out = bench("mutations.py", "--meaningful", "9", "--meaningless", "5", "--seed", "3")
+    assert "all                    9         9\n" in out
+    assert "all                    5         0\n" in out
