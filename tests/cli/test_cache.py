@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,19 @@ class Crafted:
 
     def __reduce__(self) -> tuple[object, tuple[str]]:
         return (os.mkdir, (str(self.marker),))
+
+
+@pytest.fixture(autouse=True)
+def beancount_caches_every_load() -> Iterator[None]:
+    """Bare Beancount here caches every load, not only those over its 1 s threshold: on a fast
+    (or idle) machine these books load in under a second, and the tests must not depend on
+    the machine's speed. kongtun's loads must leave no cache all the same."""
+    threshold = loader.PICKLE_CACHE_THRESHOLD
+    loader.PICKLE_CACHE_THRESHOLD = 0.0
+    loader.initialize(use_cache=True)
+    yield
+    loader.PICKLE_CACHE_THRESHOLD = threshold
+    loader.initialize(use_cache=True)
 
 
 @pytest.fixture(scope="module")

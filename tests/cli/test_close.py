@@ -83,6 +83,6 @@ def test_close_refuses_and_writes_nothing(tmp_path: Path) -> None:
     path.write_bytes(broken)
     result = run("close", str(path), "--month", "2024-10", "--lang", "en")
     assert result.exit_code == 2
-    assert "has 1 problem(s); fix them first" in result.stderr
+    assert "has 1 problem; fix it first" in result.stderr
     assert path.read_bytes() == broken
     assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind

@@ -99,9 +99,7 @@ def test_books_with_problems_are_refused_unchanged(tmp_path: Path) -> None:
     code, _, err = run("year-end", str(path), "--year", "2567", "--write", "--lang", "en")
     assert code == 2
     assert "member-unknown" in err
-    assert err.endswith(
-        f"kongtun: {path} has 2 problem(s); fix them first (kongtun check {path}).\n"
-    )
+    assert err.endswith(f"kongtun: {path} has 2 problems; fix them first (kongtun check {path}).\n")
     assert path.read_text(encoding="utf-8") == broken
 
 
@@ -189,7 +187,7 @@ def test_carry_warns_without_a_year_end_and_opens_with_the_allocation(tmp_path: 
         main, ["carry", "--lang", "en", "--start", "2568-01-01", str(path), str(first)]
     )
     assert result.exit_code == 0
-    assert result.stderr == (
+    assert result.stderr.splitlines(keepends=True)[-1] == (
         "warning: the year 2567 has no year end: its surplus is carried in Equity:Opening "
         "without being shared out. If the assembly shares it out, run "
         f"`kongtun year-end {path} --year 2567 --write` and carry again.\n"
@@ -200,7 +198,7 @@ def test_carry_warns_without_a_year_end_and_opens_with_the_allocation(tmp_path: 
         main, ["carry", "--lang", "en", "--start", "2568-01-01", str(path), str(second)]
     )
     assert result.exit_code == 0
-    assert result.stderr == ""
+    assert "warning" not in result.stderr  # only the reading of --start
     lines = {" ".join(line.split()) for line in second.read_text(encoding="utf-8").splitlines()}
     assert "Equity:Reserve -644.96 THB" in lines
     assert "Liabilities:Dividends:M0004 -7.50 THB" in lines
