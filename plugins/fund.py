@@ -33,7 +33,7 @@ from beancount.core import data
 
 from kongtun.ledger.messages import to_errors
 from kongtun.ledger.model import keep_books, read_books
-from kongtun.plugins.common import internal_error, parse_config
+from kongtun.plugins.common import collector_paused, internal_error, parse_config
 
 __plugins__ = ("check_fund",)
 
@@ -46,14 +46,15 @@ def check_fund(
     The books it reads are left in ``options`` for the rest of this load (the Fava extension,
     the command line): see :mod:`kongtun.ledger.model`.
     """
-    lang, config_problems = parse_config(config)
-    errors = to_errors(config_problems, lang)
-    try:
-        books, new = read_books(entries, options)
-        errors.extend(to_errors(list(books.problems), lang))
-    except Exception as exc:
-        return entries, [*errors, internal_error(options, lang, exc)]
-    keep_books(options, books)
-    if new:
-        entries = sorted([*entries, *new], key=data.entry_sortkey)
-    return entries, errors
+    with collector_paused():
+        lang, config_problems = parse_config(config)
+        errors = to_errors(config_problems, lang)
+        try:
+            books, new = read_books(entries, options)
+            errors.extend(to_errors(list(books.problems), lang))
+        except Exception as exc:
+            return entries, [*errors, internal_error(options, lang, exc)]
+        keep_books(options, books)
+        if new:
+            entries = sorted([*entries, *new], key=data.entry_sortkey)
+        return entries, errors
