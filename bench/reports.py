@@ -22,8 +22,9 @@ import datetime
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Final
 
 from beancount import loader
 
@@ -105,11 +106,40 @@ def fava_pages(path: Path, load: float) -> None:
         best(lambda: get("/extension/KongTun/?month=2024-09"), 1) for _ in range(3)
     )
     print(f"Fava balance sheet (page + API): {sheet:.3f} s")
+    for page, (median, low, high) in every_view(get, extension.pages()).items():
+        print(
+            f"view {page}: {median:.3f} s ({low:.3f}-{high:.3f}); ratio to the balance sheet "
+            f"{median / sheet:.2f} ({low / sheet:.2f}-{high / sheet:.2f}) (goal <= 1.0)"
+        )
     print(f"kongtun fund report page: {warm:.3f} s; another month (its pass first): {cold:.3f} s")
     print(f"ratio fund page / balance sheet: {warm / sheet:.2f} (goal <= 1.0)")
     print(f"ratio another month's page / balance sheet: {cold / sheet:.2f}")
     print(f"kongtun's work at each load of the books (fund, last month): {loading:.2f} s")
     print(f"ratio of it to the ledger's load: {loading / load:.2f}")
+
+
+#: every page of the extension, warm, for the month the benchmark reads
+VIEWS: Final = {
+    "report": "?page=report&month=2024-09",
+    "members": "?page=members&month=2024-09",
+    "statement": "?page=statement&month=2024-09&member={member}",
+    "loans": "?page=loans&month=2024-09",
+    "welfare": "?page=welfare&month=2024-09",
+}
+
+
+def every_view(
+    get: Callable[[str], None], pages: Sequence[str], repeat: int = 3
+) -> dict[str, tuple[float, float, float]]:
+    """Each page the books have (no loans page for a welfare fund without loans, say), warm
+    (shown once before): the median, lowest and highest of ``repeat`` times."""
+    found: dict[str, tuple[float, float, float]] = {}
+    for page in pages:
+        url = "/extension/KongTun/" + VIEWS[page].format(member="M0001")
+        get(url)
+        times = [best(lambda url=url: get(url), 1) for _ in range(repeat)]
+        found[page] = (statistics.median(times), min(times), max(times))
+    return found
 
 
 if __name__ == "__main__":
