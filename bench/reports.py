@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -69,6 +72,7 @@ def main() -> None:
         print(f"every member's statement for 2024-09: {built:.3f} s")
         print(f"ratio statements / load: {built / load:.3f} (goal <= 0.25)")
         fava_pages(path, load)
+        whole_process(path, Path(folder) / "out")
 
 
 def fava_pages(path: Path, load: float) -> None:
@@ -116,6 +120,38 @@ def fava_pages(path: Path, load: float) -> None:
     print(f"ratio another month's page / balance sheet: {cold / sheet:.2f}")
     print(f"kongtun's work at each load of the books (fund, last month): {loading:.2f} s")
     print(f"ratio of it to the ledger's load: {loading / load:.2f}")
+
+
+def timed(command: Sequence[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of ``command`` in a fresh process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    began = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    wall = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu
+
+
+def whole_process(path: Path, out: Path, repeat: int = 3) -> None:
+    """``kongtun statements`` for every member of a month, as a whole process (load, month,
+    pages, writing the set), against a load of the same books in a fresh process; the runs
+    alternate. Wall time (the disk included) and CPU time."""
+    kongtun = Path(sys.executable).parent / "kongtun"
+    write = [str(kongtun), "statements", str(path), "--month", "2024-09", "--out", str(out)]
+    load = [sys.executable, str(Path(__file__).parent / "measure.py"), "load", str(path)]
+    ratios: dict[str, list[float]] = {"wall": [], "cpu": []}
+    for _ in range(repeat):
+        load_wall, load_cpu = timed(load)
+        wall, cpu = timed(write)
+        ratios["wall"].append(wall / load_wall)
+        ratios["cpu"].append(cpu / load_cpu)
+    files = len(list((out / "statements-2024-09").iterdir()))
+    for key, found in ratios.items():
+        print(
+            f"every member's statements ({files} files), whole process ÷ load, {key}: "
+            f"{statistics.median(found):.2f} ({min(found):.2f}-{max(found):.2f}) (goal <= 1.25)"
+        )
 
 
 #: every page of the extension, warm, for the month the benchmark reads
