@@ -90,8 +90,9 @@ def test_years_bench_runs() -> None:
         text=True,
         check=True,
     )
-    first, data = done.stdout.splitlines()
+    first, daily, data = done.stdout.splitlines()
     assert first.startswith("3 years in one file: ")
+    assert daily.startswith("the daily load: the last year's file with kongtun ")
     result = json.loads(data)
     assert result["full"]["errors"] == result["last_year"]["errors"] == 0
     assert result["last_year"]["entries"] < result["full"]["entries"]
