@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import resource
 import statistics
 import subprocess
@@ -123,10 +124,12 @@ def fava_pages(path: Path, load: float) -> None:
 
 
 def timed(command: Sequence[str]) -> tuple[float, float]:
-    """Wall and CPU seconds of ``command`` in a fresh process."""
+    """Wall and CPU seconds of ``command`` in a fresh process (no Beancount load cache, as
+    in bench/measure.py: both sides parse the books)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
+    env = {**os.environ, "BEANCOUNT_DISABLE_LOAD_CACHE": "1"}
+    subprocess.run(command, check=True, capture_output=True, env=env)
     wall = time.perf_counter() - began
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
