@@ -19,11 +19,16 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
+import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Final
 
 from beancount import loader
 
@@ -68,6 +73,7 @@ def main() -> None:
         print(f"every member's statement for 2024-09: {built:.3f} s")
         print(f"ratio statements / load: {built / load:.3f} (goal <= 0.25)")
         fava_pages(path, load)
+        whole_process(path, Path(folder) / "out")
 
 
 def fava_pages(path: Path, load: float) -> None:
@@ -105,11 +111,74 @@ def fava_pages(path: Path, load: float) -> None:
         best(lambda: get("/extension/KongTun/?month=2024-09"), 1) for _ in range(3)
     )
     print(f"Fava balance sheet (page + API): {sheet:.3f} s")
+    for page, (median, low, high) in every_view(get, extension.pages()).items():
+        print(
+            f"view {page}: {median:.3f} s ({low:.3f}-{high:.3f}); ratio to the balance sheet "
+            f"{median / sheet:.2f} ({low / sheet:.2f}-{high / sheet:.2f}) (goal <= 1.0)"
+        )
     print(f"kongtun fund report page: {warm:.3f} s; another month (its pass first): {cold:.3f} s")
     print(f"ratio fund page / balance sheet: {warm / sheet:.2f} (goal <= 1.0)")
     print(f"ratio another month's page / balance sheet: {cold / sheet:.2f}")
     print(f"kongtun's work at each load of the books (fund, last month): {loading:.2f} s")
     print(f"ratio of it to the ledger's load: {loading / load:.2f}")
+
+
+def timed(command: Sequence[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of ``command`` in a fresh process (no Beancount load cache, as
+    in bench/measure.py: both sides parse the books)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    began = time.perf_counter()
+    env = {**os.environ, "BEANCOUNT_DISABLE_LOAD_CACHE": "1"}
+    subprocess.run(command, check=True, capture_output=True, env=env)
+    wall = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu
+
+
+def whole_process(path: Path, out: Path, repeat: int = 3) -> None:
+    """``kongtun statements`` for every member of a month, as a whole process (load, month,
+    pages, writing the set), against a load of the same books in a fresh process; the runs
+    alternate. Wall time (the disk included) and CPU time."""
+    kongtun = Path(sys.executable).parent / "kongtun"
+    write = [str(kongtun), "statements", str(path), "--month", "2024-09", "--out", str(out)]
+    load = [sys.executable, str(Path(__file__).parent / "measure.py"), "load", str(path)]
+    ratios: dict[str, list[float]] = {"wall": [], "cpu": []}
+    for _ in range(repeat):
+        load_wall, load_cpu = timed(load)
+        wall, cpu = timed(write)
+        ratios["wall"].append(wall / load_wall)
+        ratios["cpu"].append(cpu / load_cpu)
+    files = len(list((out / "statements-2024-09").iterdir()))
+    for key, found in ratios.items():
+        print(
+            f"every member's statements ({files} files), whole process ÷ load, {key}: "
+            f"{statistics.median(found):.2f} ({min(found):.2f}-{max(found):.2f}) (goal <= 1.25)"
+        )
+
+
+#: every page of the extension, warm, for the month the benchmark reads
+VIEWS: Final = {
+    "report": "?page=report&month=2024-09",
+    "members": "?page=members&month=2024-09",
+    "statement": "?page=statement&month=2024-09&member={member}",
+    "loans": "?page=loans&month=2024-09",
+    "welfare": "?page=welfare&month=2024-09",
+}
+
+
+def every_view(
+    get: Callable[[str], None], pages: Sequence[str], repeat: int = 3
+) -> dict[str, tuple[float, float, float]]:
+    """Each page the books have (no loans page for a welfare fund without loans, say), warm
+    (shown once before): the median, lowest and highest of ``repeat`` times."""
+    found: dict[str, tuple[float, float, float]] = {}
+    for page in pages:
+        url = "/extension/KongTun/" + VIEWS[page].format(member="M0001")
+        get(url)
+        times = [best(lambda url=url: get(url), 1) for _ in range(repeat)]
+        found[page] = (statistics.median(times), min(times), max(times))
+    return found
 
 
 if __name__ == "__main__":

@@ -122,24 +122,37 @@ def bench_size(name: str, repeat: int, folder: Path) -> dict[str, Any]:
     loads = [measure("load", path, 1) for _ in range(repeat) for path in (bare, with_plugin)]
     result["bare"] = median_of(loads[0::2])
     result["kongtun"] = median_of(loads[1::2])
+    # each kongtun run against the bare run just before it: the spread of the ratio
+    result["pairs"] = {
+        key: [k[key] / b[key] for b, k in zip(loads[0::2], loads[1::2], strict=True)]
+        for key in ("seconds", "cpu_seconds")
+    }
     if result["bare"]["errors"] or result["kongtun"]["errors"]:
         raise SystemExit(f"{name}: the benchmark books have errors: {result}")
     result["layer"] = measure("layer", with_plugin, repeat)
     result["pages"] = measure("pages", with_plugin, repeat)
     result["ratios"] = {
         "load_time": result["kongtun"]["seconds"] / result["bare"]["seconds"],
+        "load_cpu": result["kongtun"]["cpu_seconds"] / result["bare"]["cpu_seconds"],
         "peak_memory": result["kongtun"]["peak_mb"] / result["bare"]["peak_mb"],
         "overview_vs_balance_sheet": result["pages"]["kongtun_overview"]
         / result["pages"]["balance_sheet"],
     }
     result["layer_us_per_transaction"] = result["layer"]["seconds"] / transactions * 1e6
+    result["layer_cpu_us_per_transaction"] = result["layer"]["cpu_seconds"] / transactions * 1e6
     return result
+
+
+def spread(ratios: list[float]) -> str:
+    """The lowest and highest of the paired ratios: ``1.01-1.06``."""
+    return f"{min(ratios):.2f}-{max(ratios):.2f}"
 
 
 def table(results: list[dict[str, Any]]) -> str:
     head = (
         f"{'size':<16}{'kind':<15}{'txns':>8}{'bare s':>9}{'kongtun s':>11}{'time x':>8}"
-        f"{'bare MB':>9}{'kongtun MB':>12}{'mem x':>7}{'layer us/txn':>14}"
+        f"{'cpu x':>7}{'pairs (cpu)':>13}"
+        f"{'bare MB':>9}{'kongtun MB':>12}{'mem x':>7}{'layer us/txn':>14}{'(cpu)':>7}"
         f"{'page/bal.sheet':>16}"
     )
     rows = [head, "-" * len(head)]
@@ -147,8 +160,10 @@ def table(results: list[dict[str, Any]]) -> str:
         rows.append(
             f"{r['size']:<16}{r['kind']:<15}{r['transactions']:>8}{r['bare']['seconds']:>9.2f}"
             f"{r['kongtun']['seconds']:>11.2f}{r['ratios']['load_time']:>8.3f}"
+            f"{r['ratios']['load_cpu']:>7.3f}{spread(r['pairs']['cpu_seconds']):>13}"
             f"{r['bare']['peak_mb']:>9.0f}{r['kongtun']['peak_mb']:>12.0f}"
             f"{r['ratios']['peak_memory']:>7.3f}{r['layer_us_per_transaction']:>14.1f}"
+            f"{r['layer_cpu_us_per_transaction']:>7.1f}"
             f"{r['ratios']['overview_vs_balance_sheet']:>16.3f}"
         )
     return "\n".join(rows)

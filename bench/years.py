@@ -3,8 +3,10 @@
     python bench/years.py [--members 1000] [--years 10] [--repeat 3]
 
 Writes a savings group of ``--members`` over ``--years`` years, splits it at the start of the
-last year with ``kongtun carry`` (as a committee would), and measures the load of the full
-history and of the last year's file, each in a fresh process.
+last year with ``kongtun carry`` (as a committee would), and measures, each in a fresh
+process: the load of the full history and of the last year's file; and the daily load — the
+last year's file with kongtun — against the same file loaded by bare Beancount (its
+``plugin`` line taken out), runs alternating: kongtun's share of a carried year's load.
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+from beancount import loader
+from beancount.core import data
 from beancount.parser import parser, printer
 
-from kongtun.generators.scale import scale_book, scale_start
+from kongtun.generators.scale import PLUGIN_LINE, scale_book, scale_start
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from run import measure  # noqa: E402 - bench/ is not a package
+from run import measure, median_of  # noqa: E402 - bench/ is not a package
 
 
 def split(full: Path, start: datetime.date, folder: Path) -> Path:
@@ -49,6 +53,23 @@ def split(full: Path, start: datetime.date, folder: Path) -> Path:
     return new
 
 
+def bare_year(last: Path, bare: Path) -> Path:
+    """The last year's file for bare Beancount: no ``plugin`` line, and the ``open`` and
+    ``close`` lines kongtun adds (its members' accounts) written out, so that it loads with no
+    error — the same entries, without kongtun's work."""
+    raw, _, _ = parser.parse_file(str(last))
+    written = {(type(e).__name__, e.account) for e in raw if isinstance(e, (data.Open, data.Close))}
+    entries, _, _ = loader.load_file(str(last))
+    added = [
+        printer.format_entry(e)
+        for e in entries
+        if isinstance(e, (data.Open, data.Close)) and (type(e).__name__, e.account) not in written
+    ]
+    text = last.read_text(encoding="utf-8").replace(PLUGIN_LINE, "", 1)
+    bare.write_text(text + "\n" + "".join(added), encoding="utf-8")
+    return bare
+
+
 def main() -> None:
     parser_ = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser_.add_argument("--members", type=int, default=1000)
@@ -62,18 +83,33 @@ def main() -> None:
         start = scale_start(1)
         last = split(full, start, folder)
         whole = measure("load", full, args.repeat)
-        year = measure("load", last, args.repeat)
+        bare = bare_year(last, folder / "last-year-bare.beancount")
+        runs = [measure("load", path, 1) for _ in range(args.repeat) for path in (bare, last)]
+        year_bare, year = median_of(runs[0::2]), median_of(runs[1::2])
+        pairs = [
+            k["cpu_seconds"] / b["cpu_seconds"] for b, k in zip(runs[0::2], runs[1::2], strict=True)
+        ]
     result = {
         "members": args.members,
         "years": args.years,
         "full": whole,
         "last_year": year,
         "ratio_last_year_to_full": year["seconds"] / whole["seconds"],
+        "last_year_bare": year_bare,
+        "ratio_year_to_bare": year["seconds"] / year_bare["seconds"],
+        "ratio_year_to_bare_cpu": year["cpu_seconds"] / year_bare["cpu_seconds"],
+        "pairs_cpu": pairs,
     }
     print(
         f"{args.years} years in one file: {whole['seconds']:.2f} s, {whole['peak_mb']:.0f} MB; "
         f"the last year's file: {year['seconds']:.2f} s, {year['peak_mb']:.0f} MB "
         f"(ratio {result['ratio_last_year_to_full']:.3f})"
+    )
+    print(
+        f"the daily load: the last year's file with kongtun {year['seconds']:.2f} s against "
+        f"bare Beancount {year_bare['seconds']:.2f} s ({year_bare['errors']} errors bare): "
+        f"{result['ratio_year_to_bare']:.3f} wall, {result['ratio_year_to_bare_cpu']:.3f} CPU "
+        f"(pairs {min(pairs):.2f}-{max(pairs):.2f}; goal <= 1.05)"
     )
     print(json.dumps(result))
 

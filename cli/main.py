@@ -220,8 +220,10 @@ def statements(
 ) -> None:
     """Write each member's statement for a month: one file per member in OUT.
 
-    Files are named statement-2024-09-M0001.html (.pdf with --pdf). Exit status 2 and nothing
-    written when the ledger, the month or a member is wrong.
+    The month's files are one folder, OUT/statements-2024-09/statement-2024-09-M0001.html
+    (.pdf with --pdf), written whole or not at all; with --member the month's other
+    statements stay. Exit status 2 and nothing written when the ledger, the month or a
+    member is wrong.
     """
     statements_command(
         ledger=ledger,

@@ -2,7 +2,8 @@
 
 Thin: parse the options, load the books, build the month with :mod:`kongtun.ledger`, render
 the shared templates (HTML, or PDF with ``--pdf``). Every check comes before the first file is
-written, and each file is written atomically, so a command that fails writes nothing.
+written, and each file is written atomically, so a command that fails writes nothing. A
+month's statements are one set, a folder written whole (:func:`kongtun.cli.files.write_set`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 import click
 
 from kongtun.cli.common import fail, refuse_era_slips, require_file, say
-from kongtun.cli.files import write_atomic
+from kongtun.cli.files import write_atomic, write_set
 from kongtun.cli.load import load_books
 from kongtun.ledger.books.fund import Fund
 from kongtun.ledger.books.months import book_months, month_outside
@@ -186,10 +187,21 @@ def statements_command(
 
         return html
 
-    jobs = [
-        (Path(out) / f"statement-{stamp}-{member_id}.html", page(member_id)) for member_id in ids
-    ]
-    write_all(render_all(jobs, pdf, gettext(N_("Statements"), lang)), lang)
+    folder = Path(out) / f"statements-{stamp}"
+    jobs = [(folder / f"statement-{stamp}-{member_id}.html", page(member_id)) for member_id in ids]
+    outputs = render_all(jobs, pdf, gettext(N_("Statements"), lang))
+    try:
+        # with --member, the month's other statements already written stay in the set
+        write_set(folder, [(path.name, content) for path, content in outputs], keep=bool(members))
+    except OSError as error:
+        fail(
+            lang,
+            N_("cannot write {path}: {reason}. Choose another --out directory."),
+            path=folder,
+            reason=error.strerror or error,
+        )
+    for path, _ in outputs:
+        say(lang, N_("wrote {path}"), path=path)
 
 
 def report_command(

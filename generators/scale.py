@@ -23,12 +23,16 @@ from __future__ import annotations
 import datetime
 from typing import Final, Literal
 
-from kongtun.generators.savings import END, savings_group
+from kongtun.generators.savings import END, SAVINGS_GROUP_HEAD, savings_group
 from kongtun.generators.welfare import welfare_book
 
 ScaleKind = Literal["savings-group", "welfare-fund"]
 SCALE_KINDS: Final[tuple[ScaleKind, ...]] = ("savings-group", "welfare-fund")
 PLUGIN_LINE: Final = 'plugin "kongtun.plugins.fund"\n'
+#: the demo's importing lines: a scale book has no import folder and no ``importers.py``
+#: (``kongtun demo DIR`` writes them for the demo), and Fava's polling watcher takes a missing
+#: ``import-config`` file for a changed one: it would reload the books on every request
+DEMO_IMPORT_LINES: Final = tuple(f"{line}\n" for line in SAVINGS_GROUP_HEAD if '"import-' in line)
 SCALE_HEADER: Final = (
     "; Benchmark books written by `kongtun demo {kind}--members {members} --years {years} "
     "--seed {seed}`. Synthetic people.\n"
@@ -61,5 +65,7 @@ def scale_book(
         opens=True,
     )
     body = text.split("\n", 1)[1]  # the demo's header line gives way to the scale one
+    for line in DEMO_IMPORT_LINES:
+        body = body.replace(line, "", 1)
     option = "" if kind == "savings-group" else f"--kind {kind} "
     return SCALE_HEADER.format(kind=option, members=members, years=years, seed=seed) + body

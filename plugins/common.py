@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from kongtun.ledger.books import checks
@@ -29,3 +31,23 @@ def parse_config(config: str | None) -> tuple[Lang, list[Problem]]:
 def internal_error(options: Mapping[str, Any], lang: Lang, exc: Exception) -> FundError:
     """The error a plugin returns instead of raising (Beancount would show a traceback)."""
     return to_error(checks.internal_error(options, exc), lang)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the plugin's pass, then restore it.
+
+    The pass allocates a few hundred thousand small objects (events, standings, problems) on
+    top of the loaded entries; each allocation-triggered collection of the oldest generation
+    walks the whole heap of entries, which made the plugin's cost per transaction grow with
+    the books (welfare fund: 12.8 µs at 98k transactions with it, 7.7 µs paused). The pass
+    makes almost no reference cycles, so nothing waits long for the collector: it runs again
+    as soon as the pass ends. A collector already disabled by the caller stays disabled.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

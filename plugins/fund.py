@@ -37,7 +37,7 @@ from kongtun.ledger.messages import to_errors
 from kongtun.ledger.model import keep_books, read_books
 from kongtun.ledger.years.closes import verify_closes
 from kongtun.ledger.years.year_end import with_year_end_problems
-from kongtun.plugins.common import internal_error, parse_config
+from kongtun.plugins.common import collector_paused, internal_error, parse_config
 
 __plugins__ = ("check_fund",)
 
@@ -50,16 +50,17 @@ def check_fund(
     The books it reads are left in ``options`` for the rest of this load (the Fava extension,
     the command line): see :mod:`kongtun.ledger.model`.
     """
-    lang, config_problems = parse_config(config)
-    errors = to_errors(config_problems, lang)
-    try:
-        books, new = read_books(entries, options)
-        books = with_year_end_problems(books, entries)
-        errors.extend(to_errors(list(books.problems), lang))
-        errors.extend(to_errors(verify_closes(entries), lang))
-    except Exception as exc:
-        return entries, [*errors, internal_error(options, lang, exc)]
-    keep_books(options, books)
-    if new:
-        entries = sorted([*entries, *new], key=data.entry_sortkey)
-    return entries, errors
+    with collector_paused():
+        lang, config_problems = parse_config(config)
+        errors = to_errors(config_problems, lang)
+        try:
+            books, new = read_books(entries, options)
+            books = with_year_end_problems(books, entries)
+            errors.extend(to_errors(list(books.problems), lang))
+            errors.extend(to_errors(verify_closes(entries), lang))
+        except Exception as exc:
+            return entries, [*errors, internal_error(options, lang, exc)]
+        keep_books(options, books)
+        if new:
+            entries = sorted([*entries, *new], key=data.entry_sortkey)
+        return entries, errors

@@ -42,7 +42,12 @@ def test_tiny_bench_runs_and_writes_results(tmp_path: Path) -> None:
         assert tiny["transactions"] > 2000
         assert tiny["bare"]["errors"] == tiny["kongtun"]["errors"] == 0
         assert tiny["bare"]["entries"] == tiny["kongtun"]["entries"]
-        assert set(tiny["ratios"]) == {"load_time", "peak_memory", "overview_vs_balance_sheet"}
+        assert set(tiny["ratios"]) == {
+            "load_time",
+            "load_cpu",
+            "peak_memory",
+            "overview_vs_balance_sheet",
+        }
         assert all(value > 0 for value in tiny["ratios"].values())
 
 
@@ -85,8 +90,9 @@ def test_years_bench_runs() -> None:
         text=True,
         check=True,
     )
-    first, data = done.stdout.splitlines()
+    first, daily, data = done.stdout.splitlines()
     assert first.startswith("3 years in one file: ")
+    assert daily.startswith("the daily load: the last year's file with kongtun ")
     result = json.loads(data)
     assert result["full"]["errors"] == result["last_year"]["errors"] == 0
     assert result["last_year"]["entries"] < result["full"]["entries"]

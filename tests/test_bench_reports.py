@@ -20,3 +20,6 @@ def test_the_benchmark_runs_on_a_small_ledger() -> None:
     assert "0 errors" in result.stdout, "the generated books pass kongtun's checks"
     assert "ratio statements / load" in result.stdout
     assert "ratio fund page / balance sheet" in result.stdout
+    assert "whole process ÷ load, wall" in result.stdout
+    for page in ("report", "members", "statement", "loans"):
+        assert f"view {page}: " in result.stdout

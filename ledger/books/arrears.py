@@ -64,29 +64,91 @@ def due_months(
         month = next_month(month)
 
 
+def _index(month: datetime.date) -> int:
+    return month.year * 12 + month.month - 1
+
+
+class _Minimums:
+    """The savings minimum of every month over by ``until`` from ``first``'s month (None in a
+    month without one): the rules are read once per month for all the members, not once per
+    member and month."""
+
+    def __init__(self, fund: Fund, first: datetime.date, until: datetime.date) -> None:
+        self.base = _index(first)
+        self.months: list[tuple[datetime.date, Decimal | None]] = []
+        month = month_of(first)
+        while month_end(month) <= until:
+            rule = fund.rules.on(month_end(month)).amount("savings-monthly-min")
+            number = None if rule is None else rule.number
+            self.months.append((month, number if number is not None and number > 0 else None))
+            month = next_month(month)
+
+    def of(
+        self, member: Member, since: datetime.date | None
+    ) -> list[tuple[datetime.date, Decimal | None]]:
+        """The months ``member`` owed savings for, with their minimum (see :func:`due_months`)."""
+        start = month_of(member.joined)
+        if since is not None and start < month_of(since):
+            start = month_of(since)
+        stop = len(self.months)
+        if member.exited is not None:
+            stop = min(stop, _index(member.exited) - self.base)
+        return self.months[max(_index(start) - self.base, 0) : max(stop, 0)]
+
+
+def _no_minimum(fund: Fund) -> bool:
+    """Whether the rules never ask for monthly savings (a welfare fund, say)."""
+    for rules in fund.rules.versions:
+        rule = rules.amount("savings-monthly-min")
+        if rule is not None and rule.number is not None and rule.number > 0:
+            return False
+    return True
+
+
+def _arrears_of(
+    fund: Fund, member: Member, minimums: _Minimums, since: datetime.date | None
+) -> list[SavingsArrear]:
+    arrears: list[SavingsArrear] = []
+    deposits, member_id = fund.deposits, member.id
+    for month, minimum in minimums.of(member, since):
+        if minimum is None:
+            continue
+        saved = deposits.get((member_id, month), ZERO)
+        if saved < minimum:
+            arrears.append(SavingsArrear(member_id, month, saved, minimum))
+    return arrears
+
+
+def _since(fund: Fund, since: datetime.date | None) -> datetime.date | None:
+    if fund.books_start is not None and (since is None or since < fund.books_start):
+        return fund.books_start  # carried-forward books know nothing of earlier months
+    return since
+
+
 def savings_arrears_of(
     fund: Fund, member: Member, until: datetime.date, since: datetime.date | None = None
 ) -> list[SavingsArrear]:
     """``member``'s months with savings below the minimum, among those over by ``until``
     (and from the month of ``since`` on, when given)."""
-    arrears: list[SavingsArrear] = []
-    if fund.books_start is not None and (since is None or since < fund.books_start):
-        since = fund.books_start  # carried-forward books know nothing of earlier months
-    for month in due_months(member, until, since):
-        minimum = fund.rules.on(month_end(month)).amount("savings-monthly-min")
-        if minimum is None or minimum.number is None or minimum.number <= 0:
-            continue
-        saved = fund.deposits.get((member.id, month), ZERO)
-        if saved < minimum.number:
-            arrears.append(SavingsArrear(member.id, month, saved, minimum.number))
-    return arrears
+    since = _since(fund, since)
+    if _no_minimum(fund):
+        return []
+    first = member.joined if since is None else max(member.joined, since)
+    return _arrears_of(fund, member, _Minimums(fund, first, until), since)
 
 
 def savings_arrears(
     fund: Fund, until: datetime.date, since: datetime.date | None = None
 ) -> list[SavingsArrear]:
     """Every (member, month) with savings below the minimum, by member id then month."""
+    since = _since(fund, since)
+    if _no_minimum(fund) or not fund.members:
+        return []
+    first = min(member.joined for member in fund.members.values())
+    if since is not None:
+        first = max(first, since)
+    minimums = _Minimums(fund, first, until)
     arrears: list[SavingsArrear] = []
     for member_id in sorted(fund.members):
-        arrears += savings_arrears_of(fund, fund.members[member_id], until, since)
+        arrears += _arrears_of(fund, fund.members[member_id], minimums, since)
     return arrears

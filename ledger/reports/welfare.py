@@ -163,9 +163,8 @@ def annual_status(welfare: Welfare, year: int) -> AnnualStatus:
         if member.joined <= end
     )
     cut_off = datetime.date(year, 9, 30)
-    matched = {
-        member_id: welfare.matched_before(member_id, "state", cut_off) for member_id in fund.members
-    }
+    counts = welfare.matched_counts("state", cut_off)
+    matched = {member_id: counts.get(member_id, 0) for member_id in fund.members}
     eligible = matching_eligible(fund, welfare.standings, cut_off, matched)
     members = MemberFigures(
         founding=sum(

@@ -212,13 +212,17 @@ class Welfare:
 
     def matched_before(self, member: str, source: str, cut_off: datetime.date) -> int:
         """How many rounds from ``source`` matched ``member`` with a cut-off before this one."""
-        return sum(
-            1
-            for matching in self.rounds
-            if matching.source == source
-            and matching.cut_off < cut_off
-            and member in matching.eligible
-        )
+        return self.matched_counts(source, cut_off).get(member, 0)
+
+    def matched_counts(self, source: str, cut_off: datetime.date) -> dict[str, int]:
+        """How many rounds from ``source`` with a cut-off before ``cut_off`` matched each member
+        (members never matched are left out); one pass over the rounds for all the members."""
+        counts: dict[str, int] = {}
+        for matching in self.rounds:
+            if matching.source == source and matching.cut_off < cut_off:
+                for member in matching.eligible:
+                    counts[member] = counts.get(member, 0) + 1
+        return counts
 
 
 def matching_eligible(

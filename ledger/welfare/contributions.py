@@ -43,7 +43,6 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
 from typing import Any, Final, Literal, NamedTuple
 
 from beancount.core import data
@@ -85,37 +84,55 @@ def periods_between(first: datetime.date, day: datetime.date, period: Period) ->
 
 
 @dataclass(frozen=True)
+class Calendar:
+    """The periods of spells that begin in the same period at the same cost: shared by them
+    (one per joining month and cost, not one per member)."""
+
+    period: Period
+    #: prefix[k] = what the first k periods cost; (0,) when the fund tracks no contributions
+    prefix: tuple[Decimal, ...]
+    #: begins[k] = the first day of period k (0 is the first), as far as ``prefix`` goes
+    begins: tuple[datetime.date, ...]
+
+    @property
+    def tracked(self) -> bool:
+        return len(self.prefix) > 1
+
+
+@dataclass(frozen=True)
 class Spell:
     """One stretch of membership: from joining (or rejoining) to lapsing, leaving or now."""
 
     start: datetime.date
-    period: Period
-    #: prefix[k] = what the first k periods cost; empty when the fund tracks no contributions
-    prefix: tuple[Decimal, ...]
+    calendar: Calendar
     pay_dates: tuple[datetime.date, ...]
     #: money paid in this spell up to and including each date of pay_dates
     pay_totals: tuple[Decimal, ...]
     lapsed: datetime.date | None
 
     @property
+    def period(self) -> Period:
+        return self.calendar.period
+
+    @property
+    def prefix(self) -> tuple[Decimal, ...]:
+        """prefix[k] = what the first k periods cost; (0,) when the fund tracks none."""
+        return self.calendar.prefix
+
+    @property
     def tracked(self) -> bool:
-        return len(self.prefix) > 1
+        return len(self.calendar.prefix) > 1
 
-    @cached_property
+    @property
     def first(self) -> datetime.date:
-        return period_start(self.start, self.period)
-
-    @cached_property
-    def _begins(self) -> dict[int, datetime.date]:
-        return {}
+        return self.calendar.begins[0]
 
     def period_begins(self, index: int) -> datetime.date:
         """The first day of the spell's period ``index`` (0 is the first)."""
-        begins = self._begins  # each asked for again and again as the money comes in
-        day = begins.get(index)
-        if day is None:
-            day = begins[index] = add_periods(self.first, index, self.period)
-        return day
+        begins = self.calendar.begins
+        if index < len(begins):
+            return begins[index]
+        return add_periods(begins[0], index, self.calendar.period)
 
     def paid(self, day: datetime.date) -> Decimal:
         """Money paid in this spell up to and including ``day``."""
@@ -124,7 +141,7 @@ class Spell:
 
     def covered(self, money: Decimal) -> int:
         """How many periods ``money`` pays for, from the first."""
-        prefix = self.prefix
+        prefix = self.calendar.prefix
         if money < prefix[-1]:
             return max(bisect.bisect_right(prefix, money) - 1, 0)
         last = prefix[-1] - prefix[-2]
@@ -197,40 +214,41 @@ class ContributionEvent(NamedTuple):
     entry: Any
 
 
-def _prefix(
+def _calendar(
     book: RulesBook, start: datetime.date, period: Period, horizon: datetime.date
-) -> tuple[Decimal, ...]:
+) -> Calendar:
     """What the periods of a spell starting on ``start`` cost, up to ``horizon``'s period."""
+    first = period_start(start, period)
     first_rule = book.on(start).amount("contribution")
     if first_rule is None or first_rule.number is None or first_rule.number <= 0:
-        return (ZERO,)
+        return Calendar(period, (ZERO,), (first,))
     cost = first_rule.number
     prefix = [ZERO, cost]
-    first = period_start(start, period)
+    begins = [first]
     index = 1
     while True:
-        begins = add_periods(first, index, period)
-        if begins > horizon and index >= 2:
+        begin = add_periods(first, index, period)
+        if begin > horizon and index >= 2:
             break
-        rule = book.on(begins).amount("contribution")
+        begins.append(begin)
+        rule = book.on(begin).amount("contribution")
         if rule is not None and rule.number is not None and rule.number > 0:
             cost = rule.number
         prefix.append(prefix[-1] + cost)
         index += 1
-    return tuple(prefix)
+    return Calendar(period, tuple(prefix), tuple(begins))
 
 
-def _deadline(book: RulesBook, spell: Spell, money: Decimal) -> datetime.date | None:
-    """The day the spell lapses if no more money comes (None: it never lapses)."""
-    if not spell.tracked:
-        return None
-    count = spell.covered(money)
-    unpaid_from = max(spell.period_begins(count), spell.start)
+def _deadline(
+    book: RulesBook, unpaid_from: datetime.date, begins: datetime.date, period: Period
+) -> datetime.date | None:
+    """The day a spell lapses if no more money comes, when its first unpaid period begins on
+    ``begins`` and its unpaid days on ``unpaid_from`` (None: it never lapses)."""
     rules = book.on(unpaid_from)
     candidates = []
     missed = rules.integer("lapse-after-missed")
     if missed:
-        candidates.append(spell.period_begins(count + missed))
+        candidates.append(add_periods(begins, missed, period))
     days = rules.integer("lapse-after-days")
     if days:
         candidates.append(unpaid_from + datetime.timedelta(days=days))
@@ -318,7 +336,13 @@ def build_standings(
 
 
 class _Walk:
-    """One member's events in date order, into spells; the rules broken on the way."""
+    """One member's events in date order, into spells; the rules broken on the way.
+
+    What the walk works out once for the whole fund rather than once per member or per
+    contribution: the calendar of each joining month (its periods' costs and first days), and
+    the lapse deadline of each period as the first unpaid one (the rules in force on its first
+    day decide it; the same for every member).
+    """
 
     def __init__(
         self, book: RulesBook, horizon: datetime.date, currency: str, problems: list[Problem]
@@ -327,50 +351,54 @@ class _Walk:
         self.horizon = horizon
         self.currency = currency
         self.problems = problems
+        self.calendars: dict[tuple[datetime.date, Decimal | None, Period], Calendar] = {}
+        self.deadlines: dict[tuple[datetime.date, Period], datetime.date | None] = {}
 
     def spell(self, start: datetime.date) -> Spell:
         """A new spell from ``start``, nothing paid yet."""
-        period = _period(self.book, start)
-        return Spell(start, period, _prefix(self.book, start, period, self.horizon), (), (), None)
+        book = self.book
+        period = _period(book, start)
+        cost = book.on(start).amount("contribution")
+        key = (period_start(start, period), None if cost is None else cost.number, period)
+        calendar = self.calendars.get(key)
+        if calendar is None:
+            calendar = self.calendars[key] = _calendar(book, start, period, self.horizon)
+        return Spell(start, calendar, (), (), None)
+
+    def deadline(self, spell: Spell, count: int) -> datetime.date | None:
+        """The day ``spell`` lapses if no more money comes once ``count`` periods are paid."""
+        begins = spell.period_begins(count)
+        period = spell.calendar.period
+        if begins < spell.start:  # the first period, joined after its first day
+            return _deadline(self.book, spell.start, begins, period)
+        key = (begins, period)
+        try:
+            return self.deadlines[key]
+        except KeyError:
+            found = self.deadlines[key] = _deadline(self.book, begins, begins, period)
+            return found
 
     def spells(self, member: Member, events: Sequence[ContributionEvent]) -> tuple[Spell, ...]:
         """The member's spells: a rejoin the rules allow ends one and starts the next."""
-        book = self.book
         spells: list[Spell] = []
-        spell = self.spell(member.joined)
-        dates: list[datetime.date] = []
-        totals: list[Decimal] = []
-        money = ZERO
-        lapsed: datetime.date | None = None
+        current = _Open(self, self.spell(member.joined))
         for event in sorted(events, key=_event_order):
-            if event.day < spell.start:
+            if event.day < current.spell.start:
                 continue  # before joining: the member checks report it
-            if lapsed is None and OPENING_KEY not in event.entry.meta:
-                # (money carried in a year's opening was paid before that file began)
-                deadline = _deadline(book, spell, money)
-                if deadline is not None and (
-                    deadline < event.day or (event.order == 0 and deadline <= event.day)
-                ):
-                    lapsed = deadline
+            current.lapses_before(event)
             if event.order == 0:
-                if self.rejoins(member, event, lapsed):
-                    spells.append(_paid(spell, dates, totals, lapsed))
-                    spell = self.spell(event.day)
-                    dates, totals, money, lapsed = [], [], ZERO, None
-            elif lapsed is not None:
-                self.lapsed_money(member, event, lapsed)
+                if self.rejoins(member, event, current.lapsed):
+                    spells.append(current.closed())
+                    current = _Open(self, self.spell(event.day))
+            elif current.lapsed is not None:
+                self.lapsed_money(member, event, current.lapsed)
             else:
-                money += event.amount
-                if dates and dates[-1] == event.day:
-                    totals[-1] = money
-                else:
-                    dates.append(event.day)
-                    totals.append(money)
-        if lapsed is None:
-            lapsed = _deadline(book, spell, money)
+                current.pay(event.day, event.amount)
+        lapsed = current.deadline if current.lapsed is None else current.lapsed
         if lapsed is not None and member.exited is not None and lapsed > member.exited:
             lapsed = None
-        spells.append(_paid(spell, dates, totals, lapsed))
+        current.lapsed = lapsed
+        spells.append(current.closed())
         return tuple(spells)
 
     def rejoins(
@@ -398,11 +426,56 @@ class _Walk:
             self.problems.append(found)
 
 
-def _paid(
-    spell: Spell, dates: list[datetime.date], totals: list[Decimal], lapsed: datetime.date | None
-) -> Spell:
-    """``spell`` with the money paid in it and the day it lapsed."""
-    return Spell(spell.start, spell.period, spell.prefix, tuple(dates), tuple(totals), lapsed)
+class _Open:
+    """The spell being walked: the money paid so far, and the day it lapses if no more comes
+    (worked out again only when the money pays for another period)."""
+
+    __slots__ = ("count", "dates", "deadline", "lapsed", "money", "spell", "totals", "walk")
+
+    def __init__(self, walk: _Walk, spell: Spell) -> None:
+        self.walk = walk
+        self.spell = spell
+        self.dates: list[datetime.date] = []
+        self.totals: list[Decimal] = []
+        self.money = ZERO
+        self.count = 0
+        self.deadline = walk.deadline(spell, 0) if spell.tracked else None
+        self.lapsed: datetime.date | None = None
+
+    def lapses_before(self, event: ContributionEvent) -> None:
+        """Lapse the spell if its deadline passed before ``event`` (a rejoin: on its day)."""
+        deadline = self.deadline
+        if (
+            self.lapsed is None
+            and deadline is not None
+            and (deadline < event.day or (event.order == 0 and deadline <= event.day))
+            # money carried in a year's opening was paid before that file began
+            and OPENING_KEY not in event.entry.meta
+        ):
+            self.lapsed = deadline
+
+    def pay(self, day: datetime.date, amount: Decimal) -> None:
+        """Money paid on ``day``."""
+        self.money = money = self.money + amount
+        dates = self.dates
+        if dates and dates[-1] == day:
+            self.totals[-1] = money
+        else:
+            dates.append(day)
+            self.totals.append(money)
+        spell = self.spell
+        if spell.tracked:
+            count = spell.covered(money)
+            if count != self.count:
+                self.count = count
+                self.deadline = self.walk.deadline(spell, count)
+
+    def closed(self) -> Spell:
+        """The spell with the money paid in it and the day it lapsed."""
+        spell = self.spell
+        return Spell(
+            spell.start, spell.calendar, tuple(self.dates), tuple(self.totals), self.lapsed
+        )
 
 
 def statuses_on(standings: Mapping[str, Standing], day: datetime.date) -> dict[str, Status]:

@@ -35,10 +35,12 @@ def test_statements_one_file_per_member(tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, stdout, _ = run("statements", str(SMALL), "--month", "2567-02", "--out", str(out))
     assert code == 0
-    files = sorted(path.name for path in out.iterdir())
+    assert [path.name for path in out.iterdir()] == ["statements-2024-02"], "one folder a month"
+    folder = out / "statements-2024-02"
+    files = sorted(path.name for path in folder.iterdir())
     assert files == [f"statement-2024-02-M000{n}.html" for n in (1, 2, 3, 4)]
     assert stdout.count("เขียน ") == 4
-    page = (out / "statement-2024-02-M0001.html").read_text(encoding="utf-8")
+    page = (folder / "statement-2024-02-M0001.html").read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>")
     assert "นายสมชาย ใจดี (M0001)" in page
     assert "220.75 บาท" in page
@@ -50,7 +52,7 @@ def test_statement_of_one_member_in_english(tmp_path: Path) -> None:
     args = ["--month", "2024-02", "--out", str(tmp_path), "--member", "M0002", "--lang", "en"]
     code, _, _ = run("statements", str(SMALL), *args)
     assert code == 0
-    (path,) = tmp_path.iterdir()
+    (path,) = (tmp_path / "statements-2024-02").iterdir()
     page = path.read_text(encoding="utf-8")
     assert path.name == "statement-2024-02-M0002.html"
     assert "Member statement · February 2024" in page
@@ -64,7 +66,7 @@ def test_statement_pdf_draws_thai(tmp_path: Path) -> None:
         "M0001", "--pdf",
     )  # fmt: skip
     assert code == 0
-    pdf = tmp_path / "statement-2024-02-M0001.pdf"
+    pdf = tmp_path / "statements-2024-02" / "statement-2024-02-M0001.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
     pdftotext = shutil.which("pdftotext")
     if pdftotext is None:
@@ -199,7 +201,9 @@ def test_thai_digits_and_a_month_in_thai_digits(tmp_path: Path) -> None:
     args = ["--month", "๒๕๖๗-๐๒", "--out", str(tmp_path), "--member", "M0001", "--thai-digits"]
     code, _, _ = run("statements", str(SMALL), *args)
     assert code == 0
-    page = (tmp_path / "statement-2024-02-M0001.html").read_text(encoding="utf-8")
+    page = (tmp_path / "statements-2024-02" / "statement-2024-02-M0001.html").read_text(
+        encoding="utf-8"
+    )
     assert "๒๒๐.๗๕ บาท" in page
     assert "๕ ก.พ. ๒๕๖๗" in page
     assert "รายงานบัญชีสมาชิก · กุมภาพันธ์ ๒๕๖๗" in page

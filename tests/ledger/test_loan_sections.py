@@ -102,6 +102,6 @@ def test_report_and_statement_commands_show_loans(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    page = (tmp_path / "statement-2024-09-R0001.html").read_text(encoding="utf-8")
+    page = (tmp_path / "statements-2024-09" / "statement-2024-09-R0001.html").read_text("utf-8")
     assert "Paused by" in page
     assert "H2567-001" in page

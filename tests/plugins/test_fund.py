@@ -498,3 +498,21 @@ def test_plugin_never_raises(tmp_path: Path) -> None:
         "ledger file."
     )
     assert errors[0].source == {"filename": "books.beancount", "lineno": 0}
+
+
+def test_plugin_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
+    """The pass pauses the cyclic collector (see plugins/common.py) and restores it, whether
+    the caller had it on or off, and after an internal error too."""
+    import gc  # noqa: PLC0415 - this test only
+
+    entries, _, options = load(tmp_path, "")
+    broken = {**options, "operating_currency": 5, "filename": "books.beancount"}
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            for opts in (options, broken):
+                check_fund(entries, dict(opts))
+                assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
