@@ -112,7 +112,7 @@ def test_statements_warn_of_the_books_problems(tmp_path: Path) -> None:
         "en",
     )
     assert code == 0
-    html = (out / "statement-2024-03-M0002.html").read_text(encoding="utf-8")
+    html = (out / "statements-2024-03" / "statement-2024-03-M0002.html").read_text(encoding="utf-8")
     assert "Problems in the books: 1" in html
     assert "<code>savings-withdrawal</code>: 1" in html
     # a member's statement does not carry the messages: they name other members

@@ -38,7 +38,7 @@ def codes(tmp_path: Path, path: Path, month: str) -> dict[str, str]:
     out = tmp_path / f"out-{month}"
     assert run("statements", str(path), "--month", month, "--out", str(out)).exit_code == 0
     found = {}
-    for page in sorted(out.glob("*.html")):
+    for page in sorted(out.glob("statements-*/*.html")):
         text = page.read_text(encoding="utf-8")
         member = page.stem.rsplit("-", 1)[1]
         code = re.findall(r'class="kongtun-code">([0-9A-F]{4}-[0-9A-F]{4})<', text)
@@ -52,7 +52,9 @@ def test_every_statement_of_a_closed_month_verifies(tmp_path: Path) -> None:
     assert set(printed) == {"M0001", "M0002", "M0003", "M0004"}
     assert all(printed.values())
     assert len(set(printed.values())) == 4
-    html = (tmp_path / "out-2567-02" / "statement-2024-02-M0001.html").read_text(encoding="utf-8")
+    html = (
+        tmp_path / "out-2567-02" / "statements-2024-02" / "statement-2024-02-M0001.html"
+    ).read_text(encoding="utf-8")
     assert f"<code>{digest[:23]}</code>" in html
     assert "รหัสตรวจสอบ" in html
     for member, code in printed.items():
@@ -232,7 +234,7 @@ def test_the_pdf_statement_prints_the_code(tmp_path: Path) -> None:
     pdftotext = shutil.which("pdftotext")
     if pdftotext is None:
         pytest.fail("the PDF tests need poppler-utils (.ci/run installs it)")
-    pdf = out / "statement-2024-02-M0001.pdf"
+    pdf = out / "statements-2024-02" / "statement-2024-02-M0001.pdf"
     text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True)
     assert code in text.stdout
     assert digest[:23] in text.stdout
