@@ -22,7 +22,7 @@ from kongtun.cli.files import write_atomic, write_set
 from kongtun.cli.load import load_books
 from kongtun.ledger.books.fund import Fund
 from kongtun.ledger.books.months import book_months, month_outside
-from kongtun.ledger.i18n import N_, Lang, gettext
+from kongtun.ledger.i18n import N_, Lang, N_n, gettext
 from kongtun.ledger.model import load_errors, loaded_books
 from kongtun.ledger.reports.fund_report import fund_report
 from kongtun.ledger.reports.month import MonthBooks, Period, read_month
@@ -52,6 +52,15 @@ class Month:
     sections: tuple[SectionBuilder, ...] = STATEMENT_SECTIONS
 
 
+#: said on stderr when the books a report or statements are made from have problems (the
+#: pages list them too; the exit status stays 0: the files were written)
+BOOKS_PROBLEMS = N_n(
+    "warning: {path} has {count:,} problem; the pages show it (kongtun check {path} lists it).",
+    "warning: {path} has {count:,} problems; the pages show them (kongtun check {path} lists "
+    "them).",
+)
+
+
 def load_month(path: str, lang: Lang, month: datetime.date) -> Month:
     """Load ``path`` and read ``month``; refuse a month the books do not cover."""
     require_file(lang, path)
@@ -78,6 +87,8 @@ def load_month(path: str, lang: Lang, month: datetime.date) -> Month:
             last=wide_month(outside.last, lang),
         )
     problems = tuple(load_errors(errors, options))
+    if problems:
+        say(lang, BOOKS_PROBLEMS, err=True, path=path, count=len(problems))
     closes = tuple(read_closes(entries)[0])
     sections = (*STATEMENT_SECTIONS, *year_end_sections(model, entries, month))
     books = read_month(entries, model, month)

@@ -99,7 +99,7 @@ def test_clean_books_say_so(tmp_path: Path) -> None:
 def test_statements_warn_of_the_books_problems(tmp_path: Path) -> None:
     books = with_withdrawal(tmp_path)
     out = tmp_path / "out"
-    code, _, _ = run(
+    code, _, err = run(
         "statements",
         str(books),
         "--month",
@@ -112,6 +112,9 @@ def test_statements_warn_of_the_books_problems(tmp_path: Path) -> None:
         "en",
     )
     assert code == 0
+    assert err == (
+        f"warning: {books} has 1 problem; the pages show it (kongtun check {books} lists it).\n"
+    )
     html = (out / "statements-2024-03" / "statement-2024-03-M0002.html").read_text(encoding="utf-8")
     assert "Problems in the books: 1" in html
     assert "<code>savings-withdrawal</code>: 1" in html
@@ -212,3 +215,27 @@ def test_check_names_the_file_as_the_user_did(tmp_path: Path) -> None:
     assert ": savings-withdrawal: " in out
     code, out, _ = run("check", "--lang", "en", str(books))
     assert out.startswith(f"{books}:")
+
+
+def test_the_report_says_on_stderr_that_the_books_have_problems(tmp_path: Path) -> None:
+    """The files are written (exit 0), and the command says so where the committee sees it:
+    in Thai by default, in English with --lang en; clean books say nothing."""
+    books = without_plugin(tmp_path)
+    code, _, err = run("report", str(books), "--month", "2024-03", "--out", str(tmp_path / "o"))
+    assert code == 0
+    count = int(re.search(r"มีข้อผิดพลาด ([\d,]+) รายการ", err).group(1).replace(",", ""))  # type: ignore[union-attr]
+    assert count > 1
+    assert err == (
+        f"คำเตือน: {books} มีข้อผิดพลาด {count:,} รายการ ซึ่งแสดงไว้ในรายงานแล้ว "
+        f"(kongtun check {books} แสดงทุกรายการ)\n"
+    )
+    code, _, err = run(
+        "report", str(books), "--month", "2024-03", "--out", str(tmp_path / "e"), "--lang", "en"
+    )
+    assert err == (
+        f"warning: {books} has {count:,} problems; the pages show them "
+        f"(kongtun check {books} lists them).\n"
+    )
+    code, _, err = run("report", str(EXAMPLE), "--month", "2024-03", "--out", str(tmp_path / "c"))
+    assert code == 0
+    assert err == ""
