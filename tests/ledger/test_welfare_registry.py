@@ -7,42 +7,18 @@ its :data:`~kongtun.ledger.welfare.checks.CHECKS`.
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 from kongtun.ledger.messages import RULES
 from kongtun.ledger.welfare.checks import CHECKS
+from kongtun.tests.ledger.rule_homes import ROOT, homes, rule_ids_in
 
-ROOT = Path(__file__).resolve().parents[2]
 WELFARE_CODE = [
     *sorted((ROOT / "ledger" / "welfare").glob("*.py")),
     ROOT / "plugins" / "welfare.py",
 ]
 CHECKS_FILE = ROOT / "ledger" / "welfare" / "checks.py"
 FAMILY = ("contribution-", "rejoin-", "benefit-", "claim-", "matching-", "admin-")
-
-
-def rule_ids_in(path: Path) -> list[tuple[str, str | None]]:
-    """Each rule id of the family written in ``path``, with the function it is written in
-    (None: none)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-    found: list[tuple[str, str | None]] = []
-
-    def visit(node: ast.AST, function: str | None) -> None:
-        if isinstance(node, ast.FunctionDef):
-            function = node.name
-        if (
-            isinstance(node, ast.Constant)
-            and isinstance(node.value, str)
-            and node.value in RULES
-            and node.value.startswith(FAMILY)
-        ):
-            found.append((node.value, function))
-        for child in ast.iter_child_nodes(node):
-            visit(child, function)
-
-    visit(tree, None)
-    return found
 
 
 def test_every_check_is_a_rule_named_after_its_id() -> None:
@@ -58,17 +34,8 @@ def test_every_welfare_rule_has_a_check() -> None:
 
 
 def test_every_rule_id_in_the_welfare_code_is_raised_by_its_own_check() -> None:
-    homes = {
-        (path.relative_to(ROOT).as_posix(), rule, function)
-        for path in WELFARE_CODE
-        for rule, function in rule_ids_in(path)
-    }
-    assert {rule for _, rule, _ in homes} == set(CHECKS)
-    wrong = [
-        (path, rule, function)
-        for path, rule, function in homes
-        if path != CHECKS_FILE.relative_to(ROOT).as_posix() or function != rule.replace("-", "_")
-    ]
+    found, wrong = homes(WELFARE_CODE, CHECKS_FILE, FAMILY)
+    assert found == set(CHECKS)
     assert wrong == []
 
 
