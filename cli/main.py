@@ -22,10 +22,12 @@ from kongtun.cli.files import write_atomic
 from kongtun.cli.importing import import_command
 from kongtun.cli.loans import loans
 from kongtun.cli.reports import report_command, statements_command
+from kongtun.cli.rollup import rollup
 from kongtun.cli.serve import serve
 from kongtun.cli.welfare import welfare_status
 from kongtun.cli.year_end import annual_report_command, year_end_command
 from kongtun.generators.demo import demo_books
+from kongtun.generators.network import NETWORK_HEADER, network_books
 from kongtun.generators.savings import HEADER
 from kongtun.generators.scale import (
     SCALE_HEADER,
@@ -39,7 +41,7 @@ from kongtun.ledger.i18n import N_, Lang, N_n
 
 PROBLEMS_FOUND = N_n("{count:,} problem found.", "{count:,} problems found.")
 #: how the first line of a file kongtun demo wrote begins
-MARKERS = (HEADER.split("(", 1)[0], SCALE_HEADER.split("`", 1)[0])
+MARKERS = (HEADER.split("(", 1)[0], SCALE_HEADER.split("`", 1)[0], NETWORK_HEADER.split("`", 1)[0])
 
 
 @click.group(cls=KongtunGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -112,6 +114,18 @@ def check(ledger: str, lang: Lang, output: str, every: bool) -> None:
     show_default=True,
     help="With --members: how many years of books.",
 )
+@click.option(
+    "--network",
+    is_flag=True,
+    help="Write a network of --funds funds across provinces, districts and tambons instead.",
+)
+@click.option(
+    "--funds",
+    type=click.IntRange(1, 100_000),
+    default=100,
+    show_default=True,
+    help="With --network: how many funds.",
+)
 @LANG_OPTION
 def demo(
     *,
@@ -120,6 +134,8 @@ def demo(
     members: int | None,
     kind: ScaleKind | None,
     years: int,
+    network: bool,
+    funds: int,
     lang: Lang,
 ) -> None:
     """Write sample books (a savings group, a welfare fund, a revolving fund) into DIRECTORY.
@@ -127,9 +143,14 @@ def demo(
     With --members N (and --years Y) it writes one fund of N members over Y years instead,
     about N x 8 x Y transactions, for benchmarks: the demo savings group grown (--kind
     savings-group, the default; scale-NxY.beancount) or the demo welfare fund grown (--kind
-    welfare-fund; scale-welfare-NxY.beancount). Files that exist are only replaced when
-    kongtun demo wrote them.
+    welfare-fund; scale-welfare-NxY.beancount). With --network --funds N it writes N funds of
+    mixed kinds and sizes across provinces, districts and tambons, one folder a province
+    (for kongtun rollup; docs/network.md). Files that exist are only replaced when kongtun
+    demo wrote them.
     """
+    if network:
+        write_network(Path(directory), funds, seed, members is not None or kind is not None, lang)
+        return
     if members is None and kind is not None:
         fail(
             lang,
@@ -153,6 +174,24 @@ def demo(
     if extras:
         for path in write_demo_month(target, target / "savings-group.beancount"):
             say(lang, N_("wrote {path}"), path=path)
+
+
+def write_network(target: Path, funds: int, seed: int, mixed: bool, lang: Lang) -> None:
+    """``kongtun demo --network``: the network's funds, one folder a province."""
+    if mixed:
+        fail(
+            lang,
+            N_(
+                "--network writes funds of every kind and size; nothing was written. "
+                "Leave out --members and --kind."
+            ),
+        )
+    books = network_books(funds, seed)
+    refuse_others(lang, [], [target / name for name in books])
+    for name, text in books.items():
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target / name, text)
+    say(lang, N_("wrote {count:,} funds into {path}"), count=len(books), path=target)
 
 
 def refuse_others(lang: Lang, extras: list[Path], books: list[Path]) -> None:
@@ -184,6 +223,7 @@ main.add_command(loans)
 main.add_command(welfare_status)
 main.add_command(year_end_command)
 main.add_command(annual_report_command)
+main.add_command(rollup)
 
 PDF_OPTION = click.option(
     "--pdf", is_flag=True, help="Write PDF (A4, Thai font included) instead of HTML."

@@ -1,0 +1,359 @@
+"""``kongtun rollup``: many funds' month added up by tambon, district or province.
+
+Thin: find the funds (:func:`kongtun.cli.network.find_funds`), take each summary from the
+cache or read the fund on a process pool or a Dask cluster (:mod:`kongtun.cli.network`), add
+them up (:func:`kongtun.ledger.network.rollup.roll_up`) and write HTML, CSV and JSON. Funds
+left out and funds with problems are listed on stderr and in the files; exit status 0 when
+every fund is in and clean, 1 when not, 2 on bad input (docs/network.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Final, cast
+
+import click
+
+from kongtun.cli.common import LANG_OPTION, MONTH_OPTION, fail, problems_found, say, words
+from kongtun.cli.files import write_atomic
+from kongtun.cli.network import Outcome, SummaryCache, find_funds, run_dask, run_pool
+from kongtun.ledger.books.accounts import FUND_KINDS, MEMBER_ACCOUNT_KINDS
+from kongtun.ledger.i18n import N_, Lang, N_n
+from kongtun.ledger.network.rollup import (
+    LEVELS,
+    LeftOut,
+    Level,
+    RollUp,
+    roll_up,
+    rollup_json,
+    rollup_rows,
+)
+from kongtun.ledger.network.summary import from_json
+from kongtun.ledger.thai import wide_month
+from kongtun.ledger.welfare.book import SOURCES, STATUS_LABELS
+from kongtun.templates.render import Format, render_paper
+
+#: why a fund was left out, by :class:`~kongtun.ledger.network.rollup.LeftOut` reason
+REASONS: Final[dict[str, str]] = {
+    "no-fund": N_('{file}: declares no fund (custom "fund"); left out.'),
+    "buddhist-era": N_(
+        "{file}:{line}: an entry is dated with a year of the Buddhist Era; left out "
+        "(kongtun check {file} names the date meant)."
+    ),
+    "month-outside": N_(
+        "{file}: the books have no figures for {month}: they run from {first} to {last}; left out."
+    ),
+    "unreadable": N_("{file}: cannot be read ({error}); left out."),
+    "crashed": N_("{file}: could not be read: {error}; left out."),
+}
+WITH_PROBLEMS = N_n(
+    "{file}:{line}: {rule}: the books have {count:,} problem (kongtun check {file} lists "
+    "it); included.",
+    "{file}:{line}: {rule}: the books have {count:,} problems (kongtun check {file} lists "
+    "them); included.",
+)
+DONE = N_(
+    "{found:,} funds found, {included:,} included ({read:,} read, {cached:,} from the cache), "
+    "{left:,} left out, {problems:,} with problems."
+)
+#: the words of each figure key (a key with a part after it: the part is named after it)
+FIGURES: Final[dict[str, str]] = {
+    "members.start": N_("Members at the start of the month"),
+    "members.end": N_("Members at the end of the month"),
+    "members.joined": N_("Members who joined"),
+    "members.left": N_("Members who left"),
+    "members.cumulative": N_("Members ever joined (CODI)"),
+    "members.current": N_("Current members (CODI)"),
+    "members.matching-eligible": N_("Members eligible for state matching"),
+    "members.status.": N_("Members by contribution status"),
+    "savings.short": N_("Members who saved less than the minimum"),
+    "cash.hand": N_("Cash in hand"),
+    "cash.bank": N_("Money in the bank"),
+    "income.month": N_("Income of the month"),
+    "income.year": N_("Income of the year to date"),
+    "expenses.month": N_("Expenses of the month"),
+    "expenses.year": N_("Expenses of the year to date"),
+    "loans.count": N_("Member loans outstanding"),
+    "loans.outstanding": N_("Member loans outstanding (principal)"),
+    "loans.in-arrears": N_("Loans in arrears"),
+    "loans.overdue": N_("Amount overdue"),
+    "loans.paused": N_("Loans paused by a moratorium"),
+    "loans.at-risk.": N_("Principal more days past due than"),
+    "loans.late.": N_("Loans more days past due than"),
+    "moratoria.in-force": N_("Moratoria in force"),
+    "borrowed.": N_("Owed to the lender"),
+    "welfare.paid.": N_("Benefits paid this month"),
+    "welfare.paid-year.": N_("Benefits paid this year"),
+    "welfare.claims.": N_("Benefit claims this month"),
+    "received.": N_("Received this year from"),
+    "funds.": N_("Funds"),
+    "money.": N_("Members' money"),
+}
+
+
+def figure_label(key: str, lang: Lang) -> str:
+    """A figure key in words: ``borrowed.CODI`` -> "Owed to the lender: CODI"."""
+    if key in FIGURES:
+        return words(lang, FIGURES[key])
+    head, _, part = key.rpartition(".")
+    label = FIGURES.get(head + ".")
+    if label is None:
+        return key
+    return f"{words(lang, label)}: {_part(head, part, lang)}"
+
+
+def _part(head: str, part: str, lang: Lang) -> str:
+    if head == "money" and part in MEMBER_ACCOUNT_KINDS:
+        return Format(lang).account(part)
+    if head == "funds" and part in FUND_KINDS:
+        return Format(lang).kind(part)
+    if head == "members.status" and part in STATUS_LABELS:
+        return words(lang, STATUS_LABELS[part])
+    if head == "received" and part in SOURCES:
+        return words(lang, SOURCES[part])
+    return part
+
+
+def left_words(left: LeftOut, month: datetime.date, lang: Lang) -> str:
+    """Why a fund was left out, in ``lang``."""
+    values: dict[str, object] = dict(left.values)
+    if left.reason == "month-outside":
+        values["month"] = wide_month(month, lang)
+        for key in ("first", "last"):
+            values[key] = wide_month(datetime.date.fromisoformat(left.values[key]), lang)
+    return words(lang, REASONS[left.reason], file=left.file, **values)
+
+
+def _area_name(area: Sequence[str], lang: Lang) -> str:
+    if not area:
+        return words(lang, N_("All areas"))
+    return " · ".join(part or words(lang, N_("(not given)")) for part in area)
+
+
+def _outcomes(
+    files: Sequence[str], cache: SummaryCache, engine: Iterator[Outcome], lang: Lang
+) -> list[Outcome]:
+    done: list[Outcome] = []
+    label = words(lang, N_("reading funds"))
+    with click.progressbar(length=len(files), label=label, file=sys.stderr) as bar:
+        for outcome in engine:
+            cache.put(outcome)
+            done.append(outcome)
+            bar.update(1)
+    return done
+
+
+def gather(
+    files: Sequence[str],
+    *,
+    cache: SummaryCache,
+    month: datetime.date,
+    workers: int,
+    scheduler: str | None,
+    lang: Lang,
+) -> list[Outcome]:
+    """Each fund's outcome: from the cache, or read on the pool or the cluster."""
+    cached = {file: cache.get(file) for file in files}
+    hits = [outcome for outcome in cached.values() if outcome is not None]
+    stale = [file for file, outcome in cached.items() if outcome is None]
+    if scheduler is not None:
+        engine = run_dask(stale, month, scheduler)
+    else:
+        engine = run_pool(stale, month, workers)
+    return hits + _outcomes(stale, cache, engine, lang)
+
+
+def _csv(rollup: RollUp) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rollup_rows(rollup))
+    return out.getvalue()
+
+
+def write_outputs(rollup: RollUp, out: Path, lang: Lang) -> list[Path]:
+    """The roll-up as JSON, CSV and HTML in ``out``."""
+    stem = f"rollup-{rollup.month:%Y-%m}-{rollup.by}"
+    fmt = Format(lang)
+    title = words(
+        lang,
+        N_("Roll-up of {month} by {level}"),
+        month=wide_month(rollup.month, lang),
+        level=words(lang, LEVEL_WORDS[rollup.by]),
+    )
+    html = render_paper(
+        "rollup",
+        fmt,
+        title,
+        rollup=rollup,
+        heading=title,
+        label=lambda key: figure_label(key, lang),
+        area_name=lambda area: _area_name(area, lang),
+        reason=lambda left: left_words(left, rollup.month, lang),
+    )
+    files = {
+        out / f"{stem}.json": json.dumps(rollup_json(rollup), ensure_ascii=False, indent=1) + "\n",
+        out / f"{stem}.csv": _csv(rollup),
+        out / f"{stem}.html": html,
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    for path, text in files.items():
+        write_atomic(path, text)
+    return list(files)
+
+
+LEVEL_WORDS: Final[dict[str, str]] = {
+    "tambon": N_("tambon"),
+    "district": N_("district"),
+    "province": N_("province"),
+}
+
+
+def tell(rollup: RollUp, outcomes: Sequence[Outcome], lang: Lang) -> None:
+    """Every fund left out and every fund with problems, then the counts, on stderr."""
+    for left in rollup.left_out:
+        click.echo(left_words(left, rollup.month, lang), err=True)
+    for summary in rollup.with_problems:
+        first = summary.first_problem
+        say(
+            lang,
+            WITH_PROBLEMS,
+            err=True,
+            file=summary.file,
+            line=first.line if first else 0,
+            rule=first.rule if first else "",
+            count=summary.problems,
+        )
+    cached = sum(1 for outcome in outcomes if outcome.cached)
+    say(
+        lang,
+        DONE,
+        err=True,
+        found=rollup.found,
+        included=rollup.total.funds,
+        read=len(outcomes) - cached,
+        cached=cached,
+        left=len(rollup.left_out),
+        problems=len(rollup.with_problems),
+    )
+
+
+def rollup_command(
+    *,
+    folders: Sequence[str],
+    month: datetime.date,
+    by: Level,
+    out: str,
+    workers: int | None,
+    scheduler: str | None,
+    cache: str | None,
+    lang: Lang,
+) -> None:
+    missing = [folder for folder in folders if not os.path.exists(folder)]
+    if missing:
+        fail(
+            lang, N_("cannot read {path}: no such file or folder. Check the path."), path=missing[0]
+        )
+    files = find_funds(folders)
+    if not files:
+        fail(
+            lang,
+            N_('no fund ledger (a .beancount file with custom "fund") under {path}.'),
+            path=", ".join(folders),
+        )
+    if scheduler is not None:
+        _require_dask(lang)
+    store = SummaryCache(Path(cache) if cache else Path(out) / "summaries", month)
+    outcomes = gather(
+        files,
+        cache=store,
+        month=month,
+        workers=workers or os.cpu_count() or 1,
+        scheduler=scheduler,
+        lang=lang,
+    )
+    summaries = [from_json(o.summary) for o in outcomes if o.summary is not None]
+    left = [o.left for o in outcomes if o.left is not None]
+    rollup = roll_up(month, by, summaries, left)
+    for path in write_outputs(rollup, Path(out), lang):
+        say(lang, N_("wrote {path}"), path=path)
+    tell(rollup, outcomes, lang)
+    if not rollup.complete:
+        problems_found(lang)
+
+
+def _require_dask(lang: Lang) -> None:
+    try:
+        import distributed  # noqa: F401, PLC0415 - only to know it is there
+    except ImportError:
+        fail(lang, N_("--scheduler needs Dask: pip install 'kongtun[network]' (docs/network.md)."))
+
+
+@click.command("rollup")
+@click.argument("folders", nargs=-1, required=True, type=click.Path())
+@MONTH_OPTION
+@click.option(
+    "--by",
+    type=click.Choice(LEVELS),
+    default="tambon",
+    show_default=True,
+    help="Add up by tambon, district or province.",
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Directory for rollup-YYYY-MM-BY.html, .csv and .json.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 1024),
+    default=None,
+    help="Processes reading funds (default: every core).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS|FILE",
+    help="Read the funds on a Dask cluster: tcp://HOST:8786 or a scheduler file.",
+)
+@click.option(
+    "--cache",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="Folder of the funds' summaries (default: OUT/summaries).",
+)
+@LANG_OPTION
+def rollup(
+    *,
+    folders: tuple[str, ...],
+    month: datetime.date,
+    by: str,
+    out: str,
+    workers: int | None,
+    scheduler: str | None,
+    cache: str | None,
+    lang: Lang,
+) -> None:
+    """Add up the month of every fund under FOLDERS by tambon, district or province.
+
+    A fund is a .beancount file with custom "fund". Writes OUT/rollup-YYYY-MM-BY.html, .csv
+    and .json, and each fund's summary into OUT/summaries (the cache: a fund whose files did
+    not change is not read again). Exit status 0 when every fund is included and clean, 1
+    when a fund was left out or has problems (listed on stderr), 2 on bad input.
+    """
+    rollup_command(
+        folders=folders,
+        month=month,
+        by=cast(Level, by),
+        out=out,
+        workers=workers,
+        scheduler=scheduler,
+        cache=cache,
+        lang=lang,
+    )

@@ -1,0 +1,263 @@
+"""A fund's monthly summary: what the network's roll-ups read (counts and sums, no names).
+
+:func:`fund_summary` takes the fund's report of the month
+(:func:`kongtun.ledger.reports.fund_report.fund_report`, with its loans and welfare sections)
+and, for a welfare fund, CODI's annual status figures
+(:func:`kongtun.ledger.reports.welfare.annual_status`), and keeps their figures under flat
+keys (``members.end``, ``money.savings``, ``loans.at-risk.30``, ``borrowed.CODI``, ...): no
+figure is computed here a second time. The keys are listed in docs/network.md.
+
+PDPA: a summary carries the fund's name and area, counts and sums; never a member's name or
+id. The first problem of the books is kept as its file, line and rule id only (its message
+can name a member).
+
+:func:`to_json` and :func:`from_json` write and read the documented JSON
+(``"format": "kongtun-fund-summary/1"``). A ``grants`` block (issue 18) plugs in as more
+keys, ``grants.<grantor>``, summed by the roll-up like every other figure.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any, Final
+
+from kongtun.ledger.books.fund import ZERO, Fund
+from kongtun.ledger.reports.fund_report import FundReport, fund_report
+from kongtun.ledger.reports.month import MonthBooks, under
+from kongtun.ledger.reports.sections import LoansReportSection, WelfareReportSection
+from kongtun.ledger.reports.welfare import annual_status
+
+FORMAT: Final = "kongtun-fund-summary/1"
+#: figures that count (funds, members, loans, claims); every other figure is baht
+COUNT_PREFIXES: Final = (
+    "funds.",
+    "members.",
+    "loans.count",
+    "loans.late.",
+    "loans.in-arrears",
+    "loans.paused",
+    "moratoria.",
+    "savings.short",
+    "welfare.claims.",
+)
+RULE_ID: Final = re.compile(r"^([a-z][a-z0-9-]*):")
+
+
+def is_count(key: str) -> bool:
+    """A figure that counts (written as a whole number), not baht."""
+    return key.startswith(COUNT_PREFIXES)
+
+
+@dataclass(frozen=True)
+class Area:
+    """Where a fund is, from its ``custom "fund"`` directive (``province``, ``district``,
+    ``tambon``); "" when the directive does not say."""
+
+    province: str
+    district: str
+    tambon: str
+
+
+@dataclass(frozen=True)
+class FirstProblem:
+    """The first problem of the books: where it is and its rule id (no words, no ids)."""
+
+    file: str
+    line: int
+    rule: str
+
+
+@dataclass(frozen=True)
+class FundSummary:
+    """One fund's month, as the roll-up reads it."""
+
+    file: str
+    month: datetime.date
+    kind: str
+    name: str
+    area: Area
+    #: figure key -> value (see docs/network.md)
+    figures: Mapping[str, Decimal]
+    problems: int
+    first_problem: FirstProblem | None
+    #: the fund's month closes: (month "YYYY-MM", digest), oldest first
+    closes: tuple[tuple[str, str], ...] = ()
+
+
+def first_problem(errors: Sequence[Any]) -> FirstProblem | None:
+    """Where the first of the load's errors is, and its rule id (``beancount`` for
+    Beancount's own errors, whose messages have none)."""
+    if not errors:
+        return None
+    error = errors[0]
+    source = error.source or {}
+    found = RULE_ID.match(str(error.message))
+    return FirstProblem(
+        str(source.get("filename", "")),
+        int(source.get("lineno") or 0),
+        found.group(1) if found else "beancount",
+    )
+
+
+def _cash(report: FundReport, prefix: str) -> Decimal:
+    return sum((c.closing for c in report.cash if under(c.account, [prefix])), ZERO)
+
+
+def _core(report: FundReport) -> dict[str, Decimal]:
+    figures: dict[str, Decimal] = {
+        f"funds.{report.kind or 'unknown'}": Decimal(1),
+        "members.start": Decimal(report.members_at_start),
+        "members.end": Decimal(report.members_at_end),
+        "members.joined": Decimal(len(report.joined)),
+        "members.left": Decimal(len(report.left)),
+        "cash.hand": _cash(report, "Assets:Cash"),
+        "cash.bank": _cash(report, "Assets:Bank"),
+        "income.month": report.income_month,
+        "income.year": report.income_year,
+        "expenses.month": report.expenses_month,
+        "expenses.year": report.expenses_year,
+    }
+    for money in report.members_money:
+        figures[f"money.{money.kind}"] = money.closing
+    if any(money.kind == "savings" for money in report.members_money):
+        figures["savings.short"] = Decimal(len(report.arrears))
+    return figures
+
+
+def _loans(section: LoansReportSection) -> dict[str, Decimal]:
+    held = section.portfolio
+    figures: dict[str, Decimal] = {
+        "loans.count": Decimal(held.loans),
+        "loans.outstanding": held.outstanding,
+        "loans.in-arrears": Decimal(section.in_arrears),
+        "loans.overdue": section.amount_overdue,
+        "loans.paused": Decimal(section.paused),
+        "moratoria.in-force": Decimal(len(section.moratoria)),
+    }
+    for row in section.par:
+        figures[f"loans.at-risk.{row.days}"] = row.outstanding
+        figures[f"loans.late.{row.days}"] = Decimal(row.loans)
+    for borrowing in section.borrowings:
+        key = f"borrowed.{borrowing.lender}"
+        figures[key] = figures.get(key, ZERO) + borrowing.outstanding
+    return figures
+
+
+def _welfare(section: WelfareReportSection) -> dict[str, Decimal]:
+    figures: dict[str, Decimal] = {
+        f"members.status.{status}": Decimal(count) for status, count in section.by_status
+    }
+    for row in section.by_kind:
+        figures[f"welfare.paid.{row.kind}"] = row.baht
+        figures[f"welfare.paid-year.{row.kind}"] = row.baht_year
+        figures[f"welfare.claims.{row.kind}"] = Decimal(row.claims)
+    return figures
+
+
+def _annual(books: MonthBooks) -> dict[str, Decimal]:
+    """CODI's annual status figures of the year so far (welfare funds)."""
+    if books.welfare is None:
+        return {}
+    status = annual_status(books.welfare.welfare, books.period.month.year)
+    figures = {
+        "members.cumulative": Decimal(status.members.cumulative),
+        "members.current": Decimal(status.members.current),
+        "members.matching-eligible": Decimal(status.members.matching_eligible),
+    }
+    for received in status.received:
+        figures[f"received.{received.source}"] = received.year
+    return figures
+
+
+def summary_figures(report: FundReport, books: MonthBooks) -> dict[str, Decimal]:
+    """The summary's figures, from the fund's report of the month and its sections."""
+    figures = _core(report)
+    for section in report.sections:
+        if isinstance(section, LoansReportSection):
+            figures.update(_loans(section))
+        elif isinstance(section, WelfareReportSection):
+            figures.update(_welfare(section))
+    figures.update(_annual(books))
+    return figures
+
+
+def fund_summary(
+    fund: Fund,
+    books: MonthBooks,
+    errors: Sequence[Any],
+    closes: Sequence[tuple[str, str]] = (),
+    file: str = "",
+) -> FundSummary:
+    """The summary of the month of ``books``; ``errors``: the load's problems
+    (:func:`kongtun.ledger.model.load_errors`)."""
+    report = fund_report(fund, books, len(errors))
+    info = fund.info
+    return FundSummary(
+        file=file,
+        month=books.period.month,
+        kind=report.kind or "",
+        name=report.name,
+        area=Area(info.province, info.district, info.tambon) if info else Area("", "", ""),
+        figures=MappingProxyType(summary_figures(report, books)),
+        problems=len(errors),
+        first_problem=first_problem(errors),
+        closes=tuple(closes),
+    )
+
+
+def figure_json(key: str, value: Decimal) -> int | str:
+    """A figure in JSON: a count as a number, baht as a string ("1234.50", exact)."""
+    return int(value) if is_count(key) else str(value)
+
+
+def to_json(summary: FundSummary) -> dict[str, Any]:
+    """The summary as the documented JSON (docs/network.md)."""
+    problem = summary.first_problem
+    return {
+        "format": FORMAT,
+        "file": summary.file,
+        "month": summary.month.strftime("%Y-%m"),
+        "fund": {
+            "kind": summary.kind,
+            "name": summary.name,
+            "province": summary.area.province,
+            "district": summary.area.district,
+            "tambon": summary.area.tambon,
+        },
+        "figures": {key: figure_json(key, summary.figures[key]) for key in sorted(summary.figures)},
+        "problems": {
+            "count": summary.problems,
+            "first": None
+            if problem is None
+            else {"file": problem.file, "line": problem.line, "rule": problem.rule},
+        },
+        "closes": [{"month": month, "digest": digest} for month, digest in summary.closes],
+    }
+
+
+def from_json(data: Mapping[str, Any]) -> FundSummary:
+    """A summary read back from :func:`to_json`'s JSON."""
+    if data.get("format") != FORMAT:
+        raise ValueError(f"not a {FORMAT} summary")
+    fund = data["fund"]
+    first = data["problems"]["first"]
+    return FundSummary(
+        file=str(data["file"]),
+        month=datetime.date.fromisoformat(data["month"] + "-01"),
+        kind=str(fund["kind"]),
+        name=str(fund["name"]),
+        area=Area(str(fund["province"]), str(fund["district"]), str(fund["tambon"])),
+        figures=MappingProxyType(
+            {str(key): Decimal(str(value)) for key, value in data["figures"].items()}
+        ),
+        problems=int(data["problems"]["count"]),
+        first_problem=None
+        if first is None
+        else FirstProblem(str(first["file"]), int(first["line"]), str(first["rule"])),
+        closes=tuple((str(c["month"]), str(c["digest"])) for c in data["closes"]),
+    )

@@ -1,0 +1,265 @@
+"""``kongtun rollup``: funds found, read on a process pool (or from the cache), added up by
+area; nothing silently dropped; the books never changed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kongtun.cli.main import main
+from kongtun.generators.network import network_books
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+SMALL = (DATA / "small-fund.beancount").read_text(encoding="utf-8")
+#: (folder, province, district, tambon) of the test network's funds
+PLACES = (
+    ("a", "อุดรธานี", "เมืองอุดรธานี", "หมากแข้ง"),
+    ("a", "อุดรธานี", "เมืองอุดรธานี", "นาดี"),
+    ("b", "อุดรธานี", "กุมภวาปี", "ตูมใต้"),
+    ("c", "ขอนแก่น", "ชุมแพ", "ไชยสอ"),
+)
+
+
+def small_network(root: Path) -> list[Path]:
+    """Four copies of the small fund in three districts of two provinces, and a file that is
+    no fund (a list of accounts)."""
+    paths = []
+    for number, (folder, province, district, tambon) in enumerate(PLACES, 1):
+        text = SMALL.replace('province: "อุดรธานี"', f'province: "{province}"')
+        text = text.replace('district: "เมืองอุดรธานี"', f'district: "{district}"')
+        text = text.replace('tambon: "หมากแข้ง"', f'tambon: "{tambon}"')
+        path = root / folder / f"fund-{number}.beancount"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    (root / "a" / "accounts.beancount").write_text("2024-01-01 open Assets:Cash\n", "utf-8")
+    return paths
+
+
+def snapshot(root: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in sorted(root.rglob("*.beancount"))}
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["rollup", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_rollup_by_district_writes_json_csv_and_html(tmp_path: Path) -> None:
+    books = tmp_path / "books"
+    small_network(books)
+    before = snapshot(books)
+    out = tmp_path / "out"
+    code, stdout, stderr = run(
+        str(books),
+        "--month",
+        "2567-02",
+        "--by",
+        "district",
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+        "--lang",
+        "en",
+    )
+    assert code == 0, stderr
+    assert stdout.splitlines() == [
+        f"wrote {out}/rollup-2024-02-district.{ext}" for ext in ("json", "csv", "html")
+    ]
+    assert stderr.splitlines()[-1] == (
+        "4 funds found, 4 included (4 read, 0 from the cache), 0 left out, 0 with problems."
+    )
+    figures = json.loads((out / "rollup-2024-02-district.json").read_text(encoding="utf-8"))
+    assert [area["area"] for area in figures["areas"]] == [
+        ["ขอนแก่น", "ชุมแพ"],
+        ["อุดรธานี", "กุมภวาปี"],
+        ["อุดรธานี", "เมืองอุดรธานี"],
+    ]
+    assert [area["funds"] for area in figures["areas"]] == [1, 1, 2]
+    total = figures["total"]["figures"]
+    assert total["members.end"] == {"value": "12", "funds": 4}
+    assert total["loans.outstanding"] == {"value": "800.00", "funds": 4}
+    assert figures["complete"] is True
+    rows = (out / "rollup-2024-02-district.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "province,district,figure,value,funds"
+    assert "อุดรธานี,เมืองอุดรธานี,members.end,6,2" in rows
+    assert "*,*,loans.outstanding,800.00,4" in rows
+    html = (out / "rollup-2024-02-district.html").read_text(encoding="utf-8")
+    assert "Roll-up of February 2024 by district" in html
+    assert "Funds it covers" in html
+    assert len(list((out / "summaries").glob("*.json"))) == 4
+    assert snapshot(books) == before
+
+
+def test_rollup_in_thai(tmp_path: Path) -> None:
+    books = tmp_path / "books"
+    small_network(books)
+    code, _, stderr = run(
+        str(books),
+        "--month",
+        "2567-02",
+        "--by",
+        "province",
+        "--out",
+        str(tmp_path / "out"),
+        "--workers",
+        "1",
+    )
+    assert code == 0, stderr
+    assert stderr.splitlines()[-1] == (
+        "พบกองทุน 4 กองทุน รวมในตัวเลข 4 กองทุน (อ่านบัญชี 4 กองทุน ใช้ที่เก็บไว้ 0 กองทุน) "
+        "ไม่ได้รวม 0 กองทุน มีปัญหา 0 กองทุน"
+    )
+    html = (tmp_path / "out" / "rollup-2024-02-province.html").read_text(encoding="utf-8")
+    assert "สรุปรวมเดือนกุมภาพันธ์ 2567 รายจังหวัด" in html
+
+
+def test_a_second_run_reads_only_the_fund_that_changed(tmp_path: Path) -> None:
+    books = tmp_path / "books"
+    paths = small_network(books)
+    out = tmp_path / "out"
+    args = (str(books), "--month", "2024-02", "--out", str(out), "--lang", "en")
+    assert run(*args)[0] == 0
+    first = (out / "rollup-2024-02-tambon.json").read_text(encoding="utf-8")
+    code, _, stderr = run(*args)
+    assert stderr.splitlines()[-1].startswith("4 funds found, 4 included (0 read, 4 from")
+    with paths[2].open("a", encoding="utf-8") as changed:
+        changed.write("\n; checked by the district on 2024-03-15\n")
+    code, _, stderr = run(*args)
+    assert code == 0
+    assert stderr.splitlines()[-1].startswith("4 funds found, 4 included (1 read, 3 from")
+    assert (out / "rollup-2024-02-tambon.json").read_text(encoding="utf-8") == first
+
+
+def test_a_cache_of_another_version_is_not_used(tmp_path: Path) -> None:
+    books = tmp_path / "books"
+    small_network(books)
+    out = tmp_path / "out"
+    args = (str(books), "--month", "2024-02", "--out", str(out), "--lang", "en")
+    assert run(*args)[0] == 0
+    for cached in (out / "summaries").glob("*.json"):
+        stored = json.loads(cached.read_text(encoding="utf-8"))
+        stored["kongtun"] = "0.0.1"
+        cached.write_text(json.dumps(stored), encoding="utf-8")
+    assert "(4 read, 0 from the cache)" in run(*args)[2]
+
+
+def test_funds_left_out_or_with_problems_are_listed_and_exit_1(tmp_path: Path) -> None:
+    books = tmp_path / "books"
+    paths = small_network(books)
+    with paths[1].open("a", encoding="utf-8") as broken:
+        broken.write(
+            '\n2024-02-20 * "ถอนเงินสัจจะ"\n  Assets:Cash  -50.00 THB\n'
+            "  Liabilities:Savings:M0001  50.00 THB\n"
+        )
+    late = books / "c" / "late.beancount"
+    late.write_text(
+        SMALL.replace('2024-01-01 custom "fund"', '2024-01-01 custom "fund"').replace(
+            "2024-", "2025-"
+        ),
+        encoding="utf-8",
+    )
+    before = snapshot(books)
+    line = paths[1].read_text(encoding="utf-8").count("\n") - 2
+    code, _, stderr = run(
+        str(books), "--month", "2024-02", "--out", str(tmp_path / "out"), "--lang", "en"
+    )
+    assert code == 1
+    assert stderr.splitlines()[-3:] == [
+        f"{late}: the books have no figures for February 2024: they run from January 2025 "
+        "to March 2025; left out.",
+        f"{paths[1]}:{line}: savings-withdrawal: the books have 1 problem (kongtun check "
+        f"{paths[1]} lists it); included.",
+        "5 funds found, 4 included (5 read, 0 from the cache), 1 left out, 1 with problems.",
+    ]
+    figures = json.loads((tmp_path / "out" / "rollup-2024-02-tambon.json").read_text("utf-8"))
+    assert figures["complete"] is False
+    assert figures["left_out"][0]["reason"] == "month-outside"
+    assert figures["with_problems"][0]["first"]["rule"] == "savings-withdrawal"
+    assert snapshot(books) == before
+    thai = run(str(books), "--month", "2024-02", "--out", str(tmp_path / "out"))
+    assert thai[0] == 1
+    assert thai[2].splitlines()[-3] == (
+        f"{late}: บัญชีไม่มีตัวเลขของเดือนกุมภาพันธ์ 2567 บัญชีมีตั้งแต่มกราคม 2568 ถึงมีนาคม 2568 ไม่ได้รวมในตัวเลข"
+    )
+
+
+def test_bad_input_fails_with_one_line(tmp_path: Path) -> None:
+    code, _, stderr = run(
+        str(tmp_path / "nowhere"),
+        "--month",
+        "2024-02",
+        "--out",
+        str(tmp_path / "out"),
+        "--lang",
+        "en",
+    )
+    assert (code, stderr) == (
+        2,
+        f"kongtun: cannot read {tmp_path / 'nowhere'}: no such file or folder. Check the path.\n",
+    )
+    code, _, stderr = run(
+        str(tmp_path), "--month", "2024-02", "--out", str(tmp_path / "out"), "--lang", "en"
+    )
+    assert (code, stderr) == (
+        2,
+        f'kongtun: no fund ledger (a .beancount file with custom "fund") under {tmp_path}.\n',
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_demo_network_is_deterministic_and_clean(tmp_path: Path) -> None:
+    assert network_books(6, 3) == network_books(6, 3)
+    assert network_books(6, 3) != network_books(6, 4)
+    runner = CliRunner()
+    made = runner.invoke(
+        main, ["demo", "--network", "--funds", "6", "--seed", "3", "--lang", "en", str(tmp_path)]
+    )
+    assert made.exit_code == 0, made.output
+    assert made.stdout == f"wrote 6 funds into {tmp_path}\n"
+    written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.beancount"))
+    assert written == sorted(network_books(6, 3))
+    code, _, stderr = run(
+        str(tmp_path),
+        "--month",
+        "2024-12",
+        "--by",
+        "province",
+        "--out",
+        str(tmp_path / "out"),
+        "--lang",
+        "en",
+    )
+    assert code == 0, stderr
+    again = runner.invoke(main, ["demo", "--network", "--funds", "6", "--seed", "3", str(tmp_path)])
+    assert again.exit_code == 0
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_dask_gives_the_process_pools_figures(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    books = tmp_path / "books"
+    small_network(books)
+    args = ("--month", "2024-02", "--by", "district", "--lang", "en")
+    assert run(str(books), *args, "--out", str(tmp_path / "pool"), "--workers", "2")[0] == 0
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        assert len(cluster.workers) == 2
+        code, _, stderr = run(
+            str(books),
+            *args,
+            "--out",
+            str(tmp_path / "dask"),
+            "--scheduler",
+            cluster.scheduler_address,
+        )
+    assert code == 0, stderr
+    name = "rollup-2024-02-district"
+    for ext in ("json", "csv"):
+        pool = (tmp_path / "pool" / f"{name}.{ext}").read_text(encoding="utf-8")
+        assert (tmp_path / "dask" / f"{name}.{ext}").read_text(encoding="utf-8") == pool
