@@ -62,6 +62,7 @@ bench: venv
 	$(BIN)/python bench/reports.py --kind welfare-fund
 	$(BIN)/python bench/first_view.py
 	$(BIN)/python bench/closes.py --members 1000 --years 13 --repeat 3
+	$(BIN)/python bench/rollup.py --funds 100,1000
 
 clean:
 	rm -rf $(VENV) build dist $(DEMO) *.egg-info

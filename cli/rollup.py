@@ -16,6 +16,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Final, cast
 
@@ -36,6 +37,8 @@ from kongtun.ledger.network.rollup import (
     rollup_rows,
 )
 from kongtun.ledger.network.summary import from_json
+from kongtun.ledger.network.witness import ChangedClose, Record, WitnessError, read_records
+from kongtun.ledger.network.witness import witness as witness_closes
 from kongtun.ledger.thai import wide_month
 from kongtun.ledger.welfare.book import SOURCES, STATUS_LABELS
 from kongtun.templates.render import Format, render_paper
@@ -58,6 +61,11 @@ WITH_PROBLEMS = N_n(
     "it); included.",
     "{file}:{line}: {rule}: the books have {count:,} problems (kongtun check {file} lists "
     "them); included.",
+)
+CLOSE_CHANGED = N_(
+    "WARNING: {file}: the close of {month} is not the one the network recorded in the "
+    "roll-up of {seen}: it was {recorded}, it is now {now}. The fund's books of that month "
+    "were changed after they were closed; ask the fund's committee why (docs/network.md)."
 )
 DONE = N_(
     "{found:,} funds found, {included:,} included ({read:,} read, {cached:,} from the cache), "
@@ -195,6 +203,9 @@ def write_outputs(rollup: RollUp, out: Path, lang: Lang) -> list[Path]:
         label=lambda key: figure_label(key, lang),
         area_name=lambda area: _area_name(area, lang),
         reason=lambda left: left_words(left, rollup.month, lang),
+        changed_close=lambda changed: close_words(changed, lang),
+        members=[area.get("members.end") for area in rollup.areas],
+        lent=[area.get("loans.outstanding") for area in rollup.areas],
     )
     files = {
         out / f"{stem}.json": json.dumps(rollup_json(rollup), ensure_ascii=False, indent=1) + "\n",
@@ -214,8 +225,25 @@ LEVEL_WORDS: Final[dict[str, str]] = {
 }
 
 
+def close_words(changed: ChangedClose, lang: Lang) -> str:
+    """A close that changed since the network recorded it, in ``lang``."""
+    recorded = changed.recorded
+    return words(
+        lang,
+        CLOSE_CHANGED,
+        file=changed.file,
+        month=wide_month(datetime.date.fromisoformat(recorded.month + "-01"), lang),
+        seen=wide_month(datetime.date.fromisoformat(recorded.seen + "-01"), lang),
+        recorded=recorded.digest,
+        now=changed.digest,
+    )
+
+
 def tell(rollup: RollUp, outcomes: Sequence[Outcome], lang: Lang) -> None:
-    """Every fund left out and every fund with problems, then the counts, on stderr."""
+    """Every changed close, every fund left out and every fund with problems, then the
+    counts, on stderr."""
+    for changed in rollup.closes_changed:
+        click.echo(close_words(changed, lang), err=True)
     for left in rollup.left_out:
         click.echo(left_words(left, rollup.month, lang), err=True)
     for summary in rollup.with_problems:
@@ -252,6 +280,7 @@ def rollup_command(
     workers: int | None,
     scheduler: str | None,
     cache: str | None,
+    witness: str | None,
     lang: Lang,
 ) -> None:
     missing = [folder for folder in folders if not os.path.exists(folder)]
@@ -268,6 +297,8 @@ def rollup_command(
         )
     if scheduler is not None:
         _require_dask(lang)
+    witness_file = Path(witness) if witness else Path(out) / "closes-witness.jsonl"
+    records = read_witness(witness_file, lang)
     store = SummaryCache(Path(cache) if cache else Path(out) / "summaries", month)
     outcomes = gather(
         files,
@@ -279,12 +310,46 @@ def rollup_command(
     )
     summaries = [from_json(o.summary) for o in outcomes if o.summary is not None]
     left = [o.left for o in outcomes if o.left is not None]
-    rollup = roll_up(month, by, summaries, left)
+    new, changed = witness_closes(records, summaries, f"{month:%Y-%m}")
+    append_records(witness_file, new)
+    rollup = replace(roll_up(month, by, summaries, left), closes_changed=tuple(changed))
     for path in write_outputs(rollup, Path(out), lang):
         say(lang, N_("wrote {path}"), path=path)
     tell(rollup, outcomes, lang)
     if not rollup.complete:
         problems_found(lang)
+
+
+def read_witness(path: Path, lang: Lang) -> list[Record]:
+    """The witness file's records (none when it is not there yet); a damaged line stops the
+    command before anything is read or written."""
+    try:
+        with path.open(encoding="utf-8") as lines:
+            return read_records(lines)
+    except FileNotFoundError:
+        return []
+    except WitnessError as error:
+        fail(
+            lang,
+            N_(
+                "{path}:{line}: this line of the network's witness of closes is not a record; "
+                "nothing was read or written. Restore the file from a backup (it is only ever "
+                "appended to)."
+            ),
+            path=path,
+            line=error.line,
+        )
+
+
+def append_records(path: Path, records: Sequence[Record]) -> None:
+    """Append ``records`` to the witness file (created when missing), flushed to the disk."""
+    if not records:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as out:
+        out.write("".join(record.line() for record in records))
+        out.flush()
+        os.fsync(out.fileno())
 
 
 def _require_dask(lang: Lang) -> None:
@@ -328,6 +393,13 @@ def _require_dask(lang: Lang) -> None:
     type=click.Path(file_okay=False),
     help="Folder of the funds' summaries (default: OUT/summaries).",
 )
+@click.option(
+    "--witness",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="The network's append-only record of the funds' close digests "
+    "(default: OUT/closes-witness.jsonl).",
+)
 @LANG_OPTION
 def rollup(
     *,
@@ -338,6 +410,7 @@ def rollup(
     workers: int | None,
     scheduler: str | None,
     cache: str | None,
+    witness: str | None,
     lang: Lang,
 ) -> None:
     """Add up the month of every fund under FOLDERS by tambon, district or province.
@@ -345,7 +418,8 @@ def rollup(
     A fund is a .beancount file with custom "fund". Writes OUT/rollup-YYYY-MM-BY.html, .csv
     and .json, and each fund's summary into OUT/summaries (the cache: a fund whose files did
     not change is not read again). Exit status 0 when every fund is included and clean, 1
-    when a fund was left out or has problems (listed on stderr), 2 on bad input.
+    when a fund was left out or has problems, or a fund's month close is not the one the
+    network recorded in OUT/closes-witness.jsonl (listed on stderr), 2 on bad input.
     """
     rollup_command(
         folders=folders,
@@ -355,5 +429,6 @@ def rollup(
         workers=workers,
         scheduler=scheduler,
         cache=cache,
+        witness=witness,
         lang=lang,
     )

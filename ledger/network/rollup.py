@@ -20,6 +20,7 @@ from typing import Final, Literal
 
 from kongtun.ledger.books.fund import ZERO
 from kongtun.ledger.network.summary import FundSummary
+from kongtun.ledger.network.witness import ChangedClose
 
 Level = Literal["tambon", "district", "province"]
 LEVELS: Final[tuple[Level, ...]] = ("tambon", "district", "province")
@@ -86,11 +87,14 @@ class RollUp:
     left_out: tuple[LeftOut, ...]
     #: funds read whose books have problems (included, listed)
     with_problems: tuple[FundSummary, ...]
+    #: closes whose digest is not the one the network's witness recorded (witness.py)
+    closes_changed: tuple[ChangedClose, ...] = ()
 
     @property
     def complete(self) -> bool:
-        """Every fund found is in the figures and none of them has problems."""
-        return not self.left_out and not self.with_problems
+        """Every fund found is in the figures, none of them has problems and no close the
+        network witnessed has changed."""
+        return not self.left_out and not self.with_problems and not self.closes_changed
 
 
 class _Sum:
@@ -181,6 +185,17 @@ def rollup_json(rollup: RollUp) -> dict[str, object]:
                 },
             }
             for summary in rollup.with_problems
+        ],
+        "closes_changed": [
+            {
+                "fund": list(changed.recorded.fund),
+                "file": changed.file,
+                "month": changed.recorded.month,
+                "recorded": changed.recorded.digest,
+                "recorded_in": changed.recorded.seen,
+                "now": changed.digest,
+            }
+            for changed in rollup.closes_changed
         ],
         "areas": [area(figures) for figures in rollup.areas],
         "total": area(rollup.total),

@@ -263,3 +263,85 @@ def test_dask_gives_the_process_pools_figures(tmp_path: Path) -> None:
     for ext in ("json", "csv"):
         pool = (tmp_path / "pool" / f"{name}.{ext}").read_text(encoding="utf-8")
         assert (tmp_path / "dask" / f"{name}.{ext}").read_text(encoding="utf-8") == pool
+
+
+def close_january(path: Path) -> str:
+    result = CliRunner().invoke(
+        main,
+        ["close", str(path), "--month", "2024-01", "--by", "M0001,M0002", "--resolution", "1/2567"],
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout.split(": ")[-1].strip()
+
+
+def test_the_witness_reports_a_close_rewritten_after_it_was_recorded(tmp_path: Path) -> None:
+    books = tmp_path / "books"
+    paths = small_network(books)
+    before = paths[0].read_text(encoding="utf-8")
+    first = close_january(paths[0])
+    out = tmp_path / "out"
+    args = (str(books), "--month", "2024-02", "--out", str(out), "--lang", "en")
+    assert run(*args)[0] == 0
+    witness = out / "closes-witness.jsonl"
+    recorded = witness.read_text(encoding="utf-8")
+    assert recorded.count("\n") == 1
+    assert json.loads(recorded)["digest"] == first
+    assert json.loads(recorded)["seen"] == "2024-02"
+    assert run(*args)[0] == 0
+    assert witness.read_text(encoding="utf-8") == recorded  # seen already: nothing appended
+    # January rewritten and closed again: the fund's own check is clean, the network is not
+    paths[0].write_text(before.replace("ฝากสัจจะ ม.ค. 2567", "ฝากเงิน ม.ค. 2567"), "utf-8")
+    again = close_january(paths[0])
+    assert again != first
+    assert CliRunner().invoke(main, ["check", str(paths[0])]).exit_code == 0
+    code, _, stderr = run(*args)
+    assert code == 1
+    assert stderr.splitlines()[-2:] == [
+        f"WARNING: {paths[0]}: the close of January 2024 is not the one the network recorded "
+        f"in the roll-up of February 2024: it was {first}, it is now {again}. The fund's books "
+        "of that month were changed after they were closed; ask the fund's committee why "
+        "(docs/network.md).",
+        "4 funds found, 4 included (1 read, 3 from the cache), 0 left out, 0 with problems.",
+    ]
+    assert witness.read_text(encoding="utf-8") == recorded  # the first digest holds
+    figures = json.loads((out / "rollup-2024-02-tambon.json").read_text(encoding="utf-8"))
+    assert figures["complete"] is False
+    assert figures["closes_changed"][0]["recorded"] == first
+    assert figures["closes_changed"][0]["now"] == again
+    html = (out / "rollup-2024-02-tambon.html").read_text(encoding="utf-8")
+    assert "Month closes changed since the network recorded them" in html
+    thai = run(str(books), "--month", "2024-02", "--out", str(out))
+    assert (
+        thai[2]
+        .splitlines()[-2]
+        .startswith(f"คำเตือน: {paths[0]}: ค่าปิดงวดของเดือนมกราคม 2567 ไม่ตรงกับที่เครือข่ายบันทึกไว้")
+    )
+
+
+def test_a_damaged_witness_stops_before_anything(tmp_path: Path) -> None:
+    books = tmp_path / "books"
+    small_network(books)
+    witness = tmp_path / "witness.jsonl"
+    witness.write_text(
+        '{"fund": ["a", "b", "c", "d"], "file": "x", "month": "2024-01", '
+        '"digest": "sha256:00", "seen": "2024-02"}\nnot json\n',
+        "utf-8",
+    )
+    code, stdout, stderr = run(
+        str(books),
+        "--month",
+        "2024-02",
+        "--out",
+        str(tmp_path / "out"),
+        "--witness",
+        str(witness),
+        "--lang",
+        "en",
+    )
+    assert (code, stdout) == (2, "")
+    assert stderr == (
+        f"kongtun: {witness}:2: this line of the network's witness of closes is not a record; "
+        "nothing was read or written. Restore the file from a backup (it is only ever appended "
+        "to).\n"
+    )
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,36 @@
+"""bench/rollup.py works (a tiny run on the process pool); it asserts no time."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_tiny_rollup_bench_runs(tmp_path: Path) -> None:
+    out = tmp_path / "rollup.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "rollup.py"),
+            "--funds",
+            "2",
+            "--workers",
+            "1",
+            "--engines",
+            "pool",
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("2 funds (2 found)")
+    assert lines[1].startswith("  pool    1 workers:")
+    assert lines[1].endswith("2 funds")
+    assert "(1 read)" in lines[-1]
+    assert out.read_text(encoding="utf-8").count('"engine": "pool"') == 2
