@@ -40,6 +40,7 @@ from kongtun.ledger.network.summary import from_json
 from kongtun.ledger.network.witness import ChangedClose, Record, WitnessError, read_records
 from kongtun.ledger.network.witness import witness as witness_closes
 from kongtun.ledger.thai import wide_month
+from kongtun.ledger.welfare.benefits import CATEGORIES
 from kongtun.ledger.welfare.book import SOURCES, STATUS_LABELS
 from kongtun.templates.render import Format, render_paper
 
@@ -101,6 +102,8 @@ FIGURES: Final[dict[str, str]] = {
     "welfare.paid-year.": N_("Benefits paid this year"),
     "welfare.claims.": N_("Benefit claims this month"),
     "received.": N_("Received this year from"),
+    "welfare.category-year.": N_("Benefits paid this year, CODI's category"),
+    # issue 18 (grants) plugs in here: "grants.": the grants received, by grantor
     "funds.": N_("Funds"),
     "money.": N_("Members' money"),
 }
@@ -126,6 +129,8 @@ def _part(head: str, part: str, lang: Lang) -> str:
         return words(lang, STATUS_LABELS[part])
     if head == "received" and part in SOURCES:
         return words(lang, SOURCES[part])
+    if head == "welfare.category-year" and part in CATEGORIES:
+        return words(lang, CATEGORIES[part])
     return part
 
 

@@ -171,6 +171,8 @@ def _annual(books: MonthBooks) -> dict[str, Decimal]:
     }
     for received in status.received:
         figures[f"received.{received.source}"] = received.year
+    for paid in status.benefits_by_category:
+        figures[f"welfare.category-year.{paid.key}"] = paid.baht
     return figures
 
 

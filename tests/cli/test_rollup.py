@@ -3,6 +3,7 @@ area; nothing silently dropped; the books never changed."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from kongtun.cli.main import main
+from kongtun.cli.network import read_fund
 from kongtun.generators.network import network_books
+from kongtun.ledger.network.rollup import LeftOut
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SMALL = (DATA / "small-fund.beancount").read_text(encoding="utf-8")
@@ -258,11 +261,24 @@ def test_dask_gives_the_process_pools_figures(tmp_path: Path) -> None:
             "--scheduler",
             cluster.scheduler_address,
         )
-    assert code == 0, stderr
+        assert code == 0, stderr
+        # a scheduler file, as `dask scheduler --scheduler-file` writes it (its address)
+        address = {"address": cluster.scheduler_address}
+        (tmp_path / "scheduler.json").write_text(json.dumps(address), encoding="utf-8")
+        by_file = run(
+            str(books),
+            *args,
+            "--out",
+            str(tmp_path / "file"),
+            "--scheduler",
+            str(tmp_path / "scheduler.json"),
+        )
+        assert by_file[0] == 0, by_file[2]
     name = "rollup-2024-02-district"
     for ext in ("json", "csv"):
         pool = (tmp_path / "pool" / f"{name}.{ext}").read_text(encoding="utf-8")
         assert (tmp_path / "dask" / f"{name}.{ext}").read_text(encoding="utf-8") == pool
+        assert (tmp_path / "file" / f"{name}.{ext}").read_text(encoding="utf-8") == pool
 
 
 def close_january(path: Path) -> str:
@@ -345,3 +361,19 @@ def test_a_damaged_witness_stops_before_anything(tmp_path: Path) -> None:
         "to).\n"
     )
     assert not (tmp_path / "out").exists()
+
+
+def test_a_fund_that_cannot_be_read_comes_back_left_out(tmp_path: Path) -> None:
+    missing = read_fund(str(tmp_path / "gone.beancount"), datetime.date(2024, 2, 1))
+    assert missing.summary is None
+    assert missing.left is not None
+    assert missing.left.file == str(tmp_path / "gone.beancount")
+    empty = tmp_path / "empty.beancount"
+    empty.write_text('plugin "kongtun.plugins.fund"\n2024-01-01 open Assets:Cash\n', "utf-8")
+    outcome = read_fund(str(empty), datetime.date(2024, 2, 1))
+    assert outcome.left == LeftOut(str(empty), "no-fund")
+    era = tmp_path / "era.beancount"
+    era.write_text(SMALL.replace('2024-02-05 * "นายสมชาย', '2567-02-05 * "นายสมชาย'), "utf-8")
+    outcome = read_fund(str(era), datetime.date(2024, 2, 1))
+    assert outcome.left is not None
+    assert outcome.left.reason == "buddhist-era"
