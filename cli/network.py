@@ -130,7 +130,8 @@ class SummaryCache:
             files: dict[str, str] = stored["sources"]
             if any(file_digest(name) != digest for name, digest in files.items()):
                 return None
-            return Outcome(file, stored["summary"], files=files, cached=True)
+            summary = {**stored["summary"], "file": file}  # the path as given this time
+            return Outcome(file, summary, files=files, cached=True)
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -158,22 +159,25 @@ def run_pool(files: Sequence[str], month: datetime.date, workers: int) -> Iterat
             yield future.result()
 
 
+#: seconds to wait for a Dask scheduler to answer
+CONNECT_TIMEOUT: Final = 10
+
+
 def dask_client(scheduler: str) -> Any:
-    """A Dask client of the cluster at ``scheduler`` (an address, or a scheduler file)."""
+    """A Dask client of the cluster at ``scheduler`` (an address, or a scheduler file);
+    ``OSError`` (or ``TimeoutError``) when it does not answer."""
     from distributed import Client  # noqa: PLC0415 - the optional extra kongtun[network]
 
     if os.path.isfile(scheduler):
-        return Client(scheduler_file=scheduler)  # type: ignore[no-untyped-call]
-    return Client(scheduler)  # type: ignore[no-untyped-call]
+        return Client(scheduler_file=scheduler, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
+    return Client(scheduler, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
 
 
-def run_dask(files: Sequence[str], month: datetime.date, scheduler: str) -> Iterator[Outcome]:
-    """Read ``files`` on the Dask cluster at ``scheduler``, yielding each as it is done."""
-    if not files:
-        return
+def run_dask(files: Sequence[str], month: datetime.date, client: Any) -> Iterator[Outcome]:
+    """Read ``files`` on the Dask cluster of ``client`` (:func:`dask_client`), yielding each
+    as it is done; the client is closed at the end."""
     from distributed import as_completed as completed  # noqa: PLC0415
 
-    client = dask_client(scheduler)
     try:
         futures = client.map(read_fund, list(files), [month] * len(files), pure=False)
         for future in completed(futures):  # type: ignore[no-untyped-call]

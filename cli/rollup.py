@@ -24,7 +24,14 @@ import click
 
 from kongtun.cli.common import LANG_OPTION, MONTH_OPTION, fail, problems_found, say, words
 from kongtun.cli.files import write_atomic
-from kongtun.cli.network import Outcome, SummaryCache, find_funds, run_dask, run_pool
+from kongtun.cli.network import (
+    Outcome,
+    SummaryCache,
+    dask_client,
+    find_funds,
+    run_dask,
+    run_pool,
+)
 from kongtun.ledger.books.accounts import FUND_KINDS, MEMBER_ACCOUNT_KINDS
 from kongtun.ledger.i18n import N_, Lang, N_n
 from kongtun.ledger.network.rollup import (
@@ -176,8 +183,8 @@ def gather(
     cached = {file: cache.get(file) for file in files}
     hits = [outcome for outcome in cached.values() if outcome is not None]
     stale = [file for file, outcome in cached.items() if outcome is None]
-    if scheduler is not None:
-        engine = run_dask(stale, month, scheduler)
+    if scheduler is not None and stale:
+        engine = run_dask(stale, month, connect(scheduler, lang))
     else:
         engine = run_pool(stale, month, workers)
     return hits + _outcomes(stale, cache, engine, lang)
@@ -355,6 +362,22 @@ def append_records(path: Path, records: Sequence[Record]) -> None:
         out.write("".join(record.line() for record in records))
         out.flush()
         os.fsync(out.fileno())
+
+
+def connect(scheduler: str, lang: Lang) -> object:
+    """A client of the Dask cluster at ``scheduler``; stop (exit 2) when it does not answer."""
+    try:
+        return dask_client(scheduler)
+    except (OSError, TimeoutError) as error:
+        fail(
+            lang,
+            N_(
+                "cannot reach the Dask scheduler at {address} ({error}); nothing was written. "
+                "Start it (docs/network.md), or leave out --scheduler to use this computer."
+            ),
+            address=scheduler,
+            error=str(error).splitlines()[0] if str(error) else type(error).__name__,
+        )
 
 
 def _require_dask(lang: Lang) -> None:

@@ -377,3 +377,27 @@ def test_a_fund_that_cannot_be_read_comes_back_left_out(tmp_path: Path) -> None:
     outcome = read_fund(str(era), datetime.date(2024, 2, 1))
     assert outcome.left is not None
     assert outcome.left.reason == "buddhist-era"
+
+
+def test_a_scheduler_that_does_not_answer_stops_the_rollup(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    books = tmp_path / "books"
+    small_network(books)
+    code, _, stderr = run(
+        str(books),
+        "--month",
+        "2024-02",
+        "--out",
+        str(tmp_path / "out"),
+        "--scheduler",
+        "tcp://127.0.0.1:9",
+        "--lang",
+        "en",
+    )
+    assert code == 2
+    assert stderr.startswith("kongtun: cannot reach the Dask scheduler at tcp://127.0.0.1:9 (")
+    assert stderr.endswith(
+        "); nothing was written. Start it (docs/network.md), or leave out --scheduler to use "
+        "this computer.\n"
+    )
+    assert not (tmp_path / "out").exists()
