@@ -401,3 +401,18 @@ def test_a_scheduler_that_does_not_answer_stops_the_rollup(tmp_path: Path) -> No
         "this computer.\n"
     )
     assert not (tmp_path / "out").exists()
+
+
+def test_the_rollup_page_in_a_browser(tmp_path: Path) -> None:
+    from kongtun.tests.plugins.test_browser import browse  # noqa: PLC0415 - Chromium's helper
+
+    books = tmp_path / "books"
+    small_network(books)
+    out = tmp_path / "out"
+    assert run(str(books), "--month", "2567-02", "--by", "district", "--out", str(out))[0] == 0
+    page = out / "rollup-2024-02-district.html"
+    dom = browse(page.as_uri(), "rollup-district.png", tmp_path / "profile")
+    assert "สรุปรวมเดือนกุมภาพันธ์ 2567 รายอำเภอ" in dom
+    assert dom.count('class="kongtun-chart"') == 2
+    assert "ขอนแก่น · ชุมแพ" in dom
+    assert "ทุกพื้นที่" in dom
