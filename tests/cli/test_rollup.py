@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -416,3 +417,21 @@ def test_the_rollup_page_in_a_browser(tmp_path: Path) -> None:
     assert dom.count('class="kongtun-chart"') == 2
     assert "ขอนแก่น · ชุมแพ" in dom
     assert "ทุกพื้นที่" in dom
+
+
+GOLDEN = Path(__file__).resolve().parent / "data"
+UPDATE = os.environ.get("KONGTUN_UPDATE_SNAPSHOTS") == "1"
+
+
+@pytest.mark.parametrize("ext", ["csv", "json"])
+def test_the_rollup_files_golden(tmp_path: Path, ext: str) -> None:
+    books = tmp_path / "books"
+    small_network(books)
+    out = tmp_path / "out"
+    assert run(str(books), "--month", "2024-02", "--by", "district", "--out", str(out))[0] == 0
+    name = f"rollup-2024-02-district.{ext}"
+    written = (out / name).read_text(encoding="utf-8")
+    if UPDATE:
+        (GOLDEN / name).write_text(written, encoding="utf-8")
+    assert (GOLDEN / name).exists(), f"no golden file {GOLDEN / name}: KONGTUN_UPDATE_SNAPSHOTS=1"
+    assert written == (GOLDEN / name).read_text(encoding="utf-8")
