@@ -19,6 +19,7 @@ from kongtun.cli.common import (
     say,
 )
 from kongtun.cli.files import write_atomic
+from kongtun.cli.grants import grant_report_command
 from kongtun.cli.importing import import_command
 from kongtun.cli.loans import loans
 from kongtun.cli.reports import report_command, statements_command
@@ -184,6 +185,7 @@ main.add_command(loans)
 main.add_command(welfare_status)
 main.add_command(year_end_command)
 main.add_command(annual_report_command)
+main.add_command(grant_report_command)
 
 PDF_OPTION = click.option(
     "--pdf", is_flag=True, help="Write PDF (A4, Thai font included) instead of HTML."
