@@ -14,9 +14,11 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kongtun.ledger.grants.book import ZERO, Grant, GrantBook, Movement, Transfer
+from kongtun.ledger.books.fund import Fund
+from kongtun.ledger.grants.book import ZERO, Grant, GrantBook, Grants, Movement, Transfer
 from kongtun.ledger.model import Books
 from kongtun.ledger.problems import Problem
+from kongtun.ledger.reports.month import MonthBooks
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,11 @@ def grant_report(books: Books, grant_id: str) -> GrantReport | None:
     )
 
 
+def grant_reports(books: Books) -> tuple[GrantReport, ...]:
+    """The report back of every grant of the books, in the ledger's order (Fava's page)."""
+    return tuple(report for grant in books.grants.books if (report := grant_report(books, grant)))
+
+
 @dataclass(frozen=True)
 class GrantInProgress:
     """One grant in a line of the fund report: its period, what came and went, what is left."""
@@ -192,12 +199,14 @@ class GrantInProgress:
     ended: bool
 
 
-def grants_in_progress(books: Books, day: datetime.date) -> tuple[GrantInProgress, ...]:
-    """The grants whose period has begun by ``day`` and that still hold money or have not
-    ended (the fund report's and Fava's table), in the ledger's order."""
+def grants_in_progress(grants: Grants, day: datetime.date) -> tuple[GrantInProgress, ...]:
+    """The grants declared by ``day`` that have not ended or still hold money, with their
+    figures as they stood on ``day`` (the fund report's and Fava's table), in the ledger's
+    order."""
     rows = []
-    for book in books.grants.books.values():
-        grant = book.grant
+    for whole in grants.books.values():
+        grant = whole.grant
+        book = GrantBook(grant, tuple(m for m in whole.movements if m.date <= day))
         if grant.date > day or (grant.end < day and book.left == 0):
             continue
         rows.append(
@@ -215,3 +224,19 @@ def grants_in_progress(books: Books, day: datetime.date) -> tuple[GrantInProgres
             )
         )
     return tuple(rows)
+
+
+@dataclass(frozen=True)
+class GrantsReportSection:
+    """The fund report's section: grants in progress at the month's end."""
+
+    rows: tuple[GrantInProgress, ...]
+    template: str = "report_grants.html"
+
+
+def grants_report_section(fund: Fund, books: MonthBooks) -> GrantsReportSection | None:
+    """Grants in progress at the end of the month (None when there are none)."""
+    if books.grants is None:
+        return None
+    rows = grants_in_progress(books.grants, books.period.end)
+    return GrantsReportSection(rows) if rows else None

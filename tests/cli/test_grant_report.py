@@ -64,8 +64,8 @@ def test_the_report_back_reads_thai_with_buddhist_era_dates_and_words(tmp_path: 
     assert (report.second_life.converted, report.second_life.loans) == (Decimal(38000), 0)
     assert [p.rule for p in report.problems] == ["grant-over-budget"]
     # the period is over and nothing is left: no longer in progress
-    assert grants_in_progress(books, report.grant.end) != ()
-    assert grants_in_progress(books, books.fund.last_date or report.grant.end) == ()
+    assert grants_in_progress(books.grants, report.grant.end) != ()
+    assert grants_in_progress(books.grants, books.fund.last_date or report.grant.end) == ()
 
 
 def test_grant_report_writes_the_file_and_leaves_the_books_alone(tmp_path: Path) -> None:
