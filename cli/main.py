@@ -27,6 +27,7 @@ from kongtun.cli.serve import serve
 from kongtun.cli.welfare import welfare_status
 from kongtun.cli.year_end import annual_report_command, year_end_command
 from kongtun.generators.demo import demo_books
+from kongtun.generators.grants import NETWORK_FILE, network_book
 from kongtun.generators.savings import HEADER
 from kongtun.generators.scale import (
     SCALE_HEADER,
@@ -113,6 +114,12 @@ def check(ledger: str, lang: Lang, output: str, every: bool) -> None:
     show_default=True,
     help="With --members: how many years of books.",
 )
+@click.option(
+    "--grant-network",
+    is_flag=True,
+    help="Write instead a provincial network's 102 grants (docs/grants.md), with planted "
+    "problems for kongtun check to find.",
+)
 @LANG_OPTION
 def demo(
     *,
@@ -121,6 +128,7 @@ def demo(
     members: int | None,
     kind: ScaleKind | None,
     years: int,
+    grant_network: bool,
     lang: Lang,
 ) -> None:
     """Write sample books (a savings group, a welfare fund, a revolving fund) into DIRECTORY.
@@ -145,8 +153,9 @@ def demo(
         if members is None
         else {scale_file_name(members, years, grown): scale_book(members, years, seed, grown)}
     )
+    books = {NETWORK_FILE: network_book(seed)} if grant_network else books
     target = Path(directory)
-    extras = demo_files(target) if members is None else []
+    extras = demo_files(target) if members is None and not grant_network else []
     refuse_others(lang, extras, [target / name for name in books])
     for name, text in books.items():
         write_atomic(target / name, text)

@@ -20,6 +20,9 @@ from beancount.core.amount import Amount
 from kongtun.ledger.grants.book import ZERO, Grant, GrantBook
 from kongtun.ledger.problems import Phrase, Problem, problem
 
+#: at most this many grant ids in a message (a network's books hold a hundred)
+SHOWN: Final = 10
+
 
 def grant_malformed(
     meta: Mapping[str, Any], entry: Any, grant: str, reason: Phrase | None
@@ -131,7 +134,7 @@ def grant_leftover(book: GrantBook, last: datetime.date | None) -> Problem | Non
     end): it is returned to the grantor or converted by a recorded resolution."""
     grant = book.grant
     left = book.left
-    if last is None or last <= grant.end or left == ZERO:
+    if last is None or last <= grant.end or left <= ZERO:
         return None
     return problem(
         "grant-leftover",
