@@ -17,7 +17,7 @@ from kongtun.tests.conftest import load_text
 
 
 def test_the_network_books_hold_102_grants_adding_up_to_8_688_849(tmp_path: Path) -> None:
-    entries, errors, options = load_text(tmp_path, network_book())
+    entries, _, options = load_text(tmp_path, network_book())
     summaries = grant_summaries(loaded_books(entries, options).grants)
     assert len(summaries) == 102
     assert sum((row.amount for row in summaries), Decimal(0)) == TOTAL == Decimal(8_688_849)
