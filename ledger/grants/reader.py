@@ -23,6 +23,8 @@ from kongtun.ledger.books.fund import AccountLife, Fund
 from kongtun.ledger.grants import checks
 from kongtun.ledger.grants.book import (
     GRANT_ID,
+    HELD,
+    RESTRICTED,
     REVOLVING,
     ZERO,
     Grant,
@@ -39,6 +41,8 @@ from kongtun.ledger.grants.book import (
 from kongtun.ledger.i18n import N_
 from kongtun.ledger.problems import Msg, Phrase, Problem, phrase, where
 
+#: the parents of every grant's accounts
+PARENTS = (RESTRICTED + ":", HELD + ":")
 BAD_ID = N_(
     "a grant id is a capital letter, then capital letters, digits or '-' "
     "(it names the grant's accounts)"
@@ -223,6 +227,8 @@ class GrantReader:
 
     def transaction(self, entry: data.Transaction) -> None:
         tag = entry.meta.get("grant")
+        if tag is None and not any(p.account.startswith(PARENTS) for p in entry.postings):
+            return  # most transactions: the fund's own money
         tag = str(tag) if tag is not None else None
         touched = {
             posting.account: grant
