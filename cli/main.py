@@ -19,6 +19,7 @@ from kongtun.cli.common import (
     say,
 )
 from kongtun.cli.files import write_atomic
+from kongtun.cli.grants import grant_report_command
 from kongtun.cli.importing import import_command
 from kongtun.cli.loans import loans
 from kongtun.cli.reports import report_command, statements_command
@@ -27,6 +28,7 @@ from kongtun.cli.serve import serve
 from kongtun.cli.welfare import welfare_status
 from kongtun.cli.year_end import annual_report_command, year_end_command
 from kongtun.generators.demo import demo_books
+from kongtun.generators.grants import NETWORK_FILE, network_book
 from kongtun.generators.network import NETWORK_HEADER, network_books
 from kongtun.generators.savings import HEADER
 from kongtun.generators.scale import (
@@ -126,6 +128,12 @@ def check(ledger: str, lang: Lang, output: str, every: bool) -> None:
     show_default=True,
     help="With --network: how many funds.",
 )
+@click.option(
+    "--grant-network",
+    is_flag=True,
+    help="Write instead a provincial network's 102 grants (docs/grants.md), with planted "
+    "problems for kongtun check to find.",
+)
 @LANG_OPTION
 def demo(
     *,
@@ -136,6 +144,7 @@ def demo(
     years: int,
     network: bool,
     funds: int,
+    grant_network: bool,
     lang: Lang,
 ) -> None:
     """Write sample books (a savings group, a welfare fund, a revolving fund) into DIRECTORY.
@@ -165,8 +174,9 @@ def demo(
         if members is None
         else {scale_file_name(members, years, grown): scale_book(members, years, seed, grown)}
     )
+    books = {NETWORK_FILE: network_book(seed)} if grant_network else books
     target = Path(directory)
-    extras = demo_files(target) if members is None else []
+    extras = demo_files(target) if members is None and not grant_network else []
     refuse_others(lang, extras, [target / name for name in books])
     for name, text in books.items():
         write_atomic(target / name, text)
@@ -224,6 +234,7 @@ main.add_command(welfare_status)
 main.add_command(year_end_command)
 main.add_command(annual_report_command)
 main.add_command(rollup)
+main.add_command(grant_report_command)
 
 PDF_OPTION = click.option(
     "--pdf", is_flag=True, help="Write PDF (A4, Thai font included) instead of HTML."

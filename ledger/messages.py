@@ -446,6 +446,43 @@ RULES: Final[dict[str, str]] = {
         "last close is {last}. The previous year's closes changed after it was carried: "
         "restore them, or carry the year again with `kongtun carry`."
     ),
+    # -- grants (kongtun.ledger.grants, docs/grants.md) ---------------------------------------
+    "grant-malformed": N_("grant {grant}: {reason}. Correct the directive (docs/grants.md)."),
+    "grant-unknown": N_(
+        'grant "{grant}" is not declared; the grants of these books are: {known}. Correct '
+        '`grant:` or declare the grant with `custom "grant"`.'
+    ),
+    "grant-line-unknown": N_(
+        'grant {grant} has no budget line "{line}"; its lines are: {known}. Write the line '
+        'in `budget-line:`, or declare it with `custom "grant-line"`.'
+    ),
+    "grant-untagged": N_(
+        "{account} is money of grant {grant}, but this transaction does not say "
+        '`grant: "{grant}"`. Add the tag, or post the fund\'s own money to its own accounts.'
+    ),
+    "grant-over-budget": N_(
+        'grant {grant}: line "{line}" has used {used} on {date}, {over} over its budget of '
+        "{budget}. Spend from another line, or record the grantor's approval of a budget "
+        'transfer (`custom "grant-transfer"`) before this date.'
+    ),
+    "grant-outside-period": N_(
+        "grant {grant}: money spent on {date}, outside the grant's period ({start} to {end}). "
+        "Correct the date, or record the spending with the grantor's approval of a longer "
+        "period."
+    ),
+    "grant-over-amount": N_(
+        "grant {grant}: the grantor has paid {received} in all, more than the grant's amount "
+        "of {amount}. Correct the tranche, or return what was paid over."
+    ),
+    "grant-share-short": N_(
+        "grant {grant}: the community put in {paid} of its required share of {share} by the "
+        "end of the period on {end}. Record the rest of the share, or the grantor's waiver."
+    ),
+    "grant-leftover": N_(
+        "grant {grant} ended on {end} and {left} is still held for it on {last}. Return it to "
+        "the grantor or convert it to the fund's loan capital by a transaction that records "
+        "the resolution (`resolution:`)."
+    ),
 }
 
 

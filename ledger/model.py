@@ -31,13 +31,15 @@ How the books travel, and its limits:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 from beancount.core import data
 
 from kongtun.ledger.books.checks import plugin_missing
 from kongtun.ledger.books.fund import AccountLife, Fund
+from kongtun.ledger.grants.book import Grants
+from kongtun.ledger.grants.reader import read_grants
 from kongtun.ledger.i18n import gettext
 from kongtun.ledger.loans.book import Loans
 from kongtun.ledger.loans.reader import (
@@ -67,6 +69,8 @@ class Books:
     loans: Loans
     welfare: Welfare | None
     problems: tuple[Problem, ...]
+    #: money given for a purpose (docs/grants.md); empty when the books declare no grant
+    grants: Grants = field(default_factory=Grants)
 
 
 def loan_problems(loans: Loans, reader: LoanReader, fund: Fund) -> list[Problem]:
@@ -167,11 +171,17 @@ def read_books(
     Close directives kongtun adds to them."""
     fund, fund_problems, loans, reader = read_fund_and_loans(entries, options)
     welfare, welfare_problems = _welfare(fund, entries)
-    new = account_entries(fund, benefit_accounts(welfare))
+    grants, grant_problems, grant_lives = read_grants(fund, entries)
+    new = account_entries(fund, [*benefit_accounts(welfare), *grant_lives])
     opened = [entry.account for entry in new if isinstance(entry, data.Open)]
     new.extend(lender_opens(loans, [*fund.opened, *opened]))
-    problems = [*fund_problems, *loan_problems(loans, reader, fund), *welfare_problems]
-    return Books(fund, loans, welfare, tuple(problems)), new
+    problems = [
+        *fund_problems,
+        *loan_problems(loans, reader, fund),
+        *welfare_problems,
+        *grant_problems,
+    ]
+    return Books(fund, loans, welfare, tuple(problems), grants), new
 
 
 class Handoff:

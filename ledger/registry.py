@@ -9,7 +9,8 @@ Each family of rules has its checks module, which lists its functions in ``CHECK
   moratoria;
 - welfare funds, :mod:`kongtun.ledger.welfare.checks`: contributions, rejoins, benefits,
   claims, matching money, administration costs;
-- the chain of years, :mod:`kongtun.ledger.years.checks`.
+- the chain of years, :mod:`kongtun.ledger.years.checks`;
+- grants, :mod:`kongtun.ledger.grants.checks`: money given for a purpose, by budget line.
 
 The drivers call the functions where the event happens; this registry is what docs/rules.md
 and the message tests iterate. The message of each id is in
@@ -23,6 +24,7 @@ from types import ModuleType
 from typing import Final
 
 from kongtun.ledger.books import checks as books
+from kongtun.ledger.grants import checks as grants
 from kongtun.ledger.loans import checks as loans
 from kongtun.ledger.welfare import checks as welfare
 from kongtun.ledger.years import checks as years
@@ -33,6 +35,7 @@ FAMILIES: Final[tuple[ModuleType, ...]] = (
     loans,
     welfare,
     years,
+    grants,
 )
 
 #: rule id -> the function that raises it

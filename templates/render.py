@@ -53,6 +53,8 @@ PAGES: Final[dict[str, str]] = {
     "annual": "annual_report.html",
     "verify": "verify.html",
     "rollup": "rollup.html",
+    "grant": "grant_report.html",
+    "grants": "grants.html",
 }
 
 #: Each rule key in words, with the unit of its value (amounts and yes/no carry their own).

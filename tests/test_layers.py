@@ -9,7 +9,8 @@ rank  packages                              what they are about
 ====  ====================================  =================================================
 0     ledger (i18n, thai, problems, ...)    words, dates, money, problems as data
 1     ledger.books                          the fund, members, accounts, rules, records
-2     ledger.loans, ledger.welfare          loans and moratoria; welfare funds (siblings)
+2     ledger.loans, ledger.welfare,         loans and moratoria; welfare funds; grants
+      ledger.grants                         (siblings)
 3     ledger.model                          Books: what one load learnt (the plugin's pass)
 4     ledger.reports                        the month pass, statements, fund report, sections
 5     ledger.years                          carry, look-back, the chain of years
@@ -47,6 +48,7 @@ LAYERS: dict[str, int] = {
     "kongtun.ledger.books": 1,
     "kongtun.ledger.loans": 2,
     "kongtun.ledger.welfare": 2,
+    "kongtun.ledger.grants": 2,
     "kongtun.ledger.model": 3,
     "kongtun.ledger.reports": 4,
     "kongtun.ledger.years": 5,

@@ -33,6 +33,7 @@ from kongtun.ledger.books.arrears import SavingsArrear, savings_arrears
 from kongtun.ledger.books.fund import ZERO, Fund, month_of
 from kongtun.ledger.books.records import HistoryRow
 from kongtun.ledger.books.rules import Rules
+from kongtun.ledger.reports.grants import grants_report_section
 from kongtun.ledger.reports.month import (
     MonthBooks,
     Period,
@@ -185,6 +186,7 @@ ReportSectionBuilder = Callable[[Fund, MonthBooks], Section | None]
 REPORT_SECTIONS: Final[tuple[ReportSectionBuilder, ...]] = (
     loans_report_section,
     welfare_report_section,
+    grants_report_section,
 )
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Final, Literal
@@ -42,6 +42,7 @@ from kongtun.ledger.books.fund import (
     Member,
     month_of,
 )
+from kongtun.ledger.grants.book import Grants
 from kongtun.ledger.loans.book import Loan, Loans
 from kongtun.ledger.loans.reader import read_loans
 from kongtun.ledger.model import Books
@@ -240,6 +241,8 @@ class MonthBooks:
     history: tuple[Snapshot, ...]
     loans: LoanBooks | None = None
     welfare: WelfareBooks | None = None
+    #: the grants of the books (figures by date: kongtun.ledger.reports.grants)
+    grants: Grants | None = None
 
 
 #: where a month-end snapshot counts an account: cash, income, expenses, or nowhere ("")
@@ -428,7 +431,8 @@ def read_month(entries: Sequence[data.Directive], books: Books, month: datetime.
     """
     walk = _MonthPass(books.fund, Period(month_of(month)))
     stop = walk.run(entries)
-    return walk.finish(*month_models(entries[:stop], books, walk.period))
+    read = walk.finish(*month_models(entries[:stop], books, walk.period))
+    return replace(read, grants=books.grants) if books.grants else read
 
 
 def month_history(

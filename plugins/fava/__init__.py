@@ -38,6 +38,7 @@ from kongtun.ledger.books.months import BookMonths, book_months, month_outside
 from kongtun.ledger.i18n import DEFAULT_LANG, N_, Lang, gettext, parse_lang
 from kongtun.ledger.model import Books, load_errors, loaded_books
 from kongtun.ledger.reports.fund_report import fund_report
+from kongtun.ledger.reports.grants import grant_reports
 from kongtun.ledger.reports.members import member_accounts, member_list, statement_members
 from kongtun.ledger.reports.month import MonthBooks, Period, read_month
 from kongtun.ledger.reports.statements import STATEMENT_SECTIONS, statement
@@ -57,6 +58,7 @@ VIEWS: dict[str, str] = {
     "welfare": N_("Welfare"),
     "annual": N_("Annual report to the assembly"),
     "verify": N_("Verify a statement"),
+    "grants": N_("Grants"),
 }
 
 
@@ -209,6 +211,8 @@ class KongTun(FavaExtensionBase):
         if has_year_end(self.fund()):
             pages.append("annual")
         pages.append("verify")
+        if self.model().grants:
+            pages.append("grants")
         return tuple(pages)
 
     def page_title(self, page: str) -> str:
@@ -267,6 +271,7 @@ class KongTun(FavaExtensionBase):
             },
             # the fiscal year that ends in the month's year
             "annual": lambda: {"a": annual_report(self.model(), self.entries(), month.year)},
+            "grants": lambda: {"grs": grant_reports(self.model())},
         }
         return replace(base, model=models[page]())
 
