@@ -15,6 +15,7 @@ import click
 
 from kongtun.cli.common import LANG_OPTION, day_option, fail, refuse_era_slips, require_file, words
 from kongtun.cli.load import load_books
+from kongtun.cli.usage import KongtunCommand
 from kongtun.ledger.i18n import N_, Lang, gettext
 from kongtun.ledger.loans.book import METHOD_LABELS, PAR_DAYS
 from kongtun.ledger.model import Books, loaded_books
@@ -279,30 +280,39 @@ def as_text(book: LoanBook, lang: Lang) -> str:
     return "\n".join(out) + "\n"
 
 
-@click.command()
+@click.command(
+    cls=KongtunCommand,
+    help=N_(
+        "Show LEDGER's open loans on a day: what each member owes, arrears, moratoria, "
+        "and the portfolio at risk (PAR 30 / 60 / 90); then what the fund owes its "
+        "lenders. With --loan ID, that loan's whole schedule: each instalment as the "
+        "moratoria moved it and what is paid."
+    ),
+)
 @click.argument("ledger", type=click.Path(dir_okay=False))
 @day_option(
     "--date",
     "day",
-    "The day to show (2024-09-20 or 2567-09-20); left out, the last day of the month of the "
-    "ledger's last entry (the day of that month's fund report).",
+    N_(
+        "The day to show (2024-09-20 or 2567-09-20); left out, the last day of the month of the "
+        "ledger's last entry (the day of that month's fund report)."
+    ),
 )
-@click.option("--loan", "loan_id", default=None, metavar="ID", help="Show this loan's schedule.")
+@click.option(
+    "--loan", "loan_id", default=None, metavar="ID", help=N_("Show this loan's schedule.")
+)
 @click.option(
     "--format",
     "output",
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="text for people, json for programs (with --loan).",
+    help=N_("text for people, json for programs (with --loan)."),
 )
 @LANG_OPTION
 def loans(
     *, ledger: str, day: datetime.date | None, loan_id: str | None, output: str, lang: Lang
 ) -> None:
-    """Show LEDGER's open loans on a day: what each member owes, arrears, moratoria, and the
-    portfolio at risk (PAR 30 / 60 / 90); then what the fund owes its lenders. With --loan ID,
-    that loan's whole schedule: each instalment as the moratoria moved it and what is paid."""
     if loan_id is not None:
         schedule = read_schedule(ledger, loan_id, day, lang)
         text = schedule_json(schedule) if output == "json" else schedule_text(schedule, lang)
