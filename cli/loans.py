@@ -16,7 +16,7 @@ import click
 from kongtun.cli.common import LANG_OPTION, day_option, fail, refuse_era_slips, require_file, words
 from kongtun.cli.load import load_books
 from kongtun.cli.usage import KongtunCommand
-from kongtun.ledger.i18n import N_, Lang, gettext
+from kongtun.ledger.i18n import N_, Lang, N_n, gettext
 from kongtun.ledger.loans.book import METHOD_LABELS, PAR_DAYS
 from kongtun.ledger.model import Books, loaded_books
 from kongtun.ledger.reports.loans import (
@@ -90,7 +90,10 @@ def schedule_text(schedule: LoanSchedule, lang: Lang) -> str:
         ),
         words(
             lang,
-            N_("{principal} lent on {date} at {rate} % a year, {method}, {count} instalment(s)"),
+            N_n(
+                "{principal} lent on {date} at {rate} % a year, {method}, {count} instalment",
+                "{principal} lent on {date} at {rate} % a year, {method}, {count} instalments",
+            ),
             principal=money(terms.principal, currency, lang),
             date=message_date(loan.date, lang),
             rate=terms.rate,
@@ -102,14 +105,16 @@ def schedule_text(schedule: LoanSchedule, lang: Lang) -> str:
         out.append(
             words(
                 lang,
-                N_(
-                    "Moratorium {title}: {start} to {end}, instalments moved {months} "
-                    "month(s) later ({resolution})"
+                N_n(
+                    "Moratorium {title}: {start} to {end}, instalments moved {count} "
+                    "month later ({resolution})",
+                    "Moratorium {title}: {start} to {end}, instalments moved {count} "
+                    "months later ({resolution})",
                 ),
                 title=m.title,
                 start=message_date(m.start, lang),
                 end=message_date(m.end, lang),
-                months=m.months,
+                count=m.months,
                 resolution=m.resolution,
             )
         )

@@ -145,7 +145,7 @@ IMPORT_RULES: Final[dict[str, str]] = {
     ),
     "import-ledger-missing": N_("cannot read the ledger {path}: no such file."),
     "import-ledger-broken": N_(
-        "the ledger has {count} problem(s) already (see kongtun check {path}); fix them "
+        "the ledger has problems already ({count}; see kongtun check {path}); fix them "
         "before importing, so that every problem found belongs to this file."
     ),
     "import-target-not-included": N_(

@@ -358,7 +358,7 @@ def test_a_ledger_without_kongtuns_plugin_is_refused(tmp_path: Path) -> None:
     code, out, _ = run(str(source), "--into", str(ledger), "--lang", "en")
     assert code == 1
     assert out == (
-        f"{ledger}: import-ledger-broken: the ledger has 22 problem(s) already (see kongtun check "
+        f"{ledger}: import-ledger-broken: the ledger has problems already (22; see kongtun check "
         f"{ledger}); fix them before importing, so that every problem found belongs to this file.\n"
     )
     assert snapshot(tmp_path) == before
