@@ -16,7 +16,15 @@ from pathlib import Path
 
 import click
 
-from kongtun.cli.common import LANG_OPTION, day_option, fail, os_failure, problems_found, say
+from kongtun.cli.common import (
+    LANG_OPTION,
+    day_option,
+    fail,
+    os_failure,
+    problems_found,
+    refuse_era_slips,
+    say,
+)
 from kongtun.cli.files import (
     FileChangedError,
     ReadOnlyError,
@@ -184,6 +192,7 @@ def checked_plan(source: str, files: tuple[Path, Path], options: Options, lang: 
             source=source,
             error=f"{type(exc).__name__}: {exc}",
         )
+    refuse_era_slips(lang, plan.era_slips, str(into))
     if plan.problems:
         first_file = sorted(
             plan.problems,

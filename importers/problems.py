@@ -186,6 +186,12 @@ IMPORT_RULES: Final[dict[str, str]] = {
         "{amount} is more than {limit}, more than a community fund receives in one row. Check "
         "the number; if it is right, import again with --allow-large-amounts."
     ),
+    "import-date-closed": N_(
+        "the date {date} is in a closed month: the books are closed to {closed} (`custom "
+        '"period-close"` at {close}), and a closed month does not change. Record the money as '
+        "a correction dated after the close, on {after} or later, with the real date in its "
+        "narration."
+    ),
 }
 
 
