@@ -36,6 +36,7 @@ from kongtun.generators.scale import (
 )
 from kongtun.importers.demo import demo_files, write_demo_month, written_by_demo
 from kongtun.ledger.i18n import N_, Lang, N_n
+from kongtun.ledger.messages import SuspenseWarning
 
 PROBLEMS_FOUND = N_n("{count:,} problem found.", "{count:,} problems found.")
 #: how the first line of a file kongtun demo wrote begins
@@ -77,12 +78,12 @@ def main() -> None:
     help=N_("List every problem, also the errors that follow from a missing plugin line."),
 )
 def check(ledger: str, lang: Lang, output: str, every: bool) -> None:
-    warnings: list[str] = []
+    warnings: list[SuspenseWarning] = []
     problems = check_ledger(ledger, lang, warnings)
     for warning in warnings:
-        click.echo(f"kongtun: {warning}", err=True)
+        click.echo(f"kongtun: {warning.text(lang)}", err=True)
     if output == "json":
-        click.echo(as_json(ledger, lang, problems), nl=False)
+        click.echo(as_json(ledger, lang, problems, warnings), nl=False)
         if problems:
             problems_found(lang)
     elif problems:

@@ -524,6 +524,37 @@ def to_errors(problems: list[Problem], lang: Lang = DEFAULT_LANG) -> list[FundEr
     return [to_error(problem, lang) for problem in problems]
 
 
+SUSPENSE_WARNING: Final = N_(
+    "warning: {account} (lines waiting to be explained) holds {amount}. Find what each bank "
+    "line in it is and move it to its account; the books are not final until {account} is "
+    "back to zero."
+)
+
+
+class SuspenseWarning(NamedTuple):
+    """Money waiting in Assets:Suspense (bank lines no rule explained): not a problem — it
+    does not change ``kongtun check``'s exit status — but the books are not final
+    (docs/importing.md). ``check`` says it on stderr and in its JSON (``warnings``), the Fava
+    pages above every page."""
+
+    account: str
+    balance: Decimal
+    currency: str
+
+    def text(self, lang: Lang) -> str:
+        amount = money(abs(self.balance), self.currency, lang)
+        return gettext(SUSPENSE_WARNING, lang).format(account=self.account, amount=amount)
+
+    def as_json(self, lang: Lang) -> dict[str, Any]:
+        return {
+            "warning": "suspense-held",
+            "account": self.account,
+            "balance": f"{self.balance:.2f}",
+            "currency": self.currency,
+            "message": self.text(lang),
+        }
+
+
 class ErrorLine(NamedTuple):
     """One error of a load (Beancount's or kongtun's) in words: where it is, its rule id and
     its message — a line of ``kongtun check``, of the reports' list of problems, of Fava's."""

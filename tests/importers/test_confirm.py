@@ -3,6 +3,7 @@ receive money, and what an import that used Assets:Suspense says (and ``check`` 
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -98,6 +99,21 @@ def test_suspense_is_counted_and_check_warns(tmp_path: Path) -> None:
         "ให้ตรวจว่ารายการธนาคารแต่ละรายการในบัญชีนี้คืออะไร แล้วย้ายไปบัญชีที่ถูกต้อง "
         "บัญชียังไม่ถือว่าเสร็จจนกว่า Assets:Suspense จะเป็นศูนย์"
     )
+    result = CliRunner().invoke(main, ["check", str(ledger), "--format", "json", "--lang", "en"])
+    assert result.exit_code == 0
+    figures = json.loads(result.stdout)
+    assert (figures["count"], figures["errors"]) == (0, [])
+    assert figures["warnings"] == [
+        {
+            "warning": "suspense-held",
+            "account": "Assets:Suspense",
+            "balance": "-4521.00",
+            "currency": "THB",
+            "message": "warning: Assets:Suspense (lines waiting to be explained) holds 4,521.00 "
+            "THB. Find what each bank line in it is and move it to its account; the books are "
+            "not final until Assets:Suspense is back to zero.",
+        }
+    ]
     with ledger.open("a", encoding="utf-8") as handle:
         handle.write(
             '\n2025-01-31 * "รับฝากเงินสด (ตรวจแล้ว)"\n'
@@ -105,6 +121,8 @@ def test_suspense_is_counted_and_check_warns(tmp_path: Path) -> None:
         )
     result = CliRunner().invoke(main, ["check", str(ledger), "--lang", "en"])
     assert (result.exit_code, result.stderr) == (0, f"No problems found in {ledger}.\n")
+    result = CliRunner().invoke(main, ["check", str(ledger), "--format", "json"])
+    assert json.loads(result.stdout)["warnings"] == []
 
 
 def test_a_row_in_a_closed_month_is_refused_in_thai_and_english(tmp_path: Path) -> None:

@@ -122,6 +122,26 @@ def test_problems_are_counted(tmp_path: Path) -> None:
     assert "member-unknown: Liabilities:Savings:M0009" in errors
 
 
+def test_money_in_suspense_is_a_warning_on_every_page(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text += (
+        '\n2024-03-29 ! "โอนเข้า ไม่ทราบที่มา"\n  Assets:Bank  250.00 THB\n'
+        "  Assets:Suspense  -250.00 THB\n"
+    )
+    books = tmp_path / "books.beancount"
+    books.write_text(text, encoding="utf-8")
+    warning = (
+        '<p class="kongtun-warning" role="status">คำเตือน: Assets:Suspense (รายการรอตรวจสอบ) '
+        "มีเงินค้างอยู่ 250.00 บาท"
+    )
+    for page in ("", "?page=members", "?page=loans", "?page=statement&member=M0001"):
+        status, html = get(books, PAGE + page)
+        assert status == 200
+        assert warning in html, page
+    status, html = get(EXAMPLE, PAGE)
+    assert '<p class="kongtun-warning"' not in html
+
+
 def test_books_without_members(tmp_path: Path) -> None:
     books = tmp_path / "empty.beancount"
     books.write_text(
