@@ -72,6 +72,8 @@ def test_statement_view(tmp_path: Path) -> None:
     assert "นายสมชาย ใจดี (M0001)" in html
     assert "220.75 บาท" in html
     assert '<input name="member" value="M0001"' in html
+    # which day every figure is on, in the Buddhist Era
+    assert '<p class="kongtun-figures-day">ยอด ณ วันที่ 29 ก.พ. 2567 วันสิ้นเดือน</p>' in html
 
 
 def test_loans_view_and_english(tmp_path: Path) -> None:
@@ -240,6 +242,7 @@ def test_the_annual_report_view(tmp_path: Path) -> None:
     status, html = get(books, YEAR_END_PAGE + "?page=annual&month=2567-12")
     assert status == 200, html[:500]
     assert "รายงานประจำปีต่อที่ประชุมใหญ่ · ปีบัญชี 2567" in html
+    assert '<p class="kongtun-figures-day">ยอด ณ วันที่ 31 ธ.ค. 2567 วันสิ้นปีบัญชี</p>' in html
     assert '<tr data-purpose="reserve"><td>ทุนสำรอง</td><td class="num">644.96</td>' in html
     assert "นายเจ็ด (M0007)" in html
     assert "Traceback" not in html
