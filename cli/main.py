@@ -23,6 +23,7 @@ from kongtun.cli.importing import import_command
 from kongtun.cli.loans import loans
 from kongtun.cli.reports import report_command, statements_command
 from kongtun.cli.serve import serve
+from kongtun.cli.usage import VERSION_OPTION
 from kongtun.cli.welfare import welfare_status
 from kongtun.cli.year_end import annual_report_command, year_end_command
 from kongtun.generators.demo import demo_books
@@ -48,7 +49,7 @@ MARKERS = (HEADER.split("(", 1)[0], SCALE_HEADER.split("`", 1)[0])
     context_settings={"help_option_names": ["-h", "--help"]},
     help=N_("kongtun (กองทุน): books for Thai community funds that check themselves."),
 )
-@click.version_option(package_name="kongtun")
+@VERSION_OPTION
 def main() -> None:
     """The group of kongtun's commands (its help is the catalog's, above)."""
 

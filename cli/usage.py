@@ -15,6 +15,7 @@ Thai is the default, as for every message.
 
 from __future__ import annotations
 
+import importlib.metadata
 import inspect
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -49,8 +50,10 @@ NOT_A_NUMBER = N_("Invalid value for {name}: write a whole number.")
 INVALID = N_("Invalid value for {name}: {reason}")
 DEFAULT = N_("default: {value}")
 REQUIRED = N_("required")
-#: click's own help texts of the options it adds (--help, --version)
-CLICK_HELP = (N_("Show this message and exit."), N_("Show the version and exit."))
+#: click's own help text of the option it adds (--help)
+CLICK_HELP = N_("Show this message and exit.")
+VERSION_HELP = N_("Show the version and exit.")
+VERSION = N_("{prog}, version {version}")
 
 
 def lang_in_args(args: Sequence[str]) -> Lang | None:
@@ -73,6 +76,26 @@ def remember_lang(ctx: click.Context, args: Sequence[str]) -> None:
     lang = lang_in_args(args)
     if lang is not None:
         ctx.meta[LANG_META] = lang
+
+
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    version = importlib.metadata.version("kongtun")
+    prog = ctx.find_root().info_name or "kongtun"
+    click.echo(gettext(VERSION, context_lang(ctx)).format(prog=prog, version=version))
+    ctx.exit()
+
+
+#: ``--version``: kongtun's version, said in the command line's language
+VERSION_OPTION = click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help=VERSION_HELP,
+)
 
 
 def _quoted(names: Sequence[str]) -> str:

@@ -119,3 +119,11 @@ def test_every_command_and_option_speaks_thai() -> None:
                 assert param.help in thai, (name, param.name)
             elif isinstance(param, click.Option):
                 raise AssertionError(f"{name} {param.name}: an option without help")
+
+
+def test_the_version_in_thai_and_english() -> None:
+    thai = run("--version")
+    assert thai.exit_code == 0
+    assert thai.output.startswith("kongtun รุ่น ")
+    english = run("--version", "--lang", "en")
+    assert english.output.startswith("kongtun, version ")
