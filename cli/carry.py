@@ -23,6 +23,7 @@ from kongtun.cli.common import (
 )
 from kongtun.cli.files import write_atomic
 from kongtun.cli.load import load_books
+from kongtun.cli.usage import KongtunCommand
 from kongtun.ledger.books.fund import Fund
 from kongtun.ledger.i18n import N_, Lang, N_n
 from kongtun.ledger.messages import to_error, to_errors
@@ -143,18 +144,24 @@ def warn_no_year_end(
     )
 
 
-@click.command()
+@click.command(
+    cls=KongtunCommand,
+    help=N_(
+        "Start NEW, the next year's books, with OLD's closing balances, members and "
+        "rules.\n\n"
+        "OLD is not changed. NEW must not exist. Keep recording in NEW from its first day "
+        "on."
+    ),
+)
 @click.argument("old", type=click.Path(dir_okay=False))
 @click.argument("new", type=click.Path(dir_okay=False))
 @day_option(
-    "--start", "start", "First day of the new file (default: 1 January after the last transaction)."
+    "--start",
+    "start",
+    N_("First day of the new file (default: 1 January after the last transaction)."),
 )
 @LANG_OPTION
 def carry(old: str, new: str, start: datetime.date | None, lang: Lang) -> None:
-    """Start NEW, the next year's books, with OLD's closing balances, members and rules.
-
-    OLD is not changed. NEW must not exist. Keep recording in NEW from its first day on.
-    """
     if os.path.exists(new):
         fail(
             lang,
@@ -193,23 +200,27 @@ def unpublished(books: dict[str, list[Any]], expect: tuple[str, ...], lang: Lang
     return lines
 
 
-@click.command("verify-chain")
+@click.command(
+    "verify-chain",
+    cls=KongtunCommand,
+    help=N_(
+        "Check that each file's opening balances equal the previous file's closing "
+        "balances, that each carries the chain of month closes on, and that every "
+        "--expect digest is a close of the books that still holds.\n\n"
+        "FILES are the years in order, oldest first. Exit status 1 when a link does not "
+        "hold."
+    ),
+)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option(
     "--expect",
     "expect",
     multiple=True,
     metavar="DIGEST",
-    help="A close's digest published outside the books (statements, the district); repeatable.",
+    help=N_("A close's digest published outside the books (statements, the district); repeatable."),
 )
 @LANG_OPTION
 def verify_chain(files: tuple[str, ...], expect: tuple[str, ...], lang: Lang) -> None:
-    """Check that each file's opening balances equal the previous file's closing balances,
-    that each carries the chain of month closes on, and that every --expect digest is a close
-    of the books that still holds.
-
-    FILES are the years in order, oldest first. Exit status 1 when a link does not hold.
-    """
     loaded = {path: load_clean(path, lang) for path in files}
     problems = unpublished({path: entries for path, (entries, _) in loaded.items()}, expect, lang)
     for old, new in itertools.pairwise(files):

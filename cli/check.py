@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn
 
 from kongtun.cli.common import fail, require_file, words
 from kongtun.cli.load import load_books
-from kongtun.ledger.books.accounts import SUSPENSE, suspense_held
+from kongtun.ledger.books.accounts import suspense_warning
 from kongtun.ledger.i18n import N_, Lang, N_n
-from kongtun.ledger.messages import ErrorLine, beancount_rule, error_line
+from kongtun.ledger.messages import ErrorLine, SuspenseWarning, beancount_rule, error_line
 from kongtun.ledger.model import PLUGIN, load_errors
-from kongtun.ledger.thai import money
 
 __all__ = ["PLUGIN", "ReportLine", "beancount_rule", "check_ledger", "report_line"]
 
@@ -80,36 +79,23 @@ def shown(file: str, relative: bool) -> str:
     return file if path.startswith("..") else path
 
 
-def check_ledger(path: str, lang: Lang, warnings: list[str] | None = None) -> list[ReportLine]:
+def check_ledger(
+    path: str, lang: Lang, warnings: list[SuspenseWarning] | None = None
+) -> list[ReportLine]:
     """Load ``path`` with Beancount (and so with kongtun's plugin) and list its problems;
     the warnings (money in Assets:Suspense) go into ``warnings`` when given."""
     require_ledger(lang, path)
     entries, errors, options = load_books(path)
     if warnings is not None:
-        warnings.extend(suspense_warning(entries, options, lang))
+        currency = (options.get("operating_currency") or ["THB"])[0]
+        held = suspense_warning(entries, currency)
+        warnings.extend([held] if held else [])
     lines = [report_line(error, lang) for error in load_errors(errors, options)]
     unread = [line for line in lines if line.rule != "plugin-missing"]
     if not entries and unread and all(line.rule.startswith(UNREAD) for line in unread):
         not_a_ledger(lang, path, NOTHING_READ)
     relative = not os.path.isabs(path)
     return [line._replace(file=shown(line.file, relative)) for line in lines]
-
-
-SUSPENSE_WARNING = N_(
-    "warning: {account} (lines waiting to be explained) holds {amount}. Find what each bank "
-    "line in it is and move it to its account; the books are not final until {account} is "
-    "back to zero."
-)
-
-
-def suspense_warning(entries: Sequence[Any], options: Mapping[str, Any], lang: Lang) -> list[str]:
-    """The warning while Assets:Suspense holds money (docs/importing.md), in ``lang``."""
-    held = suspense_held(entries)
-    if not held.balance:
-        return []
-    currency = (options.get("operating_currency") or ["THB"])[0]
-    amount = money(abs(held.balance), currency, lang)
-    return [words(lang, SUSPENSE_WARNING, account=SUSPENSE, amount=amount)]
 
 
 def summarised(problems: Sequence[ReportLine], lang: Lang) -> tuple[list[ReportLine], str]:
@@ -128,7 +114,11 @@ def as_text(problems: Iterable[ReportLine]) -> str:
     return "".join(problem.text() + "\n" for problem in problems)
 
 
-def as_json(path: str, lang: Lang, problems: list[ReportLine]) -> str:
+def as_json(
+    path: str, lang: Lang, problems: list[ReportLine], warnings: Sequence[SuspenseWarning] = ()
+) -> str:
+    """``check``'s JSON: the problems (``count``, ``errors``) and the ``warnings`` (money in
+    Assets:Suspense), which do not change the exit status."""
     return (
         json.dumps(
             {
@@ -136,6 +126,7 @@ def as_json(path: str, lang: Lang, problems: list[ReportLine]) -> str:
                 "lang": lang,
                 "count": len(problems),
                 "errors": [p.as_json() for p in problems],
+                "warnings": [warning.as_json(lang) for warning in warnings],
             },
             ensure_ascii=False,
             indent=2,

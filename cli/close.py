@@ -14,6 +14,7 @@ from kongtun.cli.check import report_line
 from kongtun.cli.common import LANG_OPTION, MONTH_OPTION, fail, require_file, say
 from kongtun.cli.files import write_atomic
 from kongtun.cli.load import load_books
+from kongtun.cli.usage import KongtunCommand
 from kongtun.ledger.i18n import N_, Lang
 from kongtun.ledger.model import loaded_books
 from kongtun.ledger.thai import wide_month
@@ -85,17 +86,23 @@ def _append(path: Path, text: str, lang: Lang) -> None:
         fail(lang, N_("the close did not check out, so nothing was written. Please report this."))
 
 
-@click.command("close")
+@click.command(
+    "close",
+    cls=KongtunCommand,
+    help=N_(
+        'Close MONTH of LEDGER: append a custom "period-close" with the digest of every '
+        "entry up to its last day (docs/closes.md). The books must be clean; months close "
+        "in order."
+    ),
+)
 @click.argument("ledger", type=click.Path(dir_okay=False))
 @MONTH_OPTION
-@click.option("--by", "by", default=None, help="Members who closed it: M0003,M0007.")
-@click.option("--resolution", default=None, help="The meeting's resolution that approved it.")
+@click.option("--by", "by", default=None, help=N_("Members who closed it: M0003,M0007."))
+@click.option("--resolution", default=None, help=N_("The meeting's resolution that approved it."))
 @LANG_OPTION
 def close_command(
     ledger: str, month: datetime.date, by: str | None, resolution: str | None, lang: Lang
 ) -> None:
-    """Close MONTH of LEDGER: append a custom "period-close" with the digest of every entry
-    up to its last day (docs/closes.md). The books must be clean; months close in order."""
     entries, options = load_clean(ledger, lang)
     books = loaded_books(entries, options)
     ids = _members(by, set(books.fund.members), lang)
@@ -113,12 +120,21 @@ def close_command(
     )
 
 
-@click.command("verify-statement")
+@click.command(
+    "verify-statement",
+    cls=KongtunCommand,
+    help=N_(
+        "Check a paper statement against the books: exit status 0 when its code is the "
+        "one the books give for MEMBER and MONTH, 1 (with the reason) when not."
+    ),
+)
 @click.argument("ledger", type=click.Path(dir_okay=False))
-@click.option("--member", "member_id", required=True, help="The member's id: M0001.")
+@click.option("--member", "member_id", required=True, help=N_("The member's id: M0001."))
 @MONTH_OPTION
-@click.option("--code", required=True, help="The code printed on the statement: XXXX-XXXX.")
-@click.option("--expect", default=None, help="The close's digest as published (statement, report).")
+@click.option("--code", required=True, help=N_("The code printed on the statement: XXXX-XXXX."))
+@click.option(
+    "--expect", default=None, help=N_("The close's digest as published (statement, report).")
+)
 @LANG_OPTION
 def verify_statement(  # noqa: PLR0917 - one parameter an option, as click gives them
     ledger: str,
@@ -128,8 +144,6 @@ def verify_statement(  # noqa: PLR0917 - one parameter an option, as click gives
     expect: str | None,
     lang: Lang,
 ) -> None:
-    """Check a paper statement against the books: exit status 0 when its code is the one the
-    books give for MEMBER and MONTH, 1 (with the reason) when not."""
     require_file(lang, ledger)
     entries, _, options = load_books(ledger)
     books = loaded_books(entries, options)

@@ -18,6 +18,14 @@ from typing import NoReturn, TypeVar
 
 import click
 
+from kongtun.cli.usage import (
+    LANG_META,
+    KongtunCommand,
+    Translated,
+    context_lang,
+    remember_lang,
+    reword,
+)
 from kongtun.ledger.i18n import DEFAULT_LANG, LANGS, N_, Lang, Plural, gettext, ngettext, parse_lang
 from kongtun.ledger.problems import Problem
 from kongtun.ledger.thai import be_text, long_date, message_date, parse_day, parse_month
@@ -25,8 +33,6 @@ from kongtun.ledger.thai import be_text, long_date, message_date, parse_day, par
 #: the key of ``--lang`` in a command's parameters
 LANG = "lang"
 #: a click command (or the function a decorator makes one of)
-#: where ``--lang``'s choice is kept for the group (click's meta is shared by every context)
-LANG_META = "kongtun.lang"
 
 FC = TypeVar("FC", bound=Callable[..., object] | click.Command)
 
@@ -89,7 +95,7 @@ LANG_OPTION = click.option(
     is_eager=True,
     metavar="[th|en]",
     callback=_lang,
-    help="Language of the messages and reports: th (Thai) or en (English).",
+    help=N_("Language of the messages and reports: th (Thai) or en (English)."),
 )
 
 
@@ -114,8 +120,9 @@ MONTH_OPTION = click.option(
     "--month",
     "month",
     required=True,
+    metavar="YYYY-MM",
     callback=_month,
-    help="The month: 2024-09, or in the Buddhist Era 2567-09.",
+    help=N_("The month: 2024-09, or in the Buddhist Era 2567-09."),
 )
 
 
@@ -216,9 +223,41 @@ def os_failure(lang: Lang, error: OSError) -> NoReturn:
     )
 
 
-class KongtunGroup(click.Group):
+class KongtunGroup(Translated, click.Group):
     """The ``kongtun`` group: an ``OSError`` out of any command ends it as :func:`os_failure`
-    does (in the language ``--lang`` chose), never as a traceback."""
+    does (in the language ``--lang`` chose), never as a traceback; its usage errors and help,
+    and its commands' (:class:`~kongtun.cli.usage.KongtunCommand`), are in that language."""
+
+    command_class = KongtunCommand
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        remember_lang(ctx, args)
+        return self._parse(ctx, lang_after_command(args))
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as error:
+            reword(error, ctx)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_options(ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        commands = [
+            (name, command)
+            for name in self.list_commands(ctx)
+            if (command := self.get_command(ctx, name)) is not None and not command.hidden
+        ]
+        if not commands:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+        rows = [(name, short_help(command, ctx, limit)) for name, command in commands]
+        with formatter.section(words(context_lang(ctx), N_("Commands"))):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -227,3 +266,35 @@ class KongtunGroup(click.Group):
             if error.errno == errno.EPIPE:  # click's own handling of a closed pipe
                 raise
             os_failure(parse_lang(ctx.meta.get(LANG_META)) or DEFAULT_LANG, error)
+
+
+def lang_after_command(args: list[str]) -> list[str]:
+    """``kongtun --lang en check ...`` as ``kongtun check --lang en ...``: the group takes no
+    ``--lang`` of its own; before the command's name it is the command's."""
+    kept: list[str] = []
+    moved: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--lang":
+            moved += args[index : index + 2]
+            index += 2
+        elif arg.startswith("--lang="):
+            moved.append(arg)
+            index += 1
+        elif arg.startswith("-"):
+            kept.append(arg)
+            index += 1
+        else:
+            return [*kept, arg, *moved, *args[index + 1 :]]
+    return kept
+
+
+def short_help(command: click.Command, ctx: click.Context, limit: int) -> str:
+    """A command's first sentence of help, in the command line's language."""
+    text = command.help_text(ctx) if isinstance(command, Translated) else (command.help or "")
+    first = " ".join(text.split("\n\n", 1)[0].split())
+    sentence = first.split(". ", 1)[0].removesuffix(".")
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -13,6 +13,7 @@ import click
 from kongtun.cli.common import LANG_OPTION, fail, refuse_era_slips, require_file, say
 from kongtun.cli.files import write_atomic
 from kongtun.cli.load import load_books
+from kongtun.cli.usage import KongtunCommand
 from kongtun.ledger.i18n import N_, Lang, N_n, gettext
 from kongtun.ledger.messages import to_errors
 from kongtun.ledger.model import loaded_books
@@ -22,21 +23,24 @@ from kongtun.templates.render import Format, render_paper, render_pdf
 TITLE = N_("Report on the use of a grant")
 
 
-@click.command("grant-report")
+@click.command(
+    "grant-report",
+    cls=KongtunCommand,
+    help=N_("The report back to a grant's giver: tranches, spending by line, share, what is left."),
+)
 @click.argument("ledger", type=click.Path(dir_okay=False))
-@click.option("--grant", "grant_id", required=True, help='The grant\'s id (custom "grant").')
+@click.option("--grant", "grant_id", required=True, help=N_('The grant\'s id (custom "grant").'))
 @click.option(
     "--out",
     default=None,
     type=click.Path(dir_okay=False),
-    help="The file to write (default: grant-ID.html, or .pdf, in this folder).",
+    help=N_("The file to write (default: grant-ID.html, or .pdf, in this folder)."),
 )
-@click.option("--pdf", is_flag=True, help="Write PDF (A4, Thai font included) instead of HTML.")
+@click.option("--pdf", is_flag=True, help=N_("Write PDF (A4, Thai font included) instead of HTML."))
 @LANG_OPTION
 def grant_report_command(
     ledger: str, grant_id: str, out: str | None, pdf: bool, lang: Lang
 ) -> None:
-    """The report back to a grant's giver: tranches, spending by line, share, what is left."""
     require_file(lang, ledger)
     entries, _, options = load_books(ledger)
     books = loaded_books(entries, options)

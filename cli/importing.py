@@ -16,13 +16,22 @@ from pathlib import Path
 
 import click
 
-from kongtun.cli.common import LANG_OPTION, day_option, fail, os_failure, problems_found, say
+from kongtun.cli.common import (
+    LANG_OPTION,
+    day_option,
+    fail,
+    os_failure,
+    problems_found,
+    refuse_era_slips,
+    say,
+)
 from kongtun.cli.files import (
     FileChangedError,
     ReadOnlyError,
     refuse_read_only,
     replace_keeping_backup,
 )
+from kongtun.cli.usage import KongtunCommand
 from kongtun.importers.plan import Options, Plan, appended, plan_import
 from kongtun.importers.problems import problem_text
 from kongtun.ledger.books.accounts import SUSPENSE, suspense_held
@@ -30,49 +39,68 @@ from kongtun.ledger.i18n import N_, Lang, N_n
 from kongtun.ledger.thai import money
 
 
-@click.command("import")
+@click.command(
+    "import",
+    cls=KongtunCommand,
+    help=N_(
+        "Import FILE (a collection sheet .xlsx/.csv, or a bank statement .csv) into the "
+        "ledger given with --into.\n\n"
+        "Exit status: 0 when the books were updated (or already held every row), 1 when "
+        "there are problems (nothing was written)."
+    ),
+)
 @click.argument("source", metavar="FILE", type=click.Path(dir_okay=False))
 @click.option(
     "--into",
     "ledger",
     required=True,
     type=click.Path(dir_okay=False),
-    help="The ledger (main file) the transactions are checked against.",
+    help=N_("The ledger (main file) the transactions are checked against."),
 )
 @click.option(
     "--file",
     "target",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Append to this file, which the ledger includes (e.g. the month's file); "
-    "the ledger itself when left out.",
+    help=N_(
+        "Append to this file, which the ledger includes (e.g. the month's file); "
+        "the ledger itself when left out."
+    ),
 )
 @day_option(
-    "--date", "day", "The collection day (2025-01-05 or 2568-01-05), when the sheet does not say."
+    "--date",
+    "day",
+    N_("The collection day (2025-01-05 or 2568-01-05), when the sheet does not say."),
 )
 @click.option(
     "--account",
     default=None,
-    help="Where the money went (Assets:Cash, Assets:Bank, ...), when the sheet does not say; "
-    "for a bank statement, the bank account.",
+    help=N_(
+        "Where the money went (Assets:Cash, Assets:Bank, ...), when the sheet does not say; "
+        "for a bank statement, the bank account."
+    ),
 )
 @click.option(
     "--bank",
     default=None,
-    help="Read FILE as a bank statement in this layout (gsb, ktb, or one the ledger declares).",
+    help=N_("Read FILE as a bank statement in this layout (gsb, ktb, or one the ledger declares)."),
 )
 @click.option(
     "--allow-far-dates",
     is_flag=True,
-    help="Accept rows dated more than a year after, or a month before, the books' last "
-    "transaction (docs/importing.md).",
+    help=N_(
+        "Accept rows dated more than a year after, or a month before, the books' last "
+        "transaction (docs/importing.md)."
+    ),
 )
 @click.option(
     "--allow-large-amounts",
     is_flag=True,
-    help="Accept amounts over 100,000,000 baht in one row (docs/importing.md).",
+    help=N_("Accept amounts over 100,000,000 baht in one row (docs/importing.md)."),
 )
-@click.option("--dry-run", is_flag=True, help="Check and show what would be added; write nothing.")
+@click.option(
+    "--dry-run", is_flag=True, help=N_("Check and show what would be added; write nothing.")
+)
 @LANG_OPTION
 def import_command(
     *,
@@ -87,12 +115,6 @@ def import_command(
     dry_run: bool,
     lang: Lang,
 ) -> None:
-    """Import FILE (a collection sheet .xlsx/.csv, or a bank statement .csv) into the
-    ledger given with --into.
-
-    Exit status: 0 when the books were updated (or already held every row), 1 when there are
-    problems (nothing was written).
-    """
     into = Path(ledger)
     where = Path(target) if target is not None else into
     if not dry_run:
@@ -170,6 +192,7 @@ def checked_plan(source: str, files: tuple[Path, Path], options: Options, lang: 
             source=source,
             error=f"{type(exc).__name__}: {exc}",
         )
+    refuse_era_slips(lang, plan.era_slips, str(into))
     if plan.problems:
         first_file = sorted(
             plan.problems,

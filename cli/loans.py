@@ -15,7 +15,8 @@ import click
 
 from kongtun.cli.common import LANG_OPTION, day_option, fail, refuse_era_slips, require_file, words
 from kongtun.cli.load import load_books
-from kongtun.ledger.i18n import N_, Lang, gettext
+from kongtun.cli.usage import KongtunCommand
+from kongtun.ledger.i18n import N_, Lang, N_n, gettext
 from kongtun.ledger.loans.book import METHOD_LABELS, PAR_DAYS
 from kongtun.ledger.model import Books, loaded_books
 from kongtun.ledger.reports.loans import (
@@ -89,7 +90,10 @@ def schedule_text(schedule: LoanSchedule, lang: Lang) -> str:
         ),
         words(
             lang,
-            N_("{principal} lent on {date} at {rate} % a year, {method}, {count} instalment(s)"),
+            N_n(
+                "{principal} lent on {date} at {rate} % a year, {method}, {count} instalment",
+                "{principal} lent on {date} at {rate} % a year, {method}, {count} instalments",
+            ),
             principal=money(terms.principal, currency, lang),
             date=message_date(loan.date, lang),
             rate=terms.rate,
@@ -101,14 +105,16 @@ def schedule_text(schedule: LoanSchedule, lang: Lang) -> str:
         out.append(
             words(
                 lang,
-                N_(
-                    "Moratorium {title}: {start} to {end}, instalments moved {months} "
-                    "month(s) later ({resolution})"
+                N_n(
+                    "Moratorium {title}: {start} to {end}, instalments moved {count} "
+                    "month later ({resolution})",
+                    "Moratorium {title}: {start} to {end}, instalments moved {count} "
+                    "months later ({resolution})",
                 ),
                 title=m.title,
                 start=message_date(m.start, lang),
                 end=message_date(m.end, lang),
-                months=m.months,
+                count=m.months,
                 resolution=m.resolution,
             )
         )
@@ -279,30 +285,39 @@ def as_text(book: LoanBook, lang: Lang) -> str:
     return "\n".join(out) + "\n"
 
 
-@click.command()
+@click.command(
+    cls=KongtunCommand,
+    help=N_(
+        "Show LEDGER's open loans on a day: what each member owes, arrears, moratoria, "
+        "and the portfolio at risk (PAR 30 / 60 / 90); then what the fund owes its "
+        "lenders. With --loan ID, that loan's whole schedule: each instalment as the "
+        "moratoria moved it and what is paid."
+    ),
+)
 @click.argument("ledger", type=click.Path(dir_okay=False))
 @day_option(
     "--date",
     "day",
-    "The day to show (2024-09-20 or 2567-09-20); left out, the last day of the month of the "
-    "ledger's last entry (the day of that month's fund report).",
+    N_(
+        "The day to show (2024-09-20 or 2567-09-20); left out, the last day of the month of the "
+        "ledger's last entry (the day of that month's fund report)."
+    ),
 )
-@click.option("--loan", "loan_id", default=None, metavar="ID", help="Show this loan's schedule.")
+@click.option(
+    "--loan", "loan_id", default=None, metavar="ID", help=N_("Show this loan's schedule.")
+)
 @click.option(
     "--format",
     "output",
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="text for people, json for programs (with --loan).",
+    help=N_("text for people, json for programs (with --loan)."),
 )
 @LANG_OPTION
 def loans(
     *, ledger: str, day: datetime.date | None, loan_id: str | None, output: str, lang: Lang
 ) -> None:
-    """Show LEDGER's open loans on a day: what each member owes, arrears, moratoria, and the
-    portfolio at risk (PAR 30 / 60 / 90); then what the fund owes its lenders. With --loan ID,
-    that loan's whole schedule: each instalment as the moratoria moved it and what is paid."""
     if loan_id is not None:
         schedule = read_schedule(ledger, loan_id, day, lang)
         text = schedule_json(schedule) if output == "json" else schedule_text(schedule, lang)

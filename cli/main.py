@@ -25,6 +25,7 @@ from kongtun.cli.loans import loans
 from kongtun.cli.reports import report_command, statements_command
 from kongtun.cli.rollup import rollup
 from kongtun.cli.serve import serve
+from kongtun.cli.usage import VERSION_OPTION
 from kongtun.cli.welfare import welfare_status
 from kongtun.cli.year_end import annual_report_command, year_end_command
 from kongtun.generators.demo import demo_books
@@ -40,19 +41,31 @@ from kongtun.generators.scale import (
 )
 from kongtun.importers.demo import demo_files, write_demo_month, written_by_demo
 from kongtun.ledger.i18n import N_, Lang, N_n
+from kongtun.ledger.messages import SuspenseWarning
 
 PROBLEMS_FOUND = N_n("{count:,} problem found.", "{count:,} problems found.")
 #: how the first line of a file kongtun demo wrote begins
 MARKERS = (HEADER.split("(", 1)[0], SCALE_HEADER.split("`", 1)[0], NETWORK_HEADER.split("`", 1)[0])
 
 
-@click.group(cls=KongtunGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="kongtun")
+@click.group(
+    cls=KongtunGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_("kongtun (กองทุน): books for Thai community funds that check themselves."),
+)
+@VERSION_OPTION
 def main() -> None:
-    """kongtun (กองทุน): books for Thai community funds that check themselves."""
+    """The group of kongtun's commands (its help is the catalog's, above)."""
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Check LEDGER: print every problem as file:line: rule-id: message.\n\n"
+        "Exit status: 0 when the books are clean, 1 when there are problems, 2 when the "
+        "ledger cannot be read (or is not a ledger). A warning (money waiting in "
+        "Assets:Suspense) is printed on stderr and does not change the exit status."
+    )
+)
 @click.argument("ledger", type=click.Path())
 @LANG_OPTION
 @click.option(
@@ -61,27 +74,21 @@ def main() -> None:
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="text for people, json for programs.",
+    help=N_("text for people, json for programs."),
 )
 @click.option(
     "--all",
     "every",
     is_flag=True,
-    help="List every problem, also the errors that follow from a missing plugin line.",
+    help=N_("List every problem, also the errors that follow from a missing plugin line."),
 )
 def check(ledger: str, lang: Lang, output: str, every: bool) -> None:
-    """Check LEDGER: print every problem as file:line: rule-id: message.
-
-    Exit status: 0 when the books are clean, 1 when there are problems, 2 when the ledger
-    cannot be read (or is not a ledger). A warning (money waiting in Assets:Suspense) is
-    printed on stderr and does not change the exit status.
-    """
-    warnings: list[str] = []
+    warnings: list[SuspenseWarning] = []
     problems = check_ledger(ledger, lang, warnings)
     for warning in warnings:
-        click.echo(f"kongtun: {warning}", err=True)
+        click.echo(f"kongtun: {warning.text(lang)}", err=True)
     if output == "json":
-        click.echo(as_json(ledger, lang, problems), nl=False)
+        click.echo(as_json(ledger, lang, problems, warnings), nl=False)
         if problems:
             problems_found(lang)
     elif problems:
@@ -92,47 +99,66 @@ def check(ledger: str, lang: Lang, output: str, every: bool) -> None:
         say(lang, N_("No problems found in {path}."), err=True, path=ledger)
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Write sample books (a savings group, a welfare fund, a revolving fund) into "
+        "DIRECTORY.\n\n"
+        "With --members N (and --years Y) it writes one fund of N members over Y years "
+        "instead, about N x 8 x Y transactions, for benchmarks: the demo savings group "
+        "grown (--kind savings-group, the default; scale-NxY.beancount) or the demo "
+        "welfare fund grown (--kind welfare-fund; scale-welfare-NxY.beancount). With "
+        "--network --funds N it writes N funds of mixed kinds and sizes across provinces, "
+        "districts and tambons, one folder a province (for kongtun rollup; docs/network.md). "
+        "With --grant-network it writes a provincial network's 102 grants (docs/grants.md). "
+        "Files that exist are only replaced when kongtun demo wrote them."
+    )
+)
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option(
-    "--seed", type=int, default=2567, show_default=True, help="The same seed writes the same books."
+    "--seed",
+    type=int,
+    default=2567,
+    show_default=True,
+    help=N_("The same seed writes the same books."),
 )
 @click.option(
     "--members",
     type=click.IntRange(1, 100_000),
     default=None,
-    help="Write one fund of this many members instead (for benchmarks; see --kind).",
+    help=N_("Write one fund of this many members instead (for benchmarks; see --kind)."),
 )
 @click.option(
     "--kind",
     type=click.Choice(SCALE_KINDS),
     default=None,
-    help="With --members: the kind of fund to grow (default: savings-group).",
+    help=N_("With --members: the kind of fund to grow (default: savings-group)."),
 )
 @click.option(
     "--years",
     type=click.IntRange(1, 50),
     default=3,
     show_default=True,
-    help="With --members: how many years of books.",
+    help=N_("With --members: how many years of books."),
 )
 @click.option(
     "--network",
     is_flag=True,
-    help="Write a network of --funds funds across provinces, districts and tambons instead.",
+    help=N_("Write a network of --funds funds across provinces, districts and tambons instead."),
 )
 @click.option(
     "--funds",
     type=click.IntRange(1, 100_000),
     default=100,
     show_default=True,
-    help="With --network: how many funds.",
+    help=N_("With --network: how many funds."),
 )
 @click.option(
     "--grant-network",
     is_flag=True,
-    help="Write instead a provincial network's 102 grants (docs/grants.md), with planted "
-    "problems for kongtun check to find.",
+    help=N_(
+        "Write instead a provincial network's 102 grants (docs/grants.md), with planted "
+        "problems for kongtun check to find."
+    ),
 )
 @LANG_OPTION
 def demo(
@@ -147,16 +173,6 @@ def demo(
     grant_network: bool,
     lang: Lang,
 ) -> None:
-    """Write sample books (a savings group, a welfare fund, a revolving fund) into DIRECTORY.
-
-    With --members N (and --years Y) it writes one fund of N members over Y years instead,
-    about N x 8 x Y transactions, for benchmarks: the demo savings group grown (--kind
-    savings-group, the default; scale-NxY.beancount) or the demo welfare fund grown (--kind
-    welfare-fund; scale-welfare-NxY.beancount). With --network --funds N it writes N funds of
-    mixed kinds and sizes across provinces, districts and tambons, one folder a province
-    (for kongtun rollup; docs/network.md). Files that exist are only replaced when kongtun
-    demo wrote them.
-    """
     if network:
         write_network(Path(directory), funds, seed, members is not None or kind is not None, lang)
         return
@@ -237,24 +253,32 @@ main.add_command(rollup)
 main.add_command(grant_report_command)
 
 PDF_OPTION = click.option(
-    "--pdf", is_flag=True, help="Write PDF (A4, Thai font included) instead of HTML."
+    "--pdf", is_flag=True, help=N_("Write PDF (A4, Thai font included) instead of HTML.")
 )
 DIGITS_OPTION = click.option(
-    "--thai-digits", is_flag=True, help="Write numbers and dates in Thai digits (๑๒๓)."
+    "--thai-digits", is_flag=True, help=N_("Write numbers and dates in Thai digits (๑๒๓).")
 )
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Write each member's statement for a month: one file per member in OUT.\n\n"
+        "The month's files are one folder, "
+        "OUT/statements-2024-09/statement-2024-09-M0001.html (.pdf with --pdf), written "
+        "whole or not at all; with --member the month's other statements stay. Exit "
+        "status 2 and nothing written when the ledger, the month or a member is wrong."
+    )
+)
 @click.argument("ledger", type=click.Path(dir_okay=False))
 @MONTH_OPTION
 @click.option(
-    "--out", required=True, type=click.Path(file_okay=False), help="Directory for the files."
+    "--out", required=True, type=click.Path(file_okay=False), help=N_("Directory for the files.")
 )
 @click.option(
     "--member",
     "members",
     multiple=True,
-    help="Only this member (repeat for more); default: every member of the month.",
+    help=N_("Only this member (repeat for more); default: every member of the month."),
 )
 @LANG_OPTION
 @PDF_OPTION
@@ -269,13 +293,6 @@ def statements(
     pdf: bool,
     thai_digits: bool,
 ) -> None:
-    """Write each member's statement for a month: one file per member in OUT.
-
-    The month's files are one folder, OUT/statements-2024-09/statement-2024-09-M0001.html
-    (.pdf with --pdf), written whole or not at all; with --member the month's other
-    statements stay. Exit status 2 and nothing written when the ledger, the month or a
-    member is wrong.
-    """
     statements_command(
         ledger=ledger,
         month_day=month,
@@ -287,7 +304,13 @@ def statements(
     )
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Write the fund's report for a month into OUT: report-2024-09.html (-public, "
+        ".pdf).\n\n"
+        "Exit status 2 and nothing written when the ledger or the month is wrong."
+    )
+)
 @click.argument("ledger", type=click.Path(dir_okay=False))
 @MONTH_OPTION
 @click.option(
@@ -295,13 +318,13 @@ def statements(
     default=".",
     show_default=True,
     type=click.Path(file_okay=False),
-    help="Directory for the file.",
+    help=N_("Directory for the file."),
 )
 @LANG_OPTION
 @click.option(
     "--public",
     is_flag=True,
-    help="For the notice board: members shown by id only, never by name (PDPA).",
+    help=N_("For the notice board: members shown by id only, never by name (PDPA)."),
 )
 @PDF_OPTION
 @DIGITS_OPTION
@@ -315,10 +338,6 @@ def report(
     pdf: bool,
     thai_digits: bool,
 ) -> None:
-    """Write the fund's report for a month into OUT: report-2024-09.html (-public, .pdf).
-
-    Exit status 2 and nothing written when the ledger or the month is wrong.
-    """
     report_command(
         ledger=ledger,
         month_day=month,

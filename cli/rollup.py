@@ -32,6 +32,7 @@ from kongtun.cli.network import (
     run_dask,
     run_pool,
 )
+from kongtun.cli.usage import KongtunCommand
 from kongtun.ledger.books.accounts import FUND_KINDS, MEMBER_ACCOUNT_KINDS
 from kongtun.ledger.i18n import N_, Lang, N_n
 from kongtun.ledger.network.rollup import (
@@ -387,7 +388,19 @@ def _require_dask(lang: Lang) -> None:
         fail(lang, N_("--scheduler needs Dask: pip install 'kongtun[network]' (docs/network.md)."))
 
 
-@click.command("rollup")
+@click.command(
+    "rollup",
+    cls=KongtunCommand,
+    help=N_(
+        "Add up the month of every fund under FOLDERS by tambon, district or province.\n\n"
+        'A fund is a .beancount file with custom "fund". Writes OUT/rollup-YYYY-MM-BY.html, '
+        ".csv and .json, and each fund's summary into OUT/summaries (the cache: a fund whose "
+        "files did not change is not read again). Exit status 0 when every fund is included "
+        "and clean, 1 when a fund was left out or has problems, or a fund's month close is not "
+        "the one the network recorded in OUT/closes-witness.jsonl (listed on stderr), 2 on bad "
+        "input."
+    ),
+)
 @click.argument("folders", nargs=-1, required=True, type=click.Path())
 @MONTH_OPTION
 @click.option(
@@ -395,38 +408,40 @@ def _require_dask(lang: Lang) -> None:
     type=click.Choice(LEVELS),
     default="tambon",
     show_default=True,
-    help="Add up by tambon, district or province.",
+    help=N_("Add up by tambon, district or province."),
 )
 @click.option(
     "--out",
     required=True,
     type=click.Path(file_okay=False),
-    help="Directory for rollup-YYYY-MM-BY.html, .csv and .json.",
+    help=N_("Directory for rollup-YYYY-MM-BY.html, .csv and .json."),
 )
 @click.option(
     "--workers",
     type=click.IntRange(1, 1024),
     default=None,
-    help="Processes reading funds (default: every core).",
+    help=N_("Processes reading funds (default: every core)."),
 )
 @click.option(
     "--scheduler",
     default=None,
     metavar="ADDRESS|FILE",
-    help="Read the funds on a Dask cluster: tcp://HOST:8786 or a scheduler file.",
+    help=N_("Read the funds on a Dask cluster: tcp://HOST:8786 or a scheduler file."),
 )
 @click.option(
     "--cache",
     default=None,
     type=click.Path(file_okay=False),
-    help="Folder of the funds' summaries (default: OUT/summaries).",
+    help=N_("Folder of the funds' summaries (default: OUT/summaries)."),
 )
 @click.option(
     "--witness",
     default=None,
     type=click.Path(dir_okay=False),
-    help="The network's append-only record of the funds' close digests "
-    "(default: OUT/closes-witness.jsonl).",
+    help=N_(
+        "The network's append-only record of the funds' close digests "
+        "(default: OUT/closes-witness.jsonl)."
+    ),
 )
 @LANG_OPTION
 def rollup(
@@ -441,14 +456,6 @@ def rollup(
     witness: str | None,
     lang: Lang,
 ) -> None:
-    """Add up the month of every fund under FOLDERS by tambon, district or province.
-
-    A fund is a .beancount file with custom "fund". Writes OUT/rollup-YYYY-MM-BY.html, .csv
-    and .json, and each fund's summary into OUT/summaries (the cache: a fund whose files did
-    not change is not read again). Exit status 0 when every fund is included and clean, 1
-    when a fund was left out or has problems, or a fund's month close is not the one the
-    network recorded in OUT/closes-witness.jsonl (listed on stderr), 2 on bad input.
-    """
     rollup_command(
         folders=folders,
         month=month,

@@ -16,6 +16,7 @@ import click
 from flask import Flask
 
 from kongtun.cli.common import LANG_OPTION, fail, require_file, say
+from kongtun.cli.usage import KongtunCommand
 from kongtun.ledger.i18n import LANGS, N_, Lang, gettext
 
 LOOPBACK = "127.0.0.1"
@@ -51,14 +52,23 @@ def warn_wide(host: str, port: int, read_only: bool) -> None:
         say(lang, WIDE_OPEN, err=True, host=host, port=port, edit=edit)
 
 
-@click.command("serve")
+@click.command(
+    "serve",
+    cls=KongtunCommand,
+    help=N_("Serve LEDGERS in Fava with kongtun's pages on http://HOST:PORT (Ctrl-C stops it)."),
+)
 @click.argument("ledgers", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--read-only", "read_only", is_flag=True, help="No edits, imports or uploads.")
-@click.option("--host", default=LOOPBACK, show_default=True, help="The address to listen on.")
-@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
+@click.option("--read-only", "read_only", is_flag=True, help=N_("No edits, imports or uploads."))
+@click.option("--host", default=LOOPBACK, show_default=True, help=N_("The address to listen on."))
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=5000,
+    show_default=True,
+    help=N_("The port to listen on."),
+)
 @LANG_OPTION
 def serve(ledgers: tuple[str, ...], read_only: bool, host: str, port: int, lang: Lang) -> None:
-    """Serve LEDGERS in Fava with kongtun's pages on http://HOST:PORT (Ctrl-C stops it)."""
     for path in ledgers:
         require_file(lang, path)
     if not is_loopback(host):

@@ -22,6 +22,7 @@ from kongtun.cli.common import (
     words,
 )
 from kongtun.cli.load import load_books
+from kongtun.cli.usage import KongtunCommand
 from kongtun.ledger.i18n import N_, Lang, N_n, gettext
 from kongtun.ledger.model import loaded_books
 from kongtun.ledger.reports.welfare import AnnualStatus, annual_status, standings_on
@@ -200,13 +201,25 @@ def as_json(status: AnnualStatus) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-@click.command("welfare-status")
+@click.command(
+    "welfare-status",
+    cls=KongtunCommand,
+    help=N_(
+        "CODI's annual status figures of the welfare fund in LEDGER for one year.\n\n"
+        "With --behind-on DATE it lists instead the members in arrears or lapsed on that "
+        "day, by member id (with --names, names and villages too), for the committee to "
+        "follow up.\n\n"
+        "Members (founding, cumulative, current, by status, eligible for matching), money "
+        "received by source and benefits paid by category. Exit status 2 when the ledger "
+        "cannot be read or is not a welfare fund's."
+    ),
+)
 @click.argument("ledger", type=click.Path(dir_okay=False))
 @click.option(
     "--year",
     type=click.IntRange(1941, 3000),
     default=None,
-    help="The year, CE (2024) or Buddhist Era (2567).",
+    help=N_("The year, CE (2024) or Buddhist Era (2567)."),
 )
 @LANG_OPTION
 @click.option(
@@ -215,17 +228,17 @@ def as_json(status: AnnualStatus) -> str:
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="text for people, json for programs.",
+    help=N_("text for people, json for programs."),
 )
 @day_option(
     "--behind-on",
     "on",
-    "Instead: list the members in arrears or lapsed on this day (2024-09-20 or 2567-09-20).",
+    N_("Instead: list the members in arrears or lapsed on this day (2024-09-20 or 2567-09-20)."),
 )
 @click.option(
     "--names",
     is_flag=True,
-    help="With --behind-on: show names and villages too (member ids only by default: PDPA).",
+    help=N_("With --behind-on: show names and villages too (member ids only by default: PDPA)."),
 )
 def welfare_status(
     *,
@@ -236,15 +249,6 @@ def welfare_status(
     on: datetime.date | None,
     names: bool,
 ) -> None:
-    """CODI's annual status figures of the welfare fund in LEDGER for one year.
-
-    With --behind-on DATE it lists instead the members in arrears or lapsed on that day, by
-    member id (with --names, names and villages too), for the committee to follow up.
-
-    Members (founding, cumulative, current, by status, eligible for matching), money received
-    by source and benefits paid by category. Exit status 2 when the ledger cannot be read or
-    is not a welfare fund's.
-    """
     require_file(lang, ledger)
     entries, _errors, options = load_books(ledger)
     books = loaded_books(entries, options)

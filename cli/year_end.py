@@ -22,6 +22,7 @@ from kongtun.cli.common import LANG_OPTION, fail, lang_of, require_file, say, wo
 from kongtun.cli.files import replace_keeping_backup
 from kongtun.cli.load import load_books
 from kongtun.cli.reports import render_all, write_all
+from kongtun.cli.usage import KongtunCommand
 from kongtun.cli.welfare import pad
 from kongtun.ledger.i18n import N_, Lang, gettext
 from kongtun.ledger.model import loaded_books
@@ -80,7 +81,7 @@ def _year(ctx: click.Context, param: click.Parameter, value: str) -> int:
 
 #: ``--year 2567`` (or 2024): the fiscal year, given to the command as its Gregorian year
 YEAR_OPTION = click.option(
-    "--year", "year", required=True, callback=_year, help="The fiscal year: 2567 or 2024."
+    "--year", "year", required=True, callback=_year, help=N_("The fiscal year: 2567 or 2024.")
 )
 
 
@@ -210,16 +211,24 @@ def write_year_end(ledger: str, text: str, lang: Lang) -> None:
         )
 
 
-@click.command("year-end")
+@click.command(
+    "year-end",
+    cls=KongtunCommand,
+    help=N_("The year's surplus, its allocation and each member's dividend and return."),
+)
 @click.argument("ledger", type=click.Path(dir_okay=False))
 @YEAR_OPTION
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help=N_("text for people, json for programs."),
 )
-@click.option("--write", is_flag=True, help="Append the year end's entries to LEDGER.")
+@click.option("--write", is_flag=True, help=N_("Append the year end's entries to LEDGER."))
 @LANG_OPTION
 def year_end_command(ledger: str, year: int, fmt: str, write: bool, lang: Lang) -> None:
-    """The year's surplus, its allocation and each member's dividend and return."""
     entries, options = load_clean(ledger, lang)
     books = loaded_books(entries, options)
     found = read_year_data(entries, books.fund.currency)
@@ -256,17 +265,20 @@ def year_end_command(ledger: str, year: int, fmt: str, write: bool, lang: Lang) 
     say(lang, N_("wrote the year end {year} to {path}"), year=closing.label, path=ledger)
 
 
-@click.command("annual-report")
+@click.command(
+    "annual-report",
+    cls=KongtunCommand,
+    help=N_("The assembly's report of a fiscal year: accounts, allocation, dividends, loans."),
+)
 @click.argument("ledger", type=click.Path(dir_okay=False))
 @YEAR_OPTION
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Folder.")
-@click.option("--pdf", is_flag=True, help="Write PDF (A4, Thai font included) instead of HTML.")
-@click.option("--public", is_flag=True, help="Members by id only, no names (notice board).")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help=N_("Folder."))
+@click.option("--pdf", is_flag=True, help=N_("Write PDF (A4, Thai font included) instead of HTML."))
+@click.option("--public", is_flag=True, help=N_("Members by id only, no names (notice board)."))
 @LANG_OPTION
 def annual_report_command(
     ledger: str, *, year: int, out: str, pdf: bool, public: bool, lang: Lang
 ) -> None:
-    """The assembly's report of a fiscal year: accounts, allocation, dividends, loans."""
     require_file(lang, ledger)
     entries, _, options = load_books(ledger)
     books = loaded_books(entries, options)

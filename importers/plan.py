@@ -30,6 +30,7 @@ from kongtun.importers.sheet import find_header, read_account, read_sheet
 from kongtun.importers.tabular import read_table
 from kongtun.ledger.messages import FundError
 from kongtun.ledger.problems import Problem, phrase, where
+from kongtun.ledger.years.closes import Close, read_closes
 
 PLUGIN = "kongtun.plugins.fund"
 ZERO: Final = Decimal(0)
@@ -67,6 +68,9 @@ class Plan:
     skipped: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     text: str = ""
+    #: the ledger's entries dated with a year of the Buddhist Era (``date-buddhist-era``):
+    #: the import is refused as every command refuses such books
+    era_slips: list[Problem] = field(default_factory=list)
 
 
 def load_ledger(ledger: Path) -> tuple[list[data.Directive], list[Any], dict[str, Any]]:
@@ -80,7 +84,7 @@ def plan_import(source: str, ledger: Path, target: Path, options: Options) -> Pl
     """Check ``source`` against ``ledger`` and prepare the text to append to ``target``."""
     plan = Plan(source)
     entries, ledger_options = ledger_problems(plan, ledger, target)
-    if plan.problems:
+    if plan.problems or plan.era_slips:
         return plan
     try:
         table = read_table(source)
@@ -109,6 +113,11 @@ def ledger_problems(
         plan.problems.append(import_problem(str(ledger), 0, "import-ledger-missing", path=ledger))
         return [], {}
     entries, errors, ledger_options = load_ledger(ledger)
+    plan.era_slips = [
+        error.problem()
+        for error in errors
+        if isinstance(error, FundError) and error.rule == "date-buddhist-era"
+    ]
     if PLUGIN not in {name for name, _ in ledger_options.get("plugin", [])}:
         errors = [*errors, "plugin-missing"]  # without kongtun's plugin no rule would be checked
     if errors:
@@ -135,10 +144,23 @@ def far_from_the_books(
     :data:`LARGEST`, unless the user confirmed them; at the row of the file."""
     days = [entry.date for entry in entries if isinstance(entry, data.Transaction)]
     last = max(days) if days else None
+    closes, _ = read_closes(entries)
     found = []
     for entry in new:
         source = entry.meta["filename"], int(entry.meta["lineno"])
-        if last is not None and not options.far_dates:
+        sealed = closed_on(entry.date, closes)
+        if sealed is not None:
+            found.append(
+                import_problem(
+                    *source,
+                    "import-date-closed",
+                    date=entry.date,
+                    closed=closes[-1].date,
+                    close=where(sealed.entry.meta),
+                    after=closes[-1].date + datetime.timedelta(days=1),
+                )
+            )
+        elif last is not None and not options.far_dates:
             if entry.date > last + AHEAD:
                 found.append(
                     import_problem(*source, "import-date-ahead", date=entry.date, last=last)
@@ -157,6 +179,15 @@ def far_from_the_books(
                 )
             )
     return found
+
+
+def closed_on(day: datetime.date, closes: Sequence[Close]) -> Close | None:
+    """The close that sealed ``day`` (the first close on or after it), if the books are
+    closed to it."""
+    for close in closes:
+        if day <= close.date:
+            return close
+    return None
 
 
 def far_rule(day: datetime.date, last: datetime.date) -> str | None:

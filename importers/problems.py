@@ -145,7 +145,7 @@ IMPORT_RULES: Final[dict[str, str]] = {
     ),
     "import-ledger-missing": N_("cannot read the ledger {path}: no such file."),
     "import-ledger-broken": N_(
-        "the ledger has {count} problem(s) already (see kongtun check {path}); fix them "
+        "the ledger has problems already ({count}; see kongtun check {path}); fix them "
         "before importing, so that every problem found belongs to this file."
     ),
     "import-target-not-included": N_(
@@ -185,6 +185,12 @@ IMPORT_RULES: Final[dict[str, str]] = {
     "import-amount-huge": N_(
         "{amount} is more than {limit}, more than a community fund receives in one row. Check "
         "the number; if it is right, import again with --allow-large-amounts."
+    ),
+    "import-date-closed": N_(
+        "the date {date} is in a closed month: the books are closed to {closed} (`custom "
+        '"period-close"` at {close}), and a closed month does not change. Record the money as '
+        "a correction dated after the close, on {after} or later, with the real date in its "
+        "narration."
     ),
 }
 

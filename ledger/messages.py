@@ -19,6 +19,7 @@ from typing import Any, Final, NamedTuple
 from beancount.core.amount import Amount
 
 from kongtun.ledger.i18n import DEFAULT_LANG, N_, Lang, gettext
+from kongtun.ledger.labels import labelled
 from kongtun.ledger.problems import Msg, Phrase, Problem
 from kongtun.ledger.thai import message_date, money
 
@@ -166,8 +167,8 @@ RULES: Final[dict[str, str]] = {
         "Lend less, or wait until the member has saved more."
     ),
     "loan-guarantors-missing": N_(
-        "{member} loan {loan} of {amount} names {count} guarantor(s); above {above} the rules "
-        '("{rules}") ask for at least {minimum}. List them as '
+        "{member} loan {loan} of {amount} names too few guarantors ({count}); above {above} "
+        'the rules ("{rules}") ask for at least {minimum}. List them as '
         '`guarantors: "M0002 M0003"`.'
     ),
     "loan-guarantor-invalid": N_(
@@ -208,7 +209,7 @@ RULES: Final[dict[str, str]] = {
     ),
     "late-charge-over-rules": N_(
         "late charge of {charge} on loan {loan} on {date} is above what the rules allow that "
-        "day: {allowed} ({count} overdue instalment(s) × fine-late-installment {fine}, plus "
+        "day: {allowed} (overdue instalments {count} × fine-late-installment {fine}, plus "
         "late-interest-rate {late_rate} % a year on the overdue principal {overdue}, less "
         "{earlier} already charged for these arrears). Charge at most {allowed}."
     ),
@@ -299,17 +300,17 @@ RULES: Final[dict[str, str]] = {
         '(`custom "member-rejoin"`) and waits out a new waiting period.'
     ),
     "claim-arrears": N_(
-        "member {member} is {missed} period(s) behind with contributions on {date} (paid up "
-        "to {through}); {benefit} is paid only to members whose contributions are up to date. "
-        "Record the missing contributions first."
+        "member {member} is behind with contributions on {date} (periods unpaid: {missed}, "
+        "paid up to {through}); {benefit} is paid only to members whose contributions are up "
+        "to date. Record the missing contributions first."
     ),
     "claim-waiting": N_(
         "member {member} (member since {since}) claims {benefit} for {date}, {days} days "
         "later; the waiting period is {waiting} days, so the first day to claim is {first}."
     ),
     "claim-tenure": N_(
-        "member {member} has {years} full year(s) of membership on {date}; {benefit} needs "
-        "at least {least}."
+        "full years of membership of member {member} on {date}: {years}; {benefit} needs at "
+        "least {least}."
     ),
     "claim-birth-date-missing": N_(
         "benefit {benefit} needs an age of at least {least}, but member {member} has no "
@@ -331,14 +332,15 @@ RULES: Final[dict[str, str]] = {
         "`cut-off: 2024-09-30` and `basis: 365 THB`."
     ),
     "matching-excess": N_(
-        'matching round "{round}" received {amount}, but {count} member(s) were eligible on '
-        "{cut_off} × {basis} = {expected}. The excess of {difference} must be refunded: record "
-        'the refund with `matching: "{round}"`.'
+        'matching round "{round}" received {amount}, but the members eligible on '
+        "{cut_off} ({count}) × {basis} = {expected}. The excess of {difference} must be "
+        'refunded: record the refund with `matching: "{round}"`.'
     ),
     "matching-short": N_(
-        'matching round "{round}" received {amount}, but {count} member(s) were eligible on '
-        "{cut_off} × {basis} = {expected}: {difference} short. Check the member register and "
-        "the cut-off date, or record the rest of the money with the same `matching:` id."
+        'matching round "{round}" received {amount}, but the members eligible on '
+        "{cut_off} ({count}) × {basis} = {expected}: {difference} short. Check the member "
+        "register and the cut-off date, or record the rest of the money with the same "
+        "`matching:` id."
     ),
     "admin-over-share": N_(
         "administration costs in the year to {year_end} were {spent}, more than {share} per "
@@ -536,7 +538,7 @@ def render(
 ) -> str:
     """``rule-id: message`` for ``rule`` in ``lang``: its template from ``catalog`` (the
     model's rules, or an edge's own, such as the importers' ``IMPORT_RULES``)."""
-    template = gettext(catalog[rule], lang)
+    template = labelled(gettext(catalog[rule], lang), lang)
     return f"{rule}: " + template.format(
         **{key: format_param(value, lang) for key, value in params.items()}
     )
@@ -557,6 +559,37 @@ def to_error(problem: Problem, lang: Lang = DEFAULT_LANG) -> FundError:
 def to_errors(problems: list[Problem], lang: Lang = DEFAULT_LANG) -> list[FundError]:
     """Beancount errors for problems, in ``lang``."""
     return [to_error(problem, lang) for problem in problems]
+
+
+SUSPENSE_WARNING: Final = N_(
+    "warning: {account} (lines waiting to be explained) holds {amount}. Find what each bank "
+    "line in it is and move it to its account; the books are not final until {account} is "
+    "back to zero."
+)
+
+
+class SuspenseWarning(NamedTuple):
+    """Money waiting in Assets:Suspense (bank lines no rule explained): not a problem — it
+    does not change ``kongtun check``'s exit status — but the books are not final
+    (docs/importing.md). ``check`` says it on stderr and in its JSON (``warnings``), the Fava
+    pages above every page."""
+
+    account: str
+    balance: Decimal
+    currency: str
+
+    def text(self, lang: Lang) -> str:
+        amount = money(abs(self.balance), self.currency, lang)
+        return gettext(SUSPENSE_WARNING, lang).format(account=self.account, amount=amount)
+
+    def as_json(self, lang: Lang) -> dict[str, Any]:
+        return {
+            "warning": "suspense-held",
+            "account": self.account,
+            "balance": f"{self.balance:.2f}",
+            "currency": self.currency,
+            "message": self.text(lang),
+        }
 
 
 class ErrorLine(NamedTuple):

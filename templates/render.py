@@ -32,6 +32,7 @@ from kongtun.ledger.books.accounts import (
     MemberAccountType,
 )
 from kongtun.ledger.i18n import N_, Lang, gettext
+from kongtun.ledger.labels import RULE_LABELS
 from kongtun.ledger.messages import error_line
 from kongtun.ledger.thai import (
     baht_text,
@@ -55,30 +56,6 @@ PAGES: Final[dict[str, str]] = {
     "rollup": "rollup.html",
     "grant": "grant_report.html",
     "grants": "grants.html",
-}
-
-#: Each rule key in words, with the unit of its value (amounts and yes/no carry their own).
-RULE_LABELS: Final[dict[str, tuple[str, str]]] = {
-    "savings-monthly-min": (N_("Least savings a month"), ""),
-    "savings-withdrawal-allowed": (N_("Savings may be withdrawn while a member"), ""),
-    "loan-max-multiple": (N_("Largest loan, times savings and shares"), N_("times")),
-    "loan-max-amount": (N_("Largest loan"), ""),
-    "loan-rate-max": (N_("Highest loan interest"), "% " + N_("a year")),
-    "guarantors-above": (N_("Loans above this need guarantors"), ""),
-    "guarantors-min": (N_("Fewest guarantors"), N_("people")),
-    "loans-max-open": (N_("Most loans open at once"), N_("loans")),
-    "fine-late-installment": (N_("Fine for a late instalment"), ""),
-    "late-interest-rate": (N_("Interest on late instalments"), "% " + N_("a year")),
-    "contribution": (N_("Contribution"), ""),
-    "contribution-period": (N_("Contribution paid every"), ""),
-    "lapse-after-missed": (N_("Membership lapses after missing"), N_("periods")),
-    "lapse-after-days": (N_("Membership lapses after"), N_("days")),
-    "waiting-days": (N_("Waiting time before benefits"), N_("days")),
-    "rejoin": (N_("A lapsed member may rejoin"), ""),
-    "admin-max-share": (N_("Most spent on running the fund"), "% " + N_("of income")),
-    "matching-min-years": (N_("Years of membership for matching money"), N_("years")),
-    "matching-max-times": (N_("Matching money at most"), N_("times")),
-    "matching-cutoff-inclusive": (N_("Matching counts the cut-off day"), ""),
 }
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Final, Literal
 
 from kongtun.ledger.i18n import N_
+from kongtun.ledger.messages import SuspenseWarning
 
 FundKind = Literal["savings-group", "welfare-fund", "revolving-fund"]
 FUND_KINDS: Final[tuple[FundKind, ...]] = ("savings-group", "welfare-fund", "revolving-fund")
@@ -194,3 +195,9 @@ def suspense_held(entries: Iterable[object]) -> Suspense:
                 balance += posting.units.number or 0
                 gross += abs(posting.units.number or 0)
     return Suspense(count, balance, gross)
+
+
+def suspense_warning(entries: Iterable[object], currency: str) -> SuspenseWarning | None:
+    """The warning while :data:`SUSPENSE` holds money, or None when it is back to zero."""
+    held = suspense_held(entries)
+    return SuspenseWarning(SUSPENSE, held.balance, currency) if held.balance else None

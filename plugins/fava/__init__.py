@@ -33,9 +33,11 @@ from fava.ext import FavaExtensionBase, extension_endpoint
 from flask import Response, request, send_file, url_for
 from pythainlp.util import thai_digit_to_arabic_digit
 
+from kongtun.ledger.books.accounts import suspense_warning
 from kongtun.ledger.books.fund import Fund, Member
 from kongtun.ledger.books.months import BookMonths, book_months, month_outside
 from kongtun.ledger.i18n import DEFAULT_LANG, N_, Lang, gettext, parse_lang
+from kongtun.ledger.messages import SuspenseWarning
 from kongtun.ledger.model import Books, load_errors, loaded_books
 from kongtun.ledger.reports.fund_report import fund_report
 from kongtun.ledger.reports.grants import grant_reports
@@ -141,6 +143,7 @@ class KongTun(FavaExtensionBase):
         self._books: Books | None = None
         self._months: dict[datetime.date, MonthBooks] = {}
         self._closes: tuple[Close, ...] | None = None
+        self._warnings: list[SuspenseWarning] | None = None
 
     @cached_property
     def jinja_env(self) -> jinja2.Environment:
@@ -156,6 +159,7 @@ class KongTun(FavaExtensionBase):
         self._books = None
         self._months = {}
         self._closes = None
+        self._warnings = None
         self.books(self.last_month())
 
     def gettext(self, message: str) -> str:
@@ -197,6 +201,14 @@ class KongTun(FavaExtensionBase):
 
     def problems(self) -> int:
         return len(self.load_errors())
+
+    def warnings(self) -> list[str]:
+        """The warnings ``kongtun check`` gives (money in Assets:Suspense), in words."""
+        if self._warnings is None:
+            entries: Any = self.ledger.all_entries
+            held = suspense_warning(entries, self.fund().currency)
+            self._warnings = [held] if held else []
+        return [warning.text(self.lang) for warning in self._warnings]
 
     def format(self) -> Format:
         return Format(self.lang, self.fund().currency, thai_digits=self.thai_digits)

@@ -84,6 +84,7 @@ def test_json(tmp_path: Path) -> None:
                 "message": report["errors"][0]["message"],
             }
         ],
+        "warnings": [],
     }
     assert report["errors"][0]["message"].startswith("member-unknown: Liabilities:Savings:M0002")
     code, out, _ = run("check", "--format", "json", str(write_ledger(tmp_path, CLEAN, "ok.bc")))

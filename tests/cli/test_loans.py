@@ -106,8 +106,8 @@ def test_one_loans_schedule_in_english(tmp_path: Path) -> None:
     lines = out.splitlines()
     assert lines[:4] == [
         "Loan L1 to นางสมศรี ใจดี (M0001) on 2024-06-20",
-        "1,000.00 THB lent on 2024-01-15 at 0 % a year, declining balance, 10 instalment(s)",
-        "Moratorium ภัยแล้ง 2567: 2024-04-01 to 2024-05-31, instalments moved 2 month(s) later "
+        "1,000.00 THB lent on 2024-01-15 at 0 % a year, declining balance, 10 instalments",
+        "Moratorium ภัยแล้ง 2567: 2024-04-01 to 2024-05-31, instalments moved 2 months later "
         "(มติกรรมการ ครั้งที่ 4/2567)",
         "No.  Due  Principal  Interest  Paid  Status",
     ]

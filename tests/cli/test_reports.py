@@ -58,6 +58,10 @@ def test_statement_of_one_member_in_english(tmp_path: Path) -> None:
     assert "Member statement · February 2024" in page
     assert "160.00 THB" in page
     assert "Months saved short this year" in page
+    assert (
+        '<p class="kongtun-figures-day">Figures on 2024-02-29, the last day of the month</p>'
+        in page
+    )
 
 
 def test_statement_pdf_draws_thai(tmp_path: Path) -> None:
@@ -76,6 +80,7 @@ def test_statement_pdf_draws_thai(tmp_path: Path) -> None:
     ).stdout
     assert "นายสมชาย ใจดี" in text
     assert "220.75" in text
+    assert "29 ก.พ. 2567" in text  # the day every figure is on
     pdftoppm = shutil.which("pdftoppm")
     assert pdftoppm is not None
     ARTIFACTS.mkdir(exist_ok=True)

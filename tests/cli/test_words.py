@@ -15,11 +15,11 @@ def test_dash_h_is_help() -> None:
     for args in (["-h"], ["check", "-h"], ["import", "-h"]):
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 0, args
-        assert result.output.startswith("Usage: "), args
+        assert result.output.startswith("วิธีใช้: "), args  # Thai first (tests/cli/test_usage.py)
 
 
 def test_import_help_names_the_ledger_option() -> None:
-    result = CliRunner().invoke(main, ["import", "--help"])
+    result = CliRunner().invoke(main, ["import", "--help", "--lang", "en"])
     assert "into the ledger given with --into" in " ".join(result.output.split())
     assert "into LEDGER" not in result.output
 

@@ -16,7 +16,9 @@ from pathlib import Path
 import msoffcrypto.format.ooxml
 import openpyxl
 import pytest
+from click.testing import CliRunner
 
+from kongtun.cli.main import main
 from kongtun.importers.problems import IMPORT_RULES
 from kongtun.tests.importers.helpers import books, rows_and_rules, run, snapshot
 from kongtun.tests.importers.samples import DATA
@@ -59,6 +61,31 @@ def account_option(account: str) -> tuple[str, ...]:
     return ("--account", account)
 
 
+#: a loan guaranteed by M0006, who dies while it is open (loan-guarantor-left)
+GUARANTOR_LEFT = """2024-10-01 * "นางสมศรี ใจดี" "เงินกู้สามัญ"
+  loan: "L2567-010"
+  rate: 12
+  method: "declining"
+  installments: 12
+  first-due: 2024-11-05
+  approved: "มติกรรมการ 9/2567"
+  guarantors: "M0006"
+  Assets:Loans:M0001   1000.00 THB
+  Assets:Cash         -1000.00 THB
+2024-12-15 custom "member-exit" "M0006" "เสียชีวิต"
+"""
+
+
+def moratorium(applies_to: str) -> str:
+    return (
+        '2024-09-20 custom "moratorium" "น้ำท่วม 2567"\n'
+        "  start: 2024-09-01\n  end: 2024-11-30\n"
+        f'  applies-to: "{applies_to}"\n'
+        '  defer: "principal-and-interest"\n  interest: "waived"\n'
+        '  resolution: "มติกรรมการ ครั้งที่ 9/2567"\n'
+    )
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -70,6 +97,8 @@ class Case:
     ledger_extra: str = ""
     big: int = 0
     files: dict[str, str] = field(default_factory=dict)
+    #: a month ``kongtun close`` seals before the import (2567-11: to 2024-11-30)
+    close: str = ""
 
 
 CASES = [
@@ -273,6 +302,27 @@ CASES = [
         ("วันที่,รายการ,ถอน,ฝาก\n6/1/2568,x,,1" + "0" * 24 + "\n").encode(),
         [(2, "import-amount-huge")],
     ),
+    # issue 12, the round after: a closed month, and the loans part's mistakes
+    Case(
+        "row-in-a-closed-month",
+        sheet("M0001,,100", head=HEAD.replace("5/1/2568", "30/11/2567")),
+        [(3, "import-date-closed")],
+        args=("--allow-far-dates",),
+        close="2567-11",
+    ),
+    Case("interest-over-due", sheet("M0003,,,,100,600"), [(3, "import-rule")]),
+    Case(
+        "ledger-guarantor-left",
+        sheet("M0001,,100"),
+        [(0, "import-ledger-broken")],
+        ledger_extra=GUARANTOR_LEFT,
+    ),
+    Case(
+        "ledger-moratorium-scope-unknown",
+        sheet("M0001,,100"),
+        [(0, "import-ledger-broken")],
+        ledger_extra=moratorium("villages หมู่ 9"),
+    ),
 ]
 
 
@@ -291,6 +341,9 @@ def test_bad_input_is_refused_and_nothing_changes(case: Case, tmp_path: Path) ->
     if case.ledger_extra:
         with ledger.open("a", encoding="utf-8") as handle:
             handle.write("\n" + case.ledger_extra)
+    if case.close:
+        closed = CliRunner().invoke(main, ["close", str(ledger), "--month", case.close])
+        assert closed.exit_code == 0, closed.output
     for name, text in case.files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     source = tmp_path / f"{case.name}{case.suffix}"
@@ -358,7 +411,160 @@ def test_a_ledger_without_kongtuns_plugin_is_refused(tmp_path: Path) -> None:
     code, out, _ = run(str(source), "--into", str(ledger), "--lang", "en")
     assert code == 1
     assert out == (
-        f"{ledger}: import-ledger-broken: the ledger has 22 problem(s) already (see kongtun check "
+        f"{ledger}: import-ledger-broken: the ledger has problems already (22; see kongtun check "
         f"{ledger}); fix them before importing, so that every problem found belongs to this file.\n"
     )
     assert snapshot(tmp_path) == before
+
+
+@dataclass(frozen=True)
+class CommandCase:
+    """A mistake met by another command than import: ``args`` (``{ledger}`` is the test
+    books, ``{out}`` a folder) end with ``code`` and one message, ``expected`` with
+    ``{ledger}`` and ``{line}`` (the line of the first entry ``ledger_extra`` adds)."""
+
+    name: str
+    args: tuple[str, ...]
+    code: int
+    expected: str
+    ledger_extra: str = ""
+
+
+#: a line dated with a year of the Buddhist Era (date-buddhist-era)
+ERA_SLIP = '2567-12-20 * "ฝากสัจจะ"\n  Assets:Cash  100.00 THB\n  Liabilities:Savings:M0001\n'
+ERA_REFUSED = (
+    "kongtun: {ledger}:{line}: an entry is dated 2567-12-20, a year of the Buddhist Era; "
+    "kongtun computes nothing with it. Write the date as 2024-12-20 first"
+)
+
+COMMAND_CASES = [
+    CommandCase(
+        "check-guarantor-left",
+        ("check", "{ledger}"),
+        1,
+        "{ledger}:{exit_line}: loan-guarantor-left: guarantor M0006 leaves the fund on "
+        "2024-12-15 (เสียชีวิต) while M0001 loan L2567-010",
+        GUARANTOR_LEFT,
+    ),
+    CommandCase(
+        "check-moratorium-village-unknown",
+        ("check", "{ledger}"),
+        1,
+        '{ledger}:{line}: moratorium-scope-unknown: moratorium "น้ำท่วม 2567": `applies-to` '
+        'names villages "หมู่ 9", but no member lives in this village.',
+        moratorium("villages หมู่ 9"),
+    ),
+    CommandCase(
+        "check-moratorium-two-villages-without-comma",
+        ("check", "{ledger}"),
+        1,
+        '{ledger}:{line}: moratorium-scope-unknown: moratorium "น้ำท่วม 2567": `applies-to` '
+        'names villages "หมู่ 1 หมู่ 2"',
+        moratorium("villages หมู่ 1 หมู่ 2"),
+    ),
+    CommandCase(
+        "check-moratorium-member-unknown",
+        ("check", "{ledger}"),
+        1,
+        '{ledger}:{line}: moratorium-scope-unknown: moratorium "น้ำท่วม 2567": `applies-to` '
+        'names members "M0009", but no member has this id.',
+        moratorium("members M0009"),
+    ),
+    CommandCase(
+        "check-moratorium-covers-nobody",
+        ("check", "{ledger}"),
+        1,
+        '{ledger}:{line}: moratorium-scope-empty: moratorium "น้ำท่วม 2567" (applies-to: '
+        '"members M0001") covers no loan disbursed before its start on 2024-09-01',
+        moratorium("members M0001"),
+    ),
+    CommandCase(
+        "check-buddhist-era-line",
+        ("check", "{ledger}"),
+        1,
+        "{ledger}:{line}: date-buddhist-era: this entry is dated 2567-12-20",
+        ERA_SLIP,
+    ),
+    CommandCase(
+        "loans-unknown-loan",
+        ("loans", "{ledger}", "--loan", "L9"),
+        2,
+        "kongtun: {ledger} has no loan L9. The ids are in `kongtun loans {ledger}`.",
+    ),
+    CommandCase(
+        "loans-json-without-loan",
+        ("loans", "{ledger}", "--format", "json"),
+        2,
+        "kongtun: --format json needs --loan ID.",
+    ),
+    CommandCase(
+        "loans-not-a-day",
+        ("loans", "{ledger}", "--date", "2567-02-30"),
+        2,
+        "kongtun: --date 2567-02-30 is not a day",
+    ),
+    CommandCase("loans-buddhist-era-books", ("loans", "{ledger}"), 2, ERA_REFUSED, ERA_SLIP),
+    CommandCase(
+        "import-buddhist-era-books",
+        ("import", "{sheet}", "--into", "{ledger}"),
+        2,
+        ERA_REFUSED,
+        ERA_SLIP,
+    ),
+    CommandCase(
+        "welfare-status-of-a-savings-group",
+        ("welfare-status", "{ledger}", "--year", "2567"),
+        2,
+        "kongtun: {ledger} is not the ledger of a welfare fund; welfare-status needs one.",
+    ),
+    CommandCase(
+        "report-without-month",
+        ("report", "{ledger}"),
+        2,
+        "Error: Missing option '--month'.",
+    ),
+    CommandCase(
+        "check-unknown-option",
+        ("check", "--al", "{ledger}"),
+        2,
+        "Error: No such option '--al'. Did you mean '--all'",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", COMMAND_CASES, ids=[case.name for case in COMMAND_CASES])
+def test_other_commands_refuse_with_one_message(case: CommandCase, tmp_path: Path) -> None:
+    """One clear message (file:line where there is one), no traceback, every file as it was."""
+    ledger = books(tmp_path)
+    if case.ledger_extra:
+        with ledger.open("a", encoding="utf-8") as handle:
+            handle.write("\n" + case.ledger_extra)
+    source = tmp_path / "s.csv"
+    source.write_bytes(sheet("M0001,,100"))
+    before = snapshot(tmp_path)
+    args = [arg.format(ledger=ledger, sheet=source) for arg in case.args]
+    result = CliRunner().invoke(main, [*args, "--lang", "en"])
+    assert result.exit_code == case.code, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    lines = ledger.read_text(encoding="utf-8").splitlines()
+    exit_line = next(
+        (index + 1 for index, text in enumerate(lines) if '"member-exit" "M0006"' in text), 0
+    )
+    expected = case.expected.format(ledger=ledger, line=LEDGER_EXTRA, exit_line=exit_line)
+    shown = result.stdout if case.code == 1 else result.stderr
+    assert expected in shown, shown
+    if case.code == 2:
+        assert (
+            len([line for line in shown.splitlines() if line.startswith(("kongtun:", "Error:"))])
+            == 1
+        )
+    else:
+        assert next(line for line in shown.splitlines() if ": " in line).startswith(expected[:40])
+    assert snapshot(tmp_path) == before, "every file byte-for-byte as it was"
+
+
+def test_the_corpus_figures() -> None:
+    """The figures of the closing note: cases of both corpora (tracebacks 0 and files changed
+    0 are what every case asserts)."""
+    assert len(CASES) + len(COMMAND_CASES) >= 80

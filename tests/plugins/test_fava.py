@@ -72,6 +72,8 @@ def test_statement_view(tmp_path: Path) -> None:
     assert "นายสมชาย ใจดี (M0001)" in html
     assert "220.75 บาท" in html
     assert '<input name="member" value="M0001"' in html
+    # which day every figure is on, in the Buddhist Era
+    assert '<p class="kongtun-figures-day">ยอด ณ วันที่ 29 ก.พ. 2567 วันสิ้นเดือน</p>' in html
 
 
 def test_loans_view_and_english(tmp_path: Path) -> None:
@@ -120,6 +122,26 @@ def test_problems_are_counted(tmp_path: Path) -> None:
     status, errors = get(books, "/ban-khok-samran-savings-group/api/errors")
     assert status == 200
     assert "member-unknown: Liabilities:Savings:M0009" in errors
+
+
+def test_money_in_suspense_is_a_warning_on_every_page(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text += (
+        '\n2024-03-29 ! "โอนเข้า ไม่ทราบที่มา"\n  Assets:Bank  250.00 THB\n'
+        "  Assets:Suspense  -250.00 THB\n"
+    )
+    books = tmp_path / "books.beancount"
+    books.write_text(text, encoding="utf-8")
+    warning = (
+        '<p class="kongtun-warning" role="status">คำเตือน: Assets:Suspense (รายการรอตรวจสอบ) '
+        "มีเงินค้างอยู่ 250.00 บาท"
+    )
+    for page in ("", "?page=members", "?page=loans", "?page=statement&member=M0001"):
+        status, html = get(books, PAGE + page)
+        assert status == 200
+        assert warning in html, page
+    status, html = get(EXAMPLE, PAGE)
+    assert '<p class="kongtun-warning"' not in html
 
 
 def test_books_without_members(tmp_path: Path) -> None:
@@ -220,6 +242,7 @@ def test_the_annual_report_view(tmp_path: Path) -> None:
     status, html = get(books, YEAR_END_PAGE + "?page=annual&month=2567-12")
     assert status == 200, html[:500]
     assert "รายงานประจำปีต่อที่ประชุมใหญ่ · ปีบัญชี 2567" in html
+    assert '<p class="kongtun-figures-day">ยอด ณ วันที่ 31 ธ.ค. 2567 วันสิ้นปีบัญชี</p>' in html
     assert '<tr data-purpose="reserve"><td>ทุนสำรอง</td><td class="num">644.96</td>' in html
     assert "นายเจ็ด (M0007)" in html
     assert "Traceback" not in html

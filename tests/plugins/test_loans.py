@@ -141,8 +141,8 @@ def test_loan_over_multiple_counts_open_loans(tmp_path: Path) -> None:
 def test_loan_guarantors_missing(tmp_path: Path) -> None:
     _, errors, _ = load(tmp_path, loan(amount="20000.01", guarantors="M0002"))
     assert messages(errors) == [
-        "loan-guarantors-missing: M0001 loan L1 of 20,000.01 THB names 1 guarantor(s); above "
-        '20,000.00 THB the rules ("ระเบียบ 2567") ask for at least 2. List them as '
+        "loan-guarantors-missing: M0001 loan L1 of 20,000.01 THB names too few guarantors (1); "
+        'above 20,000.00 THB the rules ("ระเบียบ 2567") ask for at least 2. List them as '
         '`guarantors: "M0002 M0003"`.'
     ]
     _, errors, _ = load(tmp_path, loan(amount="20000"))
@@ -286,7 +286,7 @@ def test_late_charge_over_rules(tmp_path: Path) -> None:
     _, errors, _ = load(tmp_path, ZERO_RATE + repay("2024-03-31", "1000", charge="24.12"))
     assert messages(errors) == [
         "late-charge-over-rules: late charge of 24.12 THB on loan L1 on 2024-03-31 is above "
-        "what the rules allow that day: 24.11 THB (1 overdue instalment(s) × "
+        "what the rules allow that day: 24.11 THB (overdue instalments 1 × "
         "fine-late-installment 20.00 THB, plus late-interest-rate 5 % a year on the overdue "
         "principal 1,000.00 THB, less 0.00 THB already charged for these arrears). Charge at "
         "most 24.11 THB."
@@ -301,7 +301,7 @@ def test_late_charge_is_not_charged_twice(tmp_path: Path) -> None:
     again = repay("2024-04-15", "2000", charge="23.98")
     _, errors, _ = load(tmp_path, ZERO_RATE + fined + again)
     assert rules_of(errors) == ["late-charge-over-rules"]
-    assert "allow that day: 23.97 THB (2 overdue instalment(s)" in messages(errors)[0]
+    assert "allow that day: 23.97 THB (overdue instalments 2 ×" in messages(errors)[0]
     assert "less 24.11 THB already charged" in messages(errors)[0]
     _, errors, _ = load(tmp_path, ZERO_RATE + fined + again.replace("23.98", "23.97"))
     assert errors == []
@@ -310,7 +310,7 @@ def test_late_charge_is_not_charged_twice(tmp_path: Path) -> None:
 def test_late_charge_when_nothing_is_overdue(tmp_path: Path) -> None:
     _, errors, _ = load(tmp_path, ZERO_RATE + repay("2024-03-01", "1000", charge="20"))
     assert rules_of(errors) == ["late-charge-over-rules"]
-    assert "allow that day: 0.00 THB (0 overdue" in messages(errors)[0]
+    assert "allow that day: 0.00 THB (overdue instalments 0" in messages(errors)[0]
 
 
 FLOOD = """2024-09-20 custom "moratorium" "น้ำท่วม 2567"

@@ -154,9 +154,9 @@ def test_lapsed_after_three_missed_months_claim_rejected(tmp_path: Path) -> None
 def test_in_arrears_the_day_before_lapsing(tmp_path: Path) -> None:
     _, errors, _ = load_text(tmp_path, LAPSE + claim("2024-06-30", "birth", 1000))
     assert messages(errors) == [
-        "claim-arrears: member M0001 is 2 period(s) behind with contributions on 2024-06-30 "
-        "(paid up to 2024-03-31); birth is paid only to members whose contributions are up to "
-        "date. Record the missing contributions first."
+        "claim-arrears: member M0001 is behind with contributions on 2024-06-30 (periods "
+        "unpaid: 2, paid up to 2024-03-31); birth is paid only to members whose "
+        "contributions are up to date. Record the missing contributions first."
     ]
 
 
@@ -371,7 +371,7 @@ def test_claim_tenure(tmp_path: Path) -> None:
 """ + death_claim("2024-08-05", 2000).replace("death", "funeral").replace("Death", "Funeral")
     _, errors, _ = load(tmp_path, body)
     assert messages(errors) == [
-        "claim-tenure: member M0001 has 0 full year(s) of membership on 2024-08-01; funeral "
+        "claim-tenure: full years of membership of member M0001 on 2024-08-01: 0; funeral "
         "needs at least 1."
     ]
 
@@ -506,8 +506,8 @@ def test_matching_cut_off_inclusive(tmp_path: Path) -> None:
 def test_matching_cut_off_exclusive(tmp_path: Path) -> None:
     _, errors, _ = load_text(tmp_path, MATCHING.format(inclusive="FALSE"))
     assert messages(errors) == [
-        'matching-excess: matching round "state-2567" received 365.00 THB, but 0 member(s) '
-        "were eligible on 2024-09-30 × 365.00 THB = 0.00 THB. The excess of 365.00 THB must be "
+        'matching-excess: matching round "state-2567" received 365.00 THB, but the members '
+        "eligible on 2024-09-30 (0) × 365.00 THB = 0.00 THB. The excess of 365.00 THB must be "
         'refunded: record the refund with `matching: "state-2567"`.'
     ]
 
@@ -549,12 +549,12 @@ option "operating_currency" "THB"
 """
     _, errors, _ = load_text(tmp_path, text)
     assert messages(errors) == [
-        'matching-short: matching round "local-2023" received 0.00 THB, but 1 member(s) were '
-        "eligible on 2023-09-30 × 365.00 THB = 365.00 THB: 365.00 THB short. Check the member "
+        'matching-short: matching round "local-2023" received 0.00 THB, but the members '
+        "eligible on 2023-09-30 (1) × 365.00 THB = 365.00 THB: 365.00 THB short. Check the member "
         "register and the cut-off date, or record the rest of the money with the same "
         "`matching:` id.",
-        'matching-excess: matching round "state-2023" received 365.00 THB, but 0 member(s) '
-        "were eligible on 2023-09-30 × 365.00 THB = 0.00 THB. The excess of 365.00 THB must be "
+        'matching-excess: matching round "state-2023" received 365.00 THB, but the members '
+        "eligible on 2023-09-30 (0) × 365.00 THB = 0.00 THB. The excess of 365.00 THB must be "
         'refunded: record the refund with `matching: "state-2023"`.',
     ]
 

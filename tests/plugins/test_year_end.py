@@ -56,8 +56,9 @@ def test_allocation_reserve_below_min(tmp_path: Path) -> None:
         "percentages."
     ]
     assert messages(errors, "th") == [
-        "allocation-reserve-below-min: ทุนสำรองได้รับไม่เกินร้อยละ 9 ของกำไรสุทธิ ต่ำกว่าขั้นต่ำ "
-        "reserve-min ร้อยละ 10 ให้เพิ่ม allocate-reserve หรือลดสัดส่วน `allocate-…` อื่น"
+        "allocation-reserve-below-min: ทุนสำรองได้รับไม่เกินร้อยละ 9 ของกำไรสุทธิ ต่ำกว่า "
+        "ทุนสำรองขั้นต่ำ (reserve-min) ร้อยละ 10 ให้เพิ่ม "
+        "สัดส่วนกำไรสุทธิที่จัดเป็นทุนสำรอง (allocate-reserve) หรือลดสัดส่วน `allocate-…` อื่น"
     ]
     assert errors_of(tmp_path, rules_line(text.format(welfare=10))) == []
 
@@ -70,8 +71,8 @@ def test_allocation_dividend_over_cap(tmp_path: Path) -> None:
         "10 %. Declare a dividend rate of at most 10 %."
     ]
     assert messages(errors, "th") == [
-        "allocation-dividend-over-cap: อัตราเงินปันผล dividend-rate ร้อยละ 10.5 ต่อปี "
-        "สูงกว่าเพดาน dividend-rate-max ร้อยละ 10 ให้กำหนดอัตราเงินปันผลไม่เกินร้อยละ 10"
+        "allocation-dividend-over-cap: อัตราเงินปันผล (dividend-rate) ร้อยละ 10.5 ต่อปี "
+        "สูงกว่าเพดาน อัตราเงินปันผลสูงสุด (dividend-rate-max) ร้อยละ 10 ให้กำหนดอัตราเงินปันผลไม่เกินร้อยละ 10"
     ]
     assert errors_of(tmp_path, rules_line(text.format(rate=10))) == []
 
@@ -178,7 +179,8 @@ def test_year_end_surplus_short(tmp_path: Path) -> None:
     assert messages(errors, "th") == [
         "year-end-surplus-short: การปิดบัญชีสิ้นปี 2567: กำไรสุทธิ 1,000.00 บาท "
         "เมื่อจัดสรรตามระเบียบแล้วเหลือเป็นทุนสำรอง 0.00 บาท ต่ำกว่าขั้นต่ำ 100.00 บาท (ขาด 100.00 บาท) "
-        "ให้ลด dividend-rate, interest-return-rate หรือจำนวนเงินของทุนต่าง ๆ "
+        "ให้ลด อัตราเงินปันผล (dividend-rate), อัตราเฉลี่ยคืนดอกเบี้ย (interest-return-rate) "
+        "หรือจำนวนเงินของทุนต่าง ๆ "
         "โดยมีผลตั้งแต่วันสุดท้ายของปี แล้วบันทึกการปิดบัญชีสิ้นปีใหม่"
     ]
 
