@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from kongtun.cli.audit import audit_command
 from kongtun.cli.carry import carry, verify_chain
 from kongtun.cli.check import as_json, as_text, check_ledger, summarised
 from kongtun.cli.close import close_command, verify_statement
@@ -184,6 +185,7 @@ main.add_command(loans)
 main.add_command(welfare_status)
 main.add_command(year_end_command)
 main.add_command(annual_report_command)
+main.add_command(audit_command)
 
 PDF_OPTION = click.option(
     "--pdf", is_flag=True, help="Write PDF (A4, Thai font included) instead of HTML."

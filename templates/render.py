@@ -52,6 +52,7 @@ PAGES: Final[dict[str, str]] = {
     "welfare": "welfare.html",
     "annual": "annual_report.html",
     "verify": "verify.html",
+    "audit": "audit.html",
 }
 
 #: Each rule key in words, with the unit of its value (amounts and yes/no carry their own).
