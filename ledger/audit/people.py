@@ -44,6 +44,8 @@ NUMBERED: Final = re.compile(r"(.*?)(\d+)\Z")
 #: metadata of a year-end transaction (kongtun.ledger.years.year_end.YEAR_KEY)
 YEAR_END_KEY: Final = "year-end"
 MONEY_OUT: Final = ("Assets:Cash", "Assets:Bank")
+#: welfare benefits paid: their amounts are the rules' (checked by them), never a round sum
+WELFARE_PARENT: Final = "Expenses:Welfare"
 
 
 @dataclass(frozen=True)
@@ -60,16 +62,24 @@ class Confirmation:
 
 
 def confirmations(
-    fund: Fund, loans: Loans, balances: Mapping[str, Decimal], end: datetime.date
+    fund: Fund,
+    loans: Loans,
+    balances: tuple[Mapping[str, Decimal], Mapping[str, Decimal]],
+    end: datetime.date,
 ) -> tuple[Confirmation, ...]:
-    """One confirmation per member on ``end``, or who left with money still on an account."""
+    """One confirmation per member on ``end``, or who left with money still on an account
+    (``balances``: every account's balance before the year and at its end). A balance-sheet
+    account is confirmed at its balance; contributions (a welfare fund's) as paid in the year."""
+    before, after = balances
     held: dict[str, dict[str, Decimal]] = defaultdict(dict)
-    for account, number in balances.items():
+    for account, number in after.items():
         split = split_member_account(account)
-        if split is None or not number:
+        kind = MEMBER_ACCOUNT_KINDS[split[0]] if split is not None else None
+        if split is None or kind is None:
             continue
-        kind = MEMBER_ACCOUNT_KINDS[split[0]]
-        held[split[1]][kind.type] = -number if kind.credit else number
+        moved = number if kind.settle_on_exit else number - before.get(account, ZERO)
+        if moved:
+            held[split[1]][kind.type] = -moved if kind.credit else moved
     owed: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
     for loan in loans.member_loans:
         if loan.date <= end:
@@ -83,7 +93,7 @@ def confirmations(
         if member.joined > end:
             continue
         mine = held.get(member.id, {})
-        kinds = [k for k in fund.member_types if MEMBER_ACCOUNT_KINDS[k].settle_on_exit]
+        kinds = list(fund.member_types)
         found.append(
             Confirmation(
                 member.id,
@@ -241,8 +251,12 @@ def expense_findings(
             if units.number <= 0:
                 continue
             meta = posting.meta if posting.meta and "lineno" in posting.meta else entry.meta
-            one = checks.expense_round_sum(
-                meta, posting.account, units, entry.date, limits.round_sum
+            one = (
+                None
+                if posting.account.startswith(WELFARE_PARENT)
+                else checks.expense_round_sum(
+                    meta, posting.account, units, entry.date, limits.round_sum
+                )
             )
             two = checks.expense_large(meta, posting.account, units, entry.date, limits.large)
             rounds += [one] if one is not None else []

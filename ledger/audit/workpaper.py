@@ -198,6 +198,7 @@ def workpaper(
     start, end = report.year.start, report.year.end
     span = (start, end)
     balances = money.balances_on(entries, end, currency)
+    before = money.balances_on(entries, start - datetime.timedelta(days=1), currency)
     sheet = {section: report.total(section) for section in money.SHEET_SECTIONS}
     sheet["Equity"] += report.unclosed
     controls, control_findings = money.controls(
@@ -222,7 +223,7 @@ def workpaper(
         banks=banks,
         bank_findings=bank_findings,
         suspense=money.suspense(entries, end, currency),
-        confirmations=people.confirmations(fund, books.loans, balances, end),
+        confirmations=people.confirmations(fund, books.loans, (before, balances), end),
         errors=tuple(errors),
         closes=states,
         close_problems=close_problems,
