@@ -107,7 +107,9 @@ def test_cash_bank_and_suspense(paper: Workpaper) -> None:
     assert bank.imported == 4
     assert bank.span == (datetime.date(2024, 3, 5), datetime.date(2024, 6, 20))
     assert [(i.date, i.amount) for i in bank.books_only] == [(datetime.date(2024, 4, 10), D(-700))]
-    assert [(i.date, i.amount) for i in bank.statement_only] == [(datetime.date(2024, 5, 2), D(1234))]
+    assert [(i.date, i.amount) for i in bank.statement_only] == [
+        (datetime.date(2024, 5, 2), D(1234))
+    ]
     assert [(a.date, b.date) for a, b in bank.twice] == [
         (datetime.date(2024, 3, 4), datetime.date(2024, 3, 5))
     ]
