@@ -77,6 +77,8 @@ RULE_LABELS: Final[dict[str, tuple[str, str]]] = {
     "matching-min-years": (N_("Years of membership for matching money"), N_("years")),
     "matching-max-times": (N_("Matching money at most"), N_("times")),
     "matching-cutoff-inclusive": (N_("Matching counts the cut-off day"), ""),
+    "audit-round-sum": (N_("Expenses the auditor sees as round sums: multiples of"), ""),
+    "audit-large-expense": (N_("Expenses the auditor sees as large: from"), ""),
 }
 
 
