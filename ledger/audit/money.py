@@ -205,13 +205,17 @@ def months_of(start: datetime.date, end: datetime.date) -> list[datetime.date]:
 def cash_counts(
     entries: Sequence[data.Directive], start: datetime.date, end: datetime.date
 ) -> Cash:
-    """Every ``balance`` line on cash and bank in the year, and the months with no cash count."""
+    """Every ``balance`` line on cash and bank in the year, and the months with no cash count
+    (the months of the year the books have transactions in, from the first to the last)."""
     counts: list[Count] = []
     counted: set[datetime.date] = set()
     cash_accounts: set[str] = set()
+    kept: list[datetime.date] = []  # the year's transaction days, in order
     for entry in entries:
         if isinstance(entry, data.Open) and _under(entry.account, CASH_PREFIX):
             cash_accounts.add(entry.account)
+        if isinstance(entry, data.Transaction) and start <= entry.date <= end:
+            kept.append(entry.date)
         if not isinstance(entry, data.Balance) or not start <= entry.date <= end:
             continue
         if not _under(entry.account, CASH_PREFIX) and not _under(entry.account, BANK_PREFIX):
@@ -221,7 +225,8 @@ def cash_counts(
         counts.append(Count(entry.date, entry.account, number, diff, where(entry.meta)))
         if _under(entry.account, CASH_PREFIX):
             counted.add(entry.date.replace(day=1))
-    uncounted = tuple(month for month in months_of(start, end) if month not in counted)
+    kept_months = months_of(kept[0], kept[-1]) if kept else []
+    uncounted = tuple(month for month in kept_months if month not in counted)
     names = tuple(sorted(cash_accounts)) or (CASH_PREFIX,)
     found = tuple(checks.cash_count_missing(month, names) for month in uncounted)
     return Cash(tuple(counts), uncounted, found)

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import base64
 import re
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -13,6 +17,8 @@ from fava.application import create_app
 
 from kongtun.cli.main import main
 from kongtun.tests.plugins.cdp import Browser
+from kongtun.tests.plugins.test_browser import ARTIFACTS, free_port
+from kongtun.tests.plugins.test_phone import MEASURE
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 LEDGER = ROOT / "tests" / "data" / "audit-2567.beancount"
@@ -122,3 +128,35 @@ def test_chromium_prints_one_page_per_members_confirmation(tmp_path: Path) -> No
         browser.close()
     assert without > 0
     assert whole == without + 3
+
+
+def test_the_page_fits_a_phone_and_a_desktop(books: Path, tmp_path: Path) -> None:
+    port = free_port()
+    fava = Path(sys.executable).parent / "fava"
+    server = subprocess.Popen(
+        [str(fava), "--host", "127.0.0.1", "--port", str(port), str(books)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    browser = Browser(tmp_path / "profile")
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        for width, height in ((390, 844), (1280, 900)):
+            browser.open(base + PAGE + "?page=audit&year=2567&sample=5&seed=42", width, height)
+            browser.screenshot(ARTIFACTS / "phone" / f"audit-{width}.png")
+            seen = browser.evaluate(MEASURE)
+            assert seen["error"] == "", width
+            assert seen["page"] <= width, (width, "the page scrolls sideways")
+            assert seen["outside"] == [], (width, "off the right edge")
+            assert seen["controls"] == [], (width, "controls under 44 px")
+            assert seen["small"] == [], (width, "text under 16 px")
+    finally:
+        browser.close()
+        server.terminate()
+        server.wait(timeout=10)
