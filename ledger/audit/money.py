@@ -304,7 +304,9 @@ def _reconcile(
 ) -> tuple[BankAccount, list[Problem]]:
     lines = [(entry, number) for entry, number, imported in rows if imported]
     span = (lines[0][0].date, lines[-1][0].date)
-    unpaired = list(lines)
+    unpaired: dict[Decimal, list[tuple[data.Transaction, Decimal]]] = defaultdict(list)
+    for line in lines:
+        unpaired[line[1]].append(line)
     problems: list[Problem] = []
     books_only: list[BankItem] = []
     twice: list[tuple[BankItem, BankItem]] = []
@@ -314,14 +316,14 @@ def _reconcile(
         pair = next(
             (
                 line
-                for line in unpaired
-                if line[1] == number and abs((line[0].date - entry.date).days) <= BANK_WINDOW
+                for line in unpaired[number]
+                if abs((line[0].date - entry.date).days) <= BANK_WINDOW
             ),
             None,
         )
         amount = Amount(number, currency)
         if pair is not None:
-            unpaired.remove(pair)
+            unpaired[number].remove(pair)
             twice.append((_item(entry, number), _item(*pair)))
             other = where(pair[0].meta)
             problems.append(
