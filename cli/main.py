@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from kongtun.cli.audit import audit_command
 from kongtun.cli.carry import carry, verify_chain
 from kongtun.cli.check import as_json, as_text, check_ledger, summarised
 from kongtun.cli.close import close_command, verify_statement
@@ -251,6 +252,7 @@ main.add_command(year_end_command)
 main.add_command(annual_report_command)
 main.add_command(rollup)
 main.add_command(grant_report_command)
+main.add_command(audit_command)
 
 PDF_OPTION = click.option(
     "--pdf", is_flag=True, help=N_("Write PDF (A4, Thai font included) instead of HTML.")

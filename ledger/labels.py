@@ -36,6 +36,8 @@ RULE_LABELS: Final[dict[str, tuple[str, str]]] = {
     "matching-min-years": (N_("Years of membership for matching money"), N_("years")),
     "matching-max-times": (N_("Matching money at most"), N_("times")),
     "matching-cutoff-inclusive": (N_("Matching counts the cut-off day"), ""),
+    "audit-round-sum": (N_("Expenses the auditor sees as round sums: multiples of"), ""),
+    "audit-large-expense": (N_("Expenses the auditor sees as large: from"), ""),
     "reserve-min": (N_("Least share of the surplus kept as reserve"), "% " + N_("of surplus")),
     "allocate-reserve": (N_("Share of the surplus to the reserve"), "% " + N_("of surplus")),
     "dividend-rate": (N_("Dividend on shares"), "% " + N_("a year")),

@@ -56,6 +56,7 @@ PAGES: Final[dict[str, str]] = {
     "rollup": "rollup.html",
     "grant": "grant_report.html",
     "grants": "grants.html",
+    "audit": "audit.html",
 }
 
 

@@ -16,6 +16,7 @@ rank  packages                              what they are about
 5     ledger.years                          carry, look-back, the chain of years
 6     ledger.registry                       every rule id -> the function that checks it
 6     ledger.network                        fund summaries, roll-ups by area, closes' witness
+6     ledger.audit                          the auditor's workpaper (reads years' closes)
 7     generators                            demo and benchmark books (outside the model)
 8     plugins, importers, templates, cli    adapters at the edge
 ====  ====================================  =================================================
@@ -54,6 +55,7 @@ LAYERS: dict[str, int] = {
     "kongtun.ledger.years": 5,
     "kongtun.ledger.registry": 6,
     "kongtun.ledger.network": 6,
+    "kongtun.ledger.audit": 6,
     "kongtun.generators": 7,
     "kongtun.plugins": 8,
     "kongtun.importers": 8,

@@ -103,6 +103,9 @@ RULE_KEYS: Final[dict[str, RuleKey]] = {
             RuleKey(f"allocate-{purpose}-amount", "amount", f"allocate-{purpose}-amount: 1000 THB")
             for purpose in ("welfare", "committee", "public-benefit", "education", "other")
         ),
+        # the auditor's workpaper (kongtun.ledger.audit.people; docs/audit.md)
+        RuleKey("audit-round-sum", "amount", "audit-round-sum: 1000 THB"),
+        RuleKey("audit-large-expense", "amount", "audit-large-expense: 10000 THB"),
     )
 }
 

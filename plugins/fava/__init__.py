@@ -13,6 +13,8 @@ Adds a page "กองทุน · Fund" to Fava with its views, chosen with ``?
 - ``welfare``: members' contributions and benefits paid (welfare funds);
 - ``annual``: the assembly's report of the fiscal year ending in the month's year (books
   with allocation rules or a recorded year end; see docs/year-end.md).
+- ``audit``: the auditor's workpaper of a fiscal year (``&year=2567``, default the month's;
+  ``&sample=N&seed=S`` draws transactions to vouch; see docs/audit.md).
 
 Thai by default; ``custom "fava-extension" "kongtun.plugins.fava" "{'lang': 'en'}"`` for
 English, ``"{'digits': 'thai'}"`` for numbers and dates in Thai digits. Every view prints
@@ -22,7 +24,8 @@ on A4 without Fava's navigation.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+import random
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, TypeVar, cast
@@ -34,6 +37,7 @@ from flask import Response, request, send_file, url_for
 from pythainlp.util import thai_digit_to_arabic_digit
 
 from kongtun.ledger.books.accounts import suspense_warning
+from kongtun.ledger.audit.workpaper import workpaper
 from kongtun.ledger.books.fund import Fund, Member
 from kongtun.ledger.books.months import BookMonths, book_months, month_outside
 from kongtun.ledger.i18n import DEFAULT_LANG, N_, Lang, gettext, parse_lang
@@ -48,8 +52,14 @@ from kongtun.ledger.thai import BE_OFFSET, parse_month
 from kongtun.ledger.years.annual_report import annual_report, year_end_sections
 from kongtun.ledger.years.closes import Close, check_statement, closing_of, read_closes, seal
 from kongtun.ledger.years.year_end import has_year_end
+from kongtun.templates.audit import page_model
 from kongtun.templates.render import PAGES, Format, template_folder
 from kongtun.templates.verdict import verdict_text
+
+#: seeds drawn when the page is asked for a sample without one (the page prints it)
+SEED_RANGE = 1_000_000
+#: a year above this is a Buddhist Era year (พ.ศ.)
+BE_FROM = 2400
 
 #: The views, in the order of the navigation, with their titles.
 VIEWS: dict[str, str] = {
@@ -61,6 +71,7 @@ VIEWS: dict[str, str] = {
     "annual": N_("Annual report to the assembly"),
     "verify": N_("Verify a statement"),
     "grants": N_("Grants"),
+    "audit": N_("Auditor's workpaper"),
 }
 
 
@@ -106,6 +117,28 @@ def find_members(members: tuple[Member, ...], text: str) -> list[Member]:
         if by_number:
             return by_number
     return [m for m in members if typed in m.name.casefold() or typed in m.id.casefold()]
+
+
+def _whole(text: str) -> int | None:
+    text = thai_digit_to_arabic_digit(text.strip())
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def audit_request(args: Mapping[str, str], default_year: int) -> tuple[int, int, int | None] | str:
+    """(Gregorian year, sample size, seed) of the workpaper's ``?year=&sample=&seed=``, or the
+    message (a catalog msgid) for what is wrong with them."""
+    year = _whole(args.get("year", "")) if args.get("year") else default_year
+    if year is not None and year >= BE_FROM:
+        year -= BE_OFFSET
+    if year is None or not 1900 <= year <= 2200:
+        return N_("{year} is not a year: write it as 2567 (พ.ศ.) or 2024.")
+    size = _whole(args.get("sample", "")) if args.get("sample") else 0
+    if size is None:
+        return N_("{sample} is not a number of transactions: write a whole number, such as 25.")
+    seed = _whole(args.get("seed", "")) if args.get("seed") else None
+    if args.get("seed") and seed is None:
+        return N_("{seed} is not a seed: write a whole number, such as 2567.")
+    return year, size, seed
 
 
 @dataclass(frozen=True)
@@ -225,6 +258,7 @@ class KongTun(FavaExtensionBase):
         pages.append("verify")
         if self.model().grants:
             pages.append("grants")
+        pages.append("audit")
         return tuple(pages)
 
     def page_title(self, page: str) -> str:
@@ -266,10 +300,14 @@ class KongTun(FavaExtensionBase):
         base = replace(base, month=month, previous=previous, next=after)
         fund = self.fund()
         books = self.books(month)
-        if page == "statement":
-            return self.statement_view(fund, books, base)
-        if page == "verify":
-            return self.verify_view(base)
+        # the views that read more of the request than the month
+        own: dict[str, Callable[[], View]] = {
+            "statement": lambda: self.statement_view(fund, books, base),
+            "verify": lambda: self.verify_view(base),
+            "audit": lambda: self.audit_view(base),
+        }
+        if page in own:
+            return own[page]()
         models: dict[str, Callable[[], dict[str, Any]]] = {
             "report": lambda: {
                 "r": fund_report(fund, books, self.problems()),
@@ -359,6 +397,21 @@ class KongTun(FavaExtensionBase):
         verdict = check_statement(entries, self.model(), base.month, member_id=member, code=code)
         words = verdict_text(verdict, self.lang)
         return replace(base, model={"verdict": verdict, "words": words, "code": code})
+
+    def audit_view(self, base: View) -> View:
+        """The auditor's workpaper of ``?year=`` (either era; default: the fiscal year ending
+        in the month's year), with ``?sample=N&seed=S`` transactions to vouch."""
+        read = audit_request(request.args, base.month.year)
+        if isinstance(read, str):
+            return replace(base, error=gettext(read, self.lang).format(**request.args))
+        year, size, seed = read
+        if size and seed is None:
+            seed = random.SystemRandom().randrange(SEED_RANGE)
+        entries: Any = self.ledger.all_entries
+        paper = workpaper(
+            self.model(), entries, self.load_errors(), year, sample_size=size, seed=seed or 0
+        )
+        return replace(base, model=page_model(paper, self.lang))
 
     def statement_view(self, fund: Fund, books: MonthBooks, base: View) -> View:
         members = tuple(statement_members(fund, Period(base.month)))
