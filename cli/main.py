@@ -220,10 +220,10 @@ def statements(
 ) -> None:
     """Write each member's statement for a month: one file per member in OUT.
 
-    The month's files are one folder, OUT/statements-2024-09/statement-2024-09-M0001.html
-    (.pdf with --pdf), written whole or not at all; with --member the month's other
-    statements stay. Exit status 2 and nothing written when the ledger, the month or a
-    member is wrong.
+    The month's files are one folder, OUT/statements-2567-09/statement-2567-09-M0001.html
+    (.pdf with --pdf; the month as typed, 2567-09 or 2024-09; -en added in English), written
+    whole or not at all; with --member the month's other statements stay. Exit status 2 and
+    nothing written when the ledger, the month or a member is wrong.
     """
     statements_command(
         ledger=ledger,
@@ -264,7 +264,7 @@ def report(
     pdf: bool,
     thai_digits: bool,
 ) -> None:
-    """Write the fund's report for a month into OUT: report-2024-09.html (-public, .pdf).
+    """Write the fund's report for a month into OUT: report-2567-09.html (-public, -en, .pdf).
 
     Exit status 2 and nothing written when the ledger or the month is wrong.
     """
