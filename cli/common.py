@@ -28,7 +28,15 @@ from kongtun.cli.usage import (
 )
 from kongtun.ledger.i18n import DEFAULT_LANG, LANGS, N_, Lang, Plural, gettext, ngettext, parse_lang
 from kongtun.ledger.problems import Problem
-from kongtun.ledger.thai import be_text, long_date, message_date, parse_day, parse_month
+from kongtun.ledger.thai import (
+    be_text,
+    be_year,
+    long_date,
+    message_date,
+    parse_day,
+    parse_month,
+    typed_in_be,
+)
 
 #: the key of ``--lang`` in a command's parameters
 LANG = "lang"
@@ -104,6 +112,10 @@ def lang_of(ctx: click.Context) -> Lang:
     return parse_lang(ctx.params.get(LANG)) or DEFAULT_LANG
 
 
+#: where ``--month`` keeps whether its year was typed in the Buddhist Era (for file names)
+MONTH_BE_META = "kongtun.month-be"
+
+
 def _month(ctx: click.Context, param: click.Parameter, value: str) -> datetime.date:
     month = parse_month(value)
     if month is None:
@@ -112,7 +124,22 @@ def _month(ctx: click.Context, param: click.Parameter, value: str) -> datetime.d
             N_("--month {month} is not a month: write it as 2024-09 (or 2567-09 in พ.ศ.)."),
             month=value,
         )
+    ctx.meta[MONTH_BE_META] = typed_in_be(value)
     return month
+
+
+def month_stamp(month: datetime.date) -> str:
+    """``month`` in a file name, in the era ``--month`` was typed in (Latin digits):
+    ``--month 2567-09`` (or ๒๕๖๗-๐๙) gives 2567-09, ``--month 2024-09`` gives 2024-09."""
+    ctx = click.get_current_context(silent=True)
+    be = ctx is not None and ctx.meta.get(MONTH_BE_META) is True
+    return f"{be_year(month) if be else month.year}-{month.month:02d}"
+
+
+def lang_suffix(lang: Lang) -> str:
+    """What a file name adds for its language: nothing for Thai, ``-en`` for English (a
+    month's files in each language live side by side)."""
+    return "" if lang == DEFAULT_LANG else f"-{lang}"
 
 
 #: ``--month 2024-09`` (or 2567-09, Thai digits too), given to the command as its first day.

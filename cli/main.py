@@ -266,9 +266,10 @@ DIGITS_OPTION = click.option(
     help=N_(
         "Write each member's statement for a month: one file per member in OUT.\n\n"
         "The month's files are one folder, "
-        "OUT/statements-2024-09/statement-2024-09-M0001.html (.pdf with --pdf), written "
-        "whole or not at all; with --member the month's other statements stay. Exit "
-        "status 2 and nothing written when the ledger, the month or a member is wrong."
+        "OUT/statements-2567-09/statement-2567-09-M0001.html (.pdf with --pdf; the month as "
+        "typed, 2567-09 or 2024-09; -en added in English), written whole or not at all; "
+        "with --member the month's other statements stay. Exit status 2 and nothing written "
+        "when the ledger, the month or a member is wrong."
     )
 )
 @click.argument("ledger", type=click.Path(dir_okay=False))
@@ -308,7 +309,7 @@ def statements(
 
 @main.command(
     help=N_(
-        "Write the fund's report for a month into OUT: report-2024-09.html (-public, "
+        "Write the fund's report for a month into OUT: report-2567-09.html (-public, -en, "
         ".pdf).\n\n"
         "Exit status 2 and nothing written when the ledger or the month is wrong."
     )

@@ -17,7 +17,14 @@ from typing import Any
 
 import click
 
-from kongtun.cli.common import fail, refuse_era_slips, require_file, say
+from kongtun.cli.common import (
+    fail,
+    lang_suffix,
+    month_stamp,
+    refuse_era_slips,
+    require_file,
+    say,
+)
 from kongtun.cli.files import write_atomic, write_set
 from kongtun.cli.load import load_books
 from kongtun.ledger.books.fund import Fund
@@ -181,9 +188,10 @@ def statements_command(
     ``members``) into ``out``."""
     month = load_month(ledger, lang, month_day)
     ids = chosen_members(month, members, lang)
-    fmt = Format(lang, month.fund.currency, thai_digits=thai_digits)
+    fmt = Format(lang, month.fund.currency, thai_digits=thai_digits, printed=datetime.date.today())
     period: Period = month.books.period
-    stamp = period.month.strftime("%Y-%m")
+    stamp = month_stamp(period.month)
+    suffix = lang_suffix(lang)
     title = gettext(N_("Member statement"), lang)
 
     def page(member_id: str) -> Callable[[], str]:
@@ -192,14 +200,21 @@ def statements_command(
             built = statement(month.fund, month.books, member, month.sections)
             name = f"{title} {member_id} {stamp}"
             sealed = seal(month.closes, period.month, member_id, closing_of(built))
+            running = f"{built.fund_name} · {member.name} ({member_id}) · {fmt.month(period.month)}"
             return render_paper(
-                "statement", fmt, name, s=built, seal=sealed, problems=month.problems
+                "statement",
+                fmt,
+                name,
+                running=running,
+                s=built,
+                seal=sealed,
+                problems=month.problems,
             )
 
         return html
 
-    folder = Path(out) / f"statements-{stamp}"
-    jobs = [(folder / f"statement-{stamp}-{member_id}.html", page(member_id)) for member_id in ids]
+    folder = Path(out) / f"statements-{stamp}{suffix}"
+    jobs = [(folder / f"statement-{stamp}-{one}{suffix}.html", page(one)) for one in ids]
     outputs = render_all(jobs, pdf, gettext(N_("Statements"), lang))
     try:
         # with --member, the month's other statements already written stay in the set
@@ -227,15 +242,31 @@ def report_command(
 ) -> None:
     """Write the fund's report of the month ``month_day`` starts into ``out``."""
     month = load_month(ledger, lang, month_day)
-    fmt = Format(lang, month.fund.currency, public=public, thai_digits=thai_digits)
+    fmt = Format(
+        lang,
+        month.fund.currency,
+        public=public,
+        thai_digits=thai_digits,
+        printed=datetime.date.today(),
+    )
     report = fund_report(month.fund, month.books, len(month.problems))
-    stamp = report.period.month.strftime("%Y-%m")
-    name = f"report-{stamp}{'-public' if public else ''}.html"
+    stamp = month_stamp(report.period.month)
+    name = f"report-{stamp}{'-public' if public else ''}{lang_suffix(lang)}.html"
     title = f"{gettext(N_('Fund report'), lang)} {stamp}"
+    fund_name = month.fund.info.name if month.fund.info else ""
+    running = f"{fund_name} · {fmt.month(report.period.month)}"
 
     def html() -> str:
         last = report.period.end
         closes = [close for close in month.closes if close.date <= last]
-        return render_paper("report", fmt, title, r=report, closes=closes, problems=month.problems)
+        return render_paper(
+            "report",
+            fmt,
+            title,
+            running=running,
+            r=report,
+            closes=closes,
+            problems=month.problems,
+        )
 
     write_all(render_all([(Path(out) / name, html)], pdf, gettext(N_("Report"), lang)), lang)

@@ -205,6 +205,14 @@ def parse_month(text: str) -> datetime.date | None:
     return _typed_date(MONTH_TEXT, text)
 
 
+def typed_in_be(text: str) -> bool:
+    """``text`` (a month or a day as a person typed it) gives its year in the Buddhist Era."""
+    from pythainlp.util import thai_digit_to_arabic_digit  # noqa: PLC0415 - lazy
+
+    year = re.match(r"\s*([0-9]+)", thai_digit_to_arabic_digit(text))
+    return year is not None and int(year.group(1)) >= BE_FROM
+
+
 def parse_day(text: str) -> datetime.date | None:
     """The day ``text`` names (2024-09-20 or, in Buddhist Era, 2567-09-20; Thai digits too).
 

@@ -9,6 +9,7 @@ WeasyPrint with the Sarabun font that the ``fontpkg-sarabun`` package installs).
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -90,6 +91,11 @@ class Format:
         """A number in a money column: 1,234.50, no currency (the column says it); 0 as -."""
         if number == 0:
             return "-"
+        text = money(number, self.currency, self.lang)
+        return self.digits(text.rsplit(" ", 1)[0])
+
+    def balance(self, number: Decimal) -> str:
+        """A balance in a money column: 1,234.50, and 0 as 0.00 (a passbook's balance)."""
         text = money(number, self.currency, self.lang)
         return self.digits(text.rsplit(" ", 1)[0])
 
@@ -217,17 +223,56 @@ def sarabun_css() -> str:
     return "\n".join(rules)
 
 
+#: the page number at the foot of every printed page ("หน้า 1/3", "Page 1 of 3")
+PAGE_NUMBER: Final = N_("Page {page} of {pages}")
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string, safe inside a ``<style>`` element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return '"' + escaped.replace("<", "\\3c ").replace(">", "\\3e ") + '"'
+
+
+def page_css(fmt: Format, running: str) -> str:
+    """The margins of every printed page: ``running`` (the fund, the member, the month) at
+    the top, the print date (when ``fmt`` has one) and the page number at the foot."""
+    number = fmt.gettext(PAGE_NUMBER)
+    parts = []
+    for piece in re.split(r"(\{page\}|\{pages\})", number):
+        if piece == "{page}":
+            parts.append("counter(page)")
+        elif piece == "{pages}":
+            parts.append("counter(pages)")
+        elif piece:
+            parts.append(css_string(fmt.digits(piece)))
+    boxes = [f"@bottom-right {{ content: {' '.join(parts)}; }}"]
+    if running:
+        boxes.append(f"@top-left {{ content: {css_string(running)}; }}")
+    if fmt.printed is not None:
+        printed = f"{fmt.gettext(N_('Printed on'))} {fmt.long_date(fmt.printed)}"
+        boxes.append(f"@bottom-left {{ content: {css_string(printed)}; }}")
+    return "@page { " + " ".join(boxes) + " }"
+
+
 def render_paper(
-    page: str, fmt: Format, title: str, problems: Sequence[Any] = (), **model: Any
+    page: str,
+    fmt: Format,
+    title: str,
+    problems: Sequence[Any] = (),
+    running: str = "",
+    **model: Any,
 ) -> str:
     """A whole HTML document with one page (``page`` is a key of :data:`PAGES`), after the
-    books' ``problems`` (:func:`kongtun.ledger.model.load_errors`), if any."""
+    books' ``problems`` (:func:`kongtun.ledger.model.load_errors`), if any. Every printed page
+    says ``running`` at its top (the fund, the member, the month), its number ("หน้า 1/3")
+    and, when ``fmt`` has one, the print date at its foot."""
     template = environment().get_template("paper.html")
     return template.render(
         page=PAGES[page],
         f=fmt,
         title=title,
         fonts=sarabun_css(),
+        margins=page_css(fmt, running or title),
         lang=fmt.lang,
         problems=problems,
         **model,

@@ -43,7 +43,7 @@ from kongtun.ledger.books.fund import (
     month_of,
 )
 from kongtun.ledger.grants.book import Grants
-from kongtun.ledger.loans.book import Loan, Loans
+from kongtun.ledger.loans.book import Loan, Loans, loan_id
 from kongtun.ledger.loans.reader import read_loans
 from kongtun.ledger.model import Books
 from kongtun.ledger.welfare.book import Claim, Welfare, read_welfare
@@ -136,6 +136,8 @@ class Line:
     changes: Mapping[MemberAccountType, Decimal]
     filename: str
     lineno: int
+    #: the loan the transaction is about (its ``loan:`` metadata), or empty
+    loan: str = ""
 
 
 @dataclass(frozen=True)
@@ -417,6 +419,7 @@ def _line(entry: data.Transaction, changes: dict[MemberAccountType, Decimal]) ->
         MappingProxyType(changes),
         str(entry.meta.get("filename", "")),
         int(entry.meta.get("lineno", 0)),
+        loan_id(entry.meta) or "",
     )
 
 

@@ -57,6 +57,113 @@ class SavingsArrearsSection:
 
 
 @dataclass(frozen=True)
+class PassbookLine:
+    """One line of a passbook: what a transaction put in and took out of the account (the
+    member's claim: deposited, or lent; withdrawn, or repaid) and the balance after it."""
+
+    date: datetime.date
+    description: str
+    increase: Decimal
+    decrease: Decimal
+    balance: Decimal
+
+
+@dataclass(frozen=True)
+class Passbook:
+    """One of the member's accounts over the month as a passbook (สมุดบัญชี): the balance
+    brought forward, each transaction with the balance after it, the balance carried forward.
+    A savings group's loans account is shown loan by loan (``loan``: its id; empty for what
+    no loan's ``loan:`` names)."""
+
+    kind: MemberAccountType
+    loan: str
+    opening: Decimal
+    lines: tuple[PassbookLine, ...]
+
+    @property
+    def closing(self) -> Decimal:
+        return self.lines[-1].balance if self.lines else self.opening
+
+    @property
+    def increase(self) -> Decimal:
+        return sum((line.increase for line in self.lines), ZERO)
+
+    @property
+    def decrease(self) -> Decimal:
+        return sum((line.decrease for line in self.lines), ZERO)
+
+
+def passbook(
+    kind: MemberAccountType, loan: str, opening: Decimal, lines: Iterable[Line]
+) -> Passbook:
+    """The passbook of ``kind`` from ``opening`` over the member's ``lines`` of the month."""
+    balance = opening
+    rows = []
+    for line in lines:
+        change = line.changes.get(kind)
+        if change is None:
+            continue
+        balance += change
+        rows.append(
+            PassbookLine(
+                line.date,
+                line.narration or line.payee,
+                max(change, ZERO),
+                max(-change, ZERO),
+                balance,
+            )
+        )
+    return Passbook(kind, loan, opening, tuple(rows))
+
+
+def _loan_opening(loan: Loan, period: Period) -> Decimal:
+    if loan.date >= period.start:
+        return ZERO
+    return loan.state(period.start - datetime.timedelta(days=1)).outstanding
+
+
+def loan_passbooks(
+    books: MonthBooks, member: Member, movement: Movement, lines: Sequence[Line]
+) -> list[Passbook]:
+    """The loans account loan by loan: each loan owing at the month's start or moved in it,
+    then what no loan names (an amount brought forward or lines without ``loan:``), so that
+    the passbooks' closing balances add up to the account's."""
+    period = books.period
+    owing = [line for line in lines if "loans" in line.changes]
+    shown: list[Passbook] = []
+    loans = books.loans.by_member.get(member.id, ()) if books.loans is not None else ()
+    for loan in loans:
+        if loan.date > period.end:
+            continue
+        own = [line for line in owing if line.loan == loan.id]
+        opening = _loan_opening(loan, period)
+        if opening or own:
+            shown.append(passbook("loans", loan.id, opening, own))
+    named = {book.loan for book in shown}
+    rest = [line for line in owing if line.loan not in named]
+    rest_opening = movement.opening - sum((book.opening for book in shown), ZERO)
+    if rest or rest_opening:
+        shown.append(passbook("loans", "", rest_opening, rest))
+    return shown
+
+
+def passbooks(
+    books: MonthBooks, member: Member, month: Sequence[Movement], lines: Sequence[Line]
+) -> tuple[Passbook, ...]:
+    """A passbook for each of the member's accounts with a balance or a transaction in the
+    month (loans: one for each loan)."""
+    found: list[Passbook] = []
+    for movement in month:
+        if movement.kind == "loans":
+            found.extend(loan_passbooks(books, member, movement, lines))
+            continue
+        book = passbook(movement.kind, "", movement.opening, lines)
+        if book.opening or book.lines:
+            found.append(book)
+    return tuple(found)
+
+
+@dataclass(frozen=True)
 class Statement:
     """One member's statement for one month."""
 
@@ -70,6 +177,8 @@ class Statement:
     year: tuple[Movement, ...]
     lines: tuple[Line, ...]
     sections: tuple[Section, ...]
+    #: the month of each account as a passbook (:func:`passbooks`)
+    passbooks: tuple[Passbook, ...] = ()
 
     @property
     def status_left(self) -> bool:
@@ -374,6 +483,7 @@ def statement(
             _movement(kind, account, books.at_year_start, books.at_month_end, books.year_flows)
         )
     built = (build(fund, books, member) for build in sections)
+    lines = books.lines.get(member.id, ())
     return Statement(
         fund_name=fund.info.name if fund.info else "",
         currency=fund.currency,
@@ -381,8 +491,9 @@ def statement(
         member=member,
         month=tuple(month),
         year=tuple(year),
-        lines=books.lines.get(member.id, ()),
+        lines=lines,
         sections=tuple(section for section in built if section is not None),
+        passbooks=passbooks(books, member, month, lines),
     )
 
 

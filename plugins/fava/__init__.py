@@ -167,6 +167,8 @@ class KongTun(FavaExtensionBase):
     """The fund's pages in Fava."""
 
     report_title = "กองทุน · Fund"
+    #: KongTun.js: Fava's own header and sidebar draw Thai with the served Sarabun too
+    has_js_module = True
 
     def __init__(self, ledger: Any, config: str | None = None) -> None:
         super().__init__(ledger, config)

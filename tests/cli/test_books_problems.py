@@ -77,13 +77,13 @@ def test_the_report_shows_what_check_shows(tmp_path: Path) -> None:
         "report", str(books), "--month", "2024-03", "--out", str(tmp_path), "--lang", "en"
     )
     assert code == 0
-    html = (tmp_path / "report-2024-03.html").read_text(encoding="utf-8")
+    html = (tmp_path / "report-2024-03-en.html").read_text(encoding="utf-8")
     assert "No problems in the books" not in html
     assert problem_count(html) == len(listed)
     assert "books.beancount:1: plugin-missing: this ledger does not load kongtun" in html
     thai = run("report", str(books), "--month", "2567-03", "--out", str(tmp_path / "th"))
     assert thai[0] == 0
-    assert "บัญชีไม่มีข้อผิดพลาด" not in (tmp_path / "th" / "report-2024-03.html").read_text(
+    assert "บัญชีไม่มีข้อผิดพลาด" not in (tmp_path / "th" / "report-2567-03.html").read_text(
         encoding="utf-8"
     )
 
@@ -115,7 +115,9 @@ def test_statements_warn_of_the_books_problems(tmp_path: Path) -> None:
     assert err == (
         f"warning: {books} has 1 problem; the pages show it (kongtun check {books} lists it).\n"
     )
-    html = (out / "statements-2024-03" / "statement-2024-03-M0002.html").read_text(encoding="utf-8")
+    html = (out / "statements-2024-03-en" / "statement-2024-03-M0002-en.html").read_text(
+        encoding="utf-8"
+    )
     assert "Problems in the books: 1" in html
     assert "<code>savings-withdrawal</code>: 1" in html
     # a member's statement does not carry the messages: they name other members

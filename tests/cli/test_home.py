@@ -45,7 +45,7 @@ def test_an_unwritable_home_is_no_obstacle(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         assert "Traceback" not in done.stderr
     assert list(home.iterdir()) == []
-    assert "บาท" in (out / "report-2024-02.html").read_text(encoding="utf-8")
+    assert "บาท" in (out / "report-2567-02.html").read_text(encoding="utf-8")
 
 
 def test_nothing_is_written_in_the_home(tmp_path: Path) -> None:

@@ -35,12 +35,13 @@ def test_statements_one_file_per_member(tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, stdout, _ = run("statements", str(SMALL), "--month", "2567-02", "--out", str(out))
     assert code == 0
-    assert [path.name for path in out.iterdir()] == ["statements-2024-02"], "one folder a month"
-    folder = out / "statements-2024-02"
+    # the month as it was typed: 2567-02 stays 2567-02
+    assert [path.name for path in out.iterdir()] == ["statements-2567-02"], "one folder a month"
+    folder = out / "statements-2567-02"
     files = sorted(path.name for path in folder.iterdir())
-    assert files == [f"statement-2024-02-M000{n}.html" for n in (1, 2, 3, 4)]
+    assert files == [f"statement-2567-02-M000{n}.html" for n in (1, 2, 3, 4)]
     assert stdout.count("เขียน ") == 4
-    page = (folder / "statement-2024-02-M0001.html").read_text(encoding="utf-8")
+    page = (folder / "statement-2567-02-M0001.html").read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>")
     assert "นายสมชาย ใจดี (M0001)" in page
     assert "220.75 บาท" in page
@@ -52,9 +53,9 @@ def test_statement_of_one_member_in_english(tmp_path: Path) -> None:
     args = ["--month", "2024-02", "--out", str(tmp_path), "--member", "M0002", "--lang", "en"]
     code, _, _ = run("statements", str(SMALL), *args)
     assert code == 0
-    (path,) = (tmp_path / "statements-2024-02").iterdir()
+    (path,) = (tmp_path / "statements-2024-02-en").iterdir()
     page = path.read_text(encoding="utf-8")
-    assert path.name == "statement-2024-02-M0002.html"
+    assert path.name == "statement-2024-02-M0002-en.html"
     assert "Member statement · February 2024" in page
     assert "160.00 THB" in page
     assert "Months saved short this year" in page
@@ -112,7 +113,7 @@ def test_public_pdf_report_has_no_names(tmp_path: Path) -> None:
     assert code == 0
     pdftotext = shutil.which("pdftotext")
     assert pdftotext is not None
-    pdf = tmp_path / "report-2024-02-public.pdf"
+    pdf = tmp_path / "report-2024-02-public-en.pdf"
     text = subprocess.run(
         [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -196,7 +197,7 @@ def test_an_output_directory_that_cannot_be_made(tmp_path: Path) -> None:
     )
     assert (code, stdout) == (2, "")
     assert stderr == (
-        f"kongtun: cannot write {out}/report-2024-02.html: Not a directory. "
+        f"kongtun: cannot write {out}/report-2024-02-en.html: Not a directory. "
         "Choose another --out directory.\n"
     )
     assert blocker.read_text(encoding="utf-8") == "not a directory"
@@ -206,7 +207,8 @@ def test_thai_digits_and_a_month_in_thai_digits(tmp_path: Path) -> None:
     args = ["--month", "๒๕๖๗-๐๒", "--out", str(tmp_path), "--member", "M0001", "--thai-digits"]
     code, _, _ = run("statements", str(SMALL), *args)
     assert code == 0
-    page = (tmp_path / "statements-2024-02" / "statement-2024-02-M0001.html").read_text(
+    # the month typed in พ.ศ. (Thai digits): the names say 2567-02, in Latin digits
+    page = (tmp_path / "statements-2567-02" / "statement-2567-02-M0001.html").read_text(
         encoding="utf-8"
     )
     assert "๒๒๐.๗๕ บาท" in page

@@ -18,13 +18,19 @@ SMALL = Path(__file__).resolve().parent.parent / "data" / "small-fund.beancount"
 KONGTUN = Path(sys.executable).parent / "kongtun"
 
 
-def statements(out: Path, lang: str, fault: str | None = None) -> int:
+def statements(out: Path, digits: str, fault: str | None = None) -> int:
+    """The month's statements in Thai, with Latin digits ("latin") or Thai digits ("thai"):
+    two versions of the same set (an English set is a folder of its own)."""
     env = {k: v for k, v in os.environ.items() if k != FAULT_ENV}
     if fault is not None:
         env[FAULT_ENV] = fault
     args = [str(KONGTUN), "statements", str(SMALL), "--month", "2024-02", "--out", str(out)]
     done = subprocess.run(
-        [*args, "--lang", lang], env=env, capture_output=True, timeout=120, check=False
+        [*args, *(["--thai-digits"] if digits == "thai" else [])],
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=False,
     )
     return done.returncode
 
@@ -35,11 +41,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def sets(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], dict[str, bytes]]:
-    """The Thai set and the English set of the same month, each written whole."""
+    """The month's set with Latin digits and with Thai digits, each written whole."""
     found = []
-    for lang in ("th", "en"):
-        out = tmp_path_factory.mktemp(lang)
-        assert statements(out, lang) == 0
+    for digits in ("latin", "thai"):
+        out = tmp_path_factory.mktemp(digits)
+        assert statements(out, digits) == 0
         found.append(snapshot(out / "statements-2024-02"))
     assert found[0].keys() == found[1].keys()
     assert found[0] != found[1]
@@ -58,19 +64,19 @@ def sets(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], di
 def test_kill_during_the_write_leaves_one_whole_set(
     tmp_path: Path, sets: tuple[dict[str, bytes], dict[str, bytes]], fault: str, expected: str
 ) -> None:
-    thai, english = sets
-    assert statements(tmp_path, "th") == 0
-    assert statements(tmp_path, "en", fault) == -signal.SIGKILL
+    latin, thai = sets
+    assert statements(tmp_path, "latin") == 0
+    assert statements(tmp_path, "thai", fault) == -signal.SIGKILL
     folder = tmp_path / "statements-2024-02"
-    assert snapshot(folder) == (thai if expected == "old" else english)
+    assert snapshot(folder) == (latin if expected == "old" else thai)
     # the next run clears what the killed one left and writes its set whole
-    assert statements(tmp_path, "en") == 0
-    assert snapshot(folder) == english
+    assert statements(tmp_path, "thai") == 0
+    assert snapshot(folder) == thai
     assert sorted(path.name for path in tmp_path.iterdir()) == ["statements-2024-02"]
 
 
 def test_a_first_run_killed_writes_no_folder(tmp_path: Path) -> None:
-    assert statements(tmp_path, "th", "set-before-swap") == -signal.SIGKILL
+    assert statements(tmp_path, "latin", "set-before-swap") == -signal.SIGKILL
     assert not (tmp_path / "statements-2024-02").exists()
-    assert statements(tmp_path, "th") == 0
+    assert statements(tmp_path, "latin") == 0
     assert sorted(path.name for path in tmp_path.iterdir()) == ["statements-2024-02"]

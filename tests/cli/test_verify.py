@@ -53,7 +53,7 @@ def test_every_statement_of_a_closed_month_verifies(tmp_path: Path) -> None:
     assert all(printed.values())
     assert len(set(printed.values())) == 4
     html = (
-        tmp_path / "out-2567-02" / "statements-2024-02" / "statement-2024-02-M0001.html"
+        tmp_path / "out-2567-02" / "statements-2567-02" / "statement-2567-02-M0001.html"
     ).read_text(encoding="utf-8")
     assert f"<code>{digest[:23]}</code>" in html
     assert "รหัสตรวจสอบ" in html

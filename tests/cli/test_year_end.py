@@ -244,7 +244,7 @@ def test_the_december_statement_shows_the_dividend_and_return(tmp_path: Path) ->
         "statements", str(path), "--month", "2567-12", "--member", "M0007", "--out", str(out)
     )
     assert code == 0
-    html = (out / "statements-2024-12" / "statement-2024-12-M0007.html").read_text(encoding="utf-8")
+    html = (out / "statements-2567-12" / "statement-2567-12-M0007.html").read_text(encoding="utf-8")
     assert "<h3>เงินปันผลและเงินเฉลี่ยคืนประจำปี 2567</h3>" in html
     assert '<tr><td>เงินปันผล (6.00 %)</td><td class="num">144.00</td></tr>' in html
     assert '<tr><td>เงินเฉลี่ยคืน (10.00 %)</td><td class="num">18.00</td></tr>' in html
@@ -253,7 +253,7 @@ def test_the_december_statement_shows_the_dividend_and_return(tmp_path: Path) ->
         "statements", str(path), "--month", "2567-11", "--member", "M0007", "--out", str(out)
     )
     assert code == 0
-    november = (out / "statements-2024-11" / "statement-2024-11-M0007.html").read_text(
+    november = (out / "statements-2567-11" / "statement-2567-11-M0007.html").read_text(
         encoding="utf-8"
     )
     assert "เงินปันผลและเงินเฉลี่ยคืนประจำปี" not in november

@@ -123,7 +123,7 @@ def test_the_command_line(
         result = CliRunner().invoke(main, [*args, "--lang", "en"])
         if shown:
             assert result.exit_code == 0, result.output
-            assert (tmp_path / "out" / f"report-{day:%Y-%m}.html").exists()
+            assert (tmp_path / "out" / f"report-{day:%Y-%m}-en.html").exists()
         else:
             assert (result.exit_code, result.stderr) == (
                 2,

@@ -82,7 +82,7 @@ def test_report_and_statement_commands_show_loans(tmp_path: Path) -> None:
         main, ["report", str(EXAMPLE), "--month", "2567-09", "--out", str(tmp_path)]
     )
     assert result.exit_code == 0, result.output
-    page = (tmp_path / "report-2024-09.html").read_text(encoding="utf-8")
+    page = (tmp_path / "report-2567-09.html").read_text(encoding="utf-8")
     assert "หนี้ค้างชำระ (PAR)" in page
     assert "การพักชำระหนี้ที่มีผลอยู่" in page
     assert "CODI-2567-001" in page
@@ -102,6 +102,7 @@ def test_report_and_statement_commands_show_loans(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    page = (tmp_path / "statements-2024-09" / "statement-2024-09-R0001.html").read_text("utf-8")
+    folder = tmp_path / "statements-2024-09-en"
+    page = (folder / "statement-2024-09-R0001-en.html").read_text("utf-8")
     assert "Paused by" in page
     assert "H2567-001" in page

@@ -276,7 +276,7 @@ def test_overdue_loans_on_the_public_report_by_id_only(load_doc: Loaded) -> None
     assert [(row.id, row.days_past_due) for row in section.overdue] == [("L1", 77), ("L2", 16)]
     public = render_fragment("report", Format("th", public=True), r=report)
     named = render_fragment("report", Format("th"), r=report)
-    assert "<td>M0001</td><td>L1</td>" in public
+    assert '<td class="kongtun-card-title">M0001</td><td data-label="เงินกู้">L1</td>' in public
     assert "นางสมศรี ใจดี (M0001)" in named
     assert [m.name for m in fund.members.values() if m.name in public] == []
 

@@ -152,7 +152,8 @@ def test_fund_report_and_member_list(demo: Demo, tmp_path: Path) -> None:
     member = fund.members["M0001"]
     shown = f"{fund.last_date.year + 543}-{fund.last_date.month:02d}"
     link = f"?page=statement&amp;month={shown}&amp;member=M0001"
-    assert f'<td><a class="kongtun-person" href="{link}">M0001</a></td>' in dom
+    person = f'<a class="kongtun-person" href="{link}">M0001</a>'
+    assert f'<td data-label="เลขที่สมาชิก">{person}</td>' in dom
     assert f'<a class="kongtun-person" href="{link}">{member.name}</a>' in dom
 
 
@@ -168,7 +169,7 @@ def test_member_statement(demo: Demo, tmp_path: Path) -> None:
     dom = browse(demo.url("savings-group.beancount", query), "statement.png", tmp_path / "p")
     assert f"{member.name} ({member.id})" in dom
     closing = money(expected.closing("savings"), "THB", "th")
-    assert f'<td class="num kongtun-closing">{closing}</td>' in dom
+    assert f'<td class="num kongtun-closing" data-label="ยอดสิ้นเดือน">{closing}</td>' in dom
 
 
 def test_a_paused_loan_on_the_statement(demo: Demo, tmp_path: Path) -> None:

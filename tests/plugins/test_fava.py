@@ -57,8 +57,9 @@ def test_member_list_view() -> None:
     status, html = get(EXAMPLE, PAGE + "?page=members")
     assert status == 200
     link = '<a class="kongtun-person" href="?page=statement&amp;month=2567-03&amp;member=M0001">'
-    assert f"<td>{link}M0001</a></td><td>{link}นางสมศรี ใจดี</a></td>" in html
-    assert '<td class="num">300.00</td>' in html, "M0001's savings"
+    member = f'<td data-label="เลขที่สมาชิก">{link}M0001</a></td>'
+    assert f'{member}<td data-label="ชื่อ–สกุล">{link}นางสมศรี ใจดี</a></td>' in html
+    assert '<td class="num" data-label="เงินสัจจะสะสม">300.00</td>' in html, "M0001's savings"
     # Thai dictionary order: บุญมี, มาลี, สมชาย, สมศรี
     order = [html.index(name) for name in ("นายบุญมี", "นางสาวมาลี", "นายสมชาย", "นางสมศรี")]
     assert order == sorted(order)
@@ -184,7 +185,7 @@ def test_a_paused_loan_on_the_statement_and_the_loans_page(tmp_path: Path) -> No
     status, html = get(books, SMALL_PAGE + "?page=loans&month=2024-03")
     assert status == 200
     assert "เงินกู้รายสัญญา" in html
-    assert "<td>พักชำระหนี้ตาม ภัยแล้ง 2567</td>" in html
+    assert '<td data-label="การพักชำระหนี้">พักชำระหนี้ตาม ภัยแล้ง 2567</td>' in html
     assert "PAR 30 (ค้างชำระเกิน 30 วัน)" in html
     assert "การพักชำระหนี้ที่มีผลอยู่" in html
 

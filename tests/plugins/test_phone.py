@@ -16,6 +16,11 @@ from kongtun.tests.plugins.test_browser import ARTIFACTS, FILES, Demo, serve_dem
 
 SIZES = ((390, 844), (1280, 900))
 
+#: the tables that stack into cards on a phone, at least, by view: the statement's balances,
+#: year and passbook (one per account), the member list, the loans one by one; the report's
+#: arrears and loans past due when the month has any
+STACKED = {"statement": 3, "members": 1, "loans": 1}
+
 #: fontconfig for Chromium: the system's fonts less every font that draws Thai
 NO_THAI = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
@@ -58,7 +63,14 @@ MEASURE = """(() => {
     .filter(e => !/^"?Sarabun/.test(getComputedStyle(e).fontFamily))
     .map(e => describe(e) + ' ' + getComputedStyle(e).fontFamily);
   const tables = [...root.querySelectorAll('table')].filter(visible);
+  const cards = [...root.querySelectorAll('table[data-cards]')].filter(visible);
   return {
+    cards: cards.length,
+    cardsWide: cards.filter(t => t.scrollWidth > t.clientWidth + 1 ||
+        t.getBoundingClientRect().right > width + 0.5)
+      .map(t => t.className + ' ' + t.scrollWidth),
+    cardsWithHeaders: cards.filter(t => t.querySelector('thead') &&
+        getComputedStyle(t.querySelector('thead')).display !== 'none').length,
     page: document.documentElement.scrollWidth, width, outside, controls, small,
     tables: tables.length, notSarabun,
     scrolled: tables.filter(t => t.scrollWidth > t.clientWidth + 1).length,
@@ -124,7 +136,12 @@ def test_every_view_fits_a_phone_and_a_desktop(served: Demo, browser: Browser, n
             assert seen["tables"] > 0, where
             assert seen["notSarabun"] == [], (where, "Thai asked in another font")
             if width == 1280:
+                assert seen["cardsWithHeaders"] == seen["cards"], (where, "tables on a desktop")
                 continue
+            # the wide tables stack into cards: none of them scrolls sideways on a phone
+            assert seen["cards"] >= STACKED.get(page, 0), (where, "tables that stack")
+            assert seen["cardsWide"] == [], (where, "a stacked table scrolls sideways")
+            assert seen["cardsWithHeaders"] == 0, where
             # Thai drawn with the served Sarabun (no Thai font on this browser)
             assert set(seen["sarabun"]) <= {"loaded", "unloaded"}
             assert "loaded" in seen["sarabun"], where
@@ -141,3 +158,25 @@ def test_without_the_page_fonts_thai_would_be_boxes(served: Demo, browser: Brows
         c.font = '16px Sarabun'; return [missing, c.measureText('ค้างชำระ').width]; })()"""
     )
     assert width[0] != width[1], "Sarabun's glyphs differ from the fallback's boxes"
+
+
+@pytest.mark.parametrize("path", ["income_statement/", "journal/"])
+def test_favas_own_pages_draw_thai_with_sarabun(served: Demo, browser: Browser, path: str) -> None:
+    """Fava's own header and sidebar (the link "กองทุน · Fund", the fund's Thai names in the
+    journal) on a browser without a Thai font: the extension's module (KongTun.js) gives
+    Fava's fonts Sarabun to fall back on, on every page, not only kongtun's."""
+    url = served.url(FILES[0], "").replace("extension/KongTun/", path)
+    browser.open(url, 390, 844)
+    browser.evaluate(  # Fava loads the module after the page: up to 5 s
+        """new Promise(done => { let n = 0; const poll = () => {
+          if (document.getElementById('kongtun-fonts') || ++n > 50) {
+            document.fonts.ready.then(() => done(!!document.getElementById('kongtun-fonts')));
+          } else { setTimeout(poll, 100); } }; poll(); })"""
+    )
+    browser.evaluate("document.fonts.load('16px Sarabun', 'ก').then(() => true)")
+    browser.screenshot(ARTIFACTS / "phone" / f"fava-{path.strip('/')}-390.png")
+    link = 'aside a[href*="extension/KongTun"]'
+    assert browser.evaluate(f"document.querySelector('{link}').textContent.trim()") == (
+        "กองทุน · Fund"
+    )
+    assert "Sarabun" in platform_fonts(browser, link)

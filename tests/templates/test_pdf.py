@@ -67,3 +67,38 @@ def test_thai_words_are_drawn_with_real_glyphs(tmp_path: Path) -> None:
     assert ink(second) > 200, "glyphs are drawn"
     difference = ImageChops.difference(first, second)
     assert ink(ImageChops.invert(difference)) > 200, "different words, different shapes"
+
+
+def pdf_text(tmp_path: Path, words: str) -> str:
+    fonts = sarabun_css()
+    html = (
+        f'<!doctype html><html lang="th"><head><meta charset="utf-8"><style>{fonts}'
+        f'body {{ font-family: "Sarabun"; }}</style></head><body><p>{words}</p></body></html>'
+    )
+    pdf = tmp_path / "words.pdf"
+    pdf.write_bytes(render_pdf(html))
+    return subprocess.run(
+        [poppler("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "WeasyPrint gives each glyph one text in the PDF's ToUnicode map, that of the first "
+        "cluster it is seen in; HarfBuzz's Thai shaper always splits sara am (U+0E33) into "
+        "nikhahit + sara aa, and sara aa is the glyph of า too: the text layer cannot say both "
+        "(docs/reports.md, 'PDF text')"
+    ),
+)
+def test_pdf_text_keeps_sara_am(tmp_path: Path) -> None:
+    """The words of the issue, read back from the PDF's text layer. Strict: when WeasyPrint
+    (or the font) learns to keep sara am, this test fails and the mark is to be removed."""
+    assert pdf_text(tmp_path, "ค้างชำระ จำนวน ตำบล") == "ค้างชำระ จำนวน ตำบล"
+
+
+def test_what_the_pdf_text_layer_does_to_sara_am(tmp_path: Path) -> None:
+    """How the sara am is lost, pinned: it reads as sara aa (the glyph HarfBuzz draws it
+    with); and a sara am under a tone mark seen first makes every later า read as ้ำ."""
+    assert pdf_text(tmp_path, "ค้างชำระ จำนวน ตำบล") == "ค้างชาระ จานวน ตาบล"
+    assert pdf_text(tmp_path, "น้ำ กา") == "น้ำ ก้ำ"
