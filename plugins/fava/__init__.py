@@ -36,8 +36,8 @@ from fava.ext import FavaExtensionBase, extension_endpoint
 from flask import Response, request, send_file, url_for
 from pythainlp.util import thai_digit_to_arabic_digit
 
-from kongtun.ledger.books.accounts import suspense_warning
 from kongtun.ledger.audit.workpaper import workpaper
+from kongtun.ledger.books.accounts import suspense_warning
 from kongtun.ledger.books.fund import Fund, Member
 from kongtun.ledger.books.months import BookMonths, book_months, month_outside
 from kongtun.ledger.i18n import DEFAULT_LANG, N_, Lang, gettext, parse_lang
