@@ -428,9 +428,8 @@ RULES: Final[dict[str, str]] = {
     ),
     "closed-period-changed": N_(
         "the books were closed to {closed} by {close} ({digest}…), but the entries of {day} "
-        "(or of its month) are no longer those that were closed; this is the first of them. "
-        "Undo the change; correct a closed month only with an entry dated after the close "
-        "(docs/closes.md)."
+        "are no longer those that were closed: {change}. Undo the change; correct a closed "
+        "month only with an entry dated after the close (docs/closes.md)."
     ),
     "closed-period-entry": N_(
         "this entry is dated {date}, but the books were closed to {closed} by {close}. Date it "

@@ -50,7 +50,6 @@ from kongtun.ledger.problems import Problem
 from kongtun.ledger.years.checks import (
     closed_period_chain,
     closed_period_changed,
-    closed_period_entry,
     period_close_malformed,
 )
 
@@ -476,7 +475,7 @@ def _check_close(
         if difference is not None:
             found += closed_period_differs(close, *difference, entries)
         elif previous is None:
-            found.append(closed_period_changed(close.entry, close.entry, close.date))
+            found.append(closed_period_changed(close.entry, close.entry, close.date, None))
     return [one for one in found if one is not None]
 
 
@@ -484,15 +483,31 @@ def closed_period_differs(
     close: Close, key: str, date: datetime.date | None, entries: Sequence[data.Directive]
 ) -> list[Problem | None]:
     """A day (or month) of ``close``'s span differs: new entries on a day that had none, or
-    a changed day."""
-    if date is None:
-        span = key.removeprefix(DAY_PREFIX).removeprefix(MONTH_PREFIX)
-        date = datetime.date.fromisoformat(span if len(span) == 10 else span + "-01")
-        return [closed_period_changed(close.entry, close.entry, date)]
-    found = entries_on(entries, date)
-    if key not in close.spans:
-        return [closed_period_entry(close.entry, entry) for entry in found]
-    return [closed_period_changed(close.entry, _earliest(found), date)]
+    the first entry that differs and how (:mod:`kongtun.ledger.years.changes`)."""
+    # imported here: only a close that fails needs it
+    from kongtun.ledger.years.changes import locate, problems_of  # noqa: PLC0415
+
+    days = digest_days(entries, close.date)
+    now = span_digests(days, _after(close, entries), close.date)
+    failing = {
+        name: close.spans.get(name, "")
+        for name in {*now, *close.spans}
+        if now.get(name) != close.spans.get(name)
+    }
+    finding = None
+    if key in failing:
+        finding = locate(close.date, key, days, entries, failing, canonical=canonical)
+    if finding is not None:
+        return list(problems_of(close.entry, finding))
+    span = key.removeprefix(DAY_PREFIX).removeprefix(MONTH_PREFIX)
+    day = datetime.date.fromisoformat(span if len(span) == 10 else span + "-01")
+    return [closed_period_changed(close.entry, close.entry, day, None)]
+
+
+def _after(close: Close, entries: Sequence[data.Directive]) -> datetime.date | None:
+    """The day of the close before ``close``, if any."""
+    earlier = [one.date for one in read_closes(entries)[0] if one.date < close.date]
+    return max(earlier) if earlier else None
 
 
 def close_text(
