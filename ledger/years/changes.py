@@ -131,9 +131,10 @@ def locate(
     canonical: Callable[[data.Directive], str | None],
 ) -> Finding | None:
     """What changed in the span ``key`` of the close on ``closed`` (a day or month it keeps
-    a digest of, that no longer matches); ``failing``: every key of the close that fails, with its kept digest.
-    None when the books no longer have a record of the span and nothing explains it;
-    ``canonical``: the record of an entry (:func:`kongtun.ledger.years.closes.canonical`)."""
+    a digest of, that no longer matches); ``failing``: every key of the close that fails,
+    with its kept digest. None when the books no longer have a record of the span and
+    nothing explains it; ``canonical``: the record of an entry
+    (:func:`kongtun.ledger.years.closes.canonical`)."""
     limit = closed + MOVED_WITHIN
     pool: list[Line] = []
     opened: list[str] = []
