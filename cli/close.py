@@ -117,7 +117,11 @@ def close_command(
 @click.argument("ledger", type=click.Path(dir_okay=False))
 @click.option("--member", "member_id", required=True, help="The member's id: M0001.")
 @MONTH_OPTION
-@click.option("--code", required=True, help="The code printed on the statement: XXXX-XXXX.")
+@click.option(
+    "--code",
+    required=True,
+    help="The code printed on the statement: XXXX-XXXX-XXXX (or an older XXXX-XXXX).",
+)
 @click.option("--expect", default=None, help="The close's digest as published (statement, report).")
 @LANG_OPTION
 def verify_statement(  # noqa: PLR0917 - one parameter an option, as click gives them

@@ -34,7 +34,7 @@ from kongtun.ledger.reports.statements import (
 )
 from kongtun.ledger.thai import message_date, wide_month
 from kongtun.ledger.years.annual_report import year_end_sections
-from kongtun.ledger.years.closes import Close, closing_of, read_closes, seal
+from kongtun.ledger.years.closes import Close, close_holds, closing_of, read_closes, seal
 from kongtun.templates.render import Format, render_paper, render_pdf
 
 
@@ -50,6 +50,8 @@ class Month:
     closes: tuple[Close, ...] = ()
     #: the statement sections of the month (the year end's in a fiscal year's last month)
     sections: tuple[SectionBuilder, ...] = STATEMENT_SECTIONS
+    #: the days of the closes that no longer hold (their codes would not verify)
+    broken: frozenset[datetime.date] = frozenset()
 
 
 #: said on stderr when the books a report or statements are made from have problems (the
@@ -92,7 +94,11 @@ def load_month(path: str, lang: Lang, month: datetime.date) -> Month:
     closes = tuple(read_closes(entries)[0])
     sections = (*STATEMENT_SECTIONS, *year_end_sections(model, entries, month))
     books = read_month(entries, model, month)
-    return Month(fund, books, problems, closes=closes, sections=sections)
+    changed = any(str(getattr(error, "rule", "")).startswith("closed-period") for error in problems)
+    broken = frozenset(
+        close.date for close in closes if changed and not close_holds(entries, close)
+    )
+    return Month(fund, books, problems, closes=closes, sections=sections, broken=broken)
 
 
 def chosen_members(month: Month, wanted: Sequence[str], lang: Lang) -> list[str]:
@@ -192,8 +198,17 @@ def statements_command(
             built = statement(month.fund, month.books, member, month.sections)
             name = f"{title} {member_id} {stamp}"
             sealed = seal(month.closes, period.month, member_id, closing_of(built))
+            unsealed = None
+            if sealed is not None and sealed.closed in month.broken:
+                sealed, unsealed = None, sealed  # a code that would not verify: not printed
             return render_paper(
-                "statement", fmt, name, s=built, seal=sealed, problems=month.problems
+                "statement",
+                fmt,
+                name,
+                s=built,
+                seal=sealed,
+                unsealed=unsealed,
+                problems=month.problems,
             )
 
         return html

@@ -540,20 +540,34 @@ def close_text(
 CODE_VERSION: Final = "kongtun-statement-v1"
 
 
+#: hex digits of a verification code (48 bits: ``XXXX-XXXX-XXXX``); codes printed before
+#: were the first 8 of them (``XXXX-XXXX``, 32 bits) and still verify (see :func:`code_matches`)
+CODE_DIGITS: Final = 12
+OLD_CODE_DIGITS: Final = 8
+
+
 def statement_code(digest: str, member_id: str, closing: Mapping[str, Decimal]) -> str:
-    """The verification code of a member's statement: the first 8 hex digits (upper case,
-    ``XXXX-XXXX``) of SHA-256 over ``kongtun-statement-v1``, the close's digest, the member's
-    id and their closing balance of each kind (``kind number``, sorted), a line each."""
+    """The verification code of a member's statement: the first 12 hex digits (upper case,
+    ``XXXX-XXXX-XXXX``) of SHA-256 over ``kongtun-statement-v1``, the close's digest, the
+    member's id and their closing balance of each kind (``kind number``, sorted), a line each."""
     lines = [CODE_VERSION, digest, member_id]
     lines += [f"{kind} {_number(number)}" for kind, number in sorted(closing.items())]
-    text = _sha(line.encode("utf-8") + b"\n" for line in lines)[:8].upper()
-    return f"{text[:4]}-{text[4:]}"
+    return normal_code(_sha(line.encode("utf-8") + b"\n" for line in lines)[:CODE_DIGITS])
 
 
 def normal_code(code: str) -> str:
-    """A code as typed (spaces, lower case, no hyphen) in the form it is printed."""
+    """A code as typed (spaces, lower case, no hyphens) in the form it is printed: groups of
+    four hex digits joined by ``-``."""
     text = "".join(code.split()).replace("-", "").upper()
-    return f"{text[:4]}-{text[4:]}"
+    return "-".join(text[at : at + 4] for at in range(0, len(text), 4))
+
+
+def code_matches(typed: str, sealed: str) -> bool:
+    """Whether ``typed`` is the code ``sealed``: the whole code, or a code printed before
+    codes were 12 digits long (its first 8 digits, ``XXXX-XXXX``)."""
+    code = normal_code(typed)
+    digits = len(code.replace("-", ""))
+    return code == sealed or (digits == OLD_CODE_DIGITS and sealed.startswith(code + "-"))
 
 
 @dataclass(frozen=True)
@@ -649,7 +663,7 @@ def check_statement(
     member = books.fund.members[member_id]
     built = statement(books.fund, read_month(entries, books, month), member)
     sealed = statement_code(close.digest, member_id, closing_of(built))
-    if normal_code(code) != sealed:
+    if not code_matches(code, sealed):
         return Verdict("wrong-code", {"code": code, "member": member_id, "month": month})
     short = close.digest[: len("sha256:") + SHORT]
     found = {"member": member_id, "month": month, "closed": close.date, "digest": short}

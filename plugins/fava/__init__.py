@@ -43,7 +43,15 @@ from kongtun.ledger.reports.month import MonthBooks, Period, read_month
 from kongtun.ledger.reports.statements import STATEMENT_SECTIONS, statement
 from kongtun.ledger.thai import BE_OFFSET, parse_month
 from kongtun.ledger.years.annual_report import annual_report, year_end_sections
-from kongtun.ledger.years.closes import Close, check_statement, closing_of, read_closes, seal
+from kongtun.ledger.years.closes import (
+    Close,
+    check_statement,
+    close_holds,
+    closing_of,
+    covering_close,
+    read_closes,
+    seal,
+)
 from kongtun.ledger.years.year_end import has_year_end
 from kongtun.templates.render import PAGES, Format, template_folder
 from kongtun.templates.verdict import verdict_text
@@ -139,6 +147,7 @@ class KongTun(FavaExtensionBase):
         self._books: Books | None = None
         self._months: dict[datetime.date, MonthBooks] = {}
         self._closes: tuple[Close, ...] | None = None
+        self._holding: dict[datetime.date, bool] = {}
 
     @cached_property
     def jinja_env(self) -> jinja2.Environment:
@@ -154,6 +163,7 @@ class KongTun(FavaExtensionBase):
         self._books = None
         self._months = {}
         self._closes = None
+        self._holding = {}
         self.books(self.last_month())
 
     def gettext(self, message: str) -> str:
@@ -172,6 +182,13 @@ class KongTun(FavaExtensionBase):
             entries: Any = self.ledger.all_entries
             self._closes = tuple(read_closes(entries)[0])
         return self._closes
+
+    def holds(self, close: Close) -> bool:
+        """Whether the books up to ``close`` are still those it closed (once a load)."""
+        held = self._holding.get(close.date)
+        if held is None:
+            held = self._holding[close.date] = close_holds(self.entries(), close)
+        return held
 
     def fund(self) -> Fund:
         return self.model().fund
@@ -370,4 +387,7 @@ class KongTun(FavaExtensionBase):
         )
         built = statement(fund, books, member, sections)
         sealed = seal(self.closes(), base.month, member.id, closing_of(built))
+        close = covering_close(self.closes(), base.month)
+        if close is not None and not self.holds(close):  # a code that would not verify
+            return replace(base, model={"s": built, "seal": None, "unsealed": sealed})
         return replace(base, model={"s": built, "seal": sealed})
