@@ -11,8 +11,8 @@ Adds a page "กองทุน · Fund" to Fava with its views, chosen with ``?
 - ``loans``: what members owe, were lent and repaid, then each loan (outstanding, overdue,
   days past due, the moratorium pausing it), PAR, borrowings and moratoria;
 - ``welfare``: members' contributions and benefits paid (welfare funds);
-- ``annual``: the assembly's report of the fiscal year ending in the month's year (books
-  with allocation rules or a recorded year end; see docs/year-end.md).
+- ``annual``: the assembly's report of the fiscal year in its own year box (``?year=2567``
+  or 2024; books with allocation rules or a recorded year end; see docs/year-end.md).
 
 Thai by default; ``custom "fava-extension" "kongtun.plugins.fava" "{'lang': 'en'}"`` for
 English, ``"{'digits': 'thai'}"`` for numbers and dates in Thai digits. Every view prints
@@ -112,6 +112,25 @@ def find_members(members: tuple[Member, ...], text: str) -> list[Member]:
     return [m for m in members if typed in m.name.casefold() or typed in m.id.casefold()]
 
 
+#: a year typed from this on is a Buddhist Era year (พ.ศ.)
+BE_FROM = 2400
+
+
+def parse_year(text: str) -> int | None:
+    """The Gregorian year ``text`` names (2567 or 2024; Thai digits too), or None."""
+    typed = thai_digit_to_arabic_digit(text.strip())
+    if not (typed.isascii() and typed.isdigit()):
+        return None
+    year = int(typed)
+    year = year - BE_OFFSET if year >= BE_FROM else year
+    return year if 1900 <= year <= 2200 else None
+
+
+def year_was_buddhist(text: str) -> bool:
+    """Whether a year typed as ``text`` (a year :func:`parse_year` reads) is พ.ศ."""
+    return int(thai_digit_to_arabic_digit(text.strip())) >= BE_FROM
+
+
 @dataclass(frozen=True)
 class View:
     """What one request asks for and the model that answers it (or an error message)."""
@@ -132,6 +151,8 @@ class View:
     #: what the person typed in the member box, and the members it matches when several
     member_text: str = ""
     choices: tuple[Member, ...] = ()
+    #: the annual view's year box as typed (2567 stays 2567), or the default year
+    year_text: str = ""
 
 
 class KongTun(FavaExtensionBase):
@@ -249,6 +270,8 @@ class KongTun(FavaExtensionBase):
         if page not in pages:
             return replace(base, page=page, error=self.unknown_page(page, pages))
         base = replace(base, page=page, template=PAGES[page])
+        if page == "annual":
+            return self.annual_view(base, month)
         if month is None:
             error = gettext(
                 N_("{month} is not a month: write it as 2024-09 or 2567-09."), self.lang
@@ -267,10 +290,12 @@ class KongTun(FavaExtensionBase):
         base = replace(base, month=month, previous=previous, next=after)
         fund = self.fund()
         books = self.books(month)
-        if page == "statement":
-            return self.statement_view(fund, books, base)
-        if page == "verify":
-            return self.verify_view(base)
+        if page in {"statement", "verify"}:
+            return (
+                self.verify_view(base)
+                if page == "verify"
+                else self.statement_view(fund, books, base)
+            )
         models: dict[str, Callable[[], dict[str, Any]]] = {
             "report": lambda: {
                 "r": fund_report(fund, books, self.problems()),
@@ -282,10 +307,30 @@ class KongTun(FavaExtensionBase):
                 "ma": member_accounts(fund, books, "contributions"),
                 "r": fund_report(fund, books, self.problems()),
             },
-            # the fiscal year that ends in the month's year
-            "annual": lambda: {"a": annual_report(self.model(), self.entries(), month.year)},
         }
         return replace(base, model=models[page]())
+
+    def annual_view(self, base: View, month: datetime.date | None) -> View:
+        """The assembly's report of the fiscal year in the year box (``?year=2567`` or 2024;
+        without it, the year of the month box, else of the books' last month)."""
+        text = request.args.get("year", "").strip()
+        year = parse_year(text) if text else (month or self.last_month()).year
+        buddhist = (year is not None and year_was_buddhist(text)) if text else self.lang == "th"
+        shown = text or str(year + BE_OFFSET if buddhist and year else year)
+        base = replace(base, year_text=shown, previous="", next="")
+        if year is None:
+            error = gettext(N_("{year} is not a year: write it as 2567 or 2024."), self.lang)
+            return replace(base, error=error.format(year=text))
+        months = self.months()
+        if not months.first.year <= year <= months.last.year:
+            error = gettext(
+                N_("The books have no figures for {year}: they run from {first} to {last}."),
+                self.lang,
+            )
+            fmt = self.format()
+            first, last = fmt.month(months.first), fmt.month(months.last)
+            return replace(base, error=error.format(year=shown, first=first, last=last))
+        return replace(base, model={"a": annual_report(self.model(), self.entries(), year)})
 
     def unknown_page(self, page: str, pages: tuple[str, ...]) -> str:
         """The message for a ``?page=`` that is not one of this fund's views."""
