@@ -26,7 +26,7 @@ from kongtun.cli.welfare import pad
 from kongtun.ledger.i18n import N_, Lang, gettext
 from kongtun.ledger.model import loaded_books
 from kongtun.ledger.thai import BE_OFFSET, message_date, money_figure
-from kongtun.ledger.years.allocation import purpose_label
+from kongtun.ledger.years.allocation import purpose_names
 from kongtun.ledger.years.annual_report import annual_report
 from kongtun.ledger.years.year_end import (
     YearEnd,
@@ -117,7 +117,7 @@ def _allocation_text(year: YearEnd, lang: Lang) -> list[str]:
         if amount or purpose == "reserve":
             share = amount * 100 / allocation.surplus
             lines.append(
-                f"  {pad(gettext(purpose_label(purpose), lang), 40)} "
+                f"  {pad(purpose_names(purpose, year.rules)[lang != 'th'], 40)} "
                 f"{_figure(amount, lang):>16} {share:>7.2f} %"
             )
     terms = allocation.rules

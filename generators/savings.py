@@ -388,6 +388,7 @@ def add_year_ends(book: Book, seed: int, years: range, *, opens: bool = False) -
     from beancount import loader  # noqa: PLC0415 - lazy
     from beancount.parser import printer  # noqa: PLC0415 - lazy
 
+    from kongtun.generators.payouts import payout_texts  # noqa: PLC0415 - lazy
     from kongtun.ledger.model import loaded_books  # noqa: PLC0415 - lazy
     from kongtun.ledger.years.year_end import (  # noqa: PLC0415 - lazy
         planned_entries,
@@ -413,6 +414,9 @@ def add_year_ends(book: Book, seed: int, years: range, *, opens: bool = False) -
                     written.add(account)
                     book.add(entry.date, f"{entry.date} open {account} THB")
             book.add(entry.date, printer.format_entry(entry).rstrip("\n"))
+            if isinstance(entry, data.Transaction):  # the payout after the assembly
+                for day, text in payout_texts(entry, END):
+                    book.add(day, text)
 
 
 def _open_lines(book: Book, start: datetime.date, members: list[Person]) -> None:

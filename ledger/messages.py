@@ -445,6 +445,12 @@ RULES: Final[dict[str, str]] = {
         "last close is {last}. The previous year's closes changed after it was carried: "
         "restore them, or carry the year again with `kongtun carry`."
     ),
+    "meeting-malformed": N_(
+        "the meeting of {date} has `{key}: {value}`, which a meeting does not say. A `custom "
+        '"meeting"` has a title, `kind:` "annual-general", "extraordinary-general" or '
+        '"committee", `attendance:` the number present (a whole number) and `resolution-1:`, '
+        "`resolution-2:` … as texts (docs/ledger-language.md)."
+    ),
 }
 
 

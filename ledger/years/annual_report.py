@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
@@ -29,7 +29,9 @@ from kongtun.ledger.years.allocation import (
     PURPOSE_LABELS,
     SURPLUS_ACCOUNT,
     purpose_label,
+    purpose_names,
 )
+from kongtun.ledger.years.meetings import KINDS, Meeting, meetings_between
 from kongtun.ledger.years.year_end import (
     PAYABLE_PARENTS,
     YearEnd,
@@ -59,6 +61,8 @@ class PurposeLine:
     label: str
     amount: Decimal
     share: Decimal
+    #: the purpose's name in Thai and in English (a named fund's Thai name from the rules)
+    names: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,13 @@ class AnnualReport:
     members: tuple[MemberShare, ...]
     loans: tuple[LoanLine, ...]
     resolutions: tuple[Resolution, ...]
+    #: the year's meetings (``custom "meeting"``), in date order
+    meetings: tuple[Meeting, ...] = ()
+
+    @property
+    def kinds(self) -> Mapping[str, str]:
+        """A meeting's kind -> its name (a catalog msgid)."""
+        return KINDS
 
     @property
     def total_income(self) -> Decimal:
@@ -239,7 +250,13 @@ def annual_report(books: Books, entries: Sequence[data.Directive], year: int) ->
     allocation = closing.allocation
     surplus = allocation.surplus
     purposes = tuple(
-        PurposeLine(p, purpose_label(p), amount, amount / surplus if surplus > 0 else ZERO)
+        PurposeLine(
+            p,
+            purpose_label(p),
+            amount,
+            amount / surplus if surplus > 0 else ZERO,
+            purpose_names(p, closing.rules),
+        )
         for p, amount in allocation.lines.items()
         if amount or p == "reserve"
     )
@@ -273,6 +290,7 @@ def annual_report(books: Books, entries: Sequence[data.Directive], year: int) ->
         members=shares,
         loans=_loans(books, closing.end),
         resolutions=_resolutions(books, closing.start, closing.end),
+        meetings=meetings_between(books.fund, closing.start, closing.end),
     )
 
 

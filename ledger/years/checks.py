@@ -299,6 +299,13 @@ def carry_close_mismatch(
     )
 
 
+def meeting_malformed(entry: data.Custom, key: str, value: object) -> Problem:
+    """A ``custom "meeting"`` whose ``key`` (its title, kind, attendance or a resolution) is
+    not as a meeting writes it (see :mod:`kongtun.ledger.years.meetings`)."""
+    shown = value if isinstance(value, str) else str(value)
+    return problem("meeting-malformed", entry.meta, entry, date=entry.date, key=key, value=shown)
+
+
 #: rule id -> the function that raises it (see :mod:`kongtun.ledger.registry`)
 CHECKS: Final[dict[str, Callable[..., object]]] = {
     "carry-opening-missing": carry_opening_missing,
@@ -317,4 +324,5 @@ CHECKS: Final[dict[str, Callable[..., object]]] = {
     "closed-period-entry": closed_period_entry,
     "closed-period-chain": closed_period_chain,
     "carry-close-mismatch": carry_close_mismatch,
+    "meeting-malformed": meeting_malformed,
 }

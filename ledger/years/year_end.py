@@ -49,6 +49,7 @@ from kongtun.ledger.years.allocation import (
     share_days,
     share_months,
 )
+from kongtun.ledger.years.meetings import MEETING_TYPE, meeting_problems
 
 #: metadata of a year-end transaction: the fiscal year (พ.ศ.) and the step
 YEAR_KEY: Final = "year-end"
@@ -358,7 +359,8 @@ def year_end_problems(books: Books, entries: Sequence[data.Directive]) -> list[P
     dividends and returns paid out no more than once. Books that record no year end (no
     ``Equity:Surplus``) need no pass over their entries."""
     fund = books.fund
-    problems = rules_problems(fund) if has_year_end(fund) else []
+    problems = meeting_problems(fund) if MEETING_TYPE in fund.customs else []
+    problems += rules_problems(fund) if has_year_end(fund) else []
     if SURPLUS_ACCOUNT not in fund.opened:
         return problems
     found = read_year_data(entries, fund.currency)
