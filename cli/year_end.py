@@ -262,9 +262,10 @@ def year_end_command(ledger: str, year: int, fmt: str, write: bool, lang: Lang) 
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Folder.")
 @click.option("--pdf", is_flag=True, help="Write PDF (A4, Thai font included) instead of HTML.")
 @click.option("--public", is_flag=True, help="Members by id only, no names (notice board).")
+@click.option("--thai-digits", is_flag=True, help="Write numbers and dates in Thai digits (๑๒๓).")
 @LANG_OPTION
 def annual_report_command(
-    ledger: str, *, year: int, out: str, pdf: bool, public: bool, lang: Lang
+    ledger: str, *, year: int, out: str, pdf: bool, public: bool, thai_digits: bool, lang: Lang
 ) -> None:
     """The assembly's report of a fiscal year: accounts, allocation, dividends, loans."""
     require_file(lang, ledger)
@@ -277,7 +278,7 @@ def annual_report_command(
             path=ledger,
         )
     report = annual_report(books, entries, year)
-    fmt = Format(lang, books.fund.currency, public=public)
+    fmt = Format(lang, books.fund.currency, public=public, thai_digits=thai_digits)
     label = report.year.label
     name = f"annual-report-{label}{'-public' if public else ''}.html"
     title = f"{gettext(ANNUAL, lang)} {label}"

@@ -19,6 +19,7 @@ from typing import Final
 from beancount.core import data
 
 from kongtun.ledger.books.accounts import MEMBER_ACCOUNT_KINDS, split_member_account
+from kongtun.ledger.books.arrears import savings_arrears
 from kongtun.ledger.books.fund import ZERO, Fund, Member
 from kongtun.ledger.i18n import N_, gettext
 from kongtun.ledger.model import Books
@@ -86,6 +87,16 @@ class LoanLine:
 
 
 @dataclass(frozen=True)
+class ArrearLine:
+    """A member's savings arrears in the year: the months saved short and by how much."""
+
+    member: str
+    name: str
+    months: int
+    shortfall: Decimal
+
+
+@dataclass(frozen=True)
 class Resolution:
     date: datetime.date
     text: str
@@ -111,6 +122,8 @@ class AnnualReport:
     resolutions: tuple[Resolution, ...]
     #: the year's meetings (``custom "meeting"``), in date order
     meetings: tuple[Meeting, ...] = ()
+    #: members' savings arrears in the year (months below ``savings-monthly-min``), by id
+    arrears: tuple[ArrearLine, ...] = ()
 
     @property
     def kinds(self) -> Mapping[str, str]:
@@ -291,6 +304,21 @@ def annual_report(books: Books, entries: Sequence[data.Directive], year: int) ->
         loans=_loans(books, closing.end),
         resolutions=_resolutions(books, closing.start, closing.end),
         meetings=meetings_between(books.fund, closing.start, closing.end),
+        arrears=_arrears(books, closing.start, closing.end),
+    )
+
+
+def _arrears(books: Books, start: datetime.date, end: datetime.date) -> tuple[ArrearLine, ...]:
+    """Each member's months of the year saved below the minimum, and the shortfall."""
+    months: dict[str, int] = defaultdict(int)
+    short: dict[str, Decimal] = defaultdict(Decimal)
+    for arrear in savings_arrears(books.fund, end, start):
+        months[arrear.member] += 1
+        short[arrear.member] += arrear.shortfall
+    members = books.fund.members
+    return tuple(
+        ArrearLine(member, members[member].name, months[member], short[member])
+        for member in sorted(months)
     )
 
 

@@ -270,3 +270,62 @@ def test_a_year_that_is_not_one_is_refused(tmp_path: Path) -> None:
     assert code == 2
     assert err == "kongtun: --year 5 ไม่ใช่ปี: เขียนเป็น 2567 (พ.ศ.) หรือ 2024 (ค.ศ.)\n"
     assert path.read_bytes() == before
+
+
+ARREARS = """
+plugin "kongtun.plugins.fund"
+option "operating_currency" "THB"
+2024-01-01 custom "fund" "savings-group"
+2024-01-01 custom "rules" "ระเบียบ"
+  savings-monthly-min: 100 THB
+  dividend-rate: 5
+2024-01-01 custom "member" "M0001" "นางหนึ่ง"
+2024-11-01 custom "member" "M0002" "นายสอง"
+2024-01-05 * "หุ้น"
+  Assets:Cash            1200.00 THB
+  Equity:Shares:M0001   -1200.00 THB
+2024-06-01 * "เงินบริจาค"
+  Assets:Cash           10000.00 THB
+  Income:Donations     -10000.00 THB
+2024-11-05 * "ฝากสัจจะ"
+  Assets:Cash             60.00 THB
+  Liabilities:Savings:M0002  -60.00 THB
+2024-12-05 * "ฝากสัจจะ"
+  Assets:Cash            100.00 THB
+  Liabilities:Savings:M0002  -100.00 THB
+"""
+
+
+def test_the_annual_report_shows_savings_arrears_and_thai_digits(tmp_path: Path) -> None:
+    """Issue 19: the members' savings arrears of the year; --thai-digits as for statements."""
+    path = tmp_path / "books.beancount"
+    path.write_text(ARREARS, encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, _ = run("annual-report", str(path), "--year", "2567", "--out", str(out))
+    assert code == 0
+    html = (out / "annual-report-2567.html").read_text(encoding="utf-8")
+    assert "<h3>เงินออมสัจจะค้างของสมาชิกในปี (บาท)</h3>" in html
+    # M0001 saved nothing all year: 12 months short, 1,200.00; M0002 joined in November
+    assert (
+        '<tr data-member="M0001"><td>นางหนึ่ง (M0001)</td><td class="num">12</td>'
+        '<td class="num">1,200.00</td></tr>'
+    ) in html
+    assert (
+        '<tr data-member="M0002"><td>นายสอง (M0002)</td><td class="num">1</td>'
+        '<td class="num">40.00</td></tr>'
+    ) in html
+    code, _, _ = run(
+        "annual-report", str(path), "--year", "2567", "--out", str(out), "--thai-digits"
+    )
+    assert code == 0
+    html = (out / "annual-report-2567.html").read_text(encoding="utf-8")
+    assert "ปีบัญชี ๒๕๖๗" in html
+    assert '<td class="num">๑,๒๐๐.๐๐</td>' in html
+    english = run("annual-report", str(path), "--year", "2024", "--out", str(out), "--lang", "en")
+    assert english[0] == 0
+    html = (out / "annual-report-2567.html").read_text(encoding="utf-8")
+    assert "Members&#39; savings arrears in the year (baht)" in html
+    path.write_text(ARREARS.replace("100 THB\n  dividend", "0 THB\n  dividend"), encoding="utf-8")
+    assert run("annual-report", str(path), "--year", "2567", "--out", str(out))[0] == 0
+    html = (out / "annual-report-2567.html").read_text(encoding="utf-8")
+    assert "สมาชิกทุกคนออมไม่น้อยกว่าขั้นต่ำทุกเดือนในปี" in html
