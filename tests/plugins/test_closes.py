@@ -287,6 +287,9 @@ def test_the_mutation_run_sample(tmp_path: Path) -> None:
     assert sum(counts.meaningless.values()) == 100
     assert len(counts.meaningful) == 9
     assert len(counts.meaningless) == 5
+    # the entry that differs and what changed are told for these kinds, always
+    for kind in ("amount", "account", "meta-member", "duplicate", "insert"):
+        assert counts.told[kind] == counts.meaningful[kind], kind
 
 
 def _changed(tmp_path: Path, old: str, new: str) -> tuple[Path, str, list[Any]]:
