@@ -263,7 +263,7 @@ def year_end_command(
         click.echo("\n".join(as_text(closing, lang)))
     covering = _covering(closing, entries, (cover, resolution, on), lang)
     if covering is not None and fmt == "text":
-        say(lang, COVER_PLAN, **_cover_words(covering, lang))
+        click.echo(words(lang, COVER_PLAN, **_cover_words(covering, lang)))
     if not write:
         return
     steps = {str(e.meta.get(STEP_KEY)) for e in found.recorded.get(year_label(year), ())}

@@ -421,8 +421,9 @@ def _compare(year: YearEnd, recorded: Mapping[str, data.Transaction]) -> list[Pr
 
 
 def year_end_problems(books: Books, entries: Sequence[data.Directive]) -> list[Problem]:
-    """The year-end rules of the books: the allocation rules, each recorded year end, and
-    dividends and returns paid out no more than once. Books that record no year end (no
+    """The year-end rules of the books: the meetings the assembly's report lists
+    (``meeting-malformed``), the allocation rules, each recorded year end, and dividends and
+    returns paid out no more than once. Books that record no year end (no
     ``Equity:Surplus``) need no pass over their entries."""
     fund = books.fund
     problems = meeting_problems(fund) if MEETING_TYPE in fund.customs else []
