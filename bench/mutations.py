@@ -33,11 +33,13 @@ def main() -> int:
         fixture(Path(folder))
         counts = run(Path(folder), args.meaningful, args.meaningless, args.seed)
         seconds = time.perf_counter() - started
-    print(f"{'meaningful edit':<16}{'made':>8}{'detected':>10}")
+    print(f"{'meaningful edit':<16}{'made':>8}{'detected':>10}{'told':>8}")
     for kind, made in sorted(counts.meaningful.items()):
-        print(f"{kind:<16}{made:>8}{counts.detected[kind]:>10}")
+        print(f"{kind:<16}{made:>8}{counts.detected[kind]:>10}{counts.told[kind]:>8}")
     total, caught = sum(counts.meaningful.values()), sum(counts.detected.values())
-    print(f"{'all':<16}{total:>8}{caught:>10}\n")
+    told = sum(counts.told.values())
+    print(f"{'all':<16}{total:>8}{caught:>10}{told:>8}")
+    print("(told: the error names the entry that differs and what changed)\n")
     print(f"{'meaningless edit':<16}{'made':>8}{'flagged':>10}")
     for kind, made in sorted(counts.meaningless.items()):
         print(f"{kind:<16}{made:>8}{counts.flagged[kind]:>10}")

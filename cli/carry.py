@@ -7,7 +7,7 @@ import hashlib
 import itertools
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import click
 
@@ -45,10 +45,15 @@ def books_digest(options: dict[str, Any]) -> str:
     return "sha256:" + digest.hexdigest()
 
 
-def load_clean(path: str, lang: Lang) -> tuple[list[Any], dict[str, Any]]:
-    """Load ``path``; stop with a clear message when it cannot be read or has problems."""
-    require_file(lang, path)
-    entries, errors, options = load_books(path)
+def load_clean(
+    path: str, lang: Lang, loaded: tuple[list[Any], list[Any], Any] | None = None
+) -> tuple[list[Any], dict[str, Any]]:
+    """Load ``path`` (or take what was ``loaded`` of it); stop with a clear message when it
+    cannot be read or has problems."""
+    if loaded is None:
+        require_file(lang, path)
+        loaded = load_books(path)
+    entries, errors, options = loaded
     if errors:
         for error in errors:
             click.echo(report_line(error, lang).text(), err=True)
@@ -180,6 +185,28 @@ def carry(old: str, new: str, start: datetime.date | None, lang: Lang) -> None:
     warn_no_year_end(entries, books, first, old, lang)
 
 
+#: the rules that say the closed months or the chain of closes changed: verify-chain's answer
+CHAIN_RULES: Final = frozenset(
+    {
+        "closed-period-changed",
+        "closed-period-entry",
+        "closed-period-chain",
+        "period-close-malformed",
+        "carry-close-mismatch",
+    }
+)
+
+
+def changed_closes(errors: list[Any], lang: Lang) -> list[str]:
+    """The problems of a load that say a closed month or the chain of closes changed, each as
+    a line to print."""
+    return [
+        report_line(error, lang).text()
+        for error in errors
+        if getattr(error, "rule", None) in CHAIN_RULES
+    ]
+
+
 def unpublished(books: dict[str, list[Any]], expect: tuple[str, ...], lang: Lang) -> list[str]:
     """The digests of ``expect`` (published outside the books) that no close of the books has
     or that no longer hold, each as a line to print."""
@@ -208,7 +235,8 @@ def unpublished(books: dict[str, list[Any]], expect: tuple[str, ...], lang: Lang
         "balances, that each carries the chain of month closes on, and that every "
         "--expect digest is a close of the books that still holds.\n\n"
         "FILES are the years in order, oldest first. Exit status 1 when a link does not "
-        "hold."
+        "hold, a closed month was changed or the chain of closes is broken (the problems are "
+        "listed); 2 when a file cannot be read or has other problems."
     ),
 )
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
@@ -221,7 +249,16 @@ def unpublished(books: dict[str, list[Any]], expect: tuple[str, ...], lang: Lang
 )
 @LANG_OPTION
 def verify_chain(files: tuple[str, ...], expect: tuple[str, ...], lang: Lang) -> None:
-    loaded = {path: load_clean(path, lang) for path in files}
+    read = {}
+    for path in files:
+        require_file(lang, path)
+        read[path] = load_books(path)
+    changed = [line for _, errors, _ in read.values() for line in changed_closes(errors, lang)]
+    if changed:  # the answer: the books are no longer those that were closed
+        for found in changed:
+            click.echo(found)
+        problems_found(lang, PROBLEMS_FOUND, count=len(changed))
+    loaded = {path: load_clean(path, lang, read[path]) for path in files}
     problems = unpublished({path: entries for path, (entries, _) in loaded.items()}, expect, lang)
     for old, new in itertools.pairwise(files):
         (old_entries, old_options), (new_entries, _) = loaded[old], loaded[new]

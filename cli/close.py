@@ -131,7 +131,11 @@ def close_command(
 @click.argument("ledger", type=click.Path(dir_okay=False))
 @click.option("--member", "member_id", required=True, help=N_("The member's id: M0001."))
 @MONTH_OPTION
-@click.option("--code", required=True, help=N_("The code printed on the statement: XXXX-XXXX."))
+@click.option(
+    "--code",
+    required=True,
+    help=N_("The code printed on the statement: XXXX-XXXX-XXXX (or an older XXXX-XXXX)."),
+)
 @click.option(
     "--expect", default=None, help=N_("The close's digest as published (statement, report).")
 )

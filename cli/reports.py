@@ -41,7 +41,7 @@ from kongtun.ledger.reports.statements import (
 )
 from kongtun.ledger.thai import message_date, wide_month
 from kongtun.ledger.years.annual_report import year_end_sections
-from kongtun.ledger.years.closes import Close, closing_of, read_closes, seal
+from kongtun.ledger.years.closes import Close, close_holds, closing_of, read_closes, seal
 from kongtun.templates.render import Format, render_paper, render_pdf
 
 
@@ -57,6 +57,8 @@ class Month:
     closes: tuple[Close, ...] = ()
     #: the statement sections of the month (the year end's in a fiscal year's last month)
     sections: tuple[SectionBuilder, ...] = STATEMENT_SECTIONS
+    #: the days of the closes that no longer hold (their codes would not verify)
+    broken: frozenset[datetime.date] = frozenset()
 
 
 #: said on stderr when the books a report or statements are made from have problems (the
@@ -99,7 +101,11 @@ def load_month(path: str, lang: Lang, month: datetime.date) -> Month:
     closes = tuple(read_closes(entries)[0])
     sections = (*STATEMENT_SECTIONS, *year_end_sections(model, entries, month))
     books = read_month(entries, model, month)
-    return Month(fund, books, problems, closes=closes, sections=sections)
+    changed = any(str(getattr(error, "rule", "")).startswith("closed-period") for error in problems)
+    broken = frozenset(
+        close.date for close in closes if changed and not close_holds(entries, close)
+    )
+    return Month(fund, books, problems, closes=closes, sections=sections, broken=broken)
 
 
 def chosen_members(month: Month, wanted: Sequence[str], lang: Lang) -> list[str]:
@@ -201,6 +207,9 @@ def statements_command(
             name = f"{title} {member_id} {stamp}"
             sealed = seal(month.closes, period.month, member_id, closing_of(built))
             running = f"{built.fund_name} · {member.name} ({member_id}) · {fmt.month(period.month)}"
+            unsealed = None
+            if sealed is not None and sealed.closed in month.broken:
+                sealed, unsealed = None, sealed  # a code that would not verify: not printed
             return render_paper(
                 "statement",
                 fmt,
@@ -208,6 +217,7 @@ def statements_command(
                 running=running,
                 s=built,
                 seal=sealed,
+                unsealed=unsealed,
                 problems=month.problems,
             )
 

@@ -9,16 +9,26 @@ file is left byte for byte as it was.
 
 from __future__ import annotations
 
+import datetime
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import click
 from beancount.parser import printer
 
 from kongtun.cli.carry import load_clean
 from kongtun.cli.check import report_line
-from kongtun.cli.common import LANG_OPTION, fail, lang_of, require_file, say, words
+from kongtun.cli.common import (
+    LANG_OPTION,
+    day_option,
+    fail,
+    lang_of,
+    require_file,
+    say,
+    words,
+)
 from kongtun.cli.files import replace_keeping_backup
 from kongtun.cli.load import load_books
 from kongtun.cli.reports import render_all, write_all
@@ -27,10 +37,14 @@ from kongtun.cli.welfare import pad
 from kongtun.ledger.i18n import N_, Lang, gettext
 from kongtun.ledger.model import loaded_books
 from kongtun.ledger.thai import BE_OFFSET, message_date, money_figure
-from kongtun.ledger.years.allocation import purpose_label
+from kongtun.ledger.years.allocation import ZERO, purpose_names
 from kongtun.ledger.years.annual_report import annual_report
 from kongtun.ledger.years.year_end import (
+    STEP_KEY,
+    Cover,
     YearEnd,
+    cover_entry,
+    plan_cover,
     planned_entries,
     read_year_data,
     year_end,
@@ -44,7 +58,8 @@ EXPENSES = N_("expenses of the year")
 SURPLUS = N_("surplus of the year")
 LOSS = N_(
     "The year ends with a loss: no dividend and no return. The loss stays in Equity:Surplus "
-    "for the assembly to cover (from the reserve, or from later surpluses)."
+    "for the assembly to cover: from the reserve (--cover reserve --resolution TEXT), or "
+    "carried forward (--cover carry); docs/year-end.md."
 )
 WELFARE = N_(
     "A welfare fund pays no dividend: its surplus stays in its accounts, carried to next year."
@@ -118,7 +133,7 @@ def _allocation_text(year: YearEnd, lang: Lang) -> list[str]:
         if amount or purpose == "reserve":
             share = amount * 100 / allocation.surplus
             lines.append(
-                f"  {pad(gettext(purpose_label(purpose), lang), 40)} "
+                f"  {pad(purpose_names(purpose, year.rules)[lang != 'th'], 40)} "
                 f"{_figure(amount, lang):>16} {share:>7.2f} %"
             )
     terms = allocation.rules
@@ -227,8 +242,26 @@ def write_year_end(ledger: str, text: str, lang: Lang) -> None:
     help=N_("text for people, json for programs."),
 )
 @click.option("--write", is_flag=True, help=N_("Append the year end's entries to LEDGER."))
+@click.option(
+    "--cover",
+    type=click.Choice(["reserve", "carry"]),
+    default=None,
+    help=N_("A loss: cover it from the reserve (by --resolution), or carry it forward."),
+)
+@click.option("--resolution", default=None, help=N_("The resolution that covers the loss."))
+@day_option("--on", "on", N_("The day the loss is covered (default: the year's last day)."))
 @LANG_OPTION
-def year_end_command(ledger: str, year: int, fmt: str, write: bool, lang: Lang) -> None:
+def year_end_command(
+    ledger: str,
+    *,
+    year: int,
+    fmt: str,
+    write: bool,
+    cover: str | None,
+    resolution: str | None,
+    on: datetime.date | None,
+    lang: Lang,
+) -> None:
     entries, options = load_clean(ledger, lang)
     books = loaded_books(entries, options)
     found = read_year_data(entries, books.fund.currency)
@@ -237,15 +270,72 @@ def year_end_command(ledger: str, year: int, fmt: str, write: bool, lang: Lang) 
         click.echo(json.dumps(as_json(closing), ensure_ascii=False, indent=2))
     else:
         click.echo("\n".join(as_text(closing, lang)))
+    covering = _covering(closing, entries, (cover, resolution, on), lang)
+    if covering is not None and fmt == "text":
+        click.echo(words(lang, COVER_PLAN, **_cover_words(covering, lang)))
     if not write:
         return
-    if year_label(year) in found.recorded:
+    steps = {str(e.meta.get(STEP_KEY)) for e in found.recorded.get(year_label(year), ())}
+    if steps and not (covering is not None and steps == {"close"}):
         fail(
             lang,
             N_("the year end {year} is already recorded in {path}; a year is closed once."),
             year=closing.label,
             path=ledger,
         )
+    refuse_short(closing, lang)
+    new = [] if steps else planned_entries(closing, books.fund, ledger)
+    if covering is not None and cover == "reserve" and resolution:
+        entry = cover_entry(closing, covering, resolution, books.fund, ledger)
+        new += [entry] if entry is not None else []
+    if not new:
+        say(lang, N_("nothing to write: the year end {year} has no entries."), year=closing.label)
+        return
+    text = "\n".join(printer.format_entry(entry) for entry in new)
+    write_year_end(ledger, text, lang)
+    say(lang, N_("wrote the year end {year} to {path}"), year=closing.label, path=ledger)
+
+
+COVER_PLAN = N_(
+    "Covering the loss of {loss} baht: {covered} baht from the reserve (it holds {reserve} "
+    "baht on {day}); {carried} baht carried forward in Equity:Surplus."
+)
+
+
+def _cover_words(cover: Cover, lang: Lang) -> dict[str, object]:
+    figures = ("loss", "covered", "reserve", "carried")
+    found: dict[str, object] = {k: money_figure(getattr(cover, k), lang) for k in figures}
+    return {**found, "day": message_date(cover.day, lang)}
+
+
+def _covering(
+    closing: YearEnd,
+    entries: list[Any],
+    asked: tuple[str | None, str | None, datetime.date | None],
+    lang: Lang,
+) -> Cover | None:
+    """How the loss is covered, when ``--cover`` asks (stops on options that do not fit)."""
+    cover, resolution, on = asked
+    if cover is None:
+        if resolution is not None or on is not None:
+            fail(lang, N_("--resolution and --on go with --cover reserve."))
+        return None
+    if not closing.allocation.loss:
+        fail(lang, N_("--cover is for a year that ends with a loss; {year} does not."),
+             year=closing.label)  # fmt: skip
+    if cover == "reserve" and not (resolution and resolution.strip()):
+        fail(lang, N_("--cover reserve needs --resolution: the resolution that covers the loss."))
+    if on is not None and on < closing.end:
+        fail(lang, N_("--on {day}: a loss is covered on or after the year's last day, {end}."),
+             day=message_date(on, lang), end=message_date(closing.end, lang))  # fmt: skip
+    plan = plan_cover(closing, entries, on)
+    if cover == "carry":
+        return Cover(plan.day, plan.loss, plan.reserve, ZERO, plan.loss)
+    return plan
+
+
+def refuse_short(closing: YearEnd, lang: Lang) -> None:
+    """Stop when the rules need more than the surplus (nothing written)."""
     if closing.allocation.short > 0:
         fail(
             lang,
@@ -256,13 +346,6 @@ def year_end_command(ledger: str, year: int, fmt: str, write: bool, lang: Lang) 
             short=money_figure(closing.allocation.short, lang),
             year=closing.label,
         )
-    new = planned_entries(closing, books.fund, ledger)
-    if not new:
-        say(lang, N_("nothing to write: the year end {year} has no entries."), year=closing.label)
-        return
-    text = "\n".join(printer.format_entry(entry) for entry in new)
-    write_year_end(ledger, text, lang)
-    say(lang, N_("wrote the year end {year} to {path}"), year=closing.label, path=ledger)
 
 
 @click.command(
@@ -275,9 +358,12 @@ def year_end_command(ledger: str, year: int, fmt: str, write: bool, lang: Lang) 
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help=N_("Folder."))
 @click.option("--pdf", is_flag=True, help=N_("Write PDF (A4, Thai font included) instead of HTML."))
 @click.option("--public", is_flag=True, help=N_("Members by id only, no names (notice board)."))
+@click.option(
+    "--thai-digits", is_flag=True, help=N_("Write numbers and dates in Thai digits (๑๒๓).")
+)
 @LANG_OPTION
 def annual_report_command(
-    ledger: str, *, year: int, out: str, pdf: bool, public: bool, lang: Lang
+    ledger: str, *, year: int, out: str, pdf: bool, public: bool, thai_digits: bool, lang: Lang
 ) -> None:
     require_file(lang, ledger)
     entries, _, options = load_books(ledger)
@@ -289,7 +375,7 @@ def annual_report_command(
             path=ledger,
         )
     report = annual_report(books, entries, year)
-    fmt = Format(lang, books.fund.currency, public=public)
+    fmt = Format(lang, books.fund.currency, public=public, thai_digits=thai_digits)
     label = report.year.label
     name = f"annual-report-{label}{'-public' if public else ''}.html"
     title = f"{gettext(ANNUAL, lang)} {label}"

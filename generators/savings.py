@@ -368,10 +368,8 @@ def savings_group(
             f'{day} * "ดอกเบี้ยเงินฝากธนาคาร"\n'
             f"  Assets:Bank  {thb(interest)}\n  Income:Interest:Bank  {thb(-interest)}",
         )
-    if opens:  # the benchmark books: no year end (yet)
-        return book.text(seed)
     book.add(start, f'{start} custom "rules" "ระเบียบการจัดสรรกำไรสุทธิ"\n{ALLOCATION_RULES}')
-    add_year_ends(book, seed, range(start.year, END.year + 1))
+    add_year_ends(book, seed, range(start.year, END.year + 1), opens=opens)
     return book.text(seed)
 
 
@@ -383,12 +381,14 @@ ALLOCATION_RULES: Final = (
 )
 
 
-def add_year_ends(book: Book, seed: int, years: range) -> None:
-    """Each year's year end, as ``kongtun year-end --write`` would record it."""
+def add_year_ends(book: Book, seed: int, years: range, *, opens: bool = False) -> None:
+    """Each year's year end, as ``kongtun year-end --write`` would record it (with an ``open``
+    line for every account it posts to that is not opened yet, when ``opens``)."""
     # imported here: only the demo books need the year end (not the benchmark books)
     from beancount import loader  # noqa: PLC0415 - lazy
     from beancount.parser import printer  # noqa: PLC0415 - lazy
 
+    from kongtun.generators.payouts import payout_texts  # noqa: PLC0415 - lazy
     from kongtun.ledger.model import loaded_books  # noqa: PLC0415 - lazy
     from kongtun.ledger.years.year_end import (  # noqa: PLC0415 - lazy
         planned_entries,
@@ -400,12 +400,23 @@ def add_year_ends(book: Book, seed: int, years: range) -> None:
     books = loaded_books(entries, options)
     found = read_year_data(entries, books.fund.currency)
     opened = set(books.fund.opened)
+    written = {entry.account for entry in entries if isinstance(entry, data.Open)}
     for year in years:
         fund = replace(books.fund, opened=frozenset(opened))
         for entry in planned_entries(year_end(books, found, year), fund, "<demo>"):
             if isinstance(entry, data.Open):
                 opened.add(entry.account)
+                if opens and entry.account in written:
+                    continue
+                written.add(entry.account)
+            if opens and isinstance(entry, data.Transaction):
+                for account in sorted({p.account for p in entry.postings} - written):
+                    written.add(account)
+                    book.add(entry.date, f"{entry.date} open {account} THB")
             book.add(entry.date, printer.format_entry(entry).rstrip("\n"))
+            if isinstance(entry, data.Transaction):  # the payout after the assembly
+                for day, text in payout_texts(entry, END):
+                    book.add(day, text)
 
 
 def _open_lines(book: Book, start: datetime.date, members: list[Person]) -> None:

@@ -7,7 +7,8 @@ the years, and about 8 % leave. Two kinds:
 - ``savings-group``: the demo savings group — a collection day every month with each
   member's savings and shares (some months missed or saved short), entrance fees, bank
   deposits and costs, exits with their payouts, member loans paid on time, late (with the
-  charges the rules allow), early or not at all, and the 2024 flood moratorium;
+  charges the rules allow), early or not at all, the 2024 flood moratorium, and a year end
+  each year (the surplus closed and shared out as ``kongtun year-end --write`` records it);
 - ``welfare-fund``: the demo community welfare fund (:mod:`kongtun.generators.welfare`) —
   monthly contributions, months skipped and caught up, lapses and rejoins, claims of every
   benefit kind the rules allow, a state matching round every year after the first, local

@@ -430,9 +430,8 @@ RULES: Final[dict[str, str]] = {
     ),
     "closed-period-changed": N_(
         "the books were closed to {closed} by {close} ({digest}…), but the entries of {day} "
-        "(or of its month) are no longer those that were closed; this is the first of them. "
-        "Undo the change; correct a closed month only with an entry dated after the close "
-        "(docs/closes.md)."
+        "are no longer those that were closed: {change}. Undo the change; correct a closed "
+        "month only with an entry dated after the close (docs/closes.md)."
     ),
     "closed-period-entry": N_(
         "this entry is dated {date}, but the books were closed to {closed} by {close}. Date it "
@@ -484,6 +483,12 @@ RULES: Final[dict[str, str]] = {
         "grant {grant} ended on {end} and {left} is still held for it on {last}. Return it to "
         "the grantor or convert it to the fund's loan capital by a transaction that records "
         "the resolution (`resolution:`)."
+    ),
+    "meeting-malformed": N_(
+        "the meeting of {date} has `{key}: {value}`, which a meeting does not say. A `custom "
+        '"meeting"` has a title, `kind:` "annual-general", "extraordinary-general" or '
+        '"committee", `attendance:` the number present (a whole number) and `resolution-1:`, '
+        "`resolution-2:` … as texts (docs/ledger-language.md)."
     ),
 }
 

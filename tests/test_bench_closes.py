@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,5 +30,6 @@ def test_tiny_closes_bench_runs() -> None:
 
 def test_tiny_mutation_run_prints_its_counts() -> None:
     out = bench("mutations.py", "--meaningful", "9", "--meaningless", "5", "--seed", "3")
-    assert "all                    9         9\n" in out
+    assert re.search(r"(?m)^all {20}9 {9}9 +[0-9]$", out), out  # made, detected, told
+    assert "(told: the error names the entry that differs and what changed)" in out
     assert "all                    5         0\n" in out

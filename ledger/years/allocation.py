@@ -29,7 +29,7 @@ from types import MappingProxyType
 from typing import Final, Literal
 
 from kongtun.ledger.books.rules import NAMED_FUND, Rules
-from kongtun.ledger.i18n import N_
+from kongtun.ledger.i18n import N_, gettext
 from kongtun.ledger.thai import SATANG
 
 ZERO: Final = Decimal(0)
@@ -87,6 +87,16 @@ def purpose_account(purpose: str) -> str:
 def purpose_label(purpose: str) -> str:
     """A purpose's label, as a catalog msgid (a named fund: its name, as the rules write it)."""
     return PURPOSE_LABELS.get(purpose, purpose.removeprefix("fund-"))
+
+
+def purpose_names(purpose: str, rules: Rules) -> tuple[str, str]:
+    """A purpose's name in Thai and in English: the catalog's; a named fund's Thai name is its
+    ``fund-label-NAME`` rule (its NAME without one), its English name its NAME."""
+    label = PURPOSE_LABELS.get(purpose)
+    if label is not None:
+        return gettext(label, "th"), gettext(label, "en")
+    name = purpose.removeprefix("fund-")
+    return rules.text(f"fund-label-{name}") or name, name
 
 
 #: where the year's income and expenses are closed to

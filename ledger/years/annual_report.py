@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
@@ -19,6 +19,7 @@ from typing import Final
 from beancount.core import data
 
 from kongtun.ledger.books.accounts import MEMBER_ACCOUNT_KINDS, split_member_account
+from kongtun.ledger.books.arrears import savings_arrears
 from kongtun.ledger.books.fund import ZERO, Fund, Member
 from kongtun.ledger.i18n import N_, gettext
 from kongtun.ledger.model import Books
@@ -29,7 +30,9 @@ from kongtun.ledger.years.allocation import (
     PURPOSE_LABELS,
     SURPLUS_ACCOUNT,
     purpose_label,
+    purpose_names,
 )
+from kongtun.ledger.years.meetings import KINDS, Meeting, meetings_between
 from kongtun.ledger.years.year_end import (
     PAYABLE_PARENTS,
     YearEnd,
@@ -59,6 +62,8 @@ class PurposeLine:
     label: str
     amount: Decimal
     share: Decimal
+    #: the purpose's name in Thai and in English (a named fund's Thai name from the rules)
+    names: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,16 @@ class LoanLine:
     outstanding: Decimal
     overdue: Decimal
     days_past_due: int
+
+
+@dataclass(frozen=True)
+class ArrearLine:
+    """A member's savings arrears in the year: the months saved short and by how much."""
+
+    member: str
+    name: str
+    months: int
+    shortfall: Decimal
 
 
 @dataclass(frozen=True)
@@ -105,6 +120,15 @@ class AnnualReport:
     members: tuple[MemberShare, ...]
     loans: tuple[LoanLine, ...]
     resolutions: tuple[Resolution, ...]
+    #: the year's meetings (``custom "meeting"``), in date order
+    meetings: tuple[Meeting, ...] = ()
+    #: members' savings arrears in the year (months below ``savings-monthly-min``), by id
+    arrears: tuple[ArrearLine, ...] = ()
+
+    @property
+    def kinds(self) -> Mapping[str, str]:
+        """A meeting's kind -> its name (a catalog msgid)."""
+        return KINDS
 
     @property
     def total_income(self) -> Decimal:
@@ -239,7 +263,13 @@ def annual_report(books: Books, entries: Sequence[data.Directive], year: int) ->
     allocation = closing.allocation
     surplus = allocation.surplus
     purposes = tuple(
-        PurposeLine(p, purpose_label(p), amount, amount / surplus if surplus > 0 else ZERO)
+        PurposeLine(
+            p,
+            purpose_label(p),
+            amount,
+            amount / surplus if surplus > 0 else ZERO,
+            purpose_names(p, closing.rules),
+        )
         for p, amount in allocation.lines.items()
         if amount or p == "reserve"
     )
@@ -273,6 +303,22 @@ def annual_report(books: Books, entries: Sequence[data.Directive], year: int) ->
         members=shares,
         loans=_loans(books, closing.end),
         resolutions=_resolutions(books, closing.start, closing.end),
+        meetings=meetings_between(books.fund, closing.start, closing.end),
+        arrears=_arrears(books, closing.start, closing.end),
+    )
+
+
+def _arrears(books: Books, start: datetime.date, end: datetime.date) -> tuple[ArrearLine, ...]:
+    """Each member's months of the year saved below the minimum, and the shortfall."""
+    months: dict[str, int] = defaultdict(int)
+    short: dict[str, Decimal] = defaultdict(Decimal)
+    for arrear in savings_arrears(books.fund, end, start):
+        months[arrear.member] += 1
+        short[arrear.member] += arrear.shortfall
+    members = books.fund.members
+    return tuple(
+        ArrearLine(member, members[member].name, months[member], short[member])
+        for member in sorted(months)
     )
 
 

@@ -21,7 +21,7 @@ from kongtun.ledger.books.accounts import MEMBER_ID
 from kongtun.ledger.books.fund import OPENING_KEY
 from kongtun.ledger.books.rules import Rules
 from kongtun.ledger.i18n import N_
-from kongtun.ledger.problems import Msg, Problem, phrase, problem, where
+from kongtun.ledger.problems import Msg, Phrase, Problem, phrase, problem, where
 
 
 def carry_opening_missing(new_file: str, openings: Sequence[data.Transaction]) -> Problem | None:
@@ -232,10 +232,15 @@ def period_close_malformed(close: data.Custom) -> Problem:
     return problem("period-close-malformed", close.meta, close, date=close.date)
 
 
-def closed_period_changed(close: data.Custom, at: data.Directive, day: datetime.date) -> Problem:
+def closed_period_changed(
+    close: data.Custom, at: data.Directive, day: datetime.date, change: Phrase | None
+) -> Problem:
     """The books of ``day`` (or of its month) are not what ``close`` closed; ``at`` is the
-    first entry written for that day (the close itself when the day has no entries now)."""
+    first entry that differs (the close itself when the day has no entries now) and
+    ``change`` what changed (None: the day's entries are all gone)."""
     digest = close.values[0].value if close.values else ""
+    if change is None:
+        change = phrase(N_("the entries of that day are no longer in the books"))
     return problem(
         "closed-period-changed",
         at.meta,
@@ -244,6 +249,7 @@ def closed_period_changed(close: data.Custom, at: data.Directive, day: datetime.
         closed=close.date,
         close=_close_where(close),
         digest=str(digest)[:23],
+        change=change,
     )
 
 
@@ -293,6 +299,13 @@ def carry_close_mismatch(
     )
 
 
+def meeting_malformed(entry: data.Custom, key: str, value: object) -> Problem:
+    """A ``custom "meeting"`` whose ``key`` (its title, kind, attendance or a resolution) is
+    not as a meeting writes it (see :mod:`kongtun.ledger.years.meetings`)."""
+    shown = value if isinstance(value, str) else str(value)
+    return problem("meeting-malformed", entry.meta, entry, date=entry.date, key=key, value=shown)
+
+
 #: rule id -> the function that raises it (see :mod:`kongtun.ledger.registry`)
 CHECKS: Final[dict[str, Callable[..., object]]] = {
     "carry-opening-missing": carry_opening_missing,
@@ -311,4 +324,5 @@ CHECKS: Final[dict[str, Callable[..., object]]] = {
     "closed-period-entry": closed_period_entry,
     "closed-period-chain": closed_period_chain,
     "carry-close-mismatch": carry_close_mismatch,
+    "meeting-malformed": meeting_malformed,
 }

@@ -50,7 +50,6 @@ from kongtun.ledger.problems import Problem
 from kongtun.ledger.years.checks import (
     closed_period_chain,
     closed_period_changed,
-    closed_period_entry,
     period_close_malformed,
 )
 
@@ -476,7 +475,7 @@ def _check_close(
         if difference is not None:
             found += closed_period_differs(close, *difference, entries)
         elif previous is None:
-            found.append(closed_period_changed(close.entry, close.entry, close.date))
+            found.append(closed_period_changed(close.entry, close.entry, close.date, None))
     return [one for one in found if one is not None]
 
 
@@ -484,15 +483,31 @@ def closed_period_differs(
     close: Close, key: str, date: datetime.date | None, entries: Sequence[data.Directive]
 ) -> list[Problem | None]:
     """A day (or month) of ``close``'s span differs: new entries on a day that had none, or
-    a changed day."""
-    if date is None:
-        span = key.removeprefix(DAY_PREFIX).removeprefix(MONTH_PREFIX)
-        date = datetime.date.fromisoformat(span if len(span) == 10 else span + "-01")
-        return [closed_period_changed(close.entry, close.entry, date)]
-    found = entries_on(entries, date)
-    if key not in close.spans:
-        return [closed_period_entry(close.entry, entry) for entry in found]
-    return [closed_period_changed(close.entry, _earliest(found), date)]
+    the first entry that differs and how (:mod:`kongtun.ledger.years.changes`)."""
+    # imported here: only a close that fails needs it
+    from kongtun.ledger.years.changes import locate, problems_of  # noqa: PLC0415
+
+    days = digest_days(entries, close.date)
+    now = span_digests(days, _after(close, entries), close.date)
+    failing = {
+        name: close.spans.get(name, "")
+        for name in {*now, *close.spans}
+        if now.get(name) != close.spans.get(name)
+    }
+    finding = None
+    if key in failing:
+        finding = locate(close.date, key, days, entries, failing, canonical=canonical)
+    if finding is not None:
+        return list(problems_of(close.entry, finding))
+    span = key.removeprefix(DAY_PREFIX).removeprefix(MONTH_PREFIX)
+    day = datetime.date.fromisoformat(span if len(span) == 10 else span + "-01")
+    return [closed_period_changed(close.entry, close.entry, day, None)]
+
+
+def _after(close: Close, entries: Sequence[data.Directive]) -> datetime.date | None:
+    """The day of the close before ``close``, if any."""
+    earlier = [one.date for one in read_closes(entries)[0] if one.date < close.date]
+    return max(earlier) if earlier else None
 
 
 def close_text(
@@ -525,20 +540,34 @@ def close_text(
 CODE_VERSION: Final = "kongtun-statement-v1"
 
 
+#: hex digits of a verification code (48 bits: ``XXXX-XXXX-XXXX``); codes printed before
+#: were the first 8 of them (``XXXX-XXXX``, 32 bits) and still verify (see :func:`code_matches`)
+CODE_DIGITS: Final = 12
+OLD_CODE_DIGITS: Final = 8
+
+
 def statement_code(digest: str, member_id: str, closing: Mapping[str, Decimal]) -> str:
-    """The verification code of a member's statement: the first 8 hex digits (upper case,
-    ``XXXX-XXXX``) of SHA-256 over ``kongtun-statement-v1``, the close's digest, the member's
-    id and their closing balance of each kind (``kind number``, sorted), a line each."""
+    """The verification code of a member's statement: the first 12 hex digits (upper case,
+    ``XXXX-XXXX-XXXX``) of SHA-256 over ``kongtun-statement-v1``, the close's digest, the
+    member's id and their closing balance of each kind (``kind number``, sorted), a line each."""
     lines = [CODE_VERSION, digest, member_id]
     lines += [f"{kind} {_number(number)}" for kind, number in sorted(closing.items())]
-    text = _sha(line.encode("utf-8") + b"\n" for line in lines)[:8].upper()
-    return f"{text[:4]}-{text[4:]}"
+    return normal_code(_sha(line.encode("utf-8") + b"\n" for line in lines)[:CODE_DIGITS])
 
 
 def normal_code(code: str) -> str:
-    """A code as typed (spaces, lower case, no hyphen) in the form it is printed."""
+    """A code as typed (spaces, lower case, no hyphens) in the form it is printed: groups of
+    four hex digits joined by ``-``."""
     text = "".join(code.split()).replace("-", "").upper()
-    return f"{text[:4]}-{text[4:]}"
+    return "-".join(text[at : at + 4] for at in range(0, len(text), 4))
+
+
+def code_matches(typed: str, sealed: str) -> bool:
+    """Whether ``typed`` is the code ``sealed``: the whole code, or a code printed before
+    codes were 12 digits long (its first 8 digits, ``XXXX-XXXX``)."""
+    code = normal_code(typed)
+    digits = len(code.replace("-", ""))
+    return code == sealed or (digits == OLD_CODE_DIGITS and sealed.startswith(code + "-"))
 
 
 @dataclass(frozen=True)
@@ -634,7 +663,7 @@ def check_statement(
     member = books.fund.members[member_id]
     built = statement(books.fund, read_month(entries, books, month), member)
     sealed = statement_code(close.digest, member_id, closing_of(built))
-    if normal_code(code) != sealed:
+    if not code_matches(code, sealed):
         return Verdict("wrong-code", {"code": code, "member": member_id, "month": month})
     short = close.digest[: len("sha256:") + SHORT]
     found = {"member": member_id, "month": month, "closed": close.date, "digest": short}

@@ -49,6 +49,7 @@ from kongtun.ledger.years.allocation import (
     share_days,
     share_months,
 )
+from kongtun.ledger.years.meetings import MEETING_TYPE, meeting_problems
 
 #: metadata of a year-end transaction: the fiscal year (พ.ศ.) and the step
 YEAR_KEY: Final = "year-end"
@@ -280,6 +281,72 @@ def planned_entries(year: YearEnd, fund: Fund, filename: str) -> list[data.Direc
     return new
 
 
+# -- covering a loss ---------------------------------------------------------------------------
+
+#: the step of a year end that covers a loss from the reserve, by the assembly's resolution
+COVER_STEP: Final = "cover"
+RESERVE_ACCOUNT: Final = PURPOSE_ACCOUNTS["reserve"]
+COVER_NARRATION: Final = "ชดเชยขาดทุนปี {label} จากทุนสำรอง ตามมติที่ประชุม"
+
+
+@dataclass(frozen=True)
+class Cover:
+    """How a year's loss is covered: from the reserve (``covered``, up to what it holds on
+    ``day``) and what stays carried forward in the surplus account (``carried``)."""
+
+    day: datetime.date
+    loss: Decimal
+    reserve: Decimal
+    covered: Decimal
+    carried: Decimal
+
+
+def reserve_on(entries: Sequence[data.Directive], day: datetime.date) -> Decimal:
+    """What the reserve (``Equity:Reserve``) holds at the end of ``day`` (a positive amount)."""
+    held = ZERO
+    for entry in entries:
+        if isinstance(entry, data.Transaction) and entry.date <= day:
+            for posting in entry.postings:
+                units = posting.units
+                if posting.account == RESERVE_ACCOUNT and units is not None and units.number:
+                    held -= units.number
+    return held
+
+
+def plan_cover(
+    year: YearEnd, entries: Sequence[data.Directive], day: datetime.date | None
+) -> Cover:
+    """Covering ``year``'s loss from the reserve on ``day`` (the year's last day when None):
+    as much as the reserve holds, the rest carried forward."""
+    when = day or year.end
+    loss = max(-year.surplus, ZERO)
+    reserve = max(reserve_on(entries, when), ZERO)
+    covered = min(loss, reserve)
+    return Cover(when, loss, reserve, covered, loss - covered)
+
+
+def cover_entry(
+    year: YearEnd, cover: Cover, resolution: str, fund: Fund, filename: str
+) -> data.Transaction | None:
+    """The transaction of the cover step (None when the reserve covers nothing)."""
+    if cover.covered <= 0:
+        return None
+    meta = {
+        **data.new_metadata(filename, 0),
+        YEAR_KEY: year.label,
+        STEP_KEY: COVER_STEP,
+        "resolution": resolution,
+    }
+    postings = [
+        _posting(RESERVE_ACCOUNT, cover.covered, fund.currency),
+        _posting(SURPLUS_ACCOUNT, -cover.covered, fund.currency),
+    ]
+    narration = COVER_NARRATION.format(label=year.label)
+    return data.Transaction(
+        meta, cover.day, "*", None, narration, frozenset(), frozenset(), postings
+    )
+
+
 # -- the checks of the books -------------------------------------------------------------------
 
 
@@ -354,11 +421,13 @@ def _compare(year: YearEnd, recorded: Mapping[str, data.Transaction]) -> list[Pr
 
 
 def year_end_problems(books: Books, entries: Sequence[data.Directive]) -> list[Problem]:
-    """The year-end rules of the books: the allocation rules, each recorded year end, and
-    dividends and returns paid out no more than once. Books that record no year end (no
+    """The year-end rules of the books: the meetings the assembly's report lists
+    (``meeting-malformed``), the allocation rules, each recorded year end, and dividends and
+    returns paid out no more than once. Books that record no year end (no
     ``Equity:Surplus``) need no pass over their entries."""
     fund = books.fund
-    problems = rules_problems(fund) if has_year_end(fund) else []
+    problems = meeting_problems(fund) if MEETING_TYPE in fund.customs else []
+    problems += rules_problems(fund) if has_year_end(fund) else []
     if SURPLUS_ACCOUNT not in fund.opened:
         return problems
     found = read_year_data(entries, fund.currency)

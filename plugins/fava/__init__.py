@@ -11,8 +11,8 @@ Adds a page "กองทุน · Fund" to Fava with its views, chosen with ``?
 - ``loans``: what members owe, were lent and repaid, then each loan (outstanding, overdue,
   days past due, the moratorium pausing it), PAR, borrowings and moratoria;
 - ``welfare``: members' contributions and benefits paid (welfare funds);
-- ``annual``: the assembly's report of the fiscal year ending in the month's year (books
-  with allocation rules or a recorded year end; see docs/year-end.md).
+- ``annual``: the assembly's report of the fiscal year in its own year box (``?year=2567``
+  or 2024; books with allocation rules or a recorded year end; see docs/year-end.md).
 - ``audit``: the auditor's workpaper of a fiscal year (``&year=2567``, default the month's;
   ``&sample=N&seed=S`` draws transactions to vouch; see docs/audit.md).
 
@@ -50,7 +50,15 @@ from kongtun.ledger.reports.month import MonthBooks, Period, read_month
 from kongtun.ledger.reports.statements import STATEMENT_SECTIONS, statement
 from kongtun.ledger.thai import BE_OFFSET, parse_month
 from kongtun.ledger.years.annual_report import annual_report, year_end_sections
-from kongtun.ledger.years.closes import Close, check_statement, closing_of, read_closes, seal
+from kongtun.ledger.years.closes import (
+    Close,
+    check_statement,
+    close_holds,
+    closing_of,
+    covering_close,
+    read_closes,
+    seal,
+)
 from kongtun.ledger.years.year_end import has_year_end
 from kongtun.templates.audit import page_model
 from kongtun.templates.render import PAGES, Format, template_folder
@@ -141,6 +149,21 @@ def audit_request(args: Mapping[str, str], default_year: int) -> tuple[int, int,
     return year, size, seed
 
 
+def parse_year(text: str) -> int | None:
+    """The Gregorian year ``text`` names (2567 or 2024; Thai digits too), or None."""
+    typed = thai_digit_to_arabic_digit(text.strip())
+    if not (typed.isascii() and typed.isdigit()):
+        return None
+    year = int(typed)
+    year = year - BE_OFFSET if year >= BE_FROM else year
+    return year if 1900 <= year <= 2200 else None
+
+
+def year_was_buddhist(text: str) -> bool:
+    """Whether a year typed as ``text`` (a year :func:`parse_year` reads) is พ.ศ."""
+    return int(thai_digit_to_arabic_digit(text.strip())) >= BE_FROM
+
+
 @dataclass(frozen=True)
 class View:
     """What one request asks for and the model that answers it (or an error message)."""
@@ -161,6 +184,8 @@ class View:
     #: what the person typed in the member box, and the members it matches when several
     member_text: str = ""
     choices: tuple[Member, ...] = ()
+    #: the annual view's year box as typed (2567 stays 2567), or the default year
+    year_text: str = ""
 
 
 class KongTun(FavaExtensionBase):
@@ -179,6 +204,7 @@ class KongTun(FavaExtensionBase):
         self._months: dict[datetime.date, MonthBooks] = {}
         self._closes: tuple[Close, ...] | None = None
         self._warnings: list[SuspenseWarning] | None = None
+        self._holding: dict[datetime.date, bool] = {}
 
     @cached_property
     def jinja_env(self) -> jinja2.Environment:
@@ -195,6 +221,7 @@ class KongTun(FavaExtensionBase):
         self._months = {}
         self._closes = None
         self._warnings = None
+        self._holding = {}
         self.books(self.last_month())
 
     def gettext(self, message: str) -> str:
@@ -213,6 +240,13 @@ class KongTun(FavaExtensionBase):
             entries: Any = self.ledger.all_entries
             self._closes = tuple(read_closes(entries)[0])
         return self._closes
+
+    def holds(self, close: Close) -> bool:
+        """Whether the books up to ``close`` are still those it closed (once a load)."""
+        held = self._holding.get(close.date)
+        if held is None:
+            held = self._holding[close.date] = close_holds(self.entries(), close)
+        return held
 
     def fund(self) -> Fund:
         return self.model().fund
@@ -284,6 +318,8 @@ class KongTun(FavaExtensionBase):
         if page not in pages:
             return replace(base, page=page, error=self.unknown_page(page, pages))
         base = replace(base, page=page, template=PAGES[page])
+        if page == "annual":
+            return self.annual_view(base, month)
         if month is None:
             error = gettext(
                 N_("{month} is not a month: write it as 2024-09 or 2567-09."), self.lang
@@ -321,11 +357,31 @@ class KongTun(FavaExtensionBase):
                 "ma": member_accounts(fund, books, "contributions"),
                 "r": fund_report(fund, books, self.problems()),
             },
-            # the fiscal year that ends in the month's year
-            "annual": lambda: {"a": annual_report(self.model(), self.entries(), month.year)},
             "grants": lambda: {"grs": grant_reports(self.model())},
         }
         return replace(base, model=models[page]())
+
+    def annual_view(self, base: View, month: datetime.date | None) -> View:
+        """The assembly's report of the fiscal year in the year box (``?year=2567`` or 2024;
+        without it, the year of the month box, else of the books' last month)."""
+        text = request.args.get("year", "").strip()
+        year = parse_year(text) if text else (month or self.last_month()).year
+        buddhist = (year is not None and year_was_buddhist(text)) if text else self.lang == "th"
+        shown = text or str(year + BE_OFFSET if buddhist and year else year)
+        base = replace(base, year_text=shown, previous="", next="")
+        if year is None:
+            error = gettext(N_("{year} is not a year: write it as 2567 or 2024."), self.lang)
+            return replace(base, error=error.format(year=text))
+        months = self.months()
+        if not months.first.year <= year <= months.last.year:
+            error = gettext(
+                N_("The books have no figures for {year}: they run from {first} to {last}."),
+                self.lang,
+            )
+            fmt = self.format()
+            first, last = fmt.month(months.first), fmt.month(months.last)
+            return replace(base, error=error.format(year=shown, first=first, last=last))
+        return replace(base, model={"a": annual_report(self.model(), self.entries(), year)})
 
     def unknown_page(self, page: str, pages: tuple[str, ...]) -> str:
         """The message for a ``?page=`` that is not one of this fund's views."""
@@ -442,4 +498,7 @@ class KongTun(FavaExtensionBase):
         )
         built = statement(fund, books, member, sections)
         sealed = seal(self.closes(), base.month, member.id, closing_of(built))
+        close = covering_close(self.closes(), base.month)
+        if close is not None and not self.holds(close):  # a code that would not verify
+            return replace(base, model={"s": built, "seal": None, "unsealed": sealed})
         return replace(base, model={"s": built, "seal": sealed})

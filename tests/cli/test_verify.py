@@ -41,7 +41,7 @@ def codes(tmp_path: Path, path: Path, month: str) -> dict[str, str]:
     for page in sorted(out.glob("statements-*/*.html")):
         text = page.read_text(encoding="utf-8")
         member = page.stem.rsplit("-", 1)[1]
-        code = re.findall(r'class="kongtun-code">([0-9A-F]{4}-[0-9A-F]{4})<', text)
+        code = re.findall(r'class="kongtun-code">([0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4})<', text)
         found[member] = code[0] if code else ""
     return found
 
@@ -130,6 +130,62 @@ def test_changing_a_closed_month_stops_every_code(tmp_path: Path) -> None:
             f"the books closed to 2024-02-29 by the close at {path}:95 ({digest}) were changed "
             "after the close: no code issued for them verifies. kongtun check names the change.\n"
         )
+
+
+def test_codes_are_48_bits_and_an_older_8_digit_code_still_verifies(tmp_path: Path) -> None:
+    """Codes printed before they grew to 12 hex digits were their first 8: still accepted."""
+    path, _ = closed_small(tmp_path)
+    code = codes(tmp_path, path, "2024-02")["M0001"]
+    assert re.fullmatch(r"[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}", code)
+    args = ("verify-statement", str(path), "--member", "M0001", "--month", "2024-02")
+    assert run(*args, "--code", code[:9], "--lang", "en").exit_code == 0
+    assert run(*args, "--code", code[:9].replace("-", ""), "--lang", "en").exit_code == 0
+    wrong = code[:8] + ("0" if code[8] != "0" else "1")
+    result = run(*args, "--code", wrong, "--lang", "en")
+    assert result.exit_code == 1
+    assert f"the code {wrong} is not the code of M0001's statement" in result.stdout
+    assert run(*args, "--code", code[:4], "--lang", "en").exit_code == 1
+    assert run(*args, "--code", code[:12], "--lang", "en").exit_code == 1
+
+
+def test_a_changed_closed_month_statement_prints_no_code(tmp_path: Path) -> None:
+    path, _ = closed_small(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("ค่าเครื่องเขียน", "ค่าเครื่องเขียนและหมึก", 1), encoding="utf-8")
+    assert set(codes(tmp_path, path, "2024-02").values()) == {""}
+    page = (
+        tmp_path / "out-2024-02" / "statements-2024-02" / "statement-2024-02-M0001.html"
+    ).read_text(encoding="utf-8")
+    assert "ใบแจ้งยอดนี้จึงไม่มีรหัสตรวจสอบ" in page
+    out = tmp_path / "en"
+    assert run("statements", str(path), "--month", "2024-02", "--out", str(out),
+               "--member", "M0001", "--lang", "en").exit_code == 0  # fmt: skip
+    english = (out / "statements-2024-02" / "statement-2024-02-M0001.html").read_text(
+        encoding="utf-8"
+    )
+    assert (
+        "The books closed to 29 February 2024 were changed after the close: this statement has "
+        "no verification code, and no code issued for that close verifies. kongtun check names "
+        "the change."
+    ) in english
+
+
+def test_verify_chain_on_changed_books_exits_1_with_the_reason(tmp_path: Path) -> None:
+    path, _ = closed_small(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("ค่าเครื่องเขียน", "ค่าเครื่องเขียนและหมึก", 1), encoding="utf-8")
+    result = run("verify-chain", str(path), "--lang", "en")
+    assert result.exit_code == 1
+    assert result.stdout.count("closed-period-changed: the books were closed to 2024-02-29") == 1
+    assert result.stderr == "1 problem found.\n"
+    thai = run("verify-chain", str(path))
+    assert thai.exit_code == 1
+    assert "closed-period-changed: บัญชีปิดงวดถึงวันที่ 2024-02-29" in thai.stdout
+    # unreadable input stays exit status 2
+    assert run("verify-chain", str(tmp_path / "missing.beancount")).exit_code == 2
+    broken = tmp_path / "broken.beancount"
+    broken.write_text('2024-01-01 custom "fund" "savings-group"\n2024-13-45 * "x"\n')
+    assert run("verify-chain", str(broken), "--lang", "en").exit_code == 2
 
 
 def test_verify_chain_expect(tmp_path: Path) -> None:
@@ -223,6 +279,16 @@ def test_fava_prints_the_code_and_verifies_it(tmp_path: Path) -> None:
     assert 'data-outcome="wrong-code"' in wrong
     unknown = get("?page=verify&month=2024-02&member=M0099&code=0000-0000")
     assert "There is no member M0099 in the books." in unknown
+    # the closed month changed: the statement page prints no code and says why
+    changed = path.read_text(encoding="utf-8").replace("ค่าเครื่องเขียน", "ค่าเครื่องเขียนและหมึก", 1)
+    path.write_text(changed, encoding="utf-8")
+    app = create_app([str(path)])
+    app.testing = True
+    web = app.test_client()
+    statement = get("?page=statement&month=2024-02&member=M0002")
+    assert printed["M0002"] not in statement
+    assert 'class="kongtun-code"' not in statement
+    assert "The books closed to 29 February 2024 were changed after the close" in statement
 
 
 def test_the_pdf_statement_prints_the_code(tmp_path: Path) -> None:

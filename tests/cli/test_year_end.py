@@ -270,3 +270,168 @@ def test_a_year_that_is_not_one_is_refused(tmp_path: Path) -> None:
     assert code == 2
     assert err == "kongtun: --year 5 ไม่ใช่ปี: เขียนเป็น 2567 (พ.ศ.) หรือ 2024 (ค.ศ.)\n"
     assert path.read_bytes() == before
+
+
+ARREARS = """
+plugin "kongtun.plugins.fund"
+option "operating_currency" "THB"
+2024-01-01 custom "fund" "savings-group"
+2024-01-01 custom "rules" "ระเบียบ"
+  savings-monthly-min: 100 THB
+  dividend-rate: 5
+2024-01-01 custom "member" "M0001" "นางหนึ่ง"
+2024-11-01 custom "member" "M0002" "นายสอง"
+2024-01-05 * "หุ้น"
+  Assets:Cash            1200.00 THB
+  Equity:Shares:M0001   -1200.00 THB
+2024-06-01 * "เงินบริจาค"
+  Assets:Cash           10000.00 THB
+  Income:Donations     -10000.00 THB
+2024-11-05 * "ฝากสัจจะ"
+  Assets:Cash             60.00 THB
+  Liabilities:Savings:M0002  -60.00 THB
+2024-12-05 * "ฝากสัจจะ"
+  Assets:Cash            100.00 THB
+  Liabilities:Savings:M0002  -100.00 THB
+"""
+
+
+def test_the_annual_report_shows_savings_arrears_and_thai_digits(tmp_path: Path) -> None:
+    """Issue 19: the members' savings arrears of the year; --thai-digits as for statements."""
+    path = tmp_path / "books.beancount"
+    path.write_text(ARREARS, encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, _ = run("annual-report", str(path), "--year", "2567", "--out", str(out))
+    assert code == 0
+    html = (out / "annual-report-2567.html").read_text(encoding="utf-8")
+    assert "<h3>เงินออมสัจจะค้างของสมาชิกในปี (บาท)</h3>" in html
+    # M0001 saved nothing all year: 12 months short, 1,200.00; M0002 joined in November
+    assert (
+        '<tr data-member="M0001"><td>นางหนึ่ง (M0001)</td><td class="num">12</td>'
+        '<td class="num">1,200.00</td></tr>'
+    ) in html
+    assert (
+        '<tr data-member="M0002"><td>นายสอง (M0002)</td><td class="num">1</td>'
+        '<td class="num">40.00</td></tr>'
+    ) in html
+    code, _, _ = run(
+        "annual-report", str(path), "--year", "2567", "--out", str(out), "--thai-digits"
+    )
+    assert code == 0
+    html = (out / "annual-report-2567.html").read_text(encoding="utf-8")
+    assert "ปีบัญชี ๒๕๖๗" in html
+    assert '<td class="num">๑,๒๐๐.๐๐</td>' in html
+    english = run("annual-report", str(path), "--year", "2024", "--out", str(out), "--lang", "en")
+    assert english[0] == 0
+    html = (out / "annual-report-2567.html").read_text(encoding="utf-8")
+    assert "Members&#39; savings arrears in the year (baht)" in html
+    path.write_text(ARREARS.replace("100 THB\n  dividend", "0 THB\n  dividend"), encoding="utf-8")
+    assert run("annual-report", str(path), "--year", "2567", "--out", str(out))[0] == 0
+    html = (out / "annual-report-2567.html").read_text(encoding="utf-8")
+    assert "สมาชิกทุกคนออมไม่น้อยกว่าขั้นต่ำทุกเดือนในปี" in html
+
+
+LOSS = """
+plugin "kongtun.plugins.fund"
+option "operating_currency" "THB"
+2024-01-01 custom "fund" "savings-group"
+2024-01-01 custom "rules" "ระเบียบ"
+  dividend-rate: 6
+2024-01-01 open Equity:Reserve THB
+2024-01-01 custom "member" "M0001" "นางหนึ่ง"
+2024-01-01 * "ยอดยกมา ทุนสำรอง"
+  Assets:Cash              50.00 THB
+  Equity:Reserve          -50.00 THB
+2024-01-01 * "หุ้น"
+  Assets:Cash            1200.00 THB
+  Equity:Shares:M0001   -1200.00 THB
+2024-06-30 * "ค่าใช้จ่าย"
+  Expenses:Admin          80.00 THB
+  Assets:Cash            -80.00 THB
+"""
+
+
+def test_a_loss_is_covered_from_the_reserve_by_a_resolution(tmp_path: Path) -> None:
+    """Issue 19: the loss of 80.00 is covered from the reserve (50.00), by the assembly's
+    resolution, on the day given; the other 30.00 is carried forward in Equity:Surplus."""
+    path = tmp_path / "books.beancount"
+    path.write_text(LOSS, encoding="utf-8")
+    args = ("year-end", str(path), "--year", "2567", "--cover", "reserve")
+    code, out, _ = run(*args, "--resolution", "มติประชุมใหญ่ 1/2568 ข้อ 3", "--lang", "en",
+                       "--on", "2568-01-19")  # fmt: skip
+    assert code == 0
+    assert out.endswith(
+        "Covering the loss of 80.00 baht: 50.00 baht from the reserve (it holds 50.00 baht on "
+        "2025-01-19); 30.00 baht carried forward in Equity:Surplus.\n"
+    )
+    assert path.read_text(encoding="utf-8") == LOSS  # shown, not written
+    code, out, _ = run(*args, "--resolution", "มติประชุมใหญ่ 1/2568 ข้อ 3", "--on", "2025-01-19")
+    assert "ชดเชยขาดทุน 80.00 บาท: จากทุนสำรอง 50.00 บาท" in out
+    code, out, _ = run(*args, "--resolution", "มติประชุมใหญ่ 1/2568 ข้อ 3", "--on",
+                       "2025-01-19", "--write", "--lang", "en")  # fmt: skip
+    assert code == 0, out
+    text = path.read_text(encoding="utf-8")
+    assert 'year-end-step: "close"' in text
+    cover = text.split('year-end-step: "cover"')[0].rsplit("\n2025-01-19 ", 1)[1]
+    assert cover.startswith('* "ชดเชยขาดทุนปี 2567 จากทุนสำรอง ตามมติที่ประชุม"')
+    assert 'resolution: "มติประชุมใหญ่ 1/2568 ข้อ 3"' in text
+    assert "  Equity:Reserve   50.00 THB\n  Equity:Surplus  -50.00 THB" in text
+    entries, errors, _ = loader.load_file(str(path))
+    assert errors == []
+    balances: dict[str, Decimal] = {}
+    for entry in entries:
+        for posting in getattr(entry, "postings", ()):
+            balances[posting.account] = balances.get(posting.account, Decimal(0)) + (
+                posting.units.number
+            )
+    assert balances["Equity:Reserve"] == Decimal("0.00")
+    assert balances["Equity:Surplus"] == Decimal("30.00")  # the loss carried forward
+    # a second run is refused, the file unchanged
+    written = path.read_bytes()
+    code, _, err = run(*args, "--resolution", "x", "--write", "--lang", "en")
+    assert code == 2
+    assert "is already recorded" in err
+    assert path.read_bytes() == written
+
+
+def test_a_loss_recorded_before_is_covered_later_and_bad_options(tmp_path: Path) -> None:
+    path = tmp_path / "books.beancount"
+    path.write_text(LOSS, encoding="utf-8")
+    base = ("year-end", str(path), "--year", "2567", "--lang", "en")
+    assert run(*base, "--write")[0] == 0  # the close step only: the loss carried
+    code, out, _ = run(*base, "--cover", "carry")
+    assert code == 0
+    assert out.endswith(
+        "Covering the loss of 80.00 baht: 0.00 baht from the reserve (it holds 50.00 baht on "
+        "2024-12-31); 80.00 baht carried forward in Equity:Surplus.\n"
+    )
+    before = path.read_bytes()
+    code, _, err = run(*base, "--cover", "reserve", "--write")
+    assert (code, err) == (
+        2,
+        "kongtun: --cover reserve needs --resolution: the resolution that covers the loss.\n",
+    )
+    code, _, err = run(*base, "--cover", "reserve", "--resolution", "r", "--on", "2024-12-30")
+    assert code == 2
+    assert "--on 2024-12-30: a loss is covered on or after the year's last day, 2024-12-31." in err
+    assert run(*base, "--resolution", "r")[0] == 2
+    assert path.read_bytes() == before
+    code, _, _ = run(*base, "--cover", "reserve", "--resolution", "มติ 1/2568", "--write")
+    assert code == 0  # the assembly decided later: only the cover step is added
+    text = path.read_text(encoding="utf-8")
+    assert text.count('year-end-step: "close"') == 1
+    assert text.count('year-end-step: "cover"') == 1
+    assert loader.load_file(str(path))[1] == []
+    # a year with a surplus has nothing to cover
+    surplus = tmp_path / "surplus.beancount"
+    surplus.write_text(
+        LOSS.replace("Expenses:Admin          80.00", "Income:Donations       -80.00").replace(
+            "Assets:Cash            -80.00", "Assets:Cash             80.00"
+        ),
+        encoding="utf-8",
+    )
+    code, _, err = run(
+        "year-end", str(surplus), "--year", "2567", "--cover", "carry", "--lang", "en"
+    )
+    assert code == 2
+    assert err == "kongtun: --cover is for a year that ends with a loss; 2567 does not.\n"

@@ -321,15 +321,36 @@ class Counts:
 
     meaningful: Counter[str] = field(default_factory=Counter)
     detected: Counter[str] = field(default_factory=Counter)
+    #: detected, and the error says which entry and what changed (not "cannot be told")
+    told: Counter[str] = field(default_factory=Counter)
     meaningless: Counter[str] = field(default_factory=Counter)
     flagged: Counter[str] = field(default_factory=Counter)
     missed: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
 
 
+def _errors(folder: Path) -> list[object]:
+    return list(loader.load_file(str(folder / "main.beancount"))[1])
+
+
 def _rules(folder: Path) -> list[str]:
-    _, errors, _ = loader.load_file(str(folder / "main.beancount"))
-    return [getattr(error, "rule", type(error).__name__) for error in errors]
+    return [getattr(error, "rule", type(error).__name__) for error in _errors(folder)]
+
+
+#: what a closed-period-changed says when it cannot tell which entry changed, or how
+UNTOLD = ("which entry changed", "the entries of that day are no longer")
+
+
+def _told(errors: list[object]) -> bool:
+    """Whether the first error of a closed month names the entry and what changed."""
+    for error in errors:
+        rule = getattr(error, "rule", "")
+        if rule == "closed-period-entry":
+            return True
+        if rule == "closed-period-changed":
+            change = getattr(error, "params", {}).get("change")
+            return not str(getattr(change, "msgid", "")).startswith(UNTOLD)
+    return False
 
 
 def run(folder: Path, meaningful: int, meaningless: int, seed: int) -> Counts:
@@ -346,8 +367,10 @@ def run(folder: Path, meaningful: int, meaningless: int, seed: int) -> Counts:
             continue
         write_files(folder, edited)
         counts.meaningful[kind] += 1
-        if set(_rules(folder)) & set(DETECTED):
+        errors = _errors(folder)
+        if {getattr(error, "rule", "") for error in errors} & set(DETECTED):
             counts.detected[kind] += 1
+            counts.told[kind] += _told(errors)
         else:
             counts.missed.append(f"{kind} #{number}")
     kinds = list(MEANINGLESS)

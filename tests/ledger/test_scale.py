@@ -1,4 +1,4 @@
-"""Scale books of a welfare fund: clean with kongtun and in bare Beancount, and complete."""
+"""Scale books: clean with kongtun and in bare Beancount, complete, with their year ends."""
 
 from __future__ import annotations
 
@@ -65,3 +65,24 @@ def test_longer_welfare_books_have_a_matching_round_every_year_after_the_first()
     text = scale_book(30, 5, kind="welfare-fund")
     rounds = [line.split('"')[1] for line in text.splitlines() if line.startswith("  matching: ")]
     assert rounds == [f"codi-{year}" for year in range(2564, 2568)]
+
+
+def test_a_scaled_savings_group_has_a_year_end_each_year(tmp_path: Path) -> None:
+    """Issue 19: the benchmark books close and share out every year, clean with kongtun and
+    in bare Beancount (the year end's accounts are opened by open lines too)."""
+    text = scale_book(60, 3)
+    assert scale_book(60, 3) == text
+    for step in ("close", "allocate"):
+        years = [
+            block.split('year-end: "', 1)[1][:4]
+            for block in text.split("\n\n")
+            if f'year-end-step: "{step}"' in block
+        ]
+        assert years == ["2565", "2566", "2567"]
+    (tmp_path / "plugin").mkdir()
+    (tmp_path / "bare").mkdir()
+    entries, errors, _ = load_text(tmp_path / "plugin", text)
+    assert errors == []
+    bare_entries, bare_errors, _ = load_text(tmp_path / "bare", text.replace(PLUGIN_LINE, "", 1))
+    assert bare_errors == []
+    assert len(bare_entries) == len(entries), "every account the plugin needs is opened already"

@@ -331,3 +331,66 @@ def test_named_funds_take_a_share_or_a_fixed_amount(tmp_path: Path) -> None:
         tmp_path, NAMED.replace("allocate-fund-league", "allocate-fund-League")
     )
     assert [error.rule for error in errors] == ["rules-unknown-key"]
+
+
+def test_a_named_fund_has_a_thai_name_from_the_rules(tmp_path: Path) -> None:
+    """Issue 19: ``fund-label-NAME`` names a named fund in Thai; English keeps NAME."""
+    from kongtun.ledger.years.annual_report import annual_report  # noqa: PLC0415
+    from kongtun.templates.render import Format, render_paper  # noqa: PLC0415
+
+    text = NAMED.replace(
+        "  allocate-fund-league: 1.5\n",
+        '  allocate-fund-league: 1.5\n  fund-label-league: "กองทุนเครือข่ายสัจจะ"\n',
+    )
+    entries, errors, options = load_text(tmp_path, text)
+    assert errors == []
+    books = loaded_books(entries, options)
+    report = annual_report(books, entries, 2567)
+    names = {line.purpose: line.names for line in report.allocation}
+    assert names["fund-league"] == ("กองทุนเครือข่ายสัจจะ", "league")
+    assert names["fund-dividend-stabilisation"] == ("dividend-stabilisation",) * 2
+    assert names["reserve"] == ("ทุนสำรอง", "reserve fund")
+    thai = render_paper("annual", Format("th"), "t", a=report)
+    assert '<tr data-purpose="fund-league"><td>กองทุนเครือข่ายสัจจะ</td>' in thai
+    english = render_paper("annual", Format("en"), "t", a=report)
+    assert '<tr data-purpose="fund-league"><td>league</td>' in english
+    # a label is text in quotes
+    _, errors, _ = load_text(tmp_path, text.replace('"กองทุนเครือข่ายสัจจะ"', "3"))
+    assert [error.rule for error in errors] == ["rules-bad-value"]
+
+
+def test_the_annual_report_lists_the_years_meetings(tmp_path: Path) -> None:
+    """Issue 19: ``custom "meeting"`` directives of the fiscal year, with their kind,
+    attendance and resolutions, in the assembly's report (Thai and English)."""
+    from kongtun.ledger.years.annual_report import annual_report  # noqa: PLC0415
+    from kongtun.templates.render import Format, render_paper  # noqa: PLC0415
+
+    meetings = (
+        '2024-03-10 custom "meeting" "ประชุมคณะกรรมการ 3/2567"\n  kind: "committee"\n'
+        '  attendance: 7\n  resolution-1: "อนุมัติเงินกู้ L-7"\n'
+        '2024-01-21 custom "meeting" "ประชุมใหญ่สามัญประจำปี 2566"\n  kind: "annual-general"\n'
+        '  attendance: 48\n  resolution-2: "จ่ายเงินปันผลร้อยละ 3"\n'
+        '  resolution-1: "รับรองงบการเงินปี 2566"\n'
+        '2025-01-19 custom "meeting" "ประชุมใหญ่สามัญประจำปี 2567"\n  kind: "annual-general"\n'
+    )
+    entries, errors, options = load_text(tmp_path, NAMED + meetings)
+    assert errors == []
+    report = annual_report(loaded_books(entries, options), entries, 2567)
+    assert [(m.date.isoformat(), m.kind, m.attendance, m.resolutions) for m in report.meetings] == [
+        ("2024-01-21", "annual-general", 48, ("รับรองงบการเงินปี 2566", "จ่ายเงินปันผลร้อยละ 3")),
+        ("2024-03-10", "committee", 7, ("อนุมัติเงินกู้ L-7",)),
+    ]
+    thai = render_paper("annual", Format("th"), "t", a=report)
+    assert "<h3>การประชุมของปี</h3>" in thai
+    assert (
+        '<li data-kind="annual-general">21 ม.ค. 2567 · <strong>ประชุมใหญ่สามัญประจำปี 2566</strong> '
+        "(ประชุมใหญ่สามัญประจำปี; ผู้เข้าประชุม 48)"
+    ) in thai
+    assert "<li>รับรองงบการเงินปี 2566</li><li>จ่ายเงินปันผลร้อยละ 3</li>" in thai
+    english = render_paper("annual", Format("en"), "t", a=report)
+    assert "(committee meeting; present 7)" in english
+    later = annual_report(loaded_books(entries, options), entries, 2568)
+    assert [(m.title, m.attendance) for m in later.meetings] == [("ประชุมใหญ่สามัญประจำปี 2567", None)]
+    assert "ไม่มีบันทึกการประชุมของปีนี้" in render_paper(
+        "annual", Format("th"), "t", a=annual_report(loaded_books(entries, options), entries, 2566)
+    )

@@ -171,14 +171,14 @@ def test_a_changed_amount_in_a_closed_month(tmp_path: Path) -> None:
     assert [(e.source["lineno"], e.rule) for e in errors] == [(line, "closed-period-changed")]
     assert messages(errors, "en") == [
         f"closed-period-changed: the books were closed to 2024-09-30 by {path}:{close_line + 1} "
-        f"({digest}…), but the entries of 2024-09-12 (or of its month) are no longer those "
-        "that were closed; this is the first of them. Undo the change; correct a closed month "
-        "only with an entry dated after the close (docs/closes.md)."
+        f"({digest}…), but the entries of 2024-09-12 are no longer those that were closed: "
+        "this entry's amount 53.50 was 35.50 when the month was closed. Undo the change; "
+        "correct a closed month only with an entry dated after the close (docs/closes.md)."
     ]
     assert messages(errors, "th") == [
         f"closed-period-changed: บัญชีปิดงวดถึงวันที่ 2024-09-30 (30 ก.ย. 2567) แล้วที่ "
         f"{path}:{close_line + 1} ({digest}…) แต่รายการของวันที่ 2024-09-12 (12 ก.ย. 2567) "
-        "(หรือของเดือนนั้น) ไม่ใช่รายการที่ปิดงวดไว้แล้ว นี่คือรายการแรกของวันนั้น "
+        "ไม่ใช่รายการที่ปิดงวดไว้แล้ว: จำนวนเงิน 53.50 ของรายการนี้ ตอนปิดงวดคือ 35.50 "
         "ให้ยกเลิกการแก้ไข การแก้ไขเดือนที่ปิดงวดแล้วทำได้ด้วยรายการใหม่ที่ลงวันที่หลังการปิดงวดเท่านั้น "
         "(docs/closes.md)"
     ]
@@ -191,7 +191,10 @@ def test_a_change_before_the_month_is_found_to_its_month(tmp_path: Path) -> None
     path.write_text(text.replace('"นางบัวผัน ศรีสุข"', '"นางบัวผัน ศรีสุขดี"'), encoding="utf-8")
     _, errors = load(path)
     assert [(e.rule, e.source["lineno"]) for e in errors] == [("closed-period-changed", 5)]
-    assert "the entries of 2024-01-01 (or of its month)" in messages(errors)[0]
+    assert (
+        "the entries of 2024-01-01 are no longer those that were closed: which entry"
+        in (messages(errors)[0])
+    )
 
 
 def test_a_new_entry_on_a_day_without_entries_and_the_boundary(tmp_path: Path) -> None:
@@ -284,3 +287,132 @@ def test_the_mutation_run_sample(tmp_path: Path) -> None:
     assert sum(counts.meaningless.values()) == 100
     assert len(counts.meaningful) == 9
     assert len(counts.meaningless) == 5
+    # the entry that differs and what changed are told for these kinds, always
+    for kind in ("amount", "account", "meta-member", "duplicate", "insert"):
+        assert counts.told[kind] == counts.meaningful[kind], kind
+
+
+def _changed(tmp_path: Path, old: str, new: str) -> tuple[Path, str, list[Any]]:
+    """September closed, then ``old`` written as ``new``: the file, its text before, errors."""
+    tmp_path.mkdir(exist_ok=True)
+    path = closed(tmp_path, 9)
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path, text, load(path)[1]
+
+
+def _line_of(text: str, start: str) -> int:
+    return text.splitlines().index(start) + 1
+
+
+def _what(errors: list[Any], lang: str) -> list[str]:
+    """The part of each message that says what changed."""
+    return [
+        message.split("closed: ", 1)[-1]
+        .split("ไว้แล้ว: ", 1)[-1]
+        .split(". Undo", 1)[0]
+        .split(" ให้ยกเลิก", 1)[0]
+        for message in messages(errors, lang)
+    ]
+
+
+def test_the_first_entry_that_differs_is_named_not_the_days_first(tmp_path: Path) -> None:
+    """The second entry of 5 September changed (one digit): the error is at it, not at the
+    day's first entry, and says what its amount was."""
+    _, text, errors = _changed(
+        tmp_path,
+        "  Assets:Cash                 150.00 THB",
+        "  Assets:Cash                 180.00 THB",
+    )
+    second = [i for i, line in enumerate(text.splitlines(), 1) if line == '2024-09-05 * "ฝากสัจจะ"']
+    assert [(e.rule, e.source["lineno"]) for e in errors] == [("closed-period-changed", second[1])]
+    assert _what(errors, "en") == [
+        "this entry's amount 180.00 was 150.00 when the month was closed"
+    ]
+    assert _what(errors, "th") == ["จำนวนเงิน 180.00 ของรายการนี้ ตอนปิดงวดคือ 150.00"]
+
+
+def test_a_changed_account_metadata_and_flag_are_told(tmp_path: Path) -> None:
+    _, _, errors = _changed(
+        tmp_path / "a", "  Liabilities:Savings:M0002\n", "  Liabilities:Savings:M0001\n"
+    )
+    assert _what(errors, "en") == [
+        "this entry's account Liabilities:Savings:M0001 was Liabilities:Savings:M0002 when the "
+        "month was closed"
+    ]
+    assert _what(errors, "th") == [
+        "บัญชี Liabilities:Savings:M0001 ของรายการนี้ ตอนปิดงวดคือ Liabilities:Savings:M0002"
+    ]
+    _, _, errors = _changed(
+        tmp_path / "b", '  receipt: "R-0012"\n', '  receipt: "R-0012"\n  checked: "yes"\n'
+    )
+    assert _what(errors, "en") == ["this entry's checked was added after the month was closed"]
+    assert _what(errors, "th") == ["checked ของรายการนี้ถูกเพิ่มหลังการปิดงวด"]
+    _, _, errors = _changed(
+        tmp_path / "c", '2024-09-12 * "ค่าเครื่องเขียน"', '2024-09-12 ! "ค่าเครื่องเขียน"'
+    )
+    assert _what(errors, "en") == ["this entry's flag was * when the month was closed"]
+    assert _what(errors, "th") == ["ตอนปิดงวด เครื่องหมายของรายการนี้คือ *"]
+
+
+def test_a_changed_date_is_told_at_the_moved_entry(tmp_path: Path) -> None:
+    _, text, errors = _changed(tmp_path, '2024-09-12 * "ค่าเครื่องเขียน"', '2024-09-05 * "ค่าเครื่องเขียน"')
+    line = _line_of(text, '2024-09-12 * "ค่าเครื่องเขียน"')
+    assert [(e.rule, e.source["lineno"]) for e in errors] == [("closed-period-changed", line)]
+    assert "the entries of 2024-09-05 are" in messages(errors, "en")[0]
+    assert _what(errors, "en") == ["this entry was dated 2024-09-12 when the month was closed"]
+    assert _what(errors, "th") == ["ตอนปิดงวด รายการนี้ลงวันที่ 2024-09-12 (12 ก.ย. 2567)"]
+
+
+def test_a_new_entry_on_a_day_with_entries_is_a_closed_period_entry(tmp_path: Path) -> None:
+    """Issue 16: an entry added on a closed day that already had entries (also a copy of one
+    of them) is ``closed-period-entry`` at the new entry, not a changed day."""
+    path = closed(tmp_path, 9)
+    text = path.read_text(encoding="utf-8")
+    late = (
+        '\n2024-09-05 * "ฝากสัจจะ"\n  Assets:Cash  10.00 THB\n'
+        "  Liabilities:Savings:M0002  -10.00 THB\n"
+    )
+    path.write_text(text + late, encoding="utf-8")
+    errors = load(path)[1]
+    line = len(text.splitlines()) + 2
+    close_line = close_index(text) + 1
+    assert [(e.rule, e.source["lineno"]) for e in errors] == [("closed-period-entry", line)]
+    assert messages(errors, "en") == [
+        f"closed-period-entry: this entry is dated 2024-09-05, but the books were closed to "
+        f"2024-09-30 by {path}:{close_line}. Date it after the close: a correction of a closed "
+        "month is a new entry in an open month."
+    ]
+    assert messages(errors, "th") == [
+        f"closed-period-entry: รายการนี้ลงวันที่ 2024-09-05 (5 ก.ย. 2567) แต่บัญชีปิดงวดถึงวันที่ "
+        f"2024-09-30 (30 ก.ย. 2567) แล้วที่ {path}:{close_line} ให้ลงวันที่หลังการปิดงวด "
+        "การแก้ไขเดือนที่ปิดงวดแล้วคือรายการใหม่ในเดือนที่ยังไม่ปิดงวด"
+    ]
+    stationery = text.split('2024-09-12 * "ค่าเครื่องเขียน"', 1)[1].split("\n\n", 1)[0]
+    copy = '\n2024-09-12 * "ค่าเครื่องเขียน"' + stationery + "\n"
+    path.write_text(text + copy, encoding="utf-8")
+    errors = load(path)[1]
+    assert [(e.rule, e.source["lineno"]) for e in errors] == [("closed-period-entry", line)]
+
+
+def test_a_removed_copy_and_what_cannot_be_told(tmp_path: Path) -> None:
+    _, text, errors = _changed(tmp_path / "a", '"ค่าเครื่องเขียน"', '"ค่าเครื่องเขียนสำนักงาน"')
+    line = _line_of(text, '2024-09-12 * "ค่าเครื่องเขียน"')
+    assert [(e.rule, e.source["lineno"]) for e in errors] == [("closed-period-changed", line)]
+    assert _what(errors, "en") == [
+        "which entry changed, and how, cannot be told (a narration, a payee, an entry removed "
+        "or several changes); this is the day's first entry"
+    ]
+    assert _what(errors, "th") == [
+        "บอกไม่ได้ว่ารายการใดถูกแก้และแก้อย่างไร (คำอธิบายรายการ ผู้รับเงิน รายการที่ถูกลบ "
+        "หรือแก้หลายจุด) นี่คือรายการแรกของวันนั้น"
+    ]
+    _, text, errors = _changed(
+        tmp_path / "b",
+        '2024-09-12 * "ค่าเครื่องเขียน"\n  Expenses:Admin               35.50 THB\n'
+        "  Assets:Cash                 -35.50 THB\n",
+        "",
+    )
+    assert _what(errors, "en") == ["the entries of that day are no longer in the books"]
+    assert _what(errors, "th") == ["รายการของวันนั้นไม่อยู่ในบัญชีแล้ว"]

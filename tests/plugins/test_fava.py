@@ -252,6 +252,31 @@ def test_the_annual_report_view(tmp_path: Path) -> None:
     assert "?page=annual" not in html
 
 
+def test_the_annual_view_has_its_own_year_box(tmp_path: Path) -> None:
+    """Issue 19: the year is typed in its own box, in either era (Thai digits too)."""
+    titled = tmp_path / "titled"
+    titled.mkdir()
+    source = titled / YEAR_END.name
+    source.write_text(
+        'option "title" "Year End"\n' + YEAR_END.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    books = with_extension(source, tmp_path)
+    for year in ("2567", "2024", "๒๕๖๗"):
+        status, html = get(books, YEAR_END_PAGE + f"?page=annual&year={year}")
+        assert status == 200, html[:500]
+        assert "รายงานประจำปีต่อที่ประชุมใหญ่ · ปีบัญชี 2567" in html
+        assert f'name="year" value="{year}"' in html
+        assert '<input name="month"' not in html
+    status, html = get(books, YEAR_END_PAGE + "?page=annual&year=2567&month=2568-03")
+    assert "ปีบัญชี 2567" in html  # the year box, not the month box
+    status, html = get(books, YEAR_END_PAGE + "?page=annual&year=25x7")
+    assert status == 200
+    assert "25x7 ไม่ใช่ปี ให้เขียนเป็น 2567 หรือ 2024" in html
+    status, html = get(books, YEAR_END_PAGE + "?page=annual&year=2580")
+    assert "บัญชีไม่มีตัวเลขของปี 2580" in html
+    assert "Traceback" not in html
+
+
 def test_the_december_statement_in_fava_shows_the_dividend(tmp_path: Path) -> None:
     titled = tmp_path / "titled"
     titled.mkdir()

@@ -214,3 +214,42 @@ def test_fiscal_year_end_month_is_a_month(tmp_path: Path) -> None:
         'rules-bad-value: ระเบียบ "fiscal-year-end-month" ต้องเป็นเลขเดือน 1 ถึง 12'
     )
     assert errors_of(tmp_path, rules_line("  fiscal-year-end-month: 3\n")) == []
+
+
+MEETING = """
+2024-01-21 custom "meeting" "ประชุมใหญ่สามัญประจำปี 2566"
+  kind: "annual-general"
+  attendance: 48
+  resolution-1: "รับรองงบการเงินปี 2566"
+  resolution-2: "จัดสรรกำไรสุทธิตามระเบียบ"
+"""
+
+
+def test_meeting_malformed(tmp_path: Path) -> None:
+    assert errors_of(tmp_path, MEETING) == []  # the boundary: a meeting as documented
+    assert errors_of(tmp_path, MEETING.replace("  attendance: 48\n", "")) == []
+    errors = errors_of(tmp_path, MEETING.replace("attendance: 48", "attendance: 4.5"))
+    assert [getattr(e, "source", {}).get("lineno") for e in errors] == [12]  # the meeting
+    assert messages(errors) == [
+        "meeting-malformed: the meeting of 2024-01-21 has `attendance: 4.5`, which a meeting "
+        'does not say. A `custom "meeting"` has a title, `kind:` "annual-general", '
+        '"extraordinary-general" or "committee", `attendance:` the number present (a whole '
+        "number) and `resolution-1:`, `resolution-2:` … as texts (docs/ledger-language.md)."
+    ]
+    assert messages(errors, "th") == [
+        "meeting-malformed: การประชุมวันที่ 2024-01-21 (21 ม.ค. 2567) มี `attendance: 4.5` "
+        'ซึ่งไม่ใช่สิ่งที่บันทึกการประชุมเขียนได้ `custom "meeting"` มีชื่อการประชุม `kind:` '
+        '"annual-general" (ประชุมใหญ่สามัญ) "extraordinary-general" (ประชุมใหญ่วิสามัญ) หรือ '
+        '"committee" (ประชุมคณะกรรมการ) `attendance:` จำนวนผู้เข้าประชุม (จำนวนเต็ม) และ '
+        "`resolution-1:`, `resolution-2:` … เป็นข้อความ (docs/ledger-language.md)"
+    ]
+    variants = {
+        "kind": MEETING.replace('  kind: "annual-general"\n', ""),
+        "kind-unknown": MEETING.replace('"annual-general"', '"assembly"'),
+        "resolution-0": MEETING.replace("resolution-2:", "resolution-0:"),
+    }
+    for name, text in variants.items():
+        found = errors_of(tmp_path, text)
+        assert [getattr(e, "rule", None) for e in found] == ["meeting-malformed"], name
+        key = name.removesuffix("-unknown")
+        assert f"`{key}: " in messages(found)[0]
