@@ -36,7 +36,11 @@ STATUS_WORDS: dict[str, str] = {
     "overdue": N_("overdue"),
     "due": N_("due today"),
     "to-come": N_("to come"),
+    "restructured": N_("restructured"),
 }
+
+#: a restructuring's overdue-interest -> its words
+OVERDUE_WORDS: dict[str, str] = {"capitalise": N_("capitalised"), "waive": N_("waived")}
 
 
 def read_books(path: str, lang: Lang) -> Books:
@@ -112,6 +116,23 @@ def schedule_text(schedule: LoanSchedule, lang: Lang) -> str:
                 resolution=m.resolution,
             )
         )
+    for r in loan.restructurings:
+        out.append(
+            words(
+                lang,
+                N_(
+                    "Restructured on {date}: {count} instalment(s) at {rate} % a year from "
+                    "{principal}, grace {grace} month(s), overdue interest {treatment} ({approved})"
+                ),
+                date=message_date(r.day, lang),
+                count=r.installments,
+                rate=terms.rate if r.rate is None else r.rate,
+                principal=money(loan.state(r.day).outstanding, currency, lang),
+                grace=r.grace_months,
+                treatment=words(lang, OVERDUE_WORDS[r.overdue]),
+                approved=r.approved,
+            )
+        )
     out.append(
         "  ".join(
             words(lang, head)
@@ -178,6 +199,18 @@ def schedule_json(schedule: LoanSchedule) -> str:
                 "resolution": m.resolution,
             }
             for m in schedule.moratoria
+        ],
+        "restructurings": [
+            {
+                "date": r.day.isoformat(),
+                "installments": r.installments,
+                "rate": str(loan.terms.rate if r.rate is None else r.rate),
+                "grace_months": r.grace_months,
+                "overdue_interest": r.overdue,
+                "principal": str(loan.state(r.day).outstanding),
+                "approved": r.approved,
+            }
+            for r in loan.restructurings
         ],
         "schedule": [
             {
@@ -251,13 +284,24 @@ def portfolio_text(book: LoanBook, lang: Lang) -> list[str]:
         )
         for days in PAR_DAYS
     )
-    return [total, at_risk]
+    lines = [total, at_risk]
+    if p.restructured:
+        lines.append(
+            words(
+                lang,
+                N_("{count} restructured loan(s), {outstanding} outstanding"),
+                count=p.restructured,
+                outstanding=thb(p.restructured_outstanding),
+            )
+        )
+    return lines
 
 
 def as_text(book: LoanBook, lang: Lang) -> str:
     """The loan book as lines of text in ``lang``."""
     out = [words(lang, N_("Loans on {day}"), day=message_date(book.day, lang))]
     for line in book.members:
+        restructured = line.loan.restructured_by(book.day)
         owes = words(
             lang,
             N_("{loan} {name}: owes {outstanding}"),
@@ -265,6 +309,10 @@ def as_text(book: LoanBook, lang: Lang) -> str:
             name=line.name,
             outstanding=money(line.state.outstanding, book.currency, lang),
         )
+        if restructured is not None:
+            owes += words(
+                lang, N_(", restructured on {date}"), date=message_date(restructured.day, lang)
+            )
         out.append("  " + owes + standing_text(line, lang, book.currency))
     out += portfolio_text(book, lang)
     for line in book.borrowings:

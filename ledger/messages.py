@@ -446,6 +446,36 @@ RULES: Final[dict[str, str]] = {
         "last close is {last}. The previous year's closes changed after it was carried: "
         "restore them, or carry the year again with `kongtun carry`."
     ),
+    # issue 15: restructuring one loan
+    "loan-restructure-bad": N_(
+        "restructuring of loan {loan} on {date}: `{key}` needs {expected}, not {value}. "
+        "For example: {example}"
+    ),
+    "loan-restructure-repaid": N_(
+        "loan {loan} is restructured on {date}, but no principal of it is outstanding at the "
+        "end of that day. Remove the restructuring, or date it while the loan is still owed."
+    ),
+    "loan-restructure-not-approved": N_(
+        "{member} loan {loan} is restructured on {date} without `approved:` metadata. Write "
+        'the committee resolution that approved it, for example: approved: "มติกรรมการ ครั้งที่ '
+        '5/2568".'
+    ),
+    "loan-restructure-rate-over": N_(
+        "{member} loan {loan} is restructured on {date} at {rate} % a year, above {limit} % a "
+        "year ({source}). Restructure at {limit} % a year or less."
+    ),
+    "loan-restructure-term-over": N_(
+        "{member} loan {loan} is restructured on {date} over {months} months to its last "
+        'instalment, more than the rules\' restructure-max-months of {limit} ("{rules}"). Give '
+        "fewer instalments or a shorter grace period."
+    ),
+    "loan-restructure-capitalised": N_(
+        'loan {loan} is restructured on {date} with overdue-interest "{treatment}", and '
+        "{capitalised} of interest is added to the principal that day; it should be "
+        "{expected} (the interest unpaid that day is {unpaid}). Record one transaction that "
+        "day that debits the loan account and credits the interest income by the unpaid "
+        "interest (capitalise), or none (waive)."
+    ),
 }
 
 

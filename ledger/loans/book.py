@@ -24,7 +24,10 @@ interest, then principal.
 On any day :meth:`Loan.state` gives the principal outstanding, the interest due, what is
 overdue and for how many days, and whether a moratorium pauses the loan; :func:`portfolio`
 gives the fund's portfolio at risk (PAR 30 / 60 / 90: the principal outstanding of member
-loans more than 30, 60, 90 days past due, over all member loans' principal outstanding).
+loans more than 30, 60, 90 days past due, over all member loans' principal outstanding; a
+loan restructured within ``restructured-at-risk-months`` counts in every band) and the
+restructured loans apart. A restructured loan (:mod:`~kongtun.ledger.loans.restructure`)
+follows its new terms from the day after the restructuring (:meth:`Loan.phase`).
 
 The entries are read by :mod:`kongtun.ledger.loans.reader`; the rules on loans are checked
 by :mod:`kongtun.ledger.loans.checks`.
@@ -42,6 +45,7 @@ from beancount.core.amount import Amount
 
 from kongtun.ledger.i18n import N_
 from kongtun.ledger.loans.moratorium import Moratorium
+from kongtun.ledger.loans.restructure import Restructuring
 from kongtun.ledger.loans.schedule import ZERO, Schedule, Terms, late_interest, satang
 
 LoanKind = Literal["member", "borrowing"]
@@ -129,10 +133,33 @@ class Loan:
     schedule: Schedule
     moratoria: tuple[Moratorium, ...]
     repayments: tuple[Repayment, ...]
+    #: the restructurings of the loan, in date order (:mod:`~kongtun.ledger.loans.restructure`)
+    restructurings: tuple[Restructuring, ...] = ()
+    #: one loan per stretch of terms when restructured: the loan as disbursed up to the first
+    #: restructuring, then from each restructuring the principal outstanding that day with
+    #: the new schedule and the repayments after it (empty when never restructured)
+    phases: tuple[Loan, ...] = ()
 
     @property
     def principal(self) -> Decimal:
         return self.terms.principal
+
+    def phase(self, day: datetime.date) -> Loan:
+        """The stretch of terms ``day`` falls in: the last restructuring before ``day``
+        (a restructuring takes effect at the end of its day), the loan itself if none."""
+        found = self.phases[0] if self.phases else self
+        for stretch, restructuring in zip(self.phases[1:], self.restructurings, strict=True):
+            if restructuring.day < day:
+                found = stretch
+        return found
+
+    def restructured_by(self, day: datetime.date) -> Restructuring | None:
+        """The last restructuring on or before ``day``, if any."""
+        found = None
+        for restructuring in self.restructurings:
+            if restructuring.day <= day:
+                found = restructuring
+        return found
 
     def paused_by(self, day: datetime.date) -> Moratorium | None:
         """The moratorium pausing the loan on ``day``, if any."""
@@ -145,7 +172,13 @@ class Loan:
         self, day: datetime.date, late_rate: Decimal = ZERO, *, paid: int | None = None
     ) -> LoanState:
         """The loan on ``day``, counting the repayments dated on or before it (or only the
-        first ``paid`` repayments)."""
+        first ``paid`` repayments); a restructured loan as the terms of its phase give it."""
+        if self.phases:
+            stretch = self.phase(day)
+            if paid is not None:
+                ids = {id(r) for r in stretch.repayments}
+                paid = sum(1 for r in self.repayments[:paid] if id(r) in ids)
+            return stretch.state(day, late_rate, paid=paid)
         counted = (
             self.repayments[:paid]
             if paid is not None
@@ -215,6 +248,9 @@ class Portfolio:
     at_risk: Mapping[int, Decimal]
     #: principal still owed to each lender
     borrowed: Mapping[str, Decimal]
+    #: member loans restructured on or before the day, and their principal outstanding
+    restructured: int = 0
+    restructured_outstanding: Decimal = ZERO
 
     def par(self, days: int) -> Decimal:
         """PAR ``days``, as a fraction of the principal outstanding (0 when none is)."""
@@ -231,7 +267,8 @@ def portfolio(loans: Sequence[Loan], day: datetime.date) -> Portfolio:
     outstanding = ZERO
     at_risk = dict.fromkeys(PAR_DAYS, ZERO)
     borrowed: dict[str, Decimal] = {}
-    count = 0
+    count = restructured = 0
+    restructured_outstanding = ZERO
     for loan in loans:
         if loan.date > day:
             continue
@@ -243,10 +280,23 @@ def portfolio(loans: Sequence[Loan], day: datetime.date) -> Portfolio:
             continue
         count += 1
         outstanding += state.outstanding
+        restructuring = loan.restructured_by(day)
+        if restructuring is not None:
+            restructured += 1
+            restructured_outstanding += state.outstanding
         for days in PAR_DAYS:
-            if state.days_past_due > days:
+            if state.days_past_due > days or _held_at_risk(restructuring, day):
                 at_risk[days] += state.outstanding
-    return Portfolio(day, count, outstanding, at_risk, borrowed)
+    return Portfolio(
+        day, count, outstanding, at_risk, borrowed, restructured, restructured_outstanding
+    )
+
+
+def _held_at_risk(restructuring: Restructuring | None, day: datetime.date) -> bool:
+    """Whether the rules count a loan restructured by ``restructuring`` at risk on ``day``."""
+    if restructuring is None or restructuring.at_risk_until is None:
+        return False
+    return day <= restructuring.at_risk_until
 
 
 @dataclass

@@ -19,9 +19,9 @@ from decimal import Decimal
 
 from kongtun.ledger.books.arrears import month_end
 from kongtun.ledger.books.fund import Fund
-from kongtun.ledger.loans.book import Loan, Loans, LoanState, Portfolio, portfolio
+from kongtun.ledger.loans.book import Loan, Loans, LoanState, Portfolio, Repayment, portfolio
 from kongtun.ledger.loans.moratorium import Moratorium
-from kongtun.ledger.loans.schedule import ZERO
+from kongtun.ledger.loans.schedule import ZERO, Schedule
 
 
 def default_day(fund: Fund, today: datetime.date) -> datetime.date:
@@ -97,7 +97,8 @@ class ScheduleRow:
     interest: Decimal
     paid_principal: Decimal
     paid_interest: Decimal
-    #: paid, part-paid, overdue, due (on the day) or to-come
+    #: paid, part-paid, overdue, due (on the day), to-come, or restructured (left unpaid
+    #: when the loan's terms changed: capitalised or waived)
     status: str
 
     @property
@@ -126,9 +127,13 @@ class LoanSchedule:
     currency: str = "THB"
 
 
-def _status(due: datetime.date, day: datetime.date, owed: Decimal, paid: Decimal) -> str:
+def _status(
+    due: datetime.date, day: datetime.date, owed: Decimal, paid: Decimal, *, phase: int, loan: Loan
+) -> str:
     if paid >= owed:
         return "paid"
+    if phase < len(loan.restructurings) and loan.restructurings[phase].day < day:
+        return "restructured"
     if due < day:
         return "overdue"
     if due == day:
@@ -136,36 +141,59 @@ def _status(due: datetime.date, day: datetime.date, owed: Decimal, paid: Decimal
     return "part-paid" if paid > 0 else "to-come"
 
 
+def _segments(loan: Loan) -> list[tuple[Schedule, tuple[Repayment, ...]]]:
+    """The rows of ``loan``'s schedule and the repayments counted against them, one pair per
+    stretch of terms (one pair when the loan was never restructured)."""
+    if not loan.phases:
+        return [(loan.schedule, loan.repayments)]
+    ends = [r.day for r in loan.restructurings]
+    found = []
+    for index, phase in enumerate(loan.phases):
+        end = ends[index] if index < len(ends) else None
+        rows = tuple(row for row in phase.schedule if end is None or row.due <= end)
+        found.append((rows, phase.repayments))
+    return found
+
+
 def loan_schedule(fund: Fund, loan: Loan, day: datetime.date) -> LoanSchedule:
     """``loan``'s schedule on ``day``: payments dated on or before it are counted against the
-    instalments oldest first (interest against interest, principal against principal)."""
-    counted = [r for r in loan.repayments if r.date <= day]
+    instalments oldest first (interest against interest, principal against principal); a
+    restructured loan's payments against the instalments of the terms they were paid under."""
+    # a capitalisation (lending the unpaid interest: negative principal) pays nothing
+    counted = [r for r in loan.repayments if r.date <= day and r.principal >= 0]
     paid_principal = sum((r.principal for r in counted), ZERO)
     paid_interest = sum((r.interest for r in counted), ZERO)
-    left_principal, left_interest = paid_principal, paid_interest
     originals = iter(loan.original)
     rows: list[ScheduleRow] = []
-    for row in loan.schedule:
-        # a moratorium adds interest-only rows; the others keep the order of the original
-        accrual = bool(loan.moratoria) and row.principal == 0 and row.interest > 0
-        was = None if accrual else next(originals, None)
-        on_principal = min(row.principal, left_principal)
-        on_interest = min(row.interest, left_interest)
-        left_principal -= on_principal
-        left_interest -= on_interest
-        rows.append(
-            ScheduleRow(
-                len(rows) + 1,
-                row.due,
-                was.due if was is not None and was.due != row.due else None,
-                accrual,
-                row.principal,
-                row.interest,
-                on_principal,
-                on_interest,
-                _status(row.due, day, row.amount, on_principal + on_interest),
+    for index, (segment, repayments) in enumerate(_segments(loan)):
+        paid_here = [r for r in repayments if r.date <= day and r.principal >= 0]
+        left_principal = sum((r.principal for r in paid_here), ZERO)
+        left_interest = sum((r.interest for r in paid_here), ZERO)
+        for row in segment:
+            # a moratorium adds interest-only rows; the others keep the order of the original
+            accrual = (
+                index == 0 and bool(loan.moratoria) and row.principal == 0 and row.interest > 0
             )
-        )
+            was = None if accrual or index else next(originals, None)
+            on_principal = max(min(row.principal, left_principal), ZERO)
+            on_interest = max(min(row.interest, left_interest), ZERO)
+            left_principal -= on_principal
+            left_interest -= on_interest
+            rows.append(
+                ScheduleRow(
+                    len(rows) + 1,
+                    row.due,
+                    was.due if was is not None and was.due != row.due else None,
+                    accrual,
+                    row.principal,
+                    row.interest,
+                    on_principal,
+                    on_interest,
+                    _status(
+                        row.due, day, row.amount, on_principal + on_interest, phase=index, loan=loan
+                    ),
+                )
+            )
     member = fund.members.get(loan.party)
     late_rate = fund.rules.on(day).number("late-interest-rate") or ZERO
     return LoanSchedule(
