@@ -153,6 +153,24 @@ class Loan:
                 found = stretch
         return found
 
+    def stretches(
+        self, day: datetime.date | None = None
+    ) -> list[tuple[Schedule, tuple[Repayment, ...], Restructuring | None]]:
+        """The loan's schedule as it stands on ``day`` (every restructuring when None), one
+        stretch of terms at a time: the instalments due under them, the repayments paid
+        under them, and the restructuring that ended them (None for the terms in force)."""
+        if not self.phases:
+            return [(self.schedule, self.repayments, None)]
+        found: list[tuple[Schedule, tuple[Repayment, ...], Restructuring | None]] = []
+        for index, phase in enumerate(self.phases):
+            ended = self.restructurings[index] if index < len(self.restructurings) else None
+            if ended is None or (day is not None and ended.day >= day):
+                found.append((phase.schedule, phase.repayments, None))
+                break
+            rows = tuple(row for row in phase.schedule if row.due <= ended.day)
+            found.append((rows, phase.repayments, ended))
+        return found
+
     def restructured_by(self, day: datetime.date) -> Restructuring | None:
         """The last restructuring on or before ``day``, if any."""
         found = None

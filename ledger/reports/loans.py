@@ -19,9 +19,9 @@ from decimal import Decimal
 
 from kongtun.ledger.books.arrears import month_end
 from kongtun.ledger.books.fund import Fund
-from kongtun.ledger.loans.book import Loan, Loans, LoanState, Portfolio, Repayment, portfolio
+from kongtun.ledger.loans.book import Loan, Loans, LoanState, Portfolio, portfolio
 from kongtun.ledger.loans.moratorium import Moratorium
-from kongtun.ledger.loans.schedule import ZERO, Schedule
+from kongtun.ledger.loans.schedule import ZERO
 
 
 def default_day(fund: Fund, today: datetime.date) -> datetime.date:
@@ -128,31 +128,17 @@ class LoanSchedule:
 
 
 def _status(
-    due: datetime.date, day: datetime.date, owed: Decimal, paid: Decimal, *, phase: int, loan: Loan
+    due: datetime.date, day: datetime.date, owed: Decimal, paid: Decimal, *, ended: bool
 ) -> str:
     if paid >= owed:
         return "paid"
-    if phase < len(loan.restructurings) and loan.restructurings[phase].day < day:
+    if ended:
         return "restructured"
     if due < day:
         return "overdue"
     if due == day:
         return "due"
     return "part-paid" if paid > 0 else "to-come"
-
-
-def _segments(loan: Loan) -> list[tuple[Schedule, tuple[Repayment, ...]]]:
-    """The rows of ``loan``'s schedule and the repayments counted against them, one pair per
-    stretch of terms (one pair when the loan was never restructured)."""
-    if not loan.phases:
-        return [(loan.schedule, loan.repayments)]
-    ends = [r.day for r in loan.restructurings]
-    found = []
-    for index, phase in enumerate(loan.phases):
-        end = ends[index] if index < len(ends) else None
-        rows = tuple(row for row in phase.schedule if end is None or row.due <= end)
-        found.append((rows, phase.repayments))
-    return found
 
 
 def loan_schedule(fund: Fund, loan: Loan, day: datetime.date) -> LoanSchedule:
@@ -165,7 +151,7 @@ def loan_schedule(fund: Fund, loan: Loan, day: datetime.date) -> LoanSchedule:
     paid_interest = sum((r.interest for r in counted), ZERO)
     originals = iter(loan.original)
     rows: list[ScheduleRow] = []
-    for index, (segment, repayments) in enumerate(_segments(loan)):
+    for index, (segment, repayments, ended) in enumerate(loan.stretches(day)):
         paid_here = [r for r in repayments if r.date <= day and r.principal >= 0]
         left_principal = sum((r.principal for r in paid_here), ZERO)
         left_interest = sum((r.interest for r in paid_here), ZERO)
@@ -190,7 +176,11 @@ def loan_schedule(fund: Fund, loan: Loan, day: datetime.date) -> LoanSchedule:
                     on_principal,
                     on_interest,
                     _status(
-                        row.due, day, row.amount, on_principal + on_interest, phase=index, loan=loan
+                        row.due,
+                        day,
+                        row.amount,
+                        on_principal + on_interest,
+                        ended=ended is not None,
                     ),
                 )
             )

@@ -39,6 +39,8 @@ class LoanRow:
     amount_overdue: Decimal
     days_past_due: int
     paused_by: Moratorium | None
+    #: the day of the loan's last restructuring by the day of the row (None: never)
+    restructured: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ def loan_row(fund: Fund, loan: Loan, state: LoanState) -> LoanRow:
         state.amount_overdue,
         state.days_past_due,
         state.paused_by,
+        restructuring.day if (restructuring := loan.restructured_by(state.day)) else None,
     )
 
 

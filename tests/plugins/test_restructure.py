@@ -16,6 +16,9 @@ from kongtun.ledger.loans.restructure import Restructuring, restructured_schedul
 from kongtun.ledger.loans.schedule import Terms
 from kongtun.ledger.model import loaded_books
 from kongtun.ledger.reports.loans import loan_schedule
+from kongtun.ledger.reports.month import Period, read_month
+from kongtun.ledger.reports.sections import LoansReportSection, loans_report_section
+from kongtun.ledger.reports.statements import loan_line
 from kongtun.tests.conftest import Loaded, load_text, messages
 
 D = datetime.date
@@ -334,3 +337,36 @@ def test_a_restructured_schedule_repays_exactly(
     assert rows[-1].balance == 0
     assert len(rows) == grace + installments
     assert [row.due for row in rows] == sorted(row.due for row in rows)
+
+
+def test_statement_and_report_show_the_restructuring(tmp_path: Path) -> None:
+    """June's statement: the terms now in force (6 %, 7 instalments), the restructuring,
+    the old instalments left unpaid marked restructured, the capitalisation not a payment;
+    the fund report counts the loan apart, and at risk."""
+    entries, errors, options = load(tmp_path, restructure() + capitalise())
+    assert errors == []
+    books = loaded_books(entries, options)
+    loan = books.loans.by_id()["L1"]
+    line = loan_line(loan, Period(D(2024, 6, 1)))
+    assert (line.rate, line.installments, line.outstanding) == (
+        Decimal(6),
+        7,
+        Decimal("8575.40"),
+    )
+    assert line.restructured is loan.restructurings[0]
+    assert line.restructured_principal == Decimal("8575.40")
+    assert line.paid_principal == line.paid_interest == line.amount_overdue == 0
+    assert [(row.number, row.due, row.status) for row in line.rows] == [
+        (3, D(2024, 5, 1), "restructured"),
+        (4, D(2024, 6, 1), "restructured"),
+        (5, D(2024, 7, 15), "upcoming"),
+    ]
+    may = loan_line(loan, Period(D(2024, 5, 1)))  # before: as it was, nothing restructured
+    assert (may.restructured, may.rate, may.installments) == (None, Decimal(12), 12)
+    assert [row.status for row in may.rows] == ["paid", "overdue", "upcoming"]
+    section = loans_report_section(books.fund, read_month(entries, books, D(2024, 6, 1)))
+    assert isinstance(section, LoansReportSection)
+    assert (section.portfolio.restructured, section.portfolio.at_risk[30]) == (
+        1,
+        Decimal("8575.40"),
+    )
