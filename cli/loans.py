@@ -285,6 +285,15 @@ def portfolio_text(book: LoanBook, lang: Lang) -> list[str]:
         for days in PAR_DAYS
     )
     lines = [total, at_risk]
+    if book.written_off:
+        lines.append(
+            words(
+                lang,
+                N_("{count} loan(s) written off, still owed by the members: {owed}"),
+                count=book.written_off,
+                owed=thb(book.still_owed),
+            )
+        )
     if p.restructured:
         lines.append(
             words(

@@ -476,6 +476,17 @@ RULES: Final[dict[str, str]] = {
         "day that debits the loan account and credits the interest income by the unpaid "
         "interest (capitalise), or none (waive)."
     ),
+    # issue 15: writing a loan off, and recovering it
+    "loan-write-off-not-approved": N_(
+        "{member} loan {loan}: {amount} is written off on {date} without `approved:` "
+        "metadata. Write the resolution that wrote it off, for example: approved: "
+        '"มติที่ประชุมใหญ่ ครั้งที่ 1/2568".'
+    ),
+    "loan-recovery-bad": N_(
+        "loan {loan}: {recovered} is recorded as recovered on {date}, but only {left} of it "
+        "is written off and not yet recovered. Record what was not written off as a "
+        "repayment (to the loan account), or correct the amount."
+    ),
 }
 
 

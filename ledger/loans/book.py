@@ -50,6 +50,10 @@ from kongtun.ledger.loans.schedule import ZERO, Schedule, Terms, late_interest, 
 
 LoanKind = Literal["member", "borrowing"]
 MEMBER_LOANS: Final = "Assets:Loans:"
+#: where a write-off is debited: the allowance for doubtful loans, or straight to bad debts
+WRITE_OFF_ACCOUNTS: Final = ("Assets:Allowance:Loans", "Expenses:BadDebts")
+#: where money recovered on a written-off loan is credited
+RECOVERIES: Final = "Income:Recoveries"
 BORROWINGS: Final = "Liabilities:Loans:"
 TERM_KEYS: Final = ("rate", "method", "installments", "first-due")
 EXAMPLE: Final = (
@@ -89,6 +93,10 @@ class Repayment:
     charge: Decimal
     meta: Mapping[str, Any]
     entry: Any = None
+    #: principal written off by this entry (credited to the loan against the allowance or
+    #: bad debts), and money recovered on a written-off loan (credited to Income:Recoveries)
+    written_off: Decimal = ZERO
+    recovered: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,15 @@ class LoanState:
     late_interest: Decimal
     repaid: datetime.date | None
     paused_by: Moratorium | None
+    #: principal written off by the day (the member still owes it) and recovered since
+    written_off: Decimal = ZERO
+    recovered: Decimal = ZERO
+
+    @property
+    def still_owed(self) -> Decimal:
+        """What the member still owes: the principal outstanding and that written off, less
+        what was recovered."""
+        return self.outstanding + self.written_off - self.recovered
 
     @property
     def amount_overdue(self) -> Decimal:
@@ -204,7 +221,8 @@ class Loan:
         )
         paid_principal = sum((r.principal for r in counted), ZERO)
         paid_interest = sum((r.interest for r in counted), ZERO)
-        outstanding = self.principal - paid_principal
+        written_off = sum((r.written_off for r in counted), ZERO)
+        outstanding = self.principal - paid_principal - written_off
         repaid = None
         if outstanding <= 0 and counted:
             repaid = max(r.date for r in counted)
@@ -238,6 +256,8 @@ class Loan:
             satang(late),
             repaid,
             self.paused_by(day),
+            written_off,
+            sum((r.recovered for r in counted), ZERO),
         )
 
 
@@ -333,6 +353,9 @@ class Draft:
     entry: Any
     repayments: list[Repayment] = field(default_factory=list)
     outstanding: Decimal = ZERO
+    #: principal written off so far, and recovered since
+    written_off: Decimal = ZERO
+    recovered: Decimal = ZERO
 
 
 @dataclass(frozen=True)

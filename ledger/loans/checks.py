@@ -771,6 +771,41 @@ def loan_restructure_capitalised(
     )
 
 
+# -- issue 15: writing a loan off, and recovering it ---------------------------------------
+
+
+def loan_write_off_not_approved(loan: Loan, repayment: Repayment, currency: str) -> Problem | None:
+    """``loan-write-off-not-approved``: a write-off without ``approved:`` (the resolution)."""
+    if not repayment.written_off or repayment.meta.get("approved"):
+        return None
+    return problem(
+        "loan-write-off-not-approved",
+        repayment.meta,
+        repayment.entry,
+        member=loan.party,
+        loan=loan.id,
+        date=repayment.date,
+        amount=Amount(repayment.written_off, currency),
+    )
+
+
+def loan_recovery_bad(draft: Draft, repayment: Repayment, currency: str) -> Problem | None:
+    """``loan-recovery-bad``: money recovered on a loan beyond what was written off and not
+    yet recovered (nothing, on a loan never written off)."""
+    left = draft.written_off - draft.recovered
+    if repayment.recovered <= left:
+        return None
+    return problem(
+        "loan-recovery-bad",
+        repayment.meta,
+        repayment.entry,
+        loan=draft.id,
+        date=repayment.date,
+        recovered=Amount(repayment.recovered, currency),
+        left=Amount(left, currency),
+    )
+
+
 #: every rule id of the loans family -> the function that checks it
 CHECKS: Final[dict[str, Callable[..., object]]] = {
     "loan-terms-missing": loan_terms_missing,
@@ -806,4 +841,6 @@ CHECKS: Final[dict[str, Callable[..., object]]] = {
     "loan-restructure-rate-over": loan_restructure_rate_over,
     "loan-restructure-term-over": loan_restructure_term_over,
     "loan-restructure-capitalised": loan_restructure_capitalised,
+    "loan-write-off-not-approved": loan_write_off_not_approved,
+    "loan-recovery-bad": loan_recovery_bad,
 }

@@ -28,6 +28,8 @@ from kongtun.ledger.loans import checks
 from kongtun.ledger.loans.book import (
     BORROWINGS,
     MEMBER_LOANS,
+    RECOVERIES,
+    WRITE_OFF_ACCOUNTS,
     Disbursement,
     Draft,
     Loan,
@@ -108,8 +110,9 @@ def _disbursed(entry: data.Transaction, currency: str) -> tuple[LoanKind, str, s
 
 
 def _repaid(entry: data.Transaction, draft: Draft, currency: str) -> Repayment:
-    principal = interest = charge = ZERO
+    principal = interest = charge = recovered = ZERO
     sign = Decimal(-1) if draft.kind == "member" else Decimal(1)
+    writes_off = False
     for posting in entry.postings:
         units = posting.units
         if units is None or units.number is None or units.currency != currency:
@@ -121,7 +124,15 @@ def _repaid(entry: data.Transaction, draft: Draft, currency: str) -> Repayment:
             interest += sign * units.number
         elif account.startswith(("Income:Fines", "Expenses:Fines")):
             charge += sign * units.number
-    return Repayment(entry.date, principal, interest, charge, entry.meta, entry)
+        elif account == RECOVERIES:
+            recovered += sign * units.number
+        elif account in WRITE_OFF_ACCOUNTS:
+            writes_off = True
+    if writes_off and draft.kind == "member":
+        return Repayment(entry.date, ZERO, interest, charge, entry.meta, entry, principal)
+    return Repayment(
+        entry.date, principal, interest, charge, entry.meta, entry, recovered=recovered
+    )
 
 
 @dataclass
@@ -246,14 +257,19 @@ class LoanReader:
         if draft is None:
             self.add(checks.repayment_loan_unknown(entry, loan, self.broken))
             return
-        repaid = checks.repayment_loan_repaid(entry, draft)
-        if repaid is not None:
-            self.problems.append(repaid)
-            return
         repayment = _repaid(entry, draft, self.currency)
+        if repayment.recovered:
+            self.add(checks.loan_recovery_bad(draft, repayment, self.currency))
+        else:
+            repaid = checks.repayment_loan_repaid(entry, draft)
+            if repaid is not None:
+                self.problems.append(repaid)
+                return
         self.add(checks.repayment_over_principal(draft, repayment, self.currency))
         draft.repayments.append(repayment)
-        draft.outstanding -= repayment.principal
+        draft.outstanding -= repayment.principal + repayment.written_off
+        draft.written_off += repayment.written_off
+        draft.recovered += repayment.recovered
         if draft.outstanding <= 0 and draft.kind == "member":
             self.open_loans.get(draft.party, set()).discard(loan)
 
@@ -578,6 +594,7 @@ def _repayment_breaches(loan: Loan, book: RulesBook, currency: str) -> Iterator[
     for index, repayment in enumerate(loan.repayments):
         yield checks.repayment_order(loan, repayment, next(dues), currency)
         yield checks.repayment_interest_over_due(loan, repayment, next(allowed), currency)
+        yield checks.loan_write_off_not_approved(loan, repayment, currency)
         if repayment.charge <= 0:
             continue
         allowance = checks.late_charge_allowance(loan, index, book.on(repayment.date))

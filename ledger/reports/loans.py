@@ -49,6 +49,9 @@ class LoanBook:
     portfolio: Portfolio
     repaid: int
     currency: str = "THB"
+    #: member loans written off (the members still owe them), and what they still owe
+    written_off: int = 0
+    still_owed: Decimal = ZERO
 
 
 def loan_book(fund: Fund, loans: Loans, day: datetime.date) -> LoanBook:
@@ -56,11 +59,16 @@ def loan_book(fund: Fund, loans: Loans, day: datetime.date) -> LoanBook:
     late_rate = fund.rules.on(day).number("late-interest-rate") or ZERO
     members: list[LoanStanding] = []
     borrowings: list[LoanStanding] = []
-    repaid = 0
+    repaid = written_off = 0
+    still_owed = ZERO
     for loan in loans.loans:
         if loan.date > day:
             continue
         state = loan.state(day, late_rate)
+        if state.outstanding <= 0 and state.written_off:
+            written_off += 1
+            still_owed += state.still_owed
+            continue
         if state.outstanding <= 0:
             repaid += 1
             continue
@@ -75,6 +83,8 @@ def loan_book(fund: Fund, loans: Loans, day: datetime.date) -> LoanBook:
         portfolio(loans.loans, day),
         repaid,
         fund.currency,
+        written_off,
+        still_owed,
     )
 
 

@@ -91,6 +91,9 @@ class LoansReportSection:
     #: member loans past due at the month's end, most days first (names masked when public)
     overdue: tuple[LoanRow, ...] = ()
     template: str = "report_loans.html"
+    #: principal written off and money recovered on written-off loans in the year to date
+    written_off_year: Decimal = ZERO
+    recovered_year: Decimal = ZERO
 
     @property
     def borrowed(self) -> Decimal:
@@ -190,6 +193,7 @@ def loans_report_section(fund: Fund, books: MonthBooks) -> Section | None:
         ParRow(days, arrears.late[days], held.at_risk[days], held.par(days)) for days in PAR_DAYS
     )
     arrears.rows.sort(key=lambda row: (-row.days_past_due, row.member, row.id))
+    written_off, recovered = _written_off_and_recovered(lent, period.year_start, end)
     return LoansReportSection(
         held,
         par,
@@ -199,6 +203,19 @@ def loans_report_section(fund: Fund, books: MonthBooks) -> Section | None:
         tuple(borrowings),
         tuple(moratorium_rows(moratoria, owing)),
         tuple(arrears.rows),
+        written_off_year=written_off,
+        recovered_year=recovered,
+    )
+
+
+def _written_off_and_recovered(
+    loans: Sequence[Loan], start: datetime.date, end: datetime.date
+) -> tuple[Decimal, Decimal]:
+    """Principal written off, and money recovered, from ``start`` to ``end``."""
+    entries = [r for loan in loans for r in loan.repayments if start <= r.date <= end]
+    return (
+        sum((r.written_off for r in entries), ZERO),
+        sum((r.recovered for r in entries), ZERO),
     )
 
 

@@ -160,6 +160,12 @@ class LoanLine:
     #: the loan's last restructuring by the month's last day, and the principal it left
     restructured: Restructuring | None = None
     restructured_principal: Decimal = ZERO
+    #: principal written off by the month's end (the member still owes it), the day of the
+    #: last write-off, what was recovered since, and what the member still owes in all
+    written_off: Decimal = ZERO
+    written_off_on: datetime.date | None = None
+    recovered: Decimal = ZERO
+    still_owed: Decimal = ZERO
 
     @property
     def paid(self) -> Decimal:
@@ -252,6 +258,13 @@ def loan_line(loan: Loan, period: Period) -> LoanLine:
         moratoria=tuple(m for m in loan.moratoria if in_force(m, period)),
         paused_by=state.paused_by,
         restructured=restructured,
+        written_off=state.written_off,
+        written_off_on=max(
+            (r.date for r in loan.repayments if r.written_off and r.date <= period.end),
+            default=None,
+        ),
+        recovered=state.recovered,
+        still_owed=state.still_owed,
         restructured_principal=(
             loan.state(restructured.day).outstanding if restructured is not None else ZERO
         ),
@@ -284,7 +297,13 @@ def loans_section(fund: Fund, books: MonthBooks, member: Member) -> Section | No
         if loan.date > period.end:
             continue
         line = loan_line(loan, period)
-        if line.outstanding > 0 or line.outstanding_start > 0 or loan.date >= period.start:
+        # a written-off loan stays on the statements while the member still owes it
+        if (
+            line.outstanding > 0
+            or line.outstanding_start > 0
+            or line.still_owed > 0
+            or loan.date >= period.start
+        ):
             lines.append(line)
     return LoansSection(tuple(lines)) if lines else None
 
