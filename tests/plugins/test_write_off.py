@@ -97,7 +97,10 @@ def test_a_write_off_then_a_recovery(tmp_path: Path) -> None:
     assert (december.written_off_year, december.recovered_year) == (Decimal("9211.51"), Decimal(0))
     year_2025 = loans_report_section(books.fund, read_month(entries, books, D(2025, 1, 1)))
     assert isinstance(year_2025, LoansReportSection)
-    assert (year_2025.written_off_year, year_2025.recovered_year) == (Decimal(0), Decimal("1000.00"))
+    assert (year_2025.written_off_year, year_2025.recovered_year) == (
+        Decimal(0),
+        Decimal("1000.00"),
+    )
 
 
 def test_loan_write_off_not_approved(tmp_path: Path) -> None:
