@@ -33,6 +33,7 @@ from kongtun.generators.loans import (
     SavingsGroupLending,
     revolving_fund_loans,
 )
+from kongtun.generators.troubled import add_troubled_loans
 from kongtun.ledger.books.accounts import MEMBER_ACCOUNTS_BY_KIND, chart_for, member_account
 from kongtun.ledger.books.arrears import next_month
 from kongtun.ledger.thai import thai_month
@@ -371,6 +372,7 @@ def savings_group(
     if opens:  # the benchmark books: no year end (yet)
         return book.text(seed)
     book.add(start, f'{start} custom "rules" "ระเบียบการจัดสรรกำไรสุทธิ"\n{ALLOCATION_RULES}')
+    add_troubled_loans(book.text(seed), book.add)  # a restructuring, a write-off (issue 15)
     add_year_ends(book, seed, range(start.year, END.year + 1))
     return book.text(seed)
 

@@ -249,7 +249,7 @@ class Loan:
             day,
             max(outstanding, ZERO),
             interest_due,
-            principal_overdue,
+            min(principal_overdue, max(outstanding, ZERO)),  # a write-off is never overdue
             interest_overdue,
             overdue,
             days,
