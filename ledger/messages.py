@@ -487,6 +487,12 @@ RULES: Final[dict[str, str]] = {
         "is written off and not yet recovered. Record what was not written off as a "
         "repayment (to the loan account), or correct the amount."
     ),
+    # issue 15: the allowance for doubtful loans
+    "provision-mismatch": N_(
+        "the allowance for doubtful loans is {recorded} at the end of {date}, but the rules "
+        '("{rules}") require {required} for {loans} loan(s) that day. Change it by {change}: '
+        "kongtun provision LEDGER --date DAY --write records it."
+    ),
 }
 
 

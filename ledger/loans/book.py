@@ -54,6 +54,10 @@ MEMBER_LOANS: Final = "Assets:Loans:"
 WRITE_OFF_ACCOUNTS: Final = ("Assets:Allowance:Loans", "Expenses:BadDebts")
 #: where money recovered on a written-off loan is credited
 RECOVERIES: Final = "Income:Recoveries"
+#: the allowance for doubtful loans (a contra-asset: its balance is a credit)
+ALLOWANCE: Final = "Assets:Allowance:Loans"
+#: the metadata of a transaction that sets the allowance
+PROVISION_KEY: Final = "provision"
 BORROWINGS: Final = "Liabilities:Loans:"
 TERM_KEYS: Final = ("rate", "method", "installments", "first-due")
 EXAMPLE: Final = (
@@ -395,11 +399,24 @@ def is_disbursement(meta: Mapping[str, Any]) -> bool:
 
 
 @dataclass(frozen=True)
+class ProvisionEntry:
+    """A transaction with ``provision:`` metadata (:mod:`~kongtun.ledger.loans.provision`)."""
+
+    day: datetime.date
+    meta: Mapping[str, Any]
+    entry: Any
+
+
+@dataclass(frozen=True)
 class Loans:
     """Every loan in the ledger, member loans and borrowings, and the moratoria."""
 
     loans: tuple[Loan, ...]
     moratoria: tuple[Moratorium, ...]
+    #: every posting to the allowance for doubtful loans (its day and amount), and the
+    #: ``provision:`` entries that set it
+    allowance: tuple[tuple[datetime.date, Decimal], ...] = ()
+    provisions: tuple[ProvisionEntry, ...] = ()
 
     @property
     def member_loans(self) -> tuple[Loan, ...]:

@@ -56,9 +56,11 @@ from kongtun.ledger.loans.book import (
     Draft,
     Loan,
     LoanState,
+    ProvisionEntry,
     Repayment,
 )
 from kongtun.ledger.loans.moratorium import Moratorium
+from kongtun.ledger.loans.provision import Provision
 from kongtun.ledger.loans.restructure import Restructuring
 from kongtun.ledger.loans.schedule import (
     LEGAL_LATE_RATE,
@@ -806,6 +808,27 @@ def loan_recovery_bad(draft: Draft, repayment: Repayment, currency: str) -> Prob
     )
 
 
+# -- issue 15: the allowance for doubtful loans --------------------------------------------
+
+
+def provision_mismatch(entry: ProvisionEntry, found: Provision, currency: str) -> Problem | None:
+    """``provision-mismatch``: at the end of the day of a ``provision:`` entry, the allowance
+    recorded is not what the rules in force give that day (``found``)."""
+    if found.recorded == found.required:
+        return None
+    return problem(
+        "provision-mismatch",
+        entry.meta,
+        entry.entry,
+        date=entry.day,
+        recorded=Amount(found.recorded, currency),
+        required=Amount(found.required, currency),
+        loans=sum(1 for line in found.lines if line.required),
+        rules=found.rules,
+        change=Amount(found.change, currency),
+    )
+
+
 #: every rule id of the loans family -> the function that checks it
 CHECKS: Final[dict[str, Callable[..., object]]] = {
     "loan-terms-missing": loan_terms_missing,
@@ -843,4 +866,5 @@ CHECKS: Final[dict[str, Callable[..., object]]] = {
     "loan-restructure-capitalised": loan_restructure_capitalised,
     "loan-write-off-not-approved": loan_write_off_not_approved,
     "loan-recovery-bad": loan_recovery_bad,
+    "provision-mismatch": provision_mismatch,
 }

@@ -14,6 +14,7 @@ function of its rule id in :mod:`kongtun.ledger.loans.checks`, called where the 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -26,8 +27,10 @@ from kongtun.ledger.books.fund import CARRIED_KEY, Fund, Member, fund_currency, 
 from kongtun.ledger.books.rules import Rules, RulesBook
 from kongtun.ledger.loans import checks
 from kongtun.ledger.loans.book import (
+    ALLOWANCE,
     BORROWINGS,
     MEMBER_LOANS,
+    PROVISION_KEY,
     RECOVERIES,
     WRITE_OFF_ACCOUNTS,
     Disbursement,
@@ -35,11 +38,13 @@ from kongtun.ledger.loans.book import (
     Loan,
     LoanKind,
     Loans,
+    ProvisionEntry,
     Repayment,
     is_disbursement,
     loan_id,
 )
 from kongtun.ledger.loans.moratorium import Moratorium, apply_moratorium, read_end, read_value
+from kongtun.ledger.loans.provision import provision
 from kongtun.ledger.loans.restructure import (
     DIRECTIVE,
     Restructuring,
@@ -155,6 +160,9 @@ class LoanReader:
     #: member loans as disbursed, with what the member held and owed that day
     disbursements: list[Disbursement] = field(default_factory=list)
     restructure_entries: list[data.Custom] = field(default_factory=list)
+    #: postings to the allowance for doubtful loans, and the entries that set it
+    allowance: list[tuple[datetime.date, Decimal]] = field(default_factory=list)
+    provisions: list[ProvisionEntry] = field(default_factory=list)
 
     def add(self, found: Problem | None) -> None:
         if found is not None:
@@ -168,7 +176,7 @@ class LoanReader:
         holds: dict[str, bool] = {}
         for entry in entries:
             if isinstance(entry, data.Transaction):
-                if "loan" in entry.meta:
+                if "loan" in entry.meta or PROVISION_KEY in entry.meta:
                     self.transaction(entry)
                 for posting in entry.postings:
                     account = posting.account
@@ -203,7 +211,15 @@ class LoanReader:
         )
 
     def transaction(self, entry: data.Transaction) -> None:
-        """A transaction with ``loan:`` metadata: a disbursement or a repayment."""
+        """A transaction with ``loan:`` metadata: a disbursement or a repayment (or one with
+        ``provision:`` metadata, which sets the allowance for doubtful loans)."""
+        for posting in entry.postings:
+            units = posting.units
+            if posting.account == ALLOWANCE and units is not None and units.number is not None:
+                self.allowance.append((entry.date, units.number))
+        if "loan" not in entry.meta:
+            self.provisions.append(ProvisionEntry(entry.date, entry.meta, entry))
+            return
         loan = loan_id(entry.meta)
         if loan is None:
             self.problems.extend(checks.loan_terms_bad(entry, None))
@@ -317,7 +333,7 @@ def build_loans(
         if draft.id in restructurings:
             loan = _restructure(loan, restructurings[draft.id], reader.problems)
         loans.append(loan)
-    return Loans(tuple(loans), tuple(moratoria))
+    return Loans(tuple(loans), tuple(moratoria), tuple(reader.allowance), tuple(reader.provisions))
 
 
 def parse_restructurings(
@@ -559,6 +575,10 @@ def loan_breaches(
             found.extend(_repayment_breaches(phase, book, reader.currency))
         found.extend(_restructuring_breaches(loan, book, reader.currency))
         found.extend(_guarantors_left(loan, members, reader.currency))
+    for entry in loans.provisions:
+        rules = book.on(entry.day)
+        required = provision(loans.member_loans, rules, entry.day, loans.allowance)
+        found.append(checks.provision_mismatch(entry, required, reader.currency))
     return [one for one in found if one is not None]
 
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 from kongtun.ledger.books.fund import ZERO, Fund
 from kongtun.ledger.loans.book import PAR_DAYS, Loan, LoanState, Portfolio, portfolio
 from kongtun.ledger.loans.moratorium import Moratorium
+from kongtun.ledger.loans.provision import recorded_on
 from kongtun.ledger.reports.month import (
     MonthBooks,
 )
@@ -94,6 +95,8 @@ class LoansReportSection:
     #: principal written off and money recovered on written-off loans in the year to date
     written_off_year: Decimal = ZERO
     recovered_year: Decimal = ZERO
+    #: the allowance for doubtful loans recorded at the month's end
+    allowance: Decimal = ZERO
 
     @property
     def borrowed(self) -> Decimal:
@@ -205,6 +208,7 @@ def loans_report_section(fund: Fund, books: MonthBooks) -> Section | None:
         tuple(arrears.rows),
         written_off_year=written_off,
         recovered_year=recovered,
+        allowance=recorded_on(loans.allowance, end),
     )
 
 
