@@ -372,7 +372,7 @@ def savings_group(
     if opens:  # the benchmark books: no year end (yet)
         return book.text(seed)
     book.add(start, f'{start} custom "rules" "ระเบียบการจัดสรรกำไรสุทธิ"\n{ALLOCATION_RULES}')
-    add_troubled_loans(book.text(seed), book.add)  # a restructuring, a write-off (issue 15)
+    add_troubled_loans(book.text(seed), book.add, book.dated)  # issue 15: loans gone wrong
     add_year_ends(book, seed, range(start.year, END.year + 1))
     return book.text(seed)
 

@@ -12,6 +12,9 @@ the first by id) are taken further, as a committee would:
   fifth of that is recovered on 25 December 2024 — small enough that the year's thin surplus
   still pays what the rules give.
 
+The first member loan of 2024 is marked as paying off an outside debt (a daily moneylender at
+120 % a year: ``outside-creditor:`` and ``outside-rate:`` on its disbursement).
+
 The figures come from kongtun's own model of the books written so far, so ``kongtun check``
 stays clean; the year end, written after this, sees the bad debt and the recovery.
 """
@@ -31,6 +34,8 @@ WRITTEN_OFF_ON: Final = datetime.date(2024, 12, 10)
 RECOVERED_ON: Final = datetime.date(2024, 12, 25)
 END: Final = datetime.date(2024, 12, 31)
 WRITTEN_OFF: Final = Decimal(300)
+OUTSIDE_CREDITOR: Final = "นายทุนนอกระบบ (เงินกู้รายวัน)"
+OUTSIDE_RATE: Final = Decimal(120)
 
 
 def thb(number: Decimal) -> str:
@@ -103,15 +108,41 @@ def write_off_lines(loan: Loan, add: Callable[[datetime.date, str], None]) -> No
     )
 
 
-def add_troubled_loans(text: str, add: Callable[[datetime.date, str], None]) -> None:
-    """Restructure one defaulted loan of the books ``text`` and write another off."""
+def refinance_lines(loans: list[Loan], dated: list[tuple[datetime.date, int, str]]) -> None:
+    """Mark the first member loan of 2024 (by date and id) among ``loans`` as paying off an
+    outside creditor: its disbursement's text in ``dated`` gains the creditor and rate."""
+    chosen = min(
+        (loan for loan in loans if loan.kind == "member" and loan.date.year == END.year),
+        key=lambda loan: (loan.date, loan.id),
+        default=None,
+    )
+    if chosen is None:
+        return
+    for index, (day, order, text) in enumerate(dated):
+        if day == chosen.date and f'loan: "{chosen.id}"' in text and "  rate: " in text:
+            head, approved, rest = text.partition("  approved: ")
+            line, _, postings = rest.partition("\n")
+            extra = f'\n  outside-creditor: "{OUTSIDE_CREDITOR}"\n  outside-rate: {OUTSIDE_RATE}'
+            dated[index] = (day, order, head + approved + line + extra + "\n" + postings)
+            return
+
+
+def add_troubled_loans(
+    text: str,
+    add: Callable[[datetime.date, str], None],
+    dated: list[tuple[datetime.date, int, str]],
+) -> None:
+    """Restructure one defaulted loan of the books ``text`` and write another off (``add``);
+    mark one loan of 2024 as refinancing an outside debt (in ``dated``, the book's lines)."""
     # imported here: only the demo books need a model of themselves
     from beancount import loader  # noqa: PLC0415 - lazy
 
     from kongtun.ledger.model import loaded_books  # noqa: PLC0415 - lazy
 
     entries, _, options = loader.load_string(text)
-    defaulted = _defaulted(loaded_books(entries, options).loans.loans)
+    loans = loaded_books(entries, options).loans.loans
+    defaulted = _defaulted(loans)
+    refinance_lines([loan for loan in loans if loan not in defaulted[:1]], dated)
     if len(defaulted) >= 2:
         restructure_lines(defaulted[0], add)
         smallest = min(

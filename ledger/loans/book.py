@@ -71,6 +71,8 @@ EXAMPLES: Final[dict[str, str]] = {
     "every": "every: 1",
     "guarantors": 'guarantors: "M0002 M0003"',
     "loan": 'loan: "L2567-015"',
+    "outside-creditor": 'outside-creditor: "นายทุนนอกระบบ"',
+    "outside-rate": "outside-rate: 60",
 }
 EXPECTED: Final[dict[str, str]] = {
     "rate": N_("the interest rate in percent a year, as a plain number (12 for 1 % a month)"),
@@ -80,6 +82,8 @@ EXPECTED: Final[dict[str, str]] = {
     "every": N_("a whole number of months between instalments, from 1 to 12"),
     "guarantors": N_("member ids separated by spaces"),
     "loan": N_("a loan id in quotes"),
+    "outside-creditor": N_("the name of the outside creditor the loan pays off, in quotes"),
+    "outside-rate": N_("the outside creditor's rate in percent a year, as a plain number"),
 }
 METHOD_LABELS: Final[dict[str, str]] = {
     "declining": N_("declining balance"),
@@ -199,6 +203,18 @@ class Loan:
             if restructuring.day <= day:
                 found = restructuring
         return found
+
+    @property
+    def outside_creditor(self) -> str | None:
+        """The outside creditor this loan pays off (household debt relief), if any."""
+        value = self.meta.get("outside-creditor")
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    @property
+    def outside_rate(self) -> Decimal | None:
+        """The outside creditor's rate, % a year, if given."""
+        value = self.meta.get("outside-rate")
+        return value if isinstance(value, Decimal) and not isinstance(value, bool) else None
 
     def paused_by(self, day: datetime.date) -> Moratorium | None:
         """The moratorium pausing the loan on ``day``, if any."""

@@ -99,6 +99,11 @@ TERM_READS: Final[dict[str, Callable[[Any], bool]]] = {
     "every": lambda value: _whole(value, 12),
     # a schedule, or a moratorium's shift, must end before 9999
     "first-due": lambda value: isinstance(value, datetime.date) and value.year <= 9000,
+    # refinancing an outside debt (household debt relief)
+    "outside-creditor": lambda value: isinstance(value, str) and bool(value.strip()),
+    "outside-rate": lambda value: (
+        isinstance(value, Decimal) and not isinstance(value, bool) and value >= 0
+    ),
 }
 
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from kongtun.ledger.books.fund import ZERO, Fund
 from kongtun.ledger.loans.book import PAR_DAYS, Loan, LoanState, Portfolio, portfolio
 from kongtun.ledger.loans.moratorium import Moratorium
 from kongtun.ledger.loans.provision import recorded_on
+from kongtun.ledger.loans.schedule import build_schedule
 from kongtun.ledger.reports.month import (
     MonthBooks,
 )
@@ -97,6 +99,11 @@ class LoansReportSection:
     recovered_year: Decimal = ZERO
     #: the allowance for doubtful loans recorded at the month's end
     allowance: Decimal = ZERO
+    #: member loans of the year to date that pay off an outside debt: how many, the principal
+    #: moved into the fund, and the interest their schedules save at the outside rates
+    refinanced: int = 0
+    refinanced_principal: Decimal = ZERO
+    interest_saved: Decimal = ZERO
 
     @property
     def borrowed(self) -> Decimal:
@@ -209,7 +216,29 @@ def loans_report_section(fund: Fund, books: MonthBooks) -> Section | None:
         written_off_year=written_off,
         recovered_year=recovered,
         allowance=recorded_on(loans.allowance, end),
+        **_refinanced(lent, period.year_start),
     )
+
+
+def _refinanced(loans: Sequence[Loan], start: datetime.date) -> dict[str, Any]:
+    """Member loans lent since ``start`` that pay off an outside debt, their principal, and
+    the interest saved: their schedule's interest at the outside rate less at the fund's."""
+    found = [
+        loan
+        for loan in loans
+        if loan.kind == "member" and loan.date >= start and loan.outside_creditor is not None
+    ]
+    saved = ZERO
+    for loan in found:
+        if loan.outside_rate is not None:
+            outside = build_schedule(replace(loan.terms, rate=loan.outside_rate))
+            saved += sum((row.interest for row in outside), ZERO)
+            saved -= sum((row.interest for row in build_schedule(loan.terms)), ZERO)
+    return {
+        "refinanced": len(found),
+        "refinanced_principal": sum((loan.principal for loan in found), ZERO),
+        "interest_saved": saved,
+    }
 
 
 def _written_off_and_recovered(
