@@ -488,7 +488,7 @@ RULES: Final[dict[str, str]] = {
         "repayment (to the loan account), or correct the amount."
     ),
     # issue 15: the allowance for doubtful loans
-    "provision-mismatch": N_(
+    "loan-provision-mismatch": N_(
         "the allowance for doubtful loans is {recorded} at the end of {date}, but the rules "
         '("{rules}") require {required} for {loans} loan(s) that day. Change it by {change}: '
         "kongtun provision LEDGER --date DAY --write records it."

@@ -816,13 +816,15 @@ def loan_recovery_bad(draft: Draft, repayment: Repayment, currency: str) -> Prob
 # -- issue 15: the allowance for doubtful loans --------------------------------------------
 
 
-def provision_mismatch(entry: ProvisionEntry, found: Provision, currency: str) -> Problem | None:
-    """``provision-mismatch``: at the end of the day of a ``provision:`` entry, the allowance
+def loan_provision_mismatch(
+    entry: ProvisionEntry, found: Provision, currency: str
+) -> Problem | None:
+    """``loan-provision-mismatch``: at the end of the day of a ``provision:`` entry, the allowance
     recorded is not what the rules in force give that day (``found``)."""
     if found.recorded == found.required:
         return None
     return problem(
-        "provision-mismatch",
+        "loan-provision-mismatch",
         entry.meta,
         entry.entry,
         date=entry.day,
@@ -871,5 +873,5 @@ CHECKS: Final[dict[str, Callable[..., object]]] = {
     "loan-restructure-capitalised": loan_restructure_capitalised,
     "loan-write-off-not-approved": loan_write_off_not_approved,
     "loan-recovery-bad": loan_recovery_bad,
-    "provision-mismatch": provision_mismatch,
+    "loan-provision-mismatch": loan_provision_mismatch,
 }

@@ -21,7 +21,7 @@ lowered by a transaction with ``provision:`` metadata against ``Expenses:BadDebt
 
 ``kongtun provision LEDGER --date D [--write]`` computes it (and appends the entry). At the end
 of the day of each ``provision:`` entry, the allowance (with the write-offs against it) must
-be what the rules give that day (``provision-mismatch``).
+be what the rules give that day (``loan-provision-mismatch``).
 """
 
 from __future__ import annotations

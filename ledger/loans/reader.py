@@ -578,7 +578,7 @@ def loan_breaches(
     for entry in loans.provisions:
         rules = book.on(entry.day)
         required = provision(loans.member_loans, rules, entry.day, loans.allowance)
-        found.append(checks.provision_mismatch(entry, required, reader.currency))
+        found.append(checks.loan_provision_mismatch(entry, required, reader.currency))
     return [one for one in found if one is not None]
 
 

@@ -1,6 +1,6 @@
 """``kongtun provision``: the allowance by band at two dates (and the 90-day boundary), every
 figure by hand; --write appends the entry and checks it, or leaves the file as it was; the
-plugin's provision-mismatch in Thai and English."""
+plugin's loan-provision-mismatch in Thai and English."""
 
 from __future__ import annotations
 
@@ -169,12 +169,12 @@ def test_provision_mismatch(tmp_path: Path) -> None:
     assert errors == []  # the boundary: exactly what the rules give
     _, errors, _ = load_text(tmp_path, BOOKS + allowance_entry("2024-06-30", "900.00"))
     assert messages(errors) == [
-        "provision-mismatch: the allowance for doubtful loans is 900.00 THB at the end of "
+        "loan-provision-mismatch: the allowance for doubtful loans is 900.00 THB at the end of "
         '2024-06-30, but the rules ("ระเบียบ 2567") require 921.15 THB for 1 loan(s) that day. '
         "Change it by 21.15 THB: kongtun provision LEDGER --date DAY --write records it."
     ]
     assert messages(errors, "th") == [
-        "provision-mismatch: ค่าเผื่อหนี้สงสัยจะสูญ ณ สิ้นวันที่ 2024-06-30 (30 มิ.ย. 2567) "
+        "loan-provision-mismatch: ค่าเผื่อหนี้สงสัยจะสูญ ณ สิ้นวันที่ 2024-06-30 (30 มิ.ย. 2567) "
         'มี 900.00 บาท แต่ระเบียบ ("ระเบียบ 2567") กำหนดไว้ 921.15 บาท สำหรับเงินกู้ 1 สัญญา'
         "ในวันนั้น ให้ปรับเพิ่มหรือลด 21.15 บาท โดยใช้คำสั่ง kongtun provision LEDGER --date "
         "DAY --write"
