@@ -37,7 +37,11 @@ STATUS_WORDS: dict[str, str] = {
     "overdue": N_("overdue"),
     "due": N_("due today"),
     "to-come": N_("to come"),
+    "restructured": N_("restructured"),
 }
+
+#: a restructuring's overdue-interest -> its words
+OVERDUE_WORDS: dict[str, str] = {"capitalise": N_("capitalised"), "waive": N_("waived")}
 
 
 def read_books(path: str, lang: Lang) -> Books:
@@ -118,6 +122,24 @@ def schedule_text(schedule: LoanSchedule, lang: Lang) -> str:
                 resolution=m.resolution,
             )
         )
+    for r in loan.restructurings:
+        out.append(
+            words(
+                lang,
+                N_(
+                    "Restructured on {date}: instalments {count}, at {rate} % a year from "
+                    "{principal}; months of grace {grace}; overdue interest {treatment} "
+                    "({approved})"
+                ),
+                date=message_date(r.day, lang),
+                count=r.installments,
+                rate=terms.rate if r.rate is None else r.rate,
+                principal=money(loan.state(r.day).outstanding, currency, lang),
+                grace=r.grace_months,
+                treatment=words(lang, OVERDUE_WORDS[r.overdue]),
+                approved=r.approved,
+            )
+        )
     out.append(
         "  ".join(
             words(lang, head)
@@ -184,6 +206,18 @@ def schedule_json(schedule: LoanSchedule) -> str:
                 "resolution": m.resolution,
             }
             for m in schedule.moratoria
+        ],
+        "restructurings": [
+            {
+                "date": r.day.isoformat(),
+                "installments": r.installments,
+                "rate": str(loan.terms.rate if r.rate is None else r.rate),
+                "grace_months": r.grace_months,
+                "overdue_interest": r.overdue,
+                "principal": str(loan.state(r.day).outstanding),
+                "approved": r.approved,
+            }
+            for r in loan.restructurings
         ],
         "schedule": [
             {
@@ -257,13 +291,39 @@ def portfolio_text(book: LoanBook, lang: Lang) -> list[str]:
         )
         for days in PAR_DAYS
     )
-    return [total, at_risk]
+    lines = [total, at_risk]
+    if book.written_off:
+        lines.append(
+            words(
+                lang,
+                N_n(
+                    "{count} loan written off, still owed by the member: {owed}",
+                    "{count} loans written off, still owed by the members: {owed}",
+                ),
+                count=book.written_off,
+                owed=thb(book.still_owed),
+            )
+        )
+    if p.restructured:
+        lines.append(
+            words(
+                lang,
+                N_n(
+                    "{count} restructured loan, {outstanding} outstanding",
+                    "{count} restructured loans, {outstanding} outstanding",
+                ),
+                count=p.restructured,
+                outstanding=thb(p.restructured_outstanding),
+            )
+        )
+    return lines
 
 
 def as_text(book: LoanBook, lang: Lang) -> str:
     """The loan book as lines of text in ``lang``."""
     out = [words(lang, N_("Loans on {day}"), day=message_date(book.day, lang))]
     for line in book.members:
+        restructured = line.loan.restructured_by(book.day)
         owes = words(
             lang,
             N_("{loan} {name}: owes {outstanding}"),
@@ -271,6 +331,10 @@ def as_text(book: LoanBook, lang: Lang) -> str:
             name=line.name,
             outstanding=money(line.state.outstanding, book.currency, lang),
         )
+        if restructured is not None:
+            owes += words(
+                lang, N_(", restructured on {date}"), date=message_date(restructured.day, lang)
+            )
         out.append("  " + owes + standing_text(line, lang, book.currency))
     out += portfolio_text(book, lang)
     for line in book.borrowings:

@@ -23,6 +23,7 @@ from kongtun.cli.files import write_atomic
 from kongtun.cli.grants import grant_report_command
 from kongtun.cli.importing import import_command
 from kongtun.cli.loans import loans
+from kongtun.cli.provision import provision_command
 from kongtun.cli.reports import report_command, statements_command
 from kongtun.cli.rollup import rollup
 from kongtun.cli.serve import serve
@@ -253,6 +254,7 @@ main.add_command(annual_report_command)
 main.add_command(rollup)
 main.add_command(grant_report_command)
 main.add_command(audit_command)
+main.add_command(provision_command)
 
 PDF_OPTION = click.option(
     "--pdf", is_flag=True, help=N_("Write PDF (A4, Thai font included) instead of HTML.")

@@ -490,6 +490,53 @@ RULES: Final[dict[str, str]] = {
         '"committee", `attendance:` the number present (a whole number) and `resolution-1:`, '
         "`resolution-2:` … as texts (docs/ledger-language.md)."
     ),
+    # issue 15: restructuring one loan
+    "loan-restructure-bad": N_(
+        "restructuring of loan {loan} on {date}: `{key}` needs {expected}, not {value}. "
+        "For example: {example}"
+    ),
+    "loan-restructure-repaid": N_(
+        "loan {loan} is restructured on {date}, but no principal of it is outstanding at the "
+        "end of that day. Remove the restructuring, or date it while the loan is still owed."
+    ),
+    "loan-restructure-not-approved": N_(
+        "{member} loan {loan} is restructured on {date} without `approved:` metadata. Write "
+        'the committee resolution that approved it, for example: approved: "มติกรรมการ ครั้งที่ '
+        '5/2568".'
+    ),
+    "loan-restructure-rate-over": N_(
+        "{member} loan {loan} is restructured on {date} at {rate} % a year, above {limit} % a "
+        "year ({source}). Restructure at {limit} % a year or less."
+    ),
+    "loan-restructure-term-over": N_(
+        "{member} loan {loan} is restructured on {date} over {months} months to its last "
+        'instalment, more than the rules\' restructure-max-months of {limit} ("{rules}"). Give '
+        "fewer instalments or a shorter grace period."
+    ),
+    "loan-restructure-capitalised": N_(
+        'loan {loan} is restructured on {date} with overdue-interest "{treatment}", and '
+        "{capitalised} of interest is added to the principal that day; it should be "
+        "{expected} (the interest unpaid that day is {unpaid}). Record one transaction that "
+        "day that debits the loan account and credits the interest income by the unpaid "
+        "interest (capitalise), or none (waive)."
+    ),
+    # issue 15: writing a loan off, and recovering it
+    "loan-write-off-not-approved": N_(
+        "{member} loan {loan}: {amount} is written off on {date} without `approved:` "
+        "metadata. Write the resolution that wrote it off, for example: approved: "
+        '"มติที่ประชุมใหญ่ ครั้งที่ 1/2568".'
+    ),
+    "loan-recovery-bad": N_(
+        "loan {loan}: {recovered} is recorded as recovered on {date}, but only {left} of it "
+        "is written off and not yet recovered. Record what was not written off as a "
+        "repayment (to the loan account), or correct the amount."
+    ),
+    # issue 15: the allowance for doubtful loans
+    "loan-provision-mismatch": N_(
+        "the allowance for doubtful loans is {recorded} at the end of {date}, but the rules "
+        '("{rules}") require {required} that day (loans counted: {loans}). Change it by {change}: '
+        "kongtun provision LEDGER --date DAY --write records it."
+    ),
 }
 
 

@@ -47,7 +47,7 @@ FINDINGS: Final[dict[str, str]] = {
         "well ({other}): one of them is one too many."
     ),
     "suspense-held": N_(
-        "Assets:Suspense still holds {amount} on {date}: {count} item(s) not yet explained."
+        "Assets:Suspense still holds {amount} on {date} (items not yet explained: {count})."
     ),
     "loan-unapproved": N_(
         "loan {loan} to {member}, {amount} on {date}, names no approving resolution (approved:)."

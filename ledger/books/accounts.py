@@ -128,6 +128,24 @@ CHART: Final[tuple[ChartAccount, ...]] = (
         "Income:Fines", "ค่าปรับชำระล่าช้า", "late charges", ("savings-group", "revolving-fund")
     ),
     ChartAccount(
+        "Assets:Allowance:Loans",
+        "ค่าเผื่อหนี้สงสัยจะสูญ",
+        "allowance for doubtful loans",
+        ("savings-group", "revolving-fund"),
+    ),
+    ChartAccount(
+        "Expenses:BadDebts",
+        "หนี้สงสัยจะสูญและหนี้สูญ",
+        "doubtful and bad loans",
+        ("savings-group", "revolving-fund"),
+    ),
+    ChartAccount(
+        "Income:Recoveries",
+        "หนี้สูญได้รับคืน",
+        "bad loans recovered",
+        ("savings-group", "revolving-fund"),
+    ),
+    ChartAccount(
         "Income:Matching:State",
         "เงินสมทบจากรัฐ (ผ่าน พอช.)",
         "state matching money (via CODI)",

@@ -502,7 +502,7 @@ class _Walk:
             opening = OPENING_KEY in meta
             if opening:
                 self.open_books(entry)
-            if on_loan is not None and "loan" in meta:
+            if on_loan is not None and ("loan" in meta or "provision" in meta):
                 on_loan(entry, balances)
             for posting in entry.postings:
                 account = posting.account

@@ -66,6 +66,12 @@ RULE_KEYS: Final[dict[str, RuleKey]] = {
         RuleKey("loans-max-open", "integer", "loans-max-open: 1"),
         RuleKey("fine-late-installment", "amount", "fine-late-installment: 20 THB"),
         RuleKey("late-interest-rate", "decimal", "late-interest-rate: 5"),
+        RuleKey("restructure-max-months", "integer", "restructure-max-months: 60"),
+        RuleKey("restructured-at-risk-months", "integer", "restructured-at-risk-months: 6"),
+        RuleKey("provision-30", "decimal", "provision-30: 10"),
+        RuleKey("provision-90", "decimal", "provision-90: 25"),
+        RuleKey("provision-180", "decimal", "provision-180: 50"),
+        RuleKey("provision-365", "decimal", "provision-365: 100"),
         # welfare funds (kongtun.ledger.welfare.contributions, benefits, welfare)
         RuleKey("contribution", "amount", "contribution: 30 THB"),
         RuleKey("contribution-period", "choice", 'contribution-period: "month"', ("month", "year")),

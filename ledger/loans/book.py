@@ -24,7 +24,10 @@ interest, then principal.
 On any day :meth:`Loan.state` gives the principal outstanding, the interest due, what is
 overdue and for how many days, and whether a moratorium pauses the loan; :func:`portfolio`
 gives the fund's portfolio at risk (PAR 30 / 60 / 90: the principal outstanding of member
-loans more than 30, 60, 90 days past due, over all member loans' principal outstanding).
+loans more than 30, 60, 90 days past due, over all member loans' principal outstanding; a
+loan restructured within ``restructured-at-risk-months`` counts in every band) and the
+restructured loans apart. A restructured loan (:mod:`~kongtun.ledger.loans.restructure`)
+follows its new terms from the day after the restructuring (:meth:`Loan.phase`).
 
 The entries are read by :mod:`kongtun.ledger.loans.reader`; the rules on loans are checked
 by :mod:`kongtun.ledger.loans.checks`.
@@ -42,10 +45,19 @@ from beancount.core.amount import Amount
 
 from kongtun.ledger.i18n import N_
 from kongtun.ledger.loans.moratorium import Moratorium
+from kongtun.ledger.loans.restructure import Restructuring
 from kongtun.ledger.loans.schedule import ZERO, Schedule, Terms, late_interest, satang
 
 LoanKind = Literal["member", "borrowing"]
 MEMBER_LOANS: Final = "Assets:Loans:"
+#: where a write-off is debited: the allowance for doubtful loans, or straight to bad debts
+WRITE_OFF_ACCOUNTS: Final = ("Assets:Allowance:Loans", "Expenses:BadDebts")
+#: where money recovered on a written-off loan is credited
+RECOVERIES: Final = "Income:Recoveries"
+#: the allowance for doubtful loans (a contra-asset: its balance is a credit)
+ALLOWANCE: Final = "Assets:Allowance:Loans"
+#: the metadata of a transaction that sets the allowance
+PROVISION_KEY: Final = "provision"
 BORROWINGS: Final = "Liabilities:Loans:"
 TERM_KEYS: Final = ("rate", "method", "installments", "first-due")
 EXAMPLE: Final = (
@@ -59,6 +71,8 @@ EXAMPLES: Final[dict[str, str]] = {
     "every": "every: 1",
     "guarantors": 'guarantors: "M0002 M0003"',
     "loan": 'loan: "L2567-015"',
+    "outside-creditor": 'outside-creditor: "นายทุนนอกระบบ"',
+    "outside-rate": "outside-rate: 60",
 }
 EXPECTED: Final[dict[str, str]] = {
     "rate": N_("the interest rate in percent a year, as a plain number (12 for 1 % a month)"),
@@ -68,6 +82,8 @@ EXPECTED: Final[dict[str, str]] = {
     "every": N_("a whole number of months between instalments, from 1 to 12"),
     "guarantors": N_("member ids separated by spaces"),
     "loan": N_("a loan id in quotes"),
+    "outside-creditor": N_("the name of the outside creditor the loan pays off, in quotes"),
+    "outside-rate": N_("the outside creditor's rate in percent a year, as a plain number"),
 }
 METHOD_LABELS: Final[dict[str, str]] = {
     "declining": N_("declining balance"),
@@ -85,6 +101,10 @@ class Repayment:
     charge: Decimal
     meta: Mapping[str, Any]
     entry: Any = None
+    #: principal written off by this entry (credited to the loan against the allowance or
+    #: bad debts), and money recovered on a written-off loan (credited to Income:Recoveries)
+    written_off: Decimal = ZERO
+    recovered: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -104,6 +124,15 @@ class LoanState:
     late_interest: Decimal
     repaid: datetime.date | None
     paused_by: Moratorium | None
+    #: principal written off by the day (the member still owes it) and recovered since
+    written_off: Decimal = ZERO
+    recovered: Decimal = ZERO
+
+    @property
+    def still_owed(self) -> Decimal:
+        """What the member still owes: the principal outstanding and that written off, less
+        what was recovered."""
+        return self.outstanding + self.written_off - self.recovered
 
     @property
     def amount_overdue(self) -> Decimal:
@@ -129,10 +158,63 @@ class Loan:
     schedule: Schedule
     moratoria: tuple[Moratorium, ...]
     repayments: tuple[Repayment, ...]
+    #: the restructurings of the loan, in date order (:mod:`~kongtun.ledger.loans.restructure`)
+    restructurings: tuple[Restructuring, ...] = ()
+    #: one loan per stretch of terms when restructured: the loan as disbursed up to the first
+    #: restructuring, then from each restructuring the principal outstanding that day with
+    #: the new schedule and the repayments after it (empty when never restructured)
+    phases: tuple[Loan, ...] = ()
 
     @property
     def principal(self) -> Decimal:
         return self.terms.principal
+
+    def phase(self, day: datetime.date) -> Loan:
+        """The stretch of terms ``day`` falls in: the last restructuring before ``day``
+        (a restructuring takes effect at the end of its day), the loan itself if none."""
+        found = self.phases[0] if self.phases else self
+        for stretch, restructuring in zip(self.phases[1:], self.restructurings, strict=True):
+            if restructuring.day < day:
+                found = stretch
+        return found
+
+    def stretches(
+        self, day: datetime.date | None = None
+    ) -> list[tuple[Schedule, tuple[Repayment, ...], Restructuring | None]]:
+        """The loan's schedule as it stands on ``day`` (every restructuring when None), one
+        stretch of terms at a time: the instalments due under them, the repayments paid
+        under them, and the restructuring that ended them (None for the terms in force)."""
+        if not self.phases:
+            return [(self.schedule, self.repayments, None)]
+        found: list[tuple[Schedule, tuple[Repayment, ...], Restructuring | None]] = []
+        for index, phase in enumerate(self.phases):
+            ended = self.restructurings[index] if index < len(self.restructurings) else None
+            if ended is None or (day is not None and ended.day >= day):
+                found.append((phase.schedule, phase.repayments, None))
+                break
+            rows = tuple(row for row in phase.schedule if row.due <= ended.day)
+            found.append((rows, phase.repayments, ended))
+        return found
+
+    def restructured_by(self, day: datetime.date) -> Restructuring | None:
+        """The last restructuring on or before ``day``, if any."""
+        found = None
+        for restructuring in self.restructurings:
+            if restructuring.day <= day:
+                found = restructuring
+        return found
+
+    @property
+    def outside_creditor(self) -> str | None:
+        """The outside creditor this loan pays off (household debt relief), if any."""
+        value = self.meta.get("outside-creditor")
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    @property
+    def outside_rate(self) -> Decimal | None:
+        """The outside creditor's rate, % a year, if given."""
+        value = self.meta.get("outside-rate")
+        return value if isinstance(value, Decimal) and not isinstance(value, bool) else None
 
     def paused_by(self, day: datetime.date) -> Moratorium | None:
         """The moratorium pausing the loan on ``day``, if any."""
@@ -145,7 +227,13 @@ class Loan:
         self, day: datetime.date, late_rate: Decimal = ZERO, *, paid: int | None = None
     ) -> LoanState:
         """The loan on ``day``, counting the repayments dated on or before it (or only the
-        first ``paid`` repayments)."""
+        first ``paid`` repayments); a restructured loan as the terms of its phase give it."""
+        if self.phases:
+            stretch = self.phase(day)
+            if paid is not None:
+                ids = {id(r) for r in stretch.repayments}
+                paid = sum(1 for r in self.repayments[:paid] if id(r) in ids)
+            return stretch.state(day, late_rate, paid=paid)
         counted = (
             self.repayments[:paid]
             if paid is not None
@@ -153,7 +241,8 @@ class Loan:
         )
         paid_principal = sum((r.principal for r in counted), ZERO)
         paid_interest = sum((r.interest for r in counted), ZERO)
-        outstanding = self.principal - paid_principal
+        written_off = sum((r.written_off for r in counted), ZERO)
+        outstanding = self.principal - paid_principal - written_off
         repaid = None
         if outstanding <= 0 and counted:
             repaid = max(r.date for r in counted)
@@ -180,13 +269,15 @@ class Loan:
             day,
             max(outstanding, ZERO),
             interest_due,
-            principal_overdue,
+            min(principal_overdue, max(outstanding, ZERO)),  # a write-off is never overdue
             interest_overdue,
             overdue,
             days,
             satang(late),
             repaid,
             self.paused_by(day),
+            written_off,
+            sum((r.recovered for r in counted), ZERO),
         )
 
 
@@ -215,6 +306,9 @@ class Portfolio:
     at_risk: Mapping[int, Decimal]
     #: principal still owed to each lender
     borrowed: Mapping[str, Decimal]
+    #: member loans restructured on or before the day, and their principal outstanding
+    restructured: int = 0
+    restructured_outstanding: Decimal = ZERO
 
     def par(self, days: int) -> Decimal:
         """PAR ``days``, as a fraction of the principal outstanding (0 when none is)."""
@@ -231,7 +325,8 @@ def portfolio(loans: Sequence[Loan], day: datetime.date) -> Portfolio:
     outstanding = ZERO
     at_risk = dict.fromkeys(PAR_DAYS, ZERO)
     borrowed: dict[str, Decimal] = {}
-    count = 0
+    count = restructured = 0
+    restructured_outstanding = ZERO
     for loan in loans:
         if loan.date > day:
             continue
@@ -243,10 +338,23 @@ def portfolio(loans: Sequence[Loan], day: datetime.date) -> Portfolio:
             continue
         count += 1
         outstanding += state.outstanding
+        restructuring = loan.restructured_by(day)
+        if restructuring is not None:
+            restructured += 1
+            restructured_outstanding += state.outstanding
         for days in PAR_DAYS:
-            if state.days_past_due > days:
+            if state.days_past_due > days or _held_at_risk(restructuring, day):
                 at_risk[days] += state.outstanding
-    return Portfolio(day, count, outstanding, at_risk, borrowed)
+    return Portfolio(
+        day, count, outstanding, at_risk, borrowed, restructured, restructured_outstanding
+    )
+
+
+def _held_at_risk(restructuring: Restructuring | None, day: datetime.date) -> bool:
+    """Whether the rules count a loan restructured by ``restructuring`` at risk on ``day``."""
+    if restructuring is None or restructuring.at_risk_until is None:
+        return False
+    return day <= restructuring.at_risk_until
 
 
 @dataclass
@@ -265,6 +373,9 @@ class Draft:
     entry: Any
     repayments: list[Repayment] = field(default_factory=list)
     outstanding: Decimal = ZERO
+    #: principal written off so far, and recovered since
+    written_off: Decimal = ZERO
+    recovered: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -304,11 +415,24 @@ def is_disbursement(meta: Mapping[str, Any]) -> bool:
 
 
 @dataclass(frozen=True)
+class ProvisionEntry:
+    """A transaction with ``provision:`` metadata (:mod:`~kongtun.ledger.loans.provision`)."""
+
+    day: datetime.date
+    meta: Mapping[str, Any]
+    entry: Any
+
+
+@dataclass(frozen=True)
 class Loans:
     """Every loan in the ledger, member loans and borrowings, and the moratoria."""
 
     loans: tuple[Loan, ...]
     moratoria: tuple[Moratorium, ...]
+    #: every posting to the allowance for doubtful loans (its day and amount), and the
+    #: ``provision:`` entries that set it
+    allowance: tuple[tuple[datetime.date, Decimal], ...] = ()
+    provisions: tuple[ProvisionEntry, ...] = ()
 
     @property
     def member_loans(self) -> tuple[Loan, ...]:

@@ -45,7 +45,7 @@ from beancount.core.amount import Amount
 from kongtun.ledger.books.fund import Member
 from kongtun.ledger.books.rules import Rules
 from kongtun.ledger.i18n import N_
-from kongtun.ledger.loans import moratorium
+from kongtun.ledger.loans import moratorium, restructure
 from kongtun.ledger.loans.book import (
     EXAMPLE,
     EXAMPLES,
@@ -56,14 +56,18 @@ from kongtun.ledger.loans.book import (
     Draft,
     Loan,
     LoanState,
+    ProvisionEntry,
     Repayment,
 )
 from kongtun.ledger.loans.moratorium import Moratorium
+from kongtun.ledger.loans.provision import Provision
+from kongtun.ledger.loans.restructure import Restructuring
 from kongtun.ledger.loans.schedule import (
     LEGAL_LATE_RATE,
     LEGAL_RATE_CAP,
     METHODS,
     ZERO,
+    Terms,
     rate_on_balance,
 )
 from kongtun.ledger.problems import Msg, Problem, problem, where
@@ -95,6 +99,11 @@ TERM_READS: Final[dict[str, Callable[[Any], bool]]] = {
     "every": lambda value: _whole(value, 12),
     # a schedule, or a moratorium's shift, must end before 9999
     "first-due": lambda value: isinstance(value, datetime.date) and value.year <= 9000,
+    # refinancing an outside debt (household debt relief)
+    "outside-creditor": lambda value: isinstance(value, str) and bool(value.strip()),
+    "outside-rate": lambda value: (
+        isinstance(value, Decimal) and not isinstance(value, bool) and value >= 0
+    ),
 }
 
 
@@ -635,6 +644,198 @@ def moratorium_scope_empty(moratorium: Moratorium, covers: int) -> Problem | Non
     )
 
 
+# -- issue 15: restructuring one loan -----------------------------------------------------
+
+#: where the limit on a restructured rate comes from when it is the law's
+LAW_RATE_SOURCE: Final = N_("the Civil and Commercial Code, s. 654")
+
+
+def loan_restructure_bad(
+    entry: data.Custom, loan: str, key: str, value: object, read: object
+) -> Problem | None:
+    """``loan-restructure-bad``: a restructuring whose ``key`` did not read (``read`` is
+    None): a loan not disbursed before its day, a term missing or of the wrong form."""
+    if read is not None:
+        return None
+    return problem(
+        "loan-restructure-bad",
+        entry.meta,
+        entry,
+        loan=loan,
+        date=entry.date,
+        key=key,
+        expected=Msg(restructure.EXPECTED[key]),
+        value=Msg(N_("nothing")) if value is None else _shown(value),
+        example=restructure.EXAMPLES[key],
+    )
+
+
+def loan_restructure_repaid(restructuring: Restructuring, balance: Decimal) -> Problem | None:
+    """``loan-restructure-repaid``: a restructuring of a loan with no principal outstanding
+    at the end of its day."""
+    if balance > 0:
+        return None
+    return problem(
+        "loan-restructure-repaid",
+        restructuring.meta,
+        None,
+        loan=restructuring.loan,
+        date=restructuring.day,
+    )
+
+
+def loan_restructure_not_approved(loan: Loan, restructuring: Restructuring) -> Problem | None:
+    """``loan-restructure-not-approved``: a restructuring without ``approved:``."""
+    if restructuring.approved:
+        return None
+    return problem(
+        "loan-restructure-not-approved",
+        restructuring.meta,
+        None,
+        member=loan.party,
+        loan=loan.id,
+        date=restructuring.day,
+    )
+
+
+def loan_restructure_rate_over(
+    loan: Loan, restructuring: Restructuring, terms: Terms, rules: Rules
+) -> Problem | None:
+    """``loan-restructure-rate-over``: the new rate (``terms``) above the rules'
+    loan-rate-max, or above the law's 15 % a year."""
+    rules_max = rules.number("loan-rate-max")
+    limit: Decimal = LEGAL_RATE_CAP
+    source: str = Msg(LAW_RATE_SOURCE)
+    if rules_max is not None and rules_max < limit:
+        limit, source = rules_max, rules.title
+    if terms.rate <= limit:
+        return None
+    return problem(
+        "loan-restructure-rate-over",
+        restructuring.meta,
+        None,
+        member=loan.party,
+        loan=loan.id,
+        date=restructuring.day,
+        rate=terms.rate,
+        limit=limit,
+        source=source,
+    )
+
+
+def loan_restructure_term_over(
+    loan: Loan, restructuring: Restructuring, rules: Rules
+) -> Problem | None:
+    """``loan-restructure-term-over``: more months from the restructuring to the last new
+    instalment than the rules' restructure-max-months."""
+    most = rules.number("restructure-max-months")
+    months = restructuring.months(loan.terms.every)
+    if most is None or months <= most:
+        return None
+    return problem(
+        "loan-restructure-term-over",
+        restructuring.meta,
+        None,
+        member=loan.party,
+        loan=loan.id,
+        date=restructuring.day,
+        months=months,
+        limit=int(most),
+        rules=rules.title,
+    )
+
+
+def loan_restructure_capitalised(
+    loan: Loan, restructuring: Restructuring, before: Loan, currency: str
+) -> Problem | None:
+    """``loan-restructure-capitalised``: the interest added to the principal on the
+    restructuring's day (repayments of that day that lend more: negative principal) is not
+    the interest unpaid that day (``capitalise``), or is not nothing (``waive``); ``before``
+    is the loan's phase that ends with the restructuring."""
+    day = restructuring.day
+    first = next(
+        (i for i, r in enumerate(before.repayments) if r.date == day and r.principal < 0),
+        len(before.repayments),
+    )
+    unpaid = before.state(day, paid=first).interest_due
+    capitalised = sum(
+        (r.interest for r in before.repayments[first:] if r.date == day and r.principal < 0),
+        ZERO,
+    )
+    expected = unpaid if restructuring.overdue == "capitalise" else ZERO
+    if capitalised == expected:
+        return None
+    return problem(
+        "loan-restructure-capitalised",
+        restructuring.meta,
+        None,
+        loan=loan.id,
+        date=day,
+        treatment=restructuring.overdue,
+        capitalised=Amount(capitalised, currency),
+        unpaid=Amount(unpaid, currency),
+        expected=Amount(expected, currency),
+    )
+
+
+# -- issue 15: writing a loan off, and recovering it ---------------------------------------
+
+
+def loan_write_off_not_approved(loan: Loan, repayment: Repayment, currency: str) -> Problem | None:
+    """``loan-write-off-not-approved``: a write-off without ``approved:`` (the resolution)."""
+    if not repayment.written_off or repayment.meta.get("approved"):
+        return None
+    return problem(
+        "loan-write-off-not-approved",
+        repayment.meta,
+        repayment.entry,
+        member=loan.party,
+        loan=loan.id,
+        date=repayment.date,
+        amount=Amount(repayment.written_off, currency),
+    )
+
+
+def loan_recovery_bad(draft: Draft, repayment: Repayment, currency: str) -> Problem | None:
+    """``loan-recovery-bad``: money recovered on a loan beyond what was written off and not
+    yet recovered (nothing, on a loan never written off)."""
+    left = draft.written_off - draft.recovered
+    if repayment.recovered <= left:
+        return None
+    return problem(
+        "loan-recovery-bad",
+        repayment.meta,
+        repayment.entry,
+        loan=draft.id,
+        date=repayment.date,
+        recovered=Amount(repayment.recovered, currency),
+        left=Amount(left, currency),
+    )
+
+
+# -- issue 15: the allowance for doubtful loans --------------------------------------------
+
+
+def loan_provision_mismatch(
+    entry: ProvisionEntry, found: Provision, currency: str
+) -> Problem | None:
+    """``loan-provision-mismatch``: at the end of the day of a ``provision:`` entry, the allowance
+    recorded is not what the rules in force give that day (``found``)."""
+    if found.recorded == found.required:
+        return None
+    return problem(
+        "loan-provision-mismatch",
+        entry.meta,
+        entry.entry,
+        date=entry.day,
+        recorded=Amount(found.recorded, currency),
+        required=Amount(found.required, currency),
+        loans=sum(1 for line in found.lines if line.required),
+        rules=found.rules,
+        change=Amount(found.change, currency),
+    )
+
+
 #: every rule id of the loans family -> the function that checks it
 CHECKS: Final[dict[str, Callable[..., object]]] = {
     "loan-terms-missing": loan_terms_missing,
@@ -664,4 +865,13 @@ CHECKS: Final[dict[str, Callable[..., object]]] = {
     "repayment-interest-over-due": repayment_interest_over_due,
     "moratorium-scope-unknown": moratorium_scope_unknown,
     "moratorium-scope-empty": moratorium_scope_empty,
+    "loan-restructure-bad": loan_restructure_bad,
+    "loan-restructure-repaid": loan_restructure_repaid,
+    "loan-restructure-not-approved": loan_restructure_not_approved,
+    "loan-restructure-rate-over": loan_restructure_rate_over,
+    "loan-restructure-term-over": loan_restructure_term_over,
+    "loan-restructure-capitalised": loan_restructure_capitalised,
+    "loan-write-off-not-approved": loan_write_off_not_approved,
+    "loan-recovery-bad": loan_recovery_bad,
+    "loan-provision-mismatch": loan_provision_mismatch,
 }

@@ -14,8 +14,9 @@ function of its rule id in :mod:`kongtun.ledger.loans.checks`, called where the 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Final
 
@@ -26,19 +27,39 @@ from kongtun.ledger.books.fund import CARRIED_KEY, Fund, Member, fund_currency, 
 from kongtun.ledger.books.rules import Rules, RulesBook
 from kongtun.ledger.loans import checks
 from kongtun.ledger.loans.book import (
+    ALLOWANCE,
     BORROWINGS,
     MEMBER_LOANS,
+    PROVISION_KEY,
+    RECOVERIES,
+    WRITE_OFF_ACCOUNTS,
     Disbursement,
     Draft,
     Loan,
     LoanKind,
     Loans,
+    ProvisionEntry,
     Repayment,
     is_disbursement,
     loan_id,
 )
 from kongtun.ledger.loans.moratorium import Moratorium, apply_moratorium, read_end, read_value
-from kongtun.ledger.loans.schedule import ZERO, Method, Terms, build_schedule
+from kongtun.ledger.loans.provision import provision
+from kongtun.ledger.loans.restructure import (
+    DIRECTIVE,
+    Restructuring,
+    new_terms,
+    read_key,
+    restructured_schedule,
+)
+from kongtun.ledger.loans.schedule import (
+    ZERO,
+    Installment,
+    Method,
+    Terms,
+    add_months,
+    build_schedule,
+)
 from kongtun.ledger.problems import Problem
 
 #: the parents of the accounts that hold a member's savings and shares
@@ -47,6 +68,8 @@ HOLDING_PARENTS: Final = frozenset(
 )
 #: what a moratorium says, in the order its problems are reported
 MORATORIUM_KEYS: Final = ("start", "end", "applies-to", "defer", "interest", "resolution")
+#: what a restructuring must say (``rate`` and ``grace-months`` may be left out)
+REQUIRED_RESTRUCTURE_KEYS: Final = ("installments", "overdue-interest")
 #: what a moratorium takes from the one it ``follows:`` unless it sets them
 FOLLOWED_KEYS: Final = ("start", "end", "defer", "interest")
 
@@ -92,8 +115,9 @@ def _disbursed(entry: data.Transaction, currency: str) -> tuple[LoanKind, str, s
 
 
 def _repaid(entry: data.Transaction, draft: Draft, currency: str) -> Repayment:
-    principal = interest = charge = ZERO
+    principal = interest = charge = recovered = ZERO
     sign = Decimal(-1) if draft.kind == "member" else Decimal(1)
+    writes_off = False
     for posting in entry.postings:
         units = posting.units
         if units is None or units.number is None or units.currency != currency:
@@ -105,7 +129,15 @@ def _repaid(entry: data.Transaction, draft: Draft, currency: str) -> Repayment:
             interest += sign * units.number
         elif account.startswith(("Income:Fines", "Expenses:Fines")):
             charge += sign * units.number
-    return Repayment(entry.date, principal, interest, charge, entry.meta, entry)
+        elif account == RECOVERIES:
+            recovered += sign * units.number
+        elif account in WRITE_OFF_ACCOUNTS:
+            writes_off = True
+    if writes_off and draft.kind == "member":
+        return Repayment(entry.date, ZERO, interest, charge, entry.meta, entry, principal)
+    return Repayment(
+        entry.date, principal, interest, charge, entry.meta, entry, recovered=recovered
+    )
 
 
 @dataclass
@@ -127,6 +159,10 @@ class LoanReader:
     rules_entries: list[data.Custom] = field(default_factory=list)
     #: member loans as disbursed, with what the member held and owed that day
     disbursements: list[Disbursement] = field(default_factory=list)
+    restructure_entries: list[data.Custom] = field(default_factory=list)
+    #: postings to the allowance for doubtful loans, and the entries that set it
+    allowance: list[tuple[datetime.date, Decimal]] = field(default_factory=list)
+    provisions: list[ProvisionEntry] = field(default_factory=list)
 
     def add(self, found: Problem | None) -> None:
         if found is not None:
@@ -140,7 +176,7 @@ class LoanReader:
         holds: dict[str, bool] = {}
         for entry in entries:
             if isinstance(entry, data.Transaction):
-                if "loan" in entry.meta:
+                if "loan" in entry.meta or PROVISION_KEY in entry.meta:
                     self.transaction(entry)
                 for posting in entry.postings:
                     account = posting.account
@@ -158,6 +194,8 @@ class LoanReader:
                     self.moratorium_entries.append(entry)
                 elif entry.type == "rules":
                     self.rules_entries.append(entry)
+                elif entry.type == DIRECTIVE:
+                    self.restructure_entries.append(entry)
 
     def watch(self, entry: data.Transaction, balances: Mapping[str, Decimal]) -> None:
         """A loan transaction seen by :func:`~kongtun.ledger.fund.read_fund`'s pass."""
@@ -173,7 +211,15 @@ class LoanReader:
         )
 
     def transaction(self, entry: data.Transaction) -> None:
-        """A transaction with ``loan:`` metadata: a disbursement or a repayment."""
+        """A transaction with ``loan:`` metadata: a disbursement or a repayment (or one with
+        ``provision:`` metadata, which sets the allowance for doubtful loans)."""
+        for posting in entry.postings:
+            units = posting.units
+            if posting.account == ALLOWANCE and units is not None and units.number is not None:
+                self.allowance.append((entry.date, units.number))
+        if "loan" not in entry.meta:
+            self.provisions.append(ProvisionEntry(entry.date, entry.meta, entry))
+            return
         loan = loan_id(entry.meta)
         if loan is None:
             self.problems.extend(checks.loan_terms_bad(entry, None))
@@ -227,14 +273,19 @@ class LoanReader:
         if draft is None:
             self.add(checks.repayment_loan_unknown(entry, loan, self.broken))
             return
-        repaid = checks.repayment_loan_repaid(entry, draft)
-        if repaid is not None:
-            self.problems.append(repaid)
-            return
         repayment = _repaid(entry, draft, self.currency)
+        if repayment.recovered:
+            self.add(checks.loan_recovery_bad(draft, repayment, self.currency))
+        else:
+            repaid = checks.repayment_loan_repaid(entry, draft)
+            if repaid is not None:
+                self.problems.append(repaid)
+                return
         self.add(checks.repayment_over_principal(draft, repayment, self.currency))
         draft.repayments.append(repayment)
-        draft.outstanding -= repayment.principal
+        draft.outstanding -= repayment.principal + repayment.written_off
+        draft.written_off += repayment.written_off
+        draft.recovered += repayment.recovered
         if draft.outstanding <= 0 and draft.kind == "member":
             self.open_loans.get(draft.party, set()).discard(loan)
 
@@ -261,19 +312,120 @@ def read_fund_and_loans(
     fund, problems = read_fund(entries, options, on_loan=reader.watch)
     reader.moratorium_entries.extend(fund.customs.get("moratorium", ()))
     reader.rules_entries.extend(fund.customs.get("rules", ()))
+    reader.restructure_entries.extend(fund.customs.get(DIRECTIVE, ()))
     villages = {member.id: member.village for member in fund.members.values()}
-    return fund, problems, build_loans(reader, villages), reader
+    return fund, problems, build_loans(reader, villages, fund.rules), reader
 
 
-def build_loans(reader: LoanReader, villages: Mapping[str, str]) -> Loans:
-    """The loans of a finished pass, with their schedules under the moratoria."""
+def build_loans(
+    reader: LoanReader, villages: Mapping[str, str], rules: RulesBook | None = None
+) -> Loans:
+    """The loans of a finished pass, with their schedules under the moratoria and the
+    restructurings (``rules``: the rules book that says how long a restructured loan counts
+    at risk)."""
     moratoria, problems = parse_moratoria(reader.moratorium_entries)
     reader.problems.extend(problems)
     moratoria.sort(key=lambda m: (m.start, m.declared))
-    loans = [
-        _loan(draft, moratoria, villages.get(draft.party, "")) for draft in reader.drafts.values()
-    ]
-    return Loans(tuple(loans), tuple(moratoria))
+    restructurings = parse_restructurings(reader, rules)
+    loans = []
+    for draft in reader.drafts.values():
+        loan = _loan(draft, moratoria, villages.get(draft.party, ""))
+        if draft.id in restructurings:
+            loan = _restructure(loan, restructurings[draft.id], reader.problems)
+        loans.append(loan)
+    return Loans(tuple(loans), tuple(moratoria), tuple(reader.allowance), tuple(reader.provisions))
+
+
+def parse_restructurings(
+    reader: LoanReader, rules: RulesBook | None
+) -> dict[str, list[Restructuring]]:
+    """Every readable ``custom "loan-restructure"``, by loan, in date order; the problems
+    of the others go to the reader's."""
+    found: dict[str, list[Restructuring]] = {}
+    for entry in sorted(reader.restructure_entries, key=lambda e: e.date):
+        restructuring = read_restructuring(entry, reader, rules)
+        if restructuring is not None:
+            found.setdefault(restructuring.loan, []).append(restructuring)
+    return found
+
+
+def read_restructuring(
+    entry: data.Custom, reader: LoanReader, rules: RulesBook | None
+) -> Restructuring | None:
+    """One restructuring, or None (its problems added to the reader's)."""
+    loan = str(entry.values[0].value) if entry.values else ""
+    draft = reader.drafts.get(loan)
+    known = draft if draft is not None and draft.date < entry.date else None
+    wrong = checks.loan_restructure_bad(entry, loan, "loan", loan, known)
+    if wrong is not None:
+        reader.problems.append(wrong)
+        return None
+    assert known is not None
+    values: dict[str, Any] = {}
+    for key in ("installments", "rate", "grace-months", "overdue-interest"):
+        if key not in entry.meta and key not in REQUIRED_RESTRUCTURE_KEYS:
+            continue
+        values[key] = read_key(key, entry.meta.get(key), known.terms.every)
+        found = checks.loan_restructure_bad(entry, loan, key, entry.meta.get(key), values[key])
+        reader.add(found)
+    if any(value is None for value in values.values()):
+        return None
+    approved = entry.meta.get("approved")
+    months = rules.on(entry.date).number("restructured-at-risk-months") if rules else None
+    return Restructuring(
+        loan,
+        entry.date,
+        values["installments"],
+        values.get("rate"),
+        values.get("grace-months", 0),
+        values["overdue-interest"],
+        approved.strip() if isinstance(approved, str) else "",
+        entry.meta,
+        add_months(entry.date, int(months)) if months else None,
+    )
+
+
+def _restructure(
+    loan: Loan, restructurings: Sequence[Restructuring], problems: list[Problem]
+) -> Loan:
+    """``loan`` with its phases: as disbursed up to the first restructuring, then each
+    restructuring's new schedule of the principal outstanding on its day."""
+    phases: list[Loan] = []
+    shown: list[Installment] = []
+    applied: list[Restructuring] = []
+    terms, rows, start = loan.terms, loan.schedule, None
+    for restructuring in [*restructurings, None]:
+        end = restructuring.day if restructuring is not None else None
+        paid = tuple(
+            r
+            for r in loan.repayments
+            if (start is None or r.date > start) and (end is None or r.date <= end)
+        )
+        phase = replace(loan, terms=terms, schedule=rows, repayments=paid)
+        balance = terms.principal - sum((r.principal for r in paid), ZERO)
+        if restructuring is not None:
+            wrong = checks.loan_restructure_repaid(restructuring, balance)
+            if wrong is not None:
+                problems.append(wrong)
+                continue
+        phases.append(phase)
+        shown.extend(row for row in rows if end is None or row.due <= end)
+        if restructuring is None:
+            break
+        applied.append(restructuring)
+        after = new_terms(terms, restructuring, balance)
+        rows = restructured_schedule(terms, restructuring, balance)
+        for moratorium in loan.moratoria:
+            if moratorium.start > restructuring.day:
+                rows = apply_moratorium(rows, after, moratorium)
+        terms, start = after, restructuring.day
+    if not applied:
+        return loan
+    schedule = tuple(
+        Installment(number, row.due, row.principal, row.interest, row.balance)
+        for number, row in enumerate(shown, start=1)
+    )
+    return replace(loan, schedule=schedule, restructurings=tuple(applied), phases=tuple(phases))
 
 
 def moratorium_scope_problems(loans: Loans, reader: LoanReader, fund: Fund) -> list[Problem]:
@@ -419,8 +571,14 @@ def loan_breaches(
         found.extend(_lending_breaches(disbursement, members, rules))
     for loan in loans.member_loans:
         found.append(checks.loan_rate_over_law(loan))
-        found.extend(_repayment_breaches(loan, book, reader.currency))
+        for phase in loan.phases or (loan,):
+            found.extend(_repayment_breaches(phase, book, reader.currency))
+        found.extend(_restructuring_breaches(loan, book, reader.currency))
         found.extend(_guarantors_left(loan, members, reader.currency))
+    for entry in loans.provisions:
+        rules = book.on(entry.day)
+        required = provision(loans.member_loans, rules, entry.day, loans.allowance)
+        found.append(checks.loan_provision_mismatch(entry, required, reader.currency))
     return [one for one in found if one is not None]
 
 
@@ -456,8 +614,20 @@ def _repayment_breaches(loan: Loan, book: RulesBook, currency: str) -> Iterator[
     for index, repayment in enumerate(loan.repayments):
         yield checks.repayment_order(loan, repayment, next(dues), currency)
         yield checks.repayment_interest_over_due(loan, repayment, next(allowed), currency)
+        yield checks.loan_write_off_not_approved(loan, repayment, currency)
         if repayment.charge <= 0:
             continue
         allowance = checks.late_charge_allowance(loan, index, book.on(repayment.date))
         yield checks.late_charge_in_moratorium(loan, repayment, allowance, currency)
         yield checks.late_charge_over_rules(loan, repayment, allowance, currency)
+
+
+def _restructuring_breaches(loan: Loan, book: RulesBook, currency: str) -> Iterator[Problem | None]:
+    """Each restructuring of ``loan`` against the rules in force on its day."""
+    for index, restructuring in enumerate(loan.restructurings):
+        rules = book.on(restructuring.day)
+        before, after = loan.phases[index], loan.phases[index + 1]
+        yield checks.loan_restructure_not_approved(loan, restructuring)
+        yield checks.loan_restructure_rate_over(loan, restructuring, after.terms, rules)
+        yield checks.loan_restructure_term_over(loan, restructuring, rules)
+        yield checks.loan_restructure_capitalised(loan, restructuring, before, currency)

@@ -49,6 +49,9 @@ class LoanBook:
     portfolio: Portfolio
     repaid: int
     currency: str = "THB"
+    #: member loans written off (the members still owe them), and what they still owe
+    written_off: int = 0
+    still_owed: Decimal = ZERO
 
 
 def loan_book(fund: Fund, loans: Loans, day: datetime.date) -> LoanBook:
@@ -56,11 +59,16 @@ def loan_book(fund: Fund, loans: Loans, day: datetime.date) -> LoanBook:
     late_rate = fund.rules.on(day).number("late-interest-rate") or ZERO
     members: list[LoanStanding] = []
     borrowings: list[LoanStanding] = []
-    repaid = 0
+    repaid = written_off = 0
+    still_owed = ZERO
     for loan in loans.loans:
         if loan.date > day:
             continue
         state = loan.state(day, late_rate)
+        if state.outstanding <= 0 and state.written_off:
+            written_off += 1
+            still_owed += state.still_owed
+            continue
         if state.outstanding <= 0:
             repaid += 1
             continue
@@ -75,6 +83,8 @@ def loan_book(fund: Fund, loans: Loans, day: datetime.date) -> LoanBook:
         portfolio(loans.loans, day),
         repaid,
         fund.currency,
+        written_off,
+        still_owed,
     )
 
 
@@ -97,7 +107,8 @@ class ScheduleRow:
     interest: Decimal
     paid_principal: Decimal
     paid_interest: Decimal
-    #: paid, part-paid, overdue, due (on the day) or to-come
+    #: paid, part-paid, overdue, due (on the day), to-come, or restructured (left unpaid
+    #: when the loan's terms changed: capitalised or waived)
     status: str
 
     @property
@@ -126,9 +137,13 @@ class LoanSchedule:
     currency: str = "THB"
 
 
-def _status(due: datetime.date, day: datetime.date, owed: Decimal, paid: Decimal) -> str:
+def _status(
+    due: datetime.date, day: datetime.date, owed: Decimal, paid: Decimal, *, ended: bool
+) -> str:
     if paid >= owed:
         return "paid"
+    if ended:
+        return "restructured"
     if due < day:
         return "overdue"
     if due == day:
@@ -138,34 +153,47 @@ def _status(due: datetime.date, day: datetime.date, owed: Decimal, paid: Decimal
 
 def loan_schedule(fund: Fund, loan: Loan, day: datetime.date) -> LoanSchedule:
     """``loan``'s schedule on ``day``: payments dated on or before it are counted against the
-    instalments oldest first (interest against interest, principal against principal)."""
-    counted = [r for r in loan.repayments if r.date <= day]
+    instalments oldest first (interest against interest, principal against principal); a
+    restructured loan's payments against the instalments of the terms they were paid under."""
+    # a capitalisation (lending the unpaid interest: negative principal) pays nothing
+    counted = [r for r in loan.repayments if r.date <= day and r.principal >= 0]
     paid_principal = sum((r.principal for r in counted), ZERO)
     paid_interest = sum((r.interest for r in counted), ZERO)
-    left_principal, left_interest = paid_principal, paid_interest
     originals = iter(loan.original)
     rows: list[ScheduleRow] = []
-    for row in loan.schedule:
-        # a moratorium adds interest-only rows; the others keep the order of the original
-        accrual = bool(loan.moratoria) and row.principal == 0 and row.interest > 0
-        was = None if accrual else next(originals, None)
-        on_principal = min(row.principal, left_principal)
-        on_interest = min(row.interest, left_interest)
-        left_principal -= on_principal
-        left_interest -= on_interest
-        rows.append(
-            ScheduleRow(
-                len(rows) + 1,
-                row.due,
-                was.due if was is not None and was.due != row.due else None,
-                accrual,
-                row.principal,
-                row.interest,
-                on_principal,
-                on_interest,
-                _status(row.due, day, row.amount, on_principal + on_interest),
+    for index, (segment, repayments, ended) in enumerate(loan.stretches(day)):
+        paid_here = [r for r in repayments if r.date <= day and r.principal >= 0]
+        left_principal = sum((r.principal for r in paid_here), ZERO)
+        left_interest = sum((r.interest for r in paid_here), ZERO)
+        for row in segment:
+            # a moratorium adds interest-only rows; the others keep the order of the original
+            accrual = (
+                index == 0 and bool(loan.moratoria) and row.principal == 0 and row.interest > 0
             )
-        )
+            was = None if accrual or index else next(originals, None)
+            on_principal = max(min(row.principal, left_principal), ZERO)
+            on_interest = max(min(row.interest, left_interest), ZERO)
+            left_principal -= on_principal
+            left_interest -= on_interest
+            rows.append(
+                ScheduleRow(
+                    len(rows) + 1,
+                    row.due,
+                    was.due if was is not None and was.due != row.due else None,
+                    accrual,
+                    row.principal,
+                    row.interest,
+                    on_principal,
+                    on_interest,
+                    _status(
+                        row.due,
+                        day,
+                        row.amount,
+                        on_principal + on_interest,
+                        ended=ended is not None,
+                    ),
+                )
+            )
     member = fund.members.get(loan.party)
     late_rate = fund.rules.on(day).number("late-interest-rate") or ZERO
     return LoanSchedule(

@@ -11,12 +11,15 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from kongtun.ledger.books.fund import ZERO, Fund
 from kongtun.ledger.loans.book import PAR_DAYS, Loan, LoanState, Portfolio, portfolio
 from kongtun.ledger.loans.moratorium import Moratorium
+from kongtun.ledger.loans.provision import recorded_on
+from kongtun.ledger.loans.schedule import build_schedule
 from kongtun.ledger.reports.month import (
     MonthBooks,
 )
@@ -39,6 +42,8 @@ class LoanRow:
     amount_overdue: Decimal
     days_past_due: int
     paused_by: Moratorium | None
+    #: the day of the loan's last restructuring by the day of the row (None: never)
+    restructured: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,16 @@ class LoansReportSection:
     #: member loans past due at the month's end, most days first (names masked when public)
     overdue: tuple[LoanRow, ...] = ()
     template: str = "report_loans.html"
+    #: principal written off and money recovered on written-off loans in the year to date
+    written_off_year: Decimal = ZERO
+    recovered_year: Decimal = ZERO
+    #: the allowance for doubtful loans recorded at the month's end
+    allowance: Decimal = ZERO
+    #: member loans of the year to date that pay off an outside debt: how many, the principal
+    #: moved into the fund, and the interest their schedules save at the outside rates
+    refinanced: int = 0
+    refinanced_principal: Decimal = ZERO
+    interest_saved: Decimal = ZERO
 
     @property
     def borrowed(self) -> Decimal:
@@ -107,6 +122,7 @@ def loan_row(fund: Fund, loan: Loan, state: LoanState) -> LoanRow:
         state.amount_overdue,
         state.days_past_due,
         state.paused_by,
+        restructuring.day if (restructuring := loan.restructured_by(state.day)) else None,
     )
 
 
@@ -187,6 +203,7 @@ def loans_report_section(fund: Fund, books: MonthBooks) -> Section | None:
         ParRow(days, arrears.late[days], held.at_risk[days], held.par(days)) for days in PAR_DAYS
     )
     arrears.rows.sort(key=lambda row: (-row.days_past_due, row.member, row.id))
+    written_off, recovered = _written_off_and_recovered(lent, period.year_start, end)
     return LoansReportSection(
         held,
         par,
@@ -196,6 +213,42 @@ def loans_report_section(fund: Fund, books: MonthBooks) -> Section | None:
         tuple(borrowings),
         tuple(moratorium_rows(moratoria, owing)),
         tuple(arrears.rows),
+        written_off_year=written_off,
+        recovered_year=recovered,
+        allowance=recorded_on(loans.allowance, end),
+        **_refinanced(lent, period.year_start),
+    )
+
+
+def _refinanced(loans: Sequence[Loan], start: datetime.date) -> dict[str, Any]:
+    """Member loans lent since ``start`` that pay off an outside debt, their principal, and
+    the interest saved: their schedule's interest at the outside rate less at the fund's."""
+    found = [
+        loan
+        for loan in loans
+        if loan.kind == "member" and loan.date >= start and loan.outside_creditor is not None
+    ]
+    saved = ZERO
+    for loan in found:
+        if loan.outside_rate is not None:
+            outside = build_schedule(replace(loan.terms, rate=loan.outside_rate))
+            saved += sum((row.interest for row in outside), ZERO)
+            saved -= sum((row.interest for row in build_schedule(loan.terms)), ZERO)
+    return {
+        "refinanced": len(found),
+        "refinanced_principal": sum((loan.principal for loan in found), ZERO),
+        "interest_saved": saved,
+    }
+
+
+def _written_off_and_recovered(
+    loans: Sequence[Loan], start: datetime.date, end: datetime.date
+) -> tuple[Decimal, Decimal]:
+    """Principal written off, and money recovered, from ``start`` to ``end``."""
+    entries = [r for loan in loans for r in loan.repayments if start <= r.date <= end]
+    return (
+        sum((r.written_off for r in entries), ZERO),
+        sum((r.recovered for r in entries), ZERO),
     )
 
 

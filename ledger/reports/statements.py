@@ -26,6 +26,7 @@ from kongtun.ledger.books.fund import ZERO, Fund, Member
 from kongtun.ledger.i18n import N_
 from kongtun.ledger.loans.book import METHOD_LABELS, Loan
 from kongtun.ledger.loans.moratorium import Moratorium
+from kongtun.ledger.loans.restructure import Restructuring
 from kongtun.ledger.reports.month import (
     Line,
     MonthBooks,
@@ -202,8 +203,9 @@ def savings_arrears_section(fund: Fund, books: MonthBooks, member: Member) -> Se
     return SavingsArrearsSection(arrears) if arrears else None
 
 
-InstalmentStatus = Literal["paid", "overdue", "due", "upcoming"]
+InstalmentStatus = Literal["paid", "overdue", "due", "upcoming", "restructured"]
 INSTALMENT_LABELS: Final[dict[str, str]] = {
+    "restructured": N_("restructured"),
     "paid": N_("paid"),
     "overdue": N_("overdue"),
     "due": N_("due"),
@@ -215,7 +217,8 @@ INSTALMENT_LABELS: Final[dict[str, str]] = {
 class InstalmentRow:
     """One instalment of a loan's schedule as it stands at the end of the statement's month:
     ``paid`` (what was paid covers it), ``overdue`` (due before the month's last day and not
-    covered), ``due`` (due on the month's last day) or ``upcoming``."""
+    covered), ``due`` (due on the month's last day), ``upcoming``, or ``restructured`` (left
+    unpaid when the loan was restructured)."""
 
     number: int
     due: datetime.date
@@ -263,6 +266,15 @@ class LoanLine:
     moratoria: tuple[Moratorium, ...]
     #: the moratorium pausing the loan on the month's last day
     paused_by: Moratorium | None
+    #: the loan's last restructuring by the month's last day, and the principal it left
+    restructured: Restructuring | None = None
+    restructured_principal: Decimal = ZERO
+    #: principal written off by the month's end (the member still owes it), the day of the
+    #: last write-off, what was recovered since, and what the member still owes in all
+    written_off: Decimal = ZERO
+    written_off_on: datetime.date | None = None
+    recovered: Decimal = ZERO
+    still_owed: Decimal = ZERO
 
     @property
     def paid(self) -> Decimal:
@@ -284,21 +296,28 @@ def in_force(moratorium: Moratorium, period: Period) -> bool:
 
 def _rows(loan: Loan, period: Period, repaid: bool) -> tuple[InstalmentRow, ...]:
     end = period.end
-    paid = sum((r.principal + r.interest for r in loan.repayments if r.date <= end), ZERO)
-    due_total = ZERO
     rows: list[InstalmentRow] = []
-    for row in loan.schedule:
-        due_total += row.amount
-        status: InstalmentStatus
-        if repaid or paid >= due_total:
-            status = "paid"
-        elif row.due < end:
-            status = "overdue"
-        elif row.due == end:
-            status = "due"
-        else:
-            status = "upcoming"
-        rows.append(InstalmentRow(row.number, row.due, row.principal, row.interest, status))
+    for schedule, repayments, ended in loan.stretches(end):
+        # a capitalisation (negative principal) lends the interest: it pays nothing
+        paid = sum(
+            (r.principal + r.interest for r in repayments if r.date <= end and r.principal >= 0),
+            ZERO,
+        )
+        due_total = ZERO
+        for row in schedule:
+            due_total += row.amount
+            status: InstalmentStatus
+            if repaid or paid >= due_total:
+                status = "paid"
+            elif ended is not None:
+                status = "restructured"
+            elif row.due < end:
+                status = "overdue"
+            elif row.due == end:
+                status = "due"
+            else:
+                status = "upcoming"
+            rows.append(InstalmentRow(len(rows) + 1, row.due, row.principal, row.interest, status))
     before = [i for i, row in enumerate(rows) if row.due < period.start]
     after = [i for i, row in enumerate(rows) if row.due > end]
     shown = {i for i, row in enumerate(rows) if period.start <= row.due <= end}
@@ -318,15 +337,21 @@ def loan_line(loan: Loan, period: Period) -> LoanLine:
         if loan.date < period.start
         else ZERO
     )
-    month = [r for r in loan.repayments if period.start <= r.date <= period.end]
-    due = sum((row.amount for row in loan.schedule if period.start <= row.due <= period.end), ZERO)
+    # a capitalisation lends the unpaid interest: not a payment of the month
+    month = [
+        r for r in loan.repayments if period.start <= r.date <= period.end and r.principal >= 0
+    ]
+    stretches = loan.stretches(period.end)
+    schedule = [row for rows, _, _ in stretches for row in rows]
+    due = sum((row.amount for row in schedule if period.start <= row.due <= period.end), ZERO)
+    restructured = loan.restructured_by(period.end)
     return LoanLine(
         id=loan.id,
         date=loan.date,
         principal=loan.principal,
-        rate=loan.terms.rate,
-        method=loan.terms.method,
-        installments=len(loan.schedule),
+        rate=loan.phase(period.end).terms.rate,
+        method=loan.phase(period.end).terms.method,
+        installments=len(stretches[-1][0]),
         rows=_rows(loan, period, state.repaid is not None),
         due_in_month=due,
         paid_principal=sum((r.principal for r in month), ZERO),
@@ -341,6 +366,17 @@ def loan_line(loan: Loan, period: Period) -> LoanLine:
         repaid=state.repaid,
         moratoria=tuple(m for m in loan.moratoria if in_force(m, period)),
         paused_by=state.paused_by,
+        restructured=restructured,
+        written_off=state.written_off,
+        written_off_on=max(
+            (r.date for r in loan.repayments if r.written_off and r.date <= period.end),
+            default=None,
+        ),
+        recovered=state.recovered,
+        still_owed=state.still_owed,
+        restructured_principal=(
+            loan.state(restructured.day).outstanding if restructured is not None else ZERO
+        ),
     )
 
 
@@ -370,7 +406,13 @@ def loans_section(fund: Fund, books: MonthBooks, member: Member) -> Section | No
         if loan.date > period.end:
             continue
         line = loan_line(loan, period)
-        if line.outstanding > 0 or line.outstanding_start > 0 or loan.date >= period.start:
+        # a written-off loan stays on the statements while the member still owes it
+        if (
+            line.outstanding > 0
+            or line.outstanding_start > 0
+            or line.still_owed > 0
+            or loan.date >= period.start
+        ):
             lines.append(line)
     return LoansSection(tuple(lines)) if lines else None
 
