@@ -37,7 +37,7 @@ from kongtun.ledger.books.fund import Fund, Member
 from kongtun.ledger.books.months import BookMonths, book_months, month_outside
 from kongtun.ledger.i18n import DEFAULT_LANG, N_, Lang, gettext, parse_lang
 from kongtun.ledger.model import Books, load_errors, loaded_books
-from kongtun.ledger.reports.fund_report import fund_report
+from kongtun.ledger.reports.fund_report import fund_report, welfare_paid
 from kongtun.ledger.reports.members import member_accounts, member_list, statement_members
 from kongtun.ledger.reports.month import MonthBooks, Period, read_month
 from kongtun.ledger.reports.statements import STATEMENT_SECTIONS, statement
@@ -139,6 +139,8 @@ class KongTun(FavaExtensionBase):
         self._books: Books | None = None
         self._months: dict[datetime.date, MonthBooks] = {}
         self._closes: tuple[Close, ...] | None = None
+        #: (page, month) -> the page's model, built once per load (see :meth:`page_model`)
+        self._models: dict[tuple[str, datetime.date], dict[str, Any]] = {}
 
     @cached_property
     def jinja_env(self) -> jinja2.Environment:
@@ -154,6 +156,7 @@ class KongTun(FavaExtensionBase):
         self._books = None
         self._months = {}
         self._closes = None
+        self._models = {}
         self.books(self.last_month())
 
     def gettext(self, message: str) -> str:
@@ -263,12 +266,23 @@ class KongTun(FavaExtensionBase):
             "loans": lambda: {"ma": member_accounts(fund, books, "loans")},
             "welfare": lambda: {
                 "ma": member_accounts(fund, books, "contributions"),
-                "r": fund_report(fund, books, self.problems()),
+                "welfare_paid": welfare_paid(fund, books),
             },
             # the fiscal year that ends in the month's year
             "annual": lambda: {"a": annual_report(self.model(), self.entries(), month.year)},
         }
-        return replace(base, model=models[page]())
+        return replace(base, model=self.page_model(page, month, models[page]))
+
+    def page_model(
+        self, page: str, month: datetime.date, build: Callable[[], dict[str, Any]]
+    ) -> dict[str, Any]:
+        """The model of ``page`` for ``month``, built on its first request after each load of
+        the books and kept until the next (the models are frozen values of this load's books;
+        a reload forgets them: :meth:`after_load_file`)."""
+        model = self._models.get((page, month))
+        if model is None:
+            model = self._models[page, month] = build()
+        return model
 
     def unknown_page(self, page: str, pages: tuple[str, ...]) -> str:
         """The message for a ``?page=`` that is not one of this fund's views."""
