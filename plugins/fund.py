@@ -35,7 +35,7 @@ from beancount.core import data
 
 from kongtun.ledger.messages import to_errors
 from kongtun.ledger.model import keep_books, read_books
-from kongtun.ledger.years.closes import verify_closes
+from kongtun.ledger.years.closes import CLOSE_TYPE, verify_closes
 from kongtun.ledger.years.year_end import with_year_end_problems
 from kongtun.plugins.common import collector_paused, internal_error, parse_config
 
@@ -57,7 +57,8 @@ def check_fund(
             books, new = read_books(entries, options)
             books = with_year_end_problems(books, entries)
             errors.extend(to_errors(list(books.problems), lang))
-            errors.extend(to_errors(verify_closes(entries), lang))
+            if books.fund.customs.get(CLOSE_TYPE):  # books with no close: no pass for them
+                errors.extend(to_errors(verify_closes(entries), lang))
         except Exception as exc:
             return entries, [*errors, internal_error(options, lang, exc)]
         keep_books(options, books)

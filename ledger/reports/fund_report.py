@@ -172,7 +172,7 @@ class FundReport:
     def welfare_paid(self) -> tuple[AccountFigure, ...]:
         """Benefits paid: ``Expenses:Welfare`` and its sub-accounts (by kind, when the books
         keep one account per kind)."""
-        return tuple(figure for figure in self.expenses if under(figure.account, WELFARE))
+        return _welfare_only(self.expenses)
 
     @property
     def arrears_shortfall(self) -> Decimal:
@@ -201,6 +201,16 @@ def _group(account: str) -> str:
     """Member accounts are grouped under their parent (``Income:Contributions``)."""
     split = split_member_account(account)
     return account.rpartition(":")[0] if split is not None else account
+
+
+def _welfare_only(expenses: tuple[AccountFigure, ...]) -> tuple[AccountFigure, ...]:
+    return tuple(figure for figure in expenses if under(figure.account, WELFARE))
+
+
+def welfare_paid(fund: Fund, books: MonthBooks) -> tuple[AccountFigure, ...]:
+    """The benefits paid in the month of ``books`` and its year (:attr:`FundReport.welfare_paid`)
+    without the rest of the report: what the welfare page shows of it."""
+    return _welfare_only(_flows(fund, books, "Expenses", 1))
 
 
 def _flows(fund: Fund, books: MonthBooks, root: str, sign: int) -> tuple[AccountFigure, ...]:

@@ -79,6 +79,7 @@ from kongtun.ledger.welfare.checks import (
     matching_short,
 )
 from kongtun.ledger.welfare.contributions import (
+    ContributionEvent,
     ContributionEvents,
     Standing,
     Status,
@@ -440,11 +441,13 @@ class _Pass:
     def __init__(self, fund: Fund) -> None:
         self.currency = fund.currency
         self.events = ContributionEvents(fund)
-        self.money = self.events.money
+        self.by_member = self.events.by_member
         self.problems: list[Problem] = []
         self.declared: list[Benefit] = []
         self.carried: dict[tuple[str, ...], CarriedTotal] = {}
-        self.received: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+        self.received: dict[tuple[int, str], Decimal] = {}
+        #: year -> source -> money received (gathered per year, then as ``received``)
+        self.received_in: dict[int, dict[str, Decimal]] = {}
         self.admin: dict[int, Decimal] = defaultdict(Decimal)
         self.admin_last: dict[int, data.Transaction] = {}
         #: year -> the fund's assets at its end (or on its last entry)
@@ -458,19 +461,36 @@ class _Pass:
     def read(self, entries: Sequence[data.Directive]) -> None:
         """One pass over the entries; most of a big ledger is transactions."""
         year: int | None = None
+        transaction, custom = data.Transaction, data.Custom
+        received: dict[str, Decimal] = {}
         for entry in entries:
-            if not isinstance(entry, data.Transaction):
-                if isinstance(entry, data.Custom):
+            if type(entry) is not transaction:
+                if isinstance(entry, custom):
                     self.custom(entry)
-                continue
+                    continue
+                if not isinstance(entry, transaction):
+                    continue
             if entry.date.year != year:
-                if year is not None:
-                    for gap in range(year, entry.date.year):
-                        self.assets[gap] = self.total_assets
-                year = entry.date.year
-            self.transaction(entry, year)
+                year = self.year(entry.date.year, year)
+                received = self.received_in[year]
+            self.transaction(entry, year, received)
         if year is not None:
             self.assets[year] = self.total_assets
+        self.received.update(
+            ((when, source), amount)
+            for when, by_source in self.received_in.items()
+            for source, amount in by_source.items()
+        )
+
+    def year(self, year: int, before: int | None) -> int:
+        """A transaction of ``year`` after those of ``before``: the assets at the end of each
+        year in between."""
+        if year != before:
+            if before is not None:
+                for gap in range(before, year):
+                    self.assets[gap] = self.total_assets
+            self.received_in.setdefault(year, {})
+        return year
 
     def custom(self, entry: data.Custom) -> None:
         """A benefit line, a rejoin or a since-start total."""
@@ -484,18 +504,20 @@ class _Pass:
         elif entry.type == SINCE_START:
             self.problems.extend(_since_start(entry, self.currency, self.carried))
 
-    def transaction(self, entry: data.Transaction, year: int) -> None:
-        """A transaction's money: contributions, income by source, assets, welfare paid,
-        administration and matching money."""
-        currency, roles = self.currency, self.roles
+    def transaction(self, entry: data.Transaction, year: int, received: dict[str, Decimal]) -> None:
+        """A transaction's money: contributions, income by source (``received``: of its
+        year), assets, welfare paid, administration and matching money."""
+        # the hot loop of a welfare fund's load: locals, and the usual posting inline
+        currency, roles, by_member = self.currency, self.roles, self.by_member
         assets = welfare_paid = matching_money = ZERO
         matching_source: str | None = None
+        meta = entry.meta
         # the opening and the entries repeated from earlier years were received before these
         # books: their money is in the since-start totals
-        earlier = OPENING_KEY in entry.meta or entry.meta.get(CARRIED_KEY) is True
+        earlier = OPENING_KEY in meta or meta.get(CARRIED_KEY) is True
         for posting in entry.postings:
             units = posting.units
-            if units is None or units.number is None or units.currency != currency:
+            if units is None or units.currency != currency or units.number is None:
                 continue
             number, account = units.number, posting.account
             try:
@@ -503,9 +525,9 @@ class _Pass:
             except KeyError:
                 source, role, member = roles[account] = _role(account)
             if member is not None:
-                self.money(member, entry, number)
+                by_member[member].append(ContributionEvent(entry.date, 1, -number, entry))
             if source is not None and not earlier:
-                self.received[year, source] -= number
+                received[source] = received.get(source, ZERO) - number
             if role == "assets":
                 assets += number
             elif role == "welfare":
@@ -517,9 +539,9 @@ class _Pass:
                 matching_money -= number
                 matching_source = matching_source or source
         self.total_assets += assets
-        if welfare_paid or "benefit" in entry.meta:
+        if welfare_paid or "benefit" in meta:
             self.paid.append((entry, welfare_paid))
-        round_id = entry.meta.get("matching")
+        round_id = meta.get("matching")
         if round_id is not None:
             found = (entry, matching_money, matching_source)
             self.rounds.setdefault(str(round_id), []).append(found)

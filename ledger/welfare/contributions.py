@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import operator
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -255,8 +256,8 @@ def _deadline(
     return min(candidates) if candidates else None
 
 
-def _event_order(event: ContributionEvent) -> tuple[datetime.date, int]:
-    return event.day, event.order
+#: events in date order, rejoins before money on the same day (a C key: the walk's sort)
+_EVENT_ORDER: Final = operator.itemgetter(0, 1)
 
 
 def _period(book: RulesBook, day: datetime.date) -> Period:
@@ -382,10 +383,12 @@ class _Walk:
         """The member's spells: a rejoin the rules allow ends one and starts the next."""
         spells: list[Spell] = []
         current = _Open(self, self.spell(member.joined))
-        for event in sorted(events, key=_event_order):
+        for event in sorted(events, key=_EVENT_ORDER):
             if event.day < current.spell.start:
                 continue  # before joining: the member checks report it
-            current.lapses_before(event)
+            deadline = current.deadline
+            if deadline is not None and deadline <= event.day:
+                current.lapses_before(event)
             if event.order == 0:
                 if self.rejoins(member, event, current.lapsed):
                     spells.append(current.closed())
@@ -430,7 +433,17 @@ class _Open:
     """The spell being walked: the money paid so far, and the day it lapses if no more comes
     (worked out again only when the money pays for another period)."""
 
-    __slots__ = ("count", "dates", "deadline", "lapsed", "money", "spell", "totals", "walk")
+    __slots__ = (
+        "count",
+        "dates",
+        "deadline",
+        "lapsed",
+        "money",
+        "prefix",
+        "spell",
+        "totals",
+        "walk",
+    )
 
     def __init__(self, walk: _Walk, spell: Spell) -> None:
         self.walk = walk
@@ -441,6 +454,8 @@ class _Open:
         self.count = 0
         self.deadline = walk.deadline(spell, 0) if spell.tracked else None
         self.lapsed: datetime.date | None = None
+        #: the spell's cost of the first k periods (None when it tracks none)
+        self.prefix = spell.prefix if spell.tracked else None
 
     def lapses_before(self, event: ContributionEvent) -> None:
         """Lapse the spell if its deadline passed before ``event`` (a rejoin: on its day)."""
@@ -463,12 +478,19 @@ class _Open:
         else:
             dates.append(day)
             self.totals.append(money)
-        spell = self.spell
-        if spell.tracked:
-            count = spell.covered(money)
-            if count != self.count:
-                self.count = count
-                self.deadline = self.walk.deadline(spell, count)
+        prefix = self.prefix
+        if prefix is None:
+            return
+        count = self.count
+        if count < len(prefix) and prefix[count] <= money < prefix[-1]:
+            # the money only grew since (as it mostly does): from the periods paid so far
+            while prefix[count + 1] <= money:
+                count += 1
+        else:
+            count = self.spell.covered(money)
+        if count != self.count:
+            self.count = count
+            self.deadline = self.walk.deadline(self.spell, count)
 
     def closed(self) -> Spell:
         """The spell with the money paid in it and the day it lapsed."""

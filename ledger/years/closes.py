@@ -196,33 +196,89 @@ def _iso(date: datetime.date) -> str:
     return text
 
 
+#: a posting's number as the plain record writes it (``"100"``, or ``null``), by value: equal
+#: decimals have one canonical form (100 and 100.00 are ``"100"``), so the value is the key
+_NUMBERS: dict[Decimal, str] = {}
+#: a posting's flag as JSON
+_FLAGS: dict[str | None, str] = {None: "null"}
+
+
+def _quoted_number(number: Decimal | None) -> str:
+    if number is None:
+        return "null"
+    text = _NUMBERS.get(number)
+    if text is None:
+        if len(_NUMBERS) > 100_000:
+            _NUMBERS.clear()
+        text = _NUMBERS[number] = f'"{_number(number)}"'
+    return text
+
+
+def _where_only(meta: Mapping[str, Any] | None) -> bool:
+    """Whether ``meta`` keeps nothing for the record: only where the entry is written (the
+    parser's two keys, tested first: the common case) or Beancount's own keys."""
+    return (
+        not meta
+        or (len(meta) == 2 and "lineno" in meta and "filename" in meta)
+        or meta.keys() <= _PLAIN
+    )
+
+
+def _plain_meta(meta: Mapping[str, Any] | None) -> str:
+    """The metadata of a record as :data:`_ENCODE` writes :func:`_meta` of it (``[]`` when
+    none is kept); strings and decimals written directly, other values through the encoder."""
+    if not meta or meta.keys() <= _PLAIN:
+        return "[]"
+    string, number_of = _STRING, _quoted_number
+    items = []
+    for key in sorted(meta):
+        if key in _SKIPPED_META or key.startswith("__"):
+            continue
+        value = meta[key]
+        kind = type(value)
+        if kind is str:
+            text = string(value)
+        elif kind is Decimal:
+            text = f'["D",{number_of(value)}]'
+        else:
+            text = _ENCODE(_value(value))
+        items.append(f"[{string(key)},{text}]")
+    return f"[{','.join(items)}]"
+
+
 def _plain_transaction(entry: data.Transaction) -> str | None:
-    """The record of a transaction without tags, links, metadata or postings other than
-    plain ones (most of a fund's books), written directly: the same text as :data:`_ENCODE`
-    makes of :func:`_fields`, faster. None for any other transaction."""
-    if entry.tags or entry.links or (entry.meta and not entry.meta.keys() <= _PLAIN):
-        return None
+    """The record of a transaction whose postings carry no cost or price (most of a fund's
+    books), written directly: the same text as :data:`_ENCODE` makes of :func:`_fields`,
+    faster. None for any other transaction."""
     postings = []
-    string, number_of = _STRING, _number
-    for posting in entry.postings:  # inline: this loop is the hot path of a load
-        units, meta = posting.units, posting.meta
-        if (
-            posting.cost is not None
-            or posting.price is not None
-            or units is None
-            or (meta and not meta.keys() <= _PLAIN)
-        ):
+    string, number_of, flags = _STRING, _quoted_number, _FLAGS
+    # inline: this loop is the hot path of verifying the closes on a load
+    for account, units, cost, price, flag, meta in entry.postings:
+        if cost is not None or price is not None or units is None:
             return None
-        flag = "null" if posting.flag is None else string(posting.flag)
-        number = number_of(units.number)
-        number = "null" if number is None else f'"{number}"'
+        number = units.number
+        text = _NUMBERS.get(number) if number is not None else None
+        if text is None:
+            text = number_of(number)
+        flagged = flags.get(flag)
+        if flagged is None:
+            flagged = flags[flag] = string(flag)  # type: ignore[arg-type]
+        if not meta or (len(meta) == 2 and "lineno" in meta and "filename" in meta):
+            posted = "[]"  # only where the posting is written: the common case, tested first
+        else:
+            posted = _plain_meta(meta)
         # account and currency names never hold what JSON escapes (Beancount's grammar)
-        postings.append(f'["{posting.account}",{number},"{units.currency}",null,null,{flag},[]]')
+        postings.append(f'["{account}",{text},"{units.currency}",null,null,{flagged},{posted}]')
     flag = "null" if entry.flag is None else string(entry.flag)
     payee = "null" if entry.payee is None else string(entry.payee)
     narration = "null" if entry.narration is None else string(entry.narration)
+    tags = _ENCODE(sorted(entry.tags)) if entry.tags else "[]"
+    links = _ENCODE(sorted(entry.links)) if entry.links else "[]"
+    meta = entry.meta
+    kept = "[]" if _where_only(meta) else _plain_meta(meta)
     return (
-        f'["{_iso(entry.date)}","txn",{flag},{payee},{narration},[],[],[{",".join(postings)}],[]]'
+        f'["{_iso(entry.date)}","txn",{flag},{payee},{narration},{tags},{links},'
+        f"[{','.join(postings)}],{kept}]"
     )
 
 
@@ -256,7 +312,44 @@ def _sha(chunks: Iterable[bytes]) -> str:
 Days = Mapping[datetime.date, str]
 
 
-def digest_days(entries: Iterable[data.Directive], last: datetime.date) -> dict[datetime.date, str]:
+class DayDigests(dict[datetime.date, str]):
+    """The digest of every day, in date order (:func:`digest_days`), remembering how far
+    :func:`close_digest` has hashed them: the closes of a load, checked in date order, hash
+    each day once rather than every day again for each close. Equal to a plain dict."""
+
+    __slots__ = ("_count", "_hashed", "_hasher", "_last")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._hasher: Any = None
+        self._hashed: list[datetime.date] = []
+        self._last = datetime.date.min
+        self._count = 0
+
+    def __setitem__(self, date: datetime.date, digest: str) -> None:
+        self._hasher = None  # a changed day: hash again from the first
+        super().__setitem__(date, digest)
+
+    def __delitem__(self, date: datetime.date) -> None:
+        self._hasher = None
+        super().__delitem__(date)
+
+    def close_digest(self, last: datetime.date) -> str:
+        """The digest of every day up to ``last`` (see :func:`close_digest`)."""
+        if self._hasher is None or last < self._last or len(self) != self._count:
+            self._hasher = hashlib.sha256(VERSION_LINE)
+            self._hashed = sorted(self)
+            self._hashed.reverse()  # popped from the end: the earliest day last
+            self._count = len(self)
+        hasher, dates = self._hasher, self._hashed
+        while dates and dates[-1] <= last:
+            date = dates.pop()
+            hasher.update(f"{date.isoformat()} {self[date]}\n".encode())
+        self._last = last
+        return "sha256:" + str(hasher.copy().hexdigest())
+
+
+def digest_days(entries: Iterable[data.Directive], last: datetime.date) -> DayDigests:
     """Every day with entries on or before ``last``, with its digest (hex)."""
     # the records are many small strings: without the cyclic collector running over the whole
     # load's entries again and again while they are made, the pass stays linear
@@ -269,27 +362,32 @@ def digest_days(entries: Iterable[data.Directive], last: datetime.date) -> dict[
             gc.enable()
 
 
-def _digest_days(
-    entries: Iterable[data.Directive], last: datetime.date
-) -> dict[datetime.date, str]:
+def _digest_days(entries: Iterable[data.Directive], last: datetime.date) -> DayDigests:
     records: dict[datetime.date, list[str]] = {}
     day: datetime.date | None = None
     lines: list[str] = []
+    transaction, plain = data.Transaction, _plain_transaction
     for entry in entries:
         date = entry.date
         if date > last:
             continue
-        record = canonical(entry)
+        record = None
+        if type(entry) is transaction and entry.flag != PADDING_FLAG:
+            record = plain(entry)
         if record is None:
-            continue
+            record = canonical(entry)
+            if record is None:
+                continue
         if date != day:  # the books come sorted by date: one look-up a day
             day, lines = date, records.setdefault(date, [])
         lines.append(record)
-    days = {}
+    days = DayDigests()
+    sha256 = hashlib.sha256
     for date in sorted(records):
         lines = records[date]
         lines.sort()
-        days[date] = hashlib.sha256(("\n".join(lines) + "\n").encode("utf-8")).hexdigest()
+        lines.append("")
+        days[date] = sha256("\n".join(lines).encode("utf-8")).hexdigest()
     return days
 
 
@@ -300,6 +398,8 @@ def entries_on(entries: Iterable[data.Directive], date: datetime.date) -> list[d
 
 def close_digest(days: Days, last: datetime.date) -> str:
     """The digest of every day up to ``last``: ``sha256:`` and 64 hex digits."""
+    if isinstance(days, DayDigests):
+        return days.close_digest(last)
     chunks = [VERSION_LINE]
     chunks += [f"{date.isoformat()} {day}\n".encode() for date, day in days.items() if date <= last]
     return "sha256:" + _sha(chunks)

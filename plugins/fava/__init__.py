@@ -43,7 +43,7 @@ from kongtun.ledger.books.months import BookMonths, book_months, month_outside
 from kongtun.ledger.i18n import DEFAULT_LANG, N_, Lang, gettext, parse_lang
 from kongtun.ledger.messages import SuspenseWarning
 from kongtun.ledger.model import Books, load_errors, loaded_books
-from kongtun.ledger.reports.fund_report import fund_report
+from kongtun.ledger.reports.fund_report import fund_report, welfare_paid
 from kongtun.ledger.reports.grants import grant_reports
 from kongtun.ledger.reports.members import member_accounts, member_list, statement_members
 from kongtun.ledger.reports.month import MonthBooks, Period, read_month
@@ -205,6 +205,8 @@ class KongTun(FavaExtensionBase):
         self._closes: tuple[Close, ...] | None = None
         self._warnings: list[SuspenseWarning] | None = None
         self._holding: dict[datetime.date, bool] = {}
+        #: (page, month) -> the page's model, built once per load (see :meth:`page_model`)
+        self._models: dict[tuple[str, datetime.date], dict[str, Any]] = {}
 
     @cached_property
     def jinja_env(self) -> jinja2.Environment:
@@ -222,6 +224,7 @@ class KongTun(FavaExtensionBase):
         self._closes = None
         self._warnings = None
         self._holding = {}
+        self._models = {}
         self.books(self.last_month())
 
     def gettext(self, message: str) -> str:
@@ -355,11 +358,22 @@ class KongTun(FavaExtensionBase):
             "loans": lambda: {"ma": member_accounts(fund, books, "loans")},
             "welfare": lambda: {
                 "ma": member_accounts(fund, books, "contributions"),
-                "r": fund_report(fund, books, self.problems()),
+                "welfare_paid": welfare_paid(fund, books),
             },
             "grants": lambda: {"grs": grant_reports(self.model())},
         }
-        return replace(base, model=models[page]())
+        return replace(base, model=self.page_model(page, month, models[page]))
+
+    def page_model(
+        self, page: str, month: datetime.date, build: Callable[[], dict[str, Any]]
+    ) -> dict[str, Any]:
+        """The model of ``page`` for ``month``, built on its first request after each load of
+        the books and kept until the next (the models are frozen values of this load's books;
+        a reload forgets them: :meth:`after_load_file`)."""
+        model = self._models.get((page, month))
+        if model is None:
+            model = self._models[page, month] = build()
+        return model
 
     def annual_view(self, base: View, month: datetime.date | None) -> View:
         """The assembly's report of the fiscal year in the year box (``?year=2567`` or 2024;

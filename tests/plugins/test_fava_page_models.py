@@ -1,0 +1,81 @@
+"""The Fava pages' models are built once per load of the books and forgotten at a reload.
+
+Each page of a month is a frozen value of the load's books: the extension keeps it after its
+first request (every later request of that page and month only renders it), and a reload of
+the books (a file changed) starts afresh, so a page never shows the books as they were.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+from beancount import loader
+
+from kongtun.ledger.model import loaded_books
+from kongtun.ledger.reports import fund_report as fund_report_module
+from kongtun.ledger.reports.fund_report import fund_report, welfare_paid
+from kongtun.ledger.reports.month import read_month
+from kongtun.plugins import fava as fava_extension
+from kongtun.tests.plugins.test_model import REVOLVING, WELFARE, Served, counting, with_extension
+
+PAYMENT = """
+2024-12-20 * "ฝากสัจจะ"
+  Assets:Cash                 777.00 THB
+  Liabilities:Savings:{member}  -777.00 THB
+"""
+
+
+def test_a_page_is_built_once_per_load_and_again_after_a_reload(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    reports = counting(monkeypatch, fava_extension, "fund_report")
+    lists = counting(monkeypatch, fava_extension, "member_list")
+    books = with_extension(REVOLVING, tmp_path)
+    served = Served(books)
+    first = served.page("?page=report")
+    for _ in range(3):
+        assert served.page("?page=report") == first
+        served.page("?page=members")
+    assert (len(reports), len(lists)) == (1, 1)
+    served.page("?page=report&month=2024-06")
+    assert len(reports) == 2, "another month: its own model"
+
+    member = next(iter(served.extension.fund().members))
+    month = served.extension.last_month()
+    text = PAYMENT.replace("2024-12-20", (month + datetime.timedelta(days=19)).isoformat())
+    books.write_text(books.read_text(encoding="utf-8") + text.format(member=member), "utf-8")
+    served.ledger.load_file()  # what Fava does when a file of the books changes
+    assert served.extension._models == {}
+    again = served.page("?page=report")
+    assert len(reports) == 3, "a reload forgets the pages of the last load"
+    assert again != first
+    assert "777.00" in served.page(f"?page=statement&member={member}")
+
+
+def test_the_welfare_page_shows_the_reports_benefits_without_the_report() -> None:
+    """The welfare page's benefits paid are the fund report's, for every month of the books,
+    and the page no longer builds the whole report."""
+    entries, errors, options = loader.load_file(str(WELFARE))
+    assert errors == []
+    model = loaded_books(entries, options)
+    fund = model.fund
+    seen = 0
+    for month in range(1, 13):
+        books = read_month(entries, model, datetime.date(2023, month, 1))
+        paid = welfare_paid(fund, books)
+        assert paid == fund_report(fund, books, 0).welfare_paid
+        seen += len(paid)
+    assert seen > 0
+
+
+def test_the_welfare_page_builds_no_fund_report(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    reports = counting(monkeypatch, fava_extension, "fund_report")
+    report_sections = counting(monkeypatch, fund_report_module, "fund_report")
+    served = Served(with_extension(WELFARE, tmp_path))
+    html = served.page("?page=welfare&month=2023-11")
+    assert "สวัสดิการที่จ่ายแยกตามประเภท" in html
+    assert (reports, report_sections) == ([], [])
