@@ -128,7 +128,8 @@ def append_checked(path: Path, text: str, lang: Lang) -> None:
     cls=KongtunCommand,
     help=N_(
         "Show the allowance for doubtful loans LEDGER's rules require on --date, loan by loan "
-        "(provision-30, -90, -180, -365: % of the principal outstanding by days past due), "
+        "(provision-30, -90, -180, -365: per cent of the principal outstanding by days past "
+        "due), "
         "the allowance recorded and the change; with --write, append the entry that records it."
     ),
 )

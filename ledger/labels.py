@@ -43,6 +43,12 @@ RULE_LABELS: Final[dict[str, tuple[str, str]]] = {
     "dividend-rate": (N_("Dividend on shares"), "% " + N_("a year")),
     "dividend-rate-max": (N_("Highest dividend on shares"), "% " + N_("a year")),
     "interest-return-rate": (N_("Return on interest paid"), "% " + N_("of interest paid")),
+    "restructure-max-months": (N_("Longest term of a restructured loan"), N_("months")),
+    "restructured-at-risk-months": (N_("A restructured loan counts as at risk for"), N_("months")),
+    "provision-30": (N_("Allowance for loans 30 days past due"), "% " + N_("of principal")),
+    "provision-90": (N_("Allowance for loans 90 days past due"), "% " + N_("of principal")),
+    "provision-180": (N_("Allowance for loans 180 days past due"), "% " + N_("of principal")),
+    "provision-365": (N_("Allowance for loans 365 days past due"), "% " + N_("of principal")),
 }
 
 

@@ -160,7 +160,7 @@ def test_a_changed_closed_month_statement_prints_no_code(tmp_path: Path) -> None
     out = tmp_path / "en"
     assert run("statements", str(path), "--month", "2024-02", "--out", str(out),
                "--member", "M0001", "--lang", "en").exit_code == 0  # fmt: skip
-    english = (out / "statements-2024-02" / "statement-2024-02-M0001.html").read_text(
+    english = (out / "statements-2024-02-en" / "statement-2024-02-M0001-en.html").read_text(
         encoding="utf-8"
     )
     assert (
