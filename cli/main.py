@@ -21,6 +21,7 @@ from kongtun.cli.common import (
 from kongtun.cli.files import write_atomic
 from kongtun.cli.importing import import_command
 from kongtun.cli.loans import loans
+from kongtun.cli.reconcile import reconcile_command
 from kongtun.cli.reports import report_command, statements_command
 from kongtun.cli.rollup import rollup
 from kongtun.cli.serve import serve
@@ -224,6 +225,7 @@ main.add_command(welfare_status)
 main.add_command(year_end_command)
 main.add_command(annual_report_command)
 main.add_command(rollup)
+main.add_command(reconcile_command)
 
 PDF_OPTION = click.option(
     "--pdf", is_flag=True, help="Write PDF (A4, Thai font included) instead of HTML."

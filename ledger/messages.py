@@ -446,6 +446,12 @@ RULES: Final[dict[str, str]] = {
         "last close is {last}. The previous year's closes changed after it was carried: "
         "restore them, or carry the year again with `kongtun carry`."
     ),
+    "moratorium-province-unknown": N_(
+        'moratorium "{title}": `applies-to` names the province "{name}", which is not one of '
+        "Thailand's 77 provinces as written in Thai, so it covers no organisation. Write the "
+        "province's name in full as in the organisations' `province:` (for example: "
+        "provinces เชียงราย, พะเยา), without จ. or จังหวัด."
+    ),
 }
 
 

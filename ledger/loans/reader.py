@@ -240,16 +240,20 @@ class LoanReader:
 
 
 def read_loans(
-    entries: Sequence[data.Directive], currency: str, villages: Mapping[str, str]
+    entries: Sequence[data.Directive],
+    currency: str,
+    villages: Mapping[str, str],
+    provinces: Mapping[str, str] | None = None,
 ) -> tuple[Loans, list[Problem]]:
     """Every loan in ``entries`` with its schedule under the moratoria that cover it.
 
-    ``villages`` maps member ids to their village (for moratoria by village). Returns the
+    ``villages`` maps member ids to their village (for moratoria by village), ``provinces``
+    to their province (:func:`member_provinces`, for moratoria by province). Returns the
     loans and what the pass found wrong reading them (the rules are not checked).
     """
     reader = LoanReader(currency)
     reader.read(entries)
-    return build_loans(reader, villages), reader.problems
+    return build_loans(reader, villages, provinces), reader.problems
 
 
 def read_fund_and_loans(
@@ -262,16 +266,33 @@ def read_fund_and_loans(
     reader.moratorium_entries.extend(fund.customs.get("moratorium", ()))
     reader.rules_entries.extend(fund.customs.get("rules", ()))
     villages = {member.id: member.village for member in fund.members.values()}
-    return fund, problems, build_loans(reader, villages), reader
+    return fund, problems, build_loans(reader, villages, member_provinces(fund)), reader
 
 
-def build_loans(reader: LoanReader, villages: Mapping[str, str]) -> Loans:
+def member_provinces(fund: Fund) -> dict[str, str]:
+    """Member id -> the ``province:`` of its ``custom "member"`` (a lender's organisations
+    say where they are; moratoria by province cover them)."""
+    found: dict[str, str] = {}
+    for member in fund.members.values():
+        province = member.meta.get("province")
+        if isinstance(province, str) and province.strip():
+            found[member.id] = province.strip()
+    return found
+
+
+def build_loans(
+    reader: LoanReader,
+    villages: Mapping[str, str],
+    provinces: Mapping[str, str] | None = None,
+) -> Loans:
     """The loans of a finished pass, with their schedules under the moratoria."""
     moratoria, problems = parse_moratoria(reader.moratorium_entries)
     reader.problems.extend(problems)
     moratoria.sort(key=lambda m: (m.start, m.declared))
+    where = provinces or {}
     loans = [
-        _loan(draft, moratoria, villages.get(draft.party, "")) for draft in reader.drafts.values()
+        _loan(draft, moratoria, villages.get(draft.party, ""), where.get(draft.party, ""))
+        for draft in reader.drafts.values()
     ]
     return Loans(tuple(loans), tuple(moratoria))
 
@@ -284,12 +305,15 @@ def moratorium_scope_problems(loans: Loans, reader: LoanReader, fund: Fund) -> l
         "loans": {loan.id for loan in loans.loans} | reader.broken,
         "borrowings": {loan.party for loan in loans.borrowings},
         "villages": {member.village for member in fund.members.values() if member.village},
+        "provinces": set(member_provinces(fund).values()),
     }
     found: list[Problem] = []
     for moratorium in loans.moratoria:
         if fund.books_start is not None and moratorium.declared < fund.books_start:
             continue
-        unknown = checks.moratorium_scope_unknown(moratorium, known)
+        unknown = checks.moratorium_province_unknown(moratorium)
+        if not unknown:
+            unknown = checks.moratorium_scope_unknown(moratorium, known)
         if unknown:
             found.extend(unknown)
             continue
@@ -300,7 +324,7 @@ def moratorium_scope_problems(loans: Loans, reader: LoanReader, fund: Fund) -> l
     return found
 
 
-def _loan(draft: Draft, moratoria: Sequence[Moratorium], village: str) -> Loan:
+def _loan(draft: Draft, moratoria: Sequence[Moratorium], village: str, province: str) -> Loan:
     """The loan of ``draft``, its schedule changed by the moratoria that cover it."""
     original = build_schedule(draft.terms)
     schedule = original
@@ -312,6 +336,7 @@ def _loan(draft: Draft, moratoria: Sequence[Moratorium], village: str) -> Loan:
             party=draft.party,
             village=village,
             disbursed=draft.date,
+            province=province,
         ):
             schedule = apply_moratorium(schedule, draft.terms, moratorium)
             covering.append(moratorium)
