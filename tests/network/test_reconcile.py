@@ -322,3 +322,26 @@ def test_bad_input_exits_2_and_changes_nothing(tmp_path: Path) -> None:
     assert code == 2
     assert "no such file" in err
     assert {path: Path(path).read_bytes() for path in (home, a)} == before
+
+
+def test_the_demo_lender_and_revolving_fund_reconcile(tmp_path: Path) -> None:
+    """The demo's CODI office has the revolving fund's borrowing as the fund has it."""
+    result = CliRunner().invoke(main, ["demo", "--lang", "en", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    home, fund = tmp_path / "codi-north.beancount", tmp_path / "revolving-fund.beancount"
+    code, out, err = run(str(home), str(fund), "--lang", "en", "--format", "json")
+    assert code == 0, out + err
+    [org] = json.loads(out)["organisations"]
+    assert (org["org"], org["loans"]) == ("RIMKHLONG", ["CODI-2565-007"])
+    assert org["balance"]["lender"] == org["balance"]["organisation"] != "0"
+    # one repayment of the fund taken out: found, with both lines
+    text = fund.read_text(encoding="utf-8")
+    at = text.index('"พอช." "ชำระงวดที่ 5"')
+    start = text.rindex("\n\n", 0, at)
+    end = text.index("\n\n", at)
+    fund.write_text(text[:start] + text[end:], encoding="utf-8")
+    code, out, _ = run(str(home), str(fund), "--lang", "en")
+    assert code == 1
+    [line] = out.splitlines()
+    assert "repayment-missing-borrower: loan CODI-2565-007 of RIMKHLONG" in line
+    assert line.startswith(f"{home}:")
