@@ -28,7 +28,7 @@ from kongtun.cli.serve import serve
 from kongtun.cli.welfare import welfare_status
 from kongtun.cli.year_end import annual_report_command, year_end_command
 from kongtun.generators.demo import demo_books
-from kongtun.generators.network import NETWORK_HEADER, network_books
+from kongtun.generators.network import LENDER_FILE, NETWORK_HEADER, network_books
 from kongtun.generators.savings import HEADER
 from kongtun.generators.scale import (
     SCALE_HEADER,
@@ -192,7 +192,13 @@ def write_network(target: Path, funds: int, seed: int, mixed: bool, lang: Lang) 
     for name, text in books.items():
         (target / name).parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target / name, text)
-    say(lang, N_("wrote {count:,} funds into {path}"), count=len(books), path=target)
+    say(lang, N_("wrote {count:,} funds into {path}"), count=funds, path=target)
+    if LENDER_FILE in books:
+        say(
+            lang,
+            N_("wrote {path}: the books of the revolving funds' lender (kongtun reconcile)"),
+            path=target / LENDER_FILE,
+        )
 
 
 def refuse_others(lang: Lang, extras: list[Path], books: list[Path]) -> None:

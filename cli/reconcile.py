@@ -25,7 +25,7 @@ from kongtun.cli.common import (
     say,
 )
 from kongtun.cli.load import load_books
-from kongtun.ledger.i18n import N_, Lang
+from kongtun.ledger.i18n import N_, Lang, N_n
 from kongtun.ledger.messages import render
 from kongtun.ledger.model import loaded_books
 from kongtun.ledger.network.reconcile import (
@@ -40,14 +40,19 @@ from kongtun.ledger.network.reconcile import (
 from kongtun.ledger.thai import message_date
 
 FORMAT: Final = "kongtun-reconcile/1"
-AGREE = N_(
+AGREE = N_n(
     "The lender's books ({code}) and {count:,} organisation's books agree on {date}: every "
-    "loan, repayment, moratorium and balance."
+    "loan, repayment, moratorium and balance.",
+    "The lender's books ({code}) and {count:,} organisations' books agree on {date}: every "
+    "loan, repayment, moratorium and balance.",
 )
-DIFFER = N_(
+DIFFER = N_n(
+    "{differences:,} differences between the lender's books ({code}) and {count:,} "
+    "organisation's books on {date} (listed above, lender's file:line / organisation's "
+    "file:line).",
     "{differences:,} differences between the lender's books ({code}) and {count:,} "
     "organisations' books on {date} (listed above, lender's file:line / organisation's "
-    "file:line)."
+    "file:line).",
 )
 NOT_LENDER = N_(
     '{path}: not a lender\'s books: the first ledger must have `custom "fund" "lender"` '

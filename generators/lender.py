@@ -85,7 +85,10 @@ def other_borrowers(rng: random.Random) -> list[Borrower]:
 
 
 def _loan_lines(
-    borrower: Borrower, moratoria: Sequence[Moratorium], end: datetime.date
+    borrower: Borrower,
+    moratoria: Sequence[Moratorium],
+    end: datetime.date,
+    provinces: Sequence[str],
 ) -> list[tuple[datetime.date, str]]:
     terms = borrower.terms
     lines = [
@@ -101,7 +104,7 @@ def _loan_lines(
     ]
     schedule = build_schedule(terms)
     for moratorium in moratoria:
-        if borrower.province in FLOOD_PROVINCES and borrower.lent < moratorium.start:
+        if borrower.province in provinces and borrower.lent < moratorium.start:
             schedule = apply_moratorium(schedule, terms, moratorium)
     rows = [row for row in schedule if row.due <= end]
     if borrower.stops_after is not None:
@@ -121,14 +124,22 @@ def _loan_lines(
 
 
 def lender_book(
-    seed: int, borrowers: Sequence[Borrower], moratorium: Moratorium, end: datetime.date
+    seed: int,
+    borrowers: Sequence[Borrower],
+    moratorium: Moratorium,
+    end: datetime.date,
+    *,
+    provinces: Sequence[str] = FLOOD_PROVINCES,
+    others: bool = True,
+    header: str | None = None,
 ) -> str:
-    """The lender's books: ``borrowers`` (the demo's own first) and a few others, their loans
-    and repayments to ``end``, and ``moratorium`` declared for the flooded provinces."""
+    """The lender's books: ``borrowers`` (and, with ``others``, a few more organisations of
+    the north), their loans and repayments to ``end``, and ``moratorium`` declared for the
+    organisations in ``provinces``."""
     rng = random.Random(f"lender:{seed}")
-    everyone = [*borrowers, *other_borrowers(rng)]
+    everyone = [*borrowers, *(other_borrowers(rng) if others else [])]
     head = [
-        HEADER.format(seed=seed).rstrip("\n"),
+        (header or HEADER.format(seed=seed)).rstrip("\n"),
         'option "title" "CODI Northern Regional Office (loans to organisations)"',
         'option "operating_currency" "THB"',
         'plugin "kongtun.plugins.fund"',
@@ -146,26 +157,26 @@ def lender_book(
     )
     dated: list[tuple[datetime.date, str]] = []
     for one in everyone:
-        dated.extend(_loan_lines(one, [moratorium], end))
-    applies = "provinces " + ", ".join(FLOOD_PROVINCES)
+        dated.extend(_loan_lines(one, [moratorium], end, provinces))
+    applies = "provinces " + ", ".join(provinces)
     dated.append((moratorium.declared, moratorium_text(moratorium, applies)))
     dated.sort(key=lambda pair: pair[0])
     body = [text for _, text in dated]
     return "\n".join(head[:4]) + "\n\n" + "\n\n".join([*head[4:], *body]) + "\n"
 
 
-def codi_north(seed: int) -> str:
-    """CODI's northern office's books, with the demo revolving fund's borrowing in them."""
+def revolving_borrower(seed: int, org: str, name: str, province: str, loan: str) -> Borrower:
+    """The demo revolving fund of ``seed`` (see :func:`kongtun.generators.savings.revolving_fund`)
+    as its lender sees it: its borrowing from CODI, as ``org`` in ``province``."""
     members = revolving_members(random.Random(f"revolving-fund:{seed}"))
     founders = [person for person in members if person.joined == START]
     _, _, terms = codi_loan(random.Random(f"revolving-fund-loans:{seed}"), founders)
-    fund = Borrower(
-        "RIMKHLONG",
-        "กองทุนหมุนเวียนบ้านมั่นคงชุมชนริมคลอง",
-        "เชียงราย",
-        CODI_LOAN,
-        CODI_LENT,
-        terms,
-        CODI_CONTRACT,
+    return Borrower(org, name, province, loan, CODI_LENT, terms, CODI_CONTRACT)
+
+
+def codi_north(seed: int) -> str:
+    """CODI's northern office's books, with the demo revolving fund's borrowing in them."""
+    fund = revolving_borrower(
+        seed, "RIMKHLONG", "กองทุนหมุนเวียนบ้านมั่นคงชุมชนริมคลอง", "เชียงราย", CODI_LOAN
     )
     return lender_book(seed, [fund], CODI_FLOOD, END)

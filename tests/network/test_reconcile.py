@@ -3,15 +3,19 @@ differences each found with both sides' file:line, and nothing else flagged."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from kongtun.cli.main import main
+from kongtun.generators.network import LENDER_FILE, network_books
 from kongtun.tests.conftest import write_ledger
+from kongtun.tests.network.test_summary import summarise
 
 LOAN_A = 'loan: "CODI-A"'
 MORATORIUM = 'custom "moratorium"'
@@ -345,3 +349,38 @@ def test_the_demo_lender_and_revolving_fund_reconcile(tmp_path: Path) -> None:
     [line] = out.splitlines()
     assert "repayment-missing-borrower: loan CODI-2565-007 of RIMKHLONG" in line
     assert line.startswith(f"{home}:")
+
+
+def test_the_network_demo_lender_reconciles_and_rolls_up(tmp_path: Path) -> None:
+    """``kongtun demo --network`` writes the revolving funds' lender; its books agree with
+    each fund's, and its summary says what the organisations of each province owe it —
+    the same as the funds' own ``borrowed.CODI``."""
+    books = network_books(30, 2)
+    assert LENDER_FILE in books
+    for name, text in books.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    funds = sorted(
+        str(tmp_path / name) for name, text in books.items() if '"revolving-fund"' in text
+    )
+    assert len(funds) == 4
+    code, out, err = run(str(tmp_path / LENDER_FILE), *funds, "--lang", "en")
+    assert (code, out) == (0, ""), err
+    month = datetime.date(2024, 12, 1)
+    lender_summary = summarise(tmp_path / LENDER_FILE, month)
+    assert lender_summary.kind == "lender"
+    owed = {
+        key.removeprefix("owed.CODI."): value
+        for key, value in lender_summary.figures.items()
+        if key.startswith("owed.CODI.")
+    }
+    borrowed: dict[str, Decimal] = {}
+    for path in funds:
+        summary = summarise(Path(path), month)
+        province = summary.area.province
+        borrowed[province] = borrowed.get(province, Decimal(0)) + summary.figures["borrowed.CODI"]
+    assert owed == borrowed
+    figures = lender_summary.figures
+    assert figures["lent.CODI.outstanding"] == sum(owed.values())
+    assert figures["lent.CODI.count"] == 4
+    assert not any(key.startswith(("loans.", "members.", "cash.")) for key in figures)
