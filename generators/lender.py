@@ -143,6 +143,7 @@ def lender_book(
         'option "title" "CODI Northern Regional Office (loans to organisations)"',
         'option "operating_currency" "THB"',
         'plugin "kongtun.plugins.fund"',
+        f'{START} custom "fava-extension" "kongtun.plugins.fava"',
         f'{START} custom "fund" "lender"\n  name: "สำนักงานภาคเหนือ สถาบันพัฒนาองค์กรชุมชน (พอช.)"\n'
         f'  code: "{CODE}"\n  province: "เชียงใหม่"',
     ]

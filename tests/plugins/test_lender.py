@@ -3,6 +3,11 @@ and its board's moratoria by province (``moratorium-province-unknown``)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from fava.application import create_app
+
+from kongtun.generators.lender import codi_north
 from kongtun.ledger.model import loaded_books
 from kongtun.tests.conftest import Loaded, messages
 
@@ -144,3 +149,19 @@ def test_a_real_province_where_no_organisation_is(load_doc: Loaded) -> None:
         "but no organisation the lender lends to is in this province. Correct the name; "
         "separate several with commas, for example: villages หมู่ 1, หมู่ 2."
     ]
+
+
+def test_fava_shows_the_demo_lenders_pages(tmp_path: Path) -> None:
+    """The demo lender in Fava: the fund page, its organisations, its loans, a statement."""
+    books = tmp_path / "codi-north.beancount"
+    books.write_text(codi_north(2567), encoding="utf-8")
+    app = create_app([str(books)])
+    app.testing = True
+    client = app.test_client()
+    page = "/codi-northern-regional-office-loans-to-organisations/extension/KongTun/"
+    for query in ("", "?page=members", "?page=loans", "?page=statement&member=RIMKHLONG"):
+        response = client.get(page + query)
+        assert response.status_code == 200, query
+    loans = client.get(page + "?page=loans").get_data(as_text=True)
+    assert "CODI-2565-007" in loans
+    assert "กองทุนหมุนเวียนบ้านมั่นคงชุมชนริมคลอง" in loans
