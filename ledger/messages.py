@@ -452,6 +452,11 @@ RULES: Final[dict[str, str]] = {
         "province's name in full as in the organisations' `province:` (for example: "
         "provinces เชียงราย, พะเยา), without จ. or จังหวัด."
     ),
+    "lender-code-missing": N_(
+        "a lender's books need `code:`, the name its borrowers give it in their "
+        'Liabilities:Loans account (a capital letter, then letters, digits or -), not "{code}". '
+        'For example: code: "CODI".'
+    ),
 }
 
 

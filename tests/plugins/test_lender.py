@@ -165,3 +165,50 @@ def test_fava_shows_the_demo_lenders_pages(tmp_path: Path) -> None:
     loans = client.get(page + "?page=loans").get_data(as_text=True)
     assert "CODI-2565-007" in loans
     assert "กองทุนหมุนเวียนบ้านมั่นคงชุมชนริมคลอง" in loans
+
+
+def test_lender_code_missing(load_doc: Loaded) -> None:
+    """
+    plugin "kongtun.plugins.fund"
+    option "operating_currency" "THB"
+
+    2022-01-01 custom "fund" "lender"
+      name: "สำนักงานภาคเหนือ พอช."
+    """
+    _, errors, _ = load_doc
+    assert [(e.source["lineno"], e.rule) for e in errors] == [(4, "lender-code-missing")]
+    assert messages(errors) == [
+        "lender-code-missing: a lender's books need `code:`, the name its borrowers give it "
+        "in their Liabilities:Loans account (a capital letter, then letters, digits or -), "
+        'not "". For example: code: "CODI".'
+    ]
+    assert messages(errors, "th") == [
+        "lender-code-missing: บัญชีของผู้ให้กู้ต้องมี `code:` คือชื่อที่องค์กรที่กู้ใช้ในบัญชี "
+        "Liabilities:Loans ของตน (ขึ้นต้นด้วยอักษรภาษาอังกฤษตัวใหญ่ ตามด้วยตัวอักษร ตัวเลข "
+        'หรือ -) ไม่ใช่ "" ตัวอย่าง: code: "CODI"'
+    ]
+
+
+def test_lender_code_that_is_no_account_name(load_doc: Loaded) -> None:
+    """
+    plugin "kongtun.plugins.fund"
+    option "operating_currency" "THB"
+
+    2022-01-01 custom "fund" "lender"
+      code: "พอช."
+    """
+    _, errors, _ = load_doc
+    assert [e.rule for e in errors] == ["lender-code-missing"]
+    assert 'not "พอช."' in messages(errors)[0]
+
+
+def test_lender_code_boundary(load_doc: Loaded) -> None:
+    """
+    plugin "kongtun.plugins.fund"
+    option "operating_currency" "THB"
+
+    2022-01-01 custom "fund" "lender"
+      code: "C"
+    """
+    _, errors, _ = load_doc
+    assert errors == []
