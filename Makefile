@@ -25,7 +25,7 @@ demo: venv
 	@echo ""
 	@echo "kongtun demo: open http://$(HOST):$(PORT)/ in a browser (Ctrl-C stops Fava)"
 	$(BIN)/fava --host $(HOST) --port $(PORT) $(DEMO)/savings-group.beancount \
-		$(DEMO)/welfare-fund.beancount $(DEMO)/revolving-fund.beancount
+		$(DEMO)/welfare-fund.beancount $(DEMO)/revolving-fund.beancount $(DEMO)/codi-north.beancount
 
 test: venv lint typecheck
 	$(BIN)/python -m pytest -q

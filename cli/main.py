@@ -24,6 +24,7 @@ from kongtun.cli.grants import grant_report_command
 from kongtun.cli.importing import import_command
 from kongtun.cli.loans import loans
 from kongtun.cli.provision import provision_command
+from kongtun.cli.reconcile import reconcile_command
 from kongtun.cli.reports import report_command, statements_command
 from kongtun.cli.rollup import rollup
 from kongtun.cli.serve import serve
@@ -32,7 +33,7 @@ from kongtun.cli.welfare import welfare_status
 from kongtun.cli.year_end import annual_report_command, year_end_command
 from kongtun.generators.demo import demo_books
 from kongtun.generators.grants import NETWORK_FILE, network_book
-from kongtun.generators.network import NETWORK_HEADER, network_books
+from kongtun.generators.network import LENDER_FILE, NETWORK_HEADER, network_books
 from kongtun.generators.savings import HEADER
 from kongtun.generators.scale import (
     SCALE_HEADER,
@@ -219,7 +220,13 @@ def write_network(target: Path, funds: int, seed: int, mixed: bool, lang: Lang) 
     for name, text in books.items():
         (target / name).parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target / name, text)
-    say(lang, N_("wrote {count:,} funds into {path}"), count=len(books), path=target)
+    say(lang, N_("wrote {count:,} funds into {path}"), count=funds, path=target)
+    if LENDER_FILE in books:
+        say(
+            lang,
+            N_("wrote {path}: the books of the revolving funds' lender (kongtun reconcile)"),
+            path=target / LENDER_FILE,
+        )
 
 
 def refuse_others(lang: Lang, extras: list[Path], books: list[Path]) -> None:
@@ -255,6 +262,7 @@ main.add_command(rollup)
 main.add_command(grant_report_command)
 main.add_command(audit_command)
 main.add_command(provision_command)
+main.add_command(reconcile_command)
 
 PDF_OPTION = click.option(
     "--pdf", is_flag=True, help=N_("Write PDF (A4, Thai font included) instead of HTML.")

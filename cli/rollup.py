@@ -117,8 +117,37 @@ FIGURES: Final[dict[str, str]] = {
 }
 
 
+#: a lender's figures (``lent.CODI.outstanding``, ``owed.CODI.เชียงราย``; docs/network.md)
+LENT_LABEL = N_("Lent by {lender}")
+OWED_LABEL = N_("Owed to {lender} by the organisations of")
+LENT_FIGURES: Final[dict[str, str]] = {
+    "count": N_("Loans to organisations owing"),
+    "outstanding": N_("Principal outstanding"),
+    "moratoria": N_("Moratoria in force"),
+}
+
+
+def _lender_label(key: str, lang: Lang) -> str | None:
+    """A lender's figure in words, or None when ``key`` is not one."""
+    head, _, rest = key.partition(".")
+    lender, _, what = rest.partition(".")
+    if not what or head not in ("lent", "owed"):
+        return None
+    if head == "owed":
+        return f"{words(lang, OWED_LABEL, lender=lender)}: {what}"
+    label = (
+        words(lang, LENT_FIGURES[what])
+        if what in LENT_FIGURES
+        else figure_label("loans." + what, lang)
+    )
+    return f"{words(lang, LENT_LABEL, lender=lender)}: {label}"
+
+
 def figure_label(key: str, lang: Lang) -> str:
     """A figure key in words: ``borrowed.CODI`` -> "Owed to the lender: CODI"."""
+    lender = _lender_label(key, lang)
+    if lender is not None:
+        return lender
     if key in FIGURES:
         return words(lang, FIGURES[key])
     head, _, part = key.rpartition(".")

@@ -405,6 +405,23 @@ PASSED_ON: Final = flood(
 )
 
 
+#: the revolving fund's borrowing from CODI (the lender's books have it too: generators/lender.py)
+CODI_LOAN: Final = "CODI-2565-007"
+CODI_LENT: Final = datetime.date(2022, 3, 15)
+CODI_CONTRACT: Final = "สัญญาเงินกู้ พอช. เลขที่ 007/2565"
+
+
+def codi_loan(
+    rng: random.Random, founders: Sequence[PersonLike]
+) -> tuple[list[PersonLike], list[Decimal], Terms]:
+    """The members who borrow for their houses, their amounts, and the terms of the fund's
+    borrowing from CODI (their sum, 4 % a year over 15 years)."""
+    borrowers = sorted(rng.sample(list(founders), min(len(founders), 30)), key=lambda p: p.id)
+    amounts = [Decimal(rng.choice((40000, 45000, 50000, 55000, 60000))) for _ in borrowers]
+    codi = Terms(sum(amounts, Decimal(0)), Decimal(4), "declining", 180, datetime.date(2022, 4, 15))
+    return borrowers, amounts, codi
+
+
 def revolving_fund_loans(
     add: Callable[[datetime.date, str], None],
     rng: random.Random,
@@ -415,20 +432,18 @@ def revolving_fund_loans(
     houses; the 2024 flood moratorium of CODI is passed on to the members."""
     writer = LoanWriter(add, end, fine=Decimal(50), late_rate=Decimal(5))
     lent = datetime.date(2022, 3, 20)
-    borrowers = sorted(rng.sample(list(founders), min(len(founders), 30)), key=lambda p: p.id)
-    amounts = [Decimal(rng.choice((40000, 45000, 50000, 55000, 60000))) for _ in borrowers]
-    codi = Terms(sum(amounts, Decimal(0)), Decimal(4), "declining", 180, datetime.date(2022, 4, 15))
+    borrowers, amounts, codi = codi_loan(rng, founders)
     writer.disburse(
-        loan="CODI-2565-007",
+        loan=CODI_LOAN,
         payee="พอช.",
         account="Liabilities:Loans:CODI",
         terms=codi,
-        day=datetime.date(2022, 3, 15),
-        approved="สัญญาเงินกู้ พอช. เลขที่ 007/2565",
+        day=CODI_LENT,
+        approved=CODI_CONTRACT,
         borrowing=True,
     )
     writer.repay(
-        loan="CODI-2565-007",
+        loan=CODI_LOAN,
         payee="พอช.",
         account="Liabilities:Loans:CODI",
         terms=codi,

@@ -6,6 +6,9 @@ years) and revolving funds (the demo's) — spread over four provinces, two dist
 two tambons each (:data:`AREAS`). Each fund is one of the demo generators' books with its
 own seed, name and area (the ``province``, ``district`` and ``tambon`` of its
 ``custom "fund"``). The same ``funds`` and ``seed`` give the same files, byte for byte.
+When there are revolving funds, their lender's books are written too (:data:`LENDER_FILE`,
+see :mod:`kongtun.generators.lender`): each fund's borrowing from CODI has its own loan id,
+and the lender's books hold it as the fund's do (``kongtun reconcile`` agrees).
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ import random
 import re
 from typing import Final
 
-from kongtun.generators.savings import revolving_fund, savings_group
+from kongtun.generators.lender import Borrower, lender_book, revolving_borrower
+from kongtun.generators.loans import CODI_FLOOD, CODI_LOAN
+from kongtun.generators.savings import END, revolving_fund, savings_group
 from kongtun.generators.scale import scale_start
 from kongtun.generators.welfare import welfare_book
 
@@ -115,10 +120,16 @@ def network_books(funds: int, seed: int = 2567) -> dict[str, str]:
         for tambon in tambons
     ]
     books: dict[str, str] = {}
+    borrowers: list[Borrower] = []
     for number in range(1, funds + 1):
         folder, province, district, tambon = places[rng.randrange(len(places))]
-        kind, text = _book(rng, rng.randrange(1_000_000))
+        fund_seed = rng.randrange(1_000_000)
+        kind, text = _book(rng, fund_seed)
         name = f"{KIND_NAMES[kind]}ตำบล{tambon} {number:04d}"
+        if kind == "revolving-fund":  # its own loan id, as its lender's books have it
+            loan = f"CODI-N{number:04d}"
+            text = text.replace(f'loan: "{CODI_LOAN}"', f'loan: "{loan}"')
+            borrowers.append(revolving_borrower(fund_seed, f"F{number:04d}", name, province, loan))
         meta = (
             f'\\1  name: "{name}"\n  province: "{province}"\n  district: "{district}"\n'
             f'  tambon: "{tambon}"'
@@ -126,4 +137,22 @@ def network_books(funds: int, seed: int = 2567) -> dict[str, str]:
         body = _FUND_META.sub(meta, text.split("\n", 1)[1], count=1)
         header = NETWORK_HEADER.format(funds=funds, seed=seed, number=number)
         books[f"{folder}/fund-{number:04d}.beancount"] = header + body
+    if borrowers:
+        books[LENDER_FILE] = network_lender(borrowers, funds, seed)
     return books
+
+
+#: the network's lender: CODI's office that lends to the network's revolving funds
+LENDER_FILE: Final = "lender/codi.beancount"
+
+
+def network_lender(borrowers: list[Borrower], funds: int, seed: int) -> str:
+    """The books of the lender of the network's revolving funds (each borrows from CODI;
+    the board's flood moratorium covers the provinces where they are)."""
+    provinces = sorted({one.province for one in borrowers})
+    header = NETWORK_HEADER.format(funds=funds, seed=seed, number=0).replace(
+        "Fund 0 of", "The lender of the revolving funds among the"
+    )
+    return lender_book(
+        seed, borrowers, CODI_FLOOD, END, provinces=provinces, others=False, header=header
+    )

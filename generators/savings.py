@@ -449,6 +449,11 @@ def _exit(
     book.add(day, f'{day} custom "member-exit" "{person.id}" "{person.reason}"')
 
 
+def revolving_members(rng: random.Random) -> list[Person]:
+    """The revolving fund's members (``rng``: the fund's own, first thing drawn from it)."""
+    return schedule_members(rng, "R", founders=40, later=8, exits=0, villages=3)
+
+
 def revolving_fund(seed: int) -> str:
     rng = random.Random(f"revolving-fund:{seed}")
     book = Book(
@@ -471,7 +476,7 @@ def revolving_fund(seed: int) -> str:
         f'{START} custom "rules" "ระเบียบกองทุนหมุนเวียน พ.ศ. 2565"\n  savings-monthly-min: 200 THB\n'
         + REVOLVING_FUND_RULES,
     )
-    members = schedule_members(rng, "R", founders=40, later=8, exits=0, villages=3)
+    members = revolving_members(rng)
     for person in members:
         member_lines(book, person)
     founders = [person for person in members if person.joined == START]

@@ -537,6 +537,17 @@ RULES: Final[dict[str, str]] = {
         '("{rules}") require {required} that day (loans counted: {loans}). Change it by {change}: '
         "kongtun provision LEDGER --date DAY --write records it."
     ),
+    "moratorium-province-unknown": N_(
+        'moratorium "{title}": `applies-to` names the province "{name}", which is not one of '
+        "Thailand's 77 provinces as written in Thai, so it covers no organisation. Write the "
+        "province's name in full as in the organisations' `province:` (for example: "
+        "provinces เชียงราย, พะเยา), without จ. or จังหวัด."
+    ),
+    "lender-code-missing": N_(
+        "a lender's books need `code:`, the name its borrowers give it in their "
+        'Liabilities:Loans account (a capital letter, then letters, digits or -), not "{code}". '
+        'For example: code: "CODI".'
+    ),
 }
 
 

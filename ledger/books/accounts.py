@@ -16,12 +16,18 @@ from typing import Final, Literal
 from kongtun.ledger.i18n import N_
 from kongtun.ledger.messages import SuspenseWarning
 
-FundKind = Literal["savings-group", "welfare-fund", "revolving-fund"]
-FUND_KINDS: Final[tuple[FundKind, ...]] = ("savings-group", "welfare-fund", "revolving-fund")
+FundKind = Literal["savings-group", "welfare-fund", "revolving-fund", "lender"]
+FUND_KINDS: Final[tuple[FundKind, ...]] = (
+    "savings-group",
+    "welfare-fund",
+    "revolving-fund",
+    "lender",
+)
 KIND_LABELS: Final[dict[FundKind, str]] = {
     "savings-group": N_("savings group"),
     "welfare-fund": N_("community welfare fund"),
     "revolving-fund": N_("revolving fund"),
+    "lender": N_("lender to organisations"),
 }
 
 #: A member id: a capital letter, then capital letters, digits or '-', at most 20 characters.
@@ -90,6 +96,8 @@ MEMBER_ACCOUNTS_BY_KIND: Final[dict[FundKind, tuple[MemberAccountType, ...]]] = 
     "savings-group": ("savings", "shares", "loans"),
     "welfare-fund": ("contributions",),
     "revolving-fund": ("savings", "loans"),
+    #: a lender's "members" are the organisations it lends to (docs/network.md)
+    "lender": ("loans",),
 }
 
 #: parent account -> member account type, for every kind (a posting is a member posting when
@@ -122,10 +130,13 @@ CHART: Final[tuple[ChartAccount, ...]] = (
         "Income:Interest:Loans",
         "ดอกเบี้ยเงินกู้จากสมาชิก",
         "interest on member loans",
-        ("savings-group", "revolving-fund"),
+        ("savings-group", "revolving-fund", "lender"),
     ),
     ChartAccount(
-        "Income:Fines", "ค่าปรับชำระล่าช้า", "late charges", ("savings-group", "revolving-fund")
+        "Income:Fines",
+        "ค่าปรับชำระล่าช้า",
+        "late charges",
+        ("savings-group", "revolving-fund", "lender"),
     ),
     ChartAccount(
         "Assets:Allowance:Loans",

@@ -13,6 +13,7 @@ in :data:`kongtun.ledger.messages.RULES`, their fixes in docs/rules.md.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final
@@ -52,6 +53,20 @@ def fund_duplicate(entry: data.Custom, first: Meta) -> Problem:
 def fund_kind_unknown(entry: data.Custom, kind: str | None) -> Problem:
     """A ``custom "fund"`` of a kind kongtun does not know."""
     return problem("fund-kind-unknown", entry.meta, entry, kind=kind or "", known=FUND_KINDS)
+
+
+#: a lender's ``code:``: an account name's component (Liabilities:Loans:CODI)
+LENDER_CODE: Final = re.compile(r"[A-Z][A-Za-z0-9-]*")
+
+
+def lender_code_missing(entry: data.Custom) -> Problem | None:
+    """``lender-code-missing``: a lender's ``custom "fund" "lender"`` without a ``code:`` its
+    borrowers can write in ``Liabilities:Loans:<code>`` (``kongtun reconcile`` matches their
+    books by it)."""
+    code = entry.meta.get("code")
+    if isinstance(code, str) and LENDER_CODE.fullmatch(code.strip()):
+        return None
+    return problem("lender-code-missing", entry.meta, entry, code="" if code is None else code)
 
 
 # -- rules directives -------------------------------------------------------------------------
@@ -360,4 +375,5 @@ CHECKS: Final[dict[str, Callable[..., object]]] = {
     "plugin-missing": plugin_missing,
     "internal-error": internal_error,
     "date-buddhist-era": date_buddhist_era,
+    "lender-code-missing": lender_code_missing,
 }

@@ -39,6 +39,7 @@ from kongtun.ledger.books.checks import (
     fund_duplicate,
     fund_kind_unknown,
     fund_missing,
+    lender_code_missing,
     member_account_kind,
     member_duplicate,
     member_exit_balance,
@@ -275,6 +276,8 @@ class _Reader:
                 _meta_text(meta, "tambon"),
                 meta,
             )
+            if kind == "lender":
+                self.report(lender_code_missing(entry))
 
     def rules(self, entry: data.Custom) -> None:
         version, problems = parse_rules(entry, self.currency)

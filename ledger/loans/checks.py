@@ -43,6 +43,7 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 from kongtun.ledger.books.fund import Member
+from kongtun.ledger.books.provinces import PROVINCES
 from kongtun.ledger.books.rules import Rules
 from kongtun.ledger.i18n import N_
 from kongtun.ledger.loans import moratorium, restructure
@@ -539,6 +540,7 @@ UNKNOWN_SCOPE: Final[dict[str, str]] = {
     "loans": N_("no loan has this id"),
     "borrowings": N_("the fund has no loan from this lender"),
     "villages": N_("no member lives in this village"),
+    "provinces": N_("no organisation the lender lends to is in this province"),
 }
 
 
@@ -836,6 +838,21 @@ def loan_provision_mismatch(
     )
 
 
+def moratorium_province_unknown(moratorium: Moratorium) -> list[Problem]:
+    """``moratorium-province-unknown``: a name in ``applies-to: "provinces ..."`` that is not
+    one of Thailand's 77 provinces as written in Thai (a typing mistake: the moratorium would
+    silently miss the organisations there), one problem each."""
+    if moratorium.scope != "provinces":
+        return []
+    return [
+        problem(
+            "moratorium-province-unknown", moratorium.meta, None, title=moratorium.title, name=name
+        )
+        for name in moratorium.targets
+        if name not in PROVINCES
+    ]
+
+
 #: every rule id of the loans family -> the function that checks it
 CHECKS: Final[dict[str, Callable[..., object]]] = {
     "loan-terms-missing": loan_terms_missing,
@@ -874,4 +891,5 @@ CHECKS: Final[dict[str, Callable[..., object]]] = {
     "loan-write-off-not-approved": loan_write_off_not_approved,
     "loan-recovery-bad": loan_recovery_bad,
     "loan-provision-mismatch": loan_provision_mismatch,
+    "moratorium-province-unknown": moratorium_province_unknown,
 }

@@ -5,13 +5,14 @@
       end: 2024-11-30
       applies-to: "all"                 ; all | borrowings CODI | members M0003, M0007
                                         ; | loans L1, L2 | villages หมู่ 2, หมู่ 5
+                                        ; | provinces เชียงราย, พะเยา
       defer: "principal-and-interest"   ; principal | principal-and-interest
       interest: "waived"                ; waived | deferred | accrues
       resolution: "มติคณะกรรมการ พอช. ครั้งที่ 10/2567"
 
 ``applies-to`` lists names the same way in every scope: separated by commas; a village's
-name keeps its spaces, while ids and lenders (which have none) may also be separated by
-spaces. A name that covers nobody, or a moratorium that covers no loan, is reported
+or a province's name keeps its spaces, while ids and lenders (which have none) may also be
+separated by spaces. A name that covers nobody, or a moratorium that covers no loan, is reported
 (``moratorium-scope-unknown``, ``moratorium-scope-empty``).
 
 A moratorium covers the loans it names that were disbursed before its start. Its period is
@@ -53,10 +54,19 @@ from kongtun.ledger.loans.schedule import ZERO, Installment, Schedule, Terms, ad
 
 Defer = Literal["principal", "principal-and-interest"]
 InterestTreatment = Literal["waived", "deferred", "accrues"]
-Scope = Literal["all", "borrowings", "members", "loans", "villages"]
+Scope = Literal["all", "borrowings", "members", "loans", "villages", "provinces"]
 DEFERS: Final[tuple[Defer, ...]] = ("principal", "principal-and-interest")
 TREATMENTS: Final[tuple[InterestTreatment, ...]] = ("waived", "deferred", "accrues")
-SCOPES: Final[tuple[Scope, ...]] = ("all", "borrowings", "members", "loans", "villages")
+SCOPES: Final[tuple[Scope, ...]] = (
+    "all",
+    "borrowings",
+    "members",
+    "loans",
+    "villages",
+    "provinces",
+)
+#: scopes whose names keep their spaces (only a comma separates them)
+SPACED: Final[tuple[Scope, ...]] = ("villages", "provinces")
 
 EXAMPLES: Final[dict[str, str]] = {
     "start": "start: 2024-09-01",
@@ -71,8 +81,8 @@ EXPECTED: Final[dict[str, str]] = {
     "start": N_("a date such as 2024-09-01"),
     "end": N_("a date such as 2024-09-01"),
     "applies-to": N_(
-        "one of all, borrowings LENDER, members IDS, loans IDS or villages NAMES (separated "
-        "by commas)"
+        "one of all, borrowings LENDER, members IDS, loans IDS, villages NAMES or provinces "
+        "NAMES (separated by commas)"
     ),
     "defer": N_("principal or principal-and-interest"),
     "interest": N_("waived, deferred or accrues"),
@@ -112,9 +122,17 @@ class Moratorium:
         return self.start <= day <= self.end
 
     def applies(
-        self, *, loan: str, kind: str, party: str, village: str, disbursed: datetime.date
+        self,
+        *,
+        loan: str,
+        kind: str,
+        party: str,
+        village: str,
+        disbursed: datetime.date,
+        province: str = "",
     ) -> bool:
-        """Whether the moratorium covers a loan (of ``kind`` member or borrowing)."""
+        """Whether the moratorium covers a loan (of ``kind`` member or borrowing); a member's
+        ``province`` is a lender's organisation's (``province:`` of its ``custom "member"``)."""
         if disbursed >= self.start:
             return False
         if self.scope == "borrowings":
@@ -125,6 +143,7 @@ class Moratorium:
             "all": True,
             "members": party in self.targets,
             "villages": village in self.targets,
+            "provinces": province in self.targets,
         }.get(self.scope, False)
 
 
@@ -133,10 +152,10 @@ def _split_scope(value: str) -> tuple[Scope, tuple[str, ...]] | None:
     for scope in SCOPES:
         if head == scope:
             names = [part.strip() for part in rest.split(",") if part.strip()]
-            if scope != "villages":  # ids and lenders have no spaces: a space separates too
+            if scope not in SPACED:  # ids and lenders have no spaces: a space separates too
                 names = [word for name in names for word in name.split()]
             targets = tuple(dict.fromkeys(names))
-            if scope in ("members", "loans", "villages") and not targets:
+            if scope in ("members", "loans", *SPACED) and not targets:
                 return None
             if scope == "all" and targets:
                 return None

@@ -291,16 +291,20 @@ class LoanReader:
 
 
 def read_loans(
-    entries: Sequence[data.Directive], currency: str, villages: Mapping[str, str]
+    entries: Sequence[data.Directive],
+    currency: str,
+    villages: Mapping[str, str],
+    provinces: Mapping[str, str] | None = None,
 ) -> tuple[Loans, list[Problem]]:
     """Every loan in ``entries`` with its schedule under the moratoria that cover it.
 
-    ``villages`` maps member ids to their village (for moratoria by village). Returns the
+    ``villages`` maps member ids to their village (for moratoria by village), ``provinces``
+    to their province (:func:`member_provinces`, for moratoria by province). Returns the
     loans and what the pass found wrong reading them (the rules are not checked).
     """
     reader = LoanReader(currency)
     reader.read(entries)
-    return build_loans(reader, villages), reader.problems
+    return build_loans(reader, villages, provinces=provinces), reader.problems
 
 
 def read_fund_and_loans(
@@ -314,22 +318,43 @@ def read_fund_and_loans(
     reader.rules_entries.extend(fund.customs.get("rules", ()))
     reader.restructure_entries.extend(fund.customs.get(DIRECTIVE, ()))
     villages = {member.id: member.village for member in fund.members.values()}
-    return fund, problems, build_loans(reader, villages, fund.rules), reader
+    return (
+        fund,
+        problems,
+        build_loans(reader, villages, fund.rules, member_provinces(fund)),
+        reader,
+    )
+
+
+def member_provinces(fund: Fund) -> dict[str, str]:
+    """Member id -> the ``province:`` of its ``custom "member"`` (a lender's organisations
+    say where they are; moratoria by province cover them)."""
+    found: dict[str, str] = {}
+    for member in fund.members.values():
+        province = member.meta.get("province")
+        if isinstance(province, str) and province.strip():
+            found[member.id] = province.strip()
+    return found
 
 
 def build_loans(
-    reader: LoanReader, villages: Mapping[str, str], rules: RulesBook | None = None
+    reader: LoanReader,
+    villages: Mapping[str, str],
+    rules: RulesBook | None = None,
+    provinces: Mapping[str, str] | None = None,
 ) -> Loans:
     """The loans of a finished pass, with their schedules under the moratoria and the
     restructurings (``rules``: the rules book that says how long a restructured loan counts
-    at risk)."""
+    at risk; ``provinces``: member id -> province, for moratoria by province)."""
     moratoria, problems = parse_moratoria(reader.moratorium_entries)
     reader.problems.extend(problems)
     moratoria.sort(key=lambda m: (m.start, m.declared))
     restructurings = parse_restructurings(reader, rules)
+    where = provinces or {}
     loans = []
     for draft in reader.drafts.values():
-        loan = _loan(draft, moratoria, villages.get(draft.party, ""))
+        party = draft.party
+        loan = _loan(draft, moratoria, villages.get(party, ""), where.get(party, ""))
         if draft.id in restructurings:
             loan = _restructure(loan, restructurings[draft.id], reader.problems)
         loans.append(loan)
@@ -436,12 +461,15 @@ def moratorium_scope_problems(loans: Loans, reader: LoanReader, fund: Fund) -> l
         "loans": {loan.id for loan in loans.loans} | reader.broken,
         "borrowings": {loan.party for loan in loans.borrowings},
         "villages": {member.village for member in fund.members.values() if member.village},
+        "provinces": set(member_provinces(fund).values()),
     }
     found: list[Problem] = []
     for moratorium in loans.moratoria:
         if fund.books_start is not None and moratorium.declared < fund.books_start:
             continue
-        unknown = checks.moratorium_scope_unknown(moratorium, known)
+        unknown = checks.moratorium_province_unknown(moratorium)
+        if not unknown:
+            unknown = checks.moratorium_scope_unknown(moratorium, known)
         if unknown:
             found.extend(unknown)
             continue
@@ -452,7 +480,7 @@ def moratorium_scope_problems(loans: Loans, reader: LoanReader, fund: Fund) -> l
     return found
 
 
-def _loan(draft: Draft, moratoria: Sequence[Moratorium], village: str) -> Loan:
+def _loan(draft: Draft, moratoria: Sequence[Moratorium], village: str, province: str) -> Loan:
     """The loan of ``draft``, its schedule changed by the moratoria that cover it."""
     original = build_schedule(draft.terms)
     schedule = original
@@ -464,6 +492,7 @@ def _loan(draft: Draft, moratoria: Sequence[Moratorium], village: str) -> Loan:
             party=draft.party,
             village=village,
             disbursed=draft.date,
+            province=province,
         ):
             schedule = apply_moratorium(schedule, draft.terms, moratorium)
             covering.append(moratorium)

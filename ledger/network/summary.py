@@ -48,8 +48,14 @@ COUNT_PREFIXES: Final = (
 RULE_ID: Final = re.compile(r"^([a-z][a-z0-9-]*):")
 
 
+#: the last part of a lender's counting figures (``lent.CODI.count``, ``lent.CODI.late.30``)
+LENT_COUNTS: Final = ("count", "in-arrears", "paused", "moratoria")
+
+
 def is_count(key: str) -> bool:
     """A figure that counts (written as a whole number), not baht."""
+    if key.startswith("lent."):
+        return key.rsplit(".", 1)[-1] in LENT_COUNTS or ".late." in key
     return key.startswith(COUNT_PREFIXES)
 
 
@@ -188,6 +194,32 @@ def summary_figures(report: FundReport, books: MonthBooks) -> dict[str, Decimal]
     return figures
 
 
+def lender_figures(
+    fund: Fund, books: MonthBooks, figures: Mapping[str, Decimal]
+) -> dict[str, Decimal]:
+    """A lender's summary figures (``custom "fund" "lender"``, docs/network.md): its loans to
+    organisations and their PAR under ``lent.<code>.``, and what the organisations of each
+    province owe it, ``owed.<code>.<province>``; not its members' (organisations') counts,
+    cash or income, which are not a fund's and would be added to the funds' figures."""
+    info = fund.info
+    code = info.meta.get("code") if info is not None else None
+    code = code.strip() if isinstance(code, str) and code.strip() else "lender"
+    found: dict[str, Decimal] = {"funds.lender": Decimal(1)}
+    for key, value in figures.items():
+        if key.startswith("loans."):
+            found[f"lent.{code}.{key.removeprefix('loans.')}"] = value
+        elif key == "moratoria.in-force":
+            found[f"lent.{code}.moratoria"] = value
+    for member in fund.members.values():
+        province = member.meta.get("province")
+        where = province.strip() if isinstance(province, str) and province.strip() else "-"
+        owed = books.at_month_end.get(f"Assets:Loans:{member.id}", ZERO)
+        if owed:
+            key = f"owed.{code}.{where}"
+            found[key] = found.get(key, ZERO) + owed
+    return found
+
+
 def fund_summary(
     fund: Fund,
     books: MonthBooks,
@@ -205,7 +237,11 @@ def fund_summary(
         kind=report.kind or "",
         name=report.name,
         area=Area(info.province, info.district, info.tambon) if info else Area("", "", ""),
-        figures=MappingProxyType(summary_figures(report, books)),
+        figures=MappingProxyType(
+            lender_figures(fund, books, summary_figures(report, books))
+            if report.kind == "lender"
+            else summary_figures(report, books)
+        ),
         problems=len(errors),
         first_problem=first_problem(errors),
         closes=tuple(closes),

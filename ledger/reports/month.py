@@ -44,7 +44,7 @@ from kongtun.ledger.books.fund import (
 )
 from kongtun.ledger.grants.book import Grants
 from kongtun.ledger.loans.book import Loan, Loans, loan_id
-from kongtun.ledger.loans.reader import read_loans
+from kongtun.ledger.loans.reader import member_provinces, read_loans
 from kongtun.ledger.model import Books
 from kongtun.ledger.welfare.book import Claim, Welfare, read_welfare
 
@@ -207,7 +207,7 @@ def read_models(
     loans = welfare = None
     if "loans" in fund.member_types:
         villages = {member.id: member.village for member in fund.members.values()}
-        loans, _ = read_loans(entries, fund.currency, villages)
+        loans, _ = read_loans(entries, fund.currency, villages, member_provinces(fund))
     if "contributions" in fund.member_types:
         welfare, _ = read_welfare(fund, entries)
     return _models(loans, welfare)

@@ -12,7 +12,12 @@ from kongtun.generators.demo import demo_books
 from kongtun.ledger.books.arrears import savings_arrears
 from kongtun.ledger.books.fund import read_fund
 
-NAMES = ["revolving-fund.beancount", "savings-group.beancount", "welfare-fund.beancount"]
+NAMES = [
+    "codi-north.beancount",
+    "revolving-fund.beancount",
+    "savings-group.beancount",
+    "welfare-fund.beancount",
+]
 #: what kongtun demo writes for the import tour (tests/importers/test_demo_import.py)
 IMPORT_FILES = ["import", "importers.py"]
 

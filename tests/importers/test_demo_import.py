@@ -19,7 +19,7 @@ SLUG = "/ban-nong-bua-thong-savings-group"
 def demo(folder: Path) -> Path:
     result = CliRunner().invoke(main, ["demo", "--lang", "en", str(folder)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[3:] == [
+    assert result.stdout.splitlines()[4:] == [
         f"wrote {folder / SHEET}",
         f"wrote {folder / STATEMENT}",
         f"wrote {folder / 'importers.py'}",

@@ -388,7 +388,7 @@ def test_fund_kind_unknown(load_doc: Loaded) -> None:
     _, errors, _ = load_doc
     assert messages(errors)[0] == (
         'fund-kind-unknown: unknown fund kind "village-fund". Write one of: savings-group, '
-        "welfare-fund, revolving-fund."
+        "welfare-fund, revolving-fund, lender."
     )
 
 

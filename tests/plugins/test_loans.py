@@ -448,7 +448,8 @@ def test_moratorium_missing_and_bad(tmp_path: Path) -> None:
     _, errors, _ = load(tmp_path, body)
     assert messages(errors) == [
         'moratorium-bad: moratorium "น้ำท่วม 2567": `applies-to` needs one of all, borrowings '
-        "LENDER, members IDS, loans IDS or villages NAMES (separated by commas), not "
+        "LENDER, members IDS, loans IDS, villages NAMES or provinces NAMES (separated by "
+        "commas), not "
         '"someone". For example: applies-to: "all"',
         'moratorium-missing: moratorium "น้ำท่วม 2567" has no `interest`. For example: '
         'interest: "waived"',
