@@ -7,7 +7,8 @@ can run it — which never raises: a fund that cannot be read comes back as a
 
 The cache (:class:`SummaryCache`) keeps each fund's summary of a month as JSON, with the
 SHA-256 of every file its load read (the ledger and what it includes) and kongtun's version;
-a summary whose files and version are unchanged is taken from it without reading the books.
+a summary whose files and version are unchanged, and whose summary format is this kongtun's
+(a ``kongtun-fund-summary/1`` has no grants), is taken from it without reading the books.
 
 Engines: :func:`run_pool` (``concurrent.futures``, a process per worker) and :func:`run_dask`
 (a Dask distributed cluster, ``--scheduler tcp://HOST:8786`` or a scheduler file; Dask is
@@ -33,7 +34,7 @@ from kongtun.cli.load import load_books
 from kongtun.ledger.books.months import book_months, month_outside
 from kongtun.ledger.model import load_errors, loaded_books
 from kongtun.ledger.network.rollup import LeftOut
-from kongtun.ledger.network.summary import fund_summary, to_json
+from kongtun.ledger.network.summary import FORMAT, fund_summary, to_json
 from kongtun.ledger.reports.month import read_month
 from kongtun.ledger.years.closes import read_closes
 
@@ -121,11 +122,14 @@ class SummaryCache:
         return self.folder / f"{Path(file).stem}-{key}-{self.month:%Y-%m}.json"
 
     def get(self, file: str) -> Outcome | None:
-        """The cached summary of ``file``, when its files and kongtun's version are as then."""
+        """The cached summary of ``file``, when its files, kongtun's version and the summary's
+        format are as now."""
         path = self.path(file)
         try:
             stored = json.loads(path.read_text(encoding="utf-8"))
             if stored.get("cache") != CACHE_FORMAT or stored.get("kongtun") != self.version:
+                return None
+            if stored["summary"].get("format") != FORMAT:  # an older summary: read again
                 return None
             files: dict[str, str] = stored["sources"]
             if any(file_digest(name) != digest for name, digest in files.items()):

@@ -40,6 +40,7 @@ from kongtun.ledger.network.rollup import (
     LeftOut,
     Level,
     RollUp,
+    grant_rows,
     roll_up,
     rollup_json,
     rollup_rows,
@@ -111,7 +112,6 @@ FIGURES: Final[dict[str, str]] = {
     "welfare.claims.": N_("Benefit claims this month"),
     "received.": N_("Received this year from"),
     "welfare.category-year.": N_("Benefits paid this year, CODI's category"),
-    # issue 18 (grants) plugs in here: "grants.": the grants received, by grantor
     "funds.": N_("Funds"),
     "money.": N_("Members' money"),
 }
@@ -141,6 +141,25 @@ def _lender_label(key: str, lang: Lang) -> str | None:
         else figure_label("loans." + what, lang)
     )
     return f"{words(lang, LENT_LABEL, lender=lender)}: {label}"
+
+
+#: the words of each grant figure (the grants' block: docs/network.md)
+GRANT_FIGURES: Final[dict[str, str]] = {
+    "grants": N_("Grants"),
+    "amount": N_("Grant amount"),
+    "received": N_("Received from the grantor"),
+    "share": N_("Community share"),
+    "spent": N_("Spent on the budget lines"),
+    "returned": N_("Returned to the grantor"),
+    "converted": N_("Converted to loan capital"),
+    "left": N_("Left for the purpose"),
+    "households": N_("Households served"),
+}
+
+
+def grant_label(key: str, lang: Lang) -> str:
+    """A grant figure in words: ``converted`` -> "Converted to loan capital"."""
+    return words(lang, GRANT_FIGURES[key]) if key in GRANT_FIGURES else key
 
 
 def figure_label(key: str, lang: Lang) -> str:
@@ -220,14 +239,14 @@ def gather(
     return hits + _outcomes(stale, cache, engine, lang)
 
 
-def _csv(rollup: RollUp) -> str:
+def _csv(rows: list[list[str]]) -> str:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rollup_rows(rollup))
+    csv.writer(out, lineterminator="\n").writerows(rows)
     return out.getvalue()
 
 
 def write_outputs(rollup: RollUp, out: Path, lang: Lang) -> list[Path]:
-    """The roll-up as JSON, CSV and HTML in ``out``."""
+    """The roll-up as JSON, CSV (the funds' figures, and the grants'), and HTML in ``out``."""
     stem = f"rollup-{rollup.month:%Y-%m}-{rollup.by}"
     fmt = Format(lang)
     title = words(
@@ -248,10 +267,13 @@ def write_outputs(rollup: RollUp, out: Path, lang: Lang) -> list[Path]:
         changed_close=lambda changed: close_words(changed, lang),
         members=[area.get("members.end") for area in rollup.areas],
         lent=[area.get("loans.outstanding") for area in rollup.areas],
+        grant_label=lambda key: grant_label(key, lang),
+        granted=[area.get("amount") for area in rollup.grants.areas],
     )
     files = {
         out / f"{stem}.json": json.dumps(rollup_json(rollup), ensure_ascii=False, indent=1) + "\n",
-        out / f"{stem}.csv": _csv(rollup),
+        out / f"{stem}.csv": _csv(rollup_rows(rollup)),
+        out / f"{stem}-grants.csv": _csv(grant_rows(rollup)),
         out / f"{stem}.html": html,
     }
     out.mkdir(parents=True, exist_ok=True)
@@ -423,7 +445,9 @@ def _require_dask(lang: Lang) -> None:
     help=N_(
         "Add up the month of every fund under FOLDERS by tambon, district or province.\n\n"
         'A fund is a .beancount file with custom "fund". Writes OUT/rollup-YYYY-MM-BY.html, '
-        ".csv and .json, and each fund's summary into OUT/summaries (the cache: a fund whose "
+        ".csv and .json, the funds' grants by their own area and grantor in "
+        "OUT/rollup-YYYY-MM-BY-grants.csv, and each fund's summary into OUT/summaries (the "
+        "cache: a fund whose "
         "files did not change is not read again). Exit status 0 when every fund is included "
         "and clean, 1 when a fund was left out or has problems, or a fund's month close is not "
         "the one the network recorded in OUT/closes-witness.jsonl (listed on stderr), 2 on bad "
@@ -443,7 +467,7 @@ def _require_dask(lang: Lang) -> None:
     "--out",
     required=True,
     type=click.Path(file_okay=False),
-    help=N_("Directory for rollup-YYYY-MM-BY.html, .csv and .json."),
+    help=N_("Directory for rollup-YYYY-MM-BY.html, .csv, -grants.csv and .json."),
 )
 @click.option(
     "--workers",

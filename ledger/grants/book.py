@@ -202,6 +202,20 @@ class Grants:
         return bool(self.books)
 
 
+def grants_as_of(grants: Grants, day: datetime.date) -> Grants:
+    """The grants declared on or before ``day``, each with only the movements dated on or
+    before it: the books as they stood at the end of ``day``."""
+    return Grants(
+        MappingProxyType(
+            {
+                grant: GrantBook(book.grant, tuple(m for m in book.movements if m.date <= day))
+                for grant, book in grants.books.items()
+                if book.grant.date <= day
+            }
+        )
+    )
+
+
 @dataclass(frozen=True)
 class GrantSummary:
     """One grant in a few figures, for a network's roll-up (by grantor and area)."""

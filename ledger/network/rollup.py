@@ -6,6 +6,10 @@ that does not lend — is not counted for it). Funds that could not be read are 
 :class:`LeftOut` and stay listed; funds read with problems are included and listed with their
 first problem. Portfolio at risk is a ratio of sums (:func:`par`), never an average of the
 funds' ratios.
+
+The funds' grants (:attr:`FundSummary.grants`) are added up apart (:func:`roll_up_grants`): by
+the grant's own area at the same level — a network's book can hold the grants of many tambons
+— and by grantor, each figure with how many grants and funds it covers.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from types import MappingProxyType
 from typing import Final, Literal
 
 from kongtun.ledger.books.fund import ZERO
-from kongtun.ledger.network.summary import FundSummary
+from kongtun.ledger.network.summary import GRANT_FIGURES, Area, FundGrant, FundSummary
 from kongtun.ledger.network.witness import ChangedClose
 
 Level = Literal["tambon", "district", "province"]
@@ -30,7 +34,11 @@ PAR_DAYS: Final = (30, 60, 90)
 def area_of(summary: FundSummary, by: Level) -> tuple[str, ...]:
     """The area a fund is counted in: (province,), (province, district) or
     (province, district, tambon); a part the fund does not declare is ""."""
-    area = summary.area
+    return at_level(summary.area, by)
+
+
+def at_level(area: Area, by: Level) -> tuple[str, ...]:
+    """``area`` as far as the level ``by``."""
     if by == "province":
         return (area.province,)
     if by == "district":
@@ -75,6 +83,43 @@ class AreaFigures:
 
 
 @dataclass(frozen=True)
+class GrantFigures:
+    """Grants of one area (the grants' own; ``()``: every area) and one grantor (None: every
+    grantor) added up: each figure's sum and how many grants and funds it covers (a grant
+    whose vouchers record no households is not counted for ``households``)."""
+
+    area: tuple[str, ...]
+    grantor: str | None
+    grants: int
+    funds: int
+    figures: Mapping[str, Decimal]
+    covers: Mapping[str, int]
+    fund_covers: Mapping[str, int]
+
+    def get(self, key: str) -> Decimal:
+        return self.figures.get(key, ZERO)
+
+
+@dataclass(frozen=True)
+class GrantRollUp:
+    """The grants of the month by the grants' own area and by grantor."""
+
+    #: by area, every grantor; with each area's grantors in ``cells``
+    areas: tuple[GrantFigures, ...] = ()
+    #: by area and grantor
+    cells: tuple[GrantFigures, ...] = ()
+    #: by grantor, every area
+    grantors: tuple[GrantFigures, ...] = ()
+    total: GrantFigures = GrantFigures(
+        (), None, 0, 0, MappingProxyType({}), MappingProxyType({}), MappingProxyType({})
+    )
+
+    def of_area(self, area: tuple[str, ...]) -> tuple[GrantFigures, ...]:
+        """The grantors of ``area``."""
+        return tuple(cell for cell in self.cells if cell.area == area)
+
+
+@dataclass(frozen=True)
 class RollUp:
     """The month's roll-up by one level of area."""
 
@@ -89,6 +134,8 @@ class RollUp:
     with_problems: tuple[FundSummary, ...]
     #: closes whose digest is not the one the network's witness recorded (witness.py)
     closes_changed: tuple[ChangedClose, ...] = ()
+    #: the funds' grants by the grants' own area and by grantor
+    grants: GrantRollUp = GrantRollUp()
 
     @property
     def complete(self) -> bool:
@@ -121,6 +168,58 @@ class _Sum:
         )
 
 
+class _GrantSum:
+    def __init__(self) -> None:
+        self.grants = 0
+        self.funds: set[str] = set()
+        self.figures: dict[str, Decimal] = defaultdict(Decimal)
+        self.covers: dict[str, int] = defaultdict(int)
+        self.fund_covers: dict[str, set[str]] = defaultdict(set)
+
+    def add(self, file: str, grant: FundGrant) -> None:
+        self.grants += 1
+        self.funds.add(file)
+        for key in GRANT_FIGURES:
+            value = grant.figures.get(key)
+            if value is None or (key == "households" and not value):
+                continue
+            self.figures[key] += value
+            self.covers[key] += 1
+            self.fund_covers[key].add(file)
+
+    def done(self, area: tuple[str, ...], grantor: str | None) -> GrantFigures:
+        keys = [key for key in GRANT_FIGURES if key in self.figures]
+        return GrantFigures(
+            area,
+            grantor,
+            self.grants,
+            len(self.funds),
+            MappingProxyType({key: self.figures[key] for key in keys}),
+            MappingProxyType({key: self.covers[key] for key in keys}),
+            MappingProxyType({key: len(self.fund_covers[key]) for key in keys}),
+        )
+
+
+def roll_up_grants(summaries: Iterable[FundSummary], by: Level) -> GrantRollUp:
+    """The grants of ``summaries`` added up by the grant's own area at the level ``by``, by
+    area and grantor, by grantor, and in total; the same in any order."""
+    areas: dict[tuple[str, ...], _GrantSum] = defaultdict(_GrantSum)
+    cells: dict[tuple[tuple[str, ...], str], _GrantSum] = defaultdict(_GrantSum)
+    grantors: dict[str, _GrantSum] = defaultdict(_GrantSum)
+    total = _GrantSum()
+    for summary in sorted(summaries, key=lambda summary: summary.file):
+        for grant in summary.grants:
+            area = at_level(grant.area, by)
+            for into in (areas[area], cells[area, grant.grantor], grantors[grant.grantor], total):
+                into.add(summary.file, grant)
+    return GrantRollUp(
+        areas=tuple(areas[area].done(area, None) for area in sorted(areas)),
+        cells=tuple(cells[key].done(*key) for key in sorted(cells)),
+        grantors=tuple(grantors[name].done((), name) for name in sorted(grantors)),
+        total=total.done((), None),
+    )
+
+
 def roll_up(
     month: datetime.date,
     by: Level,
@@ -144,6 +243,7 @@ def roll_up(
         found=len(ordered) + len(missing),
         left_out=missing,
         with_problems=tuple(summary for summary in ordered if summary.problems),
+        grants=roll_up_grants(ordered, by),
     )
 
 
@@ -162,7 +262,7 @@ def rollup_json(rollup: RollUp) -> dict[str, object]:
         }
 
     return {
-        "format": "kongtun-rollup/1",
+        "format": "kongtun-rollup/2",
         "month": rollup.month.strftime("%Y-%m"),
         "by": rollup.by,
         "funds_found": rollup.found,
@@ -199,6 +299,45 @@ def rollup_json(rollup: RollUp) -> dict[str, object]:
         ],
         "areas": [area(figures) for figures in rollup.areas],
         "total": area(rollup.total),
+        "grants": grants_json(rollup.grants),
+    }
+
+
+def _grant_figures_json(figures: GrantFigures) -> dict[str, object]:
+    return {
+        "grants": figures.grants,
+        "funds": figures.funds,
+        "figures": {
+            key: {
+                "value": str(value),
+                "grants": figures.covers[key],
+                "funds": figures.fund_covers[key],
+            }
+            for key, value in figures.figures.items()
+        },
+    }
+
+
+def grants_json(grants: GrantRollUp) -> dict[str, object]:
+    """The grants' block of the roll-up's JSON: by area (with each area's grantors), by
+    grantor, and in total."""
+    return {
+        "areas": [
+            {
+                "area": list(area.area),
+                **_grant_figures_json(area),
+                "grantors": [
+                    {"grantor": cell.grantor, **_grant_figures_json(cell)}
+                    for cell in grants.of_area(area.area)
+                ],
+            }
+            for area in grants.areas
+        ],
+        "grantors": [
+            {"grantor": grantor.grantor, **_grant_figures_json(grantor)}
+            for grantor in grants.grantors
+        ],
+        "total": _grant_figures_json(grants.total),
     }
 
 
@@ -212,4 +351,26 @@ def rollup_rows(rollup: RollUp) -> list[list[str]]:
         rows.append([*where, "funds", str(figures.funds), str(figures.funds)])
         for key, value in figures.figures.items():
             rows.append([*where, key, str(value), str(figures.covers[key])])
+    return rows
+
+
+def grant_rows(rollup: RollUp) -> list[list[str]]:
+    """The grants as CSV rows: one per area (the grants' own), grantor and figure, with the
+    grants and funds it covers; ``*`` for every area or every grantor."""
+    depth = {"province": 1, "district": 2, "tambon": 3}[rollup.by]
+    header = ["province", "district", "tambon"][:depth]
+    rows = [[*header, "grantor", "figure", "value", "grants", "funds"]]
+    grants = rollup.grants
+    for figures in (
+        *(cell for area in grants.areas for cell in (*grants.of_area(area.area), area)),
+        *grants.grantors,
+        grants.total,
+    ):
+        where = list(figures.area) if figures.area else ["*"] * depth
+        who = figures.grantor if figures.grantor is not None else "*"
+        count = [str(figures.grants), str(figures.funds)]
+        rows.append([*where, who, "grants", str(figures.grants), *count])
+        for key, value in figures.figures.items():
+            covers = [str(figures.covers[key]), str(figures.fund_covers[key])]
+            rows.append([*where, who, key, str(value), *covers])
     return rows

@@ -12,8 +12,11 @@ id. The first problem of the books is kept as its file, line and rule id only (i
 can name a member).
 
 :func:`to_json` and :func:`from_json` write and read the documented JSON
-(``"format": "kongtun-fund-summary/1"``). A ``grants`` block (issue 18) plugs in as more
-keys, ``grants.<grantor>``, summed by the roll-up like every other figure.
+(``"format": "kongtun-fund-summary/2"``). Version 2 added the ``grants`` block: every grant of
+the fund's books as it stood at the month's end (:func:`fund_grants`, from
+:func:`kongtun.ledger.grants.book.grant_summaries`), with its grantor and its own area, which the
+roll-up adds up by the grant's area and grantor (not the fund's). A version-1 summary is not
+read (:func:`from_json` refuses it; the cache reads the books again).
 """
 
 from __future__ import annotations
@@ -27,12 +30,24 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from kongtun.ledger.books.fund import ZERO, Fund
+from kongtun.ledger.grants.book import GrantSummary, grant_summaries, grants_as_of
 from kongtun.ledger.reports.fund_report import FundReport, fund_report
 from kongtun.ledger.reports.month import MonthBooks, under
 from kongtun.ledger.reports.sections import LoansReportSection, WelfareReportSection
 from kongtun.ledger.reports.welfare import annual_status
 
-FORMAT: Final = "kongtun-fund-summary/1"
+FORMAT: Final = "kongtun-fund-summary/2"
+#: a grant's figures in the summary (baht, but ``households``: a count), in this order
+GRANT_FIGURES: Final = (
+    "amount",
+    "received",
+    "share",
+    "spent",
+    "returned",
+    "converted",
+    "left",
+    "households",
+)
 #: figures that count (funds, members, loans, claims); every other figure is baht
 COUNT_PREFIXES: Final = (
     "funds.",
@@ -70,6 +85,56 @@ class Area:
 
 
 @dataclass(frozen=True)
+class FundGrant:
+    """One grant of a fund at the month's end: its id, grantor, its own area and its figures
+    (:data:`GRANT_FIGURES`); no member's name or id."""
+
+    grant: str
+    grantor: str
+    area: Area
+    figures: Mapping[str, Decimal]
+
+
+def grant_area(grant: GrantSummary, fund: Area) -> Area:
+    """Where a grant is counted: its own area from the most general part it names down (the
+    parts above it are the fund's); the fund's area when it names none."""
+    if grant.province:
+        return Area(grant.province, grant.district, grant.tambon)
+    if grant.district:
+        return Area(fund.province, grant.district, grant.tambon)
+    if grant.tambon:
+        return Area(fund.province, fund.district, grant.tambon)
+    return fund
+
+
+def fund_grants(books: MonthBooks, area: Area) -> tuple[FundGrant, ...]:
+    """The grants of ``books`` declared by the month's end, with their money moved by then,
+    in the ledger's order; ``area``: the fund's."""
+    if books.grants is None:
+        return ()
+    return tuple(
+        FundGrant(
+            row.grant,
+            row.grantor,
+            grant_area(row, area),
+            MappingProxyType(
+                {
+                    "amount": row.amount,
+                    "received": row.received,
+                    "share": row.share,
+                    "spent": row.spent,
+                    "returned": row.returned,
+                    "converted": row.converted,
+                    "left": row.left,
+                    "households": Decimal(row.households),
+                }
+            ),
+        )
+        for row in grant_summaries(grants_as_of(books.grants, books.period.end))
+    )
+
+
+@dataclass(frozen=True)
 class FirstProblem:
     """The first problem of the books: where it is and its rule id (no words, no ids)."""
 
@@ -93,6 +158,8 @@ class FundSummary:
     first_problem: FirstProblem | None
     #: the fund's month closes: (month "YYYY-MM", digest), oldest first
     closes: tuple[tuple[str, str], ...] = ()
+    #: the fund's grants at the month's end (:func:`fund_grants`)
+    grants: tuple[FundGrant, ...] = ()
 
 
 def first_problem(errors: Sequence[Any]) -> FirstProblem | None:
@@ -231,12 +298,13 @@ def fund_summary(
     (:func:`kongtun.ledger.model.load_errors`)."""
     report = fund_report(fund, books, len(errors))
     info = fund.info
+    area = Area(info.province, info.district, info.tambon) if info else Area("", "", "")
     return FundSummary(
         file=file,
         month=books.period.month,
         kind=report.kind or "",
         name=report.name,
-        area=Area(info.province, info.district, info.tambon) if info else Area("", "", ""),
+        area=area,
         figures=MappingProxyType(
             lender_figures(fund, books, summary_figures(report, books))
             if report.kind == "lender"
@@ -245,6 +313,7 @@ def fund_summary(
         problems=len(errors),
         first_problem=first_problem(errors),
         closes=tuple(closes),
+        grants=fund_grants(books, area),
     )
 
 
@@ -275,11 +344,39 @@ def to_json(summary: FundSummary) -> dict[str, Any]:
             else {"file": problem.file, "line": problem.line, "rule": problem.rule},
         },
         "closes": [{"month": month, "digest": digest} for month, digest in summary.closes],
+        "grants": [grant_json(grant) for grant in summary.grants],
     }
 
 
+def grant_json(grant: FundGrant) -> dict[str, Any]:
+    """A grant in the summary's JSON: baht as strings, households a number."""
+    figures: dict[str, Any] = {
+        key: int(grant.figures[key]) if key == "households" else str(grant.figures[key])
+        for key in GRANT_FIGURES
+    }
+    return {
+        "grant": grant.grant,
+        "grantor": grant.grantor,
+        "province": grant.area.province,
+        "district": grant.area.district,
+        "tambon": grant.area.tambon,
+        **figures,
+    }
+
+
+def grant_from_json(data: Mapping[str, Any]) -> FundGrant:
+    """A grant read back from :func:`grant_json`'s JSON."""
+    return FundGrant(
+        str(data["grant"]),
+        str(data["grantor"]),
+        Area(str(data["province"]), str(data["district"]), str(data["tambon"])),
+        MappingProxyType({key: Decimal(str(data[key])) for key in GRANT_FIGURES}),
+    )
+
+
 def from_json(data: Mapping[str, Any]) -> FundSummary:
-    """A summary read back from :func:`to_json`'s JSON."""
+    """A summary read back from :func:`to_json`'s JSON; ``ValueError`` for another format (a
+    version-1 summary has no grants: reading it as having none would misreport them)."""
     if data.get("format") != FORMAT:
         raise ValueError(f"not a {FORMAT} summary")
     fund = data["fund"]
@@ -298,4 +395,5 @@ def from_json(data: Mapping[str, Any]) -> FundSummary:
         if first is None
         else FirstProblem(str(first["file"]), int(first["line"]), str(first["rule"])),
         closes=tuple((str(c["month"]), str(c["digest"])) for c in data["closes"]),
+        grants=tuple(grant_from_json(grant) for grant in data["grants"]),
     )

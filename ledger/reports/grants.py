@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kongtun.ledger.books.fund import Fund
-from kongtun.ledger.grants.book import ZERO, Grant, GrantBook, Grants, Movement, Transfer
+from kongtun.ledger.grants.book import (
+    ZERO,
+    Grant,
+    GrantBook,
+    Grants,
+    Movement,
+    Transfer,
+    grants_as_of,
+)
 from kongtun.ledger.model import Books
 from kongtun.ledger.problems import Problem
 from kongtun.ledger.reports.month import MonthBooks
@@ -204,10 +212,9 @@ def grants_in_progress(grants: Grants, day: datetime.date) -> tuple[GrantInProgr
     figures as they stood on ``day`` (the fund report's and Fava's table), in the ledger's
     order."""
     rows = []
-    for whole in grants.books.values():
-        grant = whole.grant
-        book = GrantBook(grant, tuple(m for m in whole.movements if m.date <= day))
-        if grant.date > day or (grant.end < day and book.left == 0):
+    for book in grants_as_of(grants, day).books.values():
+        grant = book.grant
+        if grant.end < day and book.left == 0:
             continue
         rows.append(
             GrantInProgress(

@@ -6,13 +6,18 @@ from __future__ import annotations
 import datetime
 import json
 import os
+from collections import defaultdict
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from beancount.core.data import Custom
+from beancount.parser.parser import parse_file
 from click.testing import CliRunner
 
 from kongtun.cli.main import main
 from kongtun.cli.network import read_fund
+from kongtun.generators.grants import NETWORK_FILE
 from kongtun.generators.network import network_books
 from kongtun.ledger.network.rollup import LeftOut
 
@@ -27,14 +32,63 @@ PLACES = (
 )
 
 
+def grant(grant_id: str, grantor: str, day: str, area: str = "") -> str:
+    """A 50,000 baht grant declared on ``day`` (two lines), 30,000 received on the 20th of
+    January, 12,000 spent in February (6 households) and 8,000 in March (4 households)."""
+    return f"""
+{day} custom "grant" "{grant_id}" 50000 THB
+  grantor: "{grantor}"
+  purpose: "ซ่อมบ้าน"
+  start: {day}
+  end: 2024-12-31{area}
+{day} custom "grant-line" "{grant_id}" "วัสดุ" 40000 THB
+{day} custom "grant-line" "{grant_id}" "อบรม" 10000 THB
+2024-01-20 * "ผู้ให้ทุน" "เงินงวดที่ 1"
+  grant: "{grant_id}"
+  Assets:Restricted:{grant_id}   30000 THB
+  Equity:Grants:{grant_id}      -30000 THB
+2024-02-10 * "ร้านวัสดุ" "ซื้อวัสดุ"
+  grant: "{grant_id}"
+  budget-line: "วัสดุ"
+  households: 6
+  Equity:Grants:{grant_id}       12000 THB
+  Assets:Restricted:{grant_id}  -12000 THB
+2024-03-10 * "ร้านวัสดุ" "ซื้อวัสดุ ชุดที่ 2"
+  grant: "{grant_id}"
+  budget-line: "วัสดุ"
+  households: 4
+  Equity:Grants:{grant_id}        8000 THB
+  Assets:Restricted:{grant_id}   -8000 THB
+"""
+
+
+#: the grants of the test network's funds 3 and 4: a grant naming only its tambon (the
+#: fund's province and district), one naming another province's tambon, one naming no area
+#: (the fund's), and one declared after February (not in February's roll-up)
+GRANTS = {
+    3: grant("G1", "พอช.", "2024-01-10", '\n  tambon: "ปะโค"'),
+    4: grant(
+        "G2",
+        "อบจ.อุดรธานี",
+        "2024-01-10",
+        '\n  province: "อุดรธานี"\n  district: "เมืองอุดรธานี"\n  tambon: "นาดี"',
+    )
+    + grant("G3", "พอช.", "2024-01-12")
+    + grant("G4", "พอช.", "2024-03-01")
+    .replace("2024-01-20", "2024-03-02")
+    .replace("2024-02-10", "2024-03-03"),
+}
+
+
 def small_network(root: Path) -> list[Path]:
-    """Four copies of the small fund in three districts of two provinces, and a file that is
-    no fund (a list of accounts)."""
+    """Four copies of the small fund in three districts of two provinces, funds 3 and 4 with
+    grants (:data:`GRANTS`), and a file that is no fund (a list of accounts)."""
     paths = []
     for number, (folder, province, district, tambon) in enumerate(PLACES, 1):
         text = SMALL.replace('province: "อุดรธานี"', f'province: "{province}"')
         text = text.replace('district: "เมืองอุดรธานี"', f'district: "{district}"')
         text = text.replace('tambon: "หมากแข้ง"', f'tambon: "{tambon}"')
+        text += GRANTS.get(number, "")
         path = root / folder / f"fund-{number}.beancount"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -72,7 +126,8 @@ def test_rollup_by_district_writes_json_csv_and_html(tmp_path: Path) -> None:
     )
     assert code == 0, stderr
     assert stdout.splitlines() == [
-        f"wrote {out}/rollup-2024-02-district.{ext}" for ext in ("json", "csv", "html")
+        f"wrote {out}/rollup-2024-02-district{ext}"
+        for ext in (".json", ".csv", "-grants.csv", ".html")
     ]
     assert stderr.splitlines()[-1] == (
         "4 funds found, 4 included (4 read, 0 from the cache), 0 left out, 0 with problems."
@@ -95,6 +150,19 @@ def test_rollup_by_district_writes_json_csv_and_html(tmp_path: Path) -> None:
     html = (out / "rollup-2024-02-district.html").read_text(encoding="utf-8")
     assert "Roll-up of February 2024 by district" in html
     assert "Funds it covers" in html
+    assert "Grants by the grant&#39;s own area · Grants 3" in html
+    grants = (out / "rollup-2024-02-district-grants.csv").read_text(encoding="utf-8")
+    rows = grants.splitlines()
+    assert rows[0] == "province,district,grantor,figure,value,grants,funds"
+    # by the grant's own area: G2 of the fund in ขอนแก่น is counted in เมืองอุดรธานี
+    assert "อุดรธานี,เมืองอุดรธานี,อบจ.อุดรธานี,amount,50000,1,1" in rows
+    assert "*,*,พอช.,grants,2,2,2" in rows  # G1 and G3; G4 is declared in March
+    assert "*,*,*,spent,36000,3,2" in rows  # February's vouchers only
+    assert figures["grants"]["total"]["figures"]["left"] == {
+        "value": "54000",
+        "grants": 3,
+        "funds": 2,
+    }
     assert len(list((out / "summaries").glob("*.json"))) == 4
     assert snapshot(books) == before
 
@@ -276,10 +344,10 @@ def test_dask_gives_the_process_pools_figures(tmp_path: Path) -> None:
         )
         assert by_file[0] == 0, by_file[2]
     name = "rollup-2024-02-district"
-    for ext in ("json", "csv"):
-        pool = (tmp_path / "pool" / f"{name}.{ext}").read_text(encoding="utf-8")
-        assert (tmp_path / "dask" / f"{name}.{ext}").read_text(encoding="utf-8") == pool
-        assert (tmp_path / "file" / f"{name}.{ext}").read_text(encoding="utf-8") == pool
+    for ext in (".json", ".csv", "-grants.csv"):
+        pool = (tmp_path / "pool" / f"{name}{ext}").read_text(encoding="utf-8")
+        assert (tmp_path / "dask" / f"{name}{ext}").read_text(encoding="utf-8") == pool
+        assert (tmp_path / "file" / f"{name}{ext}").read_text(encoding="utf-8") == pool
 
 
 def close_january(path: Path) -> str:
@@ -414,24 +482,85 @@ def test_the_rollup_page_in_a_browser(tmp_path: Path) -> None:
     page = out / "rollup-2024-02-district.html"
     dom = browse(page.as_uri(), "rollup-district.png", tmp_path / "profile")
     assert "สรุปรวมเดือนกุมภาพันธ์ 2567 รายอำเภอ" in dom
-    assert dom.count('class="kongtun-chart"') == 2
     assert "ขอนแก่น · ชุมแพ" in dom
     assert "ทุกพื้นที่" in dom
+    assert "ทุนโครงการตามพื้นที่ของทุน · ทุนโครงการ 3" in dom
+    assert "ทุนโครงการตามผู้ให้ทุน" in dom
+    assert dom.count('class="kongtun-chart"') == 3  # members, loans, and grants by area
 
 
 GOLDEN = Path(__file__).resolve().parent / "data"
 UPDATE = os.environ.get("KONGTUN_UPDATE_SNAPSHOTS") == "1"
 
 
-@pytest.mark.parametrize("ext", ["csv", "json"])
+@pytest.mark.parametrize("ext", [".csv", ".json", "-grants.csv"])
 def test_the_rollup_files_golden(tmp_path: Path, ext: str) -> None:
     books = tmp_path / "books"
     small_network(books)
     out = tmp_path / "out"
     assert run(str(books), "--month", "2024-02", "--by", "district", "--out", str(out))[0] == 0
-    name = f"rollup-2024-02-district.{ext}"
+    name = f"rollup-2024-02-district{ext}"
     written = (out / name).read_text(encoding="utf-8")
     if UPDATE:
         (GOLDEN / name).write_text(written, encoding="utf-8")
     assert (GOLDEN / name).exists(), f"no golden file {GOLDEN / name}: KONGTUN_UPDATE_SNAPSHOTS=1"
     assert written == (GOLDEN / name).read_text(encoding="utf-8")
+
+
+def test_the_grant_network_by_province_adds_up_to_8_688_849(tmp_path: Path) -> None:
+    """The example of issue 18: the demo's 102 tambon grants by province, through the roll-up,
+    each province's amount the sum of its grants as the ledger declares them."""
+    made = CliRunner().invoke(main, ["demo", str(tmp_path / "books"), "--grant-network"])
+    assert made.exit_code == 0, made.output
+    ledger = tmp_path / "books" / NETWORK_FILE
+    declared: dict[str, Decimal] = defaultdict(Decimal)
+    entries, _, _ = parse_file(str(ledger))
+    for entry in entries:
+        if isinstance(entry, Custom) and entry.type == "grant":
+            declared[entry.meta["province"]] += entry.values[1].value.number
+    assert len(declared) == 5
+    out = tmp_path / "out"
+    args = ("--month", "2565-12", "--by", "province", "--out", str(out), "--lang", "en")
+    code, _, stderr = run(str(tmp_path / "books"), *args)
+    assert code == 1  # the eight planted problems: included, listed
+    assert stderr.splitlines()[-1] == (
+        "1 funds found, 1 included (1 read, 0 from the cache), 0 left out, 1 with problems."
+    )
+    rolled = json.loads((out / "rollup-2022-12-province.json").read_text(encoding="utf-8"))
+    grants = rolled["grants"]
+    by_province = {
+        area["area"][0]: Decimal(area["figures"]["amount"]["value"]) for area in grants["areas"]
+    }
+    assert by_province == declared
+    assert sum(by_province.values(), Decimal(0)) == Decimal("8688849.00")
+    assert grants["total"]["figures"]["amount"] == {
+        "value": "8688849.00",
+        "grants": 102,
+        "funds": 1,
+    }
+    assert [row["grantor"] for row in grants["grantors"]] == ["พอช."]
+    assert grants["total"]["figures"]["converted"]["value"] == "18828.00"
+    assert grants["total"]["figures"]["left"]["value"] == "2500.00"  # the planted leftover
+    rows = (out / "rollup-2022-12-province-grants.csv").read_text(encoding="utf-8").splitlines()
+    assert "*,*,amount,8688849.00,102,1" in rows
+    html = (out / "rollup-2022-12-province.html").read_text(encoding="utf-8")
+    assert "8,688,849.00" in html
+
+
+def test_a_cached_summary_of_the_first_format_is_read_again(tmp_path: Path) -> None:
+    """A summary cached by a kongtun of format 1 has no grants: it is not taken as none."""
+    books = tmp_path / "books"
+    small_network(books)
+    out = tmp_path / "out"
+    args = (str(books), "--month", "2024-02", "--out", str(out), "--lang", "en")
+    assert run(*args)[0] == 0
+    first = (out / "rollup-2024-02-tambon.json").read_text(encoding="utf-8")
+    for cached in (out / "summaries").glob("*.json"):
+        stored = json.loads(cached.read_text(encoding="utf-8"))
+        stored["summary"]["format"] = "kongtun-fund-summary/1"
+        del stored["summary"]["grants"]
+        cached.write_text(json.dumps(stored), encoding="utf-8")
+    code, _, stderr = run(*args)
+    assert code == 0
+    assert "(4 read, 0 from the cache)" in stderr
+    assert (out / "rollup-2024-02-tambon.json").read_text(encoding="utf-8") == first
