@@ -27,10 +27,16 @@ def test_demo_records_each_year_ends_provision(tmp_path: Path) -> None:
         for year, day in ((2565, D(2022, 12, 31)), (2566, D(2023, 12, 31)), (2567, D(2024, 12, 31)))
     }
     # no loan is past 30 days at the ends of 2565 and 2566: nothing to set aside
-    assert [(f.required, f.recorded) for f in (found[2565], found[2566])] == [(0, 0), (0, 0)]
+    zero = Decimal(0)
+    assert [(f.required, f.recorded) for f in (found[2565], found[2566])] == [(zero, zero)] * 2
     # 2567: one loan 117 days past due with 4,700.00 outstanding, 25 % of it
     (line,) = [line for line in found[2567].lines if line.required]
-    assert (line.days_past_due, line.outstanding, line.band, line.rate) == (117, 4700, 90, 25)
+    assert (line.days_past_due, line.outstanding, line.band, line.rate) == (
+        117,
+        Decimal(4700),
+        90,
+        Decimal(25),
+    )
     assert (found[2567].required, found[2567].recorded) == (Decimal("1175.00"), Decimal("1175.00"))
     # recorded before the year end closes the year, so the surplus is after it
     provision_at = text.index('"ค่าเผื่อหนี้สงสัยจะสูญ ณ 2024-12-31"')
