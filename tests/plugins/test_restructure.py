@@ -174,7 +174,7 @@ def test_restructured_loan_repaid_on_the_new_terms_is_clean(tmp_path: Path) -> N
     # paid on time, at risk by the rules up to 6 months after (15 Dec), not the day after
     held, after = portfolio(loans.loans, D(2024, 12, 15)), portfolio(loans.loans, D(2024, 12, 16))
     assert (held.at_risk[30], held.at_risk_loans[30]) == (Decimal("1447.12"), 1)
-    assert (after.at_risk[30], after.at_risk_loans[30]) == (0, 0)
+    assert (after.at_risk[30], after.at_risk_loans[30]) == (Decimal(0), 0)
 
 
 def test_waive_needs_no_transaction(tmp_path: Path) -> None:
