@@ -372,9 +372,10 @@ def savings_group(
         )
     book.add(start, f'{start} custom "rules" "ระเบียบการจัดสรรกำไรสุทธิ"\n{ALLOCATION_RULES}')
     add_troubled_loans(book.text(seed), book.add, book.dated)  # issue 15: loans gone wrong
-    add_year_end_provisions(
-        start, book.add, lambda: book.text(seed), range(start.year, END.year + 1)
-    )
+    if not opens:  # the demo's provisions (the benchmark books keep their loans as they are)
+        add_year_end_provisions(
+            start, book.add, lambda: book.text(seed), range(start.year, END.year + 1)
+        )
     add_year_ends(book, seed, range(start.year, END.year + 1), opens=opens)
     return book.text(seed)
 
