@@ -22,8 +22,7 @@ from kongtun.cli.files import write_atomic
 from kongtun.cli.load import load_books
 from kongtun.cli.usage import KongtunCommand
 from kongtun.ledger.i18n import N_, Lang
-from kongtun.ledger.loans.book import ALLOWANCE
-from kongtun.ledger.loans.provision import BAD_DEBTS, Provision, provision
+from kongtun.ledger.loans.provision import Provision, provision, provision_entry
 from kongtun.ledger.model import loaded_books
 from kongtun.ledger.thai import message_date, money, money_figure
 
@@ -96,17 +95,6 @@ def provision_json(found: Provision) -> str:
         "change": str(found.change),
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-
-
-def provision_entry(found: Provision) -> str:
-    """The transaction that changes the allowance to what the rules require."""
-    change = found.change
-    return (
-        f'{found.day} * "ค่าเผื่อหนี้สงสัยจะสูญ ณ {found.day}"\n'
-        "  provision: TRUE\n"
-        f"  {BAD_DEBTS}  {change:.2f} THB\n"
-        f"  {ALLOWANCE}  {-change:.2f} THB\n"
-    )
 
 
 def append_checked(path: Path, text: str, lang: Lang) -> None:

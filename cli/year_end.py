@@ -35,7 +35,7 @@ from kongtun.cli.reports import render_all, write_all
 from kongtun.cli.usage import KongtunCommand
 from kongtun.cli.welfare import pad
 from kongtun.ledger.i18n import N_, Lang, gettext
-from kongtun.ledger.model import loaded_books
+from kongtun.ledger.model import Books, loaded_books
 from kongtun.ledger.thai import BE_OFFSET, message_date, money_figure
 from kongtun.ledger.years.allocation import ZERO, purpose_names
 from kongtun.ledger.years.annual_report import annual_report
@@ -48,6 +48,7 @@ from kongtun.ledger.years.year_end import (
     planned_entries,
     read_year_data,
     year_end,
+    year_end_provision,
     year_label,
 )
 from kongtun.templates.render import Format, render_paper
@@ -273,8 +274,11 @@ def year_end_command(
     covering = _covering(closing, entries, (cover, resolution, on), lang)
     if covering is not None and fmt == "text":
         click.echo(words(lang, COVER_PLAN, **_cover_words(covering, lang)))
+    allowance = _provision_note(books, closing, ledger, lang)
     if not write:
         return
+    if allowance:
+        fail(lang, N_("the year end needs the allowance recorded first; nothing was written."))
     steps = {str(e.meta.get(STEP_KEY)) for e in found.recorded.get(year_label(year), ())}
     if steps and not (covering is not None and steps == {"close"}):
         fail(
@@ -332,6 +336,32 @@ def _covering(
     if cover == "carry":
         return Cover(plan.day, plan.loss, plan.reserve, ZERO, plan.loss)
     return plan
+
+
+PROVISION_NOTE = N_(
+    "The allowance for doubtful loans on {day} is {recorded} baht, but the rules require "
+    "{required} baht: the surplus above is not the year's until it is recorded. Record it "
+    "before the year end: kongtun provision {path} --date {iso} --write"
+)
+
+
+def _provision_note(books: Books, closing: YearEnd, ledger: str, lang: Lang) -> bool:
+    """Say (on stderr) when the allowance on the year's last day is not what the rules
+    require; whether it is not."""
+    found = year_end_provision(books, closing)
+    if found is None or not found.change:
+        return False
+    say(
+        lang,
+        PROVISION_NOTE,
+        err=True,
+        day=message_date(found.day, lang),
+        iso=found.day.isoformat(),
+        recorded=money_figure(found.recorded, lang),
+        required=money_figure(found.required, lang),
+        path=ledger,
+    )
+    return True
 
 
 def refuse_short(closing: YearEnd, lang: Lang) -> None:

@@ -33,6 +33,7 @@ from kongtun.generators.loans import (
     SavingsGroupLending,
     revolving_fund_loans,
 )
+from kongtun.generators.provisions import add_year_end_provisions
 from kongtun.generators.troubled import add_troubled_loans
 from kongtun.ledger.books.accounts import MEMBER_ACCOUNTS_BY_KIND, chart_for, member_account
 from kongtun.ledger.books.arrears import next_month
@@ -371,6 +372,10 @@ def savings_group(
         )
     book.add(start, f'{start} custom "rules" "ระเบียบการจัดสรรกำไรสุทธิ"\n{ALLOCATION_RULES}')
     add_troubled_loans(book.text(seed), book.add, book.dated)  # issue 15: loans gone wrong
+    if not opens:  # the demo's provisions (the benchmark books keep their loans as they are)
+        add_year_end_provisions(
+            start, book.add, lambda: book.text(seed), range(start.year, END.year + 1)
+        )
     add_year_ends(book, seed, range(start.year, END.year + 1), opens=opens)
     return book.text(seed)
 

@@ -8,7 +8,8 @@ the first by id) are taken further, as a committee would:
   is repaid over 12 instalments at 6 % a year after one month of grace, and the borrower pays
   the new instalments on their days;
 - of the one owing least of the others, 300 THB (all, if it owes less) is written off on
-  10 December 2024 against ``Expenses:BadDebts`` (the group sets no allowance aside), and a
+  10 December 2024 against ``Expenses:BadDebts`` (the allowance is set aside only at the year
+  end, :mod:`kongtun.generators.provisions`), and a
   fifth of that is recovered on 25 December 2024 — small enough that the year's thin surplus
   still pays what the rules give.
 

@@ -548,6 +548,13 @@ RULES: Final[dict[str, str]] = {
         'Liabilities:Loans account (a capital letter, then letters, digits or -), not "{code}". '
         'For example: code: "CODI".'
     ),
+    # issue 15: the year end takes the allowance into account first
+    "year-end-provision-mismatch": N_(
+        "the year end {year} is recorded while the allowance for doubtful loans on {date} is "
+        "{recorded}, but the rules require {required}: the surplus is not the year's. Delete "
+        "the year end's transactions, record the allowance (kongtun provision LEDGER --date "
+        "DAY --write), then the year end again."
+    ),
 }
 
 

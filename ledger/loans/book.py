@@ -309,6 +309,9 @@ class Portfolio:
     #: member loans restructured on or before the day, and their principal outstanding
     restructured: int = 0
     restructured_outstanding: Decimal = ZERO
+    #: days -> how many member loans count at risk at that age (the loans of ``at_risk``:
+    #: more than that many days past due, or held at risk after a restructuring)
+    at_risk_loans: Mapping[int, int] = field(default_factory=dict)
 
     def par(self, days: int) -> Decimal:
         """PAR ``days``, as a fraction of the principal outstanding (0 when none is)."""
@@ -324,6 +327,7 @@ def portfolio(loans: Sequence[Loan], day: datetime.date) -> Portfolio:
     """The fund's member loans and borrowings on ``day``."""
     outstanding = ZERO
     at_risk = dict.fromkeys(PAR_DAYS, ZERO)
+    at_risk_loans = dict.fromkeys(PAR_DAYS, 0)
     borrowed: dict[str, Decimal] = {}
     count = restructured = 0
     restructured_outstanding = ZERO
@@ -345,8 +349,16 @@ def portfolio(loans: Sequence[Loan], day: datetime.date) -> Portfolio:
         for days in PAR_DAYS:
             if state.days_past_due > days or _held_at_risk(restructuring, day):
                 at_risk[days] += state.outstanding
+                at_risk_loans[days] += 1
     return Portfolio(
-        day, count, outstanding, at_risk, borrowed, restructured, restructured_outstanding
+        day,
+        count,
+        outstanding,
+        at_risk,
+        borrowed,
+        restructured,
+        restructured_outstanding,
+        at_risk_loans,
     )
 
 

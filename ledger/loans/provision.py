@@ -33,7 +33,7 @@ from decimal import Decimal
 from typing import Final
 
 from kongtun.ledger.books.rules import Rules
-from kongtun.ledger.loans.book import Loan
+from kongtun.ledger.loans.book import ALLOWANCE, Loan
 from kongtun.ledger.loans.schedule import ZERO, satang
 
 #: the expense a provision is charged to (and a write-off with no allowance)
@@ -90,6 +90,11 @@ def band_of(days_past_due: int, rules: Rules) -> tuple[int, Decimal]:
     return 0, ZERO
 
 
+def rates_set(rules: Rules) -> bool:
+    """Whether ``rules`` give a provision rate for any ageing band."""
+    return any(rules.number(key) is not None for _, key in BANDS)
+
+
 def recorded_on(postings: Sequence[tuple[datetime.date, Decimal]], day: datetime.date) -> Decimal:
     """The allowance recorded at the end of ``day`` (postings to it: their day and amount)."""
     return -sum((amount for when, amount in postings if when <= day), ZERO)
@@ -116,3 +121,15 @@ def provision(
         )
     lines.sort(key=lambda line: (-line.days_past_due, line.loan.id))
     return Provision(day, rules.title, tuple(lines), recorded_on(postings, day))
+
+
+def provision_entry(found: Provision) -> str:
+    """The transaction (ledger text) that changes the allowance to what the rules require on
+    ``found.day`` (what ``kongtun provision --write`` appends and the demo records)."""
+    change = found.change
+    return (
+        f'{found.day} * "ค่าเผื่อหนี้สงสัยจะสูญ ณ {found.day}"\n'
+        "  provision: TRUE\n"
+        f"  {BAD_DEBTS}  {change:.2f} THB\n"
+        f"  {ALLOWANCE}  {-change:.2f} THB\n"
+    )

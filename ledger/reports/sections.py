@@ -140,10 +140,8 @@ def borrowing_row(loan: Loan, state: LoanState) -> BorrowingRow:
 
 @dataclass
 class _Arrears:
-    """Member loans owing at the month's end: those late (the report's list), paused, and
-    how many are more than each PAR age past due."""
+    """Member loans owing at the month's end: those late (the report's list) and paused."""
 
-    late: dict[int, int] = field(default_factory=lambda: dict.fromkeys(PAR_DAYS, 0))
     in_arrears: int = 0
     paused: int = 0
     overdue: Decimal = ZERO
@@ -155,8 +153,6 @@ class _Arrears:
             self.in_arrears += 1
             self.overdue += state.amount_overdue
             self.rows.append(loan_row(fund, loan, state))
-        for days in PAR_DAYS:
-            self.late[days] += state.days_past_due > days
 
 
 def moratorium_rows(moratoria: Sequence[Moratorium], owing: Sequence[Loan]) -> list[MoratoriumRow]:
@@ -200,7 +196,8 @@ def loans_report_section(fund: Fund, books: MonthBooks) -> Section | None:
         elif state.outstanding > 0:
             arrears.add(fund, loan, state)
     par = tuple(
-        ParRow(days, arrears.late[days], held.at_risk[days], held.par(days)) for days in PAR_DAYS
+        ParRow(days, held.at_risk_loans[days], held.at_risk[days], held.par(days))
+        for days in PAR_DAYS
     )
     arrears.rows.sort(key=lambda row: (-row.days_past_due, row.member, row.id))
     written_off, recovered = _written_off_and_recovered(lent, period.year_start, end)

@@ -21,6 +21,7 @@ from kongtun.ledger.books.accounts import MEMBER_ID
 from kongtun.ledger.books.fund import OPENING_KEY
 from kongtun.ledger.books.rules import Rules
 from kongtun.ledger.i18n import N_
+from kongtun.ledger.loans.provision import Provision
 from kongtun.ledger.problems import Msg, Phrase, Problem, phrase, problem, where
 
 
@@ -207,6 +208,25 @@ def year_end_mismatch(
     )
 
 
+def year_end_provision_mismatch(
+    entry: data.Transaction, year: str, found: Provision
+) -> Problem | None:
+    """The year end is recorded while the allowance for doubtful loans on the year's last day
+    (``found``, :func:`kongtun.ledger.loans.provision.provision`) is not what the rules give:
+    the surplus it shares out is not the year's."""
+    if not found.change:
+        return None
+    return problem(
+        "year-end-provision-mismatch",
+        entry.meta,
+        entry,
+        year=year,
+        date=found.day,
+        recorded=_baht(found.recorded),
+        required=_baht(found.required),
+    )
+
+
 def dividend_overpaid(entry: data.Transaction, account: str, balance: Amount) -> Problem | None:
     """A dividend or return paid out beyond what the year end allocated (paid twice)."""
     if balance.number is None or balance.number <= 0:
@@ -325,4 +345,5 @@ CHECKS: Final[dict[str, Callable[..., object]]] = {
     "closed-period-chain": closed_period_chain,
     "carry-close-mismatch": carry_close_mismatch,
     "meeting-malformed": meeting_malformed,
+    "year-end-provision-mismatch": year_end_provision_mismatch,
 }

@@ -31,6 +31,7 @@ from beancount.core.amount import Amount
 from kongtun.ledger.books.accounts import member_account, split_member_account
 from kongtun.ledger.books.fund import YEAR_END_STEP_KEY, Fund, Member
 from kongtun.ledger.books.rules import Rules
+from kongtun.ledger.loans.provision import Provision, provision, rates_set
 from kongtun.ledger.model import Books
 from kongtun.ledger.problems import Problem
 from kongtun.ledger.thai import BE_OFFSET, SATANG
@@ -388,7 +389,22 @@ def recorded_problems(books: Books, found: YearData) -> list[Problem]:
             continue
         year = year_end(books, found, int(label))
         problems.extend(_compare(year, first))
+        allowance = year_end_provision(books, year)
+        if allowance is not None:
+            anchor = first.get("close") or next(iter(first.values()))
+            mismatch = checks.year_end_provision_mismatch(anchor, year.label, allowance)
+            problems += [mismatch] if mismatch is not None else []
     return problems
+
+
+def year_end_provision(books: Books, year: YearEnd) -> Provision | None:
+    """The allowance for doubtful loans on the year's last day, required and recorded, when
+    the rules in force then set provision rates (None otherwise): the year end counts it
+    before any surplus is shared."""
+    if not rates_set(year.rules):
+        return None
+    loans = books.loans
+    return provision(loans.member_loans, year.rules, year.end, loans.allowance)
 
 
 def _compare(year: YearEnd, recorded: Mapping[str, data.Transaction]) -> list[Problem]:

@@ -180,3 +180,51 @@ def test_favas_own_pages_draw_thai_with_sarabun(served: Demo, browser: Browser, 
         "กองทุน · Fund"
     )
     assert "Sarabun" in platform_fonts(browser, link)
+
+
+#: what the loans page of a month shows of loans gone wrong, measured on the page: the
+#: restructured loan's card, the allowance under the PAR table (the table scrolls in its own
+#: box: the allowance's label and amount are on screen, its share may need a swipe), the
+#: year's write-offs
+TROUBLED = """(loan => {
+  const width = innerWidth;
+  const fits = e => { if (!e) return false; const r = e.getBoundingClientRect();
+    return r.width > 0 && r.left >= 0 && r.right <= width + 0.5; };
+  const text = e => e ? e.textContent.replace(/\\s+/g, ' ').trim() : '';
+  const card = document.querySelector(`.kongtun-loan-list tr[data-loan="${loan}"]`);
+  const mark = card && card.querySelector('.kongtun-restructured');
+  const par = document.querySelector('#kongtun-par');
+  const cells = [...par.querySelectorAll('.kongtun-allowance td')];
+  const written = document.querySelector('.kongtun-written-off');
+  const restructured = document.querySelector('p .kongtun-restructured');
+  return {
+    mark: text(mark), restructured: text(restructured), written: text(written),
+    allowance: cells.map(text),
+    cardFits: fits(card), markFits: fits(mark), parFits: fits(par),
+    allowanceFits: fits(cells[0]) && fits(cells[2]),
+    writtenFits: fits(written), restructuredFits: fits(restructured),
+  };
+})"""
+
+
+def test_loans_page_shows_loans_gone_wrong_on_a_phone(served: Demo, browser: Browser) -> None:
+    """December 2567 on the demo savings group's loans page at 390 px: the restructured loan's
+    card says so, the PAR table ends with the allowance for doubtful loans and the year's
+    write-off and recovery are shown — each within the phone's width, the page never
+    scrolling sideways."""
+    name = "savings-group.beancount"
+    (loan,) = [one for one in served.models[name].loans.member_loans if one.restructurings]
+    browser.open(served.url(name, "?page=loans&month=2024-12"), 390, 844)
+    browser.screenshot(ARTIFACTS / "phone" / "savings-group-loans-troubled-390.png")
+    seen = browser.evaluate(MEASURE)
+    assert (seen["error"], seen["outside"]) == ("", [])
+    assert seen["page"] <= 390, "the page scrolls sideways"
+    assert seen["cardsWide"] == []
+    assert seen["cardsWithHeaders"] == 0
+    troubled = browser.evaluate(f"{TROUBLED}({loan.id!r})")
+    assert troubled["mark"] == "ปรับโครงสร้างหนี้เมื่อ 15 ต.ค. 2567"
+    assert troubled["restructured"] == "เงินกู้ที่ปรับโครงสร้างหนี้: 1 (3,329.77 บาท)"
+    # 1,175.00 of 46,131.70 outstanding
+    assert troubled["allowance"] == ["ค่าเผื่อหนี้สงสัยจะสูญ", "", "1,175.00", "2.5%"]
+    assert troubled["written"] == ("ตัดหนี้สูญในปีนี้: 300.00 บาท · หนี้สูญได้รับคืนในปีนี้: 60.00 บาท")
+    assert all(troubled[key] for key in troubled if key.endswith("Fits")), troubled

@@ -172,8 +172,9 @@ def test_restructured_loan_repaid_on_the_new_terms_is_clean(tmp_path: Path) -> N
     loans = loaded_books(entries, options).loans
     assert loans.by_id()["L1"].state(D(2025, 1, 15)).repaid == D(2025, 1, 15)
     # paid on time, at risk by the rules up to 6 months after (15 Dec), not the day after
-    assert portfolio(loans.loans, D(2024, 12, 15)).at_risk[30] == Decimal("1447.12")
-    assert portfolio(loans.loans, D(2024, 12, 16)).at_risk[30] == 0
+    held, after = portfolio(loans.loans, D(2024, 12, 15)), portfolio(loans.loans, D(2024, 12, 16))
+    assert (held.at_risk[30], held.at_risk_loans[30]) == (Decimal("1447.12"), 1)
+    assert (after.at_risk[30], after.at_risk_loans[30]) == (Decimal(0), 0)
 
 
 def test_waive_needs_no_transaction(tmp_path: Path) -> None:
@@ -371,3 +372,10 @@ def test_statement_and_report_show_the_restructuring(tmp_path: Path) -> None:
         1,
         Decimal("8575.40"),
     )
+    # nothing past due, but held at risk by restructured-at-risk-months: counted in the PAR
+    # table's count column as in its amount
+    assert [(row.days, row.loans, row.outstanding) for row in section.par] == [
+        (30, 1, Decimal("8575.40")),
+        (60, 1, Decimal("8575.40")),
+        (90, 1, Decimal("8575.40")),
+    ]
