@@ -1,7 +1,8 @@
 """Every kongtun page on a phone (390×844) and a desktop (1280×900), measured in headless
 Chromium the way a member sees it: the page never scrolls sideways (wide tables scroll in
-their own box), controls are at least 44 px tall, text at least 16 px, and Thai is drawn with
-the Sarabun font the extension serves, on a browser that has no Thai font of its own.
+their own box), no table scrolls sideways on a phone either (the wide ones stack into cards),
+controls are at least 44 px tall, text at least 16 px, and Thai is drawn with the Sarabun font
+the extension serves, on a browser that has no Thai font of its own.
 Screenshots: test-artifacts/phone/<fund>-<view>-<width>.png."""
 
 from __future__ import annotations
@@ -11,15 +12,27 @@ from typing import Any
 
 import pytest
 
+from kongtun.ledger.books.fund import month_of
+from kongtun.ledger.reports.members import statement_members
+from kongtun.ledger.reports.month import Period, read_month
+from kongtun.ledger.reports.statements import LoansSection, statement
+from kongtun.ledger.years.year_end import has_year_end
 from kongtun.tests.plugins.cdp import Browser
 from kongtun.tests.plugins.test_browser import ARTIFACTS, FILES, Demo, serve_demo
 
 SIZES = ((390, 844), (1280, 900))
 
 #: the tables that stack into cards on a phone, at least, by view: the statement's balances,
-#: year and passbook (one per account), the member list, the loans one by one; the report's
-#: arrears and loans past due when the month has any
-STACKED = {"statement": 3, "members": 1, "loans": 1}
+#: year and passbook (one per account), the member list, the loans one by one and every
+#: member's loan account; the report's members' money, income and expenses, 12 months and
+#: rules; the welfare page's accounts and standings; the annual report's dividends, loans and
+#: arrears; the auditor's trial balance and its ties (or the control accounts)
+STACKED = {"statement": 3, "members": 1, "loans": 2, "report": 4, "welfare": 2, "annual": 3,
+           "audit": 2}
+
+#: tables that may scroll sideways inside their own box on a phone, with the reason (none:
+#: every kongtun table of every view of the demo funds fits 390 px)
+SCROLLS: dict[str, str] = {}
 
 #: fontconfig for Chromium: the system's fonts less every font that draws Thai
 NO_THAI = """<?xml version="1.0"?>
@@ -66,6 +79,9 @@ MEASURE = """(() => {
   const cards = [...root.querySelectorAll('table[data-cards]')].filter(visible);
   return {
     cards: cards.length,
+    tablesWide: tables.filter(t => t.scrollWidth > t.clientWidth + 1 ||
+        t.getBoundingClientRect().right > width + 0.5)
+      .map(t => t.className.split(' ')[0] + ' ' + t.scrollWidth),
     cardsWide: cards.filter(t => t.scrollWidth > t.clientWidth + 1 ||
         t.getBoundingClientRect().right > width + 0.5)
       .map(t => t.className + ' ' + t.scrollWidth),
@@ -82,11 +98,15 @@ MEASURE = """(() => {
 
 
 def views(demo: Demo, name: str) -> list[str]:
-    types = demo.models[name].fund.member_types
+    """Every view of the fund, as the extension lists them (the verify page has no table)."""
+    books = demo.models[name]
+    types = books.fund.member_types
     pages = ["report", "members", "statement"]
     pages += ["loans"] if "loans" in types else []
     pages += ["welfare"] if "contributions" in types else []
-    return pages
+    pages += ["annual"] if has_year_end(books.fund) else []
+    pages += ["grants"] if books.grants else []
+    return [*pages, "audit"]
 
 
 @pytest.fixture(scope="module")
@@ -134,6 +154,8 @@ def test_every_view_fits_a_phone_and_a_desktop(served: Demo, browser: Browser, n
             assert seen["controls"] == [], (where, "controls under 44 px")
             assert seen["small"] == [], (where, "text under 16 px")
             assert seen["tables"] > 0, where
+            wide = [t for t in seen["tablesWide"] if t.split()[0] not in SCROLLS]
+            assert width == 1280 or wide == [], (where, "a table scrolls sideways")
             assert seen["notSarabun"] == [], (where, "Thai asked in another font")
             if width == 1280:
                 assert seen["cardsWithHeaders"] == seen["cards"], (where, "tables on a desktop")
@@ -146,6 +168,53 @@ def test_every_view_fits_a_phone_and_a_desktop(served: Demo, browser: Browser, n
             assert set(seen["sarabun"]) <= {"loaded", "unloaded"}
             assert "loaded" in seen["sarabun"], where
             assert platform_fonts(browser, ".kongtun h2") == ["Sarabun"], where
+
+
+def paused_member(demo: Demo) -> tuple[str, str]:
+    """A member whose loan a moratorium pauses and the moratorium's last month (from the
+    model): the month whose report has the moratoria and borrowings tables."""
+    name = "savings-group.beancount"
+    entries, fund, _ = demo.loaded[name]
+    assert fund.last_date is not None
+    last = read_month(entries, demo.models[name], month_of(fund.last_date))
+    assert last.loans is not None
+    month = month_of(min(last.loans.loans.moratoria[0].end, fund.last_date))
+    books = read_month(entries, demo.models[name], month)
+    paused = [
+        member.id
+        for member in statement_members(fund, Period(month))
+        for section in statement(fund, books, member).sections
+        if isinstance(section, LoansSection) and any(loan.moratoria for loan in section.loans)
+    ]
+    assert paused, "the demo's moratorium pauses some member's loan"
+    return paused[0], f"{month:%Y-%m}"
+
+
+def test_a_moratorium_month_fits_a_phone(served: Demo, browser: Browser) -> None:
+    """The month of a moratorium: the report's moratoria table, the loans page and the paused
+    member's statement (loan figures and schedule) stack at 390 px, nothing scrolls sideways."""
+    member, month = paused_member(served)
+    name = "savings-group.beancount"
+    queries = {
+        "report": f"?page=report&month={month}",
+        "loans": f"?page=loans&month={month}",
+        "statement": f"?page=statement&month={month}&member={member}",
+    }
+    for page, query in queries.items():
+        browser.open(served.url(name, query), 390, 844)
+        browser.screenshot(ARTIFACTS / "phone" / f"moratorium-{page}-390.png")
+        seen = browser.evaluate(MEASURE)
+        where = (page, month, member)
+        assert seen["error"] == "", where
+        assert seen["page"] <= 390, where
+        assert seen["tablesWide"] == [], (where, "a table scrolls sideways")
+        assert seen["outside"] == [], where
+    present = browser.evaluate(
+        "[...document.querySelectorAll('table.kongtun-schedule[data-cards]')].length"
+    )
+    assert present > 0, "the paused loan's schedule is on the statement, as cards"
+    browser.open(served.url(name, queries["report"]), 390, 844)
+    assert browser.evaluate("!!document.querySelector('table.kongtun-moratoria[data-cards] td')")
 
 
 def test_without_the_page_fonts_thai_would_be_boxes(served: Demo, browser: Browser) -> None:
