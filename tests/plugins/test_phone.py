@@ -3,10 +3,15 @@ Chromium the way a member sees it: the page never scrolls sideways (wide tables 
 their own box), no table scrolls sideways on a phone either (the wide ones stack into cards),
 controls are at least 44 px tall, text at least 16 px, and Thai is drawn with the Sarabun font
 the extension serves, on a browser that has no Thai font of its own.
-Screenshots: test-artifacts/phone/<fund>-<view>-<width>.png."""
+Screenshots: test-artifacts/phone/<fund>-<view>-<width>.png. A page printed from the browser
+(Chromium's print to PDF) says the fund, the member or the view, the month, the print date and
+"หน้า 1/3" on every page: test-artifacts/phone/printed-<view>.pdf."""
 
 from __future__ import annotations
 
+import base64
+import datetime
+import subprocess
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,8 +22,9 @@ from kongtun.ledger.reports.members import statement_members
 from kongtun.ledger.reports.month import Period, read_month
 from kongtun.ledger.reports.statements import LoansSection, statement
 from kongtun.ledger.years.year_end import has_year_end
+from kongtun.templates.render import Format
 from kongtun.tests.plugins.cdp import Browser
-from kongtun.tests.plugins.test_browser import ARTIFACTS, FILES, Demo, serve_demo
+from kongtun.tests.plugins.test_browser import ARTIFACTS, FILES, Demo, poppler, serve_demo
 
 SIZES = ((390, 844), (1280, 900))
 
@@ -27,8 +33,15 @@ SIZES = ((390, 844), (1280, 900))
 #: member's loan account; the report's members' money, income and expenses, 12 months and
 #: rules; the welfare page's accounts and standings; the annual report's dividends, loans and
 #: arrears; the auditor's trial balance and its ties (or the control accounts)
-STACKED = {"statement": 3, "members": 1, "loans": 2, "report": 4, "welfare": 2, "annual": 3,
-           "audit": 2}
+STACKED = {
+    "statement": 3,
+    "members": 1,
+    "loans": 2,
+    "report": 4,
+    "welfare": 2,
+    "annual": 3,
+    "audit": 2,
+}
 
 #: tables that may scroll sideways inside their own box on a phone, with the reason (none:
 #: every kongtun table of every view of the demo funds fits 390 px)
@@ -215,6 +228,65 @@ def test_a_moratorium_month_fits_a_phone(served: Demo, browser: Browser) -> None
     assert present > 0, "the paused loan's schedule is on the statement, as cards"
     browser.open(served.url(name, queries["report"]), 390, 844)
     assert browser.evaluate("!!document.querySelector('table.kongtun-moratoria[data-cards] td')")
+
+
+def printed_pages(browser: Browser, url: str, name: str) -> list[list[str]]:
+    """The text lines of each page of ``url`` printed by Chromium (A4, the print stylesheet)."""
+    browser.open(url, 1280, 900)
+    browser.evaluate("document.fonts.ready.then(() => true)")
+    pdf = ARTIFACTS / "phone" / f"printed-{name}.pdf"
+    pdf.write_bytes(
+        base64.b64decode(browser.send("Page.printToPDF", preferCSSPageSize=True)["data"])
+    )
+    info = subprocess.run(
+        [poppler("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True
+    )
+    assert "(A4)" in info.stdout, info.stdout
+    count = int(
+        next(line for line in info.stdout.splitlines() if line.startswith("Pages:")).split()[1]
+    )
+    pages = []
+    for number in range(1, count + 1):
+        text = subprocess.run(
+            [poppler("pdftotext"), "-layout", "-f", str(number), "-l", str(number), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        pages.append([" ".join(line.split()) for line in text.splitlines() if line.strip()])
+    return pages
+
+
+def test_a_page_printed_from_the_browser_has_its_margins(served: Demo, browser: Browser) -> None:
+    """A member or the committee prints the statement or the report from Fava: every page
+    starts with the fund, the member (statement) and the month, and ends with the print date
+    and "หน้า 1/2" (CSS page-margin boxes, as the CLI's PDFs have them), in Sarabun."""
+    name = "savings-group.beancount"
+    member_id, month = paused_member(served)
+    _, fund, _ = served.loaded[name]
+    assert fund.info is not None
+    f = Format("th")
+    shown = f.month(datetime.date.fromisoformat(month + "-01"))
+    member = fund.members[member_id]
+    printed = f"พิมพ์เมื่อ {f.long_date(datetime.date.today())}"
+    heads = {
+        "statement": f"{fund.info.name} · {member.name} ({member_id}) · {shown}",
+        "report": f"{fund.info.name} · {shown}",
+    }
+    for page, head in heads.items():
+        query = f"?page={page}&month={month}&member={member_id}"
+        pages = printed_pages(browser, served.url(name, query), page)
+        assert len(pages) >= 2, (page, "a page of more than one sheet")
+        for number, lines in enumerate(pages, start=1):
+            assert lines[0] == head, (page, number)
+            assert lines[-1] == f"{printed} หน้า {number}/{len(pages)}", (page, number)
+    fonts = subprocess.run(
+        [poppler("pdffonts"), str(ARTIFACTS / "phone" / "printed-report.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Sarabun" in fonts, "Thai (the margins' too) drawn with the served Sarabun"
 
 
 def test_without_the_page_fonts_thai_would_be_boxes(served: Demo, browser: Browser) -> None:
