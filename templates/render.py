@@ -290,5 +290,7 @@ def render_pdf(html: str) -> bytes:
     # commands never need it
     from weasyprint import HTML  # noqa: PLC0415
 
-    pdf: bytes = HTML(string=html, base_url=template_folder()).write_pdf()
+    from kongtun.templates.pdf_fonts import with_pdf_fonts  # noqa: PLC0415 (fontTools: slow)
+
+    pdf: bytes = HTML(string=with_pdf_fonts(html), base_url=template_folder()).write_pdf()
     return pdf

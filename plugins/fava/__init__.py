@@ -61,7 +61,7 @@ from kongtun.ledger.years.closes import (
 )
 from kongtun.ledger.years.year_end import has_year_end
 from kongtun.templates.audit import page_model
-from kongtun.templates.render import PAGES, Format, template_folder
+from kongtun.templates.render import PAGES, Format, page_css, template_folder
 from kongtun.templates.verdict import verdict_text
 
 #: seeds drawn when the page is asked for a sample without one (the page prints it)
@@ -425,6 +425,23 @@ class KongTun(FavaExtensionBase):
             errors_link=url_for("report", report_name="errors"),
             printed=datetime.date.today(),
         )
+
+    def print_css(self, v: View, f: Format) -> str:
+        """The margins of every page the browser prints, as the CLI's PDFs have them: the
+        fund and the member (or the view) and the month at the top, the print date and
+        "หน้า 1/3" at the foot (CSS page-margin boxes, which Chromium draws since 131)."""
+        info = self.fund().info
+        parts = [info.name if info else ""]
+        statement = v.model.get("s")
+        if v.page == "statement" and statement is not None:
+            parts.append(f"{statement.member.name} ({statement.member.id})")
+        elif v.page != "report" and v.page in v.pages:
+            parts.append(self.page_title(v.page))
+        if v.page in ("report", "members", "statement", "loans", "welfare"):
+            parts.append(f.month(v.month))
+        running = " · ".join(part for part in parts if part)
+        font = '@page { font-family: "Sarabun", sans-serif; font-size: 9pt; color: #444; }'
+        return f"@media print {{ {font} {page_css(f, running)} }}"
 
     def fonts_css(self) -> str:
         """``@font-face`` rules for Sarabun, served by this extension (Thai on any device)."""

@@ -77,6 +77,10 @@ def test_every_page_of_the_report(demo: Path, tmp_path: Path) -> None:
         assert f"{FUND} · กันยายน 2567" in text
         assert f"หน้า {count}/{len(found)}" in text
         assert re.search(r"พิมพ์เมื่อ \d+ \S+ 25\d\d", text)
+    # the text layer keeps the sara am (kongtun.templates.pdf_fonts): search finds "ชำระ"
+    whole = "".join(found)
+    assert "ชำระ" in whole
+    assert "ชาระ" not in whole
 
 
 def test_thai_and_english_live_side_by_side(tmp_path: Path) -> None:

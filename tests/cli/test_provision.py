@@ -206,6 +206,7 @@ def test_the_fund_report_shows_the_allowance_beside_par(tmp_path: Path) -> None:
     assert code == 0
     html = next(out.rglob("*.html")).read_text(encoding="utf-8")
     assert (
-        '<tr class="kongtun-allowance"><td>Allowance for doubtful loans</td><td></td>'
-        '<td class="num">921.15</td><td class="num">8.2%</td>'
+        '<tr class="kongtun-allowance"><td class="kongtun-card-title">Allowance for doubtful loans'
+        '</td><td></td><td class="num" data-label="Principal outstanding">921.15</td>'
+        '<td class="num" data-label="Share of the portfolio">8.2%</td>'
     ) in html

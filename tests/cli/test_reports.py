@@ -225,7 +225,7 @@ def test_public_welfare_report_names_no_member(tmp_path: Path) -> None:
     assert code == 0
     public = (tmp_path / "report-2023-11-public.html").read_text(encoding="utf-8")
     assert "สมาชิกตามสถานะการส่งเงินสมทบ" in public
-    assert "<td>W0003</td>" in public
+    assert '<td class="kongtun-card-title">W0003</td>' in public
     entries, _, options = loader.load_file(str(welfare))
     members = read_fund(entries, options)[0].members.values()
     assert [m.name for m in members if m.name in public] == []

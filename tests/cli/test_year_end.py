@@ -229,7 +229,7 @@ def test_the_annual_report(tmp_path: Path) -> None:
     assert code == 0
     html = (out / "annual-report-2567-public.html").read_text(encoding="utf-8")
     assert "นายเจ็ด" not in html
-    assert "<td>M0007</td>" in html
+    assert '<td class="kongtun-card-title">M0007</td>' in html
     assert "not recorded in the books yet" not in html
     assert '<td>reserve fund</td><td class="num">644.96</td>' in html
     # the balance sheet after the year end: members' money by kind, dividends still to pay
@@ -307,12 +307,14 @@ def test_the_annual_report_shows_savings_arrears_and_thai_digits(tmp_path: Path)
     assert "<h3>เงินออมสัจจะค้างของสมาชิกในปี (บาท)</h3>" in html
     # M0001 saved nothing all year: 12 months short, 1,200.00; M0002 joined in November
     assert (
-        '<tr data-member="M0001"><td>นางหนึ่ง (M0001)</td><td class="num">12</td>'
-        '<td class="num">1,200.00</td></tr>'
+        '<tr data-member="M0001"><td class="kongtun-card-title">นางหนึ่ง (M0001)</td>'
+        '<td class="num" data-label="จำนวนเดือนที่ออมไม่ครบ">12</td>'
+        '<td class="num" data-label="ยอดที่ขาด">1,200.00</td></tr>'
     ) in html
     assert (
-        '<tr data-member="M0002"><td>นายสอง (M0002)</td><td class="num">1</td>'
-        '<td class="num">40.00</td></tr>'
+        '<tr data-member="M0002"><td class="kongtun-card-title">นายสอง (M0002)</td>'
+        '<td class="num" data-label="จำนวนเดือนที่ออมไม่ครบ">1</td>'
+        '<td class="num" data-label="ยอดที่ขาด">40.00</td></tr>'
     ) in html
     code, _, _ = run(
         "annual-report", str(path), "--year", "2567", "--out", str(out), "--thai-digits"
@@ -320,7 +322,7 @@ def test_the_annual_report_shows_savings_arrears_and_thai_digits(tmp_path: Path)
     assert code == 0
     html = (out / "annual-report-2567.html").read_text(encoding="utf-8")
     assert "ปีบัญชี ๒๕๖๗" in html
-    assert '<td class="num">๑,๒๐๐.๐๐</td>' in html
+    assert '<td class="num" data-label="ยอดที่ขาด">๑,๒๐๐.๐๐</td>' in html
     english = run("annual-report", str(path), "--year", "2024", "--out", str(out), "--lang", "en")
     assert english[0] == 0
     html = (out / "annual-report-2567.html").read_text(encoding="utf-8")

@@ -261,7 +261,7 @@ def test_the_public_welfare_report_names_no_member() -> None:
     report = fund_report(fund, books, 0)
     public = render_fragment("report", Format("th", public=True), r=report)
     named = render_fragment("report", Format("th"), r=report)
-    assert "<td>W0003</td>" in public, "members behind with contributions, by id"
+    assert '<td class="kongtun-card-title">W0003</td>' in public, "members behind, by id"
     assert "นางสาวมาลี ทองคำ (W0003)" in named
     for member in fund.members.values():
         assert member.name not in public

@@ -213,9 +213,9 @@ def test_par_on_the_report(demo: Demo, tmp_path: Path) -> None:
     for row in loans.par:
         share = Format("th").percent(row.share)
         assert f'<tr data-par="{row.days}">' in dom
-        assert f'<td class="num kongtun-par-share">{share}</td>' in dom
+        assert f'<td class="num kongtun-par-share" data-label="ร้อยละของเงินให้กู้">{share}</td>' in dom
     owed = money(loans.borrowed, "THB", "th")
-    assert f'กองทุนเป็นหนี้</td><td class="num">{owed}</td>' in dom
+    assert f'กองทุนเป็นหนี้</td><td class="num" data-label="ยอดหนี้คงเหลือ">{owed}</td>' in dom
 
 
 def test_loans_and_welfare(demo: Demo, tmp_path: Path) -> None:

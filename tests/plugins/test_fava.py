@@ -42,11 +42,12 @@ def test_fund_report_is_the_default_view_in_thai() -> None:
     assert "ณ วันที่ 31 มีนาคม 2567" in html
     assert (
         '<tr data-rule="savings-withdrawal-allowed">'
-        "<td>ถอนเงินสัจจะระหว่างเป็นสมาชิกได้ (savings-withdrawal-allowed)</td><td>ไม่ใช่</td>"
+        '<td class="kongtun-card-title">ถอนเงินสัจจะระหว่างเป็นสมาชิกได้ (savings-withdrawal-allowed)'
+        '</td><td data-label="ค่าที่กำหนด">ไม่ใช่</td>'
     ) in html
     assert (
-        '<tr data-rule="savings-monthly-min"><td>เงินสัจจะขั้นต่ำต่อเดือน (savings-monthly-min)</td>'
-        "<td>100.00 บาท</td></tr>"
+        '<tr data-rule="savings-monthly-min"><td class="kongtun-card-title">'
+        'เงินสัจจะขั้นต่ำต่อเดือน (savings-monthly-min)</td><td data-label="ค่าที่กำหนด">100.00 บาท</td></tr>'
     ) in html
     assert "บัญชีไม่มีข้อผิดพลาด" in html
     assert 'class="kongtun-chart"' in html
@@ -196,17 +197,21 @@ def test_the_report_shows_par(tmp_path: Path) -> None:
     assert status == 200
     assert "Loans to members and portfolio at risk" in html
     assert '<span class="kongtun-loans-outstanding">200.00 THB</span>' in html
-    assert '<td class="num kongtun-par-share">0.0%</td>' in html
+    assert '<td class="num kongtun-par-share" data-label="Share of the portfolio">0.0%</td>' in html
 
 
 def test_the_welfare_page_from_the_welfare_model() -> None:
     status, html = get(WELFARE, WELFARE_PAGE + "?page=welfare&month=2023-11")
     assert status == 200
     assert "สวัสดิการที่จ่ายแยกตามประเภท" in html
-    assert '<tr data-kind="hospital-night"><td>ค่านอนโรงพยาบาล</td>' in html
+    assert (
+        '<tr data-kind="hospital-night"><td class="kongtun-card-title">ค่านอนโรงพยาบาล</td>' in html
+    )
     assert "สถานะการส่งเงินสมทบของสมาชิกทุกคน" in html
     # the committee's page names members; W0003 lapsed in July 2023
-    assert '<tr data-status="lapsed"><td><a class="kongtun-person" href="?page=statement' in html
+    assert (
+        '<tr data-status="lapsed"><td class="kongtun-card-title"><a class="kongtun-person"' in html
+    )
     assert 'member=W0003">นางสาวมาลี ทองคำ (W0003)</a></td>' in html
     status, html = get(WELFARE, WELFARE_PAGE + "?page=statement&member=W0002&month=2023-11")
     assert status == 200

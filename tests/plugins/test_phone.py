@@ -1,25 +1,51 @@
 """Every kongtun page on a phone (390×844) and a desktop (1280×900), measured in headless
 Chromium the way a member sees it: the page never scrolls sideways (wide tables scroll in
-their own box), controls are at least 44 px tall, text at least 16 px, and Thai is drawn with
-the Sarabun font the extension serves, on a browser that has no Thai font of its own.
-Screenshots: test-artifacts/phone/<fund>-<view>-<width>.png."""
+their own box), no table scrolls sideways on a phone either (the wide ones stack into cards),
+controls are at least 44 px tall, text at least 16 px, and Thai is drawn with the Sarabun font
+the extension serves, on a browser that has no Thai font of its own.
+Screenshots: test-artifacts/phone/<fund>-<view>-<width>.png. A page printed from the browser
+(Chromium's print to PDF) says the fund, the member or the view, the month, the print date and
+"หน้า 1/3" on every page: test-artifacts/phone/printed-<view>.pdf."""
 
 from __future__ import annotations
 
+import base64
+import datetime
+import subprocess
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from kongtun.ledger.books.fund import month_of
+from kongtun.ledger.reports.members import statement_members
+from kongtun.ledger.reports.month import Period, read_month
+from kongtun.ledger.reports.statements import LoansSection, statement
+from kongtun.ledger.years.year_end import has_year_end
+from kongtun.templates.render import Format
 from kongtun.tests.plugins.cdp import Browser
-from kongtun.tests.plugins.test_browser import ARTIFACTS, FILES, Demo, serve_demo
+from kongtun.tests.plugins.test_browser import ARTIFACTS, FILES, Demo, poppler, serve_demo
 
 SIZES = ((390, 844), (1280, 900))
 
 #: the tables that stack into cards on a phone, at least, by view: the statement's balances,
-#: year and passbook (one per account), the member list, the loans one by one; the report's
-#: arrears and loans past due when the month has any
-STACKED = {"statement": 3, "members": 1, "loans": 1}
+#: year and passbook (one per account), the member list, the loans one by one and every
+#: member's loan account; the report's members' money, income and expenses, 12 months and
+#: rules; the welfare page's accounts and standings; the annual report's dividends, loans and
+#: arrears; the auditor's trial balance and its ties (or the control accounts)
+STACKED = {
+    "statement": 3,
+    "members": 1,
+    "loans": 2,
+    "report": 4,
+    "welfare": 2,
+    "annual": 3,
+    "audit": 2,
+}
+
+#: tables that may scroll sideways inside their own box on a phone, with the reason (none:
+#: every kongtun table of every view of the demo funds fits 390 px)
+SCROLLS: dict[str, str] = {}
 
 #: fontconfig for Chromium: the system's fonts less every font that draws Thai
 NO_THAI = """<?xml version="1.0"?>
@@ -66,6 +92,9 @@ MEASURE = """(() => {
   const cards = [...root.querySelectorAll('table[data-cards]')].filter(visible);
   return {
     cards: cards.length,
+    tablesWide: tables.filter(t => t.scrollWidth > t.clientWidth + 1 ||
+        t.getBoundingClientRect().right > width + 0.5)
+      .map(t => t.className.split(' ')[0] + ' ' + t.scrollWidth),
     cardsWide: cards.filter(t => t.scrollWidth > t.clientWidth + 1 ||
         t.getBoundingClientRect().right > width + 0.5)
       .map(t => t.className + ' ' + t.scrollWidth),
@@ -82,11 +111,15 @@ MEASURE = """(() => {
 
 
 def views(demo: Demo, name: str) -> list[str]:
-    types = demo.models[name].fund.member_types
+    """Every view of the fund, as the extension lists them (the verify page has no table)."""
+    books = demo.models[name]
+    types = books.fund.member_types
     pages = ["report", "members", "statement"]
     pages += ["loans"] if "loans" in types else []
     pages += ["welfare"] if "contributions" in types else []
-    return pages
+    pages += ["annual"] if has_year_end(books.fund) else []
+    pages += ["grants"] if books.grants else []
+    return [*pages, "audit"]
 
 
 @pytest.fixture(scope="module")
@@ -134,6 +167,8 @@ def test_every_view_fits_a_phone_and_a_desktop(served: Demo, browser: Browser, n
             assert seen["controls"] == [], (where, "controls under 44 px")
             assert seen["small"] == [], (where, "text under 16 px")
             assert seen["tables"] > 0, where
+            wide = [t for t in seen["tablesWide"] if t.split()[0] not in SCROLLS]
+            assert width == 1280 or wide == [], (where, "a table scrolls sideways")
             assert seen["notSarabun"] == [], (where, "Thai asked in another font")
             if width == 1280:
                 assert seen["cardsWithHeaders"] == seen["cards"], (where, "tables on a desktop")
@@ -146,6 +181,112 @@ def test_every_view_fits_a_phone_and_a_desktop(served: Demo, browser: Browser, n
             assert set(seen["sarabun"]) <= {"loaded", "unloaded"}
             assert "loaded" in seen["sarabun"], where
             assert platform_fonts(browser, ".kongtun h2") == ["Sarabun"], where
+
+
+def paused_member(demo: Demo) -> tuple[str, str]:
+    """A member whose loan a moratorium pauses and the moratorium's last month (from the
+    model): the month whose report has the moratoria and borrowings tables."""
+    name = "savings-group.beancount"
+    entries, fund, _ = demo.loaded[name]
+    assert fund.last_date is not None
+    last = read_month(entries, demo.models[name], month_of(fund.last_date))
+    assert last.loans is not None
+    month = month_of(min(last.loans.loans.moratoria[0].end, fund.last_date))
+    books = read_month(entries, demo.models[name], month)
+    paused = [
+        member.id
+        for member in statement_members(fund, Period(month))
+        for section in statement(fund, books, member).sections
+        if isinstance(section, LoansSection) and any(loan.moratoria for loan in section.loans)
+    ]
+    assert paused, "the demo's moratorium pauses some member's loan"
+    return paused[0], f"{month:%Y-%m}"
+
+
+def test_a_moratorium_month_fits_a_phone(served: Demo, browser: Browser) -> None:
+    """The month of a moratorium: the report's moratoria table, the loans page and the paused
+    member's statement (loan figures and schedule) stack at 390 px, nothing scrolls sideways."""
+    member, month = paused_member(served)
+    name = "savings-group.beancount"
+    queries = {
+        "report": f"?page=report&month={month}",
+        "loans": f"?page=loans&month={month}",
+        "statement": f"?page=statement&month={month}&member={member}",
+    }
+    for page, query in queries.items():
+        browser.open(served.url(name, query), 390, 844)
+        browser.screenshot(ARTIFACTS / "phone" / f"moratorium-{page}-390.png")
+        seen = browser.evaluate(MEASURE)
+        where = (page, month, member)
+        assert seen["error"] == "", where
+        assert seen["page"] <= 390, where
+        assert seen["tablesWide"] == [], (where, "a table scrolls sideways")
+        assert seen["outside"] == [], where
+    present = browser.evaluate(
+        "[...document.querySelectorAll('table.kongtun-schedule[data-cards]')].length"
+    )
+    assert present > 0, "the paused loan's schedule is on the statement, as cards"
+    browser.open(served.url(name, queries["report"]), 390, 844)
+    assert browser.evaluate("!!document.querySelector('table.kongtun-moratoria[data-cards] td')")
+
+
+def printed_pages(browser: Browser, url: str, name: str) -> list[list[str]]:
+    """The text lines of each page of ``url`` printed by Chromium (A4, the print stylesheet)."""
+    browser.open(url, 1280, 900)
+    browser.evaluate("document.fonts.ready.then(() => true)")
+    pdf = ARTIFACTS / "phone" / f"printed-{name}.pdf"
+    pdf.write_bytes(
+        base64.b64decode(browser.send("Page.printToPDF", preferCSSPageSize=True)["data"])
+    )
+    info = subprocess.run(
+        [poppler("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True
+    )
+    assert "(A4)" in info.stdout, info.stdout
+    count = int(
+        next(line for line in info.stdout.splitlines() if line.startswith("Pages:")).split()[1]
+    )
+    pages = []
+    for number in range(1, count + 1):
+        text = subprocess.run(
+            [poppler("pdftotext"), "-layout", "-f", str(number), "-l", str(number), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        pages.append([" ".join(line.split()) for line in text.splitlines() if line.strip()])
+    return pages
+
+
+def test_a_page_printed_from_the_browser_has_its_margins(served: Demo, browser: Browser) -> None:
+    """A member or the committee prints the statement or the report from Fava: every page
+    starts with the fund, the member (statement) and the month, and ends with the print date
+    and "หน้า 1/2" (CSS page-margin boxes, as the CLI's PDFs have them), in Sarabun."""
+    name = "savings-group.beancount"
+    member_id, month = paused_member(served)
+    _, fund, _ = served.loaded[name]
+    assert fund.info is not None
+    f = Format("th")
+    shown = f.month(datetime.date.fromisoformat(month + "-01"))
+    member = fund.members[member_id]
+    printed = f"พิมพ์เมื่อ {f.long_date(datetime.date.today())}"
+    heads = {
+        "statement": f"{fund.info.name} · {member.name} ({member_id}) · {shown}",
+        "report": f"{fund.info.name} · {shown}",
+    }
+    for page, head in heads.items():
+        query = f"?page={page}&month={month}&member={member_id}"
+        pages = printed_pages(browser, served.url(name, query), page)
+        assert len(pages) >= 2, (page, "a page of more than one sheet")
+        for number, lines in enumerate(pages, start=1):
+            assert lines[0] == head, (page, number)
+            assert lines[-1] == f"{printed} หน้า {number}/{len(pages)}", (page, number)
+    fonts = subprocess.run(
+        [poppler("pdffonts"), str(ARTIFACTS / "phone" / "printed-report.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Sarabun" in fonts, "Thai (the margins' too) drawn with the served Sarabun"
 
 
 def test_without_the_page_fonts_thai_would_be_boxes(served: Demo, browser: Browser) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops
+from weasyprint import HTML
 
 from kongtun.templates.render import render_pdf, sarabun_css
 
@@ -82,23 +83,34 @@ def pdf_text(tmp_path: Path, words: str) -> str:
     ).stdout.strip()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "WeasyPrint gives each glyph one text in the PDF's ToUnicode map, that of the first "
-        "cluster it is seen in; HarfBuzz's Thai shaper always splits sara am (U+0E33) into "
-        "nikhahit + sara aa, and sara aa is the glyph of า too: the text layer cannot say both "
-        "(docs/reports.md, 'PDF text')"
-    ),
-)
+#: the words of the issue, with sara am under each tone mark, and า before and after them
+SARA_AM = "น้ำท่วม นา ค้างชำระ จำนวน ตำบล ทำ น่ำ ก้า ค๊ำ ค๋ำ ก้า ตา"
+
+
 def test_pdf_text_keeps_sara_am(tmp_path: Path) -> None:
-    """The words of the issue, read back from the PDF's text layer. Strict: when WeasyPrint
-    (or the font) learns to keep sara am, this test fails and the mark is to be removed."""
+    """The text layer (search, copy, pdftotext) says ำ where the page shows it, and า where
+    it shows า, whichever comes first: the PDF's Sarabun has glyphs of its own for the sara aa
+    of ำ (kongtun.templates.pdf_fonts)."""
     assert pdf_text(tmp_path, "ค้างชำระ จำนวน ตำบล") == "ค้างชำระ จำนวน ตำบล"
+    assert pdf_text(tmp_path, SARA_AM) == SARA_AM
+    assert pdf_text(tmp_path, "น้ำ กา") == "น้ำ กา"
 
 
-def test_what_the_pdf_text_layer_does_to_sara_am(tmp_path: Path) -> None:
-    """How the sara am is lost, pinned: it reads as sara aa (the glyph HarfBuzz draws it
-    with); and a sara am under a tone mark seen first makes every later า read as ้ำ."""
-    assert pdf_text(tmp_path, "ค้างชำระ จำนวน ตำบล") == "ค้างชาระ จานวน ตาบล"
-    assert pdf_text(tmp_path, "น้ำ กา") == "น้ำ ก้ำ"
+def test_the_pdf_font_draws_what_sarabun_draws(tmp_path: Path) -> None:
+    """The copy of Sarabun in the PDF draws every word exactly as the original does (the new
+    glyphs are copies of sara aa and the tone marks): the pages' images are the same."""
+    html = (
+        f'<!doctype html><html lang="th"><head><meta charset="utf-8"><style>{sarabun_css()}'
+        f'body {{ font-family: "Sarabun"; font-size: 24pt; }} b {{ font-weight: bold; }}'
+        f"</style></head><body><p>{SARA_AM}</p><p><b>{SARA_AM}</b></p></body></html>"
+    )
+    drawn = []
+    for name, document in (("original", HTML(string=html)), ("kongtun", None)):
+        folder = tmp_path / name
+        folder.mkdir()
+        pdf = folder / "words.pdf"
+        pdf.write_bytes(document.write_pdf() if document else render_pdf(html))
+        drawn.append(to_images(pdf, folder))
+    assert len(drawn[0]) == len(drawn[1]) == 1
+    assert ink(drawn[0][0]) > 200
+    assert ImageChops.difference(drawn[0][0], drawn[1][0]).getbbox() is None
