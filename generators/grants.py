@@ -159,9 +159,9 @@ def spend_all(out: Writer, rng: random.Random, grant: str, budget: dict[str, Dec
     materials = spent[LINES[0]]
     half = (materials / 2).quantize(1)
     for part, money in enumerate((half, materials - half)):
-        day = day_in(
-            rng, datetime.date(2022, 6 if part else 4, 1), datetime.date(2022, 8 if part else 5, 28)
-        )
+        # the second half after the second tranche (paid by 20 June): never more spent than received
+        first = datetime.date(2022, 6, 21) if part else datetime.date(2022, 4, 1)
+        day = day_in(rng, first, datetime.date(2022, 8 if part else 5, 28))
         words = f"ซื้อวัสดุซ่อมแซมบ้าน ชุดที่ {part + 1}"
         out.spend(day, grant, LINES[0], money, words, households=rng.randrange(8, 30))
     out.spend(
