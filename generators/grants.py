@@ -1,8 +1,9 @@
 """A provincial network's grant books, from the articles: 102 tambon project grants of CODI's
 quality-of-life programme (2565) adding up to 8,688,849 baht, spent by budget line, with a
-budget transfer, a late voucher, one grant converted to a revolving fund, and planted problems
-that ``kongtun check`` finds exactly (:data:`PLANTED`). ``kongtun demo DIR --grant-network``
-writes it (docs/grants.md); the sample books of ``kongtun demo`` stay clean without it.
+budget transfer, a late voucher, a budget line declared late, one grant converted to a
+revolving fund, and planted problems that ``kongtun check`` finds exactly (:data:`PLANTED`).
+``kongtun demo DIR --grant-network`` writes it (docs/grants.md); the sample books of
+``kongtun demo`` stay clean without it.
 """
 
 from __future__ import annotations
@@ -40,7 +41,10 @@ PLANTED: Final[dict[str, str]] = {
     "grant-share-short": "G2565-080",  # the converted grant: 8,000 of a 10,000 share
     "grant-leftover": "G2565-095",  # 2,500 left, neither returned nor converted
     "grant-unknown": "G2565-999",  # a voucher tagged with no declared grant
+    "grant-line-late": "G2565-030",  # materials declared on 1 June, after its first voucher
 }
+#: the day the late line is declared (the first materials voucher is in April or May)
+LATE_LINE: Final = datetime.date(2022, 6, 1)
 TRANSFERRED: Final = "G2565-005"
 CONVERTED: Final = "G2565-080"
 
@@ -118,7 +122,9 @@ def declare(
         f'{share_line}\n  tambon: "{tambon}"\n  district: "{district}"\n  province: "{province}"',
     )
     for name, money in budget.items():
-        out.add(START, f'{START} custom "grant-line" "{grant}" "{name}" {thb(money)}')
+        late = grant == PLANTED["grant-line-late"] and name == LINES[0]
+        day = LATE_LINE if late else START
+        out.add(day, f'{day} custom "grant-line" "{grant}" "{name}" {thb(money)}')
     return budget
 
 
@@ -159,9 +165,9 @@ def spend_all(out: Writer, rng: random.Random, grant: str, budget: dict[str, Dec
     materials = spent[LINES[0]]
     half = (materials / 2).quantize(1)
     for part, money in enumerate((half, materials - half)):
-        day = day_in(
-            rng, datetime.date(2022, 6 if part else 4, 1), datetime.date(2022, 8 if part else 5, 28)
-        )
+        # the second half after the second tranche (paid by 20 June): never more spent than received
+        first = datetime.date(2022, 6, 21) if part else datetime.date(2022, 4, 1)
+        day = day_in(rng, first, datetime.date(2022, 8 if part else 5, 28))
         words = f"ซื้อวัสดุซ่อมแซมบ้าน ชุดที่ {part + 1}"
         out.spend(day, grant, LINES[0], money, words, households=rng.randrange(8, 30))
     out.spend(

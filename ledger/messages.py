@@ -555,6 +555,18 @@ RULES: Final[dict[str, str]] = {
         "the year end's transactions, record the allowance (kongtun provision LEDGER --date "
         "DAY --write), then the year end again."
     ),
+    # issue 18: a line declared late, a restricted account overdrawn
+    "grant-line-late": N_(
+        'grant {grant}: budget line "{line}" is declared on {declared}, but {spent} was spent '
+        "on it before that, from {first}. Date the line on the day the grantor approved it (on "
+        "or before the first voucher), or move those vouchers to a line declared then."
+    ),
+    "grant-overdrawn": N_(
+        "grant {grant}: this transaction of {date} takes {account} from {before} to {balance}: "
+        "more is spent than the grant's tranches and the community's share put in until then. "
+        "Record the tranche or share that paid for it on or before this date, or pay the rest "
+        "from the fund's own money."
+    ),
 }
 
 

@@ -93,6 +93,10 @@ class Grant:
     province: str = ""
     #: line name -> budget as first declared, in the order of the ledger
     lines: Mapping[str, Decimal] = field(default_factory=lambda: MappingProxyType({}))
+    #: line name -> the metadata of its ``custom "grant-line"`` (its date and file:line)
+    declared: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
+    #: line name -> the date of its ``custom "grant-line"``
+    declared_on: Mapping[str, datetime.date] = field(default_factory=lambda: MappingProxyType({}))
     transfers: tuple[Transfer, ...] = ()
 
     def budget(self, line: str, day: datetime.date | None = None) -> Decimal:

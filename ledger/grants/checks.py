@@ -147,6 +147,51 @@ def grant_leftover(book: GrantBook, last: datetime.date | None) -> Problem | Non
     )
 
 
+def grant_line_late(book: GrantBook, line: str) -> Problem | None:
+    """A budget line declared after money was already spent on it (the declaration is dated
+    after the first voucher on the line)."""
+    grant = book.grant
+    declared = grant.declared_on.get(line)
+    if declared is None:
+        return None
+    early = [
+        move
+        for move in book.movements
+        if move.line == line and move.kind in ("spent", "converted") and move.date < declared
+    ]
+    if not early:
+        return None
+    return problem(
+        "grant-line-late",
+        grant.declared[line],
+        None,
+        grant=grant.id,
+        line=line,
+        declared=declared,
+        first=early[0].date,
+        spent=Amount(sum((move.amount for move in early), ZERO), grant.currency),
+    )
+
+
+def grant_overdrawn(
+    entry: Any, grant: Grant, account: str, balance: Decimal, change: Decimal
+) -> Problem | None:
+    """A transaction that takes a grant's restricted account below zero: more spent than the
+    tranches received and the community's share put in until then."""
+    if change >= 0 or balance >= 0:
+        return None
+    return problem(
+        "grant-overdrawn",
+        entry.meta,
+        entry,
+        grant=grant.id,
+        account=account,
+        date=entry.date,
+        balance=Amount(balance, grant.currency),
+        before=Amount(balance - change, grant.currency),
+    )
+
+
 CHECKS: Final[dict[str, Callable[..., object]]] = {
     check.__name__.replace("_", "-"): check
     for check in (
@@ -159,5 +204,7 @@ CHECKS: Final[dict[str, Callable[..., object]]] = {
         grant_over_amount,
         grant_share_short,
         grant_leftover,
+        grant_line_late,
+        grant_overdrawn,
     )
 }

@@ -104,6 +104,8 @@ class GrantReader:
     problems: list[Problem] = field(default_factory=list)
     grants: dict[str, Grant] = field(default_factory=dict)
     movements: dict[str, list[Movement]] = field(default_factory=dict)
+    #: each grant's restricted account's balance so far, in the order Beancount sorts
+    balances: dict[str, Decimal] = field(default_factory=dict)
 
     def report(self, found: Problem | None) -> None:
         if found is not None:
@@ -165,7 +167,14 @@ class GrantReader:
             self.malformed(entry, grant_id, phrase(LINE_DUPLICATE, line=name))
             return
         lines = {**grant.lines, name: amount}
-        self.grants[grant_id] = replace(grant, lines=MappingProxyType(lines))
+        declared = {**grant.declared, name: entry.meta}
+        declared_on = {**grant.declared_on, name: entry.date}
+        self.grants[grant_id] = replace(
+            grant,
+            lines=MappingProxyType(lines),
+            declared=MappingProxyType(declared),
+            declared_on=MappingProxyType(declared_on),
+        )
 
     def transfer(self, entry: data.Custom) -> None:
         values, currency = _values(entry), self.fund.currency
@@ -239,9 +248,29 @@ class GrantReader:
             return
         for account, grant in touched.items():
             self.report(checks.grant_untagged(entry, account, grant, tag))
+        self.restricted(entry)
         if tag is None or self.report_unknown(entry, tag):
             return
         self.movement(entry, self.grants[tag])
+
+    def restricted(self, entry: data.Transaction) -> None:
+        """Move each grant's restricted balance by the entry, and check it stays at or above
+        zero (docs/rules.md, grant-overdrawn)."""
+        changes: dict[str, Decimal] = {}
+        for posting in entry.postings:
+            grant = grant_of_account(posting.account)
+            if grant is None or not posting.account.startswith(RESTRICTED + ":"):
+                continue
+            if posting.units is not None and posting.units.number is not None:
+                changes[grant] = changes.get(grant, ZERO) + Decimal(posting.units.number)
+        for grant_id, change in changes.items():
+            balance = self.balances.get(grant_id, ZERO) + change
+            self.balances[grant_id] = balance
+            if grant_id in self.grants:
+                account = restricted_account(grant_id)
+                self.report(
+                    checks.grant_overdrawn(entry, self.grants[grant_id], account, balance, change)
+                )
 
     def movement(self, entry: data.Transaction, grant: Grant) -> None:
         sums = {held_account(grant.id): ZERO, community_account(grant.id): ZERO, REVOLVING: ZERO}
@@ -370,6 +399,8 @@ def read_grants(
     for book in grants.books.values():
         reader.report(checks.grant_share_short(book, fund.last_date))
         reader.report(checks.grant_leftover(book, fund.last_date))
+        for line in book.grant.lines:
+            reader.report(checks.grant_line_late(book, line))
     problems = sorted(
         reader.problems,
         key=lambda found: (str(found.source["filename"]), int(found.source["lineno"] or 0)),

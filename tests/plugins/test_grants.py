@@ -273,6 +273,67 @@ def test_grant_malformed(tmp_path: Path) -> None:
     assert errors_of(load(tmp_path, "")) == []  # the lines add up to the amount
 
 
+LATE = """2024-04-01 custom "grant" "G2" 1000 THB
+  grantor: "อบต."
+  purpose: "ซ่อมบ้าน"
+  start: 2024-04-01
+  end: 2024-12-31
+2024-04-01 custom "grant-line" "G2" "labour" 600 THB
+2024-05-10 custom "grant-line" "G2" "paint" 400 THB
+""" + receive("2024-04-02", "1000", grant="G2")
+
+
+def spend_g2(day: str, amount: str, line: str) -> str:
+    return spend(day, amount, line).replace("G1", "G2")
+
+
+def test_grant_line_late_and_its_boundary(tmp_path: Path) -> None:
+    """A line declared on 10 May: spending on it that day is fine; spending on 9 May and
+    8 May is flagged once, at the line's declaration, with what was spent before it."""
+    assert errors_of(load(tmp_path, LATE + spend_g2("2024-05-10", "100", "paint"))) == []
+    early = spend_g2("2024-05-09", "100", "paint") + spend_g2("2024-05-08", "50.50", "paint")
+    _, errors, _ = load(tmp_path, LATE + early + spend_g2("2024-05-01", "600", "labour"))
+    assert [(e.source["lineno"], e.rule) for e in errors] == [(NEXT + 6, "grant-line-late")]
+    assert messages(errors, "en") == [
+        'grant-line-late: grant G2: budget line "paint" is declared on 2024-05-10, but '
+        "150.50 THB was spent on it before that, from 2024-05-08. Date the line on the day the "
+        "grantor approved it (on or before the first voucher), or move those vouchers to a line "
+        "declared then."
+    ]
+    assert messages(errors, "th") == [
+        'grant-line-late: ทุนโครงการ G2: หมวดงบประมาณ "paint" ประกาศเมื่อ 2024-05-10 '
+        "(10 พ.ค. 2567) แต่มีการจ่ายในหมวดนี้ก่อนหน้านั้นแล้ว 150.50 บาท ตั้งแต่ 2024-05-08 "
+        "(8 พ.ค. 2567) ให้ลงวันที่ประกาศหมวดเป็นวันที่ผู้ให้ทุนอนุมัติ "
+        "(ไม่ช้ากว่าใบสำคัญจ่ายใบแรก) หรือย้ายใบสำคัญจ่ายเหล่านั้นไปหมวดที่มีอยู่แล้วในวันนั้น"
+    ]
+
+
+def test_grant_overdrawn_and_its_boundary(tmp_path: Path) -> None:
+    """Spent down to exactly zero is fine; a satang more takes the restricted account below
+    zero. A tranche later the same day, written after the voucher, comes too late (Beancount
+    sorts a day's entries by their line in the file)."""
+    body = receive("2024-04-10", "1000") + spend("2024-05-01", "1000")
+    assert errors_of(load(tmp_path, body)) == []
+    _, errors, _ = load(tmp_path, body + spend("2024-05-02", "0.01") + receive("2024-05-02", "5"))
+    assert [(e.source["lineno"], e.rule) for e in errors] == [(NEXT + 9, "grant-overdrawn")]
+    assert messages(errors, "en") == [
+        "grant-overdrawn: grant G1: this transaction of 2024-05-02 takes Assets:Restricted:G1 "
+        "from 0.00 THB to -0.01 THB: more is spent than the grant's tranches and the "
+        "community's share put in until then. Record the tranche or share that paid for it on "
+        "or before this date, or pay the rest from the fund's own money."
+    ]
+    assert messages(errors, "th") == [
+        "grant-overdrawn: ทุนโครงการ G1: รายการเมื่อ 2024-05-02 (2 พ.ค. 2567) ทำให้ "
+        "Assets:Restricted:G1 ลดจาก 0.00 บาท เหลือ -0.01 บาท "
+        "คือจ่ายมากกว่าเงินงวดที่ได้รับและส่วนสมทบของชุมชนจนถึงวันนั้น "
+        "ให้บันทึกเงินงวดหรือส่วนสมทบที่ใช้จ่ายนี้ ลงวันที่ไม่ช้ากว่าวันนี้ "
+        "หรือจ่ายส่วนที่เกินจากเงินของกองทุนเอง"
+    ]
+    # the community's share counts as money put in; written first the same day, it is in time
+    shared = body + share("2024-05-02", "0.01") + spend("2024-05-02", "0.01")
+    assert errors_of(load(tmp_path, shared)) == []
+
+
 # -- a grant computed by hand ------------------------------------------------------------------
 
 HAND = (

@@ -40,7 +40,7 @@ def test_the_fund_report_lists_the_grants_in_progress(tmp_path: Path) -> None:
     status, html = get(books(tmp_path), PAGE + "?month=2024-09")
     assert status == 200
     assert "ทุนโครงการที่ดำเนินการอยู่" in html
-    assert '<tr data-grant="G1"><td>G1 · พัฒนาคุณภาพชีวิต</td>' in html
+    assert '<tr data-grant="G1"><td class="kongtun-card-title">G1 · พัฒนาคุณภาพชีวิต</td>' in html
     # after the last conversion nothing is held: no longer in progress
     status, later = get(books(tmp_path), PAGE + "?month=2024-10")
     assert status == 200
