@@ -548,6 +548,13 @@ RULES: Final[dict[str, str]] = {
         'Liabilities:Loans account (a capital letter, then letters, digits or -), not "{code}". '
         'For example: code: "CODI".'
     ),
+    # issue 19: covering a loss from the reserve
+    "year-end-cover-over": N_(
+        "the year end {year} covers {covered} of the loss from the reserve on {date}, more "
+        "than {limit}: the loss to cover is {loss} and the reserve holds {reserve} that day. "
+        "Cover at most {limit} (the rest stays carried forward): delete this transaction and "
+        "run `kongtun year-end --year {year} --cover reserve --resolution TEXT --write` again."
+    ),
 }
 
 
