@@ -273,3 +273,25 @@ def test_named_funds_show_their_label_on_the_balance_sheet(tmp_path: Path) -> No
     assert response.status_code == 200, page[:500]
     sheet = page.split('class="kongtun-sheet"')[1].split("</table>")[0]
     assert '<tr><td>กองทุนเครือข่ายสัจจะ</td><td class="num">150.00</td></tr>' in sheet
+
+
+def test_a_loss_carried_into_a_new_file_is_deducted_there(tmp_path: Path) -> None:
+    """``kongtun carry`` after a loss: the new year's file opens with Equity:Surplus 80.00
+    (a debit); its year end subtracts it: surplus 1,000.00 − 80.00 = 920.00 shared, dividend
+    72.00, reserve 848.00."""
+    path = tmp_path / "2567.beancount"
+    path.write_text(LOSS_2567, encoding="utf-8")
+    assert run("year-end", str(path), "--year", "2567", "--write")[0] == 0
+    second = tmp_path / "2568.beancount"
+    result = CliRunner().invoke(main, ["carry", "--start", "2568-01-01", str(path), str(second)])
+    assert result.exit_code == 0, result.stderr
+    lines = {" ".join(line.split()) for line in second.read_text(encoding="utf-8").splitlines()}
+    assert "Equity:Surplus 80.00 THB" in lines
+    append(second, donation("2025-06-01", "1000.00"))
+    code, out, _ = run("year-end", str(second), "--year", "2568", "--format", "json")
+    assert code == 0, out
+    shown = json.loads(out)
+    assert (shown["carried_loss"], shown["shared"]) == ("80.00", "920.00")
+    assert (shown["allocation"]["dividend"], shown["allocation"]["reserve"]) == ("72.00", "848.00")
+    assert run("year-end", str(second), "--year", "2568", "--write")[0] == 0
+    assert balances(second)["Equity:Surplus"] == D("0.00")
