@@ -57,6 +57,12 @@ TITLE = N_("Year end {year}: {start} to {end}")
 INCOME = N_("income of the year")
 EXPENSES = N_("expenses of the year")
 SURPLUS = N_("surplus of the year")
+CARRIED = N_("loss carried from earlier years")
+SHARED = N_("surplus to share out")
+CARRIED_ON = N_(
+    "The surplus does not cover the loss carried from earlier years: no dividend and no "
+    "return. {left} baht of loss stays in Equity:Surplus, carried forward (docs/year-end.md)."
+)
 LOSS = N_(
     "The year ends with a loss: no dividend and no return. The loss stays in Equity:Surplus "
     "for the assembly to cover: from the reserve (--cover reserve --resolution TEXT), or "
@@ -118,10 +124,16 @@ def as_text(year: YearEnd, lang: Lang) -> list[str]:
     ]
     income = -sum((n for a, n in year.closing.items() if a.startswith("Income:")), Decimal(0))
     expenses = sum((n for a, n in year.closing.items() if a.startswith("Expenses:")), Decimal(0))
-    for label, number in ((INCOME, income), (EXPENSES, expenses), (SURPLUS, year.surplus)):
+    figures = [(INCOME, income), (EXPENSES, expenses), (SURPLUS, year.surplus)]
+    if year.carried:
+        figures += [(CARRIED, -year.carried), (SHARED, year.allocation.surplus)]
+    for label, number in figures:
         lines.append(f"  {pad(gettext(label, lang), 40)} {_figure(number, lang):>16}")
     if year.welfare:
         return [*lines, gettext(WELFARE, lang)]
+    if year.allocation.loss and year.carried and year.surplus >= 0:
+        left = money_figure(-year.allocation.surplus, lang)
+        return [*lines, words(lang, CARRIED_ON, left=left)]
     if year.allocation.loss:
         return [*lines, gettext(LOSS, lang)]
     return [*lines, *_allocation_text(year, lang), *_members_text(year, lang)]
@@ -183,6 +195,8 @@ def as_json(year: YearEnd) -> dict[str, object]:
         "start": year.start.isoformat(),
         "end": year.end.isoformat(),
         "surplus": cents(year.surplus),
+        "carried_loss": cents(year.carried),
+        "shared": cents(allocation.surplus),
         "carried": year.welfare,
         "closing": {account: cents(-number) for account, number in year.closing.items()},
         "allocation": {purpose: cents(amount) for purpose, amount in allocation.lines.items()},

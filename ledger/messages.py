@@ -567,6 +567,13 @@ RULES: Final[dict[str, str]] = {
         "Record the tranche or share that paid for it on or before this date, or pay the rest "
         "from the fund's own money."
     ),
+    # issue 19: covering a loss from the reserve
+    "year-end-cover-over": N_(
+        "the year end {year} covers {covered} of the loss from the reserve on {date}, more "
+        "than {limit}: the loss to cover is {loss} and the reserve holds {reserve} that day. "
+        "Cover at most {limit} (the rest stays carried forward): delete this transaction and "
+        "run `kongtun year-end --year {year} --cover reserve --resolution TEXT --write` again."
+    ),
 }
 
 

@@ -28,7 +28,7 @@ from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 from types import MappingProxyType
 from typing import Final, Literal
 
-from kongtun.ledger.books.rules import NAMED_FUND, Rules
+from kongtun.ledger.books.rules import FUND_LABEL, NAMED_FUND, Rules, RulesBook
 from kongtun.ledger.i18n import N_, gettext
 from kongtun.ledger.thai import SATANG
 
@@ -97,6 +97,22 @@ def purpose_names(purpose: str, rules: Rules) -> tuple[str, str]:
         return gettext(label, "th"), gettext(label, "en")
     name = purpose.removeprefix("fund-")
     return rules.text(f"fund-label-{name}") or name, name
+
+
+def named_fund_names(book: RulesBook, end: datetime.date) -> dict[str, tuple[str, str]]:
+    """Each named fund's account (``Equity:Funds:Name``) -> its names in Thai and in English
+    (:func:`purpose_names`), for every fund the rules in force up to ``end`` allocate to or
+    label (``fund-label-NAME``); a later version's label wins."""
+    names: dict[str, tuple[str, str]] = {}
+    for day, rules in zip(book.dates, book.versions, strict=True):
+        if day > end:
+            break
+        labelled = {
+            f"fund-{match.group(1)}" for key in rules.values if (match := FUND_LABEL.fullmatch(key))
+        }
+        for purpose in sorted({*named_funds(rules), *labelled}):
+            names[purpose_account(purpose)] = purpose_names(purpose, rules)
+    return names
 
 
 #: where the year's income and expenses are closed to

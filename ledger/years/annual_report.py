@@ -29,6 +29,7 @@ from kongtun.ledger.years.allocation import (
     PURPOSE_ACCOUNTS,
     PURPOSE_LABELS,
     SURPLUS_ACCOUNT,
+    named_fund_names,
     purpose_label,
     purpose_names,
 )
@@ -150,10 +151,16 @@ class AnnualReport:
         return sum((m.back for m in self.members), ZERO)
 
 
-def _names(books: Books, account: str) -> tuple[str, str]:
+def _names(
+    books: Books, account: str, funds: Mapping[str, tuple[str, str]] | None = None
+) -> tuple[str, str]:
+    """An account's names in Thai and English: the chart's, a purpose's of the allocation, a
+    named fund's (``funds``: :func:`named_fund_names`), or the account itself."""
     life = books.fund.accounts.get(account)
     if life is not None:
         return life.name_th, life.name_en
+    if funds and account in funds:
+        return funds[account]
     for purpose, where in PURPOSE_ACCOUNTS.items():
         label = PURPOSE_LABELS[purpose]
         if account == where:
@@ -192,14 +199,17 @@ def _group(account: str) -> str:
     return parent if parent in PAYABLE_PARENTS else account
 
 
-def _group_names(books: Books, group: str) -> tuple[str, str]:
+def _group_names(books: Books, group: str, funds: Mapping[str, tuple[str, str]]) -> tuple[str, str]:
     for kind in MEMBER_ACCOUNT_KINDS.values():
         if kind.parent == group:
             return kind.name_th, kind.name_en
-    return _names(books, group)
+    return _names(books, group, funds)
 
 
-def _sheet(books: Books, balances: dict[str, Decimal]) -> dict[str, tuple[Line, ...]]:
+def _sheet(
+    books: Books, balances: dict[str, Decimal], end: datetime.date
+) -> dict[str, tuple[Line, ...]]:
+    funds = named_fund_names(books.fund.rules, end)
     grouped: dict[str, Decimal] = defaultdict(Decimal)
     for account, number in balances.items():
         grouped[_group(account)] += number
@@ -207,7 +217,7 @@ def _sheet(books: Books, balances: dict[str, Decimal]) -> dict[str, tuple[Line, 
     for section in SHEET:
         sign = 1 if section == "Assets" else -1
         sheet[section] = tuple(
-            Line(group, *_group_names(books, group), sign * number)
+            Line(group, *_group_names(books, group, funds), sign * number)
             for group, number in sorted(grouped.items())
             if group.startswith(f"{section}:") and number != 0
         )
@@ -297,7 +307,7 @@ def annual_report(books: Books, entries: Sequence[data.Directive], year: int) ->
         expenses=tuple(
             _line(books, a, n) for a, n in closing.closing.items() if a.startswith("Expenses:")
         ),
-        sheet=_sheet(books, balances),
+        sheet=_sheet(books, balances, closing.end),
         unclosed=unclosed,
         allocation=purposes,
         members=shares,

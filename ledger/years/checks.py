@@ -326,6 +326,32 @@ def meeting_malformed(entry: data.Custom, key: str, value: object) -> Problem:
     return problem("meeting-malformed", entry.meta, entry, date=entry.date, key=key, value=shown)
 
 
+def year_end_cover_over(
+    entry: data.Transaction,
+    year: str,
+    *,
+    covered: Decimal,
+    loss: Decimal,
+    reserve: Decimal,
+) -> Problem | None:
+    """A recorded ``cover`` step moves more into ``Equity:Surplus`` than the loss to cover
+    (the year's loss with what was carried into it) or than the reserve holds on its day
+    (before the cover)."""
+    if covered <= min(loss, reserve):
+        return None
+    return problem(
+        "year-end-cover-over",
+        entry.meta,
+        entry,
+        year=year,
+        covered=_baht(covered),
+        date=entry.date,
+        loss=_baht(loss),
+        reserve=_baht(reserve),
+        limit=_baht(min(loss, reserve)),
+    )
+
+
 #: rule id -> the function that raises it (see :mod:`kongtun.ledger.registry`)
 CHECKS: Final[dict[str, Callable[..., object]]] = {
     "carry-opening-missing": carry_opening_missing,
@@ -346,4 +372,5 @@ CHECKS: Final[dict[str, Callable[..., object]]] = {
     "carry-close-mismatch": carry_close_mismatch,
     "meeting-malformed": meeting_malformed,
     "year-end-provision-mismatch": year_end_provision_mismatch,
+    "year-end-cover-over": year_end_cover_over,
 }

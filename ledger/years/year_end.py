@@ -58,6 +58,8 @@ STEP_KEY: Final = YEAR_END_STEP_KEY
 STEPS: Final = ("close", "allocate")
 #: parents of the accounts members are paid their share of the surplus into
 PAYABLE_PARENTS: Final = (PURPOSE_ACCOUNTS["dividend"], PURPOSE_ACCOUNTS["interest-return"])
+#: the reserve, which covers a loss by the assembly's resolution
+RESERVE_ACCOUNT: Final = PURPOSE_ACCOUNTS["reserve"]
 
 
 def year_label(year: int) -> str:
@@ -84,6 +86,12 @@ class YearData:
     recorded: dict[str, list[data.Transaction]] = field(default_factory=lambda: defaultdict(list))
     #: payable account -> its balance after each transaction touching it
     payouts: list[tuple[data.Transaction, str, Decimal]] = field(default_factory=list)
+    #: (day, year-end label or None, number) of every posting to ``Equity:Surplus``
+    surplus_moves: list[tuple[datetime.date, str | None, Decimal]] = field(default_factory=list)
+    #: (day, transaction, number) of every posting to ``Equity:Reserve``
+    reserve_moves: list[tuple[datetime.date, data.Transaction, Decimal]] = field(
+        default_factory=list
+    )
 
 
 def read_year_data(entries: Sequence[data.Directive], currency: str) -> YearData:
@@ -100,7 +108,8 @@ def read_year_data(entries: Sequence[data.Directive], currency: str) -> YearData
             units = posting.units
             if units is None or units.number is None or units.currency != currency:
                 continue
-            _see(found, balances, entry, posting.account, units.number, closing=label is not None)
+            seen = None if label is None else str(label)
+            _see(found, balances, entry, posting.account, units.number, label=seen)
     return found
 
 
@@ -111,11 +120,15 @@ def _see(
     account: str,
     number: Decimal,
     *,
-    closing: bool,
+    label: str | None,
 ) -> None:
     if account.startswith(("Income:", "Expenses:")):
-        if not closing:
+        if label is None:
             found.flows.append((entry.date, account, number))
+    elif account == SURPLUS_ACCOUNT:
+        found.surplus_moves.append((entry.date, label, number))
+    elif account == RESERVE_ACCOUNT:
+        found.reserve_moves.append((entry.date, entry, number))
     elif account.startswith("Equity:Shares:"):
         found.shares[account.rpartition(":")[2]].append((entry.date, -number))
     elif account.startswith(PAYABLE_PARENTS):
@@ -139,10 +152,30 @@ class YearEnd:
     #: member id -> the account their dividend and return are paid into
     payees: Mapping[str, tuple[str, str]]
     welfare: bool = False
+    #: the loss carried into the year from earlier years (0 or more), covered first
+    carried: Decimal = ZERO
 
     @property
     def surplus(self) -> Decimal:
         return -sum(self.closing.values(), ZERO)
+
+
+def carried_loss(found: YearData, label: str, end: datetime.date) -> Decimal:
+    """The loss carried into fiscal year ``label`` (พ.ศ.): the debit balance of
+    ``Equity:Surplus`` at the end of its last day ``end``, leaving out the year-end steps of
+    that year and of later ones — earlier years' losses (their ``close`` steps), less what
+    covered them (``cover`` steps, hand-written resolutions, a carried opening balance).
+    A credit balance carries no loss (0)."""
+    year = int(label)
+    balance = sum(
+        (
+            number
+            for day, step_label, number in found.surplus_moves
+            if day <= end and not (step_label and step_label.isdigit() and int(step_label) >= year)
+        ),
+        ZERO,
+    )
+    return max(balance, ZERO)
 
 
 def _interest_paid(books: Books, start: datetime.date, end: datetime.date) -> dict[str, Decimal]:
@@ -198,8 +231,11 @@ def year_end(books: Books, found: YearData, year: int) -> YearEnd:
     members = _member_years(fund, found, _interest_paid(books, start, end), (start, end))
     terms = allocation_rules(rules)
     welfare = fund.info is not None and fund.info.kind == "welfare-fund"
-    # a welfare fund shares nothing out: its surplus stays in its accounts
-    shared = min(surplus, ZERO) if welfare else surplus
+    label = year_label(gyear)
+    carried = ZERO if welfare else carried_loss(found, label, end)
+    # a welfare fund shares nothing out: its surplus stays in its accounts; a loss carried
+    # from earlier years is covered before anything is shared
+    shared = min(surplus, ZERO) if welfare else surplus - carried
     allocation = allocate(shared, terms, members, (end - start).days + 1)
     payees = {
         m.member: _payee(fund.members[m.member], end, terms.to_savings)
@@ -207,7 +243,7 @@ def year_end(books: Books, found: YearData, year: int) -> YearEnd:
         if m.member in allocation.dividends or m.member in allocation.returns
     }
     return YearEnd(
-        year_label(gyear),
+        label,
         start,
         end,
         rules,
@@ -216,6 +252,7 @@ def year_end(books: Books, found: YearData, year: int) -> YearEnd:
         allocation,
         payees,
         welfare,
+        carried,
     )
 
 
@@ -237,7 +274,7 @@ def planned_postings(year: YearEnd) -> dict[str, dict[str, Decimal]]:
     if allocation.loss:
         return {"close": close, "allocate": {}}
     spread: dict[str, Decimal] = defaultdict(Decimal)
-    spread[SURPLUS_ACCOUNT] = year.surplus
+    spread[SURPLUS_ACCOUNT] = allocation.surplus  # the surplus less a carried loss
     for purpose, amount in allocation.lines.items():
         if purpose not in ("dividend", "interest-return") and amount:
             spread[purpose_account(purpose)] -= amount
@@ -286,7 +323,6 @@ def planned_entries(year: YearEnd, fund: Fund, filename: str) -> list[data.Direc
 
 #: the step of a year end that covers a loss from the reserve, by the assembly's resolution
 COVER_STEP: Final = "cover"
-RESERVE_ACCOUNT: Final = PURPOSE_ACCOUNTS["reserve"]
 COVER_NARRATION: Final = "ชดเชยขาดทุนปี {label} จากทุนสำรอง ตามมติที่ประชุม"
 
 
@@ -317,10 +353,11 @@ def reserve_on(entries: Sequence[data.Directive], day: datetime.date) -> Decimal
 def plan_cover(
     year: YearEnd, entries: Sequence[data.Directive], day: datetime.date | None
 ) -> Cover:
-    """Covering ``year``'s loss from the reserve on ``day`` (the year's last day when None):
-    as much as the reserve holds, the rest carried forward."""
+    """Covering ``year``'s loss (with the loss carried into it, less its surplus) from the
+    reserve on ``day`` (the year's last day when None): as much as the reserve holds, the
+    rest carried forward."""
     when = day or year.end
-    loss = max(-year.surplus, ZERO)
+    loss = max(-year.allocation.surplus, ZERO)
     reserve = max(reserve_on(entries, when), ZERO)
     covered = min(loss, reserve)
     return Cover(when, loss, reserve, covered, loss - covered)
@@ -394,6 +431,9 @@ def recorded_problems(books: Books, found: YearData) -> list[Problem]:
             anchor = first.get("close") or next(iter(first.values()))
             mismatch = checks.year_end_provision_mismatch(anchor, year.label, allowance)
             problems += [mismatch] if mismatch is not None else []
+        cover = first.get(COVER_STEP)
+        over = None if cover is None else _cover_over(year, found, cover)
+        problems += [over] if over is not None else []
     return problems
 
 
@@ -405,6 +445,33 @@ def year_end_provision(books: Books, year: YearEnd) -> Provision | None:
         return None
     loans = books.loans
     return provision(loans.member_loans, year.rules, year.end, loans.allowance)
+
+
+def _cover_over(year: YearEnd, found: YearData, cover: data.Transaction) -> Problem | None:
+    """``year-end-cover-over`` of a recorded cover step: what it moves (the larger of its
+    credit to ``Equity:Surplus`` and its debit to ``Equity:Reserve``) against the loss to
+    cover and what the reserve held at the end of its day without it."""
+    into_surplus = -sum(
+        (
+            posting.units.number
+            for posting in cover.postings
+            if posting.account == SURPLUS_ACCOUNT
+            and posting.units is not None
+            and posting.units.number is not None
+        ),
+        ZERO,
+    )
+    from_reserve = sum((n for _, e, n in found.reserve_moves if e is cover), ZERO)
+    held = -sum(
+        (n for day, e, n in found.reserve_moves if day <= cover.date and e is not cover), ZERO
+    )
+    return checks.year_end_cover_over(
+        cover,
+        year.label,
+        covered=max(into_surplus, from_reserve),
+        loss=max(-year.allocation.surplus, ZERO),
+        reserve=max(held, ZERO),
+    )
 
 
 def _compare(year: YearEnd, recorded: Mapping[str, data.Transaction]) -> list[Problem]:
