@@ -222,6 +222,9 @@ def test_the_annual_report(tmp_path: Path) -> None:
     assert "นายเจ็ด (M0007)" in html
     assert "1 ก.ค. 2567 · มติประชุมใหญ่วิสามัญ 1/2567" in html
     assert '<tr data-purpose="reserve"><td>ทุนสำรอง</td><td class="num">644.96</td>' in html
+    # the headline amounts in words: the surplus, the totals and each share of the allocation
+    assert "<li>ทุนสำรอง (หกร้อยสี่สิบสี่บาทเก้าสิบหกสตางค์)</li>" in html
+    assert "<li>กำไรสุทธิของปี (หนึ่งพันสองร้อยเจ็ดสิบห้าบาทห้าสิบห้าสตางค์)</li>" in html
     assert run("year-end", str(path), "--year", "2567", "--write")[0] == 0
     code, _, _ = run(
         "annual-report", str(path), "--year", "2024", "--out", str(out), "--public", "--lang", "en"
