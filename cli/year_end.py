@@ -36,7 +36,7 @@ from kongtun.cli.usage import KongtunCommand
 from kongtun.cli.welfare import pad
 from kongtun.ledger.i18n import N_, Lang, gettext
 from kongtun.ledger.model import Books, loaded_books
-from kongtun.ledger.thai import BE_OFFSET, message_date, money_figure
+from kongtun.ledger.thai import message_date, money_figure, parse_year
 from kongtun.ledger.years.allocation import ZERO, purpose_names
 from kongtun.ledger.years.annual_report import annual_report
 from kongtun.ledger.years.year_end import (
@@ -83,16 +83,12 @@ INTEREST = N_("interest paid in the year")
 RETURN = N_("return paid")
 PAID_TO = N_("paid into")
 ANNUAL = N_("Annual report to the assembly")
-#: a year above this is a Buddhist Era year (พ.ศ.)
-BE_FROM = 2400
 
 
 def _year(ctx: click.Context, param: click.Parameter, value: str) -> int:
     """``--year``: a fiscal year in either era (2567 or 2024), as the Gregorian year."""
-    text = value.strip()
-    year = int(text) if text.isascii() and text.isdigit() else 0
-    gregorian = year - BE_OFFSET if year >= BE_FROM else year
-    if not 1900 <= gregorian <= 2200:
+    gregorian = parse_year(value)
+    if gregorian is None:
         fail(
             lang_of(ctx),
             N_("--year {year} is not a year: write it as 2567 (พ.ศ.) or 2024."),

@@ -205,6 +205,19 @@ def parse_month(text: str) -> datetime.date | None:
     return _typed_date(MONTH_TEXT, text)
 
 
+def parse_year(text: str) -> int | None:
+    """The Gregorian year ``text`` names (2567 in Buddhist Era or 2024; Thai digits too), or
+    None when it is not a year from 1900 to 2200."""
+    from pythainlp.util import thai_digit_to_arabic_digit  # noqa: PLC0415 - lazy
+
+    typed = thai_digit_to_arabic_digit(text.strip())
+    if not (typed.isascii() and typed.isdigit()):
+        return None
+    year = int(typed)
+    year = year - BE_OFFSET if year >= BE_FROM else year
+    return year if 1900 <= year <= 2200 else None
+
+
 def typed_in_be(text: str) -> bool:
     """``text`` (a month or a day as a person typed it) gives its year in the Buddhist Era."""
     from pythainlp.util import thai_digit_to_arabic_digit  # noqa: PLC0415 - lazy

@@ -48,7 +48,7 @@ from kongtun.ledger.reports.grants import grant_reports
 from kongtun.ledger.reports.members import member_accounts, member_list, statement_members
 from kongtun.ledger.reports.month import MonthBooks, Period, read_month
 from kongtun.ledger.reports.statements import STATEMENT_SECTIONS, statement
-from kongtun.ledger.thai import BE_OFFSET, parse_month
+from kongtun.ledger.thai import BE_OFFSET, parse_month, parse_year, typed_in_be
 from kongtun.ledger.years.annual_report import annual_report, year_end_sections
 from kongtun.ledger.years.closes import (
     Close,
@@ -60,14 +60,12 @@ from kongtun.ledger.years.closes import (
     seal,
 )
 from kongtun.ledger.years.year_end import has_year_end
-from kongtun.templates.audit import page_model
+from kongtun.templates.audit import page_model as audit_page_model
 from kongtun.templates.render import PAGES, Format, page_css, template_folder
 from kongtun.templates.verdict import verdict_text
 
 #: seeds drawn when the page is asked for a sample without one (the page prints it)
 SEED_RANGE = 1_000_000
-#: a year above this is a Buddhist Era year (พ.ศ.)
-BE_FROM = 2400
 
 #: The views, in the order of the navigation, with their titles.
 VIEWS: dict[str, str] = {
@@ -135,10 +133,8 @@ def _whole(text: str) -> int | None:
 def audit_request(args: Mapping[str, str], default_year: int) -> tuple[int, int, int | None] | str:
     """(Gregorian year, sample size, seed) of the workpaper's ``?year=&sample=&seed=``, or the
     message (a catalog msgid) for what is wrong with them."""
-    year = _whole(args.get("year", "")) if args.get("year") else default_year
-    if year is not None and year >= BE_FROM:
-        year -= BE_OFFSET
-    if year is None or not 1900 <= year <= 2200:
+    year = parse_year(args["year"]) if args.get("year") else default_year
+    if year is None:
         return N_("{year} is not a year: write it as 2567 (พ.ศ.) or 2024.")
     size = _whole(args.get("sample", "")) if args.get("sample") else 0
     if size is None:
@@ -147,21 +143,6 @@ def audit_request(args: Mapping[str, str], default_year: int) -> tuple[int, int,
     if args.get("seed") and seed is None:
         return N_("{seed} is not a seed: write a whole number, such as 2567.")
     return year, size, seed
-
-
-def parse_year(text: str) -> int | None:
-    """The Gregorian year ``text`` names (2567 or 2024; Thai digits too), or None."""
-    typed = thai_digit_to_arabic_digit(text.strip())
-    if not (typed.isascii() and typed.isdigit()):
-        return None
-    year = int(typed)
-    year = year - BE_OFFSET if year >= BE_FROM else year
-    return year if 1900 <= year <= 2200 else None
-
-
-def year_was_buddhist(text: str) -> bool:
-    """Whether a year typed as ``text`` (a year :func:`parse_year` reads) is พ.ศ."""
-    return int(thai_digit_to_arabic_digit(text.strip())) >= BE_FROM
 
 
 @dataclass(frozen=True)
@@ -380,7 +361,7 @@ class KongTun(FavaExtensionBase):
         without it, the year of the month box, else of the books' last month)."""
         text = request.args.get("year", "").strip()
         year = parse_year(text) if text else (month or self.last_month()).year
-        buddhist = (year is not None and year_was_buddhist(text)) if text else self.lang == "th"
+        buddhist = (year is not None and typed_in_be(text)) if text else self.lang == "th"
         shown = text or str(year + BE_OFFSET if buddhist and year else year)
         base = replace(base, year_text=shown, previous="", next="")
         if year is None:
@@ -500,7 +481,7 @@ class KongTun(FavaExtensionBase):
         paper = workpaper(
             self.model(), entries, self.load_errors(), year, sample_size=size, seed=seed or 0
         )
-        return replace(base, model=page_model(paper, self.lang))
+        return replace(base, model=audit_page_model(paper, self.lang))
 
     def statement_view(self, fund: Fund, books: MonthBooks, base: View) -> View:
         members = tuple(statement_members(fund, Period(base.month)))
