@@ -574,6 +574,22 @@ RULES: Final[dict[str, str]] = {
         "Cover at most {limit} (the rest stays carried forward): delete this transaction and "
         "run `kongtun year-end --year {year} --cover reserve --resolution TEXT --write` again."
     ),
+    # issue 15: late charges at a restructuring, and the allowance set only by its entries
+    "loan-restructure-late-charges": N_(
+        'loan {loan} is restructured on {date} with late-charges "{treatment}", and {capitalised} '
+        "of late charges is added to the principal that day; it should be {expected} (the late "
+        "charges owed that day are {owed}: overdue instalments {count} × "
+        "fine-late-installment {fine}, plus default interest {late_interest} on the overdue "
+        "principal, less {earlier} already charged for these arrears). Credit the fines "
+        "income by the late charges owed in the transaction that capitalises "
+        '(late-charges: "capitalise"), or by nothing (waive).'
+    ),
+    "loan-allowance-posting": N_(
+        "a transaction of {date} posts {amount} to {account} but is neither a provision "
+        "(`provision: TRUE`) nor a loan's write-off (`loan:`), so the allowance would change "
+        "unchecked. Record the change with kongtun provision LEDGER --date DAY --write, or "
+        "write the loan off with its `loan:` and `approved:`."
+    ),
 }
 
 

@@ -361,13 +361,15 @@ def read_fund(
     options: Mapping[str, Any],
     *,
     on_loan: LoanWatch | None = None,
+    watched: frozenset[str] = frozenset(),
 ) -> tuple[Fund, list[Problem]]:
     """Read the fund from ``entries`` (sorted, as Beancount gives them) and check it.
 
     Returns the fund and every breach of kongtun's member rules, as problems.
     One pass over the directives, one over the transactions; cost grows with the entries.
     ``on_loan`` sees each loan transaction in the same pass (the loans model needs the
-    member's savings and shares just before it), so the plugin walks the books once.
+    member's savings and shares just before it), so the plugin walks the books once; it also
+    sees each other transaction that posts to one of the ``watched`` accounts.
     """
     reader = _Reader(currency=fund_currency(options))
     reader.read(entries)
@@ -378,7 +380,7 @@ def read_fund(
     )
     book = build_book(reader.rule_versions)
     walk = _Walk(reader, reader.members_with_exits(), book, member_types)
-    walk.run(reader.transactions, on_loan)
+    walk.run(reader.transactions, on_loan, watched)
     history = _month_ends(reader, member_types, walk.books_start)
     fund = Fund(
         info=reader.info,
@@ -486,7 +488,12 @@ class _Walk:
         self.books_start: datetime.date | None = None
         self.opening_meta: Mapping[str, Any] = {}
 
-    def run(self, transactions: Sequence[data.Transaction], on_loan: LoanWatch | None) -> None:
+    def run(
+        self,
+        transactions: Sequence[data.Transaction],
+        on_loan: LoanWatch | None,
+        watched: frozenset[str] = frozenset(),
+    ) -> None:
         # The hot loop of every load: locals instead of attributes, and the usual posting (a
         # member's own account while a member, in the fund's currency) handled inline.
         day: datetime.date | None = None
@@ -505,7 +512,8 @@ class _Walk:
             opening = OPENING_KEY in meta
             if opening:
                 self.open_books(entry)
-            if on_loan is not None and ("loan" in meta or "provision" in meta):
+            passed = "loan" in meta or "provision" in meta
+            if on_loan is not None and passed:
                 on_loan(entry, balances)
             for posting in entry.postings:
                 account = posting.account
@@ -514,6 +522,8 @@ class _Walk:
                 except KeyError:
                     seen = accounts[account] = self.see(account)
                 if seen is None:
+                    # a watched account: the loans model sees the entry once
+                    passed = passed or (account in watched and self.pass_on(entry, on_loan))
                     continue
                 kind, member_id, member, first, last = seen
                 if not first <= day <= last:
@@ -531,6 +541,12 @@ class _Walk:
                     elif kind == "savings" and number > 0 and not opening:
                         self.withdrawal(entry, member_id, member, number)
         self.finish(day)
+
+    def pass_on(self, entry: data.Transaction, on_loan: LoanWatch | None) -> bool:
+        """Let ``on_loan`` see ``entry``, which posts to a watched account."""
+        if on_loan is not None:
+            on_loan(entry, self.balances)
+        return True
 
     def open_books(self, entry: data.Transaction) -> None:
         """The opening transaction of books carried forward: the first day of these books."""

@@ -45,7 +45,7 @@ from beancount.core.amount import Amount
 
 from kongtun.ledger.i18n import N_
 from kongtun.ledger.loans.moratorium import Moratorium
-from kongtun.ledger.loans.restructure import Restructuring
+from kongtun.ledger.loans.restructure import Restructuring, Settlement
 from kongtun.ledger.loans.schedule import ZERO, Schedule, Terms, late_interest, satang
 
 LoanKind = Literal["member", "borrowing"]
@@ -164,6 +164,8 @@ class Loan:
     #: restructuring, then from each restructuring the principal outstanding that day with
     #: the new schedule and the repayments after it (empty when never restructured)
     phases: tuple[Loan, ...] = ()
+    #: what each restructuring capitalised and waived, one for each of ``restructurings``
+    settlements: tuple[Settlement, ...] = ()
 
     @property
     def principal(self) -> Decimal:
@@ -203,6 +205,13 @@ class Loan:
             if restructuring.day <= day:
                 found = restructuring
         return found
+
+    def settled_by(self, restructuring: Restructuring) -> Settlement | None:
+        """What ``restructuring`` (one of the loan's) capitalised and waived, if known."""
+        for one, settled in zip(self.restructurings, self.settlements, strict=False):
+            if one is restructuring:
+                return settled
+        return None
 
     @property
     def outside_creditor(self) -> str | None:

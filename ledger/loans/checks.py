@@ -37,7 +37,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator, Mapping, Set
 from decimal import Decimal
-from typing import Any, Final, NamedTuple
+from typing import Any, Final
 
 from beancount.core import data
 from beancount.core.amount import Amount
@@ -48,21 +48,22 @@ from kongtun.ledger.books.rules import Rules
 from kongtun.ledger.i18n import N_
 from kongtun.ledger.loans import moratorium, restructure
 from kongtun.ledger.loans.book import (
+    ALLOWANCE,
     EXAMPLE,
     EXAMPLES,
     EXPECTED,
     METHOD_LABELS,
+    PROVISION_KEY,
     TERM_KEYS,
     Disbursement,
     Draft,
     Loan,
-    LoanState,
     ProvisionEntry,
     Repayment,
 )
 from kongtun.ledger.loans.moratorium import Moratorium
 from kongtun.ledger.loans.provision import Provision
-from kongtun.ledger.loans.restructure import Restructuring
+from kongtun.ledger.loans.restructure import Restructuring, Settlement
 from kongtun.ledger.loans.schedule import (
     LEGAL_LATE_RATE,
     LEGAL_RATE_CAP,
@@ -71,6 +72,7 @@ from kongtun.ledger.loans.schedule import (
     Terms,
     rate_on_balance,
 )
+from kongtun.ledger.loans.settle import LateCharge, late_charges
 from kongtun.ledger.problems import Msg, Problem, problem, where
 
 #: 50 years of monthly instalments: more is a typing mistake
@@ -450,39 +452,11 @@ def repayment_order(
     )
 
 
-class LateCharge(NamedTuple):
-    """The late charge the rules allow with a repayment, and what it is made of."""
-
-    #: the loan just before the repayment
-    state: LoanState
-    #: fine-late-installment and late-interest-rate in force that day
-    fine: Decimal
-    late_rate: Decimal
-    #: charged by earlier repayments for the same arrears
-    earlier: Decimal
-    allowed: Decimal
-
-
 def late_charge_allowance(loan: Loan, index: int, rules: Rules) -> LateCharge:
     """What the ``rules`` in force allow as the late charge of ``loan``'s repayment ``index``:
     the fine per overdue instalment plus default interest on the overdue principal, less what
-    earlier repayments charged for the same arrears."""
-    repayment = loan.repayments[index]
-    late_rate = rules.number("late-interest-rate") or ZERO
-    fine = rules.amount("fine-late-installment")
-    fine_number = fine.number if fine is not None and fine.number is not None else ZERO
-    state = loan.state(repayment.date, late_rate, paid=index)
-    since = repayment.date - datetime.timedelta(days=state.days_past_due)
-    earlier = sum(
-        (
-            r.charge
-            for r in loan.repayments[:index]
-            if state.overdue_installments and r.date >= since
-        ),
-        ZERO,
-    )
-    allowed = max(fine_number * state.overdue_installments + state.late_interest - earlier, ZERO)
-    return LateCharge(state, fine_number, late_rate, earlier, allowed)
+    earlier repayments charged for the same arrears (:func:`.settle.late_charges`)."""
+    return late_charges(loan, loan.repayments[index].date, rules, index)
 
 
 def late_charge_in_moratorium(
@@ -748,22 +722,12 @@ def loan_restructure_term_over(
 
 
 def loan_restructure_capitalised(
-    loan: Loan, restructuring: Restructuring, before: Loan, currency: str
+    loan: Loan, restructuring: Restructuring, settled: Settlement, currency: str
 ) -> Problem | None:
     """``loan-restructure-capitalised``: the interest added to the principal on the
     restructuring's day (repayments of that day that lend more: negative principal) is not
-    the interest unpaid that day (``capitalise``), or is not nothing (``waive``); ``before``
-    is the loan's phase that ends with the restructuring."""
-    day = restructuring.day
-    first = next(
-        (i for i, r in enumerate(before.repayments) if r.date == day and r.principal < 0),
-        len(before.repayments),
-    )
-    unpaid = before.state(day, paid=first).interest_due
-    capitalised = sum(
-        (r.interest for r in before.repayments[first:] if r.date == day and r.principal < 0),
-        ZERO,
-    )
+    the interest unpaid that day (``capitalise``), or is not nothing (``waive``)."""
+    unpaid, capitalised = settled.interest_unpaid, settled.interest_capitalised
     expected = unpaid if restructuring.overdue == "capitalise" else ZERO
     if capitalised == expected:
         return None
@@ -772,11 +736,39 @@ def loan_restructure_capitalised(
         restructuring.meta,
         None,
         loan=loan.id,
-        date=day,
+        date=restructuring.day,
         treatment=restructuring.overdue,
         capitalised=Amount(capitalised, currency),
         unpaid=Amount(unpaid, currency),
         expected=Amount(expected, currency),
+    )
+
+
+def loan_restructure_late_charges(
+    loan: Loan, restructuring: Restructuring, settled: Settlement, currency: str
+) -> Problem | None:
+    """``loan-restructure-late-charges``: the late charges added to the principal on the
+    restructuring's day (fines credited by the repayments of that day that lend more) are not
+    the late charges owed that day (``late-charges: "capitalise"``), or are not nothing
+    (``waive``, the default)."""
+    owed, capitalised = settled.charges_owed, settled.charges_capitalised
+    expected = owed if restructuring.late_charges == "capitalise" else ZERO
+    if capitalised == expected:
+        return None
+    return problem(
+        "loan-restructure-late-charges",
+        restructuring.meta,
+        None,
+        loan=loan.id,
+        date=restructuring.day,
+        treatment=restructuring.late_charges,
+        capitalised=Amount(capitalised, currency),
+        expected=Amount(expected, currency),
+        owed=Amount(owed, currency),
+        count=settled.overdue_installments,
+        fine=Amount(settled.fine, currency),
+        late_interest=Amount(settled.late_interest, currency),
+        earlier=Amount(settled.charged_before, currency),
     )
 
 
@@ -838,6 +830,31 @@ def loan_provision_mismatch(
     )
 
 
+def loan_allowance_posting(entry: data.Transaction, currency: str) -> Problem | None:
+    """``loan-allowance-posting``: a transaction posts to the allowance for doubtful loans
+    but is neither a provision (``provision:``) nor a loan's write-off (``loan:``) — it would
+    change the allowance past ``loan-provision-mismatch``."""
+    meta = entry.meta
+    if "loan" in meta or PROVISION_KEY in meta:
+        return None
+    amount = sum(
+        (
+            p.units.number
+            for p in entry.postings
+            if p.account == ALLOWANCE and p.units is not None and p.units.number is not None
+        ),
+        ZERO,
+    )
+    return problem(
+        "loan-allowance-posting",
+        meta,
+        entry,
+        date=entry.date,
+        account=ALLOWANCE,
+        amount=Amount(amount, currency),
+    )
+
+
 def moratorium_province_unknown(moratorium: Moratorium) -> list[Problem]:
     """``moratorium-province-unknown``: a name in ``applies-to: "provinces ..."`` that is not
     one of Thailand's 77 provinces as written in Thai (a typing mistake: the moratorium would
@@ -892,4 +909,6 @@ CHECKS: Final[dict[str, Callable[..., object]]] = {
     "loan-recovery-bad": loan_recovery_bad,
     "loan-provision-mismatch": loan_provision_mismatch,
     "moratorium-province-unknown": moratorium_province_unknown,
+    "loan-restructure-late-charges": loan_restructure_late_charges,
+    "loan-allowance-posting": loan_allowance_posting,
 }

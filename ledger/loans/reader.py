@@ -24,7 +24,7 @@ from beancount.core import data
 
 from kongtun.ledger.books.accounts import MEMBER_ACCOUNT_KINDS, member_account
 from kongtun.ledger.books.fund import CARRIED_KEY, Fund, Member, fund_currency, read_fund
-from kongtun.ledger.books.rules import Rules, RulesBook
+from kongtun.ledger.books.rules import NO_RULES, Rules, RulesBook
 from kongtun.ledger.loans import checks
 from kongtun.ledger.loans.book import (
     ALLOWANCE,
@@ -60,6 +60,7 @@ from kongtun.ledger.loans.schedule import (
     add_months,
     build_schedule,
 )
+from kongtun.ledger.loans.settle import settlement
 from kongtun.ledger.problems import Problem
 
 #: the parents of the accounts that hold a member's savings and shares
@@ -176,7 +177,11 @@ class LoanReader:
         holds: dict[str, bool] = {}
         for entry in entries:
             if isinstance(entry, data.Transaction):
-                if "loan" in entry.meta or PROVISION_KEY in entry.meta:
+                if (
+                    "loan" in entry.meta
+                    or PROVISION_KEY in entry.meta
+                    or any(p.account == ALLOWANCE for p in entry.postings)
+                ):
                     self.transaction(entry)
                 for posting in entry.postings:
                     account = posting.account
@@ -212,13 +217,17 @@ class LoanReader:
 
     def transaction(self, entry: data.Transaction) -> None:
         """A transaction with ``loan:`` metadata: a disbursement or a repayment (or one with
-        ``provision:`` metadata, which sets the allowance for doubtful loans)."""
+        ``provision:`` metadata, which sets the allowance for doubtful loans, or any other that
+        posts to the allowance: ``loan-allowance-posting``)."""
         for posting in entry.postings:
             units = posting.units
             if posting.account == ALLOWANCE and units is not None and units.number is not None:
                 self.allowance.append((entry.date, units.number))
         if "loan" not in entry.meta:
-            self.provisions.append(ProvisionEntry(entry.date, entry.meta, entry))
+            if PROVISION_KEY in entry.meta:
+                self.provisions.append(ProvisionEntry(entry.date, entry.meta, entry))
+            else:
+                self.add(checks.loan_allowance_posting(entry, self.currency))
             return
         loan = loan_id(entry.meta)
         if loan is None:
@@ -313,7 +322,9 @@ def read_fund_and_loans(
     """The fund (:func:`~kongtun.ledger.fund.read_fund`) and its loans from one pass: the
     fund, its problems, the loans and the reader (which holds the loans' reading problems)."""
     reader = LoanReader(fund_currency(options))
-    fund, problems = read_fund(entries, options, on_loan=reader.watch)
+    fund, problems = read_fund(
+        entries, options, on_loan=reader.watch, watched=frozenset({ALLOWANCE})
+    )
     reader.moratorium_entries.extend(fund.customs.get("moratorium", ()))
     reader.rules_entries.extend(fund.customs.get("rules", ()))
     reader.restructure_entries.extend(fund.customs.get(DIRECTIVE, ()))
@@ -357,6 +368,7 @@ def build_loans(
         loan = _loan(draft, moratoria, villages.get(party, ""), where.get(party, ""))
         if draft.id in restructurings:
             loan = _restructure(loan, restructurings[draft.id], reader.problems)
+            loan = _settled(loan, rules)
         loans.append(loan)
     return Loans(tuple(loans), tuple(moratoria), tuple(reader.allowance), tuple(reader.provisions))
 
@@ -387,7 +399,7 @@ def read_restructuring(
         return None
     assert known is not None
     values: dict[str, Any] = {}
-    for key in ("installments", "rate", "grace-months", "overdue-interest"):
+    for key in ("installments", "rate", "grace-months", "overdue-interest", "late-charges"):
         if key not in entry.meta and key not in REQUIRED_RESTRUCTURE_KEYS:
             continue
         values[key] = read_key(key, entry.meta.get(key), known.terms.every)
@@ -407,6 +419,7 @@ def read_restructuring(
         approved.strip() if isinstance(approved, str) else "",
         entry.meta,
         add_months(entry.date, int(months)) if months else None,
+        values.get("late-charges", "waive"),
     )
 
 
@@ -451,6 +464,20 @@ def _restructure(
         for number, row in enumerate(shown, start=1)
     )
     return replace(loan, schedule=schedule, restructurings=tuple(applied), phases=tuple(phases))
+
+
+def _settled(loan: Loan, rules: RulesBook | None) -> Loan:
+    """``loan`` with what each of its restructurings capitalised and waived (the late charges
+    owed as the rules in force that day give them: none without ``rules``, nor on a borrowing,
+    whose late charges are the lender's)."""
+    book = rules if rules is not None and loan.kind == "member" else RulesBook()
+    return replace(
+        loan,
+        settlements=tuple(
+            settlement(before, restructuring, book.on(restructuring.day))
+            for before, restructuring in zip(loan.phases, loan.restructurings, strict=False)
+        ),
+    )
 
 
 def moratorium_scope_problems(loans: Loans, reader: LoanReader, fund: Fund) -> list[Problem]:
@@ -600,10 +627,13 @@ def loan_breaches(
         found.extend(_lending_breaches(disbursement, members, rules))
     for loan in loans.member_loans:
         found.append(checks.loan_rate_over_law(loan))
+        settled = frozenset(r.day for r in loan.restructurings)
         for phase in loan.phases or (loan,):
-            found.extend(_repayment_breaches(phase, book, reader.currency))
+            found.extend(_repayment_breaches(phase, book, reader.currency, settled))
         found.extend(_restructuring_breaches(loan, book, reader.currency))
         found.extend(_guarantors_left(loan, members, reader.currency))
+    for loan in loans.borrowings:
+        found.extend(_restructuring_breaches(loan, book, reader.currency))
     for entry in loans.provisions:
         rules = book.on(entry.day)
         required = provision(loans.member_loans, rules, entry.day, loans.allowance)
@@ -635,16 +665,19 @@ def _lending_breaches(
     ]
 
 
-def _repayment_breaches(loan: Loan, book: RulesBook, currency: str) -> Iterator[Problem | None]:
+def _repayment_breaches(
+    loan: Loan, book: RulesBook, currency: str, restructured: frozenset[datetime.date]
+) -> Iterator[Problem | None]:
     """Repayments split against the order (late charge, interest, principal), and late
-    charges above what the rules allow on their day."""
+    charges above what the rules allow on their day (those capitalised on a day in
+    ``restructured`` are the restructuring's to check: ``loan-restructure-late-charges``)."""
     dues = checks.interest_due_before(loan)
     allowed = checks.interest_allowed_before(loan)
     for index, repayment in enumerate(loan.repayments):
         yield checks.repayment_order(loan, repayment, next(dues), currency)
         yield checks.repayment_interest_over_due(loan, repayment, next(allowed), currency)
         yield checks.loan_write_off_not_approved(loan, repayment, currency)
-        if repayment.charge <= 0:
+        if repayment.charge <= 0 or (repayment.principal < 0 and repayment.date in restructured):
             continue
         allowance = checks.late_charge_allowance(loan, index, book.on(repayment.date))
         yield checks.late_charge_in_moratorium(loan, repayment, allowance, currency)
@@ -652,11 +685,18 @@ def _repayment_breaches(loan: Loan, book: RulesBook, currency: str) -> Iterator[
 
 
 def _restructuring_breaches(loan: Loan, book: RulesBook, currency: str) -> Iterator[Problem | None]:
-    """Each restructuring of ``loan`` against the rules in force on its day."""
+    """Each restructuring of ``loan`` against the rules in force on its day. A borrowing's
+    restructuring is the lender's: the fund's rules on lending (its rate and term limits, its
+    late charges) do not bound it; its approval, the law's rate and the interest capitalised
+    are checked as a member loan's."""
     for index, restructuring in enumerate(loan.restructurings):
-        rules = book.on(restructuring.day)
-        before, after = loan.phases[index], loan.phases[index + 1]
+        member = loan.kind == "member"
+        rules = book.on(restructuring.day) if member else NO_RULES
+        after = loan.phases[index + 1]
+        settled = loan.settlements[index]
         yield checks.loan_restructure_not_approved(loan, restructuring)
         yield checks.loan_restructure_rate_over(loan, restructuring, after.terms, rules)
         yield checks.loan_restructure_term_over(loan, restructuring, rules)
-        yield checks.loan_restructure_capitalised(loan, restructuring, before, currency)
+        yield checks.loan_restructure_capitalised(loan, restructuring, settled, currency)
+        if member:
+            yield checks.loan_restructure_late_charges(loan, restructuring, settled, currency)
