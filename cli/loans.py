@@ -18,6 +18,7 @@ from kongtun.cli.load import load_books
 from kongtun.cli.usage import KongtunCommand
 from kongtun.ledger.i18n import N_, Lang, N_n, gettext
 from kongtun.ledger.loans.book import METHOD_LABELS, PAR_DAYS
+from kongtun.ledger.loans.restructure import Settlement
 from kongtun.ledger.model import Books, loaded_books
 from kongtun.ledger.reports.loans import (
     LoanBook,
@@ -140,6 +141,9 @@ def schedule_text(schedule: LoanSchedule, lang: Lang) -> str:
                 approved=r.approved,
             )
         )
+        settled = loan.settled_by(r)
+        if settled is not None:
+            out.append(settlement_text(settled, lang, currency))
     out.append(
         "  ".join(
             words(lang, head)
@@ -180,6 +184,37 @@ def schedule_text(schedule: LoanSchedule, lang: Lang) -> str:
     return "\n".join(out) + "\n"
 
 
+def settlement_text(settled: Settlement, lang: Lang, currency: str) -> str:
+    """What a restructuring capitalised and waived, interest and late charges apart."""
+    return words(
+        lang,
+        N_(
+            "  interest unpaid {unpaid}: capitalised {interest}, waived {interest_waived}; "
+            "late charges owed {owed}: capitalised {charges}, waived {charges_waived}"
+        ),
+        unpaid=money(settled.interest_unpaid, currency, lang),
+        interest=money(settled.interest_capitalised, currency, lang),
+        interest_waived=money(settled.interest_waived, currency, lang),
+        owed=money(settled.charges_owed, currency, lang),
+        charges=money(settled.charges_capitalised, currency, lang),
+        charges_waived=money(settled.charges_waived, currency, lang),
+    )
+
+
+def settlement_json(settled: Settlement | None) -> dict[str, str]:
+    """A restructuring's settlement for ``--format json`` (amounts as decimal strings)."""
+    if settled is None:
+        return {}
+    return {
+        "interest_unpaid": str(settled.interest_unpaid),
+        "interest_capitalised": str(settled.interest_capitalised),
+        "interest_waived": str(settled.interest_waived),
+        "late_charges_owed": str(settled.charges_owed),
+        "late_charges_capitalised": str(settled.charges_capitalised),
+        "late_charges_waived": str(settled.charges_waived),
+    }
+
+
 def schedule_json(schedule: LoanSchedule) -> str:
     """One loan's schedule as JSON (amounts as decimal strings, dates ISO)."""
     loan, state = schedule.loan, schedule.state
@@ -216,6 +251,8 @@ def schedule_json(schedule: LoanSchedule) -> str:
                 "overdue_interest": r.overdue,
                 "principal": str(loan.state(r.day).outstanding),
                 "approved": r.approved,
+                "late_charges": r.late_charges,
+                **settlement_json(loan.settled_by(r)),
             }
             for r in loan.restructurings
         ],

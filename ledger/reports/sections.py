@@ -19,6 +19,7 @@ from kongtun.ledger.books.fund import ZERO, Fund
 from kongtun.ledger.loans.book import PAR_DAYS, Loan, LoanState, Portfolio, portfolio
 from kongtun.ledger.loans.moratorium import Moratorium
 from kongtun.ledger.loans.provision import recorded_on
+from kongtun.ledger.loans.restructure import Settlement
 from kongtun.ledger.loans.schedule import build_schedule
 from kongtun.ledger.reports.month import (
     MonthBooks,
@@ -44,6 +45,8 @@ class LoanRow:
     paused_by: Moratorium | None
     #: the day of the loan's last restructuring by the day of the row (None: never)
     restructured: datetime.date | None = None
+    #: what that restructuring capitalised and waived
+    settlement: Settlement | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,7 @@ def loan_row(fund: Fund, loan: Loan, state: LoanState) -> LoanRow:
         state.days_past_due,
         state.paused_by,
         restructuring.day if (restructuring := loan.restructured_by(state.day)) else None,
+        loan.settled_by(restructuring) if restructuring is not None else None,
     )
 
 

@@ -26,7 +26,7 @@ from kongtun.ledger.books.fund import ZERO, Fund, Member
 from kongtun.ledger.i18n import N_
 from kongtun.ledger.loans.book import METHOD_LABELS, Loan
 from kongtun.ledger.loans.moratorium import Moratorium
-from kongtun.ledger.loans.restructure import Restructuring
+from kongtun.ledger.loans.restructure import Restructuring, Settlement
 from kongtun.ledger.reports.month import (
     Line,
     MonthBooks,
@@ -269,6 +269,8 @@ class LoanLine:
     #: the loan's last restructuring by the month's last day, and the principal it left
     restructured: Restructuring | None = None
     restructured_principal: Decimal = ZERO
+    #: what that restructuring capitalised and waived (interest and late charges apart)
+    settlement: Settlement | None = None
     #: principal written off by the month's end (the member still owes it), the day of the
     #: last write-off, what was recovered since, and what the member still owes in all
     written_off: Decimal = ZERO
@@ -377,6 +379,7 @@ def loan_line(loan: Loan, period: Period) -> LoanLine:
         restructured_principal=(
             loan.state(restructured.day).outstanding if restructured is not None else ZERO
         ),
+        settlement=loan.settled_by(restructured) if restructured is not None else None,
     )
 
 

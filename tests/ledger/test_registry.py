@@ -29,5 +29,6 @@ def test_every_rule_with_a_message_is_registered() -> None:
     assert sorted(REGISTRY) == sorted(RULES)
     # 80; issue 12's 5; month closes' 5; the year end's 8; grants' 9 (issue 18);
     # meeting-malformed; issue 15's 10; the lender's 2; grant-line-late and grant-overdrawn
-    # (issue 18); year-end-cover-over (issue 19)
-    assert len(REGISTRY) == 123
+    # (issue 18); year-end-cover-over (issue 19); loan-restructure-late-charges and
+    # loan-allowance-posting (issue 15)
+    assert len(REGISTRY) == 125
