@@ -7,20 +7,24 @@ Thai and English, and Hypothesis: a moratorium never makes a late charge owed.""
 from __future__ import annotations
 
 import datetime
+import json
 from decimal import Decimal
 from pathlib import Path
 
 from beancount import loader
+from click.testing import CliRunner
+from fava.application import create_app
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from kongtun.cli.main import main
 from kongtun.ledger.books.rules import Rules
 from kongtun.ledger.loans.reader import read_loans
 from kongtun.ledger.loans.restructure import Settlement
 from kongtun.ledger.loans.schedule import Terms, add_months, build_schedule
 from kongtun.ledger.loans.settle import late_charges_owed
 from kongtun.ledger.model import loaded_books
-from kongtun.tests.conftest import Loaded, load_text, messages
+from kongtun.tests.conftest import Loaded, load_text, messages, write_ledger
 
 D = datetime.date
 HEAD = """plugin "kongtun.plugins.fund"
@@ -375,3 +379,75 @@ def test_no_late_charge_under_a_moratorium(
     while day <= end:
         assert late_charges_owed(loan, day, FINES) == 0, day
         day += datetime.timedelta(days=1)
+
+
+# -- what was capitalised and waived, shown ------------------------------------------------
+
+FAVA = '2024-01-01 custom "fava-extension" "kongtun.plugins.fava"{config}\n'
+PAGE = "/kong-tun/extension/KongTun/"
+
+
+def fava_get(folder: Path, url: str, config: str = "") -> str:
+    body = restructure('"capitalise"', '"waive"') + capitalise(interest="0", charges="46.52")
+    text = 'option "title" "Kong Tun"\n' + FAVA.format(config=config) + HEAD + body
+    path = folder / "fava.beancount"
+    path.write_text(text, encoding="utf-8")
+    app = create_app([str(path)])
+    app.testing = True
+    response = app.test_client().get(url)
+    assert response.status_code == 200
+    return str(response.get_data(as_text=True))
+
+
+def test_settlement_on_the_loans_page_and_the_statement(tmp_path: Path) -> None:
+    """Interest waived (160.26), late charges capitalised (46.52): Fava's loans page and the
+    member's statement say both, apart, in Thai and in English."""
+    html = fava_get(tmp_path, PAGE + "?page=loans&month=2024-06")
+    assert "Traceback" not in html
+    assert (
+        '<span class="kongtun-settlement">(ดอกเบี้ยเงินกู้: ทบเข้าเงินต้น -, ยกเว้น 160.26; '
+        "ค่าปรับ: ทบเข้าเงินต้น 46.52, ยกเว้น -)</span>"
+    ) in html
+    html = fava_get(tmp_path, PAGE + "?page=loans&month=2024-06", " \"{'lang': 'en'}\"")
+    assert (
+        '<span class="kongtun-settlement">(loan interest: capitalised -, waived 160.26; '
+        "late charges: capitalised 46.52, waived -)</span>"
+    ) in html
+    html = fava_get(
+        tmp_path, PAGE + "?page=statement&member=M0001&month=2024-06", " \"{'lang': 'en'}\""
+    )
+    assert (
+        '<p class="kongtun-restructured kongtun-settlement">Overdue interest: capitalised '
+        "0.00 THB · waived 160.26 THB · Late charges: capitalised 46.52 THB · waived 0.00 THB</p>"
+    ) in html
+
+
+def test_settlement_in_kongtun_loans(tmp_path: Path) -> None:
+    """``kongtun loans --loan L1``: the restructuring's line, then what it capitalised and
+    waived, in Thai and English; ``--format json`` gives the figures."""
+    body = restructure() + capitalise()
+    path = write_ledger(tmp_path, HEAD + body)
+    before = path.read_bytes()
+    runner = CliRunner()
+    args = ["loans", "--loan", "L1", "--date", "2024-06-30", str(path)]
+    out = runner.invoke(main, [*args, "--lang", "en"]).stdout.splitlines()
+    assert out[2:4] == [
+        "Restructured on 2024-06-15: instalments 6, at 6 % a year from 8,621.92 THB; months of "
+        "grace 1; overdue interest capitalised (มติกรรมการ ครั้งที่ 6/2567)",
+        "  interest unpaid 160.26 THB: capitalised 160.26 THB, waived 0.00 THB; late charges "
+        "owed 46.52 THB: capitalised 46.52 THB, waived 0.00 THB",
+    ]
+    out = runner.invoke(main, args).stdout.splitlines()
+    assert out[3] == (
+        "  ดอกเบี้ยค้าง 160.26 บาท: ทบเข้าเงินต้น 160.26 บาท ยกเว้น 0.00 บาท; "
+        "ค่าปรับค้าง 46.52 บาท: ทบเข้าเงินต้น 46.52 บาท ยกเว้น 0.00 บาท"
+    )
+    figures = json.loads(runner.invoke(main, [*args, "--format", "json"]).stdout)
+    (restructuring,) = figures["restructurings"]
+    assert {key: value for key, value in restructuring.items() if "late" in key} == {
+        "late_charges": "capitalise",
+        "late_charges_owed": "46.52",
+        "late_charges_capitalised": "46.52",
+        "late_charges_waived": "0.00",
+    }
+    assert path.read_bytes() == before
