@@ -42,7 +42,7 @@ from typing import Any, Final
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from kongtun.ledger.books.fund import Member
+from kongtun.ledger.books.fund import OPENING_KEY, Member
 from kongtun.ledger.books.provinces import PROVINCES
 from kongtun.ledger.books.rules import Rules
 from kongtun.ledger.i18n import N_
@@ -833,9 +833,10 @@ def loan_provision_mismatch(
 def loan_allowance_posting(entry: data.Transaction, currency: str) -> Problem | None:
     """``loan-allowance-posting``: a transaction posts to the allowance for doubtful loans
     but is neither a provision (``provision:``) nor a loan's write-off (``loan:``) — it would
-    change the allowance past ``loan-provision-mismatch``."""
+    change the allowance past ``loan-provision-mismatch`` (the opening transaction of books
+    carried forward brings the allowance as it closed: it is not one)."""
     meta = entry.meta
-    if "loan" in meta or PROVISION_KEY in meta:
+    if "loan" in meta or PROVISION_KEY in meta or OPENING_KEY in meta:
         return None
     amount = sum(
         (

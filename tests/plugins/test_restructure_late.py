@@ -451,3 +451,20 @@ def test_settlement_in_kongtun_loans(tmp_path: Path) -> None:
         "late_charges_waived": "0.00",
     }
     assert path.read_bytes() == before
+
+
+def test_a_carried_allowance_is_no_posting(tmp_path: Path) -> None:
+    """The opening transaction of books carried forward brings the allowance as it closed
+    (``kongtun carry`` writes every balance-sheet account): not ``loan-allowance-posting``."""
+    carried = """plugin "kongtun.plugins.fund"
+option "operating_currency" "THB"
+2024-01-01 custom "fund" "savings-group"
+2024-01-01 open Assets:Allowance:Loans
+2025-01-01 * "ยอดยกมา" "Opening balances"
+  carried-from: "2024.beancount"
+  carried-digest: "sha256:0"
+  Assets:Cash               500.00 THB
+  Assets:Allowance:Loans   -500.00 THB
+"""
+    _, errors, _ = load_text(tmp_path, carried)
+    assert errors == []
