@@ -526,7 +526,7 @@ class _Pass:
             except KeyError:
                 source, role, member = roles[account] = _role(account)
             if member is not None:
-                by_member[member].append((day, MONEY, -number, entry))
+                by_member[member].append((day, MONEY, number, entry))
             if source is not None and not earlier:
                 received[source] = received.get(source, ZERO) - number
             if role == "assets":

@@ -219,8 +219,9 @@ class Standing:
 
 
 #: A member's contribution (or ``member-rejoin``), as :func:`build_standings` reads it: the
-#: day, the order on the day (rejoins 0 before money 1), the money paid (credit: positive) and
-#: the entry. A plain tuple: the welfare pass makes one per contribution, ~100,000 on a big book.
+#: day, the order on the day (rejoins 0 before money 1), the posting's amount as written (money
+#: paid is a credit: negative; a rejoin's is zero) and the entry. A plain tuple of what the
+#: posting holds: the welfare pass makes one per contribution, ~100,000 on a big book.
 ContributionEvent = tuple[datetime.date, int, Decimal, Any]
 MONEY: Final = 1
 REJOIN: Final = 0
@@ -319,7 +320,7 @@ class ContributionEvents:
 
     def money(self, member: str, entry: data.Transaction, number: Decimal) -> None:
         """A posting of ``number`` to ``member``'s contributions account (credit: paid)."""
-        self.by_member[member].append((entry.date, MONEY, -number, entry))
+        self.by_member[member].append((entry.date, MONEY, number, entry))
 
     def rejoin(self, entry: data.Custom) -> None:
         """A ``custom "member-rejoin"`` line."""
@@ -414,7 +415,7 @@ class _Walk:
                 break
             event = ordered[index]
             index += 1
-            day, order, amount, _ = event
+            day, order, posted, _ = event
             if day < current.spell.start:
                 continue  # before joining: the member checks report it
             deadline = current.deadline
@@ -427,7 +428,7 @@ class _Walk:
             elif current.lapsed is not None:
                 self.lapsed_money(member, event, current.lapsed)
             else:
-                current.pay(day, amount)
+                current.pay(day, -posted)
         lapsed = current.deadline if current.lapsed is None else current.lapsed
         if lapsed is not None and member.exited is not None and lapsed > member.exited:
             lapsed = None
@@ -449,13 +450,13 @@ class _Walk:
 
     def lapsed_money(self, member: Member, event: ContributionEvent, lapsed: datetime.date) -> None:
         """Money paid after the spell lapsed: it counts for nothing."""
-        day, _, amount, entry = event
+        day, _, posted, entry = event
         found = contribution_while_lapsed(
             entry,
             member,
             lapsed=lapsed,
             day=day,
-            amount=amount,
+            amount=-posted,
             currency=self.currency,
         )
         if found is not None:
@@ -512,25 +513,52 @@ class _Open:
     def pay_until(self, events: Sequence[ContributionEvent], index: int) -> int:
         """Pay the money of ``events`` from ``index`` on while nothing else can happen (no
         rejoin, none before the spell, the deadline not reached); the index of the first
-        event not taken (the hot loop of the standings: locals, :meth:`pay` inline)."""
+        event not taken. The hot loop of the standings: locals, :meth:`pay` inline, and the
+        usual payment (one more period paid, within the calendar) counted inline."""
         if self.lapsed is not None:
             return index
-        start, dates, totals = self.spell.start, self.dates, self.totals
+        start, dates, totals, deadlines = self.spell.start, self.dates, self.totals, self.deadlines
+        prefix = self.prefix or (ZERO,)
+        last = len(prefix) - 2  # the last count whose next period is within the calendar
+        money, count, deadline, floor, next_at = (
+            self.money,
+            self.count,
+            self.deadline,
+            self.floor,
+            self.next_at,
+        )
         ends = len(events)
         while index < ends:
-            day, order, amount, _ = events[index]
-            deadline = self.deadline
+            day, order, posted, _ = events[index]
             if order == REJOIN or day < start or (deadline is not None and deadline <= day):
-                return index
-            self.money = money = self.money + amount
+                break
+            money -= posted
             if dates and dates[-1] == day:
                 totals[-1] = money
             else:
                 dates.append(day)
                 totals.append(money)
-            if not self.floor <= money < self.next_at:
-                self.count_periods(money)
+            if not floor <= money < next_at:
+                if count < last and prefix[count + 2] > money >= next_at and count + 1 in deadlines:
+                    count += 1
+                    floor, next_at, deadline = next_at, prefix[count + 1], deadlines[count]
+                else:
+                    self.money, self.count = money, count
+                    self.count_periods(money)
+                    count, deadline, floor, next_at = (
+                        self.count,
+                        self.deadline,
+                        self.floor,
+                        self.next_at,
+                    )
             index += 1
+        self.money, self.count, self.deadline, self.floor, self.next_at = (
+            money,
+            count,
+            deadline,
+            floor,
+            next_at,
+        )
         return index
 
     def lapses_before(self, event: ContributionEvent) -> None:
