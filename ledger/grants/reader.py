@@ -385,22 +385,6 @@ def grant_accounts(grants: Grants) -> list[AccountLife]:
     return lives
 
 
-def _may_touch_grant(entry: data.Transaction, seen: dict[str, bool]) -> bool:
-    """Whether ``entry`` is tagged with a grant or posts to a grant's account (``seen``: each
-    account's answer, worked out on its first posting); most transactions are neither."""
-    if "grant" in entry.meta:
-        return True
-    for posting in entry.postings:
-        account = posting.account
-        try:
-            if seen[account]:
-                return True
-        except KeyError:
-            if seen.setdefault(account, account.startswith(PARENTS)):
-                return True
-    return False
-
-
 def read_grants(
     fund: Fund, entries: Sequence[data.Directive]
 ) -> tuple[Grants, list[Problem], list[AccountLife]]:
@@ -408,9 +392,8 @@ def read_grants(
     accounts kongtun opens for them."""
     reader = GrantReader(fund)
     reader.directives()
-    seen: dict[str, bool] = {}
     for entry in entries:
-        if isinstance(entry, data.Transaction) and _may_touch_grant(entry, seen):
+        if isinstance(entry, data.Transaction):
             reader.transaction(entry)
     grants = reader.grants_read()
     for book in grants.books.values():
