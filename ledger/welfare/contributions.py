@@ -158,6 +158,14 @@ class Spell:
             return 0
         return max(0, self.ended(day) - self.covered(self.paid(day)))
 
+    def arrears_on(self, day: datetime.date) -> tuple[int, datetime.date | None]:
+        """:meth:`missed` and :meth:`paid_through` on ``day``, the money paid counted once."""
+        if not self.tracked:
+            return 0, None
+        count = self.covered(self.paid(day))
+        through = self.period_begins(count) - DAY if count else None
+        return max(0, self.ended(day) - count), through
+
     def paid_through(self, day: datetime.date) -> datetime.date | None:
         """The last day of the last period paid for on ``day`` (None when none is)."""
         if not self.tracked:
@@ -211,10 +219,9 @@ class Standing:
             return Status("not-member")
         if member.exited is not None and day > member.exited:
             return Status("left", spell.start)
-        through = spell.paid_through(day)
+        missed, through = spell.arrears_on(day)
         if spell.lapsed is not None and spell.lapsed <= day:
-            return Status("lapsed", spell.start, spell.missed(day), through, spell.lapsed)
-        missed = spell.missed(day)
+            return Status("lapsed", spell.start, missed, through, spell.lapsed)
         return Status("arrears" if missed else "active", spell.start, missed, through)
 
 
