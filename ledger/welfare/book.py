@@ -79,7 +79,7 @@ from kongtun.ledger.welfare.checks import (
     matching_short,
 )
 from kongtun.ledger.welfare.contributions import (
-    ContributionEvent,
+    MONEY,
     ContributionEvents,
     Standing,
     Status,
@@ -247,10 +247,10 @@ def matching_eligible(
     inclusive = rules.flag("matching-cutoff-inclusive", default=True)
     eligible = []
     for member_id in sorted(standings):
-        status = standings[member_id].status_on(cut_off)
-        if status.kind not in ("active", "arrears") or status.since is None:
+        since = standings[member_id].member_since(cut_off)
+        if since is None:
             continue
-        completes = anniversary(status.since, years)
+        completes = anniversary(since, years)
         if completes > cut_off or (completes == cut_off and not inclusive):
             continue
         if matched.get(member_id, 0) >= most:
@@ -515,6 +515,7 @@ class _Pass:
         # the opening and the entries repeated from earlier years were received before these
         # books: their money is in the since-start totals
         earlier = OPENING_KEY in meta or meta.get(CARRIED_KEY) is True
+        day = entry.date
         for posting in entry.postings:
             units = posting.units
             if units is None or units.currency != currency or units.number is None:
@@ -525,7 +526,7 @@ class _Pass:
             except KeyError:
                 source, role, member = roles[account] = _role(account)
             if member is not None:
-                by_member[member].append(ContributionEvent(entry.date, 1, -number, entry))
+                by_member[member].append((day, MONEY, number, entry))
             if source is not None and not earlier:
                 received[source] = received.get(source, ZERO) - number
             if role == "assets":

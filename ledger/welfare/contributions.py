@@ -44,7 +44,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Final, Literal, NamedTuple
+from typing import Any, Final, Literal
 
 from beancount.core import data
 
@@ -158,6 +158,14 @@ class Spell:
             return 0
         return max(0, self.ended(day) - self.covered(self.paid(day)))
 
+    def arrears_on(self, day: datetime.date) -> tuple[int, datetime.date | None]:
+        """:meth:`missed` and :meth:`paid_through` on ``day``, the money paid counted once."""
+        if not self.tracked:
+            return 0, None
+        count = self.covered(self.paid(day))
+        through = self.period_begins(count) - DAY if count else None
+        return max(0, self.ended(day) - count), through
+
     def paid_through(self, day: datetime.date) -> datetime.date | None:
         """The last day of the last period paid for on ``day`` (None when none is)."""
         if not self.tracked:
@@ -192,6 +200,18 @@ class Standing:
                 found = spell
         return found
 
+    def member_since(self, day: datetime.date) -> datetime.date | None:
+        """The day the current spell began when the member is active or in arrears on ``day``
+        (None when not a member, lapsed or left): :meth:`status_on`'s ``since`` for those two
+        kinds, without working out the money paid (a matching round asks it of every member)."""
+        member = self.member
+        if day < member.joined or (member.exited is not None and day > member.exited):
+            return None
+        spell = self.spell_on(day)
+        if spell is None or (spell.lapsed is not None and spell.lapsed <= day):
+            return None
+        return spell.start
+
     def status_on(self, day: datetime.date) -> Status:
         member = self.member
         spell = self.spell_on(day)
@@ -199,20 +219,19 @@ class Standing:
             return Status("not-member")
         if member.exited is not None and day > member.exited:
             return Status("left", spell.start)
-        through = spell.paid_through(day)
+        missed, through = spell.arrears_on(day)
         if spell.lapsed is not None and spell.lapsed <= day:
-            return Status("lapsed", spell.start, spell.missed(day), through, spell.lapsed)
-        missed = spell.missed(day)
+            return Status("lapsed", spell.start, missed, through, spell.lapsed)
         return Status("arrears" if missed else "active", spell.start, missed, through)
 
 
-class ContributionEvent(NamedTuple):
-    """A member's contribution (or ``member-rejoin``), as :func:`build_standings` reads it."""
-
-    day: datetime.date
-    order: int  # rejoins (0) before money (1) on the same day
-    amount: Decimal
-    entry: Any
+#: A member's contribution (or ``member-rejoin``), as :func:`build_standings` reads it: the
+#: day, the order on the day (rejoins 0 before money 1), the posting's amount as written (money
+#: paid is a credit: negative; a rejoin's is zero) and the entry. A plain tuple of what the
+#: posting holds: the welfare pass makes one per contribution, ~100,000 on a big book.
+ContributionEvent = tuple[datetime.date, int, Decimal, Any]
+MONEY: Final = 1
+REJOIN: Final = 0
 
 
 def _calendar(
@@ -308,7 +327,7 @@ class ContributionEvents:
 
     def money(self, member: str, entry: data.Transaction, number: Decimal) -> None:
         """A posting of ``number`` to ``member``'s contributions account (credit: paid)."""
-        self.by_member[member].append(ContributionEvent(entry.date, 1, -number, entry))
+        self.by_member[member].append((entry.date, MONEY, number, entry))
 
     def rejoin(self, entry: data.Custom) -> None:
         """A ``custom "member-rejoin"`` line."""
@@ -319,7 +338,7 @@ class ContributionEvents:
         if unknown is not None:
             self.problems.append(unknown)
         elif member is not None:
-            self.by_member[member.id].append(ContributionEvent(entry.date, 0, ZERO, entry))
+            self.by_member[member.id].append((entry.date, REJOIN, ZERO, entry))
 
 
 def build_standings(
@@ -354,6 +373,7 @@ class _Walk:
         self.problems = problems
         self.calendars: dict[tuple[datetime.date, Decimal | None, Period], Calendar] = {}
         self.deadlines: dict[tuple[datetime.date, Period], datetime.date | None] = {}
+        self.by_calendar: dict[int, dict[int, datetime.date | None]] = {}
 
     def spell(self, start: datetime.date) -> Spell:
         """A new spell from ``start``, nothing paid yet."""
@@ -365,6 +385,17 @@ class _Walk:
         if calendar is None:
             calendar = self.calendars[key] = _calendar(book, start, period, self.horizon)
         return Spell(start, calendar, (), (), None)
+
+    def calendar_deadlines(self, calendar: Calendar) -> dict[int, datetime.date | None]:
+        """Periods paid (1 or more) -> the lapse deadline, shared by the spells of ``calendar``
+        (from the second period on, a deadline depends on the calendar only)."""
+        key = id(calendar)  # the calendars are kept in ``self.calendars``: ids are not reused
+        try:
+            return self.by_calendar[key]
+        except KeyError:
+            found: dict[int, datetime.date | None] = {}
+            self.by_calendar[key] = found
+            return found
 
     def deadline(self, spell: Spell, count: int) -> datetime.date | None:
         """The day ``spell`` lapses if no more money comes once ``count`` periods are paid."""
@@ -383,20 +414,28 @@ class _Walk:
         """The member's spells: a rejoin the rules allow ends one and starts the next."""
         spells: list[Spell] = []
         current = _Open(self, self.spell(member.joined))
-        for event in sorted(events, key=_EVENT_ORDER):
-            if event.day < current.spell.start:
+        ordered = sorted(events, key=_EVENT_ORDER)
+        index, count = 0, len(ordered)
+        while index < count:
+            index = current.pay_until(ordered, index)  # the usual: money while the spell stands
+            if index == count:
+                break
+            event = ordered[index]
+            index += 1
+            day, order, posted, _ = event
+            if day < current.spell.start:
                 continue  # before joining: the member checks report it
             deadline = current.deadline
-            if deadline is not None and deadline <= event.day:
+            if deadline is not None and deadline <= day:
                 current.lapses_before(event)
-            if event.order == 0:
+            if order == REJOIN:
                 if self.rejoins(member, event, current.lapsed):
                     spells.append(current.closed())
-                    current = _Open(self, self.spell(event.day))
+                    current = _Open(self, self.spell(day))
             elif current.lapsed is not None:
                 self.lapsed_money(member, event, current.lapsed)
             else:
-                current.pay(event.day, event.amount)
+                current.pay(day, -posted)
         lapsed = current.deadline if current.lapsed is None else current.lapsed
         if lapsed is not None and member.exited is not None and lapsed > member.exited:
             lapsed = None
@@ -408,37 +447,49 @@ class _Walk:
         self, member: Member, event: ContributionEvent, lapsed: datetime.date | None
     ) -> bool:
         """Whether a ``member-rejoin`` starts a new spell (else it breaks a rule)."""
-        found = rejoin_not_lapsed(event.entry, member.id, lapsed)
+        day, _, _, entry = event
+        found = rejoin_not_lapsed(entry, member.id, lapsed)
         if found is None and lapsed is not None:
-            found = rejoin_not_allowed(event.entry, member.id, lapsed, self.book.on(event.day))
+            found = rejoin_not_allowed(entry, member.id, lapsed, self.book.on(day))
         if found is not None:
             self.problems.append(found)
         return found is None
 
     def lapsed_money(self, member: Member, event: ContributionEvent, lapsed: datetime.date) -> None:
         """Money paid after the spell lapsed: it counts for nothing."""
+        day, _, posted, entry = event
         found = contribution_while_lapsed(
-            event.entry,
+            entry,
             member,
             lapsed=lapsed,
-            day=event.day,
-            amount=event.amount,
+            day=day,
+            amount=-posted,
             currency=self.currency,
         )
         if found is not None:
             self.problems.append(found)
 
 
+#: bounds that never hold money: the periods paid are counted again at the next payment
+_NEVER: Final = (Decimal("Infinity"), Decimal("-Infinity"))
+#: bounds that always hold it: a spell that tracks no periods
+_ALWAYS: Final = (Decimal("-Infinity"), Decimal("Infinity"))
+
+
 class _Open:
     """The spell being walked: the money paid so far, and the day it lapses if no more comes
-    (worked out again only when the money pays for another period)."""
+    (worked out again only when the money pays for another period: while the money stays
+    within ``floor`` and ``next_at``, the periods paid are the same)."""
 
     __slots__ = (
         "count",
         "dates",
         "deadline",
+        "deadlines",
+        "floor",
         "lapsed",
         "money",
+        "next_at",
         "prefix",
         "spell",
         "totals",
@@ -456,16 +507,77 @@ class _Open:
         self.lapsed: datetime.date | None = None
         #: the spell's cost of the first k periods (None when it tracks none)
         self.prefix = spell.prefix if spell.tracked else None
+        #: periods paid -> the deadline, for every spell of the same calendar (from 1 period)
+        self.deadlines = walk.calendar_deadlines(spell.calendar)
+        self.floor, self.next_at = self.bounds(0) if self.prefix is not None else _ALWAYS
+
+    def bounds(self, count: int) -> tuple[Decimal, Decimal]:
+        """The money that pays for exactly ``count`` periods: from ``floor`` up to ``next_at``."""
+        prefix = self.prefix
+        assert prefix is not None
+        return (prefix[count], prefix[count + 1]) if count + 1 < len(prefix) else _NEVER
+
+    def pay_until(self, events: Sequence[ContributionEvent], index: int) -> int:
+        """Pay the money of ``events`` from ``index`` on while nothing else can happen (no
+        rejoin, none before the spell, the deadline not reached); the index of the first
+        event not taken. The hot loop of the standings: locals, :meth:`pay` inline, and the
+        usual payment (one more period paid, within the calendar) counted inline."""
+        if self.lapsed is not None:
+            return index
+        start, dates, totals, deadlines = self.spell.start, self.dates, self.totals, self.deadlines
+        prefix = self.prefix or (ZERO,)
+        last = len(prefix) - 2  # the last count whose next period is within the calendar
+        money, count, deadline, floor, next_at = (
+            self.money,
+            self.count,
+            self.deadline,
+            self.floor,
+            self.next_at,
+        )
+        ends = len(events)
+        while index < ends:
+            day, order, posted, _ = events[index]
+            if order == REJOIN or day < start or (deadline is not None and deadline <= day):
+                break
+            money -= posted
+            if dates and dates[-1] == day:
+                totals[-1] = money
+            else:
+                dates.append(day)
+                totals.append(money)
+            if not floor <= money < next_at:
+                if count < last and prefix[count + 2] > money >= next_at and count + 1 in deadlines:
+                    count += 1
+                    floor, next_at, deadline = next_at, prefix[count + 1], deadlines[count]
+                else:
+                    self.money, self.count = money, count
+                    self.count_periods(money)
+                    count, deadline, floor, next_at = (
+                        self.count,
+                        self.deadline,
+                        self.floor,
+                        self.next_at,
+                    )
+            index += 1
+        self.money, self.count, self.deadline, self.floor, self.next_at = (
+            money,
+            count,
+            deadline,
+            floor,
+            next_at,
+        )
+        return index
 
     def lapses_before(self, event: ContributionEvent) -> None:
         """Lapse the spell if its deadline passed before ``event`` (a rejoin: on its day)."""
         deadline = self.deadline
+        day, order, _, entry = event
         if (
             self.lapsed is None
             and deadline is not None
-            and (deadline < event.day or (event.order == 0 and deadline <= event.day))
+            and (deadline < day or (order == REJOIN and deadline <= day))
             # money carried in a year's opening was paid before that file began
-            and OPENING_KEY not in event.entry.meta
+            and OPENING_KEY not in entry.meta
         ):
             self.lapsed = deadline
 
@@ -478,6 +590,11 @@ class _Open:
         else:
             dates.append(day)
             self.totals.append(money)
+        if not self.floor <= money < self.next_at:
+            self.count_periods(money)
+
+    def count_periods(self, money: Decimal) -> None:
+        """The periods ``money`` pays for, and the deadline once they are paid."""
         prefix = self.prefix
         if prefix is None:
             return
@@ -488,9 +605,17 @@ class _Open:
                 count += 1
         else:
             count = self.spell.covered(money)
+        self.floor, self.next_at = self.bounds(count)
         if count != self.count:
             self.count = count
-            self.deadline = self.walk.deadline(self.spell, count)
+            if count == 0:
+                self.deadline = self.walk.deadline(self.spell, 0)
+                return
+            deadlines = self.deadlines
+            try:
+                self.deadline = deadlines[count]
+            except KeyError:
+                self.deadline = deadlines[count] = self.walk.deadline(self.spell, count)
 
     def closed(self) -> Spell:
         """The spell with the money paid in it and the day it lapsed."""
