@@ -184,23 +184,9 @@ _ENCODE: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).enc
 _STRING: Final = json.encoder.encode_basestring
 
 
-_DATES: dict[datetime.date, str] = {}
-
-
-def _iso(date: datetime.date) -> str:
-    text = _DATES.get(date)
-    if text is None:
-        if len(_DATES) > 100_000:
-            _DATES.clear()
-        text = _DATES[date] = date.isoformat()
-    return text
-
-
 #: a posting's number as the plain record writes it (``"100"``, or ``null``), by value: equal
 #: decimals have one canonical form (100 and 100.00 are ``"100"``), so the value is the key
 _NUMBERS: dict[Decimal, str] = {}
-#: a posting's flag as JSON
-_FLAGS: dict[str | None, str] = {None: "null"}
 
 
 def _quoted_number(number: Decimal | None) -> str:
@@ -250,35 +236,41 @@ def _plain_transaction(entry: data.Transaction) -> str | None:
     """The record of a transaction whose postings carry no cost or price (most of a fund's
     books), written directly: the same text as :data:`_ENCODE` makes of :func:`_fields`,
     faster. None for any other transaction."""
-    postings = []
-    string, number_of, flags = _STRING, _quoted_number, _FLAGS
-    # inline: this loop is the hot path of verifying the closes on a load
+    rest = _plain_rest(entry)
+    return None if rest is None else f'["{entry.date.isoformat()}",{rest}'
+
+
+def _plain_rest(entry: data.Transaction) -> str | None:
+    """:func:`_plain_transaction` after the date: the records of a day share ``["YYYY-MM-DD",``,
+    so they sort the same without it and it is written once a day."""
+    postings: list[str] = []
+    append, string, numbers = postings.append, _STRING, _NUMBERS
+    # inline, in one expression a record: this loop is the hot path of verifying the closes
     for account, units, cost, price, flag, meta in entry.postings:
         if cost is not None or price is not None or units is None:
             return None
         number = units.number
-        text = _NUMBERS.get(number) if number is not None else None
+        text = numbers.get(number) if number is not None else None
         if text is None:
-            text = number_of(number)
-        flagged = flags.get(flag)
-        if flagged is None:
-            flagged = flags[flag] = string(flag)  # type: ignore[arg-type]
-        if not meta or (len(meta) == 2 and "lineno" in meta and "filename" in meta):
-            posted = "[]"  # only where the posting is written: the common case, tested first
-        else:
-            posted = _plain_meta(meta)
+            text = _quoted_number(number)
         # account and currency names never hold what JSON escapes (Beancount's grammar)
-        postings.append(f'["{account}",{text},"{units.currency}",null,null,{flagged},{posted}]')
-    flag = "null" if entry.flag is None else string(entry.flag)
-    payee = "null" if entry.payee is None else string(entry.payee)
-    narration = "null" if entry.narration is None else string(entry.narration)
-    tags = _ENCODE(sorted(entry.tags)) if entry.tags else "[]"
-    links = _ENCODE(sorted(entry.links)) if entry.links else "[]"
-    meta = entry.meta
-    kept = "[]" if _where_only(meta) else _plain_meta(meta)
+        if flag is None and (
+            not meta or (len(meta) == 2 and "lineno" in meta and "filename" in meta)
+        ):  # only where the posting is written: the common case, tested first
+            append(f'["{account}",{text},"{units.currency}",null,null,null,[]]')
+        else:
+            flagged = "null" if flag is None else string(flag)
+            append(
+                f'["{account}",{text},"{units.currency}",null,null,{flagged},{_plain_meta(meta)}]'
+            )
+    flag, payee, narration = entry.flag, entry.payee, entry.narration
+    tags, links, meta = entry.tags, entry.links, entry.meta
     return (
-        f'["{_iso(entry.date)}","txn",{flag},{payee},{narration},{tags},{links},'
-        f"[{','.join(postings)}],{kept}]"
+        f'"txn",{"null" if flag is None else string(flag)},'
+        f"{'null' if payee is None else string(payee)},"
+        f"{'null' if narration is None else string(narration)},"
+        f"{_ENCODE(sorted(tags)) if tags else '[]'},{_ENCODE(sorted(links)) if links else '[]'},"
+        f"[{','.join(postings)}],{'[]' if _where_only(meta) else _plain_meta(meta)}]"
     )
 
 
@@ -363,10 +355,11 @@ def digest_days(entries: Iterable[data.Directive], last: datetime.date) -> DayDi
 
 
 def _digest_days(entries: Iterable[data.Directive], last: datetime.date) -> DayDigests:
+    # a day's records without their common start ``["YYYY-MM-DD",`` (see _plain_rest)
     records: dict[datetime.date, list[str]] = {}
     day: datetime.date | None = None
     lines: list[str] = []
-    transaction, plain = data.Transaction, _plain_transaction
+    transaction, plain = data.Transaction, _plain_rest
     for entry in entries:
         date = entry.date
         if date > last:
@@ -375,9 +368,10 @@ def _digest_days(entries: Iterable[data.Directive], last: datetime.date) -> DayD
         if type(entry) is transaction and entry.flag != PADDING_FLAG:
             record = plain(entry)
         if record is None:
-            record = canonical(entry)
-            if record is None:
+            whole = canonical(entry)
+            if whole is None:
                 continue
+            record = whole[len('["YYYY-MM-DD",') :]
         if date != day:  # the books come sorted by date: one look-up a day
             day, lines = date, records.setdefault(date, [])
         lines.append(record)
@@ -386,8 +380,9 @@ def _digest_days(entries: Iterable[data.Directive], last: datetime.date) -> DayD
     for date in sorted(records):
         lines = records[date]
         lines.sort()
-        lines.append("")
-        days[date] = sha256("\n".join(lines).encode("utf-8")).hexdigest()
+        start = f'["{date.isoformat()}",'
+        text = start + ("\n" + start).join(lines) + "\n"
+        days[date] = sha256(text.encode("utf-8")).hexdigest()
     return days
 
 
