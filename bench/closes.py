@@ -42,7 +42,7 @@ def closes_for(entries: list[object]) -> str:
     out = []
     while month < last_month:
         last = month_end(month)
-        out.append(close_text(days, last, previous, ["M0001"], "bench") + "\n")
+        out.append(close_text(days, last, previous, ["M0001"], "bench", entries=entries) + "\n")
         previous = (close_digest(days, last), last)
         month = last + datetime.timedelta(days=1)
     return "".join(out)

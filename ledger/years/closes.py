@@ -447,6 +447,13 @@ class Close:
     def month(self) -> str:
         return month_of(self.entry.date)
 
+    @property
+    def tokens(self) -> dict[datetime.date, tuple[str, ...]]:
+        """The tokens of the entries of each day of the month (``entries-YYYY-MM-DD``), in
+        the day's order; none for a close written before closes kept them. Read only when
+        a close fails: they tell what changed, never whether."""
+        return _tokens(self.entry)
+
 
 def read_close(entry: data.Custom) -> Close | Problem:
     """The close ``entry`` says, or the problem with how it is written."""
@@ -467,6 +474,25 @@ def read_close(entry: data.Custom) -> Close | Problem:
         if key.startswith((DAY_PREFIX, MONTH_PREFIX))
     }
     return Close(entry, digest, previous if isinstance(previous, str) else None, spans)
+
+
+def _tokens(entry: data.Custom) -> dict[datetime.date, tuple[str, ...]]:
+    """The tokens of each day a close lists (``entries-YYYY-MM-DD``); a value not as
+    ``kongtun close`` writes it is left out (the tokens only tell what changed)."""
+    # imported here: only a close that fails needs it
+    from kongtun.ledger.years.changes import ENTRIES_PREFIX, read_tokens  # noqa: PLC0415
+
+    found: dict[datetime.date, tuple[str, ...]] = {}
+    for key, value in entry.meta.items():
+        if key.startswith(ENTRIES_PREFIX):
+            tokens = read_tokens(value)
+            try:
+                date = datetime.date.fromisoformat(key.removeprefix(ENTRIES_PREFIX))
+            except ValueError:
+                continue
+            if tokens is not None:
+                found[date] = tokens
+    return found
 
 
 def read_closes(entries: Iterable[data.Directive]) -> tuple[list[Close], list[Problem]]:
@@ -591,7 +617,9 @@ def closed_period_differs(
     }
     finding = None
     if key in failing:
-        finding = locate(close.date, key, days, entries, failing, canonical=canonical)
+        finding = locate(
+            close.date, key, days, entries, failing, canonical=canonical, kept=close.tokens
+        )
     if finding is not None:
         return list(problems_of(close.entry, finding))
     span = key.removeprefix(DAY_PREFIX).removeprefix(MONTH_PREFIX)
@@ -611,10 +639,13 @@ def close_text(
     previous: tuple[str, datetime.date | None] | None,
     by: Sequence[str],
     resolution: str | None,
+    *,
+    entries: Sequence[data.Directive] | None = None,
 ) -> str:
     """The ``custom "period-close"`` directive closing the month whose last day is ``last``
     (``previous``: the digest and day of the close before it, if any; the day is None for the
-    last close of the year the books were carried from)."""
+    last close of the year the books were carried from); with ``entries`` (the books, as
+    ``kongtun close`` gives them) it lists the tokens of each day's entries too."""
     digest = close_digest(days, last)
     lines = [f'{last.isoformat()} custom "{CLOSE_TYPE}" "{digest}"\n']
     after = None
@@ -627,7 +658,26 @@ def close_text(
         lines.append(f"  {RESOLUTION_KEY}: {quote(resolution)}\n")
     spans = span_digests(days, after, last)
     lines += [f'  {key}: "{spans[key]}"\n' for key in sorted(spans, key=_span_order)]
+    if entries is not None:
+        lines += [f'  {key}: "{value}"\n' for key, value in month_tokens(entries, last).items()]
     return "".join(lines)
+
+
+def month_tokens(entries: Iterable[data.Directive], last: datetime.date) -> dict[str, str]:
+    """The ``entries-YYYY-MM-DD`` values of a close on ``last``: for each day of its month
+    with entries, the tokens of its entries in the day's order (docs/closes.md)."""
+    from kongtun.ledger.years.changes import ENTRIES_PREFIX, day_tokens  # noqa: PLC0415
+
+    first = last.replace(day=1)
+    records: dict[datetime.date, list[str]] = defaultdict(list)
+    for entry in entries:
+        if first <= entry.date <= last:
+            record = canonical(entry)
+            if record is not None:
+                records[entry.date].append(record)
+    return {
+        ENTRIES_PREFIX + date.isoformat(): day_tokens(records[date]) for date in sorted(records)
+    }
 
 
 # Statements a member can verify
