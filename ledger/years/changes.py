@@ -586,6 +586,17 @@ def _removed_at(
     return Finding(now[-1], date, Phrase(words, params))
 
 
+def removed_day(tokens: Sequence[str]) -> Phrase:
+    """What a close says of a day of its month with no entries now: the kinds of the entries
+    it lists for that day (``tokens``), every one removed."""
+    kinds = [phrase(_KIND_WORDS.get(token[0], _KIND_WORDS["x"])) for token in tokens]
+    words = N_(
+        "every entry of that day was removed after the month was closed (as the close lists "
+        "them: {kinds})"
+    )
+    return phrase(words, kinds=kinds)
+
+
 def problems_of(close: data.Custom, finding: Finding) -> list[Problem]:
     """The problem a finding is (``close``: the close's directive)."""
     at = finding.at if finding.at is not None else close

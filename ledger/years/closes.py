@@ -606,7 +606,7 @@ def closed_period_differs(
     """A day (or month) of ``close``'s span differs: new entries on a day that had none, or
     the first entry that differs and how (:mod:`kongtun.ledger.years.changes`)."""
     # imported here: only a close that fails needs it
-    from kongtun.ledger.years.changes import locate, problems_of  # noqa: PLC0415
+    from kongtun.ledger.years.changes import locate, problems_of, removed_day  # noqa: PLC0415
 
     days = digest_days(entries, close.date)
     now = span_digests(days, _after(close, entries), close.date)
@@ -624,7 +624,9 @@ def closed_period_differs(
         return list(problems_of(close.entry, finding))
     span = key.removeprefix(DAY_PREFIX).removeprefix(MONTH_PREFIX)
     day = datetime.date.fromisoformat(span if len(span) == 10 else span + "-01")
-    return [closed_period_changed(close.entry, close.entry, day, None)]
+    tokens = close.tokens.get(day) if key.startswith(DAY_PREFIX) and day not in days else None
+    change = removed_day(tokens) if tokens else None
+    return [closed_period_changed(close.entry, close.entry, day, change)]
 
 
 def _after(close: Close, entries: Sequence[data.Directive]) -> datetime.date | None:

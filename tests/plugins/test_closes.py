@@ -288,8 +288,9 @@ def test_the_mutation_run_sample(tmp_path: Path) -> None:
     assert sum(counts.meaningless.values()) == 100
     assert len(counts.meaningful) == 9
     assert len(counts.meaningless) == 5
-    # the entry that differs and what changed are told for these kinds, always
-    for kind in ("amount", "account", "meta-member", "duplicate", "insert"):
+    # the entry that differs and what changed are told for every kind, with the closes'
+    # lists of each day's entries (a narration, a member's name, an entry deleted: issue 16)
+    for kind in counts.meaningful:
         assert counts.told[kind] == counts.meaningful[kind], kind
 
 
@@ -521,12 +522,31 @@ def test_a_close_without_the_list_still_verifies_and_cannot_tell(tmp_path: Path)
     ]
 
 
+STATIONERY = (
+    '2024-09-12 * "ค่าเครื่องเขียน"\n  Expenses:Admin               35.50 THB\n'
+    "  Assets:Cash                 -35.50 THB\n"
+)
+
+
 def test_a_removed_day(tmp_path: Path) -> None:
-    _, _, errors = _changed(
-        tmp_path,
-        '2024-09-12 * "ค่าเครื่องเขียน"\n  Expenses:Admin               35.50 THB\n'
-        "  Assets:Cash                 -35.50 THB\n",
-        "",
-    )
+    """Every entry of a day removed: at the close, with the kinds the close lists."""
+    path, _, errors = _changed(tmp_path, STATIONERY, "")
+    close_line = close_index(path.read_text(encoding="utf-8")) + 1
+    assert [(e.rule, e.source["lineno"]) for e in errors] == [("closed-period-changed", close_line)]
+    assert _what(errors, "en") == [
+        "every entry of that day was removed after the month was closed (as the close lists "
+        "them: a transaction)"
+    ]
+    assert _what(errors, "th") == [
+        "รายการทุกรายการของวันนั้นถูกลบหลังการปิดงวด (ตามที่การปิดงวดเรียงไว้: รายการบัญชี)"
+    ]
+
+
+def test_a_removed_day_of_a_close_without_the_list(tmp_path: Path) -> None:
+    path = closed(tmp_path, 9)
+    text = path.read_text(encoding="utf-8")
+    old = "\n".join(line for line in text.splitlines() if "entries-" not in line) + "\n"
+    path.write_text(old.replace(STATIONERY, ""), encoding="utf-8")
+    errors = load(path)[1]
     assert _what(errors, "en") == ["the entries of that day are no longer in the books"]
     assert _what(errors, "th") == ["รายการของวันนั้นไม่อยู่ในบัญชีแล้ว"]
