@@ -97,15 +97,17 @@ def main() -> None:
                 whole[path].append(time.process_time() - started)
     load, verify = statistics.median(loads), statistics.median(verifies)
     count = sum(1 for entry in entries if type(entry).__name__ == "Transaction")
-    print(f"{count} transactions, {closes.count('period-close')} closes, CPU time")
+    print(f"{count} transactions, {closes.count('period-close')} closes")
     print(f"bare Beancount load      {shown(loads)}")
-    print(f"verify every close       {shown(verifies)}   {100 * verify / load:5.1f} % of bare")
+    share = 100 * verify / load
+    print(f"verify every close       {shown(verifies)}   {share:5.1f} % of the bare load")
     if args.whole:
         added = statistics.median(whole[closed]) - statistics.median(whole[plain])
         print(f"kongtun, no closes       {shown(whole[plain])}")
         share = 100 * added / load
-        print(f"kongtun, with closes     {shown(whole[closed])}   {share:5.1f} % of bare")
-    print(f"load average {' '.join(f'{value:.2f}' for value in os.getloadavg())}")
+        print(f"kongtun, with closes     {shown(whole[closed])}   {share:5.1f} % of the bare load")
+    loads_now = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"CPU time of this process, medians (min–max); load average {loads_now}")
 
 
 if __name__ == "__main__":
