@@ -9,6 +9,7 @@ approves a month::
       resolution: "ประชุมกรรมการ 5 ต.ค. 2567 มติที่ 3"
       month-2024-08: "0c1d2e3f4a5b6c7d"
       day-2024-09-05: "5e6f7a8b9c0d1e2f"
+      entries-2024-09-05: "t3fa09c1d t81b2a04f"
 
 The digest covers every entry dated on or before the close's day in a canonical form that
 formatting cannot change (docs/closes.md gives the recipe an auditor can run without kongtun):
@@ -27,7 +28,9 @@ formatting cannot change (docs/closes.md gives the recipe an auditor can run wit
 
 The close also keeps short digests (16 hex digits) of the span it newly covers: one per
 month before its month not covered by the previous close, one per day of its month, so a
-change is found to its month or day. :func:`verify_closes` recomputes every close of a load.
+change is found to its month or day, and a token of each entry of each day of its month
+(:func:`month_tokens`; not in the digest, read only when a close fails, to tell what changed:
+:mod:`kongtun.ledger.years.changes`). :func:`verify_closes` recomputes every close of a load.
 """
 
 from __future__ import annotations
