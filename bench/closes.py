@@ -26,11 +26,12 @@ import tempfile
 import time
 from pathlib import Path
 
+# every load is a real one, never Beancount's pickle of an earlier load: set before Beancount's
+# loader is imported, which reads it then (set after, as before, the loads were cached)
+os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
+
 from beancount import loader
 from beancount.core import data
-
-# every load is a real one, never Beancount's pickle of an earlier load
-os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
 
 from kongtun.generators.scale import PLUGIN_LINE, scale_book
 from kongtun.ledger.years.closes import (
