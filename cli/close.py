@@ -108,7 +108,7 @@ def close_command(
     ids = _members(by, set(books.fund.members), lang)
     last = month_end(month)
     previous = _previous(entries, last, lang)
-    text = close_text(digest_days(entries, last), last, previous, ids, resolution)
+    text = close_text(digest_days(entries, last), last, previous, ids, resolution, entries=entries)
     _append(Path(os.path.abspath(ledger)), text, lang)
     digest = text.split('"')[3]
     say(

@@ -21,11 +21,16 @@ def bench(script: str, *args: str) -> str:
 
 
 def test_tiny_closes_bench_runs() -> None:
-    lines = bench("closes.py", "--members", "20", "--years", "1", "--repeat", "1").splitlines()
+    args = ("--members", "20", "--years", "1", "--repeat", "1", "--whole")
+    lines = bench("closes.py", *args).splitlines()
     assert lines[0].endswith("closes")
     assert lines[1].startswith("bare Beancount load")
     assert lines[2].startswith("verify every close")
     assert lines[2].endswith("% of the bare load")
+    assert lines[3].startswith("kongtun, no closes")
+    assert lines[4].startswith("kongtun, with closes")
+    assert lines[4].endswith("% of the bare load")
+    assert lines[5].startswith("CPU time of this process")
 
 
 def test_tiny_mutation_run_prints_its_counts() -> None:

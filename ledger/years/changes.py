@@ -16,9 +16,16 @@ digest the close kept:
    the books (within three months after the close) dated back to it — the same entry on the
    same day is a removed duplicate, another changed day a changed date.
 
-Nothing found (a narration, a payee, several edits at once): the first entry of the day, with
-words saying which entry changed cannot be told. The work is bounded (:data:`BUDGET` digests)
-and runs only when a close does not match; a load of books that match never comes here.
+4. with the close's list of the day's entries (``entries-YYYY-MM-DD``: a token an entry,
+   :func:`entry_token`; closes written before it have none): an entry whose **words** changed
+   (a narration, a payee, a text of a ``custom`` such as a member's name), an entry changed
+   in more than one edit (named, the how not told), or an entry **removed** with no entry
+   like it left (its kind and place in the day's order, at the entry next to it).
+
+Nothing found (several edits at once, a close without the list): the first entry of the
+day, with words saying which entry changed cannot be told. The work is bounded
+(:data:`BUDGET` digests) and runs only when a close does not match; a load of books that
+match never comes here.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ import hashlib
 import itertools
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -51,6 +58,40 @@ _NUMBER: Final = re.compile(r'"-?(\d+(?:\.\d+)?)"')
 _ENCODE: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 Line = tuple[data.Directive, str]
+
+#: a close's metadata key of the tokens of a day's entries: ``entries-2024-09-05``
+ENTRIES_PREFIX: Final = "entries-"
+#: hex digits of an entry's frame (its record, words left out) and of each of its words
+FRAME_DIGITS: Final = 4
+WORD_DIGITS: Final = 2
+#: the letter a token starts with: the kind of the entry
+KIND_LETTERS: Final = {
+    "txn": "t",
+    "custom": "c",
+    "balance": "b",
+    "pad": "p",
+    "price": "r",
+    "note": "n",
+    "event": "e",
+    "commodity": "m",
+    "query": "q",
+    "document": "d",
+}
+#: the kind of an entry a token's letter names, as a message says it
+_KIND_WORDS: Final = {
+    "t": N_("a transaction"),
+    "c": N_("a custom directive"),
+    "b": N_("a balance assertion"),
+    "p": N_("a pad"),
+    "r": N_("a price"),
+    "n": N_("a note"),
+    "e": N_("an event"),
+    "m": N_("a commodity"),
+    "q": N_("a query"),
+    "d": N_("a document"),
+    "x": N_("an entry"),
+}
+_TOKEN: Final = re.compile(r"[a-z][0-9a-f]{4}(?:[0-9a-f]{2})*\Z")
 
 
 @dataclass(frozen=True)
@@ -129,12 +170,14 @@ def locate(
     failing: Mapping[str, str],
     *,
     canonical: Callable[[data.Directive], str | None],
+    kept: Mapping[datetime.date, Sequence[str]] | None = None,
 ) -> Finding | None:
     """What changed in the span ``key`` of the close on ``closed`` (a day or month it keeps
     a digest of, that no longer matches); ``failing``: every key of the close that fails,
     with its kept digest. None when the books no longer have a record of the span and
     nothing explains it; ``canonical``: the record of an entry
-    (:func:`kongtun.ledger.years.closes.canonical`)."""
+    (:func:`kongtun.ledger.years.closes.canonical`); ``kept``: the close's tokens of the
+    entries of each day of its month (:func:`day_tokens`), when it has them."""
     limit = closed + MOVED_WITHIN
     pool: list[Line] = []
     opened: list[str] = []
@@ -157,6 +200,7 @@ def locate(
         _added(span, spans, budget)
         or _changed(span, pool, (opened, members), budget)
         or _removed(span, spans, pool, budget)
+        or _by_tokens(span, kept or {})
         or _unknown(span)
     )
 
@@ -405,6 +449,152 @@ def _unknown(span: _Span) -> Finding | None:
         first = min(span.records[date], key=lambda line: _position(line[0]))
         return Finding(first[0], date, phrase(words))
     return None
+
+
+# The close's tokens of a day's entries
+
+
+def _split(record: str) -> tuple[str, list[tuple[str, str]], str]:
+    """The kind of the entry of ``record``, its words (``payee``, ``narration`` of a
+    transaction; ``text``: the comment of a note, the description of an event, each string
+    value of a custom) and its frame: the record with its words written ``null``."""
+    fields: list[Any] = json.loads(record)
+    kind = fields[1]
+    words: list[tuple[str, Any]] = []
+    if kind == "txn":
+        words = [("payee", fields[3]), ("narration", fields[4])]
+        fields[3] = fields[4] = None
+    elif kind in {"note", "event"}:
+        words, fields[3] = [("text", fields[3])], None
+    elif kind == "custom":
+        values = fields[3]
+        for index, value in enumerate(values):
+            if isinstance(value, str):
+                words.append(("text", value))
+                values[index] = None
+    return kind, [(name, _ENCODE(text)) for name, text in words], _ENCODE(fields)
+
+
+def _hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def entry_token(record: str) -> str:
+    """The token of an entry in a close: the letter of its kind, the first
+    :data:`FRAME_DIGITS` hex digits of SHA-256 of its frame, then :data:`WORD_DIGITS` of
+    each of its words (see :func:`_split`): ``t3fa09c1d`` is a transaction."""
+    kind, words, frame = _split(record)
+    token = KIND_LETTERS.get(kind, "x") + _hex(frame)[:FRAME_DIGITS]
+    return token + "".join(_hex(text)[:WORD_DIGITS] for _, text in words)
+
+
+def day_tokens(records: Sequence[str]) -> str:
+    """The tokens of a day's records in the day's order (the records sorted), as a close
+    keeps them."""
+    return " ".join(entry_token(record) for record in sorted(records))
+
+
+def read_tokens(value: object) -> tuple[str, ...] | None:
+    """A close's ``entries-…`` value as tokens; None when it is not as a close writes it."""
+    if not isinstance(value, str):
+        return None
+    tokens = tuple(value.split())
+    return tokens if all(_TOKEN.match(token) for token in tokens) else None
+
+
+def _by_tokens(span: _Span, kept: Mapping[datetime.date, Sequence[str]]) -> Finding | None:
+    """The one entry of a day that is not in the close's tokens (its words changed, or
+    something else), or the one token of the close with no entry now (removed)."""
+    date = span.calendar()[0]
+    tokens = kept.get(date) if span.is_day else None
+    if not tokens:
+        return None
+    lines = sorted(span.records.get(date, []), key=lambda line: line[1])
+    now = [(entry, record, entry_token(record)) for entry, record in lines]
+    left = Counter(tokens)
+    new = []
+    for entry, record, token in now:
+        if left[token] > 0:
+            left[token] -= 1
+        else:
+            new.append((entry, record, token))
+    present = Counter(token for _, _, token in now)
+    gone = []
+    for position, token in enumerate(tokens):
+        if present[token] > 0:
+            present[token] -= 1
+        else:
+            gone.append(position)
+    if len(new) == 1 and len(gone) == 1:
+        return _changed_words(date, *new[0], tokens[gone[0]])
+    if not new and len(gone) == 1 and now:
+        return _removed_at(date, gone[0], tokens, [entry for entry, _, _ in now])
+    return None
+
+
+def _changed_words(
+    date: datetime.date, entry: data.Directive, record: str, token: str, old: str
+) -> Finding | None:
+    """``entry`` (``record``, ``token``) is the close's entry of token ``old``, changed."""
+    if token[0] != old[0] or len(token) != len(old):
+        return None
+    head = 1 + FRAME_DIGITS
+    if token[:head] != old[:head]:
+        words = N_(
+            "this entry is not as it was when the month was closed: something other than its "
+            "words changed (an amount, an account, metadata, tags or its flag)"
+        )
+        return Finding(entry, date, phrase(words))
+    changed = [
+        (name, text)
+        for index, (name, text) in enumerate(_split(record)[1])
+        if token[head + index * WORD_DIGITS : head + (index + 1) * WORD_DIGITS]
+        != old[head + index * WORD_DIGITS : head + (index + 1) * WORD_DIGITS]
+    ]
+    names = {name for name, _ in changed}
+    if not changed:
+        return None
+    if names == {"payee", "narration"}:
+        words = N_("this entry's payee and narration were changed after the month was closed")
+    elif names == {"payee"}:
+        words = N_("this entry's payee was changed after the month was closed")
+    elif names == {"narration"}:
+        words = N_("this entry's narration was changed after the month was closed")
+    else:  # the first text of a custom, a note or an event that changed
+        words = N_('this entry\'s text "{text}" was changed after the month was closed')
+        return Finding(entry, date, phrase(words, text=json.loads(changed[0][1])))
+    return Finding(entry, date, phrase(words))
+
+
+def _removed_at(
+    date: datetime.date, position: int, tokens: Sequence[str], now: Sequence[data.Directive]
+) -> Finding:
+    """The close's entry at ``position`` of ``tokens`` has no entry now; the entries now
+    (``now``, in the day's order) are the others: it came before ``now[position]``."""
+    kind = _KIND_WORDS.get(tokens[position][0], _KIND_WORDS["x"])
+    params = {"kind": phrase(kind), "position": position + 1, "count": len(tokens)}
+    if position < len(now):
+        words = N_(
+            "an entry of this day was removed after the month was closed ({kind}, number "
+            "{position} of the day's {count} as the close lists them), just before this one"
+        )
+        return Finding(now[position], date, Phrase(words, params))
+    words = N_(
+        "an entry of this day was removed after the month was closed ({kind}, number "
+        "{position} of the day's {count} as the close lists them), just after this one"
+    )
+    return Finding(now[-1], date, Phrase(words, params))
+
+
+def removed_day(tokens: Sequence[str]) -> Phrase:
+    """What a close says of a day of its month with no entries now: the kinds of the entries
+    it lists for that day (``tokens``), every one removed."""
+    kinds = [phrase(_KIND_WORDS.get(token[0], _KIND_WORDS["x"])) for token in tokens]
+    words = N_(
+        "every entry of that day was removed after the month was closed (as the close lists "
+        "them: {kinds})"
+    )
+    return phrase(words, kinds=kinds)
 
 
 def problems_of(close: data.Custom, finding: Finding) -> list[Problem]:

@@ -9,6 +9,7 @@ approves a month::
       resolution: "ประชุมกรรมการ 5 ต.ค. 2567 มติที่ 3"
       month-2024-08: "0c1d2e3f4a5b6c7d"
       day-2024-09-05: "5e6f7a8b9c0d1e2f"
+      entries-2024-09-05: "t3fa09c1d t81b2a04f"
 
 The digest covers every entry dated on or before the close's day in a canonical form that
 formatting cannot change (docs/closes.md gives the recipe an auditor can run without kongtun):
@@ -27,7 +28,9 @@ formatting cannot change (docs/closes.md gives the recipe an auditor can run wit
 
 The close also keeps short digests (16 hex digits) of the span it newly covers: one per
 month before its month not covered by the previous close, one per day of its month, so a
-change is found to its month or day. :func:`verify_closes` recomputes every close of a load.
+change is found to its month or day, and a token of each entry of each day of its month
+(:func:`month_tokens`; not in the digest, read only when a close fails, to tell what changed:
+:mod:`kongtun.ledger.years.changes`). :func:`verify_closes` recomputes every close of a load.
 """
 
 from __future__ import annotations
@@ -184,23 +187,9 @@ _ENCODE: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).enc
 _STRING: Final = json.encoder.encode_basestring
 
 
-_DATES: dict[datetime.date, str] = {}
-
-
-def _iso(date: datetime.date) -> str:
-    text = _DATES.get(date)
-    if text is None:
-        if len(_DATES) > 100_000:
-            _DATES.clear()
-        text = _DATES[date] = date.isoformat()
-    return text
-
-
 #: a posting's number as the plain record writes it (``"100"``, or ``null``), by value: equal
 #: decimals have one canonical form (100 and 100.00 are ``"100"``), so the value is the key
 _NUMBERS: dict[Decimal, str] = {}
-#: a posting's flag as JSON
-_FLAGS: dict[str | None, str] = {None: "null"}
 
 
 def _quoted_number(number: Decimal | None) -> str:
@@ -250,35 +239,41 @@ def _plain_transaction(entry: data.Transaction) -> str | None:
     """The record of a transaction whose postings carry no cost or price (most of a fund's
     books), written directly: the same text as :data:`_ENCODE` makes of :func:`_fields`,
     faster. None for any other transaction."""
-    postings = []
-    string, number_of, flags = _STRING, _quoted_number, _FLAGS
-    # inline: this loop is the hot path of verifying the closes on a load
+    rest = _plain_rest(entry)
+    return None if rest is None else f'["{entry.date.isoformat()}",{rest}'
+
+
+def _plain_rest(entry: data.Transaction) -> str | None:
+    """:func:`_plain_transaction` after the date: the records of a day share ``["YYYY-MM-DD",``,
+    so they sort the same without it and it is written once a day."""
+    postings: list[str] = []
+    append, string, numbers = postings.append, _STRING, _NUMBERS
+    # inline, in one expression a record: this loop is the hot path of verifying the closes
     for account, units, cost, price, flag, meta in entry.postings:
         if cost is not None or price is not None or units is None:
             return None
         number = units.number
-        text = _NUMBERS.get(number) if number is not None else None
+        text = numbers.get(number) if number is not None else None
         if text is None:
-            text = number_of(number)
-        flagged = flags.get(flag)
-        if flagged is None:
-            flagged = flags[flag] = string(flag)  # type: ignore[arg-type]
-        if not meta or (len(meta) == 2 and "lineno" in meta and "filename" in meta):
-            posted = "[]"  # only where the posting is written: the common case, tested first
-        else:
-            posted = _plain_meta(meta)
+            text = _quoted_number(number)
         # account and currency names never hold what JSON escapes (Beancount's grammar)
-        postings.append(f'["{account}",{text},"{units.currency}",null,null,{flagged},{posted}]')
-    flag = "null" if entry.flag is None else string(entry.flag)
-    payee = "null" if entry.payee is None else string(entry.payee)
-    narration = "null" if entry.narration is None else string(entry.narration)
-    tags = _ENCODE(sorted(entry.tags)) if entry.tags else "[]"
-    links = _ENCODE(sorted(entry.links)) if entry.links else "[]"
-    meta = entry.meta
-    kept = "[]" if _where_only(meta) else _plain_meta(meta)
+        if flag is None and (
+            not meta or (len(meta) == 2 and "lineno" in meta and "filename" in meta)
+        ):  # only where the posting is written: the common case, tested first
+            append(f'["{account}",{text},"{units.currency}",null,null,null,[]]')
+        else:
+            flagged = "null" if flag is None else string(flag)
+            append(
+                f'["{account}",{text},"{units.currency}",null,null,{flagged},{_plain_meta(meta)}]'
+            )
+    flag, payee, narration = entry.flag, entry.payee, entry.narration
+    tags, links, meta = entry.tags, entry.links, entry.meta
     return (
-        f'["{_iso(entry.date)}","txn",{flag},{payee},{narration},{tags},{links},'
-        f"[{','.join(postings)}],{kept}]"
+        f'"txn",{"null" if flag is None else string(flag)},'
+        f"{'null' if payee is None else string(payee)},"
+        f"{'null' if narration is None else string(narration)},"
+        f"{_ENCODE(sorted(tags)) if tags else '[]'},{_ENCODE(sorted(links)) if links else '[]'},"
+        f"[{','.join(postings)}],{'[]' if _where_only(meta) else _plain_meta(meta)}]"
     )
 
 
@@ -363,10 +358,11 @@ def digest_days(entries: Iterable[data.Directive], last: datetime.date) -> DayDi
 
 
 def _digest_days(entries: Iterable[data.Directive], last: datetime.date) -> DayDigests:
+    # a day's records without their common start ``["YYYY-MM-DD",`` (see _plain_rest)
     records: dict[datetime.date, list[str]] = {}
     day: datetime.date | None = None
     lines: list[str] = []
-    transaction, plain = data.Transaction, _plain_transaction
+    transaction, plain = data.Transaction, _plain_rest
     for entry in entries:
         date = entry.date
         if date > last:
@@ -375,9 +371,10 @@ def _digest_days(entries: Iterable[data.Directive], last: datetime.date) -> DayD
         if type(entry) is transaction and entry.flag != PADDING_FLAG:
             record = plain(entry)
         if record is None:
-            record = canonical(entry)
-            if record is None:
+            whole = canonical(entry)
+            if whole is None:
                 continue
+            record = whole[len('["YYYY-MM-DD",') :]
         if date != day:  # the books come sorted by date: one look-up a day
             day, lines = date, records.setdefault(date, [])
         lines.append(record)
@@ -386,8 +383,9 @@ def _digest_days(entries: Iterable[data.Directive], last: datetime.date) -> DayD
     for date in sorted(records):
         lines = records[date]
         lines.sort()
-        lines.append("")
-        days[date] = sha256("\n".join(lines).encode("utf-8")).hexdigest()
+        start = f'["{date.isoformat()}",'
+        text = start + ("\n" + start).join(lines) + "\n"
+        days[date] = sha256(text.encode("utf-8")).hexdigest()
     return days
 
 
@@ -452,6 +450,13 @@ class Close:
     def month(self) -> str:
         return month_of(self.entry.date)
 
+    @property
+    def tokens(self) -> dict[datetime.date, tuple[str, ...]]:
+        """The tokens of the entries of each day of the month (``entries-YYYY-MM-DD``), in
+        the day's order; none for a close written before closes kept them. Read only when
+        a close fails: they tell what changed, never whether."""
+        return _tokens(self.entry)
+
 
 def read_close(entry: data.Custom) -> Close | Problem:
     """The close ``entry`` says, or the problem with how it is written."""
@@ -472,6 +477,25 @@ def read_close(entry: data.Custom) -> Close | Problem:
         if key.startswith((DAY_PREFIX, MONTH_PREFIX))
     }
     return Close(entry, digest, previous if isinstance(previous, str) else None, spans)
+
+
+def _tokens(entry: data.Custom) -> dict[datetime.date, tuple[str, ...]]:
+    """The tokens of each day a close lists (``entries-YYYY-MM-DD``); a value not as
+    ``kongtun close`` writes it is left out (the tokens only tell what changed)."""
+    # imported here: only a close that fails needs it
+    from kongtun.ledger.years.changes import ENTRIES_PREFIX, read_tokens  # noqa: PLC0415
+
+    found: dict[datetime.date, tuple[str, ...]] = {}
+    for key, value in entry.meta.items():
+        if key.startswith(ENTRIES_PREFIX):
+            tokens = read_tokens(value)
+            try:
+                date = datetime.date.fromisoformat(key.removeprefix(ENTRIES_PREFIX))
+            except ValueError:
+                continue
+            if tokens is not None:
+                found[date] = tokens
+    return found
 
 
 def read_closes(entries: Iterable[data.Directive]) -> tuple[list[Close], list[Problem]]:
@@ -585,7 +609,7 @@ def closed_period_differs(
     """A day (or month) of ``close``'s span differs: new entries on a day that had none, or
     the first entry that differs and how (:mod:`kongtun.ledger.years.changes`)."""
     # imported here: only a close that fails needs it
-    from kongtun.ledger.years.changes import locate, problems_of  # noqa: PLC0415
+    from kongtun.ledger.years.changes import locate, problems_of, removed_day  # noqa: PLC0415
 
     days = digest_days(entries, close.date)
     now = span_digests(days, _after(close, entries), close.date)
@@ -596,12 +620,16 @@ def closed_period_differs(
     }
     finding = None
     if key in failing:
-        finding = locate(close.date, key, days, entries, failing, canonical=canonical)
+        finding = locate(
+            close.date, key, days, entries, failing, canonical=canonical, kept=close.tokens
+        )
     if finding is not None:
         return list(problems_of(close.entry, finding))
     span = key.removeprefix(DAY_PREFIX).removeprefix(MONTH_PREFIX)
     day = datetime.date.fromisoformat(span if len(span) == 10 else span + "-01")
-    return [closed_period_changed(close.entry, close.entry, day, None)]
+    tokens = close.tokens.get(day) if key.startswith(DAY_PREFIX) and day not in days else None
+    change = removed_day(tokens) if tokens else None
+    return [closed_period_changed(close.entry, close.entry, day, change)]
 
 
 def _after(close: Close, entries: Sequence[data.Directive]) -> datetime.date | None:
@@ -616,10 +644,13 @@ def close_text(
     previous: tuple[str, datetime.date | None] | None,
     by: Sequence[str],
     resolution: str | None,
+    *,
+    entries: Sequence[data.Directive] | None = None,
 ) -> str:
     """The ``custom "period-close"`` directive closing the month whose last day is ``last``
     (``previous``: the digest and day of the close before it, if any; the day is None for the
-    last close of the year the books were carried from)."""
+    last close of the year the books were carried from); with ``entries`` (the books, as
+    ``kongtun close`` gives them) it lists the tokens of each day's entries too."""
     digest = close_digest(days, last)
     lines = [f'{last.isoformat()} custom "{CLOSE_TYPE}" "{digest}"\n']
     after = None
@@ -632,7 +663,26 @@ def close_text(
         lines.append(f"  {RESOLUTION_KEY}: {quote(resolution)}\n")
     spans = span_digests(days, after, last)
     lines += [f'  {key}: "{spans[key]}"\n' for key in sorted(spans, key=_span_order)]
+    if entries is not None:
+        lines += [f'  {key}: "{value}"\n' for key, value in month_tokens(entries, last).items()]
     return "".join(lines)
+
+
+def month_tokens(entries: Iterable[data.Directive], last: datetime.date) -> dict[str, str]:
+    """The ``entries-YYYY-MM-DD`` values of a close on ``last``: for each day of its month
+    with entries, the tokens of its entries in the day's order (docs/closes.md)."""
+    from kongtun.ledger.years.changes import ENTRIES_PREFIX, day_tokens  # noqa: PLC0415
+
+    first = last.replace(day=1)
+    records: dict[datetime.date, list[str]] = defaultdict(list)
+    for entry in entries:
+        if first <= entry.date <= last:
+            record = canonical(entry)
+            if record is not None:
+                records[entry.date].append(record)
+    return {
+        ENTRIES_PREFIX + date.isoformat(): day_tokens(records[date]) for date in sorted(records)
+    }
 
 
 # Statements a member can verify

@@ -101,7 +101,8 @@ def fixture(folder: Path, seed: int = 2567) -> Path:
         closes, _ = read_closes(entries)
         last = month_end(datetime.date(2024, month, 1))
         previous = (closes[-1].digest, closes[-1].date) if closes else None
-        text = close_text(digest_days(entries, last), last, previous, ["M0001"], "มติที่ 1")
+        days = digest_days(entries, last)
+        text = close_text(days, last, previous, ["M0001"], "มติที่ 1", entries=entries)
         main.write_text(main.read_text(encoding="utf-8") + "\n" + text, encoding="utf-8")
     return main
 

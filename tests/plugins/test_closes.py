@@ -65,7 +65,8 @@ def close(path: Path, month: datetime.date) -> str:
     closes, _ = read_closes(entries)
     last = month_end(month)
     previous = (closes[-1].digest, closes[-1].date) if closes else None
-    text = close_text(digest_days(entries, last), last, previous, ["M0001"], "มติที่ 3/2567")
+    days = digest_days(entries, last)
+    text = close_text(days, last, previous, ["M0001"], "มติที่ 3/2567", entries=entries)
     path.write_text(path.read_text(encoding="utf-8") + "\n" + text, encoding="utf-8")
     return text
 
@@ -287,8 +288,9 @@ def test_the_mutation_run_sample(tmp_path: Path) -> None:
     assert sum(counts.meaningless.values()) == 100
     assert len(counts.meaningful) == 9
     assert len(counts.meaningless) == 5
-    # the entry that differs and what changed are told for these kinds, always
-    for kind in ("amount", "account", "meta-member", "duplicate", "insert"):
+    # the entry that differs and what changed are told for every kind, with the closes'
+    # lists of each day's entries (a narration, a member's name, an entry deleted: issue 16)
+    for kind in counts.meaningful:
         assert counts.told[kind] == counts.meaningful[kind], kind
 
 
@@ -396,10 +398,120 @@ def test_a_new_entry_on_a_day_with_entries_is_a_closed_period_entry(tmp_path: Pa
     assert [(e.rule, e.source["lineno"]) for e in errors] == [("closed-period-entry", line)]
 
 
-def test_a_removed_copy_and_what_cannot_be_told(tmp_path: Path) -> None:
+def test_a_changed_narration_or_payee_is_told(tmp_path: Path) -> None:
+    """Issue 16: the close lists a token of each entry of a day; a changed narration (or
+    payee) is named at the entry, though the words it had cannot be given back."""
     _, text, errors = _changed(tmp_path / "a", '"ค่าเครื่องเขียน"', '"ค่าเครื่องเขียนสำนักงาน"')
     line = _line_of(text, '2024-09-12 * "ค่าเครื่องเขียน"')
     assert [(e.rule, e.source["lineno"]) for e in errors] == [("closed-period-changed", line)]
+    assert _what(errors, "en") == ["this entry's narration was changed after the month was closed"]
+    assert _what(errors, "th") == ["คำอธิบายของรายการนี้ถูกแก้หลังการปิดงวด"]
+    _, _, errors = _changed(
+        tmp_path / "b", '2024-09-12 * "ค่าเครื่องเขียน"', '2024-09-12 * "ร้านสมใจ" "ค่าเครื่องเขียน"'
+    )
+    assert _what(errors, "en") == ["this entry's payee was changed after the month was closed"]
+    assert _what(errors, "th") == ["ผู้รับเงินของรายการนี้ถูกแก้หลังการปิดงวด"]
+    _, _, errors = _changed(
+        tmp_path / "c", '2024-09-12 * "ค่าเครื่องเขียน"', '2024-09-12 * "ร้านสมใจ" "ค่ากระดาษ"'
+    )
+    assert _what(errors, "en") == [
+        "this entry's payee and narration were changed after the month was closed"
+    ]
+    assert _what(errors, "th") == ["ผู้รับเงินและคำอธิบายของรายการนี้ถูกแก้หลังการปิดงวด"]
+
+
+def test_a_changed_member_name_is_told(tmp_path: Path) -> None:
+    """A member's name changed in a closed month (January: the member lines' day)."""
+    path = write_ledger(tmp_path, BOOKS)
+    for month in range(1, 10):
+        close(path, datetime.date(2024, month, 1))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("นายสมชาย ใจดี", "นายสมชาย ใจงาม"), encoding="utf-8")
+    errors = load(path)[1]
+    line = _line_of(text, '2024-01-01 custom "member" "M0001" "นายสมชาย ใจดี"')
+    assert [(e.rule, e.source["lineno"]) for e in errors] == [("closed-period-changed", line)]
+    assert _what(errors, "en") == [
+        'this entry\'s text "นายสมชาย ใจงาม" was changed after the month was closed'
+    ]
+    assert _what(errors, "th") == ['ข้อความ "นายสมชาย ใจงาม" ของรายการนี้ถูกแก้หลังการปิดงวด']
+
+
+def test_an_entry_changed_twice_is_named(tmp_path: Path) -> None:
+    """An amount changed in more than one digit (both postings): named, how not told."""
+    _, text, errors = _changed(
+        tmp_path,
+        "  Expenses:Admin               35.50 THB\n  Assets:Cash                 -35.50 THB\n",
+        "  Expenses:Admin               99.75 THB\n  Assets:Cash                 -99.75 THB\n",
+    )
+    line = _line_of(text, '2024-09-12 * "ค่าเครื่องเขียน"')
+    assert [(e.rule, e.source["lineno"]) for e in errors] == [("closed-period-changed", line)]
+    assert _what(errors, "en") == [
+        "this entry is not as it was when the month was closed: something other than its words "
+        "changed (an amount, an account, metadata, tags or its flag)"
+    ]
+    assert _what(errors, "th") == [
+        "รายการนี้ไม่เหมือนตอนปิดงวด มีการแก้ส่วนที่ไม่ใช่ข้อความ (จำนวนเงิน บัญชี ข้อมูลประกอบ แท็ก หรือเครื่องหมาย)"
+    ]
+
+
+REMOVED = (
+    '2024-09-05 * "ฝากสัจจะ"\n  Assets:Cash                 150.00 THB\n'
+    "  Liabilities:Savings:M0002\n"
+)
+
+
+def test_a_removed_entry_is_told_by_its_place(tmp_path: Path) -> None:
+    """An entry removed with no entry like it left: its kind and place in the close's list
+    (the day's records sorted: M0001's deposit of 100 is first, M0002's of 150 second), at
+    the entry next to it."""
+    path, text, errors = _changed(tmp_path, REMOVED, "")
+    line = _line_of(text, '2024-09-05 * "ฝากสัจจะ"')  # M0001's deposit, left
+    assert [(e.rule, e.source["lineno"]) for e in errors] == [("closed-period-changed", line)]
+    close_line = close_index(path.read_text(encoding="utf-8")) + 1
+    digest = read_closes(load(path)[0])[0][0].digest[:23]
+    assert messages(errors, "en") == [
+        f"closed-period-changed: the books were closed to 2024-09-30 by {path}:{close_line} "
+        f"({digest}…), but the entries of 2024-09-05 are no longer those that were closed: an "
+        "entry of this day was removed after the month was closed (a transaction, number 2 of "
+        "the day's 2 as the close lists them), just after this one. Undo the change; correct a "
+        "closed month only with an entry dated after the close (docs/closes.md)."
+    ]
+    assert _what(errors, "th") == [
+        "รายการหนึ่งของวันนี้ถูกลบหลังการปิดงวด (รายการบัญชี ลำดับที่ 2 จาก 2 รายการของวันนั้น"
+        "ตามที่การปิดงวดเรียงไว้) อยู่หลังรายการนี้"
+    ]
+
+
+def test_both_places_of_a_removed_entry(tmp_path: Path) -> None:
+    """The first of the day's list removed: the error stands on the entry that followed it
+    (the other end of the list from the test above)."""
+    first = '2024-09-05 * "ฝากสัจจะ"\n  receipt: "R-0012"\n'
+    whole = first + (
+        "  Assets:Cash                 100.00 THB\n  Liabilities:Savings:M0001  -100.00 THB\n"
+    )
+    _, _, errors = _changed(tmp_path, whole, "")
+    assert [e.rule for e in errors] == ["closed-period-changed"]
+    assert _what(errors, "en") == [
+        "an entry of this day was removed after the month was closed (a transaction, number 1 "
+        "of the day's 2 as the close lists them), just before this one"
+    ]
+    assert _what(errors, "th") == [
+        "รายการหนึ่งของวันนี้ถูกลบหลังการปิดงวด (รายการบัญชี ลำดับที่ 1 จาก 2 รายการของวันนั้น"
+        "ตามที่การปิดงวดเรียงไว้) อยู่ก่อนรายการนี้"
+    ]
+
+
+def test_a_close_without_the_list_still_verifies_and_cannot_tell(tmp_path: Path) -> None:
+    """A close written before closes listed their entries' tokens: the same digest, clean,
+    and a narration changed is what cannot be told."""
+    path = closed(tmp_path, 9)
+    text = path.read_text(encoding="utf-8")
+    old = "\n".join(line for line in text.splitlines() if "entries-" not in line) + "\n"
+    assert old != text
+    path.write_text(old, encoding="utf-8")
+    assert load(path)[1] == []
+    path.write_text(old.replace('"ค่าเครื่องเขียน"', '"ค่าเครื่องเขียนสำนักงาน"'), encoding="utf-8")
+    errors = load(path)[1]
     assert _what(errors, "en") == [
         "which entry changed, and how, cannot be told (a narration, a payee, an entry removed "
         "or several changes); this is the day's first entry"
@@ -408,11 +520,33 @@ def test_a_removed_copy_and_what_cannot_be_told(tmp_path: Path) -> None:
         "บอกไม่ได้ว่ารายการใดถูกแก้และแก้อย่างไร (คำอธิบายรายการ ผู้รับเงิน รายการที่ถูกลบ "
         "หรือแก้หลายจุด) นี่คือรายการแรกของวันนั้น"
     ]
-    _, text, errors = _changed(
-        tmp_path / "b",
-        '2024-09-12 * "ค่าเครื่องเขียน"\n  Expenses:Admin               35.50 THB\n'
-        "  Assets:Cash                 -35.50 THB\n",
-        "",
-    )
+
+
+STATIONERY = (
+    '2024-09-12 * "ค่าเครื่องเขียน"\n  Expenses:Admin               35.50 THB\n'
+    "  Assets:Cash                 -35.50 THB\n"
+)
+
+
+def test_a_removed_day(tmp_path: Path) -> None:
+    """Every entry of a day removed: at the close, with the kinds the close lists."""
+    path, _, errors = _changed(tmp_path, STATIONERY, "")
+    close_line = close_index(path.read_text(encoding="utf-8")) + 1
+    assert [(e.rule, e.source["lineno"]) for e in errors] == [("closed-period-changed", close_line)]
+    assert _what(errors, "en") == [
+        "every entry of that day was removed after the month was closed (as the close lists "
+        "them: a transaction)"
+    ]
+    assert _what(errors, "th") == [
+        "รายการทุกรายการของวันนั้นถูกลบหลังการปิดงวด (ตามที่การปิดงวดเรียงไว้: รายการบัญชี)"
+    ]
+
+
+def test_a_removed_day_of_a_close_without_the_list(tmp_path: Path) -> None:
+    path = closed(tmp_path, 9)
+    text = path.read_text(encoding="utf-8")
+    old = "\n".join(line for line in text.splitlines() if "entries-" not in line) + "\n"
+    path.write_text(old.replace(STATIONERY, ""), encoding="utf-8")
+    errors = load(path)[1]
     assert _what(errors, "en") == ["the entries of that day are no longer in the books"]
     assert _what(errors, "th") == ["รายการของวันนั้นไม่อยู่ในบัญชีแล้ว"]
