@@ -10,7 +10,8 @@ SHA-256 of every file its load read (the ledger and what it includes) and kongtu
 a summary whose files and version are unchanged, and whose summary format is this kongtun's
 (a ``kongtun-fund-summary/1`` has no grants), is taken from it without reading the books.
 
-Engines: :func:`run_pool` (``concurrent.futures``, a process per worker) and :func:`run_dask`
+Engines: :func:`run_pool` (``concurrent.futures``, a process per worker, started from a
+forkserver and replaced after :data:`TASKS_PER_WORKER` funds) and :func:`run_dask`
 (a Dask distributed cluster, ``--scheduler tcp://HOST:8786`` or a scheduler file; Dask is
 the optional extra ``kongtun[network]``). Both give the same :class:`Outcome` values.
 """
@@ -20,6 +21,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import multiprocessing
+import multiprocessing.context
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -153,11 +156,31 @@ class SummaryCache:
         write_atomic(self.path(outcome.file), text)
 
 
+#: funds a pool's worker process reads before a fresh one takes its place (docs/performance.md)
+TASKS_PER_WORKER: Final = 200
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """How the pool starts its workers: from a small server process that has imported kongtun
+    once (``forkserver``, where there is one), not as a copy of this process — which may hold
+    much more than a worker needs, and a forked worker's memory counts all it inherits — so a
+    worker starts small and a fresh one (after :data:`TASKS_PER_WORKER` funds) starts fast."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
 def run_pool(files: Sequence[str], month: datetime.date, workers: int) -> Iterator[Outcome]:
     """Read ``files`` on a pool of ``workers`` processes, yielding each as it is done."""
     if not files:
         return
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(files)))) as pool:
+    with ProcessPoolExecutor(
+        max_workers=max(1, min(workers, len(files))),
+        mp_context=worker_context(),
+        max_tasks_per_child=TASKS_PER_WORKER,
+    ) as pool:
         futures = [pool.submit(read_fund, file, month) for file in files]
         for future in as_completed(futures):
             yield future.result()
