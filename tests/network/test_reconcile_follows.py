@@ -7,7 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from kongtun.cli.main import main
 from kongtun.tests.network.test_reconcile import books, line_of, run
 
 FOLLOWS = 'follows: "มติคณะกรรมการ ครั้งที่ 10/2565"'
@@ -331,3 +333,16 @@ def test_schedules_that_differ(tmp_path: Path) -> None:
             "ให้แก้ฝั่งที่ผิด"
         ],
     )
+
+
+def test_a_record_of_the_lenders_moratorium_copies_nothing(tmp_path: Path) -> None:
+    """Its ``follows:`` names the lender's, outside these books: the organisation's books are
+    clean as they are, and without its own ``end:`` the record is incomplete (nothing is
+    copied from the lender's)."""
+    _, org = books(tmp_path, lender, maesai)
+    assert CliRunner().invoke(main, ["check", "--lang", "en", org]).exit_code == 0
+    text = Path(org).read_text(encoding="utf-8")
+    Path(org).write_text(text.replace("  end: 2022-07-31\n", ""), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--lang", "en", org])
+    assert result.exit_code == 1
+    assert 'moratorium-missing: moratorium "พักชำระหนี้ พอช." has no `end`' in result.output
