@@ -11,7 +11,7 @@ a summary whose files and version are unchanged, and whose summary format is thi
 (a ``kongtun-fund-summary/1`` has no grants), is taken from it without reading the books.
 
 Engines: :func:`run_pool` (``concurrent.futures``, a process per worker, started from a
-forkserver and replaced after :data:`TASKS_PER_WORKER` funds) and :func:`run_dask`
+forkserver) and :func:`run_dask`
 (a Dask distributed cluster, ``--scheduler tcp://HOST:8786`` or a scheduler file; Dask is
 the optional extra ``kongtun[network]``). Both give the same :class:`Outcome` values.
 """
@@ -156,15 +156,13 @@ class SummaryCache:
         write_atomic(self.path(outcome.file), text)
 
 
-#: funds a pool's worker process reads before a fresh one takes its place (docs/performance.md)
-TASKS_PER_WORKER: Final = 200
-
-
 def worker_context() -> multiprocessing.context.BaseContext:
     """How the pool starts its workers: from a small server process that has imported kongtun
     once (``forkserver``, where there is one), not as a copy of this process — which may hold
     much more than a worker needs, and a forked worker's memory counts all it inherits — so a
-    worker starts small and a fresh one (after :data:`TASKS_PER_WORKER` funds) starts fast."""
+    worker starts small. A worker keeps nothing of the funds it has read (measured:
+    docs/performance.md), so workers are not replaced: ``max_tasks_per_child`` would hang the
+    pool on Python 3.11 to 3.14 (CPython gh-115634)."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
@@ -179,7 +177,6 @@ def run_pool(files: Sequence[str], month: datetime.date, workers: int) -> Iterat
     with ProcessPoolExecutor(
         max_workers=max(1, min(workers, len(files))),
         mp_context=worker_context(),
-        max_tasks_per_child=TASKS_PER_WORKER,
     ) as pool:
         futures = [pool.submit(read_fund, file, month) for file in files]
         for future in as_completed(futures):
