@@ -156,6 +156,11 @@ class SummaryCache:
         write_atomic(self.path(outcome.file), text)
 
 
+#: fewer funds to read than this (one: the roll-up after a fund changed) are read without a
+#: pool (docs/performance.md)
+IN_PROCESS: Final = 2
+
+
 def worker_context() -> multiprocessing.context.BaseContext:
     """How the pool starts its workers: from a small server process that has imported kongtun
     once (``forkserver``, where there is one), not as a copy of this process — which may hold
@@ -171,8 +176,11 @@ def worker_context() -> multiprocessing.context.BaseContext:
 
 
 def run_pool(files: Sequence[str], month: datetime.date, workers: int) -> Iterator[Outcome]:
-    """Read ``files`` on a pool of ``workers`` processes, yielding each as it is done."""
-    if not files:
+    """Read ``files`` on a pool of ``workers`` processes, yielding each as it is done (fewer
+    than :data:`IN_PROCESS` files — a roll-up after one fund changed — are read in this
+    process: starting a worker would take longer)."""
+    if len(files) < IN_PROCESS:
+        yield from (read_fund(file, month) for file in files)
         return
     with ProcessPoolExecutor(
         max_workers=max(1, min(workers, len(files))),
