@@ -10,7 +10,8 @@ SHA-256 of every file its load read (the ledger and what it includes) and kongtu
 a summary whose files and version are unchanged, and whose summary format is this kongtun's
 (a ``kongtun-fund-summary/1`` has no grants), is taken from it without reading the books.
 
-Engines: :func:`run_pool` (``concurrent.futures``, a process per worker) and :func:`run_dask`
+Engines: :func:`run_pool` (``concurrent.futures``, a process per worker, started from a
+forkserver) and :func:`run_dask`
 (a Dask distributed cluster, ``--scheduler tcp://HOST:8786`` or a scheduler file; Dask is
 the optional extra ``kongtun[network]``). Both give the same :class:`Outcome` values.
 """
@@ -20,6 +21,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import multiprocessing
+import multiprocessing.context
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -153,11 +156,36 @@ class SummaryCache:
         write_atomic(self.path(outcome.file), text)
 
 
+#: fewer funds to read than this (one: the roll-up after a fund changed) are read without a
+#: pool (docs/performance.md)
+IN_PROCESS: Final = 2
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """How the pool starts its workers: from a small server process that has imported kongtun
+    once (``forkserver``, where there is one), not as a copy of this process — which may hold
+    much more than a worker needs, and a forked worker's memory counts all it inherits — so a
+    worker starts small. A worker keeps nothing of the funds it has read (measured:
+    docs/performance.md), so workers are not replaced: ``max_tasks_per_child`` would hang the
+    pool on Python 3.11 to 3.14 (CPython gh-115634)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
 def run_pool(files: Sequence[str], month: datetime.date, workers: int) -> Iterator[Outcome]:
-    """Read ``files`` on a pool of ``workers`` processes, yielding each as it is done."""
-    if not files:
+    """Read ``files`` on a pool of ``workers`` processes, yielding each as it is done (fewer
+    than :data:`IN_PROCESS` files — a roll-up after one fund changed — are read in this
+    process: starting a worker would take longer)."""
+    if len(files) < IN_PROCESS:
+        yield from (read_fund(file, month) for file in files)
         return
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(files)))) as pool:
+    with ProcessPoolExecutor(
+        max_workers=max(1, min(workers, len(files))),
+        mp_context=worker_context(),
+    ) as pool:
         futures = [pool.submit(read_fund, file, month) for file in files]
         for future in as_completed(futures):
             yield future.result()

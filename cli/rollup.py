@@ -35,6 +35,7 @@ from kongtun.cli.network import (
 from kongtun.cli.usage import KongtunCommand
 from kongtun.ledger.books.accounts import FUND_KINDS, MEMBER_ACCOUNT_KINDS
 from kongtun.ledger.i18n import N_, Lang, N_n
+from kongtun.ledger.network.lenders import lenders
 from kongtun.ledger.network.rollup import (
     LEVELS,
     LeftOut,
@@ -120,6 +121,7 @@ FIGURES: Final[dict[str, str]] = {
 #: a lender's figures (``lent.CODI.outstanding``, ``owed.CODI.เชียงราย``; docs/network.md)
 LENT_LABEL = N_("Lent by {lender}")
 OWED_LABEL = N_("Owed to {lender} by the organisations of")
+PAUSED_LABEL = N_("Loans of {lender} paused by a moratorium, organisations of")
 LENT_FIGURES: Final[dict[str, str]] = {
     "count": N_("Loans to organisations owing"),
     "outstanding": N_("Principal outstanding"),
@@ -131,10 +133,11 @@ def _lender_label(key: str, lang: Lang) -> str | None:
     """A lender's figure in words, or None when ``key`` is not one."""
     head, _, rest = key.partition(".")
     lender, _, what = rest.partition(".")
-    if not what or head not in ("lent", "owed"):
+    if not what or head not in ("lent", "owed", "paused"):
         return None
-    if head == "owed":
-        return f"{words(lang, OWED_LABEL, lender=lender)}: {what}"
+    if head in ("owed", "paused"):
+        label = OWED_LABEL if head == "owed" else PAUSED_LABEL
+        return f"{words(lang, label, lender=lender)}: {what}"
     label = (
         words(lang, LENT_FIGURES[what])
         if what in LENT_FIGURES
@@ -269,6 +272,7 @@ def write_outputs(rollup: RollUp, out: Path, lang: Lang) -> list[Path]:
         lent=[area.get("loans.outstanding") for area in rollup.areas],
         grant_label=lambda key: grant_label(key, lang),
         granted=[area.get("amount") for area in rollup.grants.areas],
+        lenders=lenders(rollup),
     )
     files = {
         out / f"{stem}.json": json.dumps(rollup_json(rollup), ensure_ascii=False, indent=1) + "\n",

@@ -38,9 +38,15 @@ def thb(number: Decimal | int) -> str:
     return f"{Decimal(number):.2f} THB"
 
 
-def moratorium_text(m: Moratorium, applies_to: str, follows: str | None = None) -> str:
-    """The ``custom "moratorium"`` directive of ``m`` (copying the dates of ``follows``)."""
+def moratorium_text(
+    m: Moratorium, applies_to: str, follows: str | None = None, *, lender: str | None = None
+) -> str:
+    """The ``custom "moratorium"`` directive of ``m`` (copying the dates of ``follows``; or,
+    given the ``lender``'s moratorium it records, naming it with ``follows:`` and setting
+    its own dates, as a fund records its lender's)."""
     lines = [f'{m.declared} custom "moratorium" "{m.title}"']
+    if lender is not None:
+        lines.append(f'  follows: "{lender}"')
     if follows is None:
         lines += [f"  start: {m.start}", f"  end: {m.end}"]
     else:
@@ -452,9 +458,11 @@ def revolving_fund_loans(
         rng=rng,
         borrowing=True,
     )
-    for m, follows in ((CODI_FLOOD, None), (PASSED_ON, CODI_FLOOD.title)):
-        scope = "borrowings CODI" if m is CODI_FLOOD else "all"
-        add(m.declared, moratorium_text(m, scope, follows))
+    add(
+        CODI_FLOOD.declared,
+        moratorium_text(CODI_FLOOD, "borrowings CODI", lender=CODI_FLOOD.resolution),
+    )
+    add(PASSED_ON.declared, moratorium_text(PASSED_ON, "all", CODI_FLOOD.title))
     for number, (person, amount) in enumerate(zip(borrowers, amounts, strict=True), start=1):
         loan = f"H2565-{number:03d}"
         terms = Terms(amount, Decimal(6), "declining", 120, datetime.date(2022, 4, 5))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -35,3 +36,8 @@ def test_tiny_rollup_bench_runs(tmp_path: Path) -> None:
     assert lines[1].endswith("3 funds")
     assert "(1 read)" in lines[-1]
     assert out.read_text(encoding="utf-8").count('"engine": "pool"') == 2
+    # the worker's memory and CPU, sampled from /proc (a forkserver's worker is no child)
+    document = json.loads(out.read_text(encoding="utf-8"))
+    [cold, _] = document["sizes"][0]["rows"]
+    assert cold["worker_peak_mb"] > 20
+    assert cold["cpu_seconds"] > cold["descendants_cpu_seconds"] > 0

@@ -37,6 +37,12 @@ A lender's moratorium on the fund's own borrowing (``applies-to: "borrowings COD
 on to members with a directive of its own; ``follows: "TITLE"`` copies the dates, ``defer`` and
 ``interest`` of the lender's moratorium, unless this one sets them.
 
+The fund's record of the lender's moratorium itself (``applies-to: "borrowings CODI"``) may
+name the lender's with ``follows:`` too — its title or its ``resolution:`` as the lender's
+books write them, which are not in the fund's books: it then sets its own dates, ``defer``
+and ``interest``, and ``kongtun reconcile`` pairs it with the lender's by that reference
+(:mod:`kongtun.ledger.network.reconcile`).
+
 The directives are read by :func:`kongtun.ledger.loans.reader.parse_moratoria`; what makes one
 wrong is in :mod:`kongtun.ledger.loans.checks`.
 """
@@ -109,6 +115,9 @@ class Moratorium:
     interest: InterestTreatment
     resolution: str
     meta: Mapping[str, Any]
+    #: ``follows:`` as written: an earlier moratorium of the same books, or (on borrowings)
+    #: the lender's moratorium, by its title or its resolution ("" when not given)
+    follows: str = ""
 
     @property
     def months(self) -> int:

@@ -560,11 +560,13 @@ def read_moratorium(
     title = title if isinstance(title, str) else str(title)
     meta = entry.meta
     base = None
+    follows = str(meta["follows"]) if "follows" in meta else ""
     if "follows" in meta:
-        base = found.get(str(meta["follows"]))
-        wrong = checks.moratorium_bad(entry, title, "follows", meta["follows"], base)
-        if wrong is not None:
-            return None, [wrong]
+        base = found.get(follows)
+        if base is not None or not (follows.strip() and _names_lender(meta)):
+            wrong = checks.moratorium_bad(entry, title, "follows", meta["follows"], base)
+            if wrong is not None:
+                return None, [wrong]
     values, problems = _moratorium_values(entry, title, base)
     if problems:
         return None, problems
@@ -586,7 +588,15 @@ def read_moratorium(
         values["interest"],
         values["resolution"],
         meta,
+        follows,
     ), []
+
+
+def _names_lender(meta: Mapping[str, Any]) -> bool:
+    """Whether a moratorium is the fund's record of a lender's (``applies-to: "borrowings
+    ..."``): its ``follows:`` may then name the lender's moratorium, outside these books."""
+    scope = read_value("applies-to", meta.get("applies-to"))
+    return scope is not None and scope[0] == "borrowings"
 
 
 def _moratorium_values(

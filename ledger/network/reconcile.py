@@ -15,9 +15,19 @@ day (``day``):
   nearest in date; one with the same amounts further apart is a date difference; then one
   within the tolerance with other amounts is an amount difference; what is left is missing on
   the other side;
-- the moratoria that cover the loan on each side (paired by title, then in date order):
-  ``start``, ``end``, ``defer`` and ``interest`` must be the same (the organisation records
-  the lender's moratorium, and passes it on with ``follows:``);
+- what is due by ``day`` by each side's schedule (instalments due, under the moratoria each
+  side records) and what of it is unpaid (arrears): schedules that differ are a difference,
+  and so is a loan both books show in arrears — a borrower who records nothing and a lender
+  who records nothing do not agree (reported only when the loan's entries otherwise agree:
+  a repayment or a term that differs explains the rest);
+- the moratoria, for each organisation: each of its moratoria on the borrowing
+  (``applies-to: "borrowings <code>"``) must name the lender's with ``follows:`` (its title
+  or its ``resolution:``), and is compared with it: the period (``start``, ``end``: the
+  months suspended), ``defer`` (principal, or principal and interest) and ``interest``; one
+  without ``follows:``, one naming a moratorium the lender does not have or one that does not
+  cover the organisation, and a lender's moratorium that covers the organisation's loans
+  (by its province, its id or its loans) with none of the organisation's following it, are
+  each a difference;
 - the balance on ``day``: ``Assets:Loans:<org>`` in the lender's books against
   ``Liabilities:Loans:<code>`` in the organisation's, reported only when every loan agrees
   (otherwise the differences listed already explain it; when they all agree, a balance
@@ -47,8 +57,8 @@ from kongtun.ledger.model import Books
 
 #: the days a repayment's date may differ between the two books by default
 DEFAULT_TOLERANCE: Final = 5
-#: the moratorium's keys that must be the same on both sides
-MORATORIUM_KEYS: Final = ("start", "end", "defer", "interest")
+#: the moratorium's keys, beyond its period, that must be the same on both sides
+MORATORIUM_KEYS: Final = ("defer", "interest")
 
 DIFFERENCES: Final[dict[str, str]] = {
     "loan-missing-borrower": N_(
@@ -92,19 +102,48 @@ DIFFERENCES: Final[dict[str, str]] = {
         "{tolerance} allowed). Correct the date on the side that is wrong."
     ),
     "moratorium-missing-borrower": N_(
-        'loan {loan} of {org}: the lender\'s moratorium "{title}" ({start} to {end}) covers '
-        "it, but no moratorium on the borrowing in the organisation's books does. Record it "
-        'there (applies-to: "borrowings {lender}") with the lender\'s title and dates.'
+        '{org}: the lender\'s moratorium "{title}" ({resolution}) covers its loans {loans} '
+        "from {start} to {end}, but no moratorium in the organisation's books follows it. "
+        'Record it there: applies-to: "borrowings {lender}", follows: "{title}", with the '
+        "lender's dates, defer and interest."
     ),
-    "moratorium-missing-lender": N_(
-        'loan {loan} of {org}: the organisation\'s moratorium "{title}" ({start} to {end}) '
-        "covers the borrowing, but no moratorium of the lender covers the loan. Remove it, "
-        "or ask the lender for its board's resolution."
+    "moratorium-follows-missing": N_(
+        '{org}: the organisation\'s moratorium "{title}" ({start} to {end}) on its borrowing '
+        "from {lender} does not say which of the lender's moratoria it follows. Add "
+        "`follows:` with the title or the resolution of the lender's moratorium."
+    ),
+    "moratorium-follows-unknown": N_(
+        '{org}: the organisation\'s moratorium "{title}" follows "{follows}", but the '
+        "lender's books have no moratorium of that title or resolution. Correct `follows:` "
+        "(the lender's title or resolution, exactly as the lender writes it)."
+    ),
+    "moratorium-follows-other": N_(
+        "{org}: the organisation's moratorium \"{title}\" follows the lender's "
+        '"{lender_title}", which does not cover the organisation\'s loans (applies-to: '
+        '"{applies}"). Remove it, or ask the lender for the resolution that covers it.'
+    ),
+    "moratorium-period-differs": N_(
+        '{org}: the lender\'s moratorium "{lender_title}" suspends {lender_months} months, '
+        '{lender_start} to {lender_end}; the organisation\'s "{title}" that follows it, '
+        "{org_months} months, {org_start} to {org_end}. Correct `start:` and `end:` in the "
+        "organisation's books."
     ),
     "moratorium-differs": N_(
-        'loan {loan} of {org}: the moratorium "{title}" has {key} {lender_value} in the '
-        "lender's books but {org_value} in the organisation's. The organisation's must "
-        "follow the lender's: correct `{key}:` (or its `follows:`)."
+        '{org}: the lender\'s moratorium "{lender_title}" has {key} {lender_value}; the '
+        'organisation\'s "{title}" that follows it has {org_value}. Correct `{key}:` in the '
+        "organisation's books."
+    ),
+    "schedule-differs": N_(
+        "loan {loan} of {org}: by {date} the lender's schedule has {lender_due} due "
+        "(instalments: {lender_count}; unpaid: {lender_arrears}), the organisation's "
+        "{org_due} (instalments: {org_count}; unpaid: {org_arrears}). The terms or the "
+        "instalments differ: correct the side that is wrong."
+    ),
+    "arrears-on-both-sides": N_(
+        "loan {loan} of {org}: by both books' schedules {due} was due by {date}, and both "
+        "books show {arrears} of it unpaid (instalments overdue: {count}; {days} days past "
+        "due). If it was repaid, record the repayments on both sides; if not, the "
+        "organisation is in arrears: the lender follows it up."
     ),
     "no-borrowing": N_(
         "{name}: the organisation's books have no loan from {lender} "
@@ -231,6 +270,8 @@ class _Pair:
     day: datetime.date
     tolerance: int
     currency: str
+    #: the organisation's moratoria differ from the lender's (which explains its schedule)
+    explained: bool = False
     found: list[Difference] = field(default_factory=list)
 
     def add(self, kind: str, lender: Where, borrower: Where, **params: object) -> None:
@@ -257,7 +298,7 @@ class _Pair:
     def compare(self) -> list[Difference]:
         self.disbursement()
         self.repayments()
-        self.moratoria()
+        self.schedule()
         return self.found
 
     def disbursement(self) -> None:
@@ -334,33 +375,46 @@ class _Pair:
                 org_charge=self.thb(theirs.charge),
             )
 
-    def moratoria(self) -> None:
-        mine = [m for m in self.lender_loan.moratoria if m.declared <= self.day]
-        theirs = [m for m in self.org_loan.moratoria if m.declared <= self.day]
-        for lender_one, org_one in pair_moratoria(mine, theirs):
-            self.moratorium(lender_one, org_one)
-
-    def moratorium(self, mine: Moratorium | None, theirs: Moratorium | None) -> None:
-        if mine is None or theirs is None:
-            one = mine or theirs
-            assert one is not None
-            kind = "moratorium-missing-borrower" if mine else "moratorium-missing-lender"
-            lender = where_of(one.meta) if mine else where_of(self.lender_loan.meta)
-            borrower = where_of(one.meta) if theirs else where_of(self.org_loan.meta)
-            self.add(kind, lender, borrower, title=one.title, start=one.start, end=one.end)
+    def schedule(self) -> None:
+        """What is due by the day on both sides, and what of it is unpaid: checked only when
+        the loan's other entries and the moratoria agree (a difference there explains this
+        one)."""
+        if self.found or self.explained:
             return
-        for key in MORATORIUM_KEYS:
-            ours, other = getattr(mine, key), getattr(theirs, key)
-            if ours != other:
-                self.add(
-                    "moratorium-differs",
-                    where_of(mine.meta),
-                    where_of(theirs.meta),
-                    title=mine.title,
-                    key=key,
-                    lender_value=ours,
-                    org_value=other,
-                )
+        mine, theirs = due_by(self.lender_loan, self.day), due_by(self.org_loan, self.day)
+        ours, other = self.lender_loan.state(self.day), self.org_loan.state(self.day)
+        lender, borrower = where_of(self.lender_loan.meta), where_of(self.org_loan.meta)
+        if mine != theirs:
+            self.add(
+                "schedule-differs",
+                lender,
+                borrower,
+                date=self.day,
+                lender_due=self.thb(mine[0]),
+                lender_count=mine[1],
+                lender_arrears=self.thb(ours.amount_overdue),
+                org_due=self.thb(theirs[0]),
+                org_count=theirs[1],
+                org_arrears=self.thb(other.amount_overdue),
+            )
+        elif ours.amount_overdue > 0 and ours.amount_overdue == other.amount_overdue:
+            self.add(
+                "arrears-on-both-sides",
+                lender,
+                borrower,
+                date=self.day,
+                due=self.thb(mine[0]),
+                arrears=self.thb(ours.amount_overdue),
+                count=ours.overdue_installments,
+                days=ours.days_past_due,
+            )
+
+
+def due_by(loan: Loan, day: datetime.date) -> tuple[Decimal, int]:
+    """What the loan's schedule (under its moratoria and restructurings, as it stands on
+    ``day``) has due on or before ``day``: principal and interest, and the instalments."""
+    rows = [row for schedule, _, _ in loan.stretches(day) for row in schedule if row.due <= day]
+    return sum((row.principal + row.interest for row in rows), ZERO), len(rows)
 
 
 def total(repayment: Repayment) -> Decimal:
@@ -404,27 +458,163 @@ def pair_repayments(
     return pairs
 
 
-def pair_moratoria(
-    mine: Sequence[Moratorium], theirs: Sequence[Moratorium]
-) -> list[tuple[Moratorium | None, Moratorium | None]]:
-    """The lender's moratoria paired with the organisation's: by title, then in date order."""
-    left = list(theirs)
-    pairs: list[tuple[Moratorium | None, Moratorium | None]] = []
-    alone: list[Moratorium] = []
-    for one in mine:
-        same = [other for other in left if other.title == one.title]
-        if same:
-            left.remove(same[0])
-            pairs.append((one, same[0]))
-        else:
-            alone.append(one)
-    for one in alone:
-        if left:
-            pairs.append((one, left.pop(0)))
-        else:
-            pairs.append((one, None))
-    pairs.extend((None, other) for other in left)
-    return pairs
+@dataclass(frozen=True)
+class _Moratoria:
+    """One organisation's moratoria on its borrowing from the lender against the lender's."""
+
+    lender: Ledger
+    org: Ledger
+    code: str
+    party: str
+    mine: Sequence[Loan]
+    theirs: Sequence[Loan]
+    day: datetime.date
+
+    def compare(self) -> list[Difference]:
+        """Each of the organisation's moratoria paired with the lender's it ``follows:``,
+        then each lender's moratorium covering the organisation that none follows."""
+        covering = self.covering()
+        followed: set[str] = set()
+        found: list[Difference] = []
+        for one in self.recorded():
+            found.extend(self.follow(one, covering, followed))
+        for one in covering:
+            if one.title not in followed:
+                found.append(self.unfollowed(one))
+        return found
+
+    def covering(self) -> list[Moratorium]:
+        """The lender's moratoria declared by the day that cover one of the loans."""
+        seen: dict[str, Moratorium] = {}
+        for loan in self.mine:
+            for one in loan.moratoria:
+                if one.declared <= self.day:
+                    seen.setdefault(one.title, one)
+        return sorted(seen.values(), key=lambda m: (m.declared, m.title))
+
+    def recorded(self) -> list[Moratorium]:
+        """The organisation's moratoria, declared by the day, on its borrowing from the
+        lender (``applies-to: "borrowings <code>"``, or every lender's)."""
+        return [
+            one
+            for one in self.org.books.loans.moratoria
+            if one.declared <= self.day
+            and one.scope == "borrowings"
+            and (not one.targets or self.code in one.targets)
+        ]
+
+    def diff(self, kind: str, lender: Where, borrower: Where, **params: object) -> Difference:
+        org = self.party or self.name
+        return Difference(
+            kind, org, "", lender, borrower, {"org": org, "lender": self.code, **params}
+        )
+
+    @property
+    def name(self) -> str:
+        info = self.org.books.fund.info
+        return info.name if info is not None else self.org.file
+
+    def follow(
+        self, one: Moratorium, covering: Sequence[Moratorium], followed: set[str]
+    ) -> list[Difference]:
+        """One of the organisation's moratoria against the lender's it follows."""
+        where = where_of(one.meta)
+        if not one.follows:
+            lender = next((m for m in covering if m.title == one.title), None)
+            at = where_of(lender.meta) if lender is not None else self.lender_loan_line()
+            return [
+                self.diff(
+                    "moratorium-follows-missing",
+                    at,
+                    where,
+                    title=one.title,
+                    start=one.start,
+                    end=one.end,
+                )
+            ]
+        named = [
+            m for m in self.lender.books.loans.moratoria if one.follows in (m.title, m.resolution)
+        ]
+        if not named:
+            return [
+                self.diff(
+                    "moratorium-follows-unknown",
+                    self.lender.top,
+                    where,
+                    title=one.title,
+                    follows=one.follows,
+                )
+            ]
+        mine = next((m for m in named if m in covering), None)
+        if mine is None:
+            other = named[0]
+            return [
+                self.diff(
+                    "moratorium-follows-other",
+                    where_of(other.meta),
+                    where,
+                    title=one.title,
+                    lender_title=other.title,
+                    applies=" ".join((other.scope, ", ".join(other.targets))).strip(),
+                )
+            ]
+        followed.add(mine.title)
+        return self.compare_terms(mine, one)
+
+    def compare_terms(self, mine: Moratorium, theirs: Moratorium) -> list[Difference]:
+        """The period, ``defer`` and ``interest`` of the lender's moratorium and the
+        organisation's that follows it."""
+        sides = (where_of(mine.meta), where_of(theirs.meta))
+        found: list[Difference] = []
+        if (mine.start, mine.end) != (theirs.start, theirs.end):
+            found.append(
+                self.diff(
+                    "moratorium-period-differs",
+                    *sides,
+                    title=theirs.title,
+                    lender_title=mine.title,
+                    lender_months=mine.months,
+                    lender_start=mine.start,
+                    lender_end=mine.end,
+                    org_months=theirs.months,
+                    org_start=theirs.start,
+                    org_end=theirs.end,
+                )
+            )
+        for key in MORATORIUM_KEYS:
+            ours, other = getattr(mine, key), getattr(theirs, key)
+            if ours != other:
+                found.append(
+                    self.diff(
+                        "moratorium-differs",
+                        *sides,
+                        title=theirs.title,
+                        lender_title=mine.title,
+                        key=key,
+                        lender_value=ours,
+                        org_value=other,
+                    )
+                )
+        return found
+
+    def unfollowed(self, one: Moratorium) -> Difference:
+        """A lender's moratorium covering the organisation that none of its own follows."""
+        loans = [loan for loan in self.mine if one in loan.moratoria]
+        borrowed = [loan for loan in self.theirs if loan.id in {m.id for m in loans}]
+        borrower = where_of(borrowed[0].meta) if borrowed else self.org.top
+        return self.diff(
+            "moratorium-missing-borrower",
+            where_of(one.meta),
+            borrower,
+            title=one.title,
+            resolution=one.resolution,
+            loans=tuple(loan.id for loan in loans),
+            start=one.start,
+            end=one.end,
+        )
+
+    def lender_loan_line(self) -> Where:
+        return where_of(self.mine[0].meta) if self.mine else self.lender.top
 
 
 def reconcile_org(
@@ -447,10 +637,19 @@ def reconcile_org(
         for loan in lender.books.loans.member_loans
         if loan.party in parties and loan.date <= day
     }
+    paused = (
+        _Moratoria(
+            lender, org, code, party, list(mine.values()), list(theirs.values()), day
+        ).compare()
+        if mine or theirs
+        else []
+    )
     for loan_id in sorted(mine.keys() | theirs.keys()):
         ours, other = mine.get(loan_id), theirs.get(loan_id)
         if ours is not None and other is not None:
-            pair = _Pair(ours, other, ours.party, code, day, tolerance, lender.currency)
+            pair = _Pair(
+                ours, other, ours.party, code, day, tolerance, lender.currency, bool(paused)
+            )
             found.extend(pair.compare())
         elif ours is not None:
             found.append(
@@ -473,6 +672,7 @@ def reconcile_org(
                     org=party or name,
                 )
             )
+    found.extend(paused)
     lender_balance = sum(
         (
             account_balance(lender.entries, MEMBER_LOANS + one, day, lender.currency)

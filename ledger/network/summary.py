@@ -57,6 +57,7 @@ COUNT_PREFIXES: Final = (
     "loans.in-arrears",
     "loans.paused",
     "moratoria.",
+    "paused.",
     "savings.short",
     "welfare.claims.",
 )
@@ -277,13 +278,34 @@ def lender_figures(
             found[f"lent.{code}.{key.removeprefix('loans.')}"] = value
         elif key == "moratoria.in-force":
             found[f"lent.{code}.moratoria"] = value
+    where: dict[str, str] = {}
     for member in fund.members.values():
         province = member.meta.get("province")
-        where = province.strip() if isinstance(province, str) and province.strip() else "-"
+        where[member.id] = (
+            province.strip() if isinstance(province, str) and province.strip() else "-"
+        )
         owed = books.at_month_end.get(f"Assets:Loans:{member.id}", ZERO)
         if owed:
-            key = f"owed.{code}.{where}"
+            key = f"owed.{code}.{where[member.id]}"
             found[key] = found.get(key, ZERO) + owed
+    found.update(_paused(books, code, where))
+    return found
+
+
+def _paused(books: MonthBooks, code: str, where: Mapping[str, str]) -> dict[str, Decimal]:
+    """A lender's loans to organisations paused by a moratorium at the month's end, by the
+    organisations' province: ``paused.<code>.<province>``."""
+    found: dict[str, Decimal] = {}
+    if books.loans is None:
+        return found
+    end = books.period.end
+    for loan in books.loans.loans.member_loans:
+        if loan.date > end:
+            continue
+        state = loan.state(end)
+        if state.outstanding > 0 and state.paused_by is not None:
+            key = f"paused.{code}.{where.get(loan.party, '-')}"
+            found[key] = found.get(key, ZERO) + 1
     return found
 
 

@@ -127,6 +127,7 @@ def maesai() -> None:
       Assets:Bank
 
     2022-04-26 custom "moratorium" "พักชำระหนี้น้ำท่วม 2565"
+      follows: "มติคณะกรรมการ ครั้งที่ 10/2565"
       start: 2022-05-01
       end: 2022-07-31
       applies-to: "borrowings CODI"
@@ -168,6 +169,7 @@ def doi() -> None:
       Assets:Bank
 
     2022-04-27 custom "moratorium" "พักชำระหนี้น้ำท่วม 2565"
+      follows: "มติคณะกรรมการ ครั้งที่ 10/2565"
       start: 2022-05-01
       end: 2022-08-31
       applies-to: "borrowings CODI"
@@ -233,9 +235,10 @@ def test_each_planted_difference_is_found_with_both_files_and_lines(tmp_path: Pa
         "(at most 5 allowed). Correct the date on the side that is wrong.",
         f"{home}:{line_of(home, MORATORIUM)} / "
         f"{b}:{line_of(b, MORATORIUM)}: "
-        'moratorium-differs: loan CODI-B of DOI: the moratorium "พักชำระหนี้น้ำท่วม 2565" has '
-        "end 2022-07-31 in the lender's books but 2022-08-31 in the organisation's. The "
-        "organisation's must follow the lender's: correct `end:` (or its `follows:`).",
+        'moratorium-period-differs: DOI: the lender\'s moratorium "พักชำระหนี้น้ำท่วม 2565" '
+        "suspends 3 months, 2022-05-01 to 2022-07-31; the organisation's "
+        '"พักชำระหนี้น้ำท่วม 2565" that follows it, 4 months, 2022-05-01 to 2022-08-31. '
+        "Correct `start:` and `end:` in the organisation's books.",
     ]
     assert err.splitlines()[-1] == (
         "4 differences between the lender's books (CODI) and 2 organisations' books on "
