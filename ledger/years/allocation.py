@@ -25,6 +25,7 @@ import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
+from functools import cache
 from types import MappingProxyType
 from typing import Final, Literal
 
@@ -228,15 +229,16 @@ def share_months(
     ``start``; ``moves``: (day, change of the holding), in date order, inside the year."""
     total = ZERO
     balance = opening
-    index = 0
-    month = start
-    while month <= end:
-        following = _next_month(month)
+    index, count = 0, len(moves)
+    months = _months(start, end)
+    for number, (month, following) in enumerate(months):
+        if index == count:  # no move left: every month to the end holds the balance
+            return total + max(balance, ZERO) * (len(months) - number)
         low = balance
         counted_first = False
-        while index < len(moves) and moves[index][0] < following:
+        while index < count and moves[index][0] < following:
             day = moves[index][0]
-            while index < len(moves) and moves[index][0] == day:
+            while index < count and moves[index][0] == day:
                 balance += moves[index][1]
                 index += 1
             if day == month and not counted_first:
@@ -244,8 +246,22 @@ def share_months(
             counted_first = True
             low = min(low, balance)
         total += max(low, ZERO)
-        month = following
     return total
+
+
+@cache
+def _months(
+    start: datetime.date, end: datetime.date
+) -> tuple[tuple[datetime.date, datetime.date], ...]:
+    """(first day, first day of the next) of every month from ``start`` to ``end``, worked out
+    once for all the members of a year."""
+    months = []
+    month = start
+    while month <= end:
+        following = _next_month(month)
+        months.append((month, following))
+        month = following
+    return tuple(months)
 
 
 def share_days(
