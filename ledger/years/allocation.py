@@ -32,27 +32,15 @@ from typing import Final, Literal
 from kongtun.ledger.books.rules import FUND_LABEL, NAMED_FUND, Rules, RulesBook
 from kongtun.ledger.i18n import N_, gettext
 from kongtun.ledger.thai import SATANG
+from kongtun.ledger.years.needs import FIXED_PURPOSES, PURPOSES
 
 ZERO: Final = Decimal(0)
 HUNDRED: Final = Decimal(100)
 TWELVE: Final = Decimal(12)
 Shape = Literal["rates", "shares"]
 
-#: every purpose the surplus can go to, in the order of the allocation table
-PURPOSES: Final = (
-    "reserve",
-    "dividend",
-    "interest-return",
-    "welfare",
-    "committee",
-    "public-benefit",
-    "education",
-    "other",
-)
 #: purposes paid to members one by one (the others go to one account each)
 MEMBER_PURPOSES: Final = ("dividend", "interest-return")
-#: purposes that may take a fixed amount (``allocate-PURPOSE-amount``)
-FIXED_PURPOSES: Final = ("welfare", "committee", "public-benefit", "education", "other")
 PURPOSE_LABELS: Final[dict[str, str]] = {
     "reserve": N_("reserve fund"),
     "dividend": N_("dividend on shares"),
@@ -114,25 +102,6 @@ def named_fund_names(book: RulesBook, end: datetime.date) -> dict[str, tuple[str
         for purpose in sorted({*named_funds(rules), *labelled}):
             names[purpose_account(purpose)] = purpose_names(purpose, rules)
     return names
-
-
-#: where the year's income and expenses are closed to
-SURPLUS_ACCOUNT: Final = "Equity:Surplus"
-#: every key of the allocation rules (a rules directive that names one is checked)
-ALLOCATION_KEYS: Final = frozenset(
-    {
-        "fiscal-year-end-month",
-        "dividend-rate",
-        "dividend-rate-max",
-        "dividend-basis",
-        "dividend-to-savings",
-        "interest-return-rate",
-        "reserve-min",
-        "year-end-rounding",
-        *(f"allocate-{purpose}" for purpose in PURPOSES),
-        *(f"allocate-{purpose}-amount" for purpose in FIXED_PURPOSES),
-    }
-)
 
 
 @dataclass(frozen=True)

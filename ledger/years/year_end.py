@@ -38,9 +38,7 @@ from kongtun.ledger.problems import Problem
 from kongtun.ledger.thai import BE_OFFSET, SATANG
 from kongtun.ledger.years import checks
 from kongtun.ledger.years.allocation import (
-    ALLOCATION_KEYS,
     PURPOSE_ACCOUNTS,
-    SURPLUS_ACCOUNT,
     ZERO,
     Allocation,
     MemberYear,
@@ -51,7 +49,8 @@ from kongtun.ledger.years.allocation import (
     share_days,
     share_months,
 )
-from kongtun.ledger.years.meetings import MEETING_TYPE, meeting_problems
+from kongtun.ledger.years.meetings import meeting_problems
+from kongtun.ledger.years.needs import ALLOCATION_KEYS, MEETING_TYPE, SURPLUS_ACCOUNT, has_year_end
 
 #: metadata of a year-end transaction: the fiscal year (พ.ศ.) and the step
 YEAR_KEY: Final = "year-end"
@@ -427,13 +426,6 @@ def cover_entry(
 
 
 # -- the checks of the books -------------------------------------------------------------------
-
-
-def has_year_end(fund: Fund) -> bool:
-    """Whether the books use the year end at all (allocation rules, or a recorded year end)."""
-    if SURPLUS_ACCOUNT in fund.opened:
-        return True
-    return any(ALLOCATION_KEYS & set(rules.values) for rules in fund.rules.versions)
 
 
 def rules_problems(fund: Fund) -> list[Problem]:

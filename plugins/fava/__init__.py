@@ -59,7 +59,7 @@ from kongtun.ledger.years.closes import (
     read_closes,
     seal,
 )
-from kongtun.ledger.years.year_end import has_year_end
+from kongtun.ledger.years.needs import has_year_end
 from kongtun.templates.audit import page_model as audit_page_model
 from kongtun.templates.render import PAGES, Format, page_css, template_folder
 from kongtun.templates.verdict import verdict_text
