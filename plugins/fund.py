@@ -34,9 +34,9 @@ from typing import Any
 from beancount.core import data
 
 from kongtun.ledger.messages import to_errors
-from kongtun.ledger.model import keep_books, read_books
-from kongtun.ledger.years.closes import CLOSE_TYPE, verify_closes
-from kongtun.ledger.years.year_end import with_year_end_problems
+from kongtun.ledger.model import Books, keep_books, read_books
+from kongtun.ledger.problems import Problem
+from kongtun.ledger.years.needs import needs_closes, needs_year_end
 from kongtun.plugins.common import collector_paused, internal_error, parse_config
 
 __plugins__ = ("check_fund",)
@@ -55,13 +55,31 @@ def check_fund(
         errors = to_errors(config_problems, lang)
         try:
             books, new = read_books(entries, options)
-            books = with_year_end_problems(books, entries)
+            books = _with_year_end(books, entries)
             errors.extend(to_errors(list(books.problems), lang))
-            if books.fund.customs.get(CLOSE_TYPE):  # books with no close: no pass for them
-                errors.extend(to_errors(verify_closes(entries), lang))
+            if needs_closes(books.fund):  # books with no close: no pass for them
+                errors.extend(to_errors(_closes_problems(entries), lang))
         except Exception as exc:
             return entries, [*errors, internal_error(options, lang, exc)]
         keep_books(options, books)
         if new:
             entries = sorted([*entries, *new], key=data.entry_sortkey)
         return entries, errors
+
+
+# Imported only by the books that need them: most books record no month close, and a welfare
+# fund has no year end (docs/performance.md).
+
+
+def _with_year_end(books: Books, entries: list[data.Directive]) -> Books:
+    if not needs_year_end(books.fund):
+        return books
+    from kongtun.ledger.years.year_end import with_year_end_problems  # noqa: PLC0415 - lazy
+
+    return with_year_end_problems(books, entries)
+
+
+def _closes_problems(entries: list[data.Directive]) -> list[Problem]:
+    from kongtun.ledger.years.closes import verify_closes  # noqa: PLC0415 - lazy
+
+    return verify_closes(entries)

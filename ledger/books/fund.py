@@ -156,6 +156,9 @@ class Fund:
     #: accounts the ledger itself opens and closes (``open`` / ``close`` lines)
     opened: frozenset[str] = frozenset()
     closed: frozenset[str] = frozenset()
+    #: every account a transaction posts to (None when not known): a later pass can tell at
+    #: once that the books never touch the accounts it watches
+    posted: frozenset[str] | None = None
     #: the ``custom`` directives of each type, in the ledger's order
     customs: Mapping[str, tuple[data.Custom, ...]] = field(
         default_factory=lambda: MappingProxyType({})
@@ -395,6 +398,7 @@ def read_fund(
         member_types=member_types,
         opened=frozenset(reader.opened),
         closed=frozenset(reader.closed),
+        posted=frozenset(walk.seen),
         customs=MappingProxyType({key: tuple(value) for key, value in reader.customs.items()}),
         history=MappingProxyType(history),
         not_carried=MappingProxyType(walk.not_carried()),

@@ -25,33 +25,22 @@ import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
+from functools import cache
 from types import MappingProxyType
 from typing import Final, Literal
 
 from kongtun.ledger.books.rules import FUND_LABEL, NAMED_FUND, Rules, RulesBook
 from kongtun.ledger.i18n import N_, gettext
 from kongtun.ledger.thai import SATANG
+from kongtun.ledger.years.needs import FIXED_PURPOSES, PURPOSES
 
 ZERO: Final = Decimal(0)
 HUNDRED: Final = Decimal(100)
 TWELVE: Final = Decimal(12)
 Shape = Literal["rates", "shares"]
 
-#: every purpose the surplus can go to, in the order of the allocation table
-PURPOSES: Final = (
-    "reserve",
-    "dividend",
-    "interest-return",
-    "welfare",
-    "committee",
-    "public-benefit",
-    "education",
-    "other",
-)
 #: purposes paid to members one by one (the others go to one account each)
 MEMBER_PURPOSES: Final = ("dividend", "interest-return")
-#: purposes that may take a fixed amount (``allocate-PURPOSE-amount``)
-FIXED_PURPOSES: Final = ("welfare", "committee", "public-benefit", "education", "other")
 PURPOSE_LABELS: Final[dict[str, str]] = {
     "reserve": N_("reserve fund"),
     "dividend": N_("dividend on shares"),
@@ -113,25 +102,6 @@ def named_fund_names(book: RulesBook, end: datetime.date) -> dict[str, tuple[str
         for purpose in sorted({*named_funds(rules), *labelled}):
             names[purpose_account(purpose)] = purpose_names(purpose, rules)
     return names
-
-
-#: where the year's income and expenses are closed to
-SURPLUS_ACCOUNT: Final = "Equity:Surplus"
-#: every key of the allocation rules (a rules directive that names one is checked)
-ALLOCATION_KEYS: Final = frozenset(
-    {
-        "fiscal-year-end-month",
-        "dividend-rate",
-        "dividend-rate-max",
-        "dividend-basis",
-        "dividend-to-savings",
-        "interest-return-rate",
-        "reserve-min",
-        "year-end-rounding",
-        *(f"allocate-{purpose}" for purpose in PURPOSES),
-        *(f"allocate-{purpose}-amount" for purpose in FIXED_PURPOSES),
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -228,15 +198,16 @@ def share_months(
     ``start``; ``moves``: (day, change of the holding), in date order, inside the year."""
     total = ZERO
     balance = opening
-    index = 0
-    month = start
-    while month <= end:
-        following = _next_month(month)
+    index, count = 0, len(moves)
+    months = _months(start, end)
+    for number, (month, following) in enumerate(months):
+        if index == count:  # no move left: every month to the end holds the balance
+            return total + max(balance, ZERO) * (len(months) - number)
         low = balance
         counted_first = False
-        while index < len(moves) and moves[index][0] < following:
+        while index < count and moves[index][0] < following:
             day = moves[index][0]
-            while index < len(moves) and moves[index][0] == day:
+            while index < count and moves[index][0] == day:
                 balance += moves[index][1]
                 index += 1
             if day == month and not counted_first:
@@ -244,8 +215,22 @@ def share_months(
             counted_first = True
             low = min(low, balance)
         total += max(low, ZERO)
-        month = following
     return total
+
+
+@cache
+def _months(
+    start: datetime.date, end: datetime.date
+) -> tuple[tuple[datetime.date, datetime.date], ...]:
+    """(first day, first day of the next) of every month from ``start`` to ``end``, worked out
+    once for all the members of a year."""
+    months = []
+    month = start
+    while month <= end:
+        following = _next_month(month)
+        months.append((month, following))
+        month = following
+    return tuple(months)
 
 
 def share_days(

@@ -28,19 +28,13 @@ from kongtun.ledger.reports.statements import SectionBuilder
 from kongtun.ledger.years.allocation import (
     PURPOSE_ACCOUNTS,
     PURPOSE_LABELS,
-    SURPLUS_ACCOUNT,
     named_fund_names,
     purpose_label,
     purpose_names,
 )
 from kongtun.ledger.years.meetings import KINDS, Meeting, meetings_between
-from kongtun.ledger.years.year_end import (
-    PAYABLE_PARENTS,
-    YearEnd,
-    has_year_end,
-    read_year_data,
-    year_end,
-)
+from kongtun.ledger.years.needs import SURPLUS_ACCOUNT, has_year_end
+from kongtun.ledger.years.year_end import PAYABLE_PARENTS, YearEnd, read_year_data, year_end
 
 SURPLUS_LABEL: Final = N_("surplus or loss not yet allocated")
 #: the sections of a balance sheet, in order

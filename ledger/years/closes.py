@@ -55,12 +55,12 @@ from kongtun.ledger.years.checks import (
     closed_period_changed,
     period_close_malformed,
 )
+from kongtun.ledger.years.needs import CLOSE_TYPE
 
 if TYPE_CHECKING:
     from kongtun.ledger.model import Books
     from kongtun.ledger.reports.statements import Statement
 
-CLOSE_TYPE: Final = "period-close"
 VERSION_LINE: Final = b"kongtun-close-v1\n"
 PREVIOUS_KEY: Final = "previous"
 BY_KEY: Final = "closed-by"

@@ -29,8 +29,8 @@ from kongtun.ledger.books.fund import Fund
 from kongtun.ledger.i18n import N_
 from kongtun.ledger.problems import Problem
 from kongtun.ledger.years.checks import meeting_malformed
+from kongtun.ledger.years.needs import MEETING_TYPE
 
-MEETING_TYPE: Final = "meeting"
 #: a meeting's kind -> its name (a catalog msgid)
 KINDS: Final[Mapping[str, str]] = {
     "annual-general": N_("annual general meeting"),

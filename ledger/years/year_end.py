@@ -19,6 +19,7 @@ members get no dividend and its surplus is carried in its accounts.
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -37,9 +38,7 @@ from kongtun.ledger.problems import Problem
 from kongtun.ledger.thai import BE_OFFSET, SATANG
 from kongtun.ledger.years import checks
 from kongtun.ledger.years.allocation import (
-    ALLOCATION_KEYS,
     PURPOSE_ACCOUNTS,
-    SURPLUS_ACCOUNT,
     ZERO,
     Allocation,
     MemberYear,
@@ -50,7 +49,8 @@ from kongtun.ledger.years.allocation import (
     share_days,
     share_months,
 )
-from kongtun.ledger.years.meetings import MEETING_TYPE, meeting_problems
+from kongtun.ledger.years.meetings import meeting_problems
+from kongtun.ledger.years.needs import ALLOCATION_KEYS, MEETING_TYPE, SURPLUS_ACCOUNT, has_year_end
 
 #: metadata of a year-end transaction: the fiscal year (พ.ศ.) and the step
 YEAR_KEY: Final = "year-end"
@@ -94,22 +94,61 @@ class YearData:
     )
 
 
+#: what a posting to an account is to the year ends (:func:`_kind_of`)
+_IGNORED, _FLOW, _SURPLUS, _RESERVE, _PAYABLE = 0, 1, 2, 3, 4
+
+
+def _kind_of(account: str) -> int | str:
+    """What a posting to ``account`` is to the year ends: one of the codes above, or the
+    member id of a shares account."""
+    if account.startswith(("Income:", "Expenses:")):
+        return _FLOW
+    if account == SURPLUS_ACCOUNT:
+        return _SURPLUS
+    if account == RESERVE_ACCOUNT:
+        return _RESERVE
+    if account.startswith("Equity:Shares:"):
+        return account.rpartition(":")[2]
+    if account.startswith(PAYABLE_PARENTS):
+        return _PAYABLE
+    return _IGNORED
+
+
 def read_year_data(entries: Sequence[data.Directive], currency: str) -> YearData:
-    """One pass over the transactions for the year ends."""
+    """One pass over the transactions for the year ends.
+
+    Every load of books with year ends runs it: each account is classified once (one
+    dictionary lookup a posting), the loop keeps its lists in locals and skips at once the
+    postings of the accounts the year ends do not read (cash, loans, savings).
+    """
     found = YearData()
     balances: dict[str, Decimal] = defaultdict(Decimal)
+    kinds: dict[str, int | str] = {}
+    recorded, flows, shares = found.recorded, found.flows, found.shares
     for entry in entries:
         if not isinstance(entry, data.Transaction):
             continue
         label = entry.meta.get(YEAR_KEY)
         if label is not None:
-            found.recorded[str(label)].append(entry)
+            label = str(label)
+            recorded[label].append(entry)
         for posting in entry.postings:
+            account = posting.account
+            kind = kinds.get(account)
+            if kind is None:
+                kind = kinds[account] = _kind_of(account)
+            if kind == _IGNORED:
+                continue
             units = posting.units
             if units is None or units.number is None or units.currency != currency:
                 continue
-            seen = None if label is None else str(label)
-            _see(found, balances, entry, posting.account, units.number, label=seen)
+            if kind == _FLOW:
+                if label is None:
+                    flows.append((entry.date, account, units.number))
+            elif isinstance(kind, str):
+                shares[kind].append((entry.date, -units.number))
+            else:
+                _see(found, balances, entry, (account, kind, units.number), label)
     return found
 
 
@@ -117,21 +156,16 @@ def _see(
     found: YearData,
     balances: dict[str, Decimal],
     entry: data.Transaction,
-    account: str,
-    number: Decimal,
-    *,
+    posting: tuple[str, int, Decimal],
     label: str | None,
 ) -> None:
-    if account.startswith(("Income:", "Expenses:")):
-        if label is None:
-            found.flows.append((entry.date, account, number))
-    elif account == SURPLUS_ACCOUNT:
+    """A posting to ``Equity:Surplus``, ``Equity:Reserve`` or a payable (a few a year)."""
+    account, kind, number = posting
+    if kind == _SURPLUS:
         found.surplus_moves.append((entry.date, label, number))
-    elif account == RESERVE_ACCOUNT:
+    elif kind == _RESERVE:
         found.reserve_moves.append((entry.date, entry, number))
-    elif account.startswith("Equity:Shares:"):
-        found.shares[account.rpartition(":")[2]].append((entry.date, -number))
-    elif account.startswith(PAYABLE_PARENTS):
+    else:
         balances[account] += number
         if number > 0:
             found.payouts.append((entry, account, balances[account]))
@@ -187,6 +221,10 @@ def _interest_paid(books: Books, start: datetime.date, end: datetime.date) -> di
     return paid
 
 
+def _day(move: tuple[datetime.date, Decimal]) -> datetime.date:
+    return move[0]
+
+
 def _member_years(
     fund: Fund, found: YearData, paid: Mapping[str, Decimal], span: tuple[datetime.date, ...]
 ) -> tuple[MemberYear, ...]:
@@ -197,8 +235,10 @@ def _member_years(
         if member.joined > end or (member.exited is not None and member.exited < start):
             continue
         moves = found.shares.get(member.id, [])
-        opening = sum((change for day, change in moves if day < start), ZERO)
-        inside = [(day, change) for day, change in moves if start <= day <= end]
+        first = bisect_left(moves, start, key=_day)  # moves are in date order
+        after = bisect_right(moves, end, key=_day)
+        opening = sum((change for _, change in moves[:first]), ZERO)
+        inside = moves[first:after]
         measure = share_days if day_basis else share_months
         weight = measure(opening, inside, start, end)
         years.append(MemberYear(member.id, weight, paid.get(member.id, ZERO)))
@@ -386,13 +426,6 @@ def cover_entry(
 
 
 # -- the checks of the books -------------------------------------------------------------------
-
-
-def has_year_end(fund: Fund) -> bool:
-    """Whether the books use the year end at all (allocation rules, or a recorded year end)."""
-    if SURPLUS_ACCOUNT in fund.opened:
-        return True
-    return any(ALLOCATION_KEYS & set(rules.values) for rules in fund.rules.versions)
 
 
 def rules_problems(fund: Fund) -> list[Problem]:

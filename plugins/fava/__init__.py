@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, TypeVar, cast
@@ -59,7 +59,7 @@ from kongtun.ledger.years.closes import (
     read_closes,
     seal,
 )
-from kongtun.ledger.years.year_end import has_year_end
+from kongtun.ledger.years.needs import has_year_end
 from kongtun.templates.audit import page_model as audit_page_model
 from kongtun.templates.render import PAGES, Format, page_css, template_folder
 from kongtun.templates.verdict import verdict_text
@@ -186,8 +186,9 @@ class KongTun(FavaExtensionBase):
         self._closes: tuple[Close, ...] | None = None
         self._warnings: list[SuspenseWarning] | None = None
         self._holding: dict[datetime.date, bool] = {}
-        #: (page, month) -> the page's model, built once per load (see :meth:`page_model`)
-        self._models: dict[tuple[str, datetime.date], dict[str, Any]] = {}
+        #: (page, month or what else the page reads) -> the page's model, built once per load
+        #: (see :meth:`page_model`)
+        self._models: dict[tuple[str, Hashable], dict[str, Any]] = {}
 
     @cached_property
     def jinja_env(self) -> jinja2.Environment:
@@ -346,11 +347,12 @@ class KongTun(FavaExtensionBase):
         return replace(base, model=self.page_model(page, month, models[page]))
 
     def page_model(
-        self, page: str, month: datetime.date, build: Callable[[], dict[str, Any]]
+        self, page: str, month: Hashable, build: Callable[[], dict[str, Any]]
     ) -> dict[str, Any]:
-        """The model of ``page`` for ``month``, built on its first request after each load of
-        the books and kept until the next (the models are frozen values of this load's books;
-        a reload forgets them: :meth:`after_load_file`)."""
+        """The model of ``page`` for ``month`` (or the year, the sample: what the page reads of
+        the request), built on its first request after each load of the books and kept until
+        the next (the models are frozen values of this load's books; a reload forgets them:
+        :meth:`after_load_file`)."""
         model = self._models.get((page, month))
         if model is None:
             model = self._models[page, month] = build()
@@ -376,7 +378,10 @@ class KongTun(FavaExtensionBase):
             fmt = self.format()
             first, last = fmt.month(months.first), fmt.month(months.last)
             return replace(base, error=error.format(year=shown, first=first, last=last))
-        return replace(base, model={"a": annual_report(self.model(), self.entries(), year)})
+        model = self.page_model(
+            "annual", year, lambda: {"a": annual_report(self.model(), self.entries(), year)}
+        )
+        return replace(base, model=model)
 
     def unknown_page(self, page: str, pages: tuple[str, ...]) -> str:
         """The message for a ``?page=`` that is not one of this fund's views."""
@@ -475,13 +480,20 @@ class KongTun(FavaExtensionBase):
         if isinstance(read, str):
             return replace(base, error=gettext(read, self.lang).format(**request.args))
         year, size, seed = read
-        if size and seed is None:
+        drawn = bool(size) and seed is None
+        if drawn:
             seed = random.SystemRandom().randrange(SEED_RANGE)
         entries: Any = self.ledger.all_entries
-        paper = workpaper(
-            self.model(), entries, self.load_errors(), year, sample_size=size, seed=seed or 0
-        )
-        return replace(base, model=audit_page_model(paper, self.lang))
+
+        def build() -> dict[str, Any]:
+            paper = workpaper(
+                self.model(), entries, self.load_errors(), year, sample_size=size, seed=seed or 0
+            )
+            return audit_page_model(paper, self.lang)
+
+        # kept for the load, as the other pages'; a sample drawn at random is drawn anew
+        model = build() if drawn else self.page_model("audit", (year, size, seed), build)
+        return replace(base, model=model)
 
     def statement_view(self, fund: Fund, books: MonthBooks, base: View) -> View:
         members = tuple(statement_members(fund, Period(base.month)))

@@ -18,7 +18,17 @@ from kongtun.ledger.reports import fund_report as fund_report_module
 from kongtun.ledger.reports.fund_report import fund_report, welfare_paid
 from kongtun.ledger.reports.month import read_month
 from kongtun.plugins import fava as fava_extension
-from kongtun.tests.plugins.test_model import REVOLVING, WELFARE, Served, counting, with_extension
+from kongtun.tests.plugins.test_model import (
+    REVOLVING,
+    ROOT,
+    WELFARE,
+    Served,
+    counting,
+    with_extension,
+)
+
+#: books with a year end (the assembly's report) and a fiscal year to audit
+AUDITED = ROOT / "tests" / "data" / "year-end-2567.beancount"
 
 PAYMENT = """
 2024-12-20 * "ฝากสัจจะ"
@@ -79,3 +89,31 @@ def test_the_welfare_page_builds_no_fund_report(
     html = served.page("?page=welfare&month=2023-11")
     assert "สวัสดิการที่จ่ายแยกตามประเภท" in html
     assert (reports, report_sections) == ([], [])
+
+
+def test_the_assembly_report_and_the_workpaper_are_kept_for_the_load(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Issue 14: the assembly's report and the auditor's workpaper were built again on every
+    request (each reads the whole year's entries). They are kept like the other pages: per
+    year (and sample), forgotten at a reload; a sample drawn at random is drawn anew."""
+    annuals = counting(monkeypatch, fava_extension, "annual_report")
+    papers = counting(monkeypatch, fava_extension, "workpaper")
+    books = with_extension(AUDITED, tmp_path)
+    served = Served(books)
+    first = served.page("?page=annual&year=2567")
+    assert served.page("?page=annual&year=2567") == first
+    served.page("?page=annual&year=2024")  # the same year typed in the Common Era
+    assert len(annuals) == 1
+    paper = served.page("?page=audit&year=2567")
+    assert served.page("?page=audit&year=2567") == paper
+    served.page("?page=audit&year=2567&sample=3&seed=42")
+    served.page("?page=audit&year=2567&sample=3&seed=42")
+    assert len(papers) == 2, "one workpaper a year and sample"
+    served.page("?page=audit&year=2567&sample=3")
+    served.page("?page=audit&year=2567&sample=3")
+    assert len(papers) == 4, "a sample drawn at random: each request its own"
+    served.ledger.load_file()
+    served.page("?page=annual&year=2567")
+    served.page("?page=audit&year=2567")
+    assert (len(annuals), len(papers)) == (2, 5), "a reload forgets them"

@@ -21,7 +21,7 @@ from kongtun.ledger.books.fund import month_of
 from kongtun.ledger.reports.members import statement_members
 from kongtun.ledger.reports.month import Period, read_month
 from kongtun.ledger.reports.statements import LoansSection, statement
-from kongtun.ledger.years.year_end import has_year_end
+from kongtun.ledger.years.needs import has_year_end
 from kongtun.templates.render import Format
 from kongtun.tests.plugins.cdp import Browser
 from kongtun.tests.plugins.test_browser import ARTIFACTS, FILES, Demo, poppler, serve_demo

@@ -1,0 +1,118 @@
+"""A load imports only what a load needs (issue 14: at 10,000 transactions importing kongtun
+was a few percent of the load).
+
+Beancount imports kongtun's plugin on every load — `bean-check`, Fava's reloads, every
+command. The plugin's pass words no message when the books have no problem, renders no page
+and reaches no network, so a clean load must not import Babel, Jinja, WeasyPrint, Fava,
+Flask, click, PyThaiNLP, Dask or kongtun's reports, audit, network, templates, importers or
+commands; and the year end's and the month closes' checks only for books that use them. Each
+load runs in a fresh interpreter (what is imported is the process's, not the test's).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kongtun.generators.demo import demo_books
+from kongtun.generators.scale import scale_book
+
+#: packages no clean load may import
+PACKAGES = frozenset(
+    {
+        "babel",
+        "jinja2",
+        "weasyprint",
+        "fava",
+        "flask",
+        "werkzeug",
+        "click",
+        "pythainlp",
+        "dask",
+        "distributed",
+        "requests",
+        "urllib3",
+        "openpyxl",
+    }
+)
+#: nor these parts of kongtun
+KONGTUN = (
+    "kongtun.ledger.reports",
+    "kongtun.ledger.audit",
+    "kongtun.ledger.network",
+    "kongtun.templates",
+    "kongtun.importers",
+    "kongtun.cli",
+    "kongtun.generators",
+    "kongtun.plugins.fava",
+)
+YEAR_END = ("kongtun.ledger.years.year_end", "kongtun.ledger.years.allocation")
+CLOSES = "kongtun.ledger.years.closes"
+
+LOAD = """
+import json, sys
+from beancount import loader
+before = set(sys.modules)
+entries, errors, options = loader.load_file(sys.argv[1])
+print(json.dumps({"errors": [str(e.message) for e in errors],
+                  "modules": sorted(set(sys.modules) - before)}))
+"""
+
+
+def modules_of_a_load(path: Path) -> tuple[list[str], list[str]]:
+    """The errors of a load of ``path`` in a fresh interpreter, and the modules it imported."""
+    environment = {**os.environ, "BEANCOUNT_DISABLE_LOAD_CACHE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=environment,
+    )
+    found = json.loads(done.stdout)
+    return found["errors"], found["modules"]
+
+
+def heavy(modules: list[str]) -> list[str]:
+    """The modules of ``modules`` no clean load may import."""
+    return [m for m in modules if m.split(".")[0] in PACKAGES or m.startswith(KONGTUN)]
+
+
+@pytest.mark.parametrize("name", sorted(demo_books()))
+def test_a_clean_load_of_a_demo_book_imports_nothing_heavy(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_text(demo_books()[name], encoding="utf-8")
+    errors, modules = modules_of_a_load(path)
+    assert errors == []
+    assert "kongtun.plugins.fund" in modules, "the plugin ran in that interpreter"
+    assert heavy(modules) == []
+    if name == "welfare-fund.beancount":  # a welfare fund has no year end
+        assert [m for m in modules if m in YEAR_END] == []
+
+
+def test_the_year_end_and_closes_are_imported_only_by_books_that_use_them(
+    tmp_path: Path,
+) -> None:
+    """A savings group of the benchmark with its year ends and no month close; the same books
+    with a month close declared (checked: the close does not match, an error worded in Thai,
+    so the catalogs are read too)."""
+    path = tmp_path / "scale.beancount"
+    text = scale_book(30, 1)
+    path.write_text(text, encoding="utf-8")
+    errors, modules = modules_of_a_load(path)
+    assert errors == []
+    assert heavy(modules) == []
+    assert set(YEAR_END) <= set(modules)
+    assert CLOSES not in modules
+    closed = tmp_path / "closed.beancount"
+    closed.write_text(
+        text + '\n2024-01-31 custom "period-close" "2024-01" "0" "0"\n', encoding="utf-8"
+    )
+    errors, modules = modules_of_a_load(closed)
+    assert CLOSES in modules
+    assert any("period-close" in error for error in errors)
