@@ -21,7 +21,9 @@ Loans, borrowings and moratoria are checked too (the rules of :mod:`kongtun.plug
 and a welfare fund's contributions, claims, matching money and administration costs (those
 of :mod:`kongtun.plugins.welfare`): the one pass is :func:`kongtun.ledger.model.read_books`.
 Every month close (``custom "period-close"``) is recomputed: a closed month that changed is an
-error (:func:`kongtun.ledger.years.closes.verify_closes`, docs/closes.md).
+error (:func:`kongtun.ledger.years.closes.verify_closes`, docs/closes.md); a load whose closed
+months are those of a load whose closes held answers from the verified-closes cache
+(:mod:`kongtun.plugins.closes_cache`).
 
 Messages are in Thai; ``plugin "kongtun.plugins.fund" "{'lang': 'en'}"`` gives English.
 Rule ids: see docs/rules.md.
@@ -35,8 +37,9 @@ from beancount.core import data
 
 from kongtun.ledger.messages import to_errors
 from kongtun.ledger.model import keep_books, read_books
-from kongtun.ledger.years.closes import CLOSE_TYPE, verify_closes
+from kongtun.ledger.years.closes import CLOSE_TYPE
 from kongtun.ledger.years.year_end import with_year_end_problems
+from kongtun.plugins.closes_cache import checked_closes
 from kongtun.plugins.common import collector_paused, internal_error, parse_config
 
 __plugins__ = ("check_fund",)
@@ -58,7 +61,7 @@ def check_fund(
             books = with_year_end_problems(books, entries)
             errors.extend(to_errors(list(books.problems), lang))
             if books.fund.customs.get(CLOSE_TYPE):  # books with no close: no pass for them
-                errors.extend(to_errors(verify_closes(entries), lang))
+                errors.extend(to_errors(checked_closes(entries, options), lang))
         except Exception as exc:
             return entries, [*errors, internal_error(options, lang, exc)]
         keep_books(options, books)
