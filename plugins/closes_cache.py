@@ -92,14 +92,14 @@ def _key(
     files = [str(name) for name in options.get("include") or ()]
     if malformed or not closes or not files or not cacheable(options):
         return None
-    ends = closed_prefixes(entries, files, closes[-1].date)
+    ends, outside = closed_prefixes(entries, files, closes[-1].date)
     digests = {}
     for name, end in ends.items():
         digest = _prefix_digest(name, end)
         if digest is None:
             return None
         digests[name] = digest
-    return closes_key(entries, options, closes, ends, digests, _code()), files
+    return closes_key(entries, options, closes, outside, digests, _code()), files
 
 
 def _prefix_digest(name: str, end: int | None) -> str | None:

@@ -13,9 +13,10 @@ its closes hold too without being recomputed. The key (:func:`closes_key`) is ma
   dated on or before the last close — every entry of the closed months written in the file
   lies in it;
 - the record of every entry dated on or before the last close that does not lie in a hashed
-  prefix (:func:`outside`): entries that plugins made (a pad's padding transaction, which a
-  balance assertion after the close can change), entries of other files, and an entry written
-  after the prefix but dated in a closed month.
+  prefix: entries that plugins made (a pad's padding transaction, which a balance assertion
+  after the close could change, were it made before kongtun's plugin) and entries of no
+  source file. An entry added at the end of a file but dated in a closed month moves the
+  prefix's end past it: the prefix's bytes change.
 
 Pure: the bytes are hashed by the caller (``plugins/closes_cache.py``), which keeps the cache.
 """
@@ -48,47 +49,37 @@ def cacheable(options: Mapping[str, Any]) -> bool:
 
 def closed_prefixes(
     entries: Iterable[data.Directive], files: Sequence[str], last: datetime.date
-) -> dict[str, int | None]:
-    """For each source file, the first line after its closed prefix (None: the whole file)."""
+) -> tuple[dict[str, int | None], list[str]]:
+    """For each source file, the first line after its closed prefix (None: the whole file);
+    and the records of the entries dated on or before ``last`` that lie in no prefix, sorted.
+
+    An entry of a closed month written in a source file lies in its prefix by construction
+    (the prefix runs to the last such entry, and on to the next entry), so the others are
+    those of no source file and those a plugin made with a line's metadata (a padding
+    transaction)."""
     closing: dict[str, int] = dict.fromkeys(files, 0)
-    lines: dict[str, list[int]] = {name: [] for name in files}
+    later: list[tuple[str, int]] = []
+    records: list[str] = []
+    transaction, padding = data.Transaction, PADDING_FLAG
     for entry in entries:
         meta = entry.meta
         name = meta.get("filename") if meta else None
-        if name not in lines or _synthetic(entry):
+        if name not in closing or (type(entry) is transaction and entry.flag == padding):
+            if entry.date <= last:
+                records.append(_record(entry))
             continue
         line = meta["lineno"]
-        lines[name].append(line)
-        if entry.date <= last and line > closing[name]:
-            closing[name] = line
-    return {
-        name: min((line for line in lines[name] if line > closing[name]), default=None)
-        for name in files
-    }
-
-
-def _synthetic(entry: data.Directive) -> bool:
-    """An entry a plugin made with the metadata of a line (a pad's padding transaction)."""
-    return type(entry) is data.Transaction and entry.flag == PADDING_FLAG
-
-
-def outside(
-    entries: Iterable[data.Directive], prefixes: Mapping[str, int | None], last: datetime.date
-) -> list[str]:
-    """The records of the entries dated on or before ``last`` that lie in no hashed prefix."""
-    records = []
-    for entry in entries:
         if entry.date > last:
-            continue
-        meta = entry.meta or {}
-        name = str(meta.get("filename"))
-        if name in prefixes and not _synthetic(entry):
-            end = prefixes[name]
-            if end is None or int(meta.get("lineno") or 0) < end:
-                continue
-        records.append(_record(entry))
+            later.append((name, line))
+        elif line > closing[name]:
+            closing[name] = line
+    ends: dict[str, int | None] = dict.fromkeys(files)
+    for name, line in later:
+        end = ends[name]
+        if line > closing[name] and (end is None or line < end):
+            ends[name] = line
     records.sort()
-    return records
+    return ends, records
 
 
 def _record(entry: data.Directive) -> str:
@@ -118,15 +109,15 @@ def closes_key(  # noqa: PLR0917 - the parts of the key, each named
     entries: Sequence[data.Directive],
     options: Mapping[str, Any],
     closes: Sequence[Close],
-    ends: Mapping[str, int | None],
+    outside: Sequence[str],
     prefix_digests: Mapping[str, str],
     code: str,
 ) -> str:
-    """The key of the closes of a load: ``ends`` as :func:`closed_prefixes` gives them,
-    ``prefix_digests`` each file's closed prefix hashed, ``code`` the versions and the closes'
-    code as the caller knows them. Where a prefix ends is not in the key: an entry of a closed
-    month written in a file lies either in its prefix (in its bytes) or after it (its record)."""
-    last = closes[-1].date
+    """The key of the closes of a load: ``outside`` and the prefixes' ends as
+    :func:`closed_prefixes` gives them, ``prefix_digests`` each file's closed prefix hashed,
+    ``code`` the versions and the closes' code as the caller knows them. Where a prefix ends
+    is not in the key: an entry of a closed month lies in a prefix (in its bytes: where it
+    ends moves with them) or is a record."""
     carried = carried_close(entries) if closes[0].previous is not None else None
     head = {
         "version": KEY_VERSION,
@@ -137,7 +128,7 @@ def closes_key(  # noqa: PLR0917 - the parts of the key, each named
         "files": sorted(prefix_digests.items()),
     }
     hasher = hashlib.sha256(json.dumps(head, ensure_ascii=False).encode())
-    for record in outside(entries, ends, last):
+    for record in outside:
         hasher.update(record.encode())
         hasher.update(b"\n")
     return hasher.hexdigest()

@@ -15,7 +15,7 @@ from beancount import loader
 from click.testing import CliRunner
 
 from kongtun.cli.main import main
-from kongtun.ledger.years.verified import closed_prefixes, outside
+from kongtun.ledger.years.verified import closed_prefixes
 from kongtun.plugins import closes_cache
 from kongtun.plugins.closes_cache import COUNTS, cache_file, full_check
 from kongtun.tests.conftest import write_ledger
@@ -128,7 +128,7 @@ def test_a_padding_transaction_changed_by_a_later_balance(tmp_path: Path) -> Non
     close. Beancount makes it after kongtun's plugin (``beancount.ops.pad`` runs last), so
     neither the closes' digest nor the key sees it: the reload is a hit, and the full check
     gives the same answer. Were a padding transaction among the entries the plugin sees, the
-    key would hold its record, not its line (:func:`outside` on the final entries)."""
+    key would hold its record, not its line (as on the final entries)."""
     balance = "2024-10-10 balance Assets:Bank 500 THB\n"
     pad = "\n2024-09-01 pad Assets:Bank Equity:Opening\n"
     path = write_ledger(tmp_path, BOOKS + pad + balance)
@@ -140,9 +140,8 @@ def test_a_padding_transaction_changed_by_a_later_balance(tmp_path: Path) -> Non
     assert load(path) == ([], HIT)
     path.write_text(text.replace("Bank 500 THB", "Bank 700 THB"), encoding="utf-8")
     entries, _, options = loader._load([(str(path), True)], None, None, None)
-    ends = closed_prefixes(entries, options["include"], datetime.date(2024, 9, 30))
+    ends, padding = closed_prefixes(entries, options["include"], datetime.date(2024, 9, 30))
     assert ends == {str(path): len(text.splitlines())}  # the balance lies after the prefix
-    padding = outside(entries, ends, datetime.date(2024, 9, 30))
     assert len(padding) == 1
     assert "700" in padding[0]
     assert "Equity:Opening" in padding[0]
