@@ -18,8 +18,8 @@ from kongtun.cli.main import main
 from kongtun.ledger.years.verified import closed_prefixes
 from kongtun.plugins import closes_cache
 from kongtun.plugins.closes_cache import COUNTS, cache_file, full_check
-from kongtun.tests.conftest import write_ledger
-from kongtun.tests.plugins.test_closes import BOOKS, close, closed, messages
+from kongtun.tests.conftest import messages, write_ledger
+from kongtun.tests.plugins.test_closes import BOOKS, close, closed
 
 
 def aged(*paths: Path) -> None:
