@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from beancount import loader
 from click.testing import CliRunner
+from fava.core import FavaLedger
 
 from kongtun.cli.main import main
 from kongtun.ledger.years.verified import closed_prefixes
@@ -35,6 +36,9 @@ def load(path: Path) -> tuple[list[Any], dict[str, int]]:
     _, errors, _ = loader._load([(str(path), True)], None, None, None)
     return errors, {key: COUNTS[key] - before[key] for key in COUNTS}
 
+
+#: an entry of an open month (after the last close, September's)
+LATER = '\n2024-10-20 * "ฝากสัจจะ"\n  Assets:Cash  10 THB\n  Liabilities:Savings:M0002  -10 THB\n'
 
 HIT = {"hit": 1, "full": 0, "written": 0}
 MISS = {"hit": 0, "full": 1, "written": 0}
@@ -215,3 +219,24 @@ def test_a_forged_cache_fools_only_the_daily_load(tmp_path: Path) -> None:
     )
     assert statement.exit_code == 1
     assert "changed" in statement.output
+
+
+def test_favas_load_and_reload_are_hits(tmp_path: Path) -> None:
+    """Fava loads the books with kongtun's plugin: its first load and its reload after an entry
+    is added to an open month answer from the cache; a closed month changed is told."""
+    path = cached(tmp_path)
+    before = dict(COUNTS)
+    ledger = FavaLedger(str(path))
+    assert ledger.errors == []
+    later = (
+        '\n2024-10-20 * "ฝากสัจจะ"\n  Assets:Cash  10 THB\n  Liabilities:Savings:M0002  -10 THB\n'
+    )
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + later, encoding="utf-8")
+    ledger.load_file()
+    assert ledger.errors == []
+    assert {key: COUNTS[key] - before[key] for key in COUNTS} == {"hit": 2, "full": 0, "written": 0}
+    path.write_text(text.replace("35.50 THB", "53.50 THB") + later, encoding="utf-8")
+    ledger.load_file()
+    assert [error.rule for error in ledger.errors] == ["closed-period-changed"]
+    assert COUNTS["full"] - before["full"] == 1
