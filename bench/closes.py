@@ -11,7 +11,11 @@ measures in CPU time of this process, as medians (with the spread) of ``--repeat
 - :func:`kongtun.ledger.years.closes.verify_closes` on the loaded entries: the work the
   plugin adds on each load for the closes (every entry up to the last close digested once);
 
-and prints the second as a share of the first (the issue's budget: 3 %). ``--whole`` also
+- the same through the verified-closes cache (:mod:`kongtun.plugins.closes_cache`): a **hit**
+  (the usual load: the closed months unchanged, the key computed and found) and a **miss**
+  (the key computed, every close recomputed, the key written);
+
+and prints each as a share of the first (the issue's budget: 3 %). ``--whole`` also
 loads the books with kongtun's plugin, with and without their closes, the three loads
 alternating: what the closes add to a whole load, as a share of the bare load. Not a test.
 """
@@ -21,10 +25,12 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
+import shutil
 import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 # every load is a real one, never Beancount's pickle of an earlier load: set before Beancount's
 # loader is imported, which reads it then (set after, as before, the loads were cached)
@@ -41,6 +47,7 @@ from kongtun.ledger.years.closes import (
     month_end,
     verify_closes,
 )
+from kongtun.plugins.closes_cache import COUNTS, cache_file, checked_closes
 
 
 def closes_for(entries: list[data.Directive]) -> str:
@@ -57,6 +64,32 @@ def closes_for(entries: list[data.Directive]) -> str:
         previous = (close_digest(days, last), last)
         month = last + datetime.timedelta(days=1)
     return "".join(out)
+
+
+def settle(*paths: Path) -> None:
+    """Date the books two minutes back: the cache vouches only for files that settled."""
+    past = time.time() - 120
+    for path in paths:
+        os.utime(path, (past, past))
+
+
+def through_cache(entries: list[data.Directive], options: dict[str, Any], kind: str) -> float:
+    """CPU time of the closes checked through the cache: a ``miss`` (the cache removed first:
+    the key computed, every close recomputed, the key written) or a ``hit``."""
+    if kind == "miss":
+        cache_file(options["filename"]).unlink(missing_ok=True)
+    before = dict(COUNTS)
+    started = time.process_time()
+    problems = checked_closes(entries, options)
+    spent = time.process_time() - started
+    assert problems == [], problems[:3]
+    done = {key: COUNTS[key] - before[key] for key in COUNTS}
+    assert done == (
+        {"hit": 1, "full": 0, "written": 0}
+        if kind == "hit"
+        else {"hit": 0, "full": 1, "written": 1}
+    ), done
+    return spent
 
 
 def shown(times: list[float]) -> str:
@@ -81,27 +114,38 @@ def main() -> None:
         bare.write_text(without + "\n" + closes, encoding="utf-8")
         plain.write_text(text, encoding="utf-8")
         closed.write_text(text + "\n" + closes, encoding="utf-8")
+        settle(bare, plain, closed)
+        # the verified-closes cache of the bench's books kept apart, removed with them
+        cache = tempfile.mkdtemp(prefix="kongtun-bench-cache-")
+        os.environ["XDG_CACHE_HOME"] = cache
         loads: list[float] = []
         verifies: list[float] = []
+        cached: dict[str, list[float]] = {"hit": [], "miss": []}
         whole: dict[Path, list[float]] = {plain: [], closed: []}
         for _ in range(args.repeat):
             started = time.process_time()
-            entries, _, _ = loader.load_file(str(bare))
+            entries, _, options = loader.load_file(str(bare))
             loads.append(time.process_time() - started)
             started = time.process_time()
             problems = verify_closes(entries)
             verifies.append(time.process_time() - started)
             assert problems == [], problems[:3]
+            for kind in ("miss", "hit"):
+                cached[kind].append(through_cache(entries, options, kind))
             for path in whole if args.whole else ():
                 started = time.process_time()
                 loader.load_file(str(path))
                 whole[path].append(time.process_time() - started)
+    shutil.rmtree(cache, ignore_errors=True)
     load, verify = statistics.median(loads), statistics.median(verifies)
     count = sum(1 for entry in entries if type(entry).__name__ == "Transaction")
     print(f"{count} transactions, {closes.count('period-close')} closes")
     print(f"bare Beancount load      {shown(loads)}")
     share = 100 * verify / load
     print(f"verify every close       {shown(verifies)}   {share:5.1f} % of the bare load")
+    for kind, words in (("hit", "cache hit (usual load)"), ("miss", "cache miss, key written")):
+        share = 100 * statistics.median(cached[kind]) / load
+        print(f"{words:24} {shown(cached[kind])}   {share:5.1f} % of the bare load")
     if args.whole:
         added = statistics.median(whole[closed]) - statistics.median(whole[plain])
         print(f"kongtun, no closes       {shown(whole[plain])}")

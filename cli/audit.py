@@ -68,7 +68,7 @@ def audit_command(
     ledger: str, *, year: int, out: str, pdf: bool, size: int, seed: int | None, lang: Lang
 ) -> None:
     require_file(lang, ledger)
-    entries, errors, options = load_books(ledger)
+    entries, errors, options = load_books(ledger, full=True)
     books = loaded_books(entries, options)
     refuse_era_slips(lang, books.problems, ledger)
     if books.fund.info is None:

@@ -52,7 +52,7 @@ def load_clean(
     cannot be read or has problems."""
     if loaded is None:
         require_file(lang, path)
-        loaded = load_books(path)
+        loaded = load_books(path, full=True)
     entries, errors, options = loaded
     if errors:
         for error in errors:
@@ -110,7 +110,7 @@ def write_checked(target: Path, text: str, old: tuple[list[Any], str], lang: Lan
     fails (``old``: the old books' entries and digest)."""
     entries, digest = old
     write_atomic(target, text)
-    new_entries, new_errors, _ = load_books(target.resolve())
+    new_entries, new_errors, _ = load_books(target.resolve(), full=True)
     link = to_errors(verify_link(entries, digest, new_entries, str(target)), lang)
     if new_errors or link:
         target.unlink()
@@ -252,7 +252,7 @@ def verify_chain(files: tuple[str, ...], expect: tuple[str, ...], lang: Lang) ->
     read = {}
     for path in files:
         require_file(lang, path)
-        read[path] = load_books(path)
+        read[path] = load_books(path, full=True)
     changed = [line for _, errors, _ in read.values() for line in changed_closes(errors, lang)]
     if changed:  # the answer: the books are no longer those that were closed
         for found in changed:

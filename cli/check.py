@@ -80,12 +80,13 @@ def shown(file: str, relative: bool) -> str:
 
 
 def check_ledger(
-    path: str, lang: Lang, warnings: list[SuspenseWarning] | None = None
+    path: str, lang: Lang, warnings: list[SuspenseWarning] | None = None, *, full: bool = False
 ) -> list[ReportLine]:
     """Load ``path`` with Beancount (and so with kongtun's plugin) and list its problems;
-    the warnings (money in Assets:Suspense) go into ``warnings`` when given."""
+    the warnings (money in Assets:Suspense) go into ``warnings`` when given; ``full``: every
+    close recomputed, never answered from the verified-closes cache."""
     require_ledger(lang, path)
-    entries, errors, options = load_books(path)
+    entries, errors, options = load_books(path, full=full)
     if warnings is not None:
         currency = (options.get("operating_currency") or ["THB"])[0]
         held = suspense_warning(entries, currency)

@@ -78,7 +78,7 @@ def _append(path: Path, text: str, lang: Lang) -> None:
     before = path.read_bytes()
     joint = b"" if before.endswith(b"\n") or not before else b"\n"
     write_atomic(path, before + joint + b"\n" + text.encode("utf-8"))
-    _, errors, _ = load_books(path)
+    _, errors, _ = load_books(path, full=True)
     if errors:
         write_atomic(path, before)
         for error in errors:
@@ -149,7 +149,7 @@ def verify_statement(  # noqa: PLR0917 - one parameter an option, as click gives
     lang: Lang,
 ) -> None:
     require_file(lang, ledger)
-    entries, _, options = load_books(ledger)
+    entries, _, options = load_books(ledger, full=True)
     books = loaded_books(entries, options)
     if member_id not in books.fund.members:
         fail(lang, N_("there is no member {member} in the books."), member=member_id)

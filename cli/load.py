@@ -7,6 +7,9 @@ copied along with the books answers for an edited copy (a stale result: "clean" 
 not), and a crafted cache runs code as it is unpickled. kongtun's commands load the books the
 way Fava does (``fava.beans.load.load_uncached``): ``loader._load`` on the file, which neither
 reads, writes nor removes the cache (docs/importing.md, "Beancount's cache").
+
+``full=True`` recomputes every month close, never answering from kongtun's verified-closes
+cache (:mod:`kongtun.plugins.closes_cache`): the commands that prove the books use it.
 """
 
 from __future__ import annotations
@@ -18,10 +21,18 @@ from beancount import loader
 from beancount.core import data
 from beancount.utils import encryption
 
+from kongtun.plugins.closes_cache import full_check
 
-def load_books(path: str | os.PathLike[str]) -> tuple[list[data.Directive], list[Any], Any]:
+
+def load_books(
+    path: str | os.PathLike[str], *, full: bool = False
+) -> tuple[list[data.Directive], list[Any], Any]:
     """(entries, errors, options) of the books at ``path``, as ``loader.load_file`` gives them,
-    without the pickle cache (an encrypted file is decrypted; Beancount never caches those)."""
+    without the pickle cache (an encrypted file is decrypted; Beancount never caches those);
+    ``full``: every close recomputed, not answered from the verified-closes cache."""
+    if full:
+        with full_check():
+            return load_books(path)
     name = os.path.abspath(os.fspath(path))
     if encryption.is_encrypted_file(name):
         entries, errors, options = loader.load_encrypted_file(name)

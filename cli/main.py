@@ -85,9 +85,15 @@ def main() -> None:
     is_flag=True,
     help=N_("List every problem, also the errors that follow from a missing plugin line."),
 )
-def check(ledger: str, lang: Lang, output: str, every: bool) -> None:
+@click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    help=N_("Recompute every month close, not answering from the verified-closes cache."),
+)
+def check(ledger: str, lang: Lang, output: str, every: bool, no_cache: bool) -> None:
     warnings: list[SuspenseWarning] = []
-    problems = check_ledger(ledger, lang, warnings)
+    problems = check_ledger(ledger, lang, warnings, full=no_cache)
     for warning in warnings:
         click.echo(f"kongtun: {warning.text(lang)}", err=True)
     if output == "json":

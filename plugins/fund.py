@@ -21,7 +21,9 @@ Loans, borrowings and moratoria are checked too (the rules of :mod:`kongtun.plug
 and a welfare fund's contributions, claims, matching money and administration costs (those
 of :mod:`kongtun.plugins.welfare`): the one pass is :func:`kongtun.ledger.model.read_books`.
 Every month close (``custom "period-close"``) is recomputed: a closed month that changed is an
-error (:func:`kongtun.ledger.years.closes.verify_closes`, docs/closes.md).
+error (:func:`kongtun.ledger.years.closes.verify_closes`, docs/closes.md); a load whose closed
+months are those of a load whose closes held answers from the verified-closes cache
+(:mod:`kongtun.plugins.closes_cache`).
 
 Messages are in Thai; ``plugin "kongtun.plugins.fund" "{'lang': 'en'}"`` gives English.
 Rule ids: see docs/rules.md.
@@ -58,7 +60,7 @@ def check_fund(
             books = _with_year_end(books, entries)
             errors.extend(to_errors(list(books.problems), lang))
             if needs_closes(books.fund):  # books with no close: no pass for them
-                errors.extend(to_errors(_closes_problems(entries), lang))
+                errors.extend(to_errors(_closes_problems(entries, options), lang))
         except Exception as exc:
             return entries, [*errors, internal_error(options, lang, exc)]
         keep_books(options, books)
@@ -79,7 +81,8 @@ def _with_year_end(books: Books, entries: list[data.Directive]) -> Books:
     return with_year_end_problems(books, entries)
 
 
-def _closes_problems(entries: list[data.Directive]) -> list[Problem]:
-    from kongtun.ledger.years.closes import verify_closes  # noqa: PLC0415 - lazy
+def _closes_problems(entries: list[data.Directive], options: dict[str, Any]) -> list[Problem]:
+    """The closes' problems, through the verified-closes cache (plugins/closes_cache.py)."""
+    from kongtun.plugins.closes_cache import checked_closes  # noqa: PLC0415 - lazy
 
-    return verify_closes(entries)
+    return checked_closes(entries, options)

@@ -12,6 +12,15 @@ from beancount import loader
 Loaded = tuple[list[Any], list[Any], dict[str, Any]]
 
 
+@pytest.fixture(autouse=True)
+def _closes_cache_apart(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test keeps kongtun's verified-closes cache in a folder of its own, never the
+    user's ``~/.cache``."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
 def write_ledger(folder: Path, text: str, name: str = "ledger.beancount") -> Path:
     """Write a ledger (dedented) to ``folder/name``."""
     path = folder / name

@@ -27,10 +27,13 @@ def test_tiny_closes_bench_runs() -> None:
     assert lines[1].startswith("bare Beancount load")
     assert lines[2].startswith("verify every close")
     assert lines[2].endswith("% of the bare load")
-    assert lines[3].startswith("kongtun, no closes")
-    assert lines[4].startswith("kongtun, with closes")
+    assert lines[3].startswith("cache hit (usual load)")
+    assert lines[4].startswith("cache miss, key written")
     assert lines[4].endswith("% of the bare load")
-    assert lines[5].startswith("CPU time of this process")
+    assert lines[5].startswith("kongtun, no closes")
+    assert lines[6].startswith("kongtun, with closes")
+    assert lines[6].endswith("% of the bare load")
+    assert lines[7].startswith("CPU time of this process")
 
 
 def test_tiny_mutation_run_prints_its_counts() -> None:

@@ -1,0 +1,134 @@
+"""The key of a load's closes: what the verified-closes cache compares (docs/closes.md, Cost).
+
+A load whose key equals the key of a load whose closes all held has the same closed months, so
+its closes hold too without being recomputed. The key (:func:`closes_key`) is made of:
+
+- the versions of kongtun and Beancount and a digest of the closes' code (given by the caller);
+- the options that shape the entries (booking method, tolerances, operating currencies, the
+  plugins and their configuration: every Beancount option but the file's name, its includes
+  and the load's own hash);
+- every close (its day, digest and the previous digest it names) and the carried close;
+- for each source file, the digest of its **closed prefix** (:func:`closed_prefixes`): its
+  bytes from the start up to the line before the first entry written after the last entry
+  dated on or before the last close — every entry of the closed months written in the file
+  lies in it;
+- the record of every entry dated on or before the last close that does not lie in a hashed
+  prefix: entries that plugins made (a pad's padding transaction, which a balance assertion
+  after the close could change, were it made before kongtun's plugin) and entries of no
+  source file. An entry added at the end of a file but dated in a closed month moves the
+  prefix's end past it: the prefix's bytes change.
+
+Pure: the bytes are hashed by the caller (``plugins/closes_cache.py``), which keeps the cache.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final
+
+from beancount.core import data
+from beancount.parser.options import OPTIONS_DEFAULTS
+
+from kongtun.ledger.years.closes import PADDING_FLAG, Close, canonical, carried_close
+
+KEY_VERSION: Final = "kongtun-closes-cache-v1"
+#: options that say where the books are, not what they hold
+_WHERE_OPTIONS: Final = frozenset({"filename", "include", "input_hash", "dcontext"})
+#: the plugins whose entries the key accounts for: kongtun's own (they add accounts only)
+TRUSTED_PLUGINS: Final = "kongtun.plugins."
+
+
+def cacheable(options: Mapping[str, Any]) -> bool:
+    """Whether the key can stand for the closes: no plugin but kongtun's runs (another plugin
+    could change entries of the closed months from text outside their prefix)."""
+    return all(str(name).startswith(TRUSTED_PLUGINS) for name, _ in options.get("plugin", []))
+
+
+def closed_prefixes(
+    entries: Iterable[data.Directive], files: Sequence[str], last: datetime.date
+) -> tuple[dict[str, int | None], list[str]]:
+    """For each source file, the first line after its closed prefix (None: the whole file);
+    and the records of the entries dated on or before ``last`` that lie in no prefix, sorted.
+
+    An entry of a closed month written in a source file lies in its prefix by construction
+    (the prefix runs to the last such entry, and on to the next entry), so the others are
+    those of no source file and those a plugin made with a line's metadata (a padding
+    transaction)."""
+    closing: dict[str, int] = dict.fromkeys(files, 0)
+    later: list[tuple[str, int]] = []
+    records: list[str] = []
+    transaction, padding = data.Transaction, PADDING_FLAG
+    for entry in entries:
+        meta = entry.meta
+        name = meta.get("filename") if meta else None
+        if name not in closing or (type(entry) is transaction and entry.flag == padding):
+            if entry.date <= last:
+                records.append(_record(entry))
+            continue
+        line = meta["lineno"]
+        if entry.date > last:
+            later.append((name, line))
+        elif line > closing[name]:
+            closing[name] = line
+    ends: dict[str, int | None] = dict.fromkeys(files)
+    for name, line in later:
+        end = ends[name]
+        if line > closing[name] and (end is None or line < end):
+            ends[name] = line
+    records.sort()
+    return ends, records
+
+
+def _record(entry: data.Directive) -> str:
+    """The canonical record of ``entry``, or for an entry the closes leave out (a padding
+    transaction, an account opened) its fields without where it is written."""
+    record = canonical(entry)
+    if record is not None:
+        return record
+    meta = {key: value for key, value in (entry.meta or {}).items() if key not in _SKIPPED}
+    return repr(entry._replace(meta=meta))
+
+
+_SKIPPED: Final = frozenset({"filename", "lineno"})
+
+
+def options_record(options: Mapping[str, Any]) -> str:
+    """The options that shape the entries, as one string."""
+    kept = {
+        key: sorted(value) if isinstance(value, set | frozenset) else value
+        for key, value in sorted(options.items())
+        if key in OPTIONS_DEFAULTS and key not in _WHERE_OPTIONS
+    }
+    return repr(kept)
+
+
+def closes_key(  # noqa: PLR0917 - the parts of the key, each named
+    entries: Sequence[data.Directive],
+    options: Mapping[str, Any],
+    closes: Sequence[Close],
+    outside: Sequence[str],
+    prefix_digests: Mapping[str, str],
+    code: str,
+) -> str:
+    """The key of the closes of a load: ``outside`` and the prefixes' ends as
+    :func:`closed_prefixes` gives them, ``prefix_digests`` each file's closed prefix hashed,
+    ``code`` the versions and the closes' code as the caller knows them. Where a prefix ends
+    is not in the key: an entry of a closed month lies in a prefix (in its bytes: where it
+    ends moves with them) or is a record."""
+    carried = carried_close(entries) if closes[0].previous is not None else None
+    head = {
+        "version": KEY_VERSION,
+        "code": code,
+        "options": options_record(options),
+        "closes": [[one.date.isoformat(), one.digest, one.previous] for one in closes],
+        "carried": carried,
+        "files": sorted(prefix_digests.items()),
+    }
+    hasher = hashlib.sha256(json.dumps(head, ensure_ascii=False).encode())
+    for record in outside:
+        hasher.update(record.encode())
+        hasher.update(b"\n")
+    return hasher.hexdigest()
