@@ -129,8 +129,9 @@ def as_json(result: Reconciliation, lang: Lang) -> str:
     help=N_(
         "Match LENDER's loans to organisations against each ORGANISATION's books: every "
         "disbursement and repayment (date within --tolerance-days, amounts exactly), the "
-        "moratoria on both sides, the rate and the balance on --date. Exit status 0 when all "
-        "agree, 1 when anything differs, 2 on bad input."
+        "moratoria on both sides (each organisation moratorium must follow the lender's), the "
+        "rate, the schedule (what is due and in arrears) and the balance on --date. Exit "
+        "status 0 when all agree, 1 when anything differs, 2 on bad input."
     ),
 )
 @click.argument("lender", type=click.Path(dir_okay=False))
