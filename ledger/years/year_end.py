@@ -94,9 +94,11 @@ class YearData:
     reserve_moves: list[tuple[datetime.date, data.Transaction, Decimal]] = field(
         default_factory=list
     )
-    #: member -> what they held before each of their ``shares`` moves and after the last
-    #: (running totals, worked out once for all the year ends of a load)
-    _held: dict[str, list[Decimal]] = field(default_factory=dict, repr=False, compare=False)
+    #: member -> the days of their ``shares`` moves, and what they held before each move and
+    #: after the last (running totals): worked out once for all the year ends of a load
+    _held: dict[str, tuple[list[datetime.date], list[Decimal]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
     #: the days of ``flows`` when they are in date order (they are for a loaded ledger), to
     #: find a year's flows by bisection; None until asked, () when they are not in order
     _flow_days: Sequence[datetime.date] | None = field(default=None, repr=False, compare=False)
@@ -127,14 +129,22 @@ class YearData:
             paid[party] += interest
         return paid
 
-    def held_before(self, member: str, index: int) -> Decimal:
-        """The shares ``member`` held before their move number ``index``: the sum of their
-        first ``index`` changes, added in the same order as ``sum`` would."""
-        held = self._held.get(member)
-        if held is None:
-            changes = (change for _, change in self.shares.get(member, ()))
-            held = self._held[member] = list(accumulate(changes, initial=ZERO))
-        return held[index]
+    def shares_in(
+        self, member: str, start: datetime.date, end: datetime.date
+    ) -> tuple[Decimal, list[tuple[datetime.date, Decimal]]]:
+        """What ``member`` held before ``start`` (their earlier changes added in the order
+        ``sum`` would) and their moves from ``start`` to ``end`` (moves are in date order)."""
+        moves = self.shares.get(member, [])
+        known = self._held.get(member)
+        if known is None:
+            changes = (change for _, change in moves)
+            known = self._held[member] = (
+                [day for day, _ in moves],
+                list(accumulate(changes, initial=ZERO)),
+            )
+        days, held = known
+        first = bisect_left(days, start)
+        return held[first], moves[first : bisect_right(days, end)]
 
     def flows_in(
         self, start: datetime.date, end: datetime.date
@@ -269,10 +279,6 @@ def carried_loss(found: YearData, label: str, end: datetime.date) -> Decimal:
     return max(balance, ZERO)
 
 
-def _day(move: tuple[datetime.date, Decimal]) -> datetime.date:
-    return move[0]
-
-
 def _member_years(
     fund: Fund, found: YearData, paid: Mapping[str, Decimal], span: tuple[datetime.date, ...]
 ) -> tuple[MemberYear, ...]:
@@ -282,11 +288,7 @@ def _member_years(
     for member in sorted(fund.members.values(), key=lambda one: one.id):
         if member.joined > end or (member.exited is not None and member.exited < start):
             continue
-        moves = found.shares.get(member.id, [])
-        first = bisect_left(moves, start, key=_day)  # moves are in date order
-        after = bisect_right(moves, end, key=_day)
-        opening = found.held_before(member.id, first)
-        inside = moves[first:after]
+        opening, inside = found.shares_in(member.id, start, end)
         measure = share_days if day_basis else share_months
         weight = measure(opening, inside, start, end)
         years.append(MemberYear(member.id, weight, paid.get(member.id, ZERO)))
