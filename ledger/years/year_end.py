@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from itertools import accumulate, pairwise
 from typing import Final
 
 from beancount.core import data
@@ -32,6 +33,7 @@ from beancount.core.amount import Amount
 from kongtun.ledger.books.accounts import member_account, split_member_account
 from kongtun.ledger.books.fund import YEAR_END_STEP_KEY, Fund, Member
 from kongtun.ledger.books.rules import Rules
+from kongtun.ledger.loans.book import Loans
 from kongtun.ledger.loans.provision import Provision, provision, rates_set
 from kongtun.ledger.model import Books
 from kongtun.ledger.problems import Problem
@@ -92,6 +94,71 @@ class YearData:
     reserve_moves: list[tuple[datetime.date, data.Transaction, Decimal]] = field(
         default_factory=list
     )
+    #: member -> the days of their ``shares`` moves, and what they held before each move and
+    #: after the last (running totals): worked out once for all the year ends of a load
+    _held: dict[str, tuple[list[datetime.date], list[Decimal]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    #: the days of ``flows`` when they are in date order (they are for a loaded ledger), to
+    #: find a year's flows by bisection; None until asked, () when they are not in order
+    _flow_days: Sequence[datetime.date] | None = field(default=None, repr=False, compare=False)
+
+    #: (the loans read, the days of their repayments in date order, (position, borrower,
+    #: interest) of each): the interest paid, worked out once for all the year ends of a load
+    _repaid: tuple[object, list[datetime.date], list[tuple[int, str, Decimal]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def interest_paid(
+        self, loans: Loans, start: datetime.date, end: datetime.date
+    ) -> dict[str, Decimal]:
+        """Member -> the interest they paid from ``start`` to ``end``, added loan by loan and
+        repayment by repayment as a scan would (the repayments are put in date order once)."""
+        if self._repaid is None or self._repaid[0] is not loans:
+            rows = [
+                (repayment.date, loan.party, repayment.interest)
+                for loan in loans.member_loans
+                for repayment in loan.repayments
+            ]
+            order = sorted(range(len(rows)), key=lambda at: rows[at][0])
+            days = [rows[at][0] for at in order]
+            self._repaid = (loans, days, [(at, rows[at][1], rows[at][2]) for at in order])
+        _, days, found = self._repaid
+        paid: dict[str, Decimal] = defaultdict(Decimal)
+        for _, party, interest in sorted(found[bisect_left(days, start) : bisect_right(days, end)]):
+            paid[party] += interest
+        return paid
+
+    def shares_in(
+        self, member: str, start: datetime.date, end: datetime.date
+    ) -> tuple[Decimal, list[tuple[datetime.date, Decimal]]]:
+        """What ``member`` held before ``start`` (their earlier changes added in the order
+        ``sum`` would) and their moves from ``start`` to ``end`` (moves are in date order)."""
+        moves = self.shares.get(member, [])
+        known = self._held.get(member)
+        if known is None:
+            changes = (change for _, change in moves)
+            known = self._held[member] = (
+                [day for day, _ in moves],
+                list(accumulate(changes, initial=ZERO)),
+            )
+        days, held = known
+        first = bisect_left(days, start)
+        return held[first], moves[first : bisect_right(days, end)]
+
+    def flows_in(
+        self, start: datetime.date, end: datetime.date
+    ) -> Sequence[tuple[datetime.date, str, Decimal]]:
+        """The ``flows`` dated from ``start`` to ``end``, in their order: a bisection when
+        they are in date order, a scan otherwise."""
+        days = self._flow_days
+        if days is None or (days and len(days) != len(self.flows)):
+            days = [day for day, _, _ in self.flows]
+            in_order = all(one <= two for one, two in pairwise(days))
+            days = self._flow_days = days if in_order else ()
+        if not days:
+            return [flow for flow in self.flows if start <= flow[0] <= end]
+        return self.flows[bisect_left(days, start) : bisect_right(days, end)]
 
 
 #: what a posting to an account is to the year ends (:func:`_kind_of`)
@@ -212,19 +279,6 @@ def carried_loss(found: YearData, label: str, end: datetime.date) -> Decimal:
     return max(balance, ZERO)
 
 
-def _interest_paid(books: Books, start: datetime.date, end: datetime.date) -> dict[str, Decimal]:
-    paid: dict[str, Decimal] = defaultdict(Decimal)
-    for loan in books.loans.member_loans:
-        for repayment in loan.repayments:
-            if start <= repayment.date <= end:
-                paid[loan.party] += repayment.interest
-    return paid
-
-
-def _day(move: tuple[datetime.date, Decimal]) -> datetime.date:
-    return move[0]
-
-
 def _member_years(
     fund: Fund, found: YearData, paid: Mapping[str, Decimal], span: tuple[datetime.date, ...]
 ) -> tuple[MemberYear, ...]:
@@ -234,11 +288,7 @@ def _member_years(
     for member in sorted(fund.members.values(), key=lambda one: one.id):
         if member.joined > end or (member.exited is not None and member.exited < start):
             continue
-        moves = found.shares.get(member.id, [])
-        first = bisect_left(moves, start, key=_day)  # moves are in date order
-        after = bisect_right(moves, end, key=_day)
-        opening = sum((change for _, change in moves[:first]), ZERO)
-        inside = moves[first:after]
+        opening, inside = found.shares_in(member.id, start, end)
         measure = share_days if day_basis else share_months
         weight = measure(opening, inside, start, end)
         years.append(MemberYear(member.id, weight, paid.get(member.id, ZERO)))
@@ -264,11 +314,10 @@ def year_end(books: Books, found: YearData, year: int) -> YearEnd:
     start, end = fiscal_year(fund.rules.on(datetime.date(gyear, 12, 31)), gyear)
     rules = fund.rules.on(end)
     closing: dict[str, Decimal] = defaultdict(Decimal)
-    for day, account, number in found.flows:
-        if start <= day <= end:
-            closing[account] += number
+    for _, account, number in found.flows_in(start, end):
+        closing[account] += number
     surplus = -sum(closing.values(), ZERO)
-    members = _member_years(fund, found, _interest_paid(books, start, end), (start, end))
+    members = _member_years(fund, found, found.interest_paid(books.loans, start, end), (start, end))
     terms = allocation_rules(rules)
     welfare = fund.info is not None and fund.info.kind == "welfare-fund"
     label = year_label(gyear)
