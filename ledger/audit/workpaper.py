@@ -35,8 +35,9 @@ from kongtun.ledger.audit.money import (
 from kongtun.ledger.audit.people import Confirmation, Numbering, Thresholds
 from kongtun.ledger.model import Books
 from kongtun.ledger.problems import Problem, where
-from kongtun.ledger.years.annual_report import annual_report
+from kongtun.ledger.years.annual_report import report_of_year
 from kongtun.ledger.years.closes import BY_KEY, RESOLUTION_KEY, read_closes, verify_closes
+from kongtun.ledger.years.year_end import read_year_data, year_end
 
 ZERO: Final = Decimal(0)
 CLOSE_RULES: Final = ("closed-period-changed", "closed-period-entry", "closed-period-chain")
@@ -194,11 +195,13 @@ def workpaper(
     """The workpaper of fiscal ``year`` (either era) of the books of one load (``errors``: its
     problems, :func:`kongtun.ledger.model.load_errors`)."""
     fund, currency = books.fund, books.fund.currency
-    report = annual_report(books, entries, year)
-    start, end = report.year.start, report.year.end
+    found = read_year_data(entries, currency)
+    closing = year_end(books, found, year)
+    start, end = closing.start, closing.end
     span = (start, end)
-    balances = money.balances_on(entries, end, currency)
-    before = money.balances_on(entries, start - datetime.timedelta(days=1), currency)
+    # one walk for the balances the report, the trial balance and the confirmations read
+    before, balances = money.balances_before_and_on(entries, start, end, currency)
+    report = report_of_year(books, found, closing, balances)
     sheet = {section: report.total(section) for section in money.SHEET_SECTIONS}
     sheet["Equity"] += report.unclosed
     controls, control_findings = money.controls(

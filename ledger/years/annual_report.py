@@ -34,7 +34,13 @@ from kongtun.ledger.years.allocation import (
 )
 from kongtun.ledger.years.meetings import KINDS, Meeting, meetings_between
 from kongtun.ledger.years.needs import SURPLUS_ACCOUNT, has_year_end
-from kongtun.ledger.years.year_end import PAYABLE_PARENTS, YearEnd, read_year_data, year_end
+from kongtun.ledger.years.year_end import (
+    PAYABLE_PARENTS,
+    YearData,
+    YearEnd,
+    read_year_data,
+    year_end,
+)
 
 SURPLUS_LABEL: Final = N_("surplus or loss not yet allocated")
 #: the sections of a balance sheet, in order
@@ -201,7 +207,7 @@ def _group_names(books: Books, group: str, funds: Mapping[str, tuple[str, str]])
 
 
 def _sheet(
-    books: Books, balances: dict[str, Decimal], end: datetime.date
+    books: Books, balances: Mapping[str, Decimal], end: datetime.date
 ) -> dict[str, tuple[Line, ...]]:
     funds = named_fund_names(books.fund.rules, end)
     grouped: dict[str, Decimal] = defaultdict(Decimal)
@@ -261,6 +267,15 @@ def annual_report(books: Books, entries: Sequence[data.Directive], year: int) ->
     found = read_year_data(entries, books.fund.currency)
     closing = year_end(books, found, year)
     balances = _balances(entries, closing.end, books.fund.currency)
+    return report_of_year(books, found, closing, balances)
+
+
+def report_of_year(
+    books: Books, found: YearData, closing: YearEnd, balances: Mapping[str, Decimal]
+) -> AnnualReport:
+    """The assembly's report of the year ``closing`` closes, from the entries' year data and
+    every account's balance at the year's end (read only): for a caller that walked the
+    entries already (the auditor's workpaper)."""
     unclosed = -sum(
         (n for a, n in balances.items() if a.startswith(("Income:", "Expenses:"))), ZERO
     )
