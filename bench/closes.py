@@ -47,7 +47,8 @@ from kongtun.ledger.years.closes import (
     month_end,
     verify_closes,
 )
-from kongtun.plugins.closes_cache import COUNTS, cache_file, checked_closes
+from kongtun.plugins.closes_cache import COUNTS, checked_closes
+from kongtun.plugins.load_cache import cache_file
 
 
 def closes_for(entries: list[data.Directive]) -> str:

@@ -9,7 +9,8 @@ way Fava does (``fava.beans.load.load_uncached``): ``loader._load`` on the file,
 reads, writes nor removes the cache (docs/importing.md, "Beancount's cache").
 
 ``full=True`` recomputes every month close, never answering from kongtun's verified-closes
-cache (:mod:`kongtun.plugins.closes_cache`): the commands that prove the books use it.
+cache (:mod:`kongtun.plugins.closes_cache`) nor the verified-year-ends cache
+(:mod:`kongtun.plugins.year_ends_cache`): the commands that prove the books use it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from beancount import loader
 from beancount.core import data
 from beancount.utils import encryption
 
-from kongtun.plugins.closes_cache import full_check
+from kongtun.plugins.load_cache import full_check
 
 
 def load_books(
@@ -29,7 +30,8 @@ def load_books(
 ) -> tuple[list[data.Directive], list[Any], Any]:
     """(entries, errors, options) of the books at ``path``, as ``loader.load_file`` gives them,
     without the pickle cache (an encrypted file is decrypted; Beancount never caches those);
-    ``full``: every close recomputed, not answered from the verified-closes cache."""
+    ``full``: every close recomputed and every recorded year end checked, not answered from
+    the verified-closes or verified-year-ends cache."""
     if full:
         with full_check():
             return load_books(path)

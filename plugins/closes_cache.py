@@ -18,16 +18,12 @@ inside :func:`full_check` (``verify-chain``, ``verify-statement``, ``audit``, ``
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import hashlib
-import json
 import os
-import tempfile
-import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 import beancount
 from beancount.core import data
@@ -37,51 +33,39 @@ from kongtun.ledger.years import closes as closes_module
 from kongtun.ledger.years import verified
 from kongtun.ledger.years.closes import read_closes, verify_closes
 from kongtun.ledger.years.verified import cacheable, closed_prefixes, closes_key
-
-NO_CACHE_ENV: Final = "KONGTUN_NO_CACHE"
-#: a source file changed this recently is not vouched for by a written key: the bytes hashed
-#: could be newer than the bytes Beancount parsed (a save during the load)
-SETTLED_SECONDS: Final = 60.0
-_FULL: contextvars.ContextVar[bool] = contextvars.ContextVar("kongtun_full_check", default=False)
+from kongtun.plugins.load_cache import (
+    cache_file,
+    disabled,
+    prefix_digest,
+    read_json,
+    settled,
+    write_json,
+)
 
 #: what the loads of this process did: ``hit`` (the cache answered), ``full`` (every close
 #: recomputed), ``written`` (a key written); read by the tests
 COUNTS: dict[str, int] = {"hit": 0, "full": 0, "written": 0}
 
 
-@contextlib.contextmanager
-def full_check() -> Iterator[None]:
-    """Loads inside recompute every close, never reading or writing the cache."""
-    token = _FULL.set(True)
-    try:
-        yield
-    finally:
-        _FULL.reset(token)
-
-
-def disabled() -> bool:
-    """Whether this load must recompute every close."""
-    return _FULL.get() or os.environ.get(NO_CACHE_ENV, "") not in ("", "0")
-
-
-def cache_file(ledger: str) -> Path:
-    """Where the cache of the books at ``ledger`` is kept (never beside the books)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    name = hashlib.sha256(os.path.abspath(ledger).encode()).hexdigest()
-    return Path(base) / "kongtun" / "closes" / f"{name}.json"
-
-
 def checked_closes(entries: Sequence[data.Directive], options: Mapping[str, Any]) -> list[Problem]:
     """The problems of the closes of a load: none on a hit, every close recomputed otherwise."""
     key = None if disabled() else _key(entries, options)
-    if key is not None and _read(options) == key[0]:
+    path = cache_file(str(options["filename"]))
+    if key is not None and _key_in(read_json(path)) == key[0]:
         COUNTS["hit"] += 1
         return []
     COUNTS["full"] += 1
     problems = verify_closes(entries)
-    if key is not None and not problems and _settled(key[1]):
-        _write(options, key[0])
+    if key is not None and not problems and settled(key[1]):
+        ledger = os.path.abspath(options["filename"])
+        if write_json(path, {"key": key[0], "ledger": ledger}):
+            COUNTS["written"] += 1
     return problems
+
+
+def _key_in(found: dict[str, Any] | None) -> str | None:
+    key = found.get("key") if found is not None else None
+    return str(key) if key is not None else None
 
 
 def _key(
@@ -95,25 +79,11 @@ def _key(
     ends, outside = closed_prefixes(entries, files, closes[-1].date)
     digests = {}
     for name, end in ends.items():
-        digest = _prefix_digest(name, end)
+        digest = prefix_digest(name, end)
         if digest is None:
             return None
         digests[name] = digest
     return closes_key(entries, options, closes, outside, digests, _code()), files
-
-
-def _prefix_digest(name: str, end: int | None) -> str | None:
-    """SHA-256 of the bytes of ``name`` before line ``end`` (the whole file when None), the
-    blank lines and spaces at its end left out: an entry appended after a close, with a blank
-    line before it, leaves the prefix as it was."""
-    try:
-        raw = Path(name).read_bytes()
-    except OSError:
-        return None
-    if end is not None:
-        parts = raw.split(b"\n", end - 1)
-        raw = raw[: len(raw) - len(parts[-1])] if len(parts) == end else raw
-    return hashlib.sha256(raw.rstrip()).hexdigest()
 
 
 def _code() -> str:
@@ -127,37 +97,3 @@ def _code() -> str:
         with contextlib.suppress(OSError, TypeError):
             source.update(Path(str(module.__file__)).read_bytes())
     return f"{ours} {beancount.__version__} {source.hexdigest()}"
-
-
-def _settled(files: Sequence[str]) -> bool:
-    now = time.time()
-    try:
-        return all(now - os.stat(name).st_mtime > SETTLED_SECONDS for name in files)
-    except OSError:
-        return False
-
-
-def _read(options: Mapping[str, Any]) -> str | None:
-    try:
-        text = cache_file(str(options["filename"])).read_text(encoding="utf-8")
-        found = json.loads(text)
-        return str(found["key"]) if isinstance(found, dict) else None
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def _write(options: Mapping[str, Any], key: str) -> None:
-    path = cache_file(str(options["filename"]))
-    with contextlib.suppress(OSError, ValueError, KeyError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".closes-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"key": key, "ledger": os.path.abspath(options["filename"])}, out)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, path)
-            COUNTS["written"] += 1
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)

@@ -23,7 +23,9 @@ of :mod:`kongtun.plugins.welfare`): the one pass is :func:`kongtun.ledger.model.
 Every month close (``custom "period-close"``) is recomputed: a closed month that changed is an
 error (:func:`kongtun.ledger.years.closes.verify_closes`, docs/closes.md); a load whose closed
 months are those of a load whose closes held answers from the verified-closes cache
-(:mod:`kongtun.plugins.closes_cache`).
+(:mod:`kongtun.plugins.closes_cache`). Each recorded year end is checked against the rules
+(:mod:`kongtun.ledger.years.year_end`), except those a load that found them clean vouches for
+with the same entries up to their cutoff (:mod:`kongtun.plugins.year_ends_cache`).
 
 Messages are in Thai; ``plugin "kongtun.plugins.fund" "{'lang': 'en'}"`` gives English.
 Rule ids: see docs/rules.md.
@@ -57,7 +59,7 @@ def check_fund(
         errors = to_errors(config_problems, lang)
         try:
             books, new = read_books(entries, options)
-            books = _with_year_end(books, entries)
+            books = _with_year_end(books, entries, options)
             errors.extend(to_errors(list(books.problems), lang))
             if needs_closes(books.fund):  # books with no close: no pass for them
                 errors.extend(to_errors(_closes_problems(entries, options), lang))
@@ -73,12 +75,14 @@ def check_fund(
 # fund has no year end (docs/performance.md).
 
 
-def _with_year_end(books: Books, entries: list[data.Directive]) -> Books:
+def _with_year_end(books: Books, entries: list[data.Directive], options: dict[str, Any]) -> Books:
+    """The year end's problems, through the verified-year-ends cache
+    (plugins/year_ends_cache.py)."""
     if not needs_year_end(books.fund):
         return books
-    from kongtun.ledger.years.year_end import with_year_end_problems  # noqa: PLC0415 - lazy
+    from kongtun.plugins.year_ends_cache import checked_year_ends  # noqa: PLC0415 - lazy
 
-    return with_year_end_problems(books, entries)
+    return checked_year_ends(books, entries, options)
 
 
 def _closes_problems(entries: list[data.Directive], options: dict[str, Any]) -> list[Problem]:

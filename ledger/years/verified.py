@@ -27,12 +27,17 @@ import datetime
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from beancount.core import data
+from beancount.core.flags import FLAG_PADDING as PADDING_FLAG
 from beancount.parser.options import OPTIONS_DEFAULTS
 
-from kongtun.ledger.years.closes import PADDING_FLAG, Close, canonical, carried_close
+if TYPE_CHECKING:
+    from kongtun.ledger.years.closes import Close
+
+# The closes' module is imported only when a record or a close is needed: the year ends' key
+# (ledger/years/year_ends_key.py) uses this module on books that record no close.
 
 KEY_VERSION: Final = "kongtun-closes-cache-v1"
 #: options that say where the books are, not what they hold
@@ -66,7 +71,7 @@ def closed_prefixes(
         name = meta.get("filename") if meta else None
         if name not in closing or (type(entry) is transaction and entry.flag == padding):
             if entry.date <= last:
-                records.append(_record(entry))
+                records.append(record(entry))
             continue
         line = meta["lineno"]
         if entry.date > last:
@@ -82,12 +87,14 @@ def closed_prefixes(
     return ends, records
 
 
-def _record(entry: data.Directive) -> str:
+def record(entry: data.Directive) -> str:
     """The canonical record of ``entry``, or for an entry the closes leave out (a padding
     transaction, an account opened) its fields without where it is written."""
-    record = canonical(entry)
-    if record is not None:
-        return record
+    from kongtun.ledger.years.closes import canonical  # noqa: PLC0415 - see the imports
+
+    found = canonical(entry)
+    if found is not None:
+        return found
     meta = {key: value for key, value in (entry.meta or {}).items() if key not in _SKIPPED}
     return repr(entry._replace(meta=meta))
 
@@ -118,6 +125,8 @@ def closes_key(  # noqa: PLR0917 - the parts of the key, each named
     ``code`` the versions and the closes' code as the caller knows them. Where a prefix ends
     is not in the key: an entry of a closed month lies in a prefix (in its bytes: where it
     ends moves with them) or is a record."""
+    from kongtun.ledger.years.closes import carried_close  # noqa: PLC0415 - see the imports
+
     carried = carried_close(entries) if closes[0].previous is not None else None
     head = {
         "version": KEY_VERSION,

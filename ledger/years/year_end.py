@@ -22,7 +22,7 @@ import datetime
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate, pairwise
 from typing import Final
@@ -94,6 +94,8 @@ class YearData:
     reserve_moves: list[tuple[datetime.date, data.Transaction, Decimal]] = field(
         default_factory=list
     )
+    #: (day, payable account, number) of every posting to a payable, in the entries' order
+    payable_moves: list[tuple[datetime.date, str, Decimal]] = field(default_factory=list)
     #: member -> the days of their ``shares`` moves, and what they held before each move and
     #: after the last (running totals): worked out once for all the year ends of a load
     _held: dict[str, tuple[list[datetime.date], list[Decimal]]] = field(
@@ -181,15 +183,20 @@ def _kind_of(account: str) -> int | str:
     return _IGNORED
 
 
-def read_year_data(entries: Sequence[data.Directive], currency: str) -> YearData:
+def read_year_data(
+    entries: Sequence[data.Directive],
+    currency: str,
+    payables: Mapping[str, Decimal] | None = None,
+) -> YearData:
     """One pass over the transactions for the year ends.
 
     Every load of books with year ends runs it: each account is classified once (one
     dictionary lookup a posting), the loop keeps its lists in locals and skips at once the
-    postings of the accounts the year ends do not read (cash, loans, savings).
+    postings of the accounts the year ends do not read (cash, loans, savings). ``payables``:
+    the payables' balances before ``entries`` (when they are the books' later entries only).
     """
     found = YearData()
-    balances: dict[str, Decimal] = defaultdict(Decimal)
+    balances: dict[str, Decimal] = defaultdict(Decimal, payables or {})
     kinds: dict[str, int | str] = {}
     recorded, flows, shares = found.recorded, found.flows, found.shares
     for entry in entries:
@@ -234,6 +241,7 @@ def _see(
         found.reserve_moves.append((entry.date, entry, number))
     else:
         balances[account] += number
+        found.payable_moves.append((entry.date, account, number))
         if number > 0:
             found.payouts.append((entry, account, balances[account]))
 
@@ -492,31 +500,85 @@ def rules_problems(fund: Fund) -> list[Problem]:
     return problems
 
 
-def recorded_problems(books: Books, found: YearData) -> list[Problem]:
-    """A recorded year end that is not what the rules give, or recorded twice."""
+def recorded_problems(
+    books: Books, found: YearData, skip: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """A recorded year end that is not what the rules give, or recorded twice; the year ends
+    labelled in ``skip`` are not checked (a cache vouched for them)."""
     problems: list[Problem] = []
     for label, entries in sorted(found.recorded.items()):
-        first: dict[str, data.Transaction] = {}
-        for entry in entries:
-            step = str(entry.meta.get(STEP_KEY, ""))
-            twice = checks.year_end_duplicate(entry, label, first.get(step))
-            if twice is not None:
-                problems.append(twice)
-                continue
-            first[step] = entry
-        if not label.isdigit():
-            continue
-        year = year_end(books, found, int(label))
-        problems.extend(_compare(year, first))
-        allowance = year_end_provision(books, year)
-        if allowance is not None:
-            anchor = first.get("close") or next(iter(first.values()))
-            mismatch = checks.year_end_provision_mismatch(anchor, year.label, allowance)
-            problems += [mismatch] if mismatch is not None else []
-        cover = first.get(COVER_STEP)
-        over = None if cover is None else _cover_over(year, found, cover)
-        problems += [over] if over is not None else []
+        if label not in skip:
+            problems.extend(label_problems(books, found, label, entries))
     return problems
+
+
+def label_problems(
+    books: Books, found: YearData, label: str, entries: Sequence[data.Transaction]
+) -> list[Problem]:
+    """The problems of the year end recorded by ``entries`` (those labelled ``label``)."""
+    problems: list[Problem] = []
+    first: dict[str, data.Transaction] = {}
+    for entry in entries:
+        step = str(entry.meta.get(STEP_KEY, ""))
+        twice = checks.year_end_duplicate(entry, label, first.get(step))
+        if twice is not None:
+            problems.append(twice)
+            continue
+        first[step] = entry
+    if not label.isdigit():
+        return problems
+    year = year_end(books, found, int(label))
+    problems.extend(_compare(year, first))
+    allowance = year_end_provision(books, year)
+    if allowance is not None:
+        anchor = first.get("close") or next(iter(first.values()))
+        mismatch = checks.year_end_provision_mismatch(anchor, year.label, allowance)
+        problems += [mismatch] if mismatch is not None else []
+    cover = first.get(COVER_STEP)
+    over = None if cover is None else _cover_over(year, found, cover)
+    problems += [over] if over is not None else []
+    return problems
+
+
+def recorded_cutoff(label: str, entries: Sequence[data.Transaction]) -> datetime.date | None:
+    """The last day whose entries the checks of the year end labelled ``label`` read (None
+    for a label that is not a year): 31 December of its year (the fiscal year ends on or
+    before it, and the rules that say when are those in force that day) or the last of its
+    own transactions (a cover step dated at the assembly, after the year's end), whichever
+    is later. Its checks read the entries dated up to that day, and the books' moratoria
+    and restructurings whatever their dates (a moratorium can move instalments due before
+    its own date): docs/years.md, "The verified year ends"."""
+    try:
+        last = datetime.date(gregorian(int(label)), 12, 31) if label.isdigit() else None
+    except ValueError:  # not a year Python can date: never vouched for
+        return None
+    return None if last is None else max([last, *(entry.date for entry in entries)])
+
+
+def payout_problems(found: YearData, currency: str) -> list[Problem]:
+    """``dividend-overpaid``: a payable paid out beyond what it held, in ``found``'s order."""
+    problems: list[Problem] = []
+    for entry, account, balance in found.payouts:
+        over = checks.dividend_overpaid(entry, account, Amount(balance, currency))
+        if over is not None:
+            problems.append(over)
+    return problems
+
+
+def overpaid_days(found: YearData, currency: str) -> list[datetime.date]:
+    """The days of the payouts ``dividend-overpaid`` reports."""
+    return [
+        entry.date
+        for entry, account, balance in found.payouts
+        if checks.dividend_overpaid(entry, account, Amount(balance, currency)) is not None
+    ]
+
+
+def standing_problems(fund: Fund) -> list[Problem]:
+    """The year-end rules read from the fund alone, checked on every load: the meetings the
+    assembly's report lists (``meeting-malformed``) and the allocation rules."""
+    problems = meeting_problems(fund) if MEETING_TYPE in fund.customs else []
+    return problems + (rules_problems(fund) if has_year_end(fund) else [])
 
 
 def year_end_provision(books: Books, year: YearEnd) -> Provision | None:
@@ -591,20 +653,9 @@ def year_end_problems(books: Books, entries: Sequence[data.Directive]) -> list[P
     returns paid out no more than once. Books that record no year end (no
     ``Equity:Surplus``) need no pass over their entries."""
     fund = books.fund
-    problems = meeting_problems(fund) if MEETING_TYPE in fund.customs else []
-    problems += rules_problems(fund) if has_year_end(fund) else []
+    problems = standing_problems(fund)
     if SURPLUS_ACCOUNT not in fund.opened:
         return problems
     found = read_year_data(entries, fund.currency)
     problems.extend(recorded_problems(books, found))
-    for entry, account, balance in found.payouts:
-        over = checks.dividend_overpaid(entry, account, Amount(balance, fund.currency))
-        if over is not None:
-            problems.append(over)
-    return problems
-
-
-def with_year_end_problems(books: Books, entries: Sequence[data.Directive]) -> Books:
-    """``books`` with the year end's problems after the others (the plugin's pass)."""
-    found = year_end_problems(books, entries)
-    return replace(books, problems=(*books.problems, *found)) if found else books
+    return problems + payout_problems(found, fund.currency)

@@ -26,7 +26,7 @@ from pathlib import Path
 from beancount import loader
 
 from kongtun.ledger.years.closes import close_text, digest_days, month_end, read_closes
-from kongtun.plugins.closes_cache import full_check
+from kongtun.plugins.load_cache import full_check
 
 MEMBERS = ("M0001", "M0002", "M0003", "M0004", "M0005", "M0006")
 NAMES = (

@@ -18,7 +18,8 @@ from fava.core import FavaLedger
 from kongtun.cli.main import main
 from kongtun.ledger.years.verified import closed_prefixes
 from kongtun.plugins import closes_cache
-from kongtun.plugins.closes_cache import COUNTS, cache_file, full_check
+from kongtun.plugins.closes_cache import COUNTS
+from kongtun.plugins.load_cache import NO_CACHE_ENV, cache_file, full_check
 from kongtun.tests.conftest import messages, write_ledger
 from kongtun.tests.plugins.test_closes import BOOKS, close, closed
 
@@ -175,9 +176,9 @@ def test_kongtun_no_cache_and_a_foreign_plugin_always_check_in_full(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = cached(tmp_path)
-    monkeypatch.setenv(closes_cache.NO_CACHE_ENV, "1")
+    monkeypatch.setenv(NO_CACHE_ENV, "1")
     assert load(path) == ([], MISS)
-    monkeypatch.delenv(closes_cache.NO_CACHE_ENV)
+    monkeypatch.delenv(NO_CACHE_ENV)
     with full_check():
         assert load(path) == ([], MISS)
     assert load(path) == ([], HIT)

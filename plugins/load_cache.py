@@ -1,0 +1,103 @@
+"""What kongtun's load caches share (docs/closes.md, docs/years.md): where a cache is kept,
+the switch that turns every cache off, a source file's prefix hashed, and a small JSON file
+read and written atomically. The verified-closes cache (:mod:`kongtun.plugins.closes_cache`)
+and the verified-year-ends cache (:mod:`kongtun.plugins.year_ends_cache`) use them.
+
+Every load cache is off with ``KONGTUN_NO_CACHE=1`` in the environment or inside
+:func:`full_check` (``verify-chain``, ``verify-statement``, ``audit``, ``close``, ``carry``,
+``check --no-cache``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import hashlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+NO_CACHE_ENV: Final = "KONGTUN_NO_CACHE"
+#: a source file changed this recently is not vouched for by a written key: the bytes hashed
+#: could be newer than the bytes Beancount parsed (a save during the load)
+SETTLED_SECONDS: Final = 60.0
+_FULL: contextvars.ContextVar[bool] = contextvars.ContextVar("kongtun_full_check", default=False)
+
+
+@contextlib.contextmanager
+def full_check() -> Iterator[None]:
+    """Loads inside recompute every close, never reading or writing the cache."""
+    token = _FULL.set(True)
+    try:
+        yield
+    finally:
+        _FULL.reset(token)
+
+
+def disabled() -> bool:
+    """Whether this load must recompute every close."""
+    return _FULL.get() or os.environ.get(NO_CACHE_ENV, "") not in ("", "0")
+
+
+def cache_file(ledger: str, folder: str = "closes") -> Path:
+    """Where the cache of the books at ``ledger`` is kept (never beside the books): the
+    verified closes' in ``closes``, the verified year ends' in ``year-ends``."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    name = hashlib.sha256(os.path.abspath(ledger).encode()).hexdigest()
+    return Path(base) / "kongtun" / folder / f"{name}.json"
+
+
+def prefix_digest(name: str, end: int | None) -> str | None:
+    """SHA-256 of the bytes of ``name`` before line ``end`` (the whole file when None), the
+    blank lines and spaces at its end left out: an entry appended after a close, with a blank
+    line before it, leaves the prefix as it was."""
+    try:
+        raw = Path(name).read_bytes()
+    except OSError:
+        return None
+    if end is not None:
+        parts = raw.split(b"\n", end - 1)
+        raw = raw[: len(raw) - len(parts[-1])] if len(parts) == end else raw
+    return hashlib.sha256(raw.rstrip()).hexdigest()
+
+
+def settled(files: Sequence[str]) -> bool:
+    """Whether every one of ``files`` was last changed more than :data:`SETTLED_SECONDS` ago
+    (a key is written only for such files)."""
+    now = time.time()
+    try:
+        return all(now - os.stat(name).st_mtime > SETTLED_SECONDS for name in files)
+    except OSError:
+        return False
+
+
+def read_json(path: Path) -> dict[str, Any] | None:
+    """The JSON object kept at ``path``, or None when it cannot be read (no cache)."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def write_json(path: Path, value: Mapping[str, Any]) -> bool:
+    """Write ``value`` to ``path`` atomically (a temporary file, fsync, rename); False when it
+    cannot be written (no cache, silently)."""
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(value, out, ensure_ascii=False)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, path)
+            return True
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+    return False

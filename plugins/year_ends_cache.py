@@ -1,0 +1,231 @@
+"""The verified-year-ends cache: a load whose recorded year ends are those of a load that found
+them clean skips checking them again (docs/years.md, "The verified year ends").
+
+Every load of a savings group used to recompute each recorded year end (its surplus, every
+member's share-months, the allocation, the entries compared) and walk every posting for it,
+although a committee only adds entries to the open year. The cache is one small JSON file a
+ledger, outside the books: ``$XDG_CACHE_HOME/kongtun/year-ends/<SHA-256 of the ledger's
+absolute path>.json`` (``~/.cache`` without ``XDG_CACHE_HOME``), written atomically, holding a
+day (the cutoff), the key of the entries dated up to it
+(:func:`kongtun.ledger.years.year_ends_key.year_ends_key`), the year ends it vouches for and
+the payables' balances at its end:
+
+- the same key and no year-end transaction after the cutoff: a **hit**; no year end is
+  checked and only the entries after the cutoff are read (the payables' checks go on from
+  the balances kept);
+- the same key but a year-end transaction after the cutoff (a year end recorded since): every
+  entry is read, the year ends the cache vouches for are not checked, the others are;
+- any other key: every year end is checked, as without the cache.
+
+After a load that read every entry, a new key is written when its source files are older than a
+minute (the bytes hashed must be those Beancount read) and some clean year ends can be vouched
+for (:func:`kongtun.ledger.years.year_ends_key.vouched_cutoff`). A year end with a problem is
+never vouched for: it is checked, and its errors shown, on every load. Any failure to read or
+write the cache is a miss, silently. As for the verified closes (one switch for both):
+``KONGTUN_NO_CACHE=1`` and the commands that prove the books (``check --no-cache``,
+``verify-chain``, ``verify-statement``, ``audit``, ``close``, ``carry``) never use it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import functools
+import hashlib
+import os
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, Final
+
+import beancount
+from beancount.core import data
+
+from kongtun import ledger as ledger_package
+from kongtun.ledger.model import Books
+from kongtun.ledger.problems import Problem
+from kongtun.ledger.years.needs import SURPLUS_ACCOUNT
+from kongtun.ledger.years.verified import cacheable, closed_prefixes
+from kongtun.ledger.years.year_end import (
+    YearData,
+    label_problems,
+    overpaid_days,
+    payout_problems,
+    read_year_data,
+    recorded_cutoff,
+    standing_problems,
+)
+from kongtun.ledger.years.year_ends_key import payables_on, vouched_cutoff, year_ends_key
+from kongtun.plugins.load_cache import (
+    cache_file,
+    disabled,
+    prefix_digest,
+    read_json,
+    settled,
+    write_json,
+)
+
+FOLDER: Final = "year-ends"
+#: the packages whose code computes a year end's checks (the fund's and the loans' passes,
+#: the year end itself): a digest of their sources is part of the key
+CODE_PACKAGES: Final = ("books", "loans", "years")
+
+#: what the loads of this process did: ``hit`` (no year end checked, only the entries after
+#: the cutoff read), ``full`` (every entry read), ``vouched`` (year ends not checked because
+#: the cache vouched for them, on hits and full loads alike), ``checked`` (year ends checked),
+#: ``written`` (a key written); read by the tests and the benchmark
+COUNTS: dict[str, int] = {"hit": 0, "full": 0, "vouched": 0, "checked": 0, "written": 0}
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """What the cache holds: the cutoff, its key, the year ends vouched for, the payables."""
+
+    cutoff: datetime.date
+    key: str
+    labels: frozenset[str]
+    payables: dict[str, Decimal]
+
+
+def checked_year_ends(books: Books, entries: Sequence[data.Directive], options: Any) -> Books:
+    """``books`` with the year end's problems after the others (the plugin's pass), the
+    recorded year ends the cache vouches for not checked again."""
+    fund = books.fund
+    found = standing_problems(fund)
+    if SURPLUS_ACCOUNT in fund.opened:
+        found += _recorded(books, entries, options)
+    return replace(books, problems=(*books.problems, *found)) if found else books
+
+
+def _recorded(books: Books, entries: Sequence[data.Directive], options: Any) -> list[Problem]:
+    """The problems of the recorded year ends and the payables, through the cache."""
+    currency = books.fund.currency
+    files = [str(name) for name in options.get("include") or ()]
+    usable = bool(files) and not disabled() and cacheable(options)
+    path = cache_file(str(options["filename"]), FOLDER) if usable else None
+    kept = _read(path) if path is not None else None
+    if kept is not None and _key(books, entries, options, kept.cutoff, files) != kept.key:
+        kept = None
+    if kept is not None:
+        start = bisect_right(entries, kept.cutoff, key=lambda entry: entry.date)
+        tail = read_year_data(entries[start:], currency, kept.payables)
+        if not tail.recorded:  # no year end recorded after the cutoff: all vouched for
+            COUNTS["hit"] += 1
+            COUNTS["vouched"] += len(kept.labels)
+            return payout_problems(tail, currency)
+    COUNTS["full"] += 1
+    found = read_year_data(entries, currency)
+    cutoffs = {label: recorded_cutoff(label, moves) for label, moves in found.recorded.items()}
+    vouched = _vouched(kept, cutoffs)
+    by_label = {
+        label: label_problems(books, found, label, moves)
+        for label, moves in sorted(found.recorded.items())
+        if label not in vouched
+    }
+    COUNTS["vouched"] += len(vouched)
+    COUNTS["checked"] += len(by_label)
+    payouts = payout_problems(found, currency)
+    if path is not None and settled(files):
+        clean = vouched | {label for label, problems in by_label.items() if not problems}
+        _keep(path, (books, entries, options, files), found, cutoffs, (clean, kept))
+    return [one for problems in by_label.values() for one in problems] + payouts
+
+
+def _vouched(kept: _Kept | None, cutoffs: dict[str, datetime.date | None]) -> frozenset[str]:
+    """The year ends the cache vouches for: those it names whose cutoff (all their
+    transactions) still lies on or before its own."""
+    if kept is None:
+        return frozenset()
+    return frozenset(
+        label
+        for label in kept.labels
+        if (cut := cutoffs.get(label)) is not None and cut <= kept.cutoff
+    )
+
+
+def _keep(
+    path: Path,
+    load: tuple[Books, Sequence[data.Directive], Any, list[str]],
+    found: YearData,
+    cutoffs: dict[str, datetime.date | None],
+    known: tuple[frozenset[str], _Kept | None],
+) -> None:
+    """Write the key of the latest cutoff the clean year ends allow (when it moved)."""
+    books, entries, options, files = load
+    clean, kept = known
+    overpaid = overpaid_days(found, books.fund.currency)
+    cutoff = vouched_cutoff(found.recorded, cutoffs, clean, overpaid)
+    if cutoff is None or (kept is not None and kept.cutoff == cutoff):
+        return
+    key = _key(books, entries, options, cutoff, files)
+    if key is None:
+        return
+    labels = sorted(label for label, cut in cutoffs.items() if cut is not None and cut <= cutoff)
+    payables = payables_on(found.payable_moves, cutoff)
+    value = {
+        "cutoff": cutoff.isoformat(),
+        "key": key,
+        "labels": labels,
+        "payables": {account: str(number) for account, number in sorted(payables.items())},
+        "ledger": os.path.abspath(str(options["filename"])),
+    }
+    if write_json(path, value):
+        COUNTS["written"] += 1
+
+
+def _key(
+    books: Books,
+    entries: Sequence[data.Directive],
+    options: Any,
+    cutoff: datetime.date,
+    files: Sequence[str],
+) -> str | None:
+    """The key of the entries dated up to ``cutoff``, or None when a file cannot be read."""
+    ends, outside = closed_prefixes(entries, files, cutoff)
+    digests = {}
+    for name, end in ends.items():
+        digest = prefix_digest(name, end)
+        if digest is None:
+            return None
+        digests[name] = digest
+    return year_ends_key(books.fund, options, cutoff, outside, digests, _code())
+
+
+@functools.cache
+def _code() -> str:
+    """The versions of kongtun and Beancount, and a digest of the sources of the code that
+    checks a year end (read once a process: the code a process runs does not change)."""
+    try:
+        ours = version("kongtun")
+    except PackageNotFoundError:
+        ours = "?"
+    source = hashlib.sha256()
+    root = Path(str(ledger_package.__file__)).parent
+    with contextlib.suppress(OSError):
+        paths = [*root.glob("*.py")]
+        for package in CODE_PACKAGES:
+            paths += (root / package).glob("*.py")
+        for one in sorted(paths):
+            source.update(one.name.encode())
+            source.update(one.read_bytes())
+    return f"{ours} {beancount.__version__} {source.hexdigest()}"
+
+
+def _read(path: Path) -> _Kept | None:
+    """What the cache at ``path`` holds, or None when it is missing or not as written."""
+    found = read_json(path)
+    if found is None:
+        return None
+    try:
+        payables = {str(a): Decimal(str(n)) for a, n in dict(found["payables"]).items()}
+        return _Kept(
+            datetime.date.fromisoformat(str(found["cutoff"])),
+            str(found["key"]),
+            frozenset(str(label) for label in found["labels"]),
+            payables,
+        )
+    except (KeyError, TypeError, ValueError, InvalidOperation):
+        return None
