@@ -84,7 +84,8 @@ def check_ledger(
 ) -> list[ReportLine]:
     """Load ``path`` with Beancount (and so with kongtun's plugin) and list its problems;
     the warnings (money in Assets:Suspense) go into ``warnings`` when given; ``full``: every
-    close recomputed, never answered from the verified-closes cache."""
+    close recomputed and every recorded year end checked, never answered from the
+    verified-closes or verified-year-ends cache."""
     require_ledger(lang, path)
     entries, errors, options = load_books(path, full=full)
     if warnings is not None:
