@@ -42,9 +42,11 @@ def test_tiny_bench_runs_and_writes_results(tmp_path: Path) -> None:
         assert tiny["transactions"] > 2000
         assert tiny["bare"]["errors"] == tiny["kongtun"]["errors"] == 0
         assert tiny["bare"]["entries"] == tiny["kongtun"]["entries"]
+        assert tiny["kongtun_first"]["errors"] == 0
         assert set(tiny["ratios"]) == {
             "load_time",
             "load_cpu",
+            "first_load_cpu",
             "peak_memory",
             "overview_vs_balance_sheet",
         }
@@ -95,4 +97,5 @@ def test_years_bench_runs() -> None:
     assert daily.startswith("the daily load: the last year's file with kongtun ")
     result = json.loads(data)
     assert result["full"]["errors"] == result["last_year"]["errors"] == 0
+    assert result["last_year_first"]["errors"] == 0
     assert result["last_year"]["entries"] < result["full"]["entries"]
