@@ -125,7 +125,7 @@ def bench_size(name: str, repeat: int, folder: Path) -> dict[str, Any]:
         "years": years,
         "transactions": transactions,
     }
-    # kongtun's caches (docs/years.md) vouch only for files older than a minute, kept in a
+    # kongtun's caches (docs/year-end.md) vouch only for files older than a minute, kept in a
     # folder of this run: the books are dated back and one load writes the cache
     past = time.time() - 120
     os.utime(with_plugin, (past, past))

@@ -89,7 +89,10 @@ def main() -> None:
     "--no-cache",
     "no_cache",
     is_flag=True,
-    help=N_("Recompute every month close, not answering from the verified-closes cache."),
+    help=N_(
+        "Recompute every month close and check every recorded year end, "
+        "not answering from kongtun's caches."
+    ),
 )
 def check(ledger: str, lang: Lang, output: str, every: bool, no_cache: bool) -> None:
     warnings: list[SuspenseWarning] = []

@@ -1,4 +1,4 @@
-"""What kongtun's load caches share (docs/closes.md, docs/years.md): where a cache is kept,
+"""What kongtun's load caches share (docs/closes.md, docs/year-end.md): where a cache is kept,
 the switch that turns every cache off, a source file's prefix hashed, and a small JSON file
 read and written atomically. The verified-closes cache (:mod:`kongtun.plugins.closes_cache`)
 and the verified-year-ends cache (:mod:`kongtun.plugins.year_ends_cache`) use them.
@@ -59,10 +59,29 @@ def prefix_digest(name: str, end: int | None) -> str | None:
         raw = Path(name).read_bytes()
     except OSError:
         return None
-    if end is not None:
-        parts = raw.split(b"\n", end - 1)
-        raw = raw[: len(raw) - len(parts[-1])] if len(parts) == end else raw
-    return hashlib.sha256(raw.rstrip()).hexdigest()
+    stop = len(raw) if end is None else line_start(raw, end)
+    while stop and raw[stop - 1 : stop].isspace():  # what ``bytes.rstrip`` leaves out
+        stop -= 1
+    return hashlib.sha256(memoryview(raw)[:stop]).hexdigest()
+
+
+def line_start(raw: bytes, line: int) -> int:
+    """Where line ``line`` (from 1) of ``raw`` starts, or its length when it has fewer lines.
+
+    The newlines are counted in C, then walked from the nearer end: a prefix that runs to the
+    open year of a long file lies near its end (no list of every line is made)."""
+    total, wanted = raw.count(b"\n"), line - 1  # the newline before the line is the wanted-th
+    if wanted <= 0 or wanted > total:
+        return 0 if wanted <= 0 else len(raw)
+    if wanted <= total - wanted:
+        at = -1
+        for _ in range(wanted):
+            at = raw.index(b"\n", at + 1)
+        return at + 1
+    at = len(raw)
+    for _ in range(total - wanted + 1):
+        at = raw.rindex(b"\n", 0, at)
+    return at + 1
 
 
 def settled(files: Sequence[str]) -> bool:

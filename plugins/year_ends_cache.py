@@ -1,5 +1,5 @@
 """The verified-year-ends cache: a load whose recorded year ends are those of a load that found
-them clean skips checking them again (docs/years.md, "The verified year ends").
+them clean skips checking them again (docs/year-end.md, "Checked once").
 
 Every load of a savings group used to recompute each recorded year end (its surplus, every
 member's share-months, the allocation, the entries compared) and walk every posting for it,

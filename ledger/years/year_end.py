@@ -547,7 +547,7 @@ def recorded_cutoff(label: str, entries: Sequence[data.Transaction]) -> datetime
     own transactions (a cover step dated at the assembly, after the year's end), whichever
     is later. Its checks read the entries dated up to that day, and the books' moratoria
     and restructurings whatever their dates (a moratorium can move instalments due before
-    its own date): docs/years.md, "The verified year ends"."""
+    its own date): docs/year-end.md, "Checked once"."""
     try:
         last = datetime.date(gregorian(int(label)), 12, 31) if label.isdigit() else None
     except ValueError:  # not a year Python can date: never vouched for

@@ -1,5 +1,5 @@
 """The key of a load's recorded year ends: what the verified-year-ends cache compares
-(docs/years.md, "The verified year ends").
+(docs/year-end.md, "Checked once").
 
 The checks of a recorded year end read the entries dated up to its **cutoff**
 (:func:`~kongtun.ledger.years.year_end.recorded_cutoff`: 31 December of its year, or its last

@@ -1,6 +1,6 @@
 """The verified-year-ends cache: a load whose entries up to the cache's cutoff are those of a
 load that found the recorded year ends clean checks none of them again; any change up to the
-cutoff is a miss and told as without the cache (docs/years.md, "The verified year ends").
+cutoff is a miss and told as without the cache (docs/year-end.md, "Checked once").
 
 The books are the benchmark's savings group of 30 members over three years (2565–2567), each
 year closed and its surplus allocated on 31 December, the dividends paid at the assembly in
@@ -9,6 +9,7 @@ January: real files, real loads."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import os
 import time
@@ -24,7 +25,7 @@ from hypothesis import strategies as st
 from kongtun.cli.main import main
 from kongtun.generators.scale import scale_book
 from kongtun.plugins import year_ends_cache
-from kongtun.plugins.load_cache import NO_CACHE_ENV, cache_file, full_check
+from kongtun.plugins.load_cache import NO_CACHE_ENV, cache_file, full_check, prefix_digest
 from kongtun.plugins.year_ends_cache import COUNTS, FOLDER
 from kongtun.tests.conftest import messages
 
@@ -342,3 +343,23 @@ def test_the_cache_never_changes_what_a_load_finds(
     assert messages(first) == expected
     again, _ = load(path)
     assert messages(again) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    raw=st.binary(max_size=60).map(lambda b: bytes(b" \t\n\r\x0b\x0cab"[x % 8] for x in b)),
+    end=st.one_of(st.none(), st.integers(min_value=1, max_value=70)),
+)
+@example(raw=b"a\n\nb\n \n", end=3)
+def test_a_prefix_is_hashed_as_the_split_lines_would_give_it(
+    tmp_path_factory: pytest.TempPathFactory, raw: bytes, end: int | None
+) -> None:
+    """``prefix_digest`` finds the line's start by counting newlines from the nearer end; the
+    bytes hashed are those the lines split up to ``end`` give, trailing blanks left out."""
+    path = tmp_path_factory.mktemp("prefix") / "books.beancount"
+    path.write_bytes(raw)
+    expected = raw
+    if end is not None:
+        parts = raw.split(b"\n", end - 1)
+        expected = raw[: len(raw) - len(parts[-1])] if len(parts) == end else raw
+    assert prefix_digest(str(path), end) == hashlib.sha256(expected.rstrip()).hexdigest()
