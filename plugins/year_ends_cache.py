@@ -107,7 +107,11 @@ def _recorded(books: Books, entries: Sequence[data.Directive], options: Any) -> 
     usable = bool(files) and not disabled() and cacheable(options)
     path = cache_file(str(options["filename"]), FOLDER) if usable else None
     kept = _read(path) if path is not None else None
-    if kept is not None and _key(books, entries, options, kept.cutoff, files) != kept.key:
+    # the key of this load at the kept cutoff: a miss writes it again when the cutoff holds
+    computed = (
+        None if kept is None else (kept.cutoff, _key(books, entries, options, kept.cutoff, files))
+    )
+    if kept is not None and computed is not None and computed[1] != kept.key:
         kept = None
     if kept is not None:
         start = bisect_right(entries, kept.cutoff, key=lambda entry: entry.date)
@@ -130,7 +134,7 @@ def _recorded(books: Books, entries: Sequence[data.Directive], options: Any) -> 
     payouts = payout_problems(found, currency)
     if path is not None and settled(files):
         clean = vouched | {label for label, problems in by_label.items() if not problems}
-        _keep(path, (books, entries, options, files), found, cutoffs, (clean, kept))
+        _keep(path, (books, entries, options, files), found, cutoffs, (clean, kept, computed))
     return [one for problems in by_label.values() for one in problems] + payouts
 
 
@@ -151,16 +155,22 @@ def _keep(
     load: tuple[Books, Sequence[data.Directive], Any, list[str]],
     found: YearData,
     cutoffs: dict[str, datetime.date | None],
-    known: tuple[frozenset[str], _Kept | None],
+    known: tuple[frozenset[str], _Kept | None, tuple[datetime.date, str | None] | None],
 ) -> None:
-    """Write the key of the latest cutoff the clean year ends allow (when it moved)."""
+    """Write the key of the latest cutoff the clean year ends allow (when it moved); ``known``:
+    the year ends found clean, the cache when it held, and the key computed this load."""
     books, entries, options, files = load
-    clean, kept = known
+    clean, kept, computed = known
     overpaid = overpaid_days(found, books.fund.currency)
     cutoff = vouched_cutoff(found.recorded, cutoffs, clean, overpaid)
     if cutoff is None or (kept is not None and kept.cutoff == cutoff):
         return
-    key = _key(books, entries, options, cutoff, files)
+    same = computed is not None and computed[0] == cutoff
+    key = (
+        computed[1]
+        if computed is not None and same
+        else _key(books, entries, options, cutoff, files)
+    )
     if key is None:
         return
     labels = sorted(label for label, cut in cutoffs.items() if cut is not None and cut <= cutoff)
