@@ -30,7 +30,8 @@ _FULL: contextvars.ContextVar[bool] = contextvars.ContextVar("kongtun_full_check
 
 @contextlib.contextmanager
 def full_check() -> Iterator[None]:
-    """Loads inside recompute every close, never reading or writing the cache."""
+    """Loads inside recompute every close and check every recorded year end, never reading or
+    writing a load cache."""
     token = _FULL.set(True)
     try:
         yield
@@ -39,7 +40,8 @@ def full_check() -> Iterator[None]:
 
 
 def disabled() -> bool:
-    """Whether this load must recompute every close."""
+    """Whether this load must do without the load caches (every close recomputed, every
+    recorded year end checked)."""
     return _FULL.get() or os.environ.get(NO_CACHE_ENV, "") not in ("", "0")
 
 

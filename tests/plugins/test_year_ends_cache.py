@@ -204,6 +204,23 @@ def test_a_year_end_with_a_problem_is_checked_on_every_load(tmp_path: Path) -> N
     assert {e.source["lineno"] for e in again} == {allocate}
 
 
+def test_a_year_end_recorded_since_is_checked_alone_then_vouched_for(tmp_path: Path) -> None:
+    """The books before 2567's year end was recorded: the cache vouches for 2565 and 2566.
+    Recording 2567 (appended, as ``kongtun year-end --write`` does) reads every entry and
+    checks 2567 alone; once the file settled, the key moves to 2567's cutoff."""
+    at = BOOKS.index(CLOSE_2567)
+    path = tmp_path / "books.beancount"
+    path.write_text(BOOKS[:at], encoding="utf-8")
+    aged(path)
+    assert load(path) == ([], {"hit": 0, "full": 1, "vouched": 0, "checked": 2, "written": 1})
+    assert load(path) == ([], {"hit": 1, "full": 0, "vouched": 2, "checked": 0, "written": 0})
+    path.write_text(BOOKS, encoding="utf-8")
+    assert load(path) == ([], {"hit": 0, "full": 1, "vouched": 2, "checked": 1, "written": 0})
+    aged(path)
+    assert load(path) == ([], {"hit": 0, "full": 1, "vouched": 2, "checked": 1, "written": 1})
+    assert load(path) == ([], HIT)
+
+
 def test_a_corrupt_or_unwritable_cache_is_a_full_check(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
