@@ -205,6 +205,8 @@ def main() -> None:
     compile_kongtun()
     results = []
     with tempfile.TemporaryDirectory() as folder:
+        # kongtun's load caches for every load of this run, never the user's ~/.cache
+        os.environ["XDG_CACHE_HOME"] = str(Path(folder) / "cache")
         for name in args.sizes.split(","):
             results.append(bench_size(name, args.repeat, Path(folder)))
             print(f"done: {name}", file=sys.stderr)

@@ -83,6 +83,9 @@ def main() -> None:
     args = parser_.parse_args()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
+        # kongtun's load caches for every load of this run (never the user's ~/.cache): the
+        # books settle during the run, and a load then writes its verified-year-ends cache
+        os.environ["XDG_CACHE_HOME"] = str(folder / "cache")
         full = folder / "full.beancount"
         full.write_text(scale_book(args.members, args.years), encoding="utf-8")
         start = scale_start(1)
