@@ -82,6 +82,8 @@ CARRIED_KEY: Final = "carried"
 #: the value of the step that closes the year's income and expenses into the surplus
 YEAR_END_STEP_KEY: Final = "year-end-step"
 YEAR_END_CLOSE: Final = "close"
+#: metadata naming the grant a transaction's money belongs to (see kongtun.ledger.grants)
+GRANT_KEY: Final = "grant"
 ALL_MEMBER_TYPES: Final[tuple[MemberAccountType, ...]] = tuple(MEMBER_ACCOUNT_KINDS)
 #: the member accounts whose balance the walk checks at the end of each day they move
 DAY_CHECKED: Final = frozenset({"savings", "shares"})
@@ -223,6 +225,9 @@ class Fund:
     not_carried: Mapping[MemberAccountType, Decimal] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    #: the transactions with ``grant:`` metadata, in the ledger's order (None when not known):
+    #: the grant pass of books that never post to a grant's account reads only these
+    grant_tagged: tuple[data.Transaction, ...] | None = None
 
     def member_accounts(self, member: str) -> tuple[str, ...]:
         """The accounts ``member`` has in this fund."""
@@ -272,6 +277,7 @@ class _Reader:
         default_factory=dict
     )
     transactions: list[data.Transaction] = field(default_factory=list)
+    grant_tagged: list[data.Transaction] = field(default_factory=list)
     opened: set[str] = field(default_factory=set)
     closed: set[str] = field(default_factory=set)
     customs: dict[str, list[data.Custom]] = field(default_factory=lambda: defaultdict(list))
@@ -284,7 +290,7 @@ class _Reader:
 
     def read(self, entries: Sequence[data.Directive]) -> None:
         """The pass over the directives; the transactions are kept for the member walk."""
-        transactions, customs = self.transactions, self.customs
+        transactions, customs, tagged = self.transactions, self.customs, self.grant_tagged
         opened, closed = self.opened, self.closed
         handlers: dict[str, Callable[[data.Custom], None]] = {
             "fund": self.fund,
@@ -296,6 +302,8 @@ class _Reader:
         for entry in entries:
             if isinstance(entry, data.Transaction):  # most of a big ledger: one test
                 transactions.append(entry)
+                if GRANT_KEY in entry.meta:
+                    tagged.append(entry)
             elif isinstance(entry, data.Open):
                 opened.add(entry.account)
             elif isinstance(entry, data.Custom):
@@ -451,6 +459,7 @@ def read_fund(
         customs=MappingProxyType({key: tuple(value) for key, value in reader.customs.items()}),
         history=MappingProxyType(history),
         not_carried=MappingProxyType(walk.not_carried()),
+        grant_tagged=tuple(reader.grant_tagged),
     )
     return fund, [*reader.problems, *era_slips(entries)]
 
