@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, TypeVar, overload
 
 from beancount.core import data
 from beancount.core.amount import Amount
@@ -73,6 +73,7 @@ from kongtun.ledger.problems import Problem
 from kongtun.ledger.thai import BE_FROM
 
 ZERO: Final = Decimal(0)
+_T = TypeVar("_T")
 #: metadata of the opening transaction of a carried-forward year (see kongtun.ledger.years.carry)
 OPENING_KEY: Final = "carried-from"
 #: metadata of an entry repeated in a carried-forward year (an open loan's history)
@@ -81,7 +82,11 @@ CARRIED_KEY: Final = "carried"
 #: the value of the step that closes the year's income and expenses into the surplus
 YEAR_END_STEP_KEY: Final = "year-end-step"
 YEAR_END_CLOSE: Final = "close"
+#: metadata naming the grant a transaction's money belongs to (see kongtun.ledger.grants)
+GRANT_KEY: Final = "grant"
 ALL_MEMBER_TYPES: Final[tuple[MemberAccountType, ...]] = tuple(MEMBER_ACCOUNT_KINDS)
+#: the member accounts whose balance the walk checks at the end of each day they move
+DAY_CHECKED: Final = frozenset({"savings", "shares"})
 #: called by :func:`read_fund` with each transaction that has ``loan:`` metadata, before its
 #: postings count, and the member accounts' balances so far (see kongtun.ledger.loans.book)
 LoanWatch = Callable[[data.Transaction, Mapping[str, Decimal]], None]
@@ -135,6 +140,52 @@ class AccountLife:
     close_meta: Mapping[str, Any] | None = None
 
 
+class Deposits(Mapping[tuple[str, datetime.date], Decimal]):
+    """(member id, first day of month) -> the savings the member deposited that month.
+
+    Kept by member: one small dict of months for each member, which the member walk adds to
+    without building a key per posting, and which holds no object the cyclic garbage
+    collector watches (dates and amounts), so the collector does not walk a hundred thousand
+    keys after every load (docs/performance.md, round 7).
+    """
+
+    __slots__ = ("_by_member",)
+
+    def __init__(self, by_member: Mapping[str, Mapping[datetime.date, Decimal]]) -> None:
+        self._by_member = by_member
+
+    def __getitem__(self, key: tuple[str, datetime.date]) -> Decimal:
+        return self._by_member[key[0]][key[1]]
+
+    def __iter__(self) -> Iterator[tuple[str, datetime.date]]:
+        for member_id, months in self._by_member.items():
+            for month in months:
+                yield member_id, month
+
+    def __len__(self) -> int:
+        return sum(len(months) for months in self._by_member.values())
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, tuple) or len(key) != 2:
+            return False
+        months = self._by_member.get(key[0])
+        return months is not None and key[1] in months
+
+    def __repr__(self) -> str:
+        return f"Deposits({dict(self.items())!r})"
+
+    @overload
+    def get(self, key: tuple[str, datetime.date], /) -> Decimal | None: ...
+
+    @overload
+    def get(self, key: tuple[str, datetime.date], /, default: Decimal | _T) -> Decimal | _T: ...
+
+    def get(self, key: tuple[str, datetime.date], /, default: object = None) -> object:
+        """The deposits of (member, month), or ``default`` (without an exception raised)."""
+        months = self._by_member.get(key[0])
+        return default if months is None else months.get(key[1], default)
+
+
 @dataclass(frozen=True)
 class Fund:
     """The fund as the ledger describes it."""
@@ -174,6 +225,9 @@ class Fund:
     not_carried: Mapping[MemberAccountType, Decimal] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    #: the transactions with ``grant:`` metadata, in the ledger's order (None when not known):
+    #: the grant pass of books that never post to a grant's account reads only these
+    grant_tagged: tuple[data.Transaction, ...] | None = None
 
     def member_accounts(self, member: str) -> tuple[str, ...]:
         """The accounts ``member`` has in this fund."""
@@ -223,6 +277,7 @@ class _Reader:
         default_factory=dict
     )
     transactions: list[data.Transaction] = field(default_factory=list)
+    grant_tagged: list[data.Transaction] = field(default_factory=list)
     opened: set[str] = field(default_factory=set)
     closed: set[str] = field(default_factory=set)
     customs: dict[str, list[data.Custom]] = field(default_factory=lambda: defaultdict(list))
@@ -235,7 +290,7 @@ class _Reader:
 
     def read(self, entries: Sequence[data.Directive]) -> None:
         """The pass over the directives; the transactions are kept for the member walk."""
-        transactions, customs = self.transactions, self.customs
+        transactions, customs, tagged = self.transactions, self.customs, self.grant_tagged
         opened, closed = self.opened, self.closed
         handlers: dict[str, Callable[[data.Custom], None]] = {
             "fund": self.fund,
@@ -247,6 +302,8 @@ class _Reader:
         for entry in entries:
             if isinstance(entry, data.Transaction):  # most of a big ledger: one test
                 transactions.append(entry)
+                if GRANT_KEY in entry.meta:
+                    tagged.append(entry)
             elif isinstance(entry, data.Open):
                 opened.add(entry.account)
             elif isinstance(entry, data.Custom):
@@ -391,7 +448,7 @@ def read_fund(
         rules=book,
         members=MappingProxyType(walk.members),
         balances=MappingProxyType(dict(walk.balances)),
-        deposits=MappingProxyType(dict(walk.deposits)),
+        deposits=Deposits(MappingProxyType(walk.deposits)),
         accounts=MappingProxyType(walk.account_lives()),
         last_date=last_date(entries),
         books_start=walk.books_start,
@@ -402,6 +459,7 @@ def read_fund(
         customs=MappingProxyType({key: tuple(value) for key, value in reader.customs.items()}),
         history=MappingProxyType(history),
         not_carried=MappingProxyType(walk.not_carried()),
+        grant_tagged=tuple(reader.grant_tagged),
     )
     return fund, [*reader.problems, *era_slips(entries)]
 
@@ -454,8 +512,16 @@ def _month_ends(
 
 
 #: a member account as the walk sees it: type, member id, the member (None when not declared),
-#: and the first and last day it may take postings (first > last when never)
-_Seen = tuple[MemberAccountType, str, Member | None, datetime.date, datetime.date]
+#: the first and last day it may take postings (first > last when never), and for a savings
+#: account the member's deposits by month (None for the other types)
+_Seen = tuple[
+    MemberAccountType,
+    str,
+    Member | None,
+    datetime.date,
+    datetime.date,
+    dict[datetime.date, Decimal] | None,
+]
 
 
 class _Walk:
@@ -473,7 +539,8 @@ class _Walk:
         self.book = book
         self.member_types = member_types
         self.balances: dict[str, Decimal] = defaultdict(Decimal)
-        self.deposits: dict[tuple[str, datetime.date], Decimal] = defaultdict(Decimal)
+        #: member id -> first day of month -> savings deposited (see :class:`Deposits`)
+        self.deposits: dict[str, dict[datetime.date, Decimal]] = {}
         #: accounts of undeclared members, or used before joining: opened at first use
         self.early_use: dict[str, tuple[datetime.date, Mapping[str, Any]]] = {}
         #: member accounts used after the member left (kongtun does not close them)
@@ -499,12 +566,13 @@ class _Walk:
         watched: frozenset[str] = frozenset(),
     ) -> None:
         # The hot loop of every load: locals instead of attributes, and the usual posting (a
-        # member's own account while a member, in the fund's currency) handled inline.
+        # member's own account while a member, in the fund's currency) handled inline; what
+        # the walk needs of an account is worked out on its first posting (see), so a
+        # posting costs one dictionary lookup before its amount counts.
         day: datetime.date | None = None
         month = self.month
         accounts = self.seen
         balances = self.balances
-        deposits = self.deposits
         dirty = self.dirty
         currency = self.reader.currency
         for entry in transactions:
@@ -513,11 +581,9 @@ class _Walk:
                 day = entry.date
                 month = self.month = month_of(day)
             meta = entry.meta
-            opening = OPENING_KEY in meta
-            if opening:
-                self.open_books(entry)
+            opening = OPENING_KEY in meta and self.open_books(entry)
             passed = "loan" in meta or "provision" in meta
-            if on_loan is not None and passed:
+            if passed and on_loan is not None:
                 on_loan(entry, balances)
             for posting in entry.postings:
                 account = posting.account
@@ -529,21 +595,21 @@ class _Walk:
                     # a watched account: the loans model sees the entry once
                     passed = passed or (account in watched and self.pass_on(entry, on_loan))
                     continue
-                kind, member_id, member, first, last = seen
+                kind, member_id, member, first, last, saved = seen
                 if not first <= day <= last:
                     self.misplaced(entry, account, kind, member_id, member)
                 units = posting.units
-                if units is None or units.currency != currency or units.number is None:
+                if units is None or (number := units.number) is None or units.currency != currency:
                     continue
-                number = units.number
                 balances[account] += number
-                if kind in {"savings", "shares"}:
+                if kind in DAY_CHECKED:
                     dirty[account] = entry  # its balance is checked at the end of the day
-                    # savings paid in or out (the opening balance is neither)
-                    if kind == "savings" and number < 0 and not opening:
-                        deposits[member_id, month] -= number
-                    elif kind == "savings" and number > 0 and not opening:
-                        self.withdrawal(entry, member_id, member, number)
+                if saved is None or opening:  # savings paid in or out (the opening is neither)
+                    continue
+                if number < 0:
+                    saved[month] = saved.get(month, ZERO) - number
+                elif number > 0:
+                    self.withdrawal(entry, member_id, member, number)
         self.finish(day)
 
     def pass_on(self, entry: data.Transaction, on_loan: LoanWatch | None) -> bool:
@@ -552,11 +618,13 @@ class _Walk:
             on_loan(entry, self.balances)
         return True
 
-    def open_books(self, entry: data.Transaction) -> None:
-        """The opening transaction of books carried forward: the first day of these books."""
+    def open_books(self, entry: data.Transaction) -> bool:
+        """The opening transaction of books carried forward: the first day of these books.
+        True: ``entry`` is an opening (its postings are neither paid in nor out)."""
         if self.books_start is None:
             self.books_start = entry.date
             self.opening_meta = entry.meta
+        return True
 
     def see(self, account: str) -> _Seen | None:
         """What the walk needs of ``account``, worked out on its first posting: its type, its
@@ -566,9 +634,10 @@ class _Walk:
             return None
         kind, member_id = split
         member = self.members.get(member_id)
+        saved = self.deposits.setdefault(member_id, {}) if kind == "savings" else None
         if member is None or kind not in self.member_types:
-            return kind, member_id, member, datetime.date.max, datetime.date.min
-        return kind, member_id, member, member.joined, member.exited or datetime.date.max
+            return kind, member_id, member, datetime.date.max, datetime.date.min, saved
+        return kind, member_id, member, member.joined, member.exited or datetime.date.max, saved
 
     def misplaced(
         self,

@@ -393,12 +393,12 @@ def read_grants(
     reader = GrantReader(fund)
     reader.directives()
     # books whose transactions never post to a grant's account (most of them) only need the
-    # transactions tagged ``grant:`` looked at: one dictionary lookup each
-    posted = fund.posted
-    every = posted is None or any(account.startswith(PARENTS) for account in posted)
-    for entry in entries:
-        if isinstance(entry, data.Transaction) and (every or "grant" in entry.meta):
-            reader.transaction(entry)
+    # transactions tagged ``grant:`` looked at: the fund's pass kept them
+    posted, tagged = fund.posted, fund.grant_tagged
+    if posted is None or tagged is None or any(a.startswith(PARENTS) for a in posted):
+        tagged = tuple(entry for entry in entries if isinstance(entry, data.Transaction))
+    for entry in tagged:
+        reader.transaction(entry)
     grants = reader.grants_read()
     for book in grants.books.values():
         reader.report(checks.grant_share_short(book, fund.last_date))

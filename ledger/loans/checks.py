@@ -391,10 +391,22 @@ def loans_max_open(loan: Disbursement, rules: Rules) -> Problem | None:
     )
 
 
-def loan_rate_over_law(loan: Loan) -> Problem | None:
+#: what a schedule costs (:func:`rate_on_balance`), by the terms that give its amounts: the
+#: first due day moves its dates, not its amounts (loans lent on the same terms on other days
+#: cost the same, and a pass measures them once)
+MeasuredRates = dict[tuple[Decimal, Decimal, str, int, int], Decimal]
+
+
+def loan_rate_over_law(loan: Loan, measured_rates: MeasuredRates | None = None) -> Problem | None:
     """``loan-rate-over-law``: a member loan costing more than 15 % a year on the balance
-    actually outstanding."""
-    measured = rate_on_balance(loan.principal, loan.original, loan.terms.every)
+    actually outstanding (``measured_rates``: those a pass measured already, and keeps)."""
+    terms = loan.terms
+    key = (terms.principal, terms.rate, terms.method, terms.installments, terms.every)
+    measured = measured_rates.get(key) if measured_rates is not None else None
+    if measured is None:
+        measured = rate_on_balance(loan.principal, loan.original, terms.every)
+        if measured_rates is not None:
+            measured_rates[key] = measured
     if measured <= LEGAL_RATE_CAP:
         return None
     return problem(

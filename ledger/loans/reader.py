@@ -635,8 +635,9 @@ def loan_breaches(
             continue  # checked in the year it was made (kongtun carry repeats it)
         rules = book.on(disbursement.draft.date)
         found.extend(_lending_breaches(disbursement, members, rules))
+    rates: checks.MeasuredRates = {}
     for loan in loans.member_loans:
-        found.append(checks.loan_rate_over_law(loan))
+        found.append(checks.loan_rate_over_law(loan, rates))
         settled = frozenset(r.day for r in loan.restructurings)
         for phase in loan.phases or (loan,):
             found.extend(_repayment_breaches(phase, book, reader.currency, settled))
