@@ -7,14 +7,12 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kongtun.cli.load import load_books
-from kongtun.ledger.audit import money
 from kongtun.ledger.audit.checks import FINDINGS
 from kongtun.ledger.audit.workpaper import Workpaper, sample, workpaper
 from kongtun.ledger.messages import render_problem
@@ -222,23 +220,3 @@ def test_a_sample_is_drawn_again_from_its_seed(entries: list[object], size: int,
     assert len(drawn.items) == min(size, drawn.population)
     assert len({item.where for item in drawn.items}) == len(drawn.items)
     assert list(drawn.items) == sorted(drawn.items, key=lambda item: item.date)
-
-
-@settings(max_examples=40, deadline=None)
-@given(
-    start=st.dates(datetime.date(2023, 6, 1), datetime.date(2025, 6, 1)),
-    days=st.integers(0, 500),
-)
-def test_one_walk_gives_the_two_balances(
-    entries: list[object], start: datetime.date, days: int
-) -> None:
-    """The workpaper's one walk (balances before the year and at its end) gives what the two
-    walks of :func:`balances_on` give, key order included (the trial balance lists them)."""
-    end = start + datetime.timedelta(days=days)
-    walked: Any = entries
-    before, on = money.balances_before_and_on(walked, start, end, "THB")
-    two = (
-        money.balances_on(walked, start - datetime.timedelta(days=1), "THB"),
-        money.balances_on(walked, end, "THB"),
-    )
-    assert [list(before.items()), list(on.items())] == [list(two[0].items()), list(two[1].items())]
