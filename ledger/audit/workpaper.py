@@ -206,8 +206,10 @@ def workpaper(
     states, close_problems = close_states(entries)
     board = people.committee(fund)
     limits = people.thresholds(fund.rules.on(end), currency)
-    rounds, large = people.expense_findings(entries, limits, span)
-    numbering, number_findings = people.number_findings(entries, span)
+    # the year's entries (found by bisection): what the year's own sections read
+    in_year = people.within(entries, span)
+    rounds, large = people.expense_findings(in_year, limits, span)
+    numbering, number_findings = people.number_findings(in_year, span)
     return Workpaper(
         name=fund.info.name if fund.info else "",
         currency=currency,
@@ -227,13 +229,13 @@ def workpaper(
         close_problems=close_problems,
         committee=tuple(sorted(board.items())),
         loan_findings=people.loan_findings(books.loans, fund.members, board, span, currency),
-        payment_findings=people.payment_findings(entries, board, fund.members, span, currency),
+        payment_findings=people.payment_findings(in_year, board, fund.members, span, currency),
         thresholds=limits,
         round_sums=rounds,
         large_expenses=large,
         numbering=numbering,
         number_findings=number_findings,
-        sample=sample(entries, span, sample_size, seed) if sample_size > 0 else None,
+        sample=sample(in_year, span, sample_size, seed) if sample_size > 0 else None,
     )
 
 

@@ -8,17 +8,17 @@ every account's balance before the year and at its end. :class:`YearFigures` kee
 one load: the Fava extension makes one per load and hands it to every page, so the second
 page asking for them (or the same page for another year) reads nothing again.
 
-The first question for balances walks the entries once for everything: the year data and every
-account's balance at the end of the day before each fiscal year of the books and at its end
-(:func:`read_year_figures`); a statement, which needs no balance, reads the year data alone.
-Nothing is read while the books load: the store starts empty.
+The first question for balances walks the entries once for everything: the year data, every
+account's balance at the end of the day before each fiscal year of the books and at its end,
+and each account's first posting (:func:`read_year_figures`); a statement, which needs no
+balance, reads the year data alone. Nothing is read while the books load: the store starts empty.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -87,10 +87,12 @@ def balances_at(
 
 def read_year_figures(
     entries: Sequence[data.Directive], currency: str, days: Collection[datetime.date]
-) -> tuple[YearData, dict[datetime.date, dict[str, Decimal]]]:
-    """:func:`~kongtun.ledger.years.year_end.read_year_data` and :func:`balances_at` of
-    ``days`` in one walk (the same figures, in the same order, as the two walks)."""
+) -> tuple[YearData, dict[datetime.date, dict[str, Decimal]], dict[str, Any]]:
+    """:func:`~kongtun.ledger.years.year_end.read_year_data`, :func:`balances_at` of ``days``
+    and :func:`first_postings` in one walk (the same figures, in the same order, as the three
+    walks)."""
     found = YearData()
+    first: dict[str, Any] = {}
     payables: dict[str, Decimal] = defaultdict(Decimal)
     kinds: dict[str, int | str] = {}
     recorded, flows, shares = found.recorded, found.flows, found.shares
@@ -109,14 +111,15 @@ def read_year_figures(
             label = str(label)
             recorded[label].append(entry)
         for posting in entry.postings:
+            account = posting.account
+            kind = kinds.get(account)
+            if kind is None:  # an account's first posting
+                kind = kinds[account] = _kind_of(account)
+                first[account] = entry.meta
             units = posting.units
             if units is None or units.number is None or units.currency != currency:
                 continue
-            account = posting.account
             balances[account] += units.number
-            kind = kinds.get(account)
-            if kind is None:
-                kind = kinds[account] = _kind_of(account)
             if kind == _IGNORED:
                 continue
             if kind == _FLOW:
@@ -127,7 +130,17 @@ def read_year_figures(
             else:
                 _see(found, payables, entry, (account, kind, units.number), label)
     _snapshot(at_days, balances, cuts, at, None)
-    return found, at_days
+    return found, at_days, first
+
+
+def first_postings(entries: Iterable[data.Directive]) -> dict[str, Any]:
+    """Account -> the metadata of the first transaction posting to it."""
+    found: dict[str, Any] = {}
+    for entry in entries:
+        if isinstance(entry, data.Transaction):
+            for posting in entry.postings:
+                found.setdefault(posting.account, entry.meta)
+    return found
 
 
 class YearFigures:
@@ -175,7 +188,7 @@ class YearFigures:
         if self._at is None:
             currency, days = self.books.fund.currency, self.fiscal_days()
             if self._data is None:
-                self._data, self._at = read_year_figures(self.entries, currency, days)
+                self._data, self._at, self._first = read_year_figures(self.entries, currency, days)
             else:
                 self._at = balances_at(self.entries, currency, days)
         return self._at
@@ -203,12 +216,8 @@ class YearFigures:
         return span
 
     def first_postings(self) -> Mapping[str, Any]:
-        """Account -> the metadata of the first transaction posting to it (once)."""
+        """Account -> the metadata of the first transaction posting to it (from the one walk
+        when it was taken, else a walk of its own; once)."""
         if self._first is None:
-            found: dict[str, Any] = {}
-            for entry in self.entries:
-                if isinstance(entry, data.Transaction):
-                    for posting in entry.postings:
-                        found.setdefault(posting.account, entry.meta)
-            self._first = found
+            self._first = first_postings(self.entries)
         return self._first

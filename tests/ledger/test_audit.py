@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kongtun.cli.load import load_books
+from kongtun.ledger.audit import people
 from kongtun.ledger.audit.checks import FINDINGS
 from kongtun.ledger.audit.workpaper import Workpaper, sample, workpaper
 from kongtun.ledger.messages import render_problem
@@ -220,3 +222,21 @@ def test_a_sample_is_drawn_again_from_its_seed(entries: list[object], size: int,
     assert len(drawn.items) == min(size, drawn.population)
     assert len({item.where for item in drawn.items}) == len(drawn.items)
     assert list(drawn.items) == sorted(drawn.items, key=lambda item: item.date)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    start=st.dates(datetime.date(2023, 6, 1), datetime.date(2025, 6, 1)),
+    days=st.integers(0, 500),
+)
+def test_the_years_entries_by_bisection(
+    entries: list[object], start: datetime.date, days: int
+) -> None:
+    """The workpaper's year sections read the year's entries found by bisection: the same
+    entries, in the same order, as a scan; books out of date order are scanned."""
+    span = (start, start + datetime.timedelta(days=days))
+    walked: Any = entries
+    scan = [e for e in walked if span[0] <= e.date <= span[1]]
+    assert list(people.within(walked, span)) == scan
+    shuffled = [*walked[1:], walked[0]]
+    assert people.within(shuffled, span) is shuffled

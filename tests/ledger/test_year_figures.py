@@ -17,7 +17,12 @@ from hypothesis import strategies as st
 from kongtun.cli.load import load_books
 from kongtun.ledger.audit import money
 from kongtun.ledger.model import loaded_books
-from kongtun.ledger.years.figures import YearFigures, balances_at, read_year_figures
+from kongtun.ledger.years.figures import (
+    YearFigures,
+    balances_at,
+    first_postings,
+    read_year_figures,
+)
 from kongtun.ledger.years.year_end import YearData, read_year_data
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -58,8 +63,9 @@ def test_one_walk_gives_the_year_data_and_each_days_balances(
 ) -> None:
     entries, books = loaded[name]
     currency = books.fund.currency
-    found, at = read_year_figures(entries, currency, days)
+    found, at, first = read_year_figures(entries, currency, days)
     same_year_data(found, read_year_data(entries, currency))
+    assert first == first_postings(entries)
     walks = {day: money.balances_on(entries, day, currency) for day in days}
     assert as_lists(at) == as_lists(walks)
     assert as_lists(balances_at(entries, currency, days)) == as_lists(walks)
@@ -77,6 +83,7 @@ def test_the_store_answers_each_question_once(loaded: dict[str, tuple[Any, Any]]
     assert list(before.items()) == list(money.balances_on(entries, day_before, "THB").items())
     assert list(on.items()) == list(money.balances_on(entries, end, "THB").items())
     assert figures.data() is figures.data_alone() is figures.data()
+    assert figures.first_postings() == first_postings(entries)
     odd = (datetime.date(2024, 3, 5), datetime.date(2024, 8, 9))  # not a fiscal year
     spans = figures.balances(*odd)
     assert figures.balances(*odd) is spans
@@ -96,3 +103,4 @@ def test_a_statement_reads_the_year_data_alone(loaded: dict[str, tuple[Any, Any]
     before, on = figures.balances(closing.start, closing.end)
     assert list(on.items()) == list(money.balances_on(entries, closing.end, "THB").items())
     assert not before
+    assert figures.first_postings() == first_postings(entries), "a walk of its own"
