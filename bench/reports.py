@@ -169,7 +169,8 @@ def fava_pages(path: Path, load: float | None, repeat: int = 3) -> None:
             f"view {page}, first request after a load: {wall[0]:.3f} s "
             f"({wall[1]:.3f}-{wall[2]:.3f}); ratio {wall[0] / sheet:.2f} "
             f"({wall[1] / sheet:.2f}-{wall[2] / sheet:.2f}); CPU {cpu[0] / sheet_cpu:.2f} "
-            f"({cpu[1] / sheet_cpu:.2f}-{cpu[2] / sheet_cpu:.2f})"
+            f"({cpu[1] / sheet_cpu:.2f}-{cpu[2] / sheet_cpu:.2f}); CPU ÷ Fava's load's CPU "
+            f"{cpu[0] / fava_load[1]:.3f} (goal <= 0.05)"
         )
     print(f"kongtun fund report page: {warm:.3f} s; another month (its pass first): {cold:.3f} s")
     print(f"ratio fund page / balance sheet: {warm / sheet:.2f} (goal <= 1.0)")
