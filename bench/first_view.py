@@ -3,9 +3,11 @@
     .venv/bin/python bench/first_view.py [--kind savings-group] [--members 1000 --years 13]
                                          [--repeat 5] [--reloads 2]
                                          [--before /path/to/another/checkout]
+                                         [--ledger BOOKS.beancount]
 
 Writes the books ``kongtun demo --kind KIND --members 1000 --years 13`` writes (the "medium"
-size of bench/run.py, about 100,000 transactions) once, then in fresh processes
+size of bench/run.py, about 100,000 transactions) once (or takes existing books, ``--ledger``:
+with kongtun's extension line), then in fresh processes
 serves them with Fava's app, shows the fund report page once (Fava's own first-request work
 and template compiling, outside the figures), reloads the books as Fava does when a file
 changes (``FavaLedger.load_file``) and shows the page again. Each reload gives:
@@ -154,6 +156,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="processes for each checkout")
     parser.add_argument("--reloads", type=int, default=2, help="reloads in each process")
     parser.add_argument("--before", type=Path, default=None, help="another checkout to compare")
+    parser.add_argument("--ledger", type=Path, default=None, help="existing books to serve")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -166,16 +169,19 @@ def main() -> None:
         pythons = {"before": str(args.before / ".venv" / "bin" / "python"), **pythons}
     results: dict[str, list[dict[str, float]]] = {name: [] for name in pythons}
     with tempfile.TemporaryDirectory() as folder:
-        ledger = Path(folder) / "books.beancount"
-        text = scale_book(args.members, args.years, kind=args.kind)
-        if '"fava-extension"' not in text:
-            text += EXTENSION
-        ledger.write_text(text, encoding="utf-8")
-        transactions = text.count(" * ")
-        print(
-            f"books: {args.kind}, {args.members} members, {args.years} years, "
-            f"{transactions} transactions"
-        )
+        ledger = args.ledger or Path(folder) / "books.beancount"
+        if args.ledger is None:
+            text = scale_book(args.members, args.years, kind=args.kind)
+            if '"fava-extension"' not in text:
+                text += EXTENSION
+            ledger.write_text(text, encoding="utf-8")
+            print(f"books: {args.kind}, {args.members} members, {args.years} years", end="")
+        else:
+            text = ledger.read_text(encoding="utf-8")
+            if '"fava-extension"' not in text:
+                raise SystemExit(f"first_view: {ledger} has no fava-extension line")
+            print(f"books: {ledger}", end="")
+        print(f", {text.count(' * ')} transactions")
         for round_ in range(args.repeat):
             names = list(pythons) if round_ % 2 == 0 else list(reversed(pythons))
             for name in names:

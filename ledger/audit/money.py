@@ -55,26 +55,6 @@ def balances_on(
     return found
 
 
-def balances_before_and_on(
-    entries: Sequence[data.Directive], start: datetime.date, end: datetime.date, currency: str
-) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
-    """Every account's balance in ``currency`` at the end of the day before ``start`` and at
-    the end of ``end`` (``start`` <= ``end``), in one walk: the two :func:`balances_on`."""
-    found: dict[str, Decimal] = defaultdict(Decimal)
-    before: dict[str, Decimal] | None = None
-    for entry in entries:
-        if before is None and entry.date >= start:
-            before = defaultdict(Decimal, found)
-        if entry.date > end:
-            break
-        if isinstance(entry, data.Transaction):
-            for posting in entry.postings:
-                units = posting.units
-                if units is not None and units.number is not None and units.currency == currency:
-                    found[posting.account] += units.number
-    return (defaultdict(Decimal, found) if before is None else before), found
-
-
 # -- the trial balance -----------------------------------------------------------------------
 
 

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any, Final
 
 from beancount.core import data
@@ -221,6 +223,22 @@ def payment_findings(
                 )
             )
     return tuple(found)
+
+
+def within(
+    entries: Sequence[data.Directive], span: tuple[datetime.date, datetime.date]
+) -> Sequence[data.Directive]:
+    """The entries dated in ``span``, found by bisection in a loaded ledger's (in date
+    order); ``entries`` themselves when they are not in date order."""
+    if any(one.date > two.date for one, two in pairwise(entries)):
+        return entries
+    start, end = span
+    first = bisect_left(entries, start, key=_date)
+    return entries[first : bisect_right(entries, end, lo=first, key=_date)]
+
+
+def _date(entry: data.Directive) -> datetime.date:
+    return entry.date
 
 
 def year_transactions(

@@ -33,11 +33,12 @@ from kongtun.ledger.audit.money import (
     TrialBalance,
 )
 from kongtun.ledger.audit.people import Confirmation, Numbering, Thresholds
+from kongtun.ledger.books.accounts import may_hold_suspense
 from kongtun.ledger.model import Books
 from kongtun.ledger.problems import Problem, where
 from kongtun.ledger.years.annual_report import report_of_year
 from kongtun.ledger.years.closes import BY_KEY, RESOLUTION_KEY, read_closes, verify_closes
-from kongtun.ledger.years.year_end import read_year_data, year_end
+from kongtun.ledger.years.figures import YearFigures
 
 ZERO: Final = Decimal(0)
 CLOSE_RULES: Final = ("closed-period-changed", "closed-period-entry", "closed-period-chain")
@@ -174,15 +175,6 @@ def sample(
     return Sample(size, seed, len(pool), items)
 
 
-def _first_postings(entries: Sequence[data.Directive]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for entry in entries:
-        if isinstance(entry, data.Transaction):
-            for posting in entry.postings:
-                found.setdefault(posting.account, entry.meta)
-    return found
-
-
 def workpaper(
     books: Books,
     entries: Sequence[data.Directive],
@@ -191,28 +183,33 @@ def workpaper(
     *,
     sample_size: int = 0,
     seed: int = 0,
+    figures: YearFigures | None = None,
 ) -> Workpaper:
     """The workpaper of fiscal ``year`` (either era) of the books of one load (``errors``: its
-    problems, :func:`kongtun.ledger.model.load_errors`)."""
+    problems, :func:`kongtun.ledger.model.load_errors`; ``figures``: the load's year figures
+    when a caller keeps them, the Fava extension, else read here)."""
     fund, currency = books.fund, books.fund.currency
-    found = read_year_data(entries, currency)
-    closing = year_end(books, found, year)
+    figures = figures or YearFigures(books, entries)
+    closing = figures.year_end(year)
     start, end = closing.start, closing.end
     span = (start, end)
-    # one walk for the balances the report, the trial balance and the confirmations read
-    before, balances = money.balances_before_and_on(entries, start, end, currency)
-    report = report_of_year(books, found, closing, balances)
+    # the balances the report, the trial balance and the confirmations read: one walk for
+    # the year data and every fiscal year's balances, kept for the load
+    before, balances = figures.balances(start, end)
+    report = report_of_year(books, figures.data(), closing, balances)
     sheet = {section: report.total(section) for section in money.SHEET_SECTIONS}
     sheet["Equity"] += report.unclosed
     controls, control_findings = money.controls(
-        balances, end, fund.members, currency, _first_postings(entries)
+        balances, end, fund.members, currency, figures.first_postings()
     )
     banks, bank_findings = money.bank_accounts(entries, start, end, currency)
     states, close_problems = close_states(entries)
     board = people.committee(fund)
     limits = people.thresholds(fund.rules.on(end), currency)
-    rounds, large = people.expense_findings(entries, limits, span)
-    numbering, number_findings = people.number_findings(entries, span)
+    # the year's entries (found by bisection): what the year's own sections read
+    in_year = people.within(entries, span)
+    rounds, large = people.expense_findings(in_year, limits, span)
+    numbering, number_findings = people.number_findings(in_year, span)
     return Workpaper(
         name=fund.info.name if fund.info else "",
         currency=currency,
@@ -225,20 +222,20 @@ def workpaper(
         cash=money.cash_counts(entries, start, end),
         banks=banks,
         bank_findings=bank_findings,
-        suspense=money.suspense(entries, end, currency),
+        suspense=money.suspense(entries if may_hold_suspense(fund.posted) else (), end, currency),
         confirmations=people.confirmations(fund, books.loans, (before, balances), end),
         errors=tuple(errors),
         closes=states,
         close_problems=close_problems,
         committee=tuple(sorted(board.items())),
         loan_findings=people.loan_findings(books.loans, fund.members, board, span, currency),
-        payment_findings=people.payment_findings(entries, board, fund.members, span, currency),
+        payment_findings=people.payment_findings(in_year, board, fund.members, span, currency),
         thresholds=limits,
         round_sums=rounds,
         large_expenses=large,
         numbering=numbering,
         number_findings=number_findings,
-        sample=sample(entries, span, sample_size, seed) if sample_size > 0 else None,
+        sample=sample(in_year, span, sample_size, seed) if sample_size > 0 else None,
     )
 
 

@@ -226,7 +226,18 @@ def suspense_held(entries: Iterable[object]) -> Suspense:
     return Suspense(count, balance, gross)
 
 
-def suspense_warning(entries: Iterable[object], currency: str) -> SuspenseWarning | None:
-    """The warning while :data:`SUSPENSE` holds money, or None when it is back to zero."""
-    held = suspense_held(entries)
+def may_hold_suspense(posted: Iterable[str] | None) -> bool:
+    """Whether the books may post to :data:`SUSPENSE` or below it, from every account their
+    transactions post to (``Fund.posted``; None when not known: they may)."""
+    prefix = SUSPENSE + ":"
+    return posted is None or any(a == SUSPENSE or a.startswith(prefix) for a in posted)
+
+
+def suspense_warning(
+    entries: Iterable[object], currency: str, posted: Iterable[str] | None = None
+) -> SuspenseWarning | None:
+    """The warning while :data:`SUSPENSE` holds money, or None when it is back to zero
+    (``posted``: every account the books post to, when known: no walk when none is under
+    :data:`SUSPENSE`)."""
+    held = suspense_held(entries if may_hold_suspense(posted) else ())
     return SuspenseWarning(SUSPENSE, held.balance, currency) if held.balance else None

@@ -32,15 +32,10 @@ from kongtun.ledger.years.allocation import (
     purpose_label,
     purpose_names,
 )
+from kongtun.ledger.years.figures import YearFigures
 from kongtun.ledger.years.meetings import KINDS, Meeting, meetings_between
 from kongtun.ledger.years.needs import SURPLUS_ACCOUNT, has_year_end
-from kongtun.ledger.years.year_end import (
-    PAYABLE_PARENTS,
-    YearData,
-    YearEnd,
-    read_year_data,
-    year_end,
-)
+from kongtun.ledger.years.year_end import PAYABLE_PARENTS, YearData, YearEnd
 
 SURPLUS_LABEL: Final = N_("surplus or loss not yet allocated")
 #: the sections of a balance sheet, in order
@@ -174,21 +169,6 @@ def _line(books: Books, account: str, amount: Decimal) -> Line:
     return Line(account, *_names(books, account), amount)
 
 
-def _balances(
-    entries: Sequence[data.Directive], end: datetime.date, currency: str
-) -> dict[str, Decimal]:
-    balances: dict[str, Decimal] = defaultdict(Decimal)
-    for entry in entries:
-        if entry.date > end:
-            break
-        if isinstance(entry, data.Transaction):
-            for posting in entry.postings:
-                units = posting.units
-                if units is not None and units.number is not None and units.currency == currency:
-                    balances[posting.account] += units.number
-    return balances
-
-
 def _group(account: str) -> str:
     """The line of the balance sheet an account is added to: members' accounts by kind, the
     members' dividends and returns still to pay as one line each (no member on it)."""
@@ -262,12 +242,18 @@ def _loans(books: Books, end: datetime.date) -> tuple[LoanLine, ...]:
     return tuple(sorted(lines, key=lambda line: (line.member, line.loan)))
 
 
-def annual_report(books: Books, entries: Sequence[data.Directive], year: int) -> AnnualReport:
-    """The assembly's report of fiscal ``year`` (either era)."""
-    found = read_year_data(entries, books.fund.currency)
-    closing = year_end(books, found, year)
-    balances = _balances(entries, closing.end, books.fund.currency)
-    return report_of_year(books, found, closing, balances)
+def annual_report(
+    books: Books,
+    entries: Sequence[data.Directive],
+    year: int,
+    figures: YearFigures | None = None,
+) -> AnnualReport:
+    """The assembly's report of fiscal ``year`` (either era); ``figures``: the load's year
+    figures when a caller keeps them (the Fava extension), else read here."""
+    figures = figures or YearFigures(books, entries)
+    closing = figures.year_end(year)
+    balances = figures.balances(closing.start, closing.end)[1]
+    return report_of_year(books, figures.data(), closing, balances)
 
 
 def report_of_year(
@@ -362,15 +348,20 @@ class YearEndSection:
 
 
 def year_end_sections(
-    books: Books, entries: Sequence[data.Directive], month: datetime.date
+    books: Books,
+    entries: Sequence[data.Directive],
+    month: datetime.date,
+    figures: YearFigures | None = None,
 ) -> tuple[SectionBuilder, ...]:
     """The statement section builders for ``month`` (its first day): the year end's, when
-    the month closes a fiscal year of books that share out a surplus; none otherwise."""
+    the month closes a fiscal year of books that share out a surplus; none otherwise
+    (``figures``: the load's year figures when a caller keeps them)."""
     fund = books.fund
     if not has_year_end(fund) or (fund.info is not None and fund.info.kind == "welfare-fund"):
         return ()
-    found = read_year_data(entries, fund.currency)
-    closing = year_end(books, found, month.year)
+    figures = figures or YearFigures(books, entries)
+    found = figures.data_alone()
+    closing = figures.year_end(month.year)
     if (closing.end.year, closing.end.month) != (month.year, month.month):
         return ()
     if closing.allocation.loss:

@@ -59,6 +59,7 @@ from kongtun.ledger.years.closes import (
     read_closes,
     seal,
 )
+from kongtun.ledger.years.figures import YearFigures
 from kongtun.ledger.years.needs import has_year_end
 from kongtun.templates.audit import page_model as audit_page_model
 from kongtun.templates.render import PAGES, Format, page_css, template_folder
@@ -186,6 +187,7 @@ class KongTun(FavaExtensionBase):
         self._closes: tuple[Close, ...] | None = None
         self._warnings: list[SuspenseWarning] | None = None
         self._holding: dict[datetime.date, bool] = {}
+        self._figures: YearFigures | None = None
         #: (page, month or what else the page reads) -> the page's model, built once per load
         #: (see :meth:`page_model`)
         self._models: dict[tuple[str, Hashable], dict[str, Any]] = {}
@@ -206,6 +208,7 @@ class KongTun(FavaExtensionBase):
         self._closes = None
         self._warnings = None
         self._holding = {}
+        self._figures = None
         self._models = {}
         self.books(self.last_month())
 
@@ -236,6 +239,13 @@ class KongTun(FavaExtensionBase):
     def fund(self) -> Fund:
         return self.model().fund
 
+    def figures(self) -> YearFigures:
+        """The year ends' figures of this load, shared by the annual, audit and statement
+        pages: worked out on the first page that asks, kept until the next load."""
+        if self._figures is None:
+            self._figures = YearFigures(self.model(), self.entries())
+        return self._figures
+
     def books(self, month: datetime.date) -> MonthBooks:
         """The month's one pass over the entries, shared by every view of that month."""
         books = self._months.get(month)
@@ -260,7 +270,7 @@ class KongTun(FavaExtensionBase):
         """The warnings ``kongtun check`` gives (money in Assets:Suspense), in words."""
         if self._warnings is None:
             entries: Any = self.ledger.all_entries
-            held = suspense_warning(entries, self.fund().currency)
+            held = suspense_warning(entries, self.fund().currency, self.fund().posted)
             self._warnings = [held] if held else []
         return [warning.text(self.lang) for warning in self._warnings]
 
@@ -378,8 +388,9 @@ class KongTun(FavaExtensionBase):
             fmt = self.format()
             first, last = fmt.month(months.first), fmt.month(months.last)
             return replace(base, error=error.format(year=shown, first=first, last=last))
+        books, figures = self.model(), self.figures()
         model = self.page_model(
-            "annual", year, lambda: {"a": annual_report(self.model(), self.entries(), year)}
+            "annual", year, lambda: {"a": annual_report(books, self.entries(), year, figures)}
         )
         return replace(base, model=model)
 
@@ -487,7 +498,13 @@ class KongTun(FavaExtensionBase):
 
         def build() -> dict[str, Any]:
             paper = workpaper(
-                self.model(), entries, self.load_errors(), year, sample_size=size, seed=seed or 0
+                self.model(),
+                entries,
+                self.load_errors(),
+                year,
+                sample_size=size,
+                seed=seed or 0,
+                figures=self.figures(),
             )
             return audit_page_model(paper, self.lang)
 
@@ -518,7 +535,7 @@ class KongTun(FavaExtensionBase):
         base = replace(base, member=member.id, member_text=typed or member.id)
         sections = (
             *STATEMENT_SECTIONS,
-            *year_end_sections(self.model(), self.entries(), base.month),
+            *year_end_sections(self.model(), self.entries(), base.month, self.figures()),
         )
         built = statement(fund, books, member, sections)
         sealed = seal(self.closes(), base.month, member.id, closing_of(built))

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kongtun.cli.load import load_books
-from kongtun.ledger.audit import money
+from kongtun.ledger.audit import people
 from kongtun.ledger.audit.checks import FINDINGS
 from kongtun.ledger.audit.workpaper import Workpaper, sample, workpaper
 from kongtun.ledger.messages import render_problem
@@ -229,16 +229,14 @@ def test_a_sample_is_drawn_again_from_its_seed(entries: list[object], size: int,
     start=st.dates(datetime.date(2023, 6, 1), datetime.date(2025, 6, 1)),
     days=st.integers(0, 500),
 )
-def test_one_walk_gives_the_two_balances(
+def test_the_years_entries_by_bisection(
     entries: list[object], start: datetime.date, days: int
 ) -> None:
-    """The workpaper's one walk (balances before the year and at its end) gives what the two
-    walks of :func:`balances_on` give, key order included (the trial balance lists them)."""
-    end = start + datetime.timedelta(days=days)
+    """The workpaper's year sections read the year's entries found by bisection: the same
+    entries, in the same order, as a scan; books out of date order are scanned."""
+    span = (start, start + datetime.timedelta(days=days))
     walked: Any = entries
-    before, on = money.balances_before_and_on(walked, start, end, "THB")
-    two = (
-        money.balances_on(walked, start - datetime.timedelta(days=1), "THB"),
-        money.balances_on(walked, end, "THB"),
-    )
-    assert [list(before.items()), list(on.items())] == [list(two[0].items()), list(two[1].items())]
+    scan = [e for e in walked if span[0] <= e.date <= span[1]]
+    assert list(people.within(walked, span)) == scan
+    shuffled = [*walked[1:], walked[0]]
+    assert people.within(shuffled, span) is shuffled

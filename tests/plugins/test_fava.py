@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from fava.application import create_app
 
+from kongtun.ledger.books.accounts import may_hold_suspense
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 EXAMPLE = ROOT / "examples" / "savings-group.beancount"
 SMALL = ROOT / "tests" / "data" / "small-fund.beancount"
@@ -144,6 +146,16 @@ def test_money_in_suspense_is_a_warning_on_every_page(tmp_path: Path) -> None:
         assert warning in html, page
     status, html = get(EXAMPLE, PAGE)
     assert '<p class="kongtun-warning"' not in html
+
+
+def test_the_suspense_walk_is_skipped_only_for_books_posting_to_no_suspense_account() -> None:
+    """The warning and the workpaper's suspense section read the postings only when the
+    books post to ``Assets:Suspense`` or below it (``Fund.posted``; unknown: they may)."""
+    assert may_hold_suspense(None)
+    assert may_hold_suspense({"Assets:Cash", "Assets:Suspense"})
+    assert may_hold_suspense({"Assets:Suspense:Bank"})
+    assert not may_hold_suspense({"Assets:Cash", "Assets:SuspenseX", "Assets:Bank:Suspense"})
+    assert not may_hold_suspense(set())
 
 
 def test_books_without_members(tmp_path: Path) -> None:

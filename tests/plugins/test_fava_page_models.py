@@ -17,6 +17,7 @@ from kongtun.ledger.model import loaded_books
 from kongtun.ledger.reports import fund_report as fund_report_module
 from kongtun.ledger.reports.fund_report import fund_report, welfare_paid
 from kongtun.ledger.reports.month import read_month
+from kongtun.ledger.years import figures as figures_module
 from kongtun.plugins import fava as fava_extension
 from kongtun.tests.plugins.test_model import (
     REVOLVING,
@@ -117,3 +118,33 @@ def test_the_assembly_report_and_the_workpaper_are_kept_for_the_load(
     served.page("?page=annual&year=2567")
     served.page("?page=audit&year=2567")
     assert (len(annuals), len(papers)) == (2, 5), "a reload forgets them"
+
+
+def test_the_year_pages_share_one_walk_a_load(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Issue 14, round 7: the assembly's report, the workpaper and the statement of the
+    year's last month read the year data and the year's balances of one store per load
+    (``YearFigures``): nothing at the load, one walk on the first page that asks, none on the
+    others; a year outside the books' fiscal years (a span of its own) one walk more; a
+    reload starts afresh."""
+    both = counting(monkeypatch, figures_module, "read_year_figures")
+    alone = counting(monkeypatch, figures_module, "read_year_data")
+    spans = counting(monkeypatch, figures_module, "balances_at")
+    served = Served(with_extension(AUDITED, tmp_path))
+    member = next(iter(served.extension.fund().members))
+    assert (both, alone, spans) == ([], [], []), "nothing read at the load"
+    served.page("?page=annual&year=2567")
+    assert (len(both), len(alone), len(spans)) == (1, 0, 0)
+    served.page("?page=audit&year=2567")
+    served.page(f"?page=statement&month=2567-12&member={member}")
+    assert (len(both), len(alone), len(spans)) == (1, 0, 0), "the same figures"
+    served.page("?page=audit&year=2566")  # before the books: a span of its own
+    served.page("?page=audit&year=2566&sample=2&seed=1")
+    assert (len(both), len(alone), len(spans)) == (1, 0, 1)
+    served.ledger.load_file()
+    served.page(f"?page=statement&month=2567-12&member={member}")
+    assert (len(both), len(alone), len(spans)) == (1, 1, 1), "a statement: the year data alone"
+    served.page("?page=audit&year=2567")
+    served.page("?page=annual&year=2567")
+    assert (len(both), len(alone), len(spans)) == (1, 1, 2), "then every year's balances, once"
