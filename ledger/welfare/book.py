@@ -80,6 +80,7 @@ from kongtun.ledger.welfare.checks import (
 )
 from kongtun.ledger.welfare.contributions import (
     MONEY,
+    ContributionEvent,
     ContributionEvents,
     Standing,
     Status,
@@ -136,24 +137,6 @@ def income_source(account: str) -> str | None:
 
 def under(account: str, parent: str) -> bool:
     return account == parent or account.startswith(parent + ":")
-
-
-#: what an account is to the welfare pass: its income source, its role (assets, welfare paid,
-#: administration, matching money) and the member whose contributions it takes
-_Role = tuple[str | None, str | None, str | None]
-
-
-def _role(account: str) -> _Role:
-    role = None
-    if account.startswith("Assets:"):
-        role = "assets"
-    elif under(account, WELFARE_ACCOUNT):
-        role = "welfare"
-    elif under(account, ADMIN_ACCOUNT):
-        role = "admin"
-    elif under(account, MATCHING_ACCOUNT):
-        role = "matching"
-    return income_source(account), role, contributor(account)
 
 
 @dataclass(frozen=True)
@@ -435,12 +418,43 @@ def _since_start(
     return problems
 
 
+#: what an account is to the welfare pass (worked out on its first posting): what to do with
+#: its postings (:data:`_NOTHING`, :data:`_ASSETS`, :data:`_CONTRIBUTION` or :data:`_MORE`),
+#: the list of its member's contributions (None: it takes none) and the income source of its
+#: money (None: not income)
+_Role = tuple[int, list[ContributionEvent] | None, str | None]
+#: no part in the pass
+_NOTHING: Final = 0
+#: the fund's assets (no income, no member)
+_ASSETS: Final = 1
+#: a member's contributions, income from the members (the usual posting of a welfare fund)
+_CONTRIBUTION: Final = 2
+#: anything else: a member's contributions, income and another role as they come
+_MORE: Final = 3
+#: an account's other role, by the start of its name (the first that matches)
+_OTHER_ROLES: Final = (
+    (WELFARE_ACCOUNT, "welfare"),
+    (ADMIN_ACCOUNT, "admin"),
+    (MATCHING_ACCOUNT, "matching"),
+)
+#: the metadata of an entry with nothing for the pass but its place in the ledger
+_PLAIN_META: Final = frozenset({"filename", "lineno"})
+
+
+def _other_role(account: str) -> str | None:
+    for parent, role in _OTHER_ROLES:
+        if under(account, parent):
+            return role
+    return None
+
+
 class _Pass:
     """What the one pass over the entries gathers for :func:`read_welfare`."""
 
     def __init__(self, fund: Fund) -> None:
         self.currency = fund.currency
         self.events = ContributionEvents(fund)
+        self.events.in_order = True  # until a transaction comes before the one read last
         self.by_member = self.events.by_member
         self.problems: list[Problem] = []
         self.declared: list[Benefit] = []
@@ -457,30 +471,79 @@ class _Pass:
         #: benefit payments, judged once every member's standing is known
         self.paid: list[tuple[data.Transaction, Decimal]] = []
         self.roles: dict[str, _Role] = {}
+        #: the other roles of the accounts that have one (welfare paid, administration, matching)
+        self.other_roles: dict[str, str | None] = {}
+
+    def role(self, account: str) -> _Role:
+        """What ``account`` is to the pass, worked out once."""
+        member = contributor(account)
+        events = self.by_member[member] if member is not None else None
+        source = income_source(account)
+        other = None if account.startswith("Assets:") else _other_role(account)
+        self.other_roles[account] = other
+        if account.startswith("Assets:"):
+            code = _ASSETS if events is None and source is None else _MORE
+        elif other is None and events is not None and source is not None:
+            code = _CONTRIBUTION
+        elif other is None and events is None and source is None:
+            code = _NOTHING
+        else:
+            code = _MORE
+        found = self.roles[account] = (code, events, source)
+        return found
 
     def read(self, entries: Sequence[data.Directive]) -> None:
-        """One pass over the entries; most of a big ledger is transactions."""
+        """One pass over the entries; most of a big ledger is transactions, most of a welfare
+        fund's transactions a contribution: the hot loop of its load (locals, the usual
+        postings inline, the rare roles in :meth:`special`)."""
         year: int | None = None
-        transaction, custom = data.Transaction, data.Custom
+        transaction, money, plain = data.Transaction, MONEY, _PLAIN_META
+        currency, roles, role = self.currency, self.roles, self.role
         received: dict[str, Decimal] = {}
-        for entry in entries:
-            if type(entry) is not transaction:
-                if isinstance(entry, custom):
-                    self.custom(entry)
+        total = self.total_assets
+        last = datetime.date.min
+        directives: Sequence[Any] = entries  # Transaction but for :meth:`other`'s test
+        for entry in directives:
+            if type(entry) is not transaction and not self.other(entry):
+                continue
+            day = entry.date
+            if day != last:
+                self.events.in_order &= day > last
+                last = day
+                if day.year != year:
+                    self.total_assets = total
+                    year = self.year(day.year, year)
+                    received = self.received_in[year]
+            meta = entry.meta
+            # the opening and the entries repeated from earlier years were received before
+            # these books: their money is in the since-start totals
+            earlier = meta.keys() != plain and (
+                OPENING_KEY in meta or meta.get(CARRIED_KEY) is True
+            )
+            others: list[tuple[str, Decimal, str | None]] | None = None
+            for posting in entry.postings:
+                units = posting.units
+                if units is None or units.currency != currency:
                     continue
-                if not isinstance(entry, transaction):
+                number = units.number
+                if number is None:
                     continue
-            if entry.date.year != year:
-                year = self.year(entry.date.year, year)
-                received = self.received_in[year]
-            self.transaction(entry, year, received)
-        if year is not None:
-            self.assets[year] = self.total_assets
-        self.received.update(
-            ((when, source), amount)
-            for when, by_source in self.received_in.items()
-            for source, amount in by_source.items()
-        )
+                code, events, source = roles.get(posting.account) or role(posting.account)
+                if code == _ASSETS:
+                    total += number
+                elif code == _CONTRIBUTION:
+                    events.append((day, money, number, entry))  # type: ignore[union-attr]
+                    if not earlier:
+                        received[source] = received.get(source, ZERO) - number  # type: ignore[arg-type,index]
+                elif code:
+                    others = others or []
+                    others.append((posting.account, number, source))
+            if others is not None or (
+                meta.keys() != plain and ("benefit" in meta or "matching" in meta)
+            ):
+                total = self.special(entry, day.year, others or [], total, earlier=earlier)
+        self.total_assets = total
+        self.finish(year)
 
     def year(self, year: int, before: int | None) -> int:
         """A transaction of ``year`` after those of ``before``: the assets at the end of each
@@ -491,6 +554,13 @@ class _Pass:
                     self.assets[gap] = self.total_assets
             self.received_in.setdefault(year, {})
         return year
+
+    def other(self, entry: data.Directive) -> bool:
+        """An entry of another type than Transaction: read a custom one; whether to read it as
+        a transaction (a subclass of it)."""
+        if isinstance(entry, data.Custom):
+            self.custom(entry)
+        return isinstance(entry, data.Transaction)
 
     def custom(self, entry: data.Custom) -> None:
         """A benefit line, a rejoin or a since-start total."""
@@ -504,32 +574,29 @@ class _Pass:
         elif entry.type == SINCE_START:
             self.problems.extend(_since_start(entry, self.currency, self.carried))
 
-    def transaction(self, entry: data.Transaction, year: int, received: dict[str, Decimal]) -> None:
-        """A transaction's money: contributions, income by source (``received``: of its
-        year), assets, welfare paid, administration and matching money."""
-        # the hot loop of a welfare fund's load: locals, and the usual posting inline
-        currency, roles, by_member = self.currency, self.roles, self.by_member
-        assets = welfare_paid = matching_money = ZERO
+    def special(
+        self,
+        entry: data.Transaction,
+        year: int,
+        others: list[tuple[str, Decimal, str | None]],
+        assets: Decimal,
+        *,
+        earlier: bool,
+    ) -> Decimal:
+        """A transaction with postings of the rare roles (``others``: account, amount, source),
+        or a claim's or matching round's metadata: welfare paid, administration, matching
+        money, and the contributions, income and ``assets`` of those postings; the assets."""
+        welfare_paid = matching_money = ZERO
         matching_source: str | None = None
-        meta = entry.meta
-        # the opening and the entries repeated from earlier years were received before these
-        # books: their money is in the since-start totals
-        earlier = OPENING_KEY in meta or meta.get(CARRIED_KEY) is True
-        day = entry.date
-        for posting in entry.postings:
-            units = posting.units
-            if units is None or units.currency != currency or units.number is None:
-                continue
-            number, account = units.number, posting.account
-            try:
-                source, role, member = roles[account]
-            except KeyError:
-                source, role, member = roles[account] = _role(account)
-            if member is not None:
-                by_member[member].append((day, MONEY, number, entry))
+        received = self.received_in[year]
+        for account, number, source in others:
+            _, events, _ = self.roles[account]
+            if events is not None:
+                events.append((entry.date, MONEY, number, entry))
             if source is not None and not earlier:
                 received[source] = received.get(source, ZERO) - number
-            if role == "assets":
+            role = self.other_roles[account]
+            if account.startswith("Assets:"):
                 assets += number
             elif role == "welfare":
                 welfare_paid += number
@@ -539,13 +606,24 @@ class _Pass:
             elif role == "matching":
                 matching_money -= number
                 matching_source = matching_source or source
-        self.total_assets += assets
+        meta = entry.meta
         if welfare_paid or "benefit" in meta:
             self.paid.append((entry, welfare_paid))
         round_id = meta.get("matching")
         if round_id is not None:
             found = (entry, matching_money, matching_source)
             self.rounds.setdefault(str(round_id), []).append(found)
+        return assets
+
+    def finish(self, year: int | None) -> None:
+        """After the last entry: the assets of its year, the money received by year."""
+        if year is not None:
+            self.assets[year] = self.total_assets
+        self.received.update(
+            ((when, source), amount)
+            for when, by_source in self.received_in.items()
+            for source, amount in by_source.items()
+        )
 
 
 def read_welfare(fund: Fund, entries: Sequence[data.Directive]) -> tuple[Welfare, list[Problem]]:
