@@ -419,15 +419,16 @@ def _since_start(
 
 
 #: what an account is to the welfare pass (worked out on its first posting): what to do with
-#: its postings (:data:`_NOTHING`, :data:`_ASSETS`, :data:`_CONTRIBUTION` or :data:`_MORE`),
-#: the list of its member's contributions (None: it takes none) and the income source of its
-#: money (None: not income)
-_Role = tuple[int, list[ContributionEvent] | None, str | None]
+#: its postings (:data:`_NOTHING`, :data:`_ASSETS`, :data:`_CONTRIBUTION` or :data:`_MORE`)
+#: and the list of its member's contributions (None: it takes none)
+_Role = tuple[int, list[ContributionEvent] | None]
 #: no part in the pass
 _NOTHING: Final = 0
 #: the fund's assets (no income, no member)
 _ASSETS: Final = 1
-#: a member's contributions, income from the members (the usual posting of a welfare fund)
+#: a member's contributions, income from the members (the usual posting of a welfare fund):
+#: the money received from the members is added up for the year and written once
+#: (:func:`_received`)
 _CONTRIBUTION: Final = 2
 #: anything else: a member's contributions, income and another role as they come
 _MORE: Final = 3
@@ -439,6 +440,17 @@ _OTHER_ROLES: Final = (
 )
 #: the metadata of an entry with nothing for the pass but its place in the ledger
 _PLAIN_META: Final = frozenset({"filename", "lineno"})
+
+
+#: the source of the members' contributions
+MEMBERS: Final = "members"
+
+
+def _received(received: dict[str, Decimal], paid_in: Decimal | None) -> None:
+    """Add the members' money of a run of contributions, ``paid_in``, to what the year
+    received (None: no contribution)."""
+    if paid_in is not None:
+        received[MEMBERS] = received.get(MEMBERS, ZERO) + paid_in
 
 
 def _other_role(account: str) -> str | None:
@@ -471,6 +483,8 @@ class _Pass:
         #: benefit payments, judged once every member's standing is known
         self.paid: list[tuple[data.Transaction, Decimal]] = []
         self.roles: dict[str, _Role] = {}
+        #: the income source of each account's money (None: not income)
+        self.sources: dict[str, str | None] = {}
         #: the other roles of the accounts that have one (welfare paid, administration, matching)
         self.other_roles: dict[str, str | None] = {}
 
@@ -478,18 +492,18 @@ class _Pass:
         """What ``account`` is to the pass, worked out once."""
         member = contributor(account)
         events = self.by_member[member] if member is not None else None
-        source = income_source(account)
+        source = self.sources[account] = income_source(account)
         other = None if account.startswith("Assets:") else _other_role(account)
         self.other_roles[account] = other
         if account.startswith("Assets:"):
             code = _ASSETS if events is None and source is None else _MORE
-        elif other is None and events is not None and source is not None:
+        elif other is None and events is not None and source == MEMBERS:
             code = _CONTRIBUTION
         elif other is None and events is None and source is None:
             code = _NOTHING
         else:
             code = _MORE
-        found = self.roles[account] = (code, events, source)
+        found = self.roles[account] = (code, events)
         return found
 
     def read(self, entries: Sequence[data.Directive]) -> None:
@@ -500,7 +514,9 @@ class _Pass:
         transaction, money, plain = data.Transaction, MONEY, _PLAIN_META
         currency, roles, role = self.currency, self.roles, self.role
         received: dict[str, Decimal] = {}
-        total = self.total_assets
+        total = ZERO
+        #: the members' money received in the year since the last :meth:`special` (None: none)
+        paid_in: Decimal | None = None
         last = datetime.date.min
         directives: Sequence[Any] = entries  # Transaction but for :meth:`other`'s test
         for entry in directives:
@@ -512,36 +528,37 @@ class _Pass:
                 last = day
                 if day.year != year:
                     self.total_assets = total
-                    year = self.year(day.year, year)
+                    _received(received, paid_in)
+                    year, paid_in = self.year(day.year, year), None
                     received = self.received_in[year]
             meta = entry.meta
             # the opening and the entries repeated from earlier years were received before
             # these books: their money is in the since-start totals
-            earlier = meta.keys() != plain and (
-                OPENING_KEY in meta or meta.get(CARRIED_KEY) is True
-            )
-            others: list[tuple[str, Decimal, str | None]] | None = None
+            if meta.keys() == plain:
+                earlier = special = False
+            else:
+                earlier = OPENING_KEY in meta or meta.get(CARRIED_KEY) is True
+                special = "benefit" in meta or "matching" in meta
+            others: list[tuple[str, Decimal]] | None = None
             for posting in entry.postings:
                 units = posting.units
-                if units is None or units.currency != currency:
+                if units is None or units.currency != currency or (number := units.number) is None:
                     continue
-                number = units.number
-                if number is None:
-                    continue
-                code, events, source = roles.get(posting.account) or role(posting.account)
+                code, events = roles.get(posting.account) or role(posting.account)
                 if code == _ASSETS:
                     total += number
-                elif code == _CONTRIBUTION:
+                elif code == _CONTRIBUTION and not earlier:
                     events.append((day, money, number, entry))  # type: ignore[union-attr]
-                    if not earlier:
-                        received[source] = received.get(source, ZERO) - number  # type: ignore[arg-type,index]
+                    paid_in = (ZERO if paid_in is None else paid_in) - number
                 elif code:
                     others = others or []
-                    others.append((posting.account, number, source))
-            if others is not None or (
-                meta.keys() != plain and ("benefit" in meta or "matching" in meta)
-            ):
+                    others.append((posting.account, number))
+            if others is not None or special:
+                # what the members paid so far goes in before any other source (their order)
+                _received(received, paid_in)
+                paid_in = None
                 total = self.special(entry, day.year, others or [], total, earlier=earlier)
+        _received(received, paid_in)
         self.total_assets = total
         self.finish(year)
 
@@ -578,19 +595,20 @@ class _Pass:
         self,
         entry: data.Transaction,
         year: int,
-        others: list[tuple[str, Decimal, str | None]],
+        others: list[tuple[str, Decimal]],
         assets: Decimal,
         *,
         earlier: bool,
     ) -> Decimal:
-        """A transaction with postings of the rare roles (``others``: account, amount, source),
+        """A transaction with postings of the rare roles (``others``: account and amount),
         or a claim's or matching round's metadata: welfare paid, administration, matching
         money, and the contributions, income and ``assets`` of those postings; the assets."""
         welfare_paid = matching_money = ZERO
         matching_source: str | None = None
         received = self.received_in[year]
-        for account, number, source in others:
-            _, events, _ = self.roles[account]
+        for account, number in others:
+            _, events = self.roles[account]
+            source = self.sources[account]
             if events is not None:
                 events.append((entry.date, MONEY, number, entry))
             if source is not None and not earlier:
