@@ -49,6 +49,7 @@ from kongtun.ledger.i18n import N_
 from kongtun.ledger.problems import Problem
 from kongtun.ledger.welfare.benefits import (
     CATEGORIES,
+    Allowance,
     Benefit,
     BenefitBook,
     allowance,
@@ -261,6 +262,10 @@ class _Claims:
         self.problems: list[Problem] = []
         self.claims: list[Claim] = []
         self.used: dict[tuple[str, str, int], tuple[Decimal, Decimal]] = {}
+        #: what a tier gives, by the tier (its id: the book keeps it), the number of tiers, the
+        #: units claimed and what was used of the year (as written: 600 and 600.00 are worded
+        #: apart): the same for most claims
+        self.allowances: dict[tuple[int, int, str, str, str], Allowance] = {}
 
     def found(self, found: Problem | None) -> bool:
         """Keep a check's problem; whether there was one."""
@@ -316,7 +321,7 @@ class _Claims:
             return None, False
         key = (member_id, kind, entry.date.year)
         used_amount, used_units = self.used.get(key, (ZERO, ZERO))
-        allowed = allowance(
+        allowed = self.allowance(
             tier, tiers=len(tiers), units=units, used_amount=used_amount, used_units=used_units
         )
         self.found(
@@ -334,6 +339,25 @@ class _Claims:
         if ok:
             self.used[key] = (used_amount + paid, used_units + allowed.units)
         return allowed.amount, ok
+
+    def allowance(
+        self,
+        tier: Benefit,
+        *,
+        tiers: int,
+        units: Decimal | None,
+        used_amount: Decimal,
+        used_units: Decimal,
+    ) -> Allowance:
+        """:func:`~kongtun.ledger.welfare.benefits.allowance`, worked out once for each tier
+        and use (an allowance is a frozen value: claims share it)."""
+        key = (id(tier), tiers, str(units), str(used_amount), str(used_units))
+        found = self.allowances.get(key)
+        if found is None:
+            found = self.allowances[key] = allowance(
+                tier, tiers=tiers, units=units, used_amount=used_amount, used_units=used_units
+            )
+        return found
 
     def membership(
         self, entry: data.Transaction, standing: Standing, kind: str, *, on_death: bool

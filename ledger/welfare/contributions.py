@@ -159,12 +159,25 @@ class Spell:
         return max(0, self.ended(day) - self.covered(self.paid(day)))
 
     def arrears_on(self, day: datetime.date) -> tuple[int, datetime.date | None]:
-        """:meth:`missed` and :meth:`paid_through` on ``day``, the money paid counted once."""
-        if not self.tracked:
+        """:meth:`missed` and :meth:`paid_through` on ``day``, the money paid counted once
+        (every claim asks it: the steps of :meth:`paid`, :meth:`covered`, :meth:`ended` and
+        :meth:`period_begins` written out)."""
+        calendar = self.calendar
+        prefix = calendar.prefix
+        if len(prefix) <= 1:
             return 0, None
-        count = self.covered(self.paid(day))
-        through = self.period_begins(count) - DAY if count else None
-        return max(0, self.ended(day) - count), through
+        index = bisect.bisect_right(self.pay_dates, day)
+        money = self.pay_totals[index - 1] if index else ZERO
+        if money < prefix[-1]:
+            count = max(bisect.bisect_right(prefix, money) - 1, 0)
+        else:
+            count = self.covered(money)
+        begins = calendar.begins
+        through = None
+        if count:
+            through = (begins[count] if count < len(begins) else self.period_begins(count)) - DAY
+        ended = periods_between(begins[0], day, calendar.period)
+        return max(0, ended - count), through
 
     def paid_through(self, day: datetime.date) -> datetime.date | None:
         """The last day of the last period paid for on ``day`` (None when none is)."""
