@@ -49,6 +49,7 @@ from kongtun.ledger.i18n import N_
 from kongtun.ledger.problems import Problem
 from kongtun.ledger.welfare.benefits import (
     CATEGORIES,
+    Allowance,
     Benefit,
     BenefitBook,
     allowance,
@@ -80,6 +81,7 @@ from kongtun.ledger.welfare.checks import (
 )
 from kongtun.ledger.welfare.contributions import (
     MONEY,
+    ContributionEvent,
     ContributionEvents,
     Standing,
     Status,
@@ -136,24 +138,6 @@ def income_source(account: str) -> str | None:
 
 def under(account: str, parent: str) -> bool:
     return account == parent or account.startswith(parent + ":")
-
-
-#: what an account is to the welfare pass: its income source, its role (assets, welfare paid,
-#: administration, matching money) and the member whose contributions it takes
-_Role = tuple[str | None, str | None, str | None]
-
-
-def _role(account: str) -> _Role:
-    role = None
-    if account.startswith("Assets:"):
-        role = "assets"
-    elif under(account, WELFARE_ACCOUNT):
-        role = "welfare"
-    elif under(account, ADMIN_ACCOUNT):
-        role = "admin"
-    elif under(account, MATCHING_ACCOUNT):
-        role = "matching"
-    return income_source(account), role, contributor(account)
 
 
 @dataclass(frozen=True)
@@ -278,6 +262,10 @@ class _Claims:
         self.problems: list[Problem] = []
         self.claims: list[Claim] = []
         self.used: dict[tuple[str, str, int], tuple[Decimal, Decimal]] = {}
+        #: what a tier gives, by the tier (its id: the book keeps it), the number of tiers, the
+        #: units claimed and what was used of the year (as written: 600 and 600.00 are worded
+        #: apart): the same for most claims
+        self.allowances: dict[tuple[int, int, str, str, str], Allowance] = {}
 
     def found(self, found: Problem | None) -> bool:
         """Keep a check's problem; whether there was one."""
@@ -333,7 +321,7 @@ class _Claims:
             return None, False
         key = (member_id, kind, entry.date.year)
         used_amount, used_units = self.used.get(key, (ZERO, ZERO))
-        allowed = allowance(
+        allowed = self.allowance(
             tier, tiers=len(tiers), units=units, used_amount=used_amount, used_units=used_units
         )
         self.found(
@@ -351,6 +339,25 @@ class _Claims:
         if ok:
             self.used[key] = (used_amount + paid, used_units + allowed.units)
         return allowed.amount, ok
+
+    def allowance(
+        self,
+        tier: Benefit,
+        *,
+        tiers: int,
+        units: Decimal | None,
+        used_amount: Decimal,
+        used_units: Decimal,
+    ) -> Allowance:
+        """:func:`~kongtun.ledger.welfare.benefits.allowance`, worked out once for each tier
+        and use (an allowance is a frozen value: claims share it)."""
+        key = (id(tier), tiers, str(units), str(used_amount), str(used_units))
+        found = self.allowances.get(key)
+        if found is None:
+            found = self.allowances[key] = allowance(
+                tier, tiers=tiers, units=units, used_amount=used_amount, used_units=used_units
+            )
+        return found
 
     def membership(
         self, entry: data.Transaction, standing: Standing, kind: str, *, on_death: bool
@@ -435,12 +442,55 @@ def _since_start(
     return problems
 
 
+#: what an account is to the welfare pass (worked out on its first posting): what to do with
+#: its postings (:data:`_NOTHING`, :data:`_ASSETS`, :data:`_CONTRIBUTION` or :data:`_MORE`)
+#: and the list of its member's contributions (None: it takes none)
+_Role = tuple[int, list[ContributionEvent] | None]
+#: no part in the pass
+_NOTHING: Final = 0
+#: the fund's assets (no income, no member)
+_ASSETS: Final = 1
+#: a member's contributions, income from the members (the usual posting of a welfare fund):
+#: the money received from the members is added up for the year and written once
+#: (:func:`_received`)
+_CONTRIBUTION: Final = 2
+#: anything else: a member's contributions, income and another role as they come
+_MORE: Final = 3
+#: an account's other role, by the start of its name (the first that matches)
+_OTHER_ROLES: Final = (
+    (WELFARE_ACCOUNT, "welfare"),
+    (ADMIN_ACCOUNT, "admin"),
+    (MATCHING_ACCOUNT, "matching"),
+)
+#: the metadata of an entry with nothing for the pass but its place in the ledger
+_PLAIN_META: Final = frozenset({"filename", "lineno"})
+
+
+#: the source of the members' contributions
+MEMBERS: Final = "members"
+
+
+def _received(received: dict[str, Decimal], paid_in: Decimal | None) -> None:
+    """Add the members' money of a run of contributions, ``paid_in``, to what the year
+    received (None: no contribution)."""
+    if paid_in is not None:
+        received[MEMBERS] = received.get(MEMBERS, ZERO) + paid_in
+
+
+def _other_role(account: str) -> str | None:
+    for parent, role in _OTHER_ROLES:
+        if under(account, parent):
+            return role
+    return None
+
+
 class _Pass:
     """What the one pass over the entries gathers for :func:`read_welfare`."""
 
     def __init__(self, fund: Fund) -> None:
         self.currency = fund.currency
         self.events = ContributionEvents(fund)
+        self.events.in_order = True  # until a transaction comes before the one read last
         self.by_member = self.events.by_member
         self.problems: list[Problem] = []
         self.declared: list[Benefit] = []
@@ -457,30 +507,84 @@ class _Pass:
         #: benefit payments, judged once every member's standing is known
         self.paid: list[tuple[data.Transaction, Decimal]] = []
         self.roles: dict[str, _Role] = {}
+        #: the income source of each account's money (None: not income)
+        self.sources: dict[str, str | None] = {}
+        #: the other roles of the accounts that have one (welfare paid, administration, matching)
+        self.other_roles: dict[str, str | None] = {}
+
+    def role(self, account: str) -> _Role:
+        """What ``account`` is to the pass, worked out once."""
+        member = contributor(account)
+        events = self.by_member[member] if member is not None else None
+        source = self.sources[account] = income_source(account)
+        other = None if account.startswith("Assets:") else _other_role(account)
+        self.other_roles[account] = other
+        if account.startswith("Assets:"):
+            code = _ASSETS if events is None and source is None else _MORE
+        elif other is None and events is not None and source == MEMBERS:
+            code = _CONTRIBUTION
+        elif other is None and events is None and source is None:
+            code = _NOTHING
+        else:
+            code = _MORE
+        found = self.roles[account] = (code, events)
+        return found
 
     def read(self, entries: Sequence[data.Directive]) -> None:
-        """One pass over the entries; most of a big ledger is transactions."""
+        """One pass over the entries; most of a big ledger is transactions, most of a welfare
+        fund's transactions a contribution: the hot loop of its load (locals, the usual
+        postings inline, the rare roles in :meth:`special`)."""
         year: int | None = None
-        transaction, custom = data.Transaction, data.Custom
+        transaction, money, plain = data.Transaction, MONEY, _PLAIN_META
+        currency, roles, role = self.currency, self.roles, self.role
         received: dict[str, Decimal] = {}
-        for entry in entries:
-            if type(entry) is not transaction:
-                if isinstance(entry, custom):
-                    self.custom(entry)
+        total = ZERO
+        #: the members' money received in the year since the last :meth:`special` (None: none)
+        paid_in: Decimal | None = None
+        last = datetime.date.min
+        directives: Sequence[Any] = entries  # Transaction but for :meth:`other`'s test
+        for entry in directives:
+            if type(entry) is not transaction and not self.other(entry):
+                continue
+            day = entry.date
+            if day != last:
+                self.events.in_order &= day > last
+                last = day
+                if day.year != year:
+                    self.total_assets = total
+                    _received(received, paid_in)
+                    year, paid_in = self.year(day.year, year), None
+                    received = self.received_in[year]
+            meta = entry.meta
+            # the opening and the entries repeated from earlier years were received before
+            # these books: their money is in the since-start totals
+            if meta.keys() == plain:
+                earlier = special = False
+            else:
+                earlier = OPENING_KEY in meta or meta.get(CARRIED_KEY) is True
+                special = "benefit" in meta or "matching" in meta
+            others: list[tuple[str, Decimal]] | None = None
+            for posting in entry.postings:
+                units = posting.units
+                if units is None or units.currency != currency or (number := units.number) is None:
                     continue
-                if not isinstance(entry, transaction):
-                    continue
-            if entry.date.year != year:
-                year = self.year(entry.date.year, year)
-                received = self.received_in[year]
-            self.transaction(entry, year, received)
-        if year is not None:
-            self.assets[year] = self.total_assets
-        self.received.update(
-            ((when, source), amount)
-            for when, by_source in self.received_in.items()
-            for source, amount in by_source.items()
-        )
+                code, events = roles.get(posting.account) or role(posting.account)
+                if code == _ASSETS:
+                    total += number
+                elif code == _CONTRIBUTION and not earlier:
+                    events.append((day, money, number, entry))  # type: ignore[union-attr]
+                    paid_in = (ZERO if paid_in is None else paid_in) - number
+                elif code:
+                    others = others or []
+                    others.append((posting.account, number))
+            if others is not None or special:
+                # what the members paid so far goes in before any other source (their order)
+                _received(received, paid_in)
+                paid_in = None
+                total = self.special(entry, day.year, others or [], total, earlier=earlier)
+        _received(received, paid_in)
+        self.total_assets = total
+        self.finish(year)
 
     def year(self, year: int, before: int | None) -> int:
         """A transaction of ``year`` after those of ``before``: the assets at the end of each
@@ -491,6 +595,13 @@ class _Pass:
                     self.assets[gap] = self.total_assets
             self.received_in.setdefault(year, {})
         return year
+
+    def other(self, entry: data.Directive) -> bool:
+        """An entry of another type than Transaction: read a custom one; whether to read it as
+        a transaction (a subclass of it)."""
+        if isinstance(entry, data.Custom):
+            self.custom(entry)
+        return isinstance(entry, data.Transaction)
 
     def custom(self, entry: data.Custom) -> None:
         """A benefit line, a rejoin or a since-start total."""
@@ -504,32 +615,30 @@ class _Pass:
         elif entry.type == SINCE_START:
             self.problems.extend(_since_start(entry, self.currency, self.carried))
 
-    def transaction(self, entry: data.Transaction, year: int, received: dict[str, Decimal]) -> None:
-        """A transaction's money: contributions, income by source (``received``: of its
-        year), assets, welfare paid, administration and matching money."""
-        # the hot loop of a welfare fund's load: locals, and the usual posting inline
-        currency, roles, by_member = self.currency, self.roles, self.by_member
-        assets = welfare_paid = matching_money = ZERO
+    def special(
+        self,
+        entry: data.Transaction,
+        year: int,
+        others: list[tuple[str, Decimal]],
+        assets: Decimal,
+        *,
+        earlier: bool,
+    ) -> Decimal:
+        """A transaction with postings of the rare roles (``others``: account and amount),
+        or a claim's or matching round's metadata: welfare paid, administration, matching
+        money, and the contributions, income and ``assets`` of those postings; the assets."""
+        welfare_paid = matching_money = ZERO
         matching_source: str | None = None
-        meta = entry.meta
-        # the opening and the entries repeated from earlier years were received before these
-        # books: their money is in the since-start totals
-        earlier = OPENING_KEY in meta or meta.get(CARRIED_KEY) is True
-        day = entry.date
-        for posting in entry.postings:
-            units = posting.units
-            if units is None or units.currency != currency or units.number is None:
-                continue
-            number, account = units.number, posting.account
-            try:
-                source, role, member = roles[account]
-            except KeyError:
-                source, role, member = roles[account] = _role(account)
-            if member is not None:
-                by_member[member].append((day, MONEY, number, entry))
+        received = self.received_in[year]
+        for account, number in others:
+            _, events = self.roles[account]
+            source = self.sources[account]
+            if events is not None:
+                events.append((entry.date, MONEY, number, entry))
             if source is not None and not earlier:
                 received[source] = received.get(source, ZERO) - number
-            if role == "assets":
+            role = self.other_roles[account]
+            if account.startswith("Assets:"):
                 assets += number
             elif role == "welfare":
                 welfare_paid += number
@@ -539,13 +648,24 @@ class _Pass:
             elif role == "matching":
                 matching_money -= number
                 matching_source = matching_source or source
-        self.total_assets += assets
+        meta = entry.meta
         if welfare_paid or "benefit" in meta:
             self.paid.append((entry, welfare_paid))
         round_id = meta.get("matching")
         if round_id is not None:
             found = (entry, matching_money, matching_source)
             self.rounds.setdefault(str(round_id), []).append(found)
+        return assets
+
+    def finish(self, year: int | None) -> None:
+        """After the last entry: the assets of its year, the money received by year."""
+        if year is not None:
+            self.assets[year] = self.total_assets
+        self.received.update(
+            ((when, source), amount)
+            for when, by_source in self.received_in.items()
+            for source, amount in by_source.items()
+        )
 
 
 def read_welfare(fund: Fund, entries: Sequence[data.Directive]) -> tuple[Welfare, list[Problem]]:

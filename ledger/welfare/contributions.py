@@ -159,12 +159,25 @@ class Spell:
         return max(0, self.ended(day) - self.covered(self.paid(day)))
 
     def arrears_on(self, day: datetime.date) -> tuple[int, datetime.date | None]:
-        """:meth:`missed` and :meth:`paid_through` on ``day``, the money paid counted once."""
-        if not self.tracked:
+        """:meth:`missed` and :meth:`paid_through` on ``day``, the money paid counted once
+        (every claim asks it: the steps of :meth:`paid`, :meth:`covered`, :meth:`ended` and
+        :meth:`period_begins` written out)."""
+        calendar = self.calendar
+        prefix = calendar.prefix
+        if len(prefix) <= 1:
             return 0, None
-        count = self.covered(self.paid(day))
-        through = self.period_begins(count) - DAY if count else None
-        return max(0, self.ended(day) - count), through
+        index = bisect.bisect_right(self.pay_dates, day)
+        money = self.pay_totals[index - 1] if index else ZERO
+        if money < prefix[-1]:
+            count = max(bisect.bisect_right(prefix, money) - 1, 0)
+        else:
+            count = self.covered(money)
+        begins = calendar.begins
+        through = None
+        if count:
+            through = (begins[count] if count < len(begins) else self.period_begins(count)) - DAY
+        ended = periods_between(begins[0], day, calendar.period)
+        return max(0, ended - count), through
 
     def paid_through(self, day: datetime.date) -> datetime.date | None:
         """The last day of the last period paid for on ``day`` (None when none is)."""
@@ -235,27 +248,41 @@ REJOIN: Final = 0
 
 
 def _calendar(
-    book: RulesBook, start: datetime.date, period: Period, horizon: datetime.date
+    book: RulesBook,
+    start: datetime.date,
+    period: Period,
+    horizon: datetime.date,
+    steps: dict[tuple[datetime.date, Period], tuple[datetime.date, Decimal | None]] | None = None,
 ) -> Calendar:
-    """What the periods of a spell starting on ``start`` cost, up to ``horizon``'s period."""
+    """What the periods of a spell starting on ``start`` cost, up to ``horizon``'s period
+    (``steps``: period's first day -> the next one's and the contribution in force on it, when
+    positive; shared by the calendars of one walk, so the rules are read once per period)."""
     first = period_start(start, period)
     first_rule = book.on(start).amount("contribution")
     if first_rule is None or first_rule.number is None or first_rule.number <= 0:
         return Calendar(period, (ZERO,), (first,))
-    cost = first_rule.number
+    steps = {} if steps is None else steps
+    cost = total = first_rule.number
     prefix = [ZERO, cost]
     begins = [first]
-    index = 1
+    begin = first
     while True:
-        begin = add_periods(first, index, period)
-        if begin > horizon and index >= 2:
+        try:
+            begin, number = steps[begin, period]
+        except KeyError:
+            after = add_periods(begin, 1, period)
+            rule = book.on(after).amount("contribution")
+            valid = rule is not None and rule.number is not None and rule.number > 0
+            number = rule.number if valid and rule is not None else None
+            steps[begin, period] = (after, number)
+            begin = after
+        if begin > horizon and len(begins) >= 2:
             break
         begins.append(begin)
-        rule = book.on(begin).amount("contribution")
-        if rule is not None and rule.number is not None and rule.number > 0:
-            cost = rule.number
-        prefix.append(prefix[-1] + cost)
-        index += 1
+        if number is not None:
+            cost = number
+        total += cost
+        prefix.append(total)
     return Calendar(period, tuple(prefix), tuple(begins))
 
 
@@ -324,6 +351,11 @@ class ContributionEvents:
         self.fund = fund
         self.by_member: dict[str, list[ContributionEvent]] = defaultdict(list)
         self.problems: list[Problem] = []
+        #: the money of each member was gathered in date order (no need to sort it again
+        #: unless the member rejoined: a rejoin goes before money of the same day)
+        self.in_order = False
+        #: the members with a ``member-rejoin`` among their events
+        self.rejoined: set[str] = set()
 
     def money(self, member: str, entry: data.Transaction, number: Decimal) -> None:
         """A posting of ``number`` to ``member``'s contributions account (credit: paid)."""
@@ -339,6 +371,7 @@ class ContributionEvents:
             self.problems.append(unknown)
         elif member is not None:
             self.by_member[member.id].append((entry.date, REJOIN, ZERO, entry))
+            self.rejoined.add(member.id)
 
 
 def build_standings(
@@ -348,8 +381,16 @@ def build_standings(
     problems = list(gathered.problems)
     events = gathered.by_member
     walk = _Walk(fund.rules, fund.last_date or datetime.date.min, fund.currency, problems)
+    in_order, rejoined = gathered.in_order, gathered.rejoined
     standings = {
-        member_id: Standing(member, walk.spells(member, events.get(member_id, ())))
+        member_id: Standing(
+            member,
+            walk.spells(
+                member,
+                events.get(member_id, ()),
+                in_order=in_order and member_id not in rejoined,
+            ),
+        )
         for member_id, member in fund.members.items()
     }
     return standings, problems
@@ -373,7 +414,8 @@ class _Walk:
         self.problems = problems
         self.calendars: dict[tuple[datetime.date, Decimal | None, Period], Calendar] = {}
         self.deadlines: dict[tuple[datetime.date, Period], datetime.date | None] = {}
-        self.by_calendar: dict[int, dict[int, datetime.date | None]] = {}
+        self.by_calendar: dict[int, list[datetime.date | None]] = {}
+        self.steps: dict[tuple[datetime.date, Period], tuple[datetime.date, Decimal | None]] = {}
 
     def spell(self, start: datetime.date) -> Spell:
         """A new spell from ``start``, nothing paid yet."""
@@ -383,17 +425,26 @@ class _Walk:
         key = (period_start(start, period), None if cost is None else cost.number, period)
         calendar = self.calendars.get(key)
         if calendar is None:
-            calendar = self.calendars[key] = _calendar(book, start, period, self.horizon)
+            calendar = _calendar(book, start, period, self.horizon, self.steps)
+            self.calendars[key] = calendar
         return Spell(start, calendar, (), (), None)
 
-    def calendar_deadlines(self, calendar: Calendar) -> dict[int, datetime.date | None]:
-        """Periods paid (1 or more) -> the lapse deadline, shared by the spells of ``calendar``
-        (from the second period on, a deadline depends on the calendar only)."""
+    def calendar_deadlines(self, calendar: Calendar) -> list[datetime.date | None]:
+        """Periods paid (1 or more, within the calendar) -> the lapse deadline, shared by the
+        spells of ``calendar`` (from the second period on, a deadline depends on the period's
+        first day only); the first item is no deadline (a spell's own: :meth:`deadline`)."""
         key = id(calendar)  # the calendars are kept in ``self.calendars``: ids are not reused
         try:
             return self.by_calendar[key]
         except KeyError:
-            found: dict[int, datetime.date | None] = {}
+            period, deadlines, book = calendar.period, self.deadlines, self.book
+            found: list[datetime.date | None] = [None]
+            for begins in calendar.begins[1:]:
+                try:
+                    found.append(deadlines[begins, period])
+                except KeyError:
+                    deadline = deadlines[begins, period] = _deadline(book, begins, begins, period)
+                    found.append(deadline)
             self.by_calendar[key] = found
             return found
 
@@ -410,11 +461,14 @@ class _Walk:
             found = self.deadlines[key] = _deadline(self.book, begins, begins, period)
             return found
 
-    def spells(self, member: Member, events: Sequence[ContributionEvent]) -> tuple[Spell, ...]:
-        """The member's spells: a rejoin the rules allow ends one and starts the next."""
+    def spells(
+        self, member: Member, events: Sequence[ContributionEvent], *, in_order: bool = False
+    ) -> tuple[Spell, ...]:
+        """The member's spells: a rejoin the rules allow ends one and starts the next
+        (``in_order``: the events are already in the walk's order)."""
         spells: list[Spell] = []
         current = _Open(self, self.spell(member.joined))
-        ordered = sorted(events, key=_EVENT_ORDER)
+        ordered = events if in_order else sorted(events, key=_EVENT_ORDER)
         index, count = 0, len(ordered)
         while index < count:
             index = current.pay_until(ordered, index)  # the usual: money while the spell stands
@@ -474,6 +528,10 @@ class _Walk:
 _NEVER: Final = (Decimal("Infinity"), Decimal("-Infinity"))
 #: bounds that always hold it: a spell that tracks no periods
 _ALWAYS: Final = (Decimal("-Infinity"), Decimal("Infinity"))
+#: the next period's money when the period after it is beyond the calendar: never reached
+_NOWHERE: Final = Decimal("-Infinity")
+#: the deadline of a spell that never lapses, as :meth:`_Open.pay_until` compares it
+_LAST_DAY: Final = datetime.date.max
 
 
 class _Open:
@@ -517,55 +575,51 @@ class _Open:
         assert prefix is not None
         return (prefix[count], prefix[count + 1]) if count + 1 < len(prefix) else _NEVER
 
-    def pay_until(self, events: Sequence[ContributionEvent], index: int) -> int:
+    def pay_until(self, events: Sequence[ContributionEvent], first: int) -> int:
         """Pay the money of ``events`` from ``index`` on while nothing else can happen (no
         rejoin, none before the spell, the deadline not reached); the index of the first
         event not taken. The hot loop of the standings: locals, :meth:`pay` inline, and the
-        usual payment (one more period paid, within the calendar) counted inline."""
+        usual payment (one more period paid, within the calendar) counted inline with two
+        comparisons of money and its deadline from the calendar's table."""
         if self.lapsed is not None:
-            return index
+            return first
         start, dates, totals, deadlines = self.spell.start, self.dates, self.totals, self.deadlines
         prefix = self.prefix or (ZERO,)
-        last = len(prefix) - 2  # the last count whose next period is within the calendar
-        money, count, deadline, floor, next_at = (
-            self.money,
-            self.count,
-            self.deadline,
-            self.floor,
-            self.next_at,
-        )
-        ends = len(events)
-        while index < ends:
+        ends, size = len(events), len(prefix)
+        money, count, floor, next_at = self.money, self.count, self.floor, self.next_at
+        stop = self.deadline or _LAST_DAY
+        after = prefix[count + 2] if count + 2 < size else _NOWHERE
+        seen = dates[-1] if dates else None
+        add_day, add_total = dates.append, totals.append
+        index = ends
+        for index in range(first, ends):
             day, order, posted, _ = events[index]
-            if order == REJOIN or day < start or (deadline is not None and deadline <= day):
+            if order == REJOIN or day < start or stop <= day:
                 break
             money -= posted
-            if dates and dates[-1] == day:
+            if day == seen:
                 totals[-1] = money
             else:
-                dates.append(day)
-                totals.append(money)
-            if not floor <= money < next_at:
-                if count < last and prefix[count + 2] > money >= next_at and count + 1 in deadlines:
+                add_day(day)
+                add_total(money)
+                seen = day
+            if money >= next_at:
+                if money < after:  # one more period, within the calendar (the usual)
                     count += 1
-                    floor, next_at, deadline = next_at, prefix[count + 1], deadlines[count]
-                else:
-                    self.money, self.count = money, count
-                    self.count_periods(money)
-                    count, deadline, floor, next_at = (
-                        self.count,
-                        self.deadline,
-                        self.floor,
-                        self.next_at,
-                    )
-            index += 1
-        self.money, self.count, self.deadline, self.floor, self.next_at = (
-            money,
-            count,
-            deadline,
-            floor,
-            next_at,
-        )
+                    floor, next_at, stop = next_at, after, deadlines[count] or _LAST_DAY
+                    after = prefix[count + 2] if count + 2 < size else _NOWHERE
+                    continue
+            elif money >= floor:
+                continue
+            self.money, self.count = money, count
+            self.count_periods(money)
+            count, floor, next_at = self.count, self.floor, self.next_at
+            stop = self.deadline or _LAST_DAY
+            after = prefix[count + 2] if count + 2 < size else _NOWHERE
+        else:
+            index = ends
+        self.money, self.count, self.floor, self.next_at = money, count, floor, next_at
+        self.deadline = None if stop is _LAST_DAY else stop
         return index
 
     def lapses_before(self, event: ContributionEvent) -> None:
@@ -612,10 +666,10 @@ class _Open:
                 self.deadline = self.walk.deadline(self.spell, 0)
                 return
             deadlines = self.deadlines
-            try:
+            if count < len(deadlines):
                 self.deadline = deadlines[count]
-            except KeyError:
-                self.deadline = deadlines[count] = self.walk.deadline(self.spell, count)
+            else:  # paid beyond the calendar
+                self.deadline = self.walk.deadline(self.spell, count)
 
     def closed(self) -> Spell:
         """The spell with the money paid in it and the day it lapsed."""
