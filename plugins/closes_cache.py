@@ -21,7 +21,6 @@ import contextlib
 import hashlib
 import os
 from collections.abc import Mapping, Sequence
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ from kongtun.ledger.years import verified
 from kongtun.ledger.years.closes import read_closes, verify_closes
 from kongtun.ledger.years.verified import cacheable, closed_prefixes, closes_key
 from kongtun.plugins.load_cache import (
+    VERSION,
     cache_file,
     disabled,
     prefix_digest,
@@ -88,10 +88,7 @@ def _key(
 
 def _code() -> str:
     """The versions of kongtun and Beancount, and a digest of the closes' code."""
-    try:
-        ours = version("kongtun")
-    except PackageNotFoundError:
-        ours = "?"
+    ours = VERSION
     source = hashlib.sha256()
     for module in (closes_module, verified):
         with contextlib.suppress(OSError, TypeError):

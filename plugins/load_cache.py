@@ -28,6 +28,13 @@ SETTLED_SECONDS: Final = 60.0
 _FULL: contextvars.ContextVar[bool] = contextvars.ContextVar("kongtun_full_check", default=False)
 
 
+#: kongtun's version, the one pyproject.toml gives (tests/plugins/test_load_imports.py holds
+#: them equal), written here because reading it through ``importlib.metadata`` imports that
+#: package and ``email`` on every load: about 17 ms of CPU, 1-2 % of a load of ~10k
+#: transactions (docs/performance.md, round 7)
+VERSION: Final = "0.1.0"
+
+
 @contextlib.contextmanager
 def full_check() -> Iterator[None]:
     """Loads inside recompute every close and check every recorded year end, never reading or

@@ -37,7 +37,6 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Final
 
@@ -60,6 +59,7 @@ from kongtun.ledger.years.year_end import (
 )
 from kongtun.ledger.years.year_ends_key import payables_on, vouched_cutoff, year_ends_key
 from kongtun.plugins.load_cache import (
+    VERSION,
     cache_file,
     disabled,
     prefix_digest,
@@ -208,10 +208,7 @@ def _key(
 def _code() -> str:
     """The versions of kongtun and Beancount, and a digest of the sources of the code that
     checks a year end (read once a process: the code a process runs does not change)."""
-    try:
-        ours = version("kongtun")
-    except PackageNotFoundError:
-        ours = "?"
+    ours = VERSION
     source = hashlib.sha256()
     root = Path(str(ledger_package.__file__)).parent
     with contextlib.suppress(OSError):

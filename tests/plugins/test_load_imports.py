@@ -51,6 +51,9 @@ KONGTUN = (
     "kongtun.generators",
     "kongtun.plugins.fava",
 )
+#: nor these of Python's own library: reading a version through ``importlib.metadata`` costs a
+#: load about 17 ms (kongtun's is ``kongtun.plugins.load_cache.VERSION``)
+STDLIB = ("importlib.metadata", "email")
 YEAR_END = ("kongtun.ledger.years.year_end", "kongtun.ledger.years.allocation")
 CLOSES = "kongtun.ledger.years.closes"
 
@@ -80,7 +83,13 @@ def modules_of_a_load(path: Path) -> tuple[list[str], list[str]]:
 
 def heavy(modules: list[str]) -> list[str]:
     """The modules of ``modules`` no clean load may import."""
-    return [m for m in modules if m.split(".")[0] in PACKAGES or m.startswith(KONGTUN)]
+    return [
+        m
+        for m in modules
+        if m.split(".")[0] in PACKAGES
+        or m.startswith(KONGTUN)
+        or any(m == part or m.startswith(f"{part}.") for part in STDLIB)
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(demo_books()))
@@ -116,3 +125,13 @@ def test_the_year_end_and_closes_are_imported_only_by_books_that_use_them(
     errors, modules = modules_of_a_load(closed)
     assert CLOSES in modules
     assert any("period-close" in error for error in errors)
+
+
+def test_the_version_in_the_load_caches_keys_is_the_installed_one() -> None:
+    """The caches' keys hold kongtun's version without reading it through importlib.metadata:
+    the constant must be the version pip installed (pyproject.toml's)."""
+    from importlib.metadata import version  # noqa: PLC0415 - this test only
+
+    from kongtun.plugins.load_cache import VERSION  # noqa: PLC0415 - this test only
+
+    assert version("kongtun") == VERSION
