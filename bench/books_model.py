@@ -17,18 +17,13 @@ problems are compared too, not only clean books. The welfare model has its own s
 
 from __future__ import annotations
 
-import argparse
-import hashlib
 import os
-import shutil
-import sys
-import tempfile
-from pathlib import Path
 from typing import Any
 
 os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
 
 from beancount import loader
+from welfare_model import compare_main  # bench/: the driver both model scripts share
 
 from kongtun.ledger.model import kept_books
 
@@ -67,43 +62,17 @@ def model_parts(path: str) -> dict[str, str]:
     }
 
 
-def damaged(path: str, every: int, folder: Path) -> str:
-    """A copy of ``path`` without every ``every``-th block (blank-line separated) that pays
-    savings or touches a loan: the same name in ``folder``."""
-    blocks = Path(path).read_text(encoding="utf-8").split("\n\n")
-    kept, seen = [], 0
-    for block in blocks:
-        if "Liabilities:Savings:" in block or "loan:" in block:
-            seen += 1
-            if seen % every == 0:
-                continue
-        kept.append(block)
-    copy = folder / f"damaged-{Path(path).name}"
-    copy.write_text("\n\n".join(kept), encoding="utf-8")
-    return str(copy)
+#: the blocks ``--drop`` takes out: those that pay savings or touch a loan
+BOOKS_BLOCKS = ("Liabilities:Savings:", "loan:")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("ledgers", nargs="+")
-    parser.add_argument("--out", type=Path, help="write the whole model text here")
-    parser.add_argument("--drop", type=int, help="also a copy without every N-th such block")
-    args = parser.parse_args()
-    texts = []
-    ledgers = list(args.ledgers)
-    folder = Path(tempfile.mkdtemp(prefix="books-model-"))
-    if args.drop:
-        ledgers += [damaged(ledger, args.drop, folder) for ledger in args.ledgers]
-    for ledger in ledgers:
-        for name, whole in model_parts(ledger).items():
-            text = whole.replace(str(folder), "<copy>")  # the copies' folder differs each run
-            digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-            print(f"{Path(ledger).name}\t{name}\t{digest}\t{len(text)}")
-            texts.append(f"## {Path(ledger).name} {name}\n{text}\n")
-    shutil.rmtree(folder)
-    if args.out is not None:
-        args.out.write_text("".join(texts), encoding="utf-8")
-    sys.stdout.flush()
+    compare_main(
+        __doc__.split("\n")[0],
+        model_parts,
+        BOOKS_BLOCKS,
+        "also a copy without every N-th block that pays savings or touches a loan",
+    )
 
 
 if __name__ == "__main__":

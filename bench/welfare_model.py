@@ -21,6 +21,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -60,13 +61,18 @@ def model_parts(path: str) -> dict[str, str]:
     }
 
 
-def damaged(path: str, every: int, folder: Path) -> str:
-    """A copy of ``path`` without every ``every``-th contribution and claim (its blank-line
-    separated blocks), next to nothing else: the same name in ``folder``."""
+#: the blocks ``--drop`` takes out of a welfare fund: contributions and claims
+WELFARE_BLOCKS = ("Income:Contributions:", "benefit:")
+
+
+def damaged(path: str, every: int, folder: Path, markers: tuple[str, ...] = WELFARE_BLOCKS) -> str:
+    """A copy of ``path`` without every ``every``-th of its blank-line separated blocks that
+    hold one of ``markers`` (a welfare fund's contributions and claims unless told), next to
+    nothing else: the same name in ``folder``."""
     blocks = Path(path).read_text(encoding="utf-8").split("\n\n")
     kept, seen = [], 0
     for block in blocks:
-        if "Income:Contributions:" in block or "benefit:" in block:
+        if any(marker in block for marker in markers):
             seen += 1
             if seen % every == 0:
                 continue
@@ -76,19 +82,26 @@ def damaged(path: str, every: int, folder: Path) -> str:
     return str(copy)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def compare_main(
+    description: str,
+    parts_of: Callable[[str], dict[str, str]],
+    markers: tuple[str, ...],
+    drop_help: str,
+) -> None:
+    """The command line both model scripts share (this one and ``bench/books_model.py``):
+    digests of ``parts_of`` each ledger, and of its damaged copy with ``--drop``."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("ledgers", nargs="+")
     parser.add_argument("--out", type=Path, help="write the whole model text here")
-    parser.add_argument("--drop", type=int, help="also a copy without every N-th contribution")
+    parser.add_argument("--drop", type=int, help=drop_help)
     args = parser.parse_args()
     texts = []
     ledgers = list(args.ledgers)
-    folder = Path(tempfile.mkdtemp(prefix="welfare-model-"))
+    folder = Path(tempfile.mkdtemp(prefix="model-"))
     if args.drop:
-        ledgers += [damaged(ledger, args.drop, folder) for ledger in args.ledgers]
+        ledgers += [damaged(ledger, args.drop, folder, markers) for ledger in args.ledgers]
     for ledger in ledgers:
-        for name, whole in model_parts(ledger).items():
+        for name, whole in parts_of(ledger).items():
             text = whole.replace(str(folder), "<copy>")  # the copies' folder differs each run
             digest = hashlib.sha256(text.encode()).hexdigest()[:16]
             print(f"{Path(ledger).name}\t{name}\t{digest}\t{len(text)}")
@@ -97,6 +110,15 @@ def main() -> None:
     if args.out is not None:
         args.out.write_text("".join(texts), encoding="utf-8")
     sys.stdout.flush()
+
+
+def main() -> None:
+    compare_main(
+        __doc__.split("\n")[0],
+        model_parts,
+        WELFARE_BLOCKS,
+        "also a copy without every N-th contribution",
+    )
 
 
 if __name__ == "__main__":

@@ -17,14 +17,10 @@ inside :func:`full_check` (``verify-chain``, ``verify-statement``, ``audit``, ``
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import os
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
-import beancount
 from beancount.core import data
 
 from kongtun.ledger.problems import Problem
@@ -33,8 +29,8 @@ from kongtun.ledger.years import verified
 from kongtun.ledger.years.closes import read_closes, verify_closes
 from kongtun.ledger.years.verified import cacheable, closed_prefixes, closes_key
 from kongtun.plugins.load_cache import (
-    VERSION,
     cache_file,
+    code_identity,
     disabled,
     prefix_digest,
     read_json,
@@ -88,9 +84,4 @@ def _key(
 
 def _code() -> str:
     """The versions of kongtun and Beancount, and a digest of the closes' code."""
-    ours = VERSION
-    source = hashlib.sha256()
-    for module in (closes_module, verified):
-        with contextlib.suppress(OSError, TypeError):
-            source.update(Path(str(module.__file__)).read_bytes())
-    return f"{ours} {beancount.__version__} {source.hexdigest()}"
+    return code_identity(tuple(str(module.__file__) for module in (closes_module, verified)))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import hashlib
 import json
 import os
@@ -20,6 +21,8 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
+
+import beancount
 
 NO_CACHE_ENV: Final = "KONGTUN_NO_CACHE"
 #: a source file changed this recently is not vouched for by a written key: the bytes hashed
@@ -129,3 +132,17 @@ def write_json(path: Path, value: Mapping[str, Any]) -> bool:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
     return False
+
+
+@functools.cache
+def code_identity(paths: tuple[str, ...]) -> str:
+    """kongtun's and Beancount's versions and a digest of the sources at ``paths`` (each file's
+    name and bytes, in the order given): the code part of both caches' keys, read once a process
+    (the code a process runs does not change); a file that cannot be read adds nothing."""
+    source = hashlib.sha256()
+    for one in paths:
+        with contextlib.suppress(OSError):
+            path = Path(one)
+            source.update(path.name.encode())
+            source.update(path.read_bytes())
+    return f"{VERSION} {beancount.__version__} {source.hexdigest()}"

@@ -28,10 +28,8 @@ write the cache is a miss, silently. As for the verified closes (one switch for 
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import functools
-import hashlib
 import os
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -40,7 +38,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Final
 
-import beancount
 from beancount.core import data
 
 from kongtun import ledger as ledger_package
@@ -59,8 +56,8 @@ from kongtun.ledger.years.year_end import (
 )
 from kongtun.ledger.years.year_ends_key import payables_on, vouched_cutoff, year_ends_key
 from kongtun.plugins.load_cache import (
-    VERSION,
     cache_file,
+    code_identity,
     disabled,
     prefix_digest,
     read_json,
@@ -207,18 +204,12 @@ def _key(
 @functools.cache
 def _code() -> str:
     """The versions of kongtun and Beancount, and a digest of the sources of the code that
-    checks a year end (read once a process: the code a process runs does not change)."""
-    ours = VERSION
-    source = hashlib.sha256()
+    checks a year end. (read once a process)."""
     root = Path(str(ledger_package.__file__)).parent
-    with contextlib.suppress(OSError):
-        paths = [*root.glob("*.py")]
-        for package in CODE_PACKAGES:
-            paths += (root / package).glob("*.py")
-        for one in sorted(paths):
-            source.update(one.name.encode())
-            source.update(one.read_bytes())
-    return f"{ours} {beancount.__version__} {source.hexdigest()}"
+    paths = [*root.glob("*.py")]
+    for package in CODE_PACKAGES:
+        paths += (root / package).glob("*.py")
+    return code_identity(tuple(str(one) for one in sorted(paths)))
 
 
 def _read(path: Path) -> _Kept | None:
