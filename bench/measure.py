@@ -2,6 +2,7 @@
 
 python bench/measure.py load LEDGER        # Beancount load: seconds, peak memory, counts
 python bench/measure.py layer LEDGER       # kongtun's plugin alone on the loaded entries
+python bench/measure.py collector LEDGER   # Beancount load: Python's full collections in it
 python bench/measure.py pages LEDGER       # Fava: balance sheet API vs kongtun's page
 """
 
@@ -45,6 +46,27 @@ def load(path: str) -> dict[str, Any]:
     }
 
 
+def collector(path: str) -> dict[str, Any]:
+    """A load, with the number of Python's collections of each generation during it.
+
+    Read from ``gc.get_stats()`` before and after, not with a callback: a callback allocates
+    on every collection and would itself move the collector's steps. Read by
+    bench/collector.py."""
+    import gc  # noqa: PLC0415 - only this measurement
+
+    before = [generation["collections"] for generation in gc.get_stats()]
+    result = load(path)
+    after = [generation["collections"] for generation in gc.get_stats()]
+    young, middle, full = (end - start for start, end in zip(before, after, strict=True))
+    return {
+        **result,
+        "young_collections": young,
+        "middle_collections": middle,
+        "full_collections": full,
+        "tracked_objects": len(gc.get_objects()),
+    }
+
+
 def layer(path: str) -> dict[str, Any]:
     from kongtun.plugins.fund import check_fund  # noqa: PLC0415 - only this measurement
 
@@ -79,4 +101,5 @@ def pages(path: str) -> dict[str, Any]:
 
 if __name__ == "__main__":
     what, ledger = sys.argv[1], os.path.abspath(sys.argv[2])
-    print(json.dumps({"load": load, "layer": layer, "pages": pages}[what](ledger)))
+    measurements = {"load": load, "layer": layer, "collector": collector, "pages": pages}
+    print(json.dumps(measurements[what](ledger)))

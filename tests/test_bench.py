@@ -99,3 +99,23 @@ def test_years_bench_runs() -> None:
     assert result["full"]["errors"] == result["last_year"]["errors"] == 0
     assert result["last_year_first"]["errors"] == 0
     assert result["last_year"]["entries"] < result["full"]["entries"]
+
+
+def test_collector_bench_counts_full_collections() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "collector.py"), "--members", "40,60"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    header, *rows = done.stdout.splitlines()
+    assert header.split()[:4] == ["members", "txns", "full", "collections:"]
+    assert [row.split()[0] for row in rows] == ["40", "60"]
+    for row in rows:
+        members, txns, full_bare, full_kongtun, cpu_bare, cpu_kongtun, kept = row.split()
+        assert int(txns) > int(members) * 5
+        assert int(full_bare) >= 0
+        assert int(full_kongtun) >= 0
+        assert float(cpu_bare) > 0
+        assert float(cpu_kongtun) > 0
+        assert int(kept) > 0, "kongtun's modules are tracked objects a bare load has not"
