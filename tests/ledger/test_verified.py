@@ -50,10 +50,11 @@ def plain_walk(
 
 
 def _entry(day: int, where: int, line: int, kind: int) -> data.Directive:
-    """One entry ``day`` days after START: in FILES[where] (2: another file, 3: no file, 4: no
-    metadata), at ``line``; ``kind`` 0 a transaction, 1 a padding transaction, 2 a note."""
+    """One entry ``day`` days after START: in FILES[where] (2: another file, a document's;
+    3: empty metadata; 4: none, as a plugin could make), at ``line``; ``kind`` 0 a transaction,
+    1 a padding transaction, 2 a note."""
     date = START + datetime.timedelta(days=day)
-    meta: dict[str, Any] | None
+    meta: Any
     if where < len(FILES):
         meta = {"filename": FILES[where], "lineno": line}
     elif where == len(FILES):
