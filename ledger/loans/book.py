@@ -432,7 +432,10 @@ def loan_id(meta: Mapping[str, Any]) -> str | None:
 
 
 def is_disbursement(meta: Mapping[str, Any]) -> bool:
-    return any(key in meta for key in TERM_KEYS)
+    return not _TERMS.isdisjoint(meta)
+
+
+_TERMS: Final = frozenset(TERM_KEYS)
 
 
 @dataclass(frozen=True)

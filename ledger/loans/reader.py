@@ -115,24 +115,50 @@ def _disbursed(entry: data.Transaction, currency: str) -> tuple[LoanKind, str, s
     return None
 
 
-def _repaid(entry: data.Transaction, draft: Draft, currency: str) -> Repayment:
+#: what a repayment's posting to an account other than the loan's own is (:func:`_repaid`)
+INTEREST, CHARGE, RECOVERED, WRITE_OFF, OTHER = range(5)
+MINUS_ONE: Final = Decimal(-1)
+PLUS_ONE: Final = Decimal(1)
+
+
+def posting_kind(account: str) -> int:
+    """What a repayment's posting to ``account`` (not the loan's own) is."""
+    if account.startswith(("Income:Interest", "Expenses:Interest")):
+        return INTEREST
+    if account.startswith(("Income:Fines", "Expenses:Fines")):
+        return CHARGE
+    if account == RECOVERIES:
+        return RECOVERED
+    return WRITE_OFF if account in WRITE_OFF_ACCOUNTS else OTHER
+
+
+def _repaid(
+    entry: data.Transaction, draft: Draft, currency: str, kinds: dict[str, int]
+) -> Repayment:
+    """The repayment ``entry`` makes on ``draft`` (``kinds``: account -> :func:`posting_kind`,
+    each account's worked out once a pass)."""
     principal = interest = charge = recovered = ZERO
-    sign = Decimal(-1) if draft.kind == "member" else Decimal(1)
+    sign = MINUS_ONE if draft.kind == "member" else PLUS_ONE
     writes_off = False
+    own = draft.account
     for posting in entry.postings:
         units = posting.units
         if units is None or units.number is None or units.currency != currency:
             continue
         account = posting.account
-        if account == draft.account:
+        if account == own:
             principal += sign * units.number
-        elif account.startswith(("Income:Interest", "Expenses:Interest")):
+            continue
+        kind = kinds.get(account)
+        if kind is None:
+            kind = kinds[account] = posting_kind(account)
+        if kind == INTEREST:
             interest += sign * units.number
-        elif account.startswith(("Income:Fines", "Expenses:Fines")):
+        elif kind == CHARGE:
             charge += sign * units.number
-        elif account == RECOVERIES:
+        elif kind == RECOVERED:
             recovered += sign * units.number
-        elif account in WRITE_OFF_ACCOUNTS:
+        elif kind == WRITE_OFF:
             writes_off = True
     if writes_off and draft.kind == "member":
         return Repayment(entry.date, ZERO, interest, charge, entry.meta, entry, principal)
@@ -164,6 +190,8 @@ class LoanReader:
     #: postings to the allowance for doubtful loans, and the entries that set it
     allowance: list[tuple[datetime.date, Decimal]] = field(default_factory=list)
     provisions: list[ProvisionEntry] = field(default_factory=list)
+    #: account -> what a repayment's posting to it is (:func:`posting_kind`)
+    kinds: dict[str, int] = field(default_factory=dict)
 
     def add(self, found: Problem | None) -> None:
         if found is not None:
@@ -282,7 +310,7 @@ class LoanReader:
         if draft is None:
             self.add(checks.repayment_loan_unknown(entry, loan, self.broken))
             return
-        repayment = _repaid(entry, draft, self.currency)
+        repayment = _repaid(entry, draft, self.currency, self.kinds)
         if repayment.recovered:
             self.add(checks.loan_recovery_bad(draft, repayment, self.currency))
         else:
@@ -682,11 +710,15 @@ def _repayment_breaches(
     """Repayments split against the order (late charge, interest, principal), and late
     charges above what the rules allow on their day (those capitalised on a day in
     ``restructured`` are the restructuring's to check: ``loan-restructure-late-charges``)."""
-    dues = checks.interest_due_before(loan)
-    allowed = checks.interest_allowed_before(loan)
-    for index, repayment in enumerate(loan.repayments):
-        yield checks.repayment_order(loan, repayment, next(dues), currency)
-        yield checks.repayment_interest_over_due(loan, repayment, next(allowed), currency)
+    walk = zip(
+        loan.repayments,
+        checks.interest_due_before(loan),
+        checks.interest_allowed_before(loan),
+        strict=True,
+    )
+    for index, (repayment, due, allowed) in enumerate(walk):
+        yield checks.repayment_order(loan, repayment, due, currency)
+        yield checks.repayment_interest_over_due(loan, repayment, allowed, currency)
         yield checks.loan_write_off_not_approved(loan, repayment, currency)
         if repayment.charge <= 0 or (repayment.principal < 0 and repayment.date in restructured):
             continue

@@ -44,11 +44,22 @@ def satang(number: Decimal) -> Decimal:
     return number.quantize(SATANG, rounding=ROUND_HALF_UP)
 
 
+#: the days of each month of a common year (February's 29th: :func:`calendar.isleap`)
+MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+#: every month has this many days at least: a day up to it moves as it is
+SHORTEST_MONTH: Final = 28
+
+
 def add_months(day: datetime.date, months: int) -> datetime.date:
-    """``day`` moved by ``months`` months; the 31st becomes the last day of a shorter month."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
+    """``day`` moved by ``months`` months; the 31st becomes the last day of a shorter month.
+
+    Called for every instalment of every schedule: a day up to the 28th needs no month's
+    length, the others read it from :data:`MONTH_DAYS` (tests/ledger/test_schedule.py holds
+    it to :func:`calendar.monthrange` on any day)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    if day.day <= SHORTEST_MONTH:
+        return datetime.date(year, month + 1, day.day)
+    last = 29 if month == 1 and calendar.isleap(year) else MONTH_DAYS[month]
     return datetime.date(year, month + 1, min(day.day, last))
 
 
@@ -98,30 +109,56 @@ def annuity(principal: Decimal, rate: Decimal, periods: int) -> Decimal:
 
 
 def build_schedule(terms: Terms) -> Schedule:
-    """The schedule of ``terms``: its principal sums to the loan's principal exactly."""
+    """The schedule of ``terms``: its principal sums to the loan's principal exactly.
+
+    The amounts depend on the terms but the first due date: loans of the same principal, rate,
+    method, count and spacing share them (:func:`_amounts`, worked out once a process); each
+    loan's due dates are its own."""
+    key = (str(terms.principal), str(terms.rate), terms.method, terms.installments, terms.every)
+    amounts = _AMOUNTS.get(key)
+    if amounts is None:
+        if len(_AMOUNTS) >= AMOUNTS_KEPT:
+            _AMOUNTS.clear()
+        amounts = _AMOUNTS[key] = _amounts(terms)
+    first, every = terms.first_due, terms.every
+    return tuple(
+        Installment(number, add_months(first, (number - 1) * every), *amount)
+        for number, amount in enumerate(amounts, start=1)
+    )
+
+
+#: how many sets of terms' amounts :func:`build_schedule` keeps (then it starts again)
+AMOUNTS_KEPT: Final = 4096
+#: (principal and rate as written, method, installments, every) -> each instalment's
+#: principal, interest and balance after it
+_AMOUNTS: dict[tuple[str, str, str, int, int], tuple[tuple[Decimal, Decimal, Decimal], ...]] = {}
+
+
+def _amounts(terms: Terms) -> tuple[tuple[Decimal, Decimal, Decimal], ...]:
+    """Each instalment's principal, interest and the balance after it, under ``terms``."""
     count = terms.installments
     rate = terms.period_rate
     balance = terms.principal
-    rows: list[Installment] = []
+    rows: list[tuple[Decimal, Decimal, Decimal]] = []
     if terms.method == "flat":
         total_interest = satang(terms.principal * rate * count)
         principal_part = satang(terms.principal / count)
         interest_part = satang(total_interest / count)
         interest_left = total_interest
-    else:
-        payment = annuity(terms.principal, rate, count)
-    for number in range(1, count + 1):
-        due = add_months(terms.first_due, (number - 1) * terms.every)
-        if terms.method == "flat":
+        for number in range(1, count + 1):
             last = number == count
             interest = interest_left if last else min(interest_part, interest_left)
             principal = balance if last else min(principal_part, balance)
             interest_left -= interest
-        else:
-            interest = satang(balance * rate)
-            principal = balance if number == count else min(max(payment - interest, ZERO), balance)
+            balance -= principal
+            rows.append((principal, interest, balance))
+        return tuple(rows)
+    payment = annuity(terms.principal, rate, count)
+    for number in range(1, count + 1):
+        interest = satang(balance * rate)
+        principal = balance if number == count else min(max(payment - interest, ZERO), balance)
         balance -= principal
-        rows.append(Installment(number, due, principal, interest, balance))
+        rows.append((principal, interest, balance))
     return tuple(rows)
 
 

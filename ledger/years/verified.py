@@ -26,7 +26,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import compress, count, repeat
+from operator import attrgetter, eq, not_
 from typing import TYPE_CHECKING, Any, Final
 
 from beancount.core import data
@@ -53,18 +56,83 @@ def cacheable(options: Mapping[str, Any]) -> bool:
 
 
 def closed_prefixes(
-    entries: Iterable[data.Directive], files: Sequence[str], last: datetime.date
+    entries: Sequence[data.Directive], files: Sequence[str], last: datetime.date
 ) -> tuple[dict[str, int | None], list[str]]:
     """For each source file, the first line after its closed prefix (None: the whole file);
     and the records of the entries dated on or before ``last`` that lie in no prefix, sorted.
+    ``entries`` are in date order, as a load gives them to its plugins.
 
     An entry of a closed month written in a source file lies in its prefix by construction
     (the prefix runs to the last such entry, and on to the next entry), so the others are
     those of no source file and those a plugin made with a line's metadata (a padding
-    transaction)."""
+    transaction).
+
+    The entries dated on or before ``last`` (most of a book, found by bisection) are not
+    walked one by one: each file's last line among them is a maximum taken in C, once the few
+    that need a look of their own (of no source file, or flagged as a padding transaction)
+    are set apart; the entries after ``last`` are walked (:func:`_walk`). The answer is the
+    walk's over every entry (tests/ledger/test_verified.py holds them equal)."""
+    start = bisect_right(entries, last, key=_DATE)
     closing: dict[str, int] = dict.fromkeys(files, 0)
-    later: list[tuple[str, int]] = []
     records: list[str] = []
+    head = entries[:start]
+    try:
+        metas = list(map(_META, head))
+        names = set(map(_GET, metas, repeat("filename")))
+    except TypeError:  # an entry without metadata: the walk over them all
+        return _prefix_ends(_walk(entries, closing, last, records), closing, records)
+    special = _special(head, metas, names, closing)
+    if special:  # each walked on its own, then left out of the maxima
+        _walk([head[index] for index in special], closing, last, records)
+        metas = [meta for index, meta in enumerate(metas) if index not in special]
+    lines = map(_GET, metas, repeat("lineno"))
+    if len(closing) == 1:
+        (name,) = closing
+        closing[name] = max(closing[name], max(lines, default=0))
+    else:
+        found = list(lines)
+        named = list(map(_GET, metas, repeat("filename")))
+        for name, line in closing.items():
+            mine = compress(found, map(eq, named, repeat(name)))
+            closing[name] = max(line, max(mine, default=0))
+    return _prefix_ends(_walk(entries[start:], closing, last, records), closing, records)
+
+
+_DATE: Final = attrgetter("date")
+_META: Final = attrgetter("meta")
+#: ``dict.get`` as a function of two arguments (raises TypeError for metadata of no dict)
+_GET: Final[Callable[[dict[str, Any], str], Any]] = dict.get
+
+
+def _special(
+    entries: Sequence[data.Directive],
+    metas: list[dict[str, Any]],
+    names: set[Any],
+    files: Mapping[str, int],
+) -> set[int]:
+    """The positions of the ``entries`` (``metas`` their metadata, ``names`` their files) of
+    no source file among ``files`` or flagged as a padding transaction: each needs a look of
+    its own (:func:`_walk`)."""
+    found: set[int] = set()
+    if not names.issubset(files):
+        named = map(_GET, metas, repeat("filename"))
+        found.update(compress(count(), map(not_, map(files.__contains__, named))))
+    if PADDING_FLAG in map(getattr, entries, repeat("flag"), repeat(None)):
+        flags = map(getattr, entries, repeat("flag"), repeat(None))
+        found.update(compress(count(), map(eq, flags, repeat(PADDING_FLAG))))
+    return found
+
+
+def _walk(
+    entries: Iterable[data.Directive],
+    closing: dict[str, int],
+    last: datetime.date,
+    records: list[str],
+) -> list[tuple[str, int]]:
+    """Walk ``entries``: each file's last line dated on or before ``last`` into ``closing``,
+    the records of the entries so dated in no prefix into ``records``; returns the file and
+    line of each entry of a file dated after ``last``."""
+    later: list[tuple[str, int]] = []
     transaction, padding = data.Transaction, PADDING_FLAG
     for entry in entries:
         meta = entry.meta
@@ -78,7 +146,14 @@ def closed_prefixes(
             later.append((name, line))
         elif line > closing[name]:
             closing[name] = line
-    ends: dict[str, int | None] = dict.fromkeys(files)
+    return later
+
+
+def _prefix_ends(
+    later: list[tuple[str, int]], closing: dict[str, int], records: list[str]
+) -> tuple[dict[str, int | None], list[str]]:
+    """Each file's first line of an entry dated after the close past its last closed line."""
+    ends: dict[str, int | None] = dict.fromkeys(closing)
     for name, line in later:
         end = ends[name]
         if line > closing[name] and (end is None or line < end):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from decimal import Decimal
 
@@ -9,11 +10,16 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kongtun.ledger.loans.schedule import (
+    ZERO,
+    Installment,
+    Method,
     Terms,
     add_months,
+    annuity,
     build_schedule,
     late_interest,
     rate_on_balance,
+    satang,
 )
 
 D = Decimal
@@ -110,3 +116,76 @@ def test_schedule_repays_the_principal_exactly(
     assert all(row.principal == row.principal.quantize(D("0.01")) for row in schedule)
     assert schedule[-1].balance == 0
     assert [row.due for row in schedule] == sorted(row.due for row in schedule)
+
+
+def months_by_calendar(day: datetime.date, months: int) -> datetime.date:
+    """``add_months`` as it was before round 8: the month's length from the calendar."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return datetime.date(year, month + 1, min(day.day, last))
+
+
+@given(
+    day=st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2400, 12, 31)),
+    months=st.integers(min_value=-240, max_value=600),
+)
+@example(day=datetime.date(2024, 1, 29), months=1)  # a leap February
+@example(day=datetime.date(2100, 1, 29), months=1)  # not a leap year
+@example(day=datetime.date(2000, 3, 31), months=-1)
+@example(day=datetime.date(2024, 8, 31), months=1)
+def test_add_months_is_the_calendars(day: datetime.date, months: int) -> None:
+    assert add_months(day, months) == months_by_calendar(day, months)
+
+
+def schedule_as_computed(terms: Terms) -> tuple[Installment, ...]:
+    """``build_schedule`` as it was before round 8: every instalment worked out per loan."""
+    count, rate, balance = terms.installments, terms.period_rate, terms.principal
+    rows: list[Installment] = []
+    total = satang(terms.principal * rate * count)
+    part, interest_part, interest_left = (
+        satang(terms.principal / count),
+        satang(total / count),
+        total,
+    )
+    payment = annuity(terms.principal, rate, count)
+    for number in range(1, count + 1):
+        due = months_by_calendar(terms.first_due, (number - 1) * terms.every)
+        if terms.method == "flat":
+            last = number == count
+            interest = interest_left if last else min(interest_part, interest_left)
+            principal = balance if last else min(part, balance)
+            interest_left -= interest
+        else:
+            interest = satang(balance * rate)
+            principal = balance if number == count else min(max(payment - interest, ZERO), balance)
+        balance -= principal
+        rows.append(Installment(number, due, principal, interest, balance))
+    return tuple(rows)
+
+
+@given(
+    amount=st.sampled_from([D(5000), D("5000.00"), D("5E+3"), D("12345.67")]) | amounts,
+    rate=st.sampled_from([D(12), D("12.0"), D(0)]) | rates,
+    count=st.integers(min_value=1, max_value=60),
+    method=st.sampled_from(["declining", "flat"]),
+    every=st.sampled_from([1, 3]),
+    firsts=st.lists(st.dates(min_value=datetime.date(2020, 1, 1)), min_size=1, max_size=3),
+)
+@example(amount=D(5000), rate=D(12), count=12, method="flat", every=1, firsts=[FIRST, FIRST])
+def test_schedules_sharing_amounts_are_as_computed_per_loan(  # noqa: PLR0917 - the terms
+    amount: Decimal, rate: Decimal, count: int, method: str, every: int, firsts: list[datetime.date]
+) -> None:
+    """Loans of the same terms but their first due date share the amounts; each schedule is
+    still the one worked out on its own, to the representation of every amount (5000 and
+    5000.00 are equal but written differently)."""
+    kind: Method = "flat" if method == "flat" else "declining"
+    for first in firsts:
+        loan = Terms(amount, rate, kind, count, first, every)
+        assert [
+            (row, *map(str, (row.principal, row.interest, row.balance)))
+            for row in build_schedule(loan)
+        ] == [
+            (row, *map(str, (row.principal, row.interest, row.balance)))
+            for row in schedule_as_computed(loan)
+        ]
