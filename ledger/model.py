@@ -30,6 +30,7 @@ How the books travel, and its limits:
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
@@ -187,6 +188,26 @@ def lender_opens(loans: Loans, opened: Iterable[str]) -> list[data.Directive]:
         )
         new.append(data.Open(meta, loan.date, loan.account, [], None))
     return new
+
+
+def with_new(entries: list[data.Directive], new: Sequence[data.Directive]) -> list[data.Directive]:
+    """``sorted([*entries, *new], key=data.entry_sortkey)`` for ``entries`` already in that
+    order — as Beancount gives them to a plugin: it sorts them after parsing and after each
+    plugin. Each of the few ``new`` directives is put in its place by bisection (about 17 keys
+    of ``entries`` for a hundred thousand), not every entry's key worked out and sorted again:
+    the same list, in the same order (a new one after the entries of the same key)."""
+    if not new:
+        return entries
+    key = data.entry_sortkey
+    merged: list[data.Directive] = []
+    start = 0
+    for entry in sorted(new, key=key):
+        place = bisect.bisect_right(entries, key(entry), lo=start, key=key)
+        merged.extend(entries[start:place])
+        merged.append(entry)
+        start = place
+    merged.extend(entries[start:])
+    return merged
 
 
 def read_books(
