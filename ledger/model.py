@@ -30,14 +30,16 @@ How the books travel, and its limits:
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 from beancount.core import data
 
+from kongtun.ledger.books.accounts import MemberAccountType
 from kongtun.ledger.books.checks import plugin_missing
-from kongtun.ledger.books.fund import AccountLife, Fund
+from kongtun.ledger.books.fund import AccountLife, DayWatch, Fund, Member
 from kongtun.ledger.grants.book import Grants
 from kongtun.ledger.grants.reader import read_grants
 from kongtun.ledger.i18n import gettext
@@ -52,7 +54,7 @@ from kongtun.ledger.messages import to_error
 from kongtun.ledger.problems import Problem
 
 if TYPE_CHECKING:
-    from kongtun.ledger.welfare.book import Welfare
+    from kongtun.ledger.welfare.book import Welfare, WelfarePass
 
 #: The options map's key for the books of the load (no Beancount option has a colon).
 KEY: Final = "kongtun:books"
@@ -88,14 +90,39 @@ def _welfare_fund(fund: Fund) -> bool:
     return fund.info is not None and fund.info.kind == "welfare-fund"
 
 
-def _welfare(fund: Fund, entries: Sequence[data.Directive]) -> tuple[Welfare | None, list[Problem]]:
-    """The welfare model of books whose members contribute, and a welfare fund's problems."""
-    if "contributions" not in fund.member_types:
-        return None, []
-    # imported here: the books of a savings group never need the welfare model
-    from kongtun.ledger.welfare.book import read_welfare  # noqa: PLC0415 - lazy
+class _WelfareStart:
+    """Starts the welfare pass inside the member walk (``read_fund``'s ``days``) when the
+    books' members contribute; the pass is kept for :func:`_welfare`."""
 
-    welfare, problems = read_welfare(fund, entries)
+    __slots__ = ("found",)
+
+    def __init__(self) -> None:
+        self.found: WelfarePass | None = None
+
+    def __call__(
+        self,
+        currency: str,
+        member_types: tuple[MemberAccountType, ...],
+        members: Mapping[str, Member],
+        customs: Sequence[data.Custom],
+    ) -> DayWatch | None:
+        if "contributions" not in member_types:
+            return None
+        # imported here: the books of a savings group never need the welfare model
+        from kongtun.ledger.welfare.book import start_welfare  # noqa: PLC0415 - lazy
+
+        self.found = start_welfare(currency, members, customs)
+        return self.found.day
+
+
+def _welfare(fund: Fund, found: WelfarePass | None) -> tuple[Welfare | None, list[Problem]]:
+    """The welfare model of books whose members contribute (``found``: the pass the member
+    walk read for it), and a welfare fund's problems."""
+    if found is None:
+        return None, []
+    from kongtun.ledger.welfare.book import welfare_of  # noqa: PLC0415 - lazy
+
+    welfare, problems = welfare_of(fund, found)
     # books that declare no fund have a model for the reports, and fund-missing as problem
     return welfare, problems if _welfare_fund(fund) else []
 
@@ -163,14 +190,35 @@ def lender_opens(loans: Loans, opened: Iterable[str]) -> list[data.Directive]:
     return new
 
 
+def with_new(entries: list[data.Directive], new: Sequence[data.Directive]) -> list[data.Directive]:
+    """``sorted([*entries, *new], key=data.entry_sortkey)`` for ``entries`` already in that
+    order — as Beancount gives them to a plugin: it sorts them after parsing and after each
+    plugin. Each of the few ``new`` directives is put in its place by bisection (about 17 keys
+    of ``entries`` for a hundred thousand), not every entry's key worked out and sorted again:
+    the same list, in the same order (a new one after the entries of the same key)."""
+    if not new:
+        return entries
+    key = data.entry_sortkey
+    merged: list[data.Directive] = []
+    start = 0
+    for entry in sorted(new, key=key):
+        place = bisect.bisect_right(entries, key(entry), lo=start, key=key)
+        merged.extend(entries[start:place])
+        merged.append(entry)
+        start = place
+    merged.extend(entries[start:])
+    return merged
+
+
 def read_books(
     entries: Sequence[data.Directive], options: Mapping[str, Any]
 ) -> tuple[Books, list[data.Directive]]:
     """The books of ``entries`` (sorted, as Beancount gives them) from one pass over the
-    members and the loans (and one over a welfare fund's contributions), and the Open and
-    Close directives kongtun adds to them."""
-    fund, fund_problems, loans, reader = read_fund_and_loans(entries, options)
-    welfare, welfare_problems = _welfare(fund, entries)
+    members, the loans and a welfare fund's contributions (read at the end of each day of
+    the member walk), and the Open and Close directives kongtun adds to them."""
+    start = _WelfareStart()
+    fund, fund_problems, loans, reader = read_fund_and_loans(entries, options, start)
+    welfare, welfare_problems = _welfare(fund, start.found)
     grants, grant_problems, grant_lives = read_grants(fund, entries)
     new = account_entries(fund, [*benefit_accounts(welfare), *grant_lives])
     opened = [entry.account for entry in new if isinstance(entry, data.Open)]

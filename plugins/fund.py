@@ -38,7 +38,7 @@ from typing import Any
 from beancount.core import data
 
 from kongtun.ledger.messages import to_errors
-from kongtun.ledger.model import Books, keep_books, read_books
+from kongtun.ledger.model import Books, keep_books, read_books, with_new
 from kongtun.ledger.problems import Problem
 from kongtun.ledger.years.needs import needs_closes, needs_year_end
 from kongtun.plugins.common import collector_paused, internal_error, parse_config
@@ -66,8 +66,7 @@ def check_fund(
         except Exception as exc:
             return entries, [*errors, internal_error(options, lang, exc)]
         keep_books(options, books)
-        if new:
-            entries = sorted([*entries, *new], key=data.entry_sortkey)
+        entries = with_new(entries, new)  # as sorted() would put them, without sorting all
         return entries, errors
 
 

@@ -90,6 +90,19 @@ DAY_CHECKED: Final = frozenset({"savings", "shares"})
 #: called by :func:`read_fund` with each transaction that has ``loan:`` metadata, before its
 #: postings count, and the member accounts' balances so far (see kongtun.ledger.loans.book)
 LoanWatch = Callable[[data.Transaction, Mapping[str, Decimal]], None]
+#: called by the member walk at the end of each day with the transactions and the bounds of
+#: the day's (``transactions[start:stop]``): a pass of a later layer (a welfare fund's) reads
+#: them there, while they are still in the processor's cache, instead of walking the books a
+#: second time
+DayWatch = Callable[[Sequence[data.Transaction], int, int], None]
+#: called by :func:`read_fund` once the directives are read, before the member walk, with the
+#: fund's currency, its kind of member accounts, its members (their exits included) and every
+#: ``custom`` directive in the ledger's order: the :data:`DayWatch` of a later pass, or None
+#: when it has nothing to read in these books
+DayWatchStart = Callable[
+    [str, tuple[MemberAccountType, ...], Mapping[str, "Member"], Sequence[data.Custom]],
+    DayWatch | None,
+]
 
 
 @dataclass(frozen=True)
@@ -281,6 +294,8 @@ class _Reader:
     opened: set[str] = field(default_factory=set)
     closed: set[str] = field(default_factory=set)
     customs: dict[str, list[data.Custom]] = field(default_factory=lambda: defaultdict(list))
+    #: every ``custom`` directive, in the ledger's order
+    custom_entries: list[data.Custom] = field(default_factory=list)
     exit_entries: list[data.Custom] = field(default_factory=list)
     month_ends: list[data.Custom] = field(default_factory=list)
 
@@ -291,6 +306,7 @@ class _Reader:
     def read(self, entries: Sequence[data.Directive]) -> None:
         """The pass over the directives; the transactions are kept for the member walk."""
         transactions, customs, tagged = self.transactions, self.customs, self.grant_tagged
+        in_order = self.custom_entries
         opened, closed = self.opened, self.closed
         handlers: dict[str, Callable[[data.Custom], None]] = {
             "fund": self.fund,
@@ -308,6 +324,7 @@ class _Reader:
                 opened.add(entry.account)
             elif isinstance(entry, data.Custom):
                 customs[entry.type].append(entry)
+                in_order.append(entry)
                 handler = handlers.get(entry.type)
                 if handler is not None:
                     handler(entry)
@@ -422,6 +439,7 @@ def read_fund(
     *,
     on_loan: LoanWatch | None = None,
     watched: frozenset[str] = frozenset(),
+    days: DayWatchStart | None = None,
 ) -> tuple[Fund, list[Problem]]:
     """Read the fund from ``entries`` (sorted, as Beancount gives them) and check it.
 
@@ -429,7 +447,9 @@ def read_fund(
     One pass over the directives, one over the transactions; cost grows with the entries.
     ``on_loan`` sees each loan transaction in the same pass (the loans model needs the
     member's savings and shares just before it), so the plugin walks the books once; it also
-    sees each other transaction that posts to one of the ``watched`` accounts.
+    sees each other transaction that posts to one of the ``watched`` accounts. ``days`` starts
+    a later layer's pass (a welfare fund's) before the walk: the :data:`DayWatch` it returns
+    reads each day's transactions at the end of the day.
     """
     reader = _Reader(currency=fund_currency(options))
     reader.read(entries)
@@ -439,8 +459,14 @@ def read_fund(
         MEMBER_ACCOUNTS_BY_KIND[reader.info.kind] if reader.info is not None else ALL_MEMBER_TYPES
     )
     book = build_book(reader.rule_versions)
-    walk = _Walk(reader, reader.members_with_exits(), book, member_types)
-    walk.run(reader.transactions, on_loan, watched)
+    members = reader.members_with_exits()
+    on_day = (
+        days(reader.currency, member_types, members, reader.custom_entries)
+        if days is not None
+        else None
+    )
+    walk = _Walk(reader, members, book, member_types)
+    walk.run(reader.transactions, on_loan, watched, on_day)
     history = _month_ends(reader, member_types, walk.books_start)
     fund = Fund(
         info=reader.info,
@@ -558,26 +584,33 @@ class _Walk:
         self.month = datetime.date.min
         self.books_start: datetime.date | None = None
         self.opening_meta: Mapping[str, Any] = {}
+        #: the transactions walked, what reads each day's at its end, and where the day began
+        self.transactions: Sequence[data.Transaction] = ()
+        self.on_day: DayWatch | None = None
+        self.day_start = 0
 
     def run(
         self,
         transactions: Sequence[data.Transaction],
         on_loan: LoanWatch | None,
         watched: frozenset[str] = frozenset(),
+        on_day: DayWatch | None = None,
     ) -> None:
         # The hot loop of every load: locals instead of attributes, and the usual posting (a
         # member's own account while a member, in the fund's currency) handled inline; what
         # the walk needs of an account is worked out on its first posting (see), so a
-        # posting costs one dictionary lookup before its amount counts.
+        # posting costs one dictionary lookup before its amount counts. ``on_day`` reads
+        # each day's transactions at the end of the day (:meth:`end_of_day`).
+        self.transactions, self.on_day = transactions, on_day
         day: datetime.date | None = None
         month = self.month
         accounts = self.seen
         balances = self.balances
         dirty = self.dirty
         currency = self.reader.currency
-        for entry in transactions:
+        for index, entry in enumerate(transactions):
             if entry.date != day:
-                self.end_of_day(day, entry.date)
+                self.end_of_day(day, entry.date, index)
                 day = entry.date
                 month = self.month = month_of(day)
             meta = entry.meta
@@ -673,9 +706,11 @@ class _Walk:
         amount = Amount(number, self.reader.currency)
         self.reader.report(savings_withdrawal(entry, member_id, amount, self.book.on(day)))
 
-    def end_of_day(self, day: datetime.date | None, next_day: datetime.date | None) -> None:
-        """Check the accounts touched on ``day``, then the exits before ``next_day`` (nothing
-        before the first day)."""
+    def end_of_day(
+        self, day: datetime.date | None, next_day: datetime.date | None, stop: int
+    ) -> None:
+        """Check the accounts touched on ``day``, then the exits before ``next_day``, then let
+        ``on_day`` read the day's transactions (up to ``stop``); nothing before the first day."""
         if day is None:
             return
         balances, negative, currency = self.balances, self.negative, self.reader.currency
@@ -693,13 +728,17 @@ class _Walk:
             self.reader.report(check(entry, seen[1], balances[account], currency))
         self.dirty.clear()
         self.exits_until(next_day)
+        on_day = self.on_day
+        if on_day is not None:
+            on_day(self.transactions, self.day_start, stop)
+            self.day_start = stop
 
     def finish(self, day: datetime.date | None) -> None:
         """After the last day: check it, and every exit still to check."""
         if day is None:
             self.exits_until(None)
         else:
-            self.end_of_day(day, None)
+            self.end_of_day(day, None, len(self.transactions))
 
     def exits_until(self, next_day: datetime.date | None) -> None:
         """Check every exit dated before ``next_day`` (all remaining when None)."""

@@ -23,7 +23,14 @@ from typing import Any, Final
 from beancount.core import data
 
 from kongtun.ledger.books.accounts import MEMBER_ACCOUNT_KINDS, member_account
-from kongtun.ledger.books.fund import CARRIED_KEY, Fund, Member, fund_currency, read_fund
+from kongtun.ledger.books.fund import (
+    CARRIED_KEY,
+    DayWatchStart,
+    Fund,
+    Member,
+    fund_currency,
+    read_fund,
+)
 from kongtun.ledger.books.rules import NO_RULES, Rules, RulesBook
 from kongtun.ledger.loans import checks
 from kongtun.ledger.loans.book import (
@@ -345,13 +352,16 @@ def read_loans(
 
 
 def read_fund_and_loans(
-    entries: Sequence[data.Directive], options: Mapping[str, Any]
+    entries: Sequence[data.Directive],
+    options: Mapping[str, Any],
+    days: DayWatchStart | None = None,
 ) -> tuple[Fund, list[Problem], Loans, LoanReader]:
     """The fund (:func:`~kongtun.ledger.fund.read_fund`) and its loans from one pass: the
-    fund, its problems, the loans and the reader (which holds the loans' reading problems)."""
+    fund, its problems, the loans and the reader (which holds the loans' reading problems);
+    ``days`` starts a later layer's pass in the same walk (see ``read_fund``)."""
     reader = LoanReader(fund_currency(options))
     fund, problems = read_fund(
-        entries, options, on_loan=reader.watch, watched=frozenset({ALLOWANCE})
+        entries, options, on_loan=reader.watch, watched=frozenset({ALLOWANCE}), days=days
     )
     reader.moratorium_entries.extend(fund.customs.get("moratorium", ()))
     reader.rules_entries.extend(fund.customs.get("rules", ()))

@@ -484,12 +484,19 @@ def _other_role(account: str) -> str | None:
     return None
 
 
-class _Pass:
-    """What the one pass over the entries gathers for :func:`read_welfare`."""
+class WelfarePass:
+    """What the one pass over the entries gathers for :func:`read_welfare`.
 
-    def __init__(self, fund: Fund) -> None:
-        self.currency = fund.currency
-        self.events = ContributionEvents(fund)
+    Its transactions are read a day at a time (:meth:`day`): inside the member walk when the
+    plugin reads the books (:func:`kongtun.ledger.model.read_books` hands :meth:`day` to
+    :func:`~kongtun.ledger.books.fund.read_fund`, which calls it at the end of each day, while
+    the day's transactions are still in the processor's cache), or by :meth:`read` over the
+    entries. Its ``custom`` directives come first (:meth:`customs`): what they give — benefits,
+    rejoins, carried totals — does not depend on the transactions read before them."""
+
+    def __init__(self, currency: str, members: Mapping[str, Member]) -> None:
+        self.currency = currency
+        self.events = ContributionEvents(members)
         self.events.in_order = True  # until a transaction comes before the one read last
         self.by_member = self.events.by_member
         self.problems: list[Problem] = []
@@ -502,6 +509,7 @@ class _Pass:
         self.admin_last: dict[int, data.Transaction] = {}
         #: year -> the fund's assets at its end (or on its last entry)
         self.assets: dict[int, Decimal] = {}
+        #: the fund's assets after the last day read
         self.total_assets = ZERO
         self.rounds: dict[str, list[tuple[data.Transaction, Decimal, str | None]]] = {}
         #: benefit payments, judged once every member's standing is known
@@ -511,6 +519,13 @@ class _Pass:
         self.sources: dict[str, str | None] = {}
         #: the other roles of the accounts that have one (welfare paid, administration, matching)
         self.other_roles: dict[str, str | None] = {}
+        #: between two days: the year and the day read last, the money received in that year
+        #: by source, and the members' money received since the last :meth:`special` (None:
+        #: none)
+        self.year_read: int | None = None
+        self.last = datetime.date.min
+        self.received_year: dict[str, Decimal] = {}
+        self.paid_in: Decimal | None = None
 
     def role(self, account: str) -> _Role:
         """What ``account`` is to the pass, worked out once."""
@@ -531,30 +546,43 @@ class _Pass:
         return found
 
     def read(self, entries: Sequence[data.Directive]) -> None:
-        """One pass over the entries; most of a big ledger is transactions, most of a welfare
-        fund's transactions a contribution: the hot loop of its load (locals, the usual
-        postings inline, the rare roles in :meth:`special`)."""
-        year: int | None = None
-        transaction, money, plain = data.Transaction, MONEY, _PLAIN_META
+        """The pass over ``entries`` by itself: its ``custom`` directives, then its
+        transactions day by day (each run of transactions of the same date); then
+        :meth:`close` (:func:`welfare_of`)."""
+        transactions: list[data.Transaction] = []
+        customs: list[data.Custom] = []
+        for entry in entries:
+            if isinstance(entry, data.Transaction):
+                transactions.append(entry)
+            elif isinstance(entry, data.Custom):
+                customs.append(entry)
+        self.customs(customs)
+        first = 0
+        for index in range(1, len(transactions)):
+            if transactions[index].date != transactions[index - 1].date:
+                self.day(transactions, first, index)
+                first = index
+        if transactions:
+            self.day(transactions, first, len(transactions))
+
+    def day(self, transactions: Sequence[data.Transaction], start: int, stop: int) -> None:
+        """The transactions of one day, ``transactions[start:stop]``; most of a big ledger is
+        transactions, most of a welfare fund's transactions a contribution: the hot loop of
+        its load (locals, the usual postings inline, the rare roles in :meth:`special`)."""
+        day = transactions[start].date
+        total, paid_in, received = self.total_assets, self.paid_in, self.received_year
+        if day != self.last:
+            self.events.in_order &= day > self.last
+            self.last = day
+            if day.year != self.year_read:
+                _received(received, paid_in)
+                paid_in = None
+                self.year_read = self.year(day.year, self.year_read)
+                received = self.received_year = self.received_in[day.year]
+        year = day.year
+        money, plain = MONEY, _PLAIN_META
         currency, roles, role = self.currency, self.roles, self.role
-        received: dict[str, Decimal] = {}
-        total = ZERO
-        #: the members' money received in the year since the last :meth:`special` (None: none)
-        paid_in: Decimal | None = None
-        last = datetime.date.min
-        directives: Sequence[Any] = entries  # Transaction but for :meth:`other`'s test
-        for entry in directives:
-            if type(entry) is not transaction and not self.other(entry):
-                continue
-            day = entry.date
-            if day != last:
-                self.events.in_order &= day > last
-                last = day
-                if day.year != year:
-                    self.total_assets = total
-                    _received(received, paid_in)
-                    year, paid_in = self.year(day.year, year), None
-                    received = self.received_in[year]
+        for entry in transactions[start:stop]:
             meta = entry.meta
             # the opening and the entries repeated from earlier years were received before
             # these books: their money is in the since-start totals
@@ -581,10 +609,15 @@ class _Pass:
                 # what the members paid so far goes in before any other source (their order)
                 _received(received, paid_in)
                 paid_in = None
-                total = self.special(entry, day.year, others or [], total, earlier=earlier)
-        _received(received, paid_in)
-        self.total_assets = total
-        self.finish(year)
+                total = self.special(entry, year, others or [], total, earlier=earlier)
+        self.total_assets, self.paid_in = total, paid_in
+
+    def close(self) -> None:
+        """After the last day: the members' money of its year, its assets, the money received
+        by year."""
+        _received(self.received_year, self.paid_in)
+        self.paid_in = None
+        self.finish(self.year_read)
 
     def year(self, year: int, before: int | None) -> int:
         """A transaction of ``year`` after those of ``before``: the assets at the end of each
@@ -596,24 +629,19 @@ class _Pass:
             self.received_in.setdefault(year, {})
         return year
 
-    def other(self, entry: data.Directive) -> bool:
-        """An entry of another type than Transaction: read a custom one; whether to read it as
-        a transaction (a subclass of it)."""
-        if isinstance(entry, data.Custom):
-            self.custom(entry)
-        return isinstance(entry, data.Transaction)
-
-    def custom(self, entry: data.Custom) -> None:
-        """A benefit line, a rejoin or a since-start total."""
-        if entry.type == "benefit":
-            benefit, problems = parse_benefit(entry, self.currency)
-            self.problems.extend(problems)
-            if benefit is not None:
-                self.declared.append(benefit)
-        elif entry.type == "member-rejoin":
-            self.events.rejoin(entry)
-        elif entry.type == SINCE_START:
-            self.problems.extend(_since_start(entry, self.currency, self.carried))
+    def customs(self, entries: Sequence[data.Custom]) -> None:
+        """The ``custom`` directives, in the ledger's order: benefit lines, rejoins and
+        since-start totals."""
+        for entry in entries:
+            if entry.type == "benefit":
+                benefit, problems = parse_benefit(entry, self.currency)
+                self.problems.extend(problems)
+                if benefit is not None:
+                    self.declared.append(benefit)
+            elif entry.type == "member-rejoin":
+                self.events.rejoin(entry)
+            elif entry.type == SINCE_START:
+                self.problems.extend(_since_start(entry, self.currency, self.carried))
 
     def special(
         self,
@@ -670,8 +698,25 @@ class _Pass:
 
 def read_welfare(fund: Fund, entries: Sequence[data.Directive]) -> tuple[Welfare, list[Problem]]:
     """Read a welfare fund's books and check its rules; cost grows with the entries."""
-    found = _Pass(fund)
+    found = WelfarePass(fund.currency, fund.members)
     found.read(entries)
+    return welfare_of(fund, found)
+
+
+def start_welfare(
+    currency: str, members: Mapping[str, Member], customs: Sequence[data.Custom]
+) -> WelfarePass:
+    """A welfare pass to fold into the member walk (its :meth:`~WelfarePass.day`), its
+    ``custom`` directives read; :func:`welfare_of` once the walk is over."""
+    found = WelfarePass(currency, members)
+    found.customs(customs)
+    return found
+
+
+def welfare_of(fund: Fund, found: WelfarePass) -> tuple[Welfare, list[Problem]]:
+    """The welfare model and its problems from a pass over the books of ``fund``, which
+    this closes (:meth:`WelfarePass.close`)."""
+    found.close()
     standings, problems = build_standings(fund, found.events)
     problems.extend(found.problems)
     book, book_problems = build_benefits(found.declared)

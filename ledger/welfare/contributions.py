@@ -314,7 +314,7 @@ def read_standings(
     fund: Fund, entries: Sequence[data.Directive]
 ) -> tuple[dict[str, Standing], list[Problem]]:
     """Every member's spells from the contributions and ``member-rejoin`` lines; one pass."""
-    events = ContributionEvents(fund)
+    events = ContributionEvents(fund.members)
     contributors: dict[str, str | None] = {}
     currency = fund.currency
     for entry in entries:
@@ -347,8 +347,9 @@ def contributor(account: str) -> str | None:
 class ContributionEvents:
     """The contributions and rejoins of every member, gathered in a pass over the entries."""
 
-    def __init__(self, fund: Fund) -> None:
-        self.fund = fund
+    def __init__(self, members: Mapping[str, Member]) -> None:
+        #: the fund's members (their exits included): a rejoin names one of them
+        self.members = members
         self.by_member: dict[str, list[ContributionEvent]] = defaultdict(list)
         self.problems: list[Problem] = []
         #: the money of each member was gathered in date order (no need to sort it again
@@ -365,7 +366,7 @@ class ContributionEvents:
         """A ``custom "member-rejoin"`` line."""
         values = entry.values or []
         member_id = values[0].value if values else None
-        member = self.fund.members.get(member_id) if isinstance(member_id, str) else None
+        member = self.members.get(member_id) if isinstance(member_id, str) else None
         unknown = rejoin_unknown(entry, member_id, member)
         if unknown is not None:
             self.problems.append(unknown)

@@ -20,6 +20,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kongtun.ledger.books.fund import read_fund
+from kongtun.ledger.model import kept_books
 from kongtun.ledger.welfare.book import income_source, read_welfare
 from kongtun.tests.conftest import load_text
 
@@ -152,3 +153,47 @@ def test_the_pass_adds_up_what_a_plain_reading_does(raw: list[tuple[int, str]]) 
     assert {year: str(value) for year, value in welfare.assets.items()} == assets
     assert {year: str(value) for year, value in welfare.admin.items()} == admin
     assert [(claim.date, str(claim.amount)) for claim in welfare.claims] == claims
+
+
+#: lines that only the welfare pass's ``custom`` directives read, dated among the transactions
+CUSTOMS = (
+    '2024-06-15 custom "member-rejoin" "M0001"\n'
+    '2024-06-15 custom "benefit" "funeral" 3000 THB\n'
+    '2025-01-01 custom "member-rejoin" "M0009"\n'
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    raw=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=1200), st.sampled_from(sorted(KINDS))),
+        max_size=30,
+    )
+)
+@example(raw=[(5, "pay"), (5, "interest"), (5, "refund"), (400, "carried"), (400, "mixed")])
+@example(raw=[(166, "pay"), (166, "claim"), (166, "pay-plain"), (366, "matching")])
+def test_the_pass_inside_the_member_walk_is_the_pass_alone(raw: list[tuple[int, str]]) -> None:
+    """The plugin reads the welfare fund's transactions at the end of each day of the member
+    walk (``read_fund``'s ``days``); that gives the model and problems :func:`read_welfare`
+    gives by itself over the entries, several transactions on one day and rejoins among them."""
+    transactions = sorted(
+        ((START + datetime.timedelta(days=offset), kind) for offset, kind in raw if kind in KINDS),
+        key=lambda transaction: transaction[0],
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        entries, _, options = load_text(Path(folder), ledger(transactions) + CUSTOMS)
+    books = kept_books(options)
+    assert books is not None
+    assert books.welfare is not None
+    fund, _ = read_fund(entries, options)
+    alone, problems = read_welfare(fund, entries)
+    walked = books.welfare
+    for part in ("standings", "claims", "rounds", "received", "admin", "assets", "carried"):
+        assert repr(getattr(walked, part)) == repr(getattr(alone, part)), part
+    assert repr(walked.benefits) == repr(alone.benefits)
+    # the welfare fund's problems, in their order, between the fund's and the grants'
+    kept, size = [repr(found) for found in books.problems], len(problems)
+    assert any(
+        kept[start : start + size] == [repr(found) for found in problems]
+        for start in range(len(kept) - size + 1)
+    )
