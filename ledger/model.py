@@ -31,7 +31,7 @@ How the books travel, and its limits:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Final
 
 from beancount.core import data
@@ -50,6 +50,7 @@ from kongtun.ledger.loans.reader import (
 )
 from kongtun.ledger.messages import to_error
 from kongtun.ledger.problems import Problem
+from kongtun.ledger.record import record
 
 if TYPE_CHECKING:
     from kongtun.ledger.welfare.book import Welfare
@@ -60,7 +61,7 @@ KEY: Final = "kongtun:books"
 PLUGIN: Final = "kongtun.plugins.fund"
 
 
-@dataclass(frozen=True)
+@record
 class Books:
     """What one pass over the books learnt: the fund, its loans, its welfare model (None when
     the members do not contribute) and every problem, in the order of the plugin's errors."""

@@ -70,6 +70,7 @@ from kongtun.ledger.books.rules import (
     rule_key,
 )
 from kongtun.ledger.problems import Problem
+from kongtun.ledger.record import record
 from kongtun.ledger.thai import BE_FROM
 
 ZERO: Final = Decimal(0)
@@ -92,7 +93,7 @@ DAY_CHECKED: Final = frozenset({"savings", "shares"})
 LoanWatch = Callable[[data.Transaction, Mapping[str, Decimal]], None]
 
 
-@dataclass(frozen=True)
+@record
 class FundInfo:
     """The ``custom "fund"`` directive."""
 
@@ -105,7 +106,7 @@ class FundInfo:
     meta: Mapping[str, Any]
 
 
-@dataclass(frozen=True)
+@record
 class Member:
     """A member, from joining (``custom "member"``) to leaving (``custom "member-exit"``)."""
 
@@ -127,7 +128,7 @@ class Member:
         return self.joined <= day and (self.exited is None or day <= self.exited)
 
 
-@dataclass(frozen=True)
+@record
 class AccountLife:
     """When an account the fund opens for itself is open, and what it is called."""
 
@@ -186,7 +187,7 @@ class Deposits(Mapping[tuple[str, datetime.date], Decimal]):
         return default if months is None else months.get(key[1], default)
 
 
-@dataclass(frozen=True)
+@record
 class Fund:
     """The fund as the ledger describes it."""
 

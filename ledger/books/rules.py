@@ -16,7 +16,7 @@ import bisect
 import datetime
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final, Literal
@@ -24,6 +24,7 @@ from typing import Any, Final, Literal
 from beancount.core.amount import Amount
 
 from kongtun.ledger.i18n import N_
+from kongtun.ledger.record import record
 
 RuleType = Literal["amount", "decimal", "integer", "bool", "choice", "text", "month"]
 RuleValue = Amount | Decimal | int | bool | str
@@ -40,7 +41,7 @@ EXPECTED: Final[dict[RuleType, str]] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class RuleKey:
     """One rule a fund can set: its key, the type of its value and an example line."""
 
@@ -141,7 +142,7 @@ def rule_key(key: str) -> RuleKey | None:
 DIRECTIVE_KEYS: Final = frozenset({"filename", "lineno", "replace"})
 
 
-@dataclass(frozen=True)
+@record
 class RulesVersion:
     """One ``custom "rules"`` directive: what it sets, from which day."""
 
@@ -152,7 +153,7 @@ class RulesVersion:
     meta: Mapping[str, Any]
 
 
-@dataclass(frozen=True)
+@record
 class Rules:
     """The rules in force on a day."""
 
@@ -190,7 +191,7 @@ class Rules:
 NO_RULES: Final = Rules(title="")
 
 
-@dataclass(frozen=True)
+@record
 class RulesBook:
     """Every version of the rules, in date order, each merged with those before it."""
 

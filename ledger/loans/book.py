@@ -47,6 +47,7 @@ from kongtun.ledger.i18n import N_
 from kongtun.ledger.loans.moratorium import Moratorium
 from kongtun.ledger.loans.restructure import Restructuring, Settlement
 from kongtun.ledger.loans.schedule import ZERO, Schedule, Terms, late_interest, satang
+from kongtun.ledger.record import record
 
 LoanKind = Literal["member", "borrowing"]
 MEMBER_LOANS: Final = "Assets:Loans:"
@@ -91,7 +92,7 @@ METHOD_LABELS: Final[dict[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Repayment:
     """One payment on a loan (or, for a borrowing, by the fund to its lender)."""
 
@@ -107,7 +108,7 @@ class Repayment:
     recovered: Decimal = ZERO
 
 
-@dataclass(frozen=True)
+@record
 class LoanState:
     """A loan on one day."""
 
@@ -139,7 +140,7 @@ class LoanState:
         return self.principal_overdue + self.interest_overdue
 
 
-@dataclass(frozen=True)
+@record
 class Loan:
     """A loan and everything the ledger says about it."""
 
@@ -304,7 +305,7 @@ def allocate(
     return to_charge, to_interest, to_principal, amount - to_principal
 
 
-@dataclass(frozen=True)
+@record
 class Portfolio:
     """Member loans on one day: principal outstanding and portfolio at risk."""
 
@@ -399,7 +400,7 @@ class Draft:
     recovered: Decimal = ZERO
 
 
-@dataclass(frozen=True)
+@record
 class Disbursement:
     """A member loan on the day it is disbursed: what the rules on lending are checked against."""
 
@@ -435,7 +436,7 @@ def is_disbursement(meta: Mapping[str, Any]) -> bool:
     return any(key in meta for key in TERM_KEYS)
 
 
-@dataclass(frozen=True)
+@record
 class ProvisionEntry:
     """A transaction with ``provision:`` metadata (:mod:`~kongtun.ledger.loans.provision`)."""
 
@@ -444,7 +445,7 @@ class ProvisionEntry:
     entry: Any
 
 
-@dataclass(frozen=True)
+@record
 class Loans:
     """Every loan in the ledger, member loans and borrowings, and the moratoria."""
 

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final, Literal
 
+from kongtun.ledger.record import record
 from kongtun.ledger.thai import SATANG
 
 Method = Literal["declining", "flat"]
@@ -52,7 +52,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month + 1, min(day.day, last))
 
 
-@dataclass(frozen=True)
+@record
 class Terms:
     """What a loan's disbursement says about how it is repaid."""
 
@@ -71,7 +71,7 @@ class Terms:
         return self.rate / HUNDRED * self.every / 12
 
 
-@dataclass(frozen=True)
+@record
 class Installment:
     """One instalment: when it is due and how it splits into principal and interest."""
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 from functools import cache
 from types import MappingProxyType
@@ -31,6 +31,7 @@ from typing import Final, Literal
 
 from kongtun.ledger.books.rules import FUND_LABEL, NAMED_FUND, Rules, RulesBook
 from kongtun.ledger.i18n import N_, gettext
+from kongtun.ledger.record import record
 from kongtun.ledger.thai import SATANG
 from kongtun.ledger.years.needs import FIXED_PURPOSES, PURPOSES
 
@@ -104,7 +105,7 @@ def named_fund_names(book: RulesBook, end: datetime.date) -> dict[str, tuple[str
     return names
 
 
-@dataclass(frozen=True)
+@record
 class AllocationRules:
     """The allocation rules in force on the last day of a year."""
 
@@ -258,7 +259,7 @@ def _next_month(day: datetime.date) -> datetime.date:
 # -- the allocation ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class MemberYear:
     """What a member's share of the surplus is measured by."""
 
@@ -269,7 +270,7 @@ class MemberYear:
     interest: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class Allocation:
     """The surplus shared out: every purpose's amount, each member's, and what is short."""
 

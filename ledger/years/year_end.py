@@ -37,6 +37,7 @@ from kongtun.ledger.loans.book import Loans
 from kongtun.ledger.loans.provision import Provision, provision, rates_set
 from kongtun.ledger.model import Books
 from kongtun.ledger.problems import Problem
+from kongtun.ledger.record import record
 from kongtun.ledger.thai import BE_OFFSET, SATANG
 from kongtun.ledger.years import checks
 from kongtun.ledger.years.allocation import (
@@ -246,7 +247,7 @@ def _see(
             found.payouts.append((entry, account, balances[account]))
 
 
-@dataclass(frozen=True)
+@record
 class YearEnd:
     """A fiscal year's end: its surplus, the allocation, and where each amount goes."""
 
@@ -423,7 +424,7 @@ COVER_STEP: Final = "cover"
 COVER_NARRATION: Final = "ชดเชยขาดทุนปี {label} จากทุนสำรอง ตามมติที่ประชุม"
 
 
-@dataclass(frozen=True)
+@record
 class Cover:
     """How a year's loss is covered: from the reserve (``covered``, up to what it holds on
     ``day``) and what stays carried forward in the surplus account (``carried``)."""
