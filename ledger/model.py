@@ -38,8 +38,7 @@ from beancount.core import data
 
 from kongtun.ledger.books.checks import plugin_missing
 from kongtun.ledger.books.fund import AccountLife, Fund
-from kongtun.ledger.grants.book import Grants
-from kongtun.ledger.grants.reader import read_grants
+from kongtun.ledger.grants.needs import Grants, needs_grants
 from kongtun.ledger.i18n import gettext
 from kongtun.ledger.loans.book import Loans
 from kongtun.ledger.loans.reader import (
@@ -99,6 +98,18 @@ def _welfare(fund: Fund, entries: Sequence[data.Directive]) -> tuple[Welfare | N
     welfare, problems = read_welfare(fund, entries)
     # books that declare no fund have a model for the reports, and fund-missing as problem
     return welfare, problems if _welfare_fund(fund) else []
+
+
+def _grants(
+    fund: Fund, entries: Sequence[data.Directive]
+) -> tuple[Grants, list[Problem], list[AccountLife]]:
+    """The grant pass, for books that have anything of a grant (ledger/grants/needs.py)."""
+    if not needs_grants(fund):
+        return Grants(), [], []
+    # imported here: most books declare no grant
+    from kongtun.ledger.grants.reader import read_grants  # noqa: PLC0415 - lazy
+
+    return read_grants(fund, entries)
 
 
 def benefit_accounts(welfare: Welfare | None) -> list[AccountLife]:
@@ -172,7 +183,7 @@ def read_books(
     Close directives kongtun adds to them."""
     fund, fund_problems, loans, reader = read_fund_and_loans(entries, options)
     welfare, welfare_problems = _welfare(fund, entries)
-    grants, grant_problems, grant_lives = read_grants(fund, entries)
+    grants, grant_problems, grant_lives = _grants(fund, entries)
     new = account_entries(fund, [*benefit_accounts(welfare), *grant_lives])
     opened = [entry.account for entry in new if isinstance(entry, data.Open)]
     new.extend(lender_opens(loans, [*fund.opened, *opened]))

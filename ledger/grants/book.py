@@ -26,12 +26,11 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final, Literal
 
+from kongtun.ledger.grants.needs import HELD, RESTRICTED, Grants
 from kongtun.ledger.record import record
 
 #: A grant id: a capital letter, then capital letters, digits or '-' (an account component).
 GRANT_ID: Final = re.compile(r"[A-Z][A-Z0-9-]{0,29}")
-RESTRICTED: Final = "Assets:Restricted"
-HELD: Final = "Equity:Grants"
 COMMUNITY: Final = "Community"
 REVOLVING: Final = "Equity:Revolving"
 ZERO: Final = Decimal(0)
@@ -196,16 +195,6 @@ class GrantBook:
     def households(self) -> int:
         """Households served, as the vouchers record them (``households:``)."""
         return sum(move.households or 0 for move in self.movements)
-
-
-@record
-class Grants:
-    """Every grant of the books, by id, in the ledger's order."""
-
-    books: Mapping[str, GrantBook] = field(default_factory=lambda: MappingProxyType({}))
-
-    def __bool__(self) -> bool:
-        return bool(self.books)
 
 
 def grants_as_of(grants: Grants, day: datetime.date) -> Grants:
