@@ -19,6 +19,9 @@ record carries the same ``__dataclass_fields__``). What it does not do, and refu
 than gets wrong: inheriting from another dataclass, ``ClassVar`` or ``InitVar`` fields,
 ``field(init=False)``, ``kw_only``, ``hash=``, ``__post_init__``. A record without a
 docstring keeps none (a dataclass writes its signature there).
+
+``@record(frozen=False)`` is ``@dataclass`` in the same way: the state of a pass, assigned to,
+unhashable.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import operator
 from _thread import get_ident
 from collections.abc import Callable
 from dataclasses import MISSING, Field, FrozenInstanceError, field
-from typing import Any, TypeVar, dataclass_transform
+from typing import Any, TypeVar, dataclass_transform, overload
 
 __all__ = ["field", "record"]
 
@@ -38,6 +41,7 @@ _T = TypeVar("_T")
 _FIELD: Any = getattr(dataclasses, "_FIELD")  # noqa: B009 - a private name, read once
 _PARAMS: Any = getattr(dataclasses, "_DataclassParams")  # noqa: B009
 _FROZEN_PARAMS: Any = _PARAMS(True, True, True, False, False, True)
+_MUTABLE_PARAMS: Any = _PARAMS(True, True, True, False, False, False)
 _REFUSED = ("__post_init__", "__setattr__", "__delattr__")
 
 
@@ -71,7 +75,7 @@ def _fields_of(cls: type) -> list[Field[Any]]:
     return found
 
 
-def _init(cls: type, fields: list[Field[Any]]) -> Callable[..., None]:
+def _init(cls: type, fields: list[Field[Any]], *, frozen: bool) -> Callable[..., None]:
     """The one compiled method: ``__init__`` with the dataclass's signature."""
     space: dict[str, Any] = {"__k_set": object.__setattr__, "__k_factory": _HAS_FACTORY}
     params, body, defaulted = ["self"], [], False
@@ -89,7 +93,10 @@ def _init(cls: type, fields: list[Field[Any]]) -> Callable[..., None]:
         else:
             params.append(name)
         defaulted = defaulted or made.default is not MISSING or made.default_factory is not MISSING
-        body.append(f" __k_set(self, {made.name!r}, {name})")
+        if frozen:
+            body.append(f" __k_set(self, {made.name!r}, {name})")
+        else:
+            body.append(f" self.{made.name} = {name}")
     source = f"def __init__({', '.join(params)}):\n{chr(10).join(body) or ' pass'}\n"
     exec(source, space)
     init: Callable[..., None] = space["__init__"]
@@ -165,9 +172,22 @@ def _methods(cls: type, fields: list[Field[Any]]) -> dict[str, Any]:
     return made
 
 
+@overload
+def record(cls: type[_T], /) -> type[_T]: ...
+@overload
+def record(*, frozen: bool = True) -> Callable[[type[_T]], type[_T]]: ...
+
+
 @dataclass_transform(frozen_default=True, field_specifiers=(field, Field))
-def record(cls: type[_T]) -> type[_T]:
-    """``@dataclass(frozen=True)``, compiling only the ``__init__``."""
+def record(cls: type[_T] | None = None, /, *, frozen: bool = True) -> Any:
+    """``@dataclass(frozen=True)``, compiling only the ``__init__``; ``@record(frozen=False)``
+    is ``@dataclass``."""
+    if cls is None:
+        return lambda later: _make(later, frozen=frozen)
+    return _make(cls, frozen=frozen)
+
+
+def _make(cls: type[_T], *, frozen: bool) -> type[_T]:
     for name in _REFUSED:
         if name in cls.__dict__:
             raise TypeError(f"@record {cls.__qualname__}: defines {name}")
@@ -176,15 +196,19 @@ def record(cls: type[_T]) -> type[_T]:
     own_hash = not (
         explicit_hash is MISSING or (explicit_hash is None and "__eq__" in cls.__dict__)
     )
-    methods = {"__init__": _init(cls, fields), **_methods(cls, fields)}
+    methods = {"__init__": _init(cls, fields, frozen=frozen), **_methods(cls, fields)}
     if own_hash:
         del methods["__hash__"]
+    elif not frozen:
+        methods["__hash__"] = None  # mutable: unhashable, as a dataclass
+    if not frozen:
+        del methods["__setattr__"], methods["__delattr__"]
     for name, method in methods.items():
         if name == "__hash__" or name not in cls.__dict__:
             setattr(cls, name, method)
     attributes = {
         "__dataclass_fields__": {made.name: made for made in fields},
-        "__dataclass_params__": _FROZEN_PARAMS,
+        "__dataclass_params__": _FROZEN_PARAMS if frozen else _MUTABLE_PARAMS,
         "__match_args__": tuple(made.name for made in fields),
     }
     for name, value in attributes.items():

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final, TypeVar, overload
@@ -265,7 +265,7 @@ def month_of(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
-@dataclass
+@record(frozen=False)
 class _Reader:
     """The state of one pass over the entries (private; read_fund returns frozen data)."""
 

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Any, Final, Literal
 
@@ -379,7 +379,7 @@ def _held_at_risk(restructuring: Restructuring | None, day: datetime.date) -> bo
     return day <= restructuring.at_risk_until
 
 
-@dataclass
+@record(frozen=False)
 class Draft:
     """A loan while the pass reads its entries."""
 

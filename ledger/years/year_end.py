@@ -22,7 +22,7 @@ import datetime
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from itertools import accumulate, pairwise
 from typing import Final
@@ -75,7 +75,7 @@ def gregorian(year: int) -> int:
     return year - BE_OFFSET if year >= 2400 else year
 
 
-@dataclass
+@record(frozen=False)
 class YearData:
     """What the year ends need of the entries, read in one pass (:func:`read_year_data`)."""
 

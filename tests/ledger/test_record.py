@@ -35,7 +35,7 @@ VALUES = st.one_of(
 )
 
 
-def declare(kinds: list[str], name: str) -> tuple[Any, Any]:
+def declare(kinds: list[str], name: str, *, frozen: bool = True) -> tuple[Any, Any]:
     """The same class made by dataclasses and by record."""
 
     def body() -> dict[str, Any]:
@@ -57,8 +57,8 @@ def declare(kinds: list[str], name: str) -> tuple[Any, Any]:
                 namespace[attribute] = field(default=None, compare=False)
         return namespace
 
-    made: Any = dataclasses.dataclass(frozen=True)(type(name, (), body()))
-    return made, record(type(name, (), body()))
+    made: Any = dataclasses.dataclass(frozen=frozen)(type(name, (), body()))
+    return made, record(frozen=frozen)(type(name, (), body()))
 
 
 def kinds_in_order() -> st.SearchStrategy[list[str]]:
@@ -77,9 +77,10 @@ def outcome(action: Any) -> tuple[str, Any]:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(kinds_in_order(), st.data())
-def test_a_record_is_a_frozen_dataclass(kinds: list[str], data: st.DataObject) -> None:
-    dc, rec = declare(kinds, "Thing")
+@given(kinds_in_order(), st.booleans(), st.data())
+def test_a_record_is_a_dataclass(kinds: list[str], frozen: bool, data: st.DataObject) -> None:
+    """Frozen (``@record``) and not (``@record(frozen=False)``)."""
+    dc, rec = declare(kinds, "Thing", frozen=frozen)
     count = len(kinds)
     positional = data.draw(st.lists(VALUES, min_size=count, max_size=count))
     given_count = data.draw(st.integers(0, count + 1))
@@ -115,18 +116,21 @@ def test_a_record_is_a_frozen_dataclass(kinds: list[str], data: st.DataObject) -
             dataclasses.replace(one_rec, **change)
         )
     for name in ("f0", "other"):
-        assert outcome(lambda: setattr(one_dc, name, 1)) == outcome(  # noqa: B023
-            lambda: setattr(one_rec, name, 1)  # noqa: B023
-        )
-        assert outcome(lambda: delattr(one_dc, name)) == outcome(  # noqa: B023
-            lambda: delattr(one_rec, name)  # noqa: B023
-        )
+        for act in (setattr, delattr):
+            fresh_dc, fresh_rec = dc(*arguments), rec(*arguments)
+            arguments_of = (name, 1) if act is setattr else (name,)
+            assert outcome(lambda: act(fresh_dc, *arguments_of)) == outcome(  # noqa: B023
+                lambda: act(fresh_rec, *arguments_of)  # noqa: B023
+            )
+            assert outcome(lambda: fresh_dc) == outcome(lambda: fresh_rec)  # noqa: B023
     assert outcome(lambda: rec(*arguments, unexpected=1)) == outcome(
         lambda: dc(*arguments, unexpected=1)
     )
     if count:
         assert outcome(lambda: rec(*arguments, f0=1)) == outcome(lambda: dc(*arguments, f0=1))
     assert repr(copy.copy(one_rec)) == repr(one_rec)
+    assert rec.__dataclass_params__.frozen == dc.__dataclass_params__.frozen
+    assert (rec.__hash__ is None) == (dc.__hash__ is None)
 
 
 @record
