@@ -6,8 +6,10 @@ model's frozen dataclasses was most of that import: ``dataclasses`` writes and c
 functions a class (``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, ``__setattr__``,
 ``__delattr__``), each through its own ``exec`` (docs/performance.md, *Round 8: the import*).
 ``@record`` compiles one function a class, the ``__init__`` (a constructor must stay as fast
-as the dataclass's: the model makes hundreds of thousands of records at ~100k transactions);
-the other methods are closures over the class's field names, made without compiling.
+as the dataclass's: the model makes hundreds of thousands of records at ~100k transactions),
+and only when the class is first constructed (a load compiles the constructors of the records
+it makes, not of every record it imports); the other methods are closures over the class's
+field names, made without compiling.
 
 A record behaves as ``@dataclass(frozen=True)`` does, and ``tests/ledger/test_record.py``
 holds it to that on generated classes and values: construction by position and by keyword,
@@ -71,14 +73,20 @@ def _fields_of(cls: type) -> list[Field[Any]]:
                 delattr(cls, name)
         else:
             setattr(cls, name, made.default)
+        if found and _defaulted(found[-1]) and not _defaulted(made):
+            raise TypeError(f"non-default argument {name!r} follows default argument")
         found.append(made)
     return found
+
+
+def _defaulted(made: Field[Any]) -> bool:
+    return made.default is not MISSING or made.default_factory is not MISSING
 
 
 def _init(cls: type, fields: list[Field[Any]], *, frozen: bool) -> Callable[..., None]:
     """The one compiled method: ``__init__`` with the dataclass's signature."""
     space: dict[str, Any] = {"__k_set": object.__setattr__, "__k_factory": _HAS_FACTORY}
-    params, body, defaulted = ["self"], [], False
+    params, body = ["self"], []
     for number, made in enumerate(fields):
         name = made.name
         if made.default is not MISSING:
@@ -88,11 +96,8 @@ def _init(cls: type, fields: list[Field[Any]], *, frozen: bool) -> Callable[...,
             space[f"__k_f{number}"] = made.default_factory
             params.append(f"{name}=__k_factory")
             name = f"__k_f{number}() if {name} is __k_factory else {name}"
-        elif defaulted:
-            raise TypeError(f"non-default argument {made.name!r} follows default argument")
         else:
             params.append(name)
-        defaulted = defaulted or made.default is not MISSING or made.default_factory is not MISSING
         if frozen:
             body.append(f" __k_set(self, {made.name!r}, {name})")
         else:
@@ -102,6 +107,20 @@ def _init(cls: type, fields: list[Field[Any]], *, frozen: bool) -> Callable[...,
     init: Callable[..., None] = space["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     return init
+
+
+def _first_init(cls: type, fields: list[Field[Any]], *, frozen: bool) -> Callable[..., None]:
+    """An ``__init__`` that, on the class's first construction, compiles the real one (with
+    the dataclass's signature), puts it in its place and calls it: a load compiles only the
+    constructors of the records it makes (a welfare fund makes no loan)."""
+
+    def __init__(self: Any, /, *args: Any, **kwargs: Any) -> None:
+        init = _init(cls, fields, frozen=frozen)
+        type.__setattr__(cls, "__init__", init)
+        init(self, *args, **kwargs)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    return __init__
 
 
 class _HasFactory:
@@ -196,7 +215,7 @@ def _make(cls: type[_T], *, frozen: bool) -> type[_T]:
     own_hash = not (
         explicit_hash is MISSING or (explicit_hash is None and "__eq__" in cls.__dict__)
     )
-    methods = {"__init__": _init(cls, fields, frozen=frozen), **_methods(cls, fields)}
+    methods = {"__init__": _first_init(cls, fields, frozen=frozen), **_methods(cls, fields)}
     if own_hash:
         del methods["__hash__"]
     elif not frozen:
