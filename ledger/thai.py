@@ -38,6 +38,17 @@ SATANG: Final = Decimal("0.01")
 CURRENCY_NAMES: Final[dict[Lang, dict[str, str]]] = {"th": {"THB": "บาท"}, "en": {}}
 
 
+#: the days of each month of a common year (January first)
+MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The number of days of ``month`` (1–12) of ``year``: ``calendar.monthrange(year,
+    month)[1]`` without importing :mod:`calendar` (2 M instructions of every load)."""
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 29 if month == 2 and leap else MONTH_DAYS[month - 1]
+
+
 def be_year(day: datetime.date) -> int:
     """The Buddhist Era year of ``day`` (for dates from 1941 on)."""
     return day.year + BE_OFFSET

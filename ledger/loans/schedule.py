@@ -21,13 +21,12 @@ instalment's principal (s. 224/1: 5 % a year, counted in days over a 365-day yea
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final, Literal
 
 from kongtun.ledger.record import record
-from kongtun.ledger.thai import SATANG
+from kongtun.ledger.thai import SATANG, days_in_month
 
 Method = Literal["declining", "flat"]
 METHODS: Final[tuple[Method, ...]] = ("declining", "flat")
@@ -48,7 +47,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     """``day`` moved by ``months`` months; the 31st becomes the last day of a shorter month."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
+    last = days_in_month(year, month + 1)
     return datetime.date(year, month + 1, min(day.day, last))
 
 
