@@ -52,7 +52,7 @@ def _fields_of(cls: type) -> list[Field[Any]]:
     for base in cls.__mro__[1:]:
         if hasattr(base, "__dataclass_fields__"):
             raise TypeError(f"@record {cls.__qualname__}: a record inherits no dataclass")
-    found = []
+    found: list[Field[Any]] = []
     for name, kind in inspect.get_annotations(cls).items():
         if "ClassVar" in str(kind) or "InitVar" in str(kind):
             raise TypeError(f"@record {cls.__qualname__}.{name}: no ClassVar or InitVar")
@@ -71,7 +71,7 @@ def _fields_of(cls: type) -> list[Field[Any]]:
         if made.default is MISSING:
             if name in cls.__dict__:
                 delattr(cls, name)
-        else:
+        elif made is default:  # field(default=...); a plain default is in the class already
             setattr(cls, name, made.default)
         if found and _defaulted(found[-1]) and not _defaulted(made):
             raise TypeError(f"non-default argument {name!r} follows default argument")

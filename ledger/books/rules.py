@@ -117,10 +117,11 @@ RULE_KEYS: Final[dict[str, RuleKey]] = {
 }
 
 #: A named fund of the year end's allocation (docs/year-end.md): ``allocate-fund-NAME`` (% of
-#: the surplus) or ``allocate-fund-NAME-amount`` (a fixed amount); NAME in lower case.
-NAMED_FUND: Final = re.compile(r"allocate-fund-([a-z][a-z0-9]*(?:-[a-z0-9]+)*?)(-amount)?")
+#: the surplus) or ``allocate-fund-NAME-amount`` (a fixed amount); NAME in lower case. The
+#: patterns are compiled on first use (:mod:`re`'s cache): most books name no fund.
+NAMED_FUND: Final = r"allocate-fund-([a-z][a-z0-9]*(?:-[a-z0-9]+)*?)(-amount)?"
 #: A named fund's Thai name for reports: ``fund-label-NAME: "กองทุนบำรุงวัด"``
-FUND_LABEL: Final = re.compile(r"fund-label-([a-z][a-z0-9]*(?:-[a-z0-9]+)*)")
+FUND_LABEL: Final = r"fund-label-([a-z][a-z0-9]*(?:-[a-z0-9]+)*)"
 
 
 def rule_key(key: str) -> RuleKey | None:
@@ -128,9 +129,9 @@ def rule_key(key: str) -> RuleKey | None:
     rule = RULE_KEYS.get(key)
     if rule is not None:
         return rule
-    if FUND_LABEL.fullmatch(key):
+    if re.fullmatch(FUND_LABEL, key):
         return RuleKey(key, "text", f'{key}: "กองทุนบำรุงวัด"')
-    match = NAMED_FUND.fullmatch(key)
+    match = re.fullmatch(NAMED_FUND, key)
     if match is None:
         return None
     if match.group(2):

@@ -22,6 +22,7 @@ Pure functions of numbers: :mod:`kongtun.ledger.years.year_end` reads them from 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import field
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
@@ -98,7 +99,9 @@ def named_fund_names(book: RulesBook, end: datetime.date) -> dict[str, tuple[str
         if day > end:
             break
         labelled = {
-            f"fund-{match.group(1)}" for key in rules.values if (match := FUND_LABEL.fullmatch(key))
+            f"fund-{match.group(1)}"
+            for key in rules.values
+            if (match := re.fullmatch(FUND_LABEL, key))
         }
         for purpose in sorted({*named_funds(rules), *labelled}):
             names[purpose_account(purpose)] = purpose_names(purpose, rules)
@@ -135,7 +138,7 @@ def named_funds(rules: Rules) -> tuple[str, ...]:
     """The named funds the rules allocate to (``fund-NAME``), in the order of their names."""
     names = set()
     for key in rules.values:
-        match = NAMED_FUND.fullmatch(key)
+        match = re.fullmatch(NAMED_FUND, key)
         if match is not None:
             names.add(f"fund-{match.group(1)}")
     return tuple(sorted(names))
