@@ -13,13 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from kongtun.ledger.record import record
 
 if TYPE_CHECKING:
     from kongtun.ledger.books.fund import Fund
-    from kongtun.ledger.grants.book import GrantBook
 
 #: the grant's money (``Assets:Restricted:G1``)
 RESTRICTED: Final = "Assets:Restricted"
@@ -35,7 +34,9 @@ GRANT_TYPES: Final = ("grant", "grant-line", "grant-transfer")
 class Grants:
     """Every grant of the books, by id, in the ledger's order."""
 
-    books: Mapping[str, GrantBook] = field(default_factory=lambda: MappingProxyType({}))
+    #: each a :class:`kongtun.ledger.grants.book.GrantBook` (not named: grants/book.py imports
+    #: this module, and the layers allow no cycle)
+    books: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     def __bool__(self) -> bool:
         return bool(self.books)
