@@ -4,6 +4,7 @@ python bench/measure.py load LEDGER        # Beancount load: seconds, peak memor
 python bench/measure.py layer LEDGER       # kongtun's plugin alone on the loaded entries
 python bench/measure.py collector LEDGER   # Beancount load: Python's full collections in it
 python bench/measure.py pages LEDGER       # Fava: balance sheet API vs kongtun's page
+python bench/measure.py import welfare     # importing kongtun's plugin (and the welfare model)
 """
 
 from __future__ import annotations
@@ -99,7 +100,23 @@ def pages(path: str) -> dict[str, Any]:
     return timings
 
 
+def import_plugin(kind: str) -> dict[str, Any]:
+    """The import every load pays before its pass: kongtun's plugin (and, with ``welfare``,
+    the welfare model a welfare fund imports), after Beancount's loader (docs/performance.md,
+    *Round 8: the import*). Byte code compiled first (``python -m compileall``)."""
+    start, cpu = time.perf_counter(), time.process_time()
+    import kongtun.plugins.fund  # noqa: PLC0415 - what is measured
+
+    if kind == "welfare":
+        import kongtun.ledger.welfare.book  # noqa: F401, PLC0415
+
+    return {"seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu}
+
+
 if __name__ == "__main__":
-    what, ledger = sys.argv[1], os.path.abspath(sys.argv[2])
-    measurements = {"load": load, "layer": layer, "collector": collector, "pages": pages}
-    print(json.dumps(measurements[what](ledger)))
+    what, argument = sys.argv[1], sys.argv[2]
+    if what == "import":
+        print(json.dumps(import_plugin(argument)))
+    else:
+        measurements = {"load": load, "layer": layer, "collector": collector, "pages": pages}
+        print(json.dumps(measurements[what](os.path.abspath(argument))))

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Final
 
 from beancount.core import data
@@ -40,8 +40,7 @@ from beancount.core import data
 from kongtun.ledger.books.accounts import MemberAccountType
 from kongtun.ledger.books.checks import plugin_missing
 from kongtun.ledger.books.fund import AccountLife, DayWatch, Fund, Member
-from kongtun.ledger.grants.book import Grants
-from kongtun.ledger.grants.reader import read_grants
+from kongtun.ledger.grants.needs import Grants, needs_grants
 from kongtun.ledger.i18n import gettext
 from kongtun.ledger.loans.book import Loans
 from kongtun.ledger.loans.reader import (
@@ -52,6 +51,7 @@ from kongtun.ledger.loans.reader import (
 )
 from kongtun.ledger.messages import to_error
 from kongtun.ledger.problems import Problem
+from kongtun.ledger.record import record
 
 if TYPE_CHECKING:
     from kongtun.ledger.welfare.book import Welfare, WelfarePass
@@ -62,7 +62,7 @@ KEY: Final = "kongtun:books"
 PLUGIN: Final = "kongtun.plugins.fund"
 
 
-@dataclass(frozen=True)
+@record
 class Books:
     """What one pass over the books learnt: the fund, its loans, its welfare model (None when
     the members do not contribute) and every problem, in the order of the plugin's errors."""
@@ -125,6 +125,18 @@ def _welfare(fund: Fund, found: WelfarePass | None) -> tuple[Welfare | None, lis
     welfare, problems = welfare_of(fund, found)
     # books that declare no fund have a model for the reports, and fund-missing as problem
     return welfare, problems if _welfare_fund(fund) else []
+
+
+def _grants(
+    fund: Fund, entries: Sequence[data.Directive]
+) -> tuple[Grants, list[Problem], list[AccountLife]]:
+    """The grant pass, for books that have anything of a grant (ledger/grants/needs.py)."""
+    if not needs_grants(fund):
+        return Grants(), [], []
+    # imported here: most books declare no grant
+    from kongtun.ledger.grants.reader import read_grants  # noqa: PLC0415 - lazy
+
+    return read_grants(fund, entries)
 
 
 def benefit_accounts(welfare: Welfare | None) -> list[AccountLife]:
@@ -219,7 +231,7 @@ def read_books(
     start = _WelfareStart()
     fund, fund_problems, loans, reader = read_fund_and_loans(entries, options, start)
     welfare, welfare_problems = _welfare(fund, start.found)
-    grants, grant_problems, grant_lives = read_grants(fund, entries)
+    grants, grant_problems, grant_lives = _grants(fund, entries)
     new = account_entries(fund, [*benefit_accounts(welfare), *grant_lives])
     opened = [entry.account for entry in new if isinstance(entry, data.Open)]
     new.extend(lender_opens(loans, [*fund.opened, *opened]))

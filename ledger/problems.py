@@ -12,8 +12,10 @@ Parameters that are themselves words are typed too: :class:`Msg` (a catalog msgi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, NamedTuple
+
+from kongtun.ledger.record import record
 
 
 class Problem(NamedTuple):
@@ -31,7 +33,7 @@ class Msg(str):
     __slots__ = ()
 
 
-@dataclass(frozen=True)
+@record
 class Phrase:
     """A message parameter that is a translatable template with its own parameters.
 

@@ -38,6 +38,17 @@ SATANG: Final = Decimal("0.01")
 CURRENCY_NAMES: Final[dict[Lang, dict[str, str]]] = {"th": {"THB": "บาท"}, "en": {}}
 
 
+#: the days of each month of a common year (January first)
+MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The number of days of ``month`` (1–12) of ``year``: ``calendar.monthrange(year,
+    month)[1]`` without importing :mod:`calendar` (2 M instructions of every load)."""
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 29 if month == 2 and leap else MONTH_DAYS[month - 1]
+
+
 def be_year(day: datetime.date) -> int:
     """The Buddhist Era year of ``day`` (for dates from 1941 on)."""
     return day.year + BE_OFFSET
@@ -172,16 +183,17 @@ def long_date(day: datetime.date, lang: Lang) -> str:
     return f"{day.day} {month_names('wide', 'en')[day.month]} {day.year}"
 
 
-#: A month and a day as a person types them: 2024-09 and 2024-09-20, or 2567-09 and 2567-09-20.
-MONTH_TEXT: Final = re.compile(r"([0-9]{4})-([0-9]{1,2})")
-DAY_TEXT: Final = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+#: A month and a day as a person types them: 2024-09 and 2024-09-20, or 2567-09 and 2567-09-20
+#: (patterns compiled on first use, by :mod:`re`'s cache: no load types a date)
+MONTH_TEXT: Final = r"([0-9]{4})-([0-9]{1,2})"
+DAY_TEXT: Final = r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
 
 
-def _typed_date(pattern: re.Pattern[str], text: str) -> datetime.date | None:
+def _typed_date(pattern: str, text: str) -> datetime.date | None:
     """The date ``text`` names by ``pattern`` (year, month[, day]), in either era."""
     from pythainlp.util import thai_digit_to_arabic_digit  # noqa: PLC0415 - lazy
 
-    match = pattern.fullmatch(thai_digit_to_arabic_digit(text.strip()))
+    match = re.fullmatch(pattern, thai_digit_to_arabic_digit(text.strip()))
     if match is None:
         return None
     numbers = [int(part) for part in match.groups()]

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final, Literal
 
 from kongtun.ledger.i18n import N_
 from kongtun.ledger.messages import SuspenseWarning
+from kongtun.ledger.record import record
 
 FundKind = Literal["savings-group", "welfare-fund", "revolving-fund", "lender"]
 FUND_KINDS: Final[tuple[FundKind, ...]] = (
@@ -36,7 +36,7 @@ MEMBER_ID: Final = re.compile(r"[A-Z][A-Z0-9-]{0,19}")
 MemberAccountType = Literal["savings", "shares", "loans", "contributions"]
 
 
-@dataclass(frozen=True)
+@record
 class MemberAccountKind:
     """One kind of account every member of a fund has."""
 
@@ -107,7 +107,7 @@ MEMBER_PARENTS: Final[dict[str, MemberAccountType]] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class ChartAccount:
     """An account the fund's books open on the fund's date."""
 
@@ -203,7 +203,7 @@ def split_member_account(account: str) -> tuple[MemberAccountType, str] | None:
 SUSPENSE: Final = "Assets:Suspense"
 
 
-@dataclass(frozen=True)
+@record
 class Suspense:
     """What is in :data:`SUSPENSE` (and below it): how many postings, their balance, and the
     sum of their amounts whatever their sign (``gross``)."""

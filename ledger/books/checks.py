@@ -55,8 +55,9 @@ def fund_kind_unknown(entry: data.Custom, kind: str | None) -> Problem:
     return problem("fund-kind-unknown", entry.meta, entry, kind=kind or "", known=FUND_KINDS)
 
 
-#: a lender's ``code:``: an account name's component (Liabilities:Loans:CODI)
-LENDER_CODE: Final = re.compile(r"[A-Z][A-Za-z0-9-]*")
+#: a lender's ``code:``: an account name's component (Liabilities:Loans:CODI) (compiled on
+#: first use, by re's cache)
+LENDER_CODE: Final = r"[A-Z][A-Za-z0-9-]*"
 
 
 def lender_code_missing(entry: data.Custom) -> Problem | None:
@@ -64,7 +65,7 @@ def lender_code_missing(entry: data.Custom) -> Problem | None:
     borrowers can write in ``Liabilities:Loans:<code>`` (``kongtun reconcile`` matches their
     books by it)."""
     code = entry.meta.get("code")
-    if isinstance(code, str) and LENDER_CODE.fullmatch(code.strip()):
+    if isinstance(code, str) and re.fullmatch(LENDER_CODE, code.strip()):
         return None
     return problem("lender-code-missing", entry.meta, entry, code="" if code is None else code)
 

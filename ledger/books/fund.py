@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final, TypeVar, overload
@@ -70,6 +70,7 @@ from kongtun.ledger.books.rules import (
     rule_key,
 )
 from kongtun.ledger.problems import Problem
+from kongtun.ledger.record import record
 from kongtun.ledger.thai import BE_FROM
 
 ZERO: Final = Decimal(0)
@@ -105,7 +106,7 @@ DayWatchStart = Callable[
 ]
 
 
-@dataclass(frozen=True)
+@record
 class FundInfo:
     """The ``custom "fund"`` directive."""
 
@@ -118,7 +119,7 @@ class FundInfo:
     meta: Mapping[str, Any]
 
 
-@dataclass(frozen=True)
+@record
 class Member:
     """A member, from joining (``custom "member"``) to leaving (``custom "member-exit"``)."""
 
@@ -140,7 +141,7 @@ class Member:
         return self.joined <= day and (self.exited is None or day <= self.exited)
 
 
-@dataclass(frozen=True)
+@record
 class AccountLife:
     """When an account the fund opens for itself is open, and what it is called."""
 
@@ -199,7 +200,7 @@ class Deposits(Mapping[tuple[str, datetime.date], Decimal]):
         return default if months is None else months.get(key[1], default)
 
 
-@dataclass(frozen=True)
+@record
 class Fund:
     """The fund as the ledger describes it."""
 
@@ -277,7 +278,7 @@ def month_of(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
-@dataclass
+@record(frozen=False)
 class _Reader:
     """The state of one pass over the entries (private; read_fund returns frozen data)."""
 

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final
@@ -52,6 +51,7 @@ from beancount.core.amount import Amount
 from kongtun.ledger.books.accounts import MEMBER_ID, MemberAccountType
 from kongtun.ledger.books.checks import month_end_malformed, since_start_malformed
 from kongtun.ledger.problems import Problem
+from kongtun.ledger.record import record
 
 MONTH_END: Final = "month-end"
 SINCE_START: Final = "since-start"
@@ -62,7 +62,7 @@ RECEIVED: Final = "received"
 BENEFIT: Final = "benefit"
 
 
-@dataclass(frozen=True)
+@record
 class HistoryRow:
     """One month of the 12-month history: figures at its end, income and expenses in it."""
 
@@ -136,7 +136,7 @@ def month_end_text(row: HistoryRow, currency: str, label: str) -> str:
     return "".join(lines)
 
 
-@dataclass(frozen=True)
+@record
 class PaidSoFar:
     """Benefits of one kind and category paid up to a day: claims, baht and who was paid."""
 
@@ -147,7 +147,7 @@ class PaidSoFar:
     members: frozenset[str]
 
 
-@dataclass(frozen=True)
+@record
 class SinceStart:
     """A welfare fund's totals from its start up to a day (the CODI status' last columns)."""
 
@@ -157,7 +157,7 @@ class SinceStart:
     paid: tuple[PaidSoFar, ...]
 
 
-@dataclass(frozen=True)
+@record
 class CarriedTotal:
     """A ``custom "since-start"`` directive: a total from the books before this file."""
 

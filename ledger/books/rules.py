@@ -16,7 +16,7 @@ import bisect
 import datetime
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final, Literal
@@ -24,6 +24,7 @@ from typing import Any, Final, Literal
 from beancount.core.amount import Amount
 
 from kongtun.ledger.i18n import N_
+from kongtun.ledger.record import record
 
 RuleType = Literal["amount", "decimal", "integer", "bool", "choice", "text", "month"]
 RuleValue = Amount | Decimal | int | bool | str
@@ -40,7 +41,7 @@ EXPECTED: Final[dict[RuleType, str]] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class RuleKey:
     """One rule a fund can set: its key, the type of its value and an example line."""
 
@@ -116,10 +117,11 @@ RULE_KEYS: Final[dict[str, RuleKey]] = {
 }
 
 #: A named fund of the year end's allocation (docs/year-end.md): ``allocate-fund-NAME`` (% of
-#: the surplus) or ``allocate-fund-NAME-amount`` (a fixed amount); NAME in lower case.
-NAMED_FUND: Final = re.compile(r"allocate-fund-([a-z][a-z0-9]*(?:-[a-z0-9]+)*?)(-amount)?")
+#: the surplus) or ``allocate-fund-NAME-amount`` (a fixed amount); NAME in lower case. The
+#: patterns are compiled on first use (:mod:`re`'s cache): most books name no fund.
+NAMED_FUND: Final = r"allocate-fund-([a-z][a-z0-9]*(?:-[a-z0-9]+)*?)(-amount)?"
 #: A named fund's Thai name for reports: ``fund-label-NAME: "กองทุนบำรุงวัด"``
-FUND_LABEL: Final = re.compile(r"fund-label-([a-z][a-z0-9]*(?:-[a-z0-9]+)*)")
+FUND_LABEL: Final = r"fund-label-([a-z][a-z0-9]*(?:-[a-z0-9]+)*)"
 
 
 def rule_key(key: str) -> RuleKey | None:
@@ -127,9 +129,9 @@ def rule_key(key: str) -> RuleKey | None:
     rule = RULE_KEYS.get(key)
     if rule is not None:
         return rule
-    if FUND_LABEL.fullmatch(key):
+    if re.fullmatch(FUND_LABEL, key):
         return RuleKey(key, "text", f'{key}: "กองทุนบำรุงวัด"')
-    match = NAMED_FUND.fullmatch(key)
+    match = re.fullmatch(NAMED_FUND, key)
     if match is None:
         return None
     if match.group(2):
@@ -141,7 +143,7 @@ def rule_key(key: str) -> RuleKey | None:
 DIRECTIVE_KEYS: Final = frozenset({"filename", "lineno", "replace"})
 
 
-@dataclass(frozen=True)
+@record
 class RulesVersion:
     """One ``custom "rules"`` directive: what it sets, from which day."""
 
@@ -152,7 +154,7 @@ class RulesVersion:
     meta: Mapping[str, Any]
 
 
-@dataclass(frozen=True)
+@record
 class Rules:
     """The rules in force on a day."""
 
@@ -190,7 +192,7 @@ class Rules:
 NO_RULES: Final = Rules(title="")
 
 
-@dataclass(frozen=True)
+@record
 class RulesBook:
     """Every version of the rules, in date order, each merged with those before it."""
 

@@ -21,15 +21,16 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final, Literal
 
+from kongtun.ledger.grants.needs import HELD, RESTRICTED, Grants
+from kongtun.ledger.record import record
+
 #: A grant id: a capital letter, then capital letters, digits or '-' (an account component).
 GRANT_ID: Final = re.compile(r"[A-Z][A-Z0-9-]{0,29}")
-RESTRICTED: Final = "Assets:Restricted"
-HELD: Final = "Equity:Grants"
 COMMUNITY: Final = "Community"
 REVOLVING: Final = "Equity:Revolving"
 ZERO: Final = Decimal(0)
@@ -61,7 +62,7 @@ def grant_of_account(account: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@record
 class Transfer:
     """A budget transfer between two lines, approved by the grantor."""
 
@@ -73,7 +74,7 @@ class Transfer:
     meta: Mapping[str, Any]
 
 
-@dataclass(frozen=True)
+@record
 class Grant:
     """A grant as its directives declare it."""
 
@@ -112,7 +113,7 @@ class Grant:
         return total
 
 
-@dataclass(frozen=True)
+@record
 class Movement:
     """One transaction's movement of a grant's money (a voucher)."""
 
@@ -127,7 +128,7 @@ class Movement:
     resolution: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class GrantBook:
     """A grant and every movement of its money, in the ledger's order."""
 
@@ -196,16 +197,6 @@ class GrantBook:
         return sum(move.households or 0 for move in self.movements)
 
 
-@dataclass(frozen=True)
-class Grants:
-    """Every grant of the books, by id, in the ledger's order."""
-
-    books: Mapping[str, GrantBook] = field(default_factory=lambda: MappingProxyType({}))
-
-    def __bool__(self) -> bool:
-        return bool(self.books)
-
-
 def grants_as_of(grants: Grants, day: datetime.date) -> Grants:
     """The grants declared on or before ``day``, each with only the movements dated on or
     before it: the books as they stood at the end of ``day``."""
@@ -220,7 +211,7 @@ def grants_as_of(grants: Grants, day: datetime.date) -> Grants:
     )
 
 
-@dataclass(frozen=True)
+@record
 class GrantSummary:
     """One grant in a few figures, for a network's roll-up (by grantor and area)."""
 

@@ -23,13 +23,10 @@ from kongtun.ledger.books.fund import AccountLife, Fund
 from kongtun.ledger.grants import checks
 from kongtun.ledger.grants.book import (
     GRANT_ID,
-    HELD,
-    RESTRICTED,
     REVOLVING,
     ZERO,
     Grant,
     GrantBook,
-    Grants,
     Movement,
     MovementKind,
     Transfer,
@@ -38,11 +35,11 @@ from kongtun.ledger.grants.book import (
     held_account,
     restricted_account,
 )
+from kongtun.ledger.grants.needs import PARENTS, RESTRICTED, Grants
 from kongtun.ledger.i18n import N_
 from kongtun.ledger.problems import Msg, Phrase, Problem, phrase, where
 
 #: the parents of every grant's accounts
-PARENTS = (RESTRICTED + ":", HELD + ":")
 BAD_ID = N_(
     "a grant id is a capital letter, then capital letters, digits or '-' "
     "(it names the grant's accounts)"

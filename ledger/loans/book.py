@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Any, Final, Literal
 
@@ -47,6 +47,7 @@ from kongtun.ledger.i18n import N_
 from kongtun.ledger.loans.moratorium import Moratorium
 from kongtun.ledger.loans.restructure import Restructuring, Settlement
 from kongtun.ledger.loans.schedule import ZERO, Schedule, Terms, late_interest, satang
+from kongtun.ledger.record import record
 
 LoanKind = Literal["member", "borrowing"]
 MEMBER_LOANS: Final = "Assets:Loans:"
@@ -91,7 +92,7 @@ METHOD_LABELS: Final[dict[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Repayment:
     """One payment on a loan (or, for a borrowing, by the fund to its lender)."""
 
@@ -107,7 +108,7 @@ class Repayment:
     recovered: Decimal = ZERO
 
 
-@dataclass(frozen=True)
+@record
 class LoanState:
     """A loan on one day."""
 
@@ -139,7 +140,7 @@ class LoanState:
         return self.principal_overdue + self.interest_overdue
 
 
-@dataclass(frozen=True)
+@record
 class Loan:
     """A loan and everything the ledger says about it."""
 
@@ -304,7 +305,7 @@ def allocate(
     return to_charge, to_interest, to_principal, amount - to_principal
 
 
-@dataclass(frozen=True)
+@record
 class Portfolio:
     """Member loans on one day: principal outstanding and portfolio at risk."""
 
@@ -378,7 +379,7 @@ def _held_at_risk(restructuring: Restructuring | None, day: datetime.date) -> bo
     return day <= restructuring.at_risk_until
 
 
-@dataclass
+@record(frozen=False)
 class Draft:
     """A loan while the pass reads its entries."""
 
@@ -399,7 +400,7 @@ class Draft:
     recovered: Decimal = ZERO
 
 
-@dataclass(frozen=True)
+@record
 class Disbursement:
     """A member loan on the day it is disbursed: what the rules on lending are checked against."""
 
@@ -438,7 +439,7 @@ def is_disbursement(meta: Mapping[str, Any]) -> bool:
 _TERMS: Final = frozenset(TERM_KEYS)
 
 
-@dataclass(frozen=True)
+@record
 class ProvisionEntry:
     """A transaction with ``provision:`` metadata (:mod:`~kongtun.ledger.loans.provision`)."""
 
@@ -447,7 +448,7 @@ class ProvisionEntry:
     entry: Any
 
 
-@dataclass(frozen=True)
+@record
 class Loans:
     """Every loan in the ledger, member loans and borrowings, and the moratoria."""
 

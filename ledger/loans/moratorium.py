@@ -51,12 +51,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Final, Literal
 
 from kongtun.ledger.i18n import N_
 from kongtun.ledger.loans.schedule import ZERO, Installment, Schedule, Terms, add_months, satang
+from kongtun.ledger.record import record
 
 Defer = Literal["principal", "principal-and-interest"]
 InterestTreatment = Literal["waived", "deferred", "accrues"]
@@ -100,7 +101,7 @@ EXPECTED: Final[dict[str, str]] = {
 MAX_MONTHS: Final = 120
 
 
-@dataclass(frozen=True)
+@record
 class Moratorium:
     """One ``custom "moratorium"`` directive, read and checked."""
 

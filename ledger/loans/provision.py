@@ -28,13 +28,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
 from kongtun.ledger.books.rules import Rules
 from kongtun.ledger.loans.book import ALLOWANCE, Loan
 from kongtun.ledger.loans.schedule import ZERO, satang
+from kongtun.ledger.record import record
 
 #: the expense a provision is charged to (and a write-off with no allowance)
 BAD_DEBTS: Final = "Expenses:BadDebts"
@@ -47,7 +47,7 @@ BANDS: Final[tuple[tuple[int, str], ...]] = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class ProvisionLine:
     """One loan's share of the allowance on a day."""
 
@@ -60,7 +60,7 @@ class ProvisionLine:
     required: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class Provision:
     """The allowance the rules require on ``day``, loan by loan, and the one recorded."""
 

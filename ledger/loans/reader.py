@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from decimal import Decimal
 from typing import Any, Final
 
@@ -69,6 +69,7 @@ from kongtun.ledger.loans.schedule import (
 )
 from kongtun.ledger.loans.settle import settlement
 from kongtun.ledger.problems import Problem
+from kongtun.ledger.record import record
 
 #: the parents of the accounts that hold a member's savings and shares
 HOLDING_PARENTS: Final = frozenset(
@@ -174,7 +175,7 @@ def _repaid(
     )
 
 
-@dataclass
+@record(frozen=False)
 class LoanReader:
     """One pass over the entries: loans, repayments, moratoria and members' savings."""
 

@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final, Literal
 
@@ -62,6 +61,7 @@ from kongtun.ledger.loans.schedule import (
     build_schedule,
     satang,
 )
+from kongtun.ledger.record import record
 
 Overdue = Literal["capitalise", "waive"]
 OVERDUE: Final[tuple[Overdue, ...]] = ("capitalise", "waive")
@@ -88,7 +88,7 @@ EXPECTED: Final[dict[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Restructuring:
     """One ``custom "loan-restructure"`` directive, read."""
 
@@ -134,7 +134,7 @@ def read_key(key: str, value: object, every: int = 1) -> object:
     return None
 
 
-@dataclass(frozen=True)
+@record
 class Settlement:
     """What a restructuring did with the interest and the late charges unpaid on its day
     (:func:`kongtun.ledger.loans.settle.settlement`)."""

@@ -21,13 +21,12 @@ instalment's principal (s. 224/1: 5 % a year, counted in days over a 365-day yea
 
 from __future__ import annotations
 
-import calendar
 import datetime
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final, Literal
 
-from kongtun.ledger.thai import SATANG
+from kongtun.ledger.record import record
+from kongtun.ledger.thai import SATANG, days_in_month
 
 Method = Literal["declining", "flat"]
 METHODS: Final[tuple[Method, ...]] = ("declining", "flat")
@@ -44,8 +43,6 @@ def satang(number: Decimal) -> Decimal:
     return number.quantize(SATANG, rounding=ROUND_HALF_UP)
 
 
-#: the days of each month of a common year (February's 29th: :func:`calendar.isleap`)
-MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 #: every month has this many days at least: a day up to it moves as it is
 SHORTEST_MONTH: Final = 28
 
@@ -54,16 +51,16 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     """``day`` moved by ``months`` months; the 31st becomes the last day of a shorter month.
 
     Called for every instalment of every schedule: a day up to the 28th needs no month's
-    length, the others read it from :data:`MONTH_DAYS` (tests/ledger/test_schedule.py holds
-    it to :func:`calendar.monthrange` on any day)."""
+    length (tests/ledger/test_schedule.py holds it to :func:`calendar.monthrange` on any
+    day)."""
     year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
     if day.day <= SHORTEST_MONTH:
         return datetime.date(year, month + 1, day.day)
-    last = 29 if month == 1 and calendar.isleap(year) else MONTH_DAYS[month]
+    last = days_in_month(year, month + 1)
     return datetime.date(year, month + 1, min(day.day, last))
 
 
-@dataclass(frozen=True)
+@record
 class Terms:
     """What a loan's disbursement says about how it is repaid."""
 
@@ -82,7 +79,7 @@ class Terms:
         return self.rate / HUNDRED * self.every / 12
 
 
-@dataclass(frozen=True)
+@record
 class Installment:
     """One instalment: when it is due and how it splits into principal and interest."""
 

@@ -19,11 +19,11 @@ from kongtun.ledger.grants.book import (
     ZERO,
     Grant,
     GrantBook,
-    Grants,
     Movement,
     Transfer,
     grants_as_of,
 )
+from kongtun.ledger.grants.needs import Grants
 from kongtun.ledger.model import Books
 from kongtun.ledger.problems import Problem
 from kongtun.ledger.reports.month import MonthBooks

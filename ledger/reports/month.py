@@ -42,7 +42,7 @@ from kongtun.ledger.books.fund import (
     Member,
     month_of,
 )
-from kongtun.ledger.grants.book import Grants
+from kongtun.ledger.grants.needs import Grants
 from kongtun.ledger.loans.book import Loan, Loans, loan_id
 from kongtun.ledger.loans.reader import member_provinces, read_loans
 from kongtun.ledger.model import Books

@@ -33,7 +33,6 @@ import datetime
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final
 
@@ -43,6 +42,7 @@ from beancount.core.amount import Amount
 from kongtun.ledger.books.rules import RuleKey, convert_value
 from kongtun.ledger.i18n import N_
 from kongtun.ledger.problems import Phrase, Problem, phrase
+from kongtun.ledger.record import record
 from kongtun.ledger.thai import quantize_satang
 from kongtun.ledger.welfare.checks import (
     benefit_bad_value,
@@ -115,7 +115,7 @@ def expense_account(kind: str) -> str:
     return "Expenses:Welfare:" + "".join(part.capitalize() for part in kind.split("-") if part)
 
 
-@dataclass(frozen=True)
+@record
 class Benefit:
     """One ``custom "benefit"`` line: a benefit, or one tier of it."""
 
@@ -136,7 +136,7 @@ class Benefit:
     meta: Mapping[str, Any]
 
 
-@dataclass(frozen=True)
+@record
 class BenefitBook:
     """Every declared benefit, by kind and date."""
 
@@ -272,7 +272,7 @@ def anniversary(start: datetime.date, years: int) -> datetime.date:
     return start.replace(year=start.year + years)
 
 
-@dataclass(frozen=True)
+@record
 class Allowance:
     """What the rules give a claim, and why."""
 

@@ -34,7 +34,6 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final
@@ -47,6 +46,7 @@ from kongtun.ledger.books.fund import CARRIED_KEY, OPENING_KEY, ZERO, Fund, Memb
 from kongtun.ledger.books.records import SINCE_START, CarriedTotal, parse_since_start
 from kongtun.ledger.i18n import N_
 from kongtun.ledger.problems import Problem
+from kongtun.ledger.record import record
 from kongtun.ledger.welfare.benefits import (
     CATEGORIES,
     Allowance,
@@ -140,7 +140,7 @@ def under(account: str, parent: str) -> bool:
     return account == parent or account.startswith(parent + ":")
 
 
-@dataclass(frozen=True)
+@record
 class Claim:
     """One benefit payment (only what the rules need: no diagnosis, no free text)."""
 
@@ -156,7 +156,7 @@ class Claim:
     meta: Mapping[str, Any]
 
 
-@dataclass(frozen=True)
+@record
 class MatchingRound:
     """One round of matching money and the members it matched."""
 
@@ -173,7 +173,7 @@ class MatchingRound:
         return self.basis * len(self.eligible)
 
 
-@dataclass(frozen=True)
+@record
 class Welfare:
     """A welfare fund's books as kongtun reads them."""
 

@@ -42,7 +42,6 @@ import datetime
 import operator
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final, Literal
 
@@ -52,6 +51,7 @@ from kongtun.ledger.books.accounts import split_member_account
 from kongtun.ledger.books.fund import OPENING_KEY, ZERO, Fund, Member
 from kongtun.ledger.books.rules import RulesBook
 from kongtun.ledger.problems import Problem
+from kongtun.ledger.record import record
 from kongtun.ledger.welfare.checks import (
     contribution_while_lapsed,
     rejoin_not_allowed,
@@ -84,7 +84,7 @@ def periods_between(first: datetime.date, day: datetime.date, period: Period) ->
     return (day.year - first.year) * 12 + day.month - first.month
 
 
-@dataclass(frozen=True)
+@record
 class Calendar:
     """The periods of spells that begin in the same period at the same cost: shared by them
     (one per joining month and cost, not one per member)."""
@@ -100,7 +100,7 @@ class Calendar:
         return len(self.prefix) > 1
 
 
-@dataclass(frozen=True)
+@record
 class Spell:
     """One stretch of membership: from joining (or rejoining) to lapsing, leaving or now."""
 
@@ -187,7 +187,7 @@ class Spell:
         return self.period_begins(count) - DAY if count else None
 
 
-@dataclass(frozen=True)
+@record
 class Status:
     """A member's standing on one day."""
 
@@ -199,7 +199,7 @@ class Status:
     lapsed: datetime.date | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Standing:
     """A member's spells of membership, for their status on any day."""
 

@@ -22,8 +22,9 @@ Pure functions of numbers: :mod:`kongtun.ledger.years.year_end` reads them from 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 from functools import cache
 from types import MappingProxyType
@@ -31,6 +32,7 @@ from typing import Final, Literal
 
 from kongtun.ledger.books.rules import FUND_LABEL, NAMED_FUND, Rules, RulesBook
 from kongtun.ledger.i18n import N_, gettext
+from kongtun.ledger.record import record
 from kongtun.ledger.thai import SATANG
 from kongtun.ledger.years.needs import FIXED_PURPOSES, PURPOSES
 
@@ -97,14 +99,16 @@ def named_fund_names(book: RulesBook, end: datetime.date) -> dict[str, tuple[str
         if day > end:
             break
         labelled = {
-            f"fund-{match.group(1)}" for key in rules.values if (match := FUND_LABEL.fullmatch(key))
+            f"fund-{match.group(1)}"
+            for key in rules.values
+            if (match := re.fullmatch(FUND_LABEL, key))
         }
         for purpose in sorted({*named_funds(rules), *labelled}):
             names[purpose_account(purpose)] = purpose_names(purpose, rules)
     return names
 
 
-@dataclass(frozen=True)
+@record
 class AllocationRules:
     """The allocation rules in force on the last day of a year."""
 
@@ -134,7 +138,7 @@ def named_funds(rules: Rules) -> tuple[str, ...]:
     """The named funds the rules allocate to (``fund-NAME``), in the order of their names."""
     names = set()
     for key in rules.values:
-        match = NAMED_FUND.fullmatch(key)
+        match = re.fullmatch(NAMED_FUND, key)
         if match is not None:
             names.add(f"fund-{match.group(1)}")
     return tuple(sorted(names))
@@ -258,7 +262,7 @@ def _next_month(day: datetime.date) -> datetime.date:
 # -- the allocation ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class MemberYear:
     """What a member's share of the surplus is measured by."""
 
@@ -269,7 +273,7 @@ class MemberYear:
     interest: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class Allocation:
     """The surplus shared out: every purpose's amount, each member's, and what is short."""
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
@@ -28,6 +27,7 @@ from beancount.core import data
 from kongtun.ledger.books.fund import Fund
 from kongtun.ledger.i18n import N_
 from kongtun.ledger.problems import Problem
+from kongtun.ledger.record import record
 from kongtun.ledger.years.checks import meeting_malformed
 from kongtun.ledger.years.needs import MEETING_TYPE
 
@@ -42,8 +42,11 @@ RESOLUTION: Final = re.compile(r"resolution-([1-9][0-9]*)")
 KEYS: Final = frozenset({"kind", "attendance", "filename", "lineno"})
 
 
-@dataclass(frozen=True)
+@record
 class Meeting:
+    """A meeting of the members (custom "meeting"): its date, title, kind, attendance and
+    resolutions."""
+
     date: datetime.date
     title: str
     kind: str

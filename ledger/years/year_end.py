@@ -22,7 +22,7 @@ import datetime
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from itertools import accumulate, pairwise
 from typing import Final
@@ -37,6 +37,7 @@ from kongtun.ledger.loans.book import Loans
 from kongtun.ledger.loans.provision import Provision, provision, rates_set
 from kongtun.ledger.model import Books
 from kongtun.ledger.problems import Problem
+from kongtun.ledger.record import record
 from kongtun.ledger.thai import BE_OFFSET, SATANG
 from kongtun.ledger.years import checks
 from kongtun.ledger.years.allocation import (
@@ -74,7 +75,7 @@ def gregorian(year: int) -> int:
     return year - BE_OFFSET if year >= 2400 else year
 
 
-@dataclass
+@record(frozen=False)
 class YearData:
     """What the year ends need of the entries, read in one pass (:func:`read_year_data`)."""
 
@@ -246,7 +247,7 @@ def _see(
             found.payouts.append((entry, account, balances[account]))
 
 
-@dataclass(frozen=True)
+@record
 class YearEnd:
     """A fiscal year's end: its surplus, the allocation, and where each amount goes."""
 
@@ -423,7 +424,7 @@ COVER_STEP: Final = "cover"
 COVER_NARRATION: Final = "ชดเชยขาดทุนปี {label} จากทุนสำรอง ตามมติที่ประชุม"
 
 
-@dataclass(frozen=True)
+@record
 class Cover:
     """How a year's loss is covered: from the reserve (``covered``, up to what it holds on
     ``day``) and what stays carried forward in the surplus account (``carried``)."""

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from kongtun.ledger.thai import baht_text, long_date, parse_month, thai_order, wide_month
+from kongtun.ledger.thai import (
+    baht_text,
+    days_in_month,
+    long_date,
+    parse_month,
+    thai_order,
+    wide_month,
+)
 
 
 @pytest.mark.parametrize(
@@ -66,3 +76,10 @@ def test_thai_dictionary_order() -> None:
         "ไพโรจน์ ดี",
         "นายสมชาย ใจดี",
     ]
+
+
+@given(st.integers(1, 9999), st.integers(1, 12))
+def test_days_in_month_is_calendars(year: int, month: int) -> None:
+    """``days_in_month`` (the loans' schedules: ledger/loans/schedule.py ``add_months``) is
+    ``calendar.monthrange``, which a load no longer imports."""
+    assert days_in_month(year, month) == calendar.monthrange(year, month)[1]

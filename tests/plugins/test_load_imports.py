@@ -5,8 +5,9 @@ Beancount imports kongtun's plugin on every load — `bean-check`, Fava's reload
 command. The plugin's pass words no message when the books have no problem, renders no page
 and reaches no network, so a clean load must not import Babel, Jinja, WeasyPrint, Fava,
 Flask, click, PyThaiNLP, Dask or kongtun's reports, audit, network, templates, importers or
-commands; and the year end's and the month closes' checks only for books that use them. Each
-load runs in a fresh interpreter (what is imported is the process's, not the test's).
+commands; the year end's and the month closes' checks only for books that use them; the grant
+pass only for books with a grant; the welfare model only for a welfare fund. Each load runs in a
+fresh interpreter (what is imported is the process's, not the test's).
 """
 
 from __future__ import annotations
@@ -56,6 +57,15 @@ KONGTUN = (
 STDLIB = ("importlib.metadata", "email")
 YEAR_END = ("kongtun.ledger.years.year_end", "kongtun.ledger.years.allocation")
 CLOSES = "kongtun.ledger.years.closes"
+#: the grant pass (ledger/grants/needs.py tells whether a load needs it)
+GRANTS = (
+    "kongtun.ledger.grants.book",
+    "kongtun.ledger.grants.reader",
+    "kongtun.ledger.grants.checks",
+)
+WELFARE = "kongtun.ledger.welfare"
+#: the modules with the model's frozen records: made by ``record``, not ``dataclasses``
+RECORDS = "kongtun.ledger.record"
 
 LOAD = """
 import json, sys
@@ -100,8 +110,56 @@ def test_a_clean_load_of_a_demo_book_imports_nothing_heavy(tmp_path: Path, name:
     assert errors == []
     assert "kongtun.plugins.fund" in modules, "the plugin ran in that interpreter"
     assert heavy(modules) == []
+    assert RECORDS in modules
+    assert [m for m in modules if m in GRANTS] == [], "no demo book declares a grant"
+    welfare = [m for m in modules if m.startswith(WELFARE)]
     if name == "welfare-fund.beancount":  # a welfare fund has no year end
         assert [m for m in modules if m in YEAR_END] == []
+        assert f"{WELFARE}.book" in welfare
+    else:
+        assert welfare == [], "only a welfare fund reads the welfare model"
+
+
+HEAD = """plugin "kongtun.plugins.fund"
+option "operating_currency" "THB"
+2024-01-01 custom "fund" "revolving-fund"
+2024-01-01 open Assets:Cash THB
+2024-01-01 open Equity:Opening THB
+"""
+#: a grant declared; a transaction tagged with a grant no directive declares; a posting to a
+#: grant's account
+GRANT_BOOKS = {
+    "declared": """2024-04-01 custom "grant" "G1" 1000 THB
+  grantor: "พอช."
+  purpose: "พัฒนาคุณภาพชีวิต"
+  start: 2024-04-01
+  end: 2024-09-30
+2024-04-01 custom "grant-line" "G1" "materials" 1000 THB
+""",
+    "tagged": """2024-04-10 * "received"
+  grant: "G9"
+  Assets:Cash  10 THB
+  Equity:Opening  -10 THB
+""",
+    "posted": """2024-04-10 * "received"
+  Assets:Restricted:G9  10 THB
+  Equity:Opening  -10 THB
+""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(GRANT_BOOKS))
+def test_the_grant_pass_is_imported_by_books_with_anything_of_a_grant(
+    tmp_path: Path, name: str
+) -> None:
+    """Books with anything of a grant import the grant pass, which checks them (an unknown
+    grant is an error); the demo books, with none, do not (above)."""
+    path = tmp_path / f"{name}.beancount"
+    path.write_text(HEAD + GRANT_BOOKS[name], encoding="utf-8")
+    errors, modules = modules_of_a_load(path)
+    assert set(GRANTS) <= set(modules)
+    if name != "declared":
+        assert any("grant" in error for error in errors), errors
 
 
 def test_the_year_end_and_closes_are_imported_only_by_books_that_use_them(
