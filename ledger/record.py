@@ -42,8 +42,32 @@ _T = TypeVar("_T")
 #: dataclasses' own markers, so that ``dataclasses.fields`` and ``replace`` read a record
 _FIELD: Any = getattr(dataclasses, "_FIELD")  # noqa: B009 - a private name, read once
 _PARAMS: Any = getattr(dataclasses, "_DataclassParams")  # noqa: B009
-_FROZEN_PARAMS: Any = _PARAMS(True, True, True, False, False, True)
-_MUTABLE_PARAMS: Any = _PARAMS(True, True, True, False, False, False)
+
+
+def _params(*, frozen: bool) -> Any:
+    """dataclasses' own parameters object of ``@dataclass(frozen=frozen)``, whatever this
+    Python's version of it asks (3.12 added four parameters to the six of 3.11)."""
+    wanted = {
+        "init": True,
+        "repr": True,
+        "eq": True,
+        "order": False,
+        "unsafe_hash": False,
+        "frozen": frozen,
+        "match_args": True,
+        "kw_only": False,
+        "slots": False,
+        "weakref_slot": False,
+    }
+    try:
+        return _PARAMS(**{name: wanted[name] for name in inspect.signature(_PARAMS).parameters})
+    except (KeyError, TypeError, ValueError):  # a parameter of a later Python: ask dataclass
+        probe = dataclasses.make_dataclass("Probe", [], frozen=frozen)
+        return getattr(probe, "__dataclass_params__")  # noqa: B009 - a private name
+
+
+_FROZEN_PARAMS: Any = _params(frozen=True)
+_MUTABLE_PARAMS: Any = _params(frozen=False)
 _REFUSED = ("__post_init__", "__setattr__", "__delattr__")
 
 

@@ -14,7 +14,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 import pickle
+import shutil
+import subprocess
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kongtun.ledger.record import field, record
+
+RECORD = Path(__file__).resolve().parents[2] / "ledger" / "record.py"
 
 #: how a field is declared: no default, a default, a factory, repr=False, compare=False
 KINDS = ("plain", "default", "factory", "norepr", "nocompare")
@@ -160,3 +165,86 @@ def test_what_a_record_refuses() -> None:
         record(type("Bad", (Pickled,), {"__annotations__": {"z": "int"}}))
     with pytest.raises(TypeError, match="__post_init__"):
         record(type("Bad", (), {"__post_init__": lambda self: None}))
+
+
+def test_a_record_carries_the_parameters_a_dataclass_carries() -> None:
+    """dataclasses' parameters object changed with Python 3.12 (four more parameters): a
+    record's must be the one ``@dataclass`` makes on the Python that runs it."""
+
+    @record
+    class Frozen:
+        """A frozen record."""
+
+        a: int
+
+    @record(frozen=False)
+    class Mutable:
+        """A mutable record."""
+
+        a: int
+
+    @dataclasses.dataclass(frozen=True)
+    class FrozenDataclass:
+        a: int
+
+    @dataclasses.dataclass
+    class MutableDataclass:
+        a: int
+
+    pairs: list[tuple[type, type]] = [(Frozen, FrozenDataclass), (Mutable, MutableDataclass)]
+    for made, model in pairs:
+        assert repr(vars(made)["__dataclass_params__"]) == repr(vars(model)["__dataclass_params__"])
+
+
+def _pythons() -> list[str]:
+    """Each Python 3.11+ installed here that runs: on the PATH, or kept by pyenv."""
+    found = [shutil.which(f"python3.{minor}") for minor in range(11, 15)]
+    found += [str(path) for path in Path.home().glob(".pyenv/versions/3.1[1-4].*/bin/python")]
+    return sorted(
+        {
+            python
+            for python in found
+            if python is not None
+            and subprocess.run([python, "-c", "pass"], capture_output=True, check=False).returncode
+            == 0
+        }
+    )
+
+
+OTHER_PYTHONS = _pythons()
+
+
+@pytest.mark.skipif(not OTHER_PYTHONS, reason="no other Python 3.11+ on this machine")
+@pytest.mark.parametrize("python", OTHER_PYTHONS)
+def test_a_record_works_on_each_python_kongtun_supports(python: str) -> None:
+    """``ledger/record.py`` reads two private names of ``dataclasses``; on every Python
+    pyproject.toml allows that is installed here, it loads and behaves (it needs only the
+    standard library, so it is loaded from its file)."""
+    script = f"""
+import dataclasses, importlib.util, pickle, sys
+spec = importlib.util.spec_from_file_location("record", {str(RECORD)!r})
+module = importlib.util.module_from_spec(spec)
+sys.modules["record"] = module
+spec.loader.exec_module(module)
+
+@module.record
+class Loan:
+    '''A loan.'''
+    number: int
+    kind: str = "member"
+
+loan = Loan(1)
+assert loan == Loan(1, "member") and hash(loan) == hash(Loan(1))
+assert repr(loan) == "Loan(number=1, kind='member')", repr(loan)
+assert dataclasses.replace(loan, kind="group").kind == "group"
+assert dataclasses.asdict(loan) == {{"number": 1, "kind": "member"}}
+try:
+    loan.number = 2
+except dataclasses.FrozenInstanceError:
+    pass
+else:
+    raise AssertionError("assigned")
+print(sys.version_info[:2])
+"""
+    done = subprocess.run([python, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
