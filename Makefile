@@ -63,6 +63,8 @@ bench: venv
 	$(BIN)/python bench/first_view.py
 	$(BIN)/python bench/closes.py --members 1000 --years 13 --repeat 3
 	$(BIN)/python bench/rollup.py --funds 100,1000
+	$(BIN)/python bench/collector.py
+	$(BIN)/python bench/collector.py --kind welfare-fund
 
 clean:
 	rm -rf $(VENV) build dist $(DEMO) *.egg-info
