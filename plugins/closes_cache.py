@@ -32,7 +32,7 @@ from kongtun.plugins.load_cache import (
     cache_file,
     code_identity,
     disabled,
-    prefix_digest,
+    prefix_digests,
     read_json,
     settled,
     write_json,
@@ -73,12 +73,9 @@ def _key(
     if malformed or not closes or not files or not cacheable(options):
         return None
     ends, outside = closed_prefixes(entries, files, closes[-1].date)
-    digests = {}
-    for name, end in ends.items():
-        digest = prefix_digest(name, end)
-        if digest is None:
-            return None
-        digests[name] = digest
+    digests = prefix_digests(ends)
+    if digests is None:
+        return None
     return closes_key(entries, options, closes, outside, digests, _code()), files
 
 

@@ -77,6 +77,19 @@ def prefix_digest(name: str, end: int | None) -> str | None:
     return hashlib.sha256(memoryview(raw)[:stop]).hexdigest()
 
 
+def prefix_digests(ends: Mapping[str, int | None]) -> dict[str, str] | None:
+    """:func:`prefix_digest` of each file of ``ends`` (file -> its prefix's end, as
+    ``ledger.years.verified.closed_prefixes`` gives them), or None when a file cannot be read:
+    the part of both caches' keys that reads the books' files."""
+    digests = {}
+    for name, end in ends.items():
+        digest = prefix_digest(name, end)
+        if digest is None:
+            return None
+        digests[name] = digest
+    return digests
+
+
 def line_start(raw: bytes, line: int) -> int:
     """Where line ``line`` (from 1) of ``raw`` starts, or its length when it has fewer lines.
 

@@ -59,7 +59,7 @@ from kongtun.plugins.load_cache import (
     cache_file,
     code_identity,
     disabled,
-    prefix_digest,
+    prefix_digests,
     read_json,
     settled,
     write_json,
@@ -192,12 +192,9 @@ def _key(
 ) -> str | None:
     """The key of the entries dated up to ``cutoff``, or None when a file cannot be read."""
     ends, outside = closed_prefixes(entries, files, cutoff)
-    digests = {}
-    for name, end in ends.items():
-        digest = prefix_digest(name, end)
-        if digest is None:
-            return None
-        digests[name] = digest
+    digests = prefix_digests(ends)
+    if digests is None:
+        return None
     return year_ends_key(books.fund, options, cutoff, outside, digests, _code())
 
 
