@@ -41,7 +41,7 @@ from kongtun.ledger.messages import to_errors
 from kongtun.ledger.model import Books, keep_books, read_books, with_new
 from kongtun.ledger.problems import Problem
 from kongtun.ledger.years.needs import needs_closes, needs_year_end
-from kongtun.plugins.common import collector_paused, internal_error, parse_config
+from kongtun.plugins.common import InOrder, collector_paused, internal_error, parse_config
 
 __plugins__ = ("check_fund",)
 
@@ -66,8 +66,9 @@ def check_fund(
         except Exception as exc:
             return entries, [*errors, internal_error(options, lang, exc)]
         keep_books(options, books)
-        entries = with_new(entries, new)  # as sorted() would put them, without sorting all
-        return entries, errors
+        # as sorted() would put them, without sorting all; and Beancount's sort after the
+        # plugin, which would give the same list, skipped (plugins/common.py InOrder)
+        return InOrder(with_new(entries, new)), errors
 
 
 # Imported only by the books that need them: most books record no month close, and a welfare
