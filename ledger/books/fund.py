@@ -565,7 +565,7 @@ class _Walk:
         self.members = members
         self.book = book
         self.member_types = member_types
-        self.balances: dict[str, Decimal] = defaultdict(Decimal)
+        self.balances: dict[str, Decimal] = {}
         #: member id -> first day of month -> savings deposited (see :class:`Deposits`)
         self.deposits: dict[str, dict[datetime.date, Decimal]] = {}
         #: accounts of undeclared members, or used before joining: opened at first use
@@ -635,14 +635,14 @@ class _Walk:
                 units = posting.units
                 if units is None or (number := units.number) is None or units.currency != currency:
                     continue
-                balances[account] += number
+                balances[account] = balances.get(account, ZERO) + number
                 if kind in DAY_CHECKED:
                     dirty[account] = entry  # its balance is checked at the end of the day
                 if saved is None or opening:  # savings paid in or out (the opening is neither)
                     continue
-                if number < 0:
+                if number < ZERO:  # against a Decimal: no int converted for each posting
                     saved[month] = saved.get(month, ZERO) - number
-                elif number > 0:
+                elif number > ZERO:
                     self.withdrawal(entry, member_id, member, number)
         self.finish(day)
 
@@ -716,7 +716,7 @@ class _Walk:
             return
         balances, negative, currency = self.balances, self.negative, self.reader.currency
         for account, entry in self.dirty.items():  # savings and shares touched on the day
-            if balances[account] <= 0:  # a credit balance: the member's claim is not negative
+            if balances[account] <= ZERO:  # a credit balance: the member's claim is not negative
                 if negative:
                     negative.discard(account)
                 continue
