@@ -574,6 +574,9 @@ class _Walk:
         self.used_after_exit: set[str] = set()
         #: savings and shares accounts touched on the day -> the last entry touching them
         self.dirty: dict[str, data.Transaction] = {}
+        #: whether money went out of one of them on the day (else none can have turned
+        #: negative: see end_of_day)
+        self.risen = False
         self.negative: set[str] = set()
         self.exit_order = sorted(
             (member for member in members.values() if member.exited is not None),
@@ -638,6 +641,8 @@ class _Walk:
                 balances[account] = balances.get(account, ZERO) + number
                 if kind in DAY_CHECKED:
                     dirty[account] = entry  # its balance is checked at the end of the day
+                    if number > ZERO:  # money out: the balance may have turned
+                        self.risen = True
                 if saved is None or opening:  # savings paid in or out (the opening is neither)
                     continue
                 if number < ZERO:  # against a Decimal: no int converted for each posting
@@ -715,7 +720,11 @@ class _Walk:
         if day is None:
             return
         balances, negative, currency = self.balances, self.negative, self.reader.currency
-        for account, entry in self.dirty.items():  # savings and shares touched on the day
+        # an account that was not negative and only took money in on the day is not negative
+        # now: with no money out and none negative, nothing to check (the usual day)
+        dirty = self.dirty if self.risen or negative else {}
+        self.risen = False
+        for account, entry in dirty.items():  # savings and shares touched on the day
             if balances[account] <= ZERO:  # a credit balance: the member's claim is not negative
                 if negative:
                     negative.discard(account)
