@@ -574,9 +574,6 @@ class _Walk:
         self.used_after_exit: set[str] = set()
         #: savings and shares accounts touched on the day -> the last entry touching them
         self.dirty: dict[str, data.Transaction] = {}
-        #: whether money went out of one of them on the day (else none can have turned
-        #: negative: see end_of_day)
-        self.risen = False
         self.negative: set[str] = set()
         self.exit_order = sorted(
             (member for member in members.values() if member.exited is not None),
@@ -612,9 +609,12 @@ class _Walk:
         balances = self.balances
         dirty = self.dirty
         currency = self.reader.currency
+        zero, checked = ZERO, DAY_CHECKED
+        risen = False  # money went out of a savings or shares account on the day
         for index, entry in enumerate(transactions):
             if entry.date != day:
-                self.end_of_day(day, entry.date, index)
+                self.end_of_day(day, entry.date, index, risen)
+                risen = False
                 day = entry.date
                 month = self.month = month_of(day)
             meta = entry.meta
@@ -638,18 +638,17 @@ class _Walk:
                 units = posting.units
                 if units is None or (number := units.number) is None or units.currency != currency:
                     continue
-                balances[account] = balances.get(account, ZERO) + number
-                if kind in DAY_CHECKED:
+                balances[account] = balances.get(account, zero) + number
+                if kind in checked:
                     dirty[account] = entry  # its balance is checked at the end of the day
-                    if number > ZERO:  # money out: the balance may have turned
-                        self.risen = True
+                    risen = risen or number > zero  # money out: the balance may have turned
                 if saved is None or opening:  # savings paid in or out (the opening is neither)
                     continue
-                if number < ZERO:  # against a Decimal: no int converted for each posting
-                    saved[month] = saved.get(month, ZERO) - number
-                elif number > ZERO:
+                if number < zero:  # against a Decimal: no int converted for each posting
+                    saved[month] = saved.get(month, zero) - number
+                elif number > zero:
                     self.withdrawal(entry, member_id, member, number)
-        self.finish(day)
+        self.finish(day, risen)
 
     def pass_on(self, entry: data.Transaction, on_loan: LoanWatch | None) -> bool:
         """Let ``on_loan`` see ``entry``, which posts to a watched account."""
@@ -713,17 +712,21 @@ class _Walk:
         self.reader.report(savings_withdrawal(entry, member_id, amount, self.book.on(day)))
 
     def end_of_day(
-        self, day: datetime.date | None, next_day: datetime.date | None, stop: int
+        self,
+        day: datetime.date | None,
+        next_day: datetime.date | None,
+        stop: int,
+        risen: bool = True,
     ) -> None:
-        """Check the accounts touched on ``day``, then the exits before ``next_day``, then let
-        ``on_day`` read the day's transactions (up to ``stop``); nothing before the first day."""
+        """Check the accounts touched on ``day`` (``risen``: money went out of one of them),
+        then the exits before ``next_day``, then let ``on_day`` read the day's transactions (up
+        to ``stop``); nothing before the first day."""
         if day is None:
             return
         balances, negative, currency = self.balances, self.negative, self.reader.currency
         # an account that was not negative and only took money in on the day is not negative
         # now: with no money out and none negative, nothing to check (the usual day)
-        dirty = self.dirty if self.risen or negative else {}
-        self.risen = False
+        dirty = self.dirty if risen or negative else {}
         for account, entry in dirty.items():  # savings and shares touched on the day
             if balances[account] <= ZERO:  # a credit balance: the member's claim is not negative
                 if negative:
@@ -743,12 +746,12 @@ class _Walk:
             on_day(self.transactions, self.day_start, stop)
             self.day_start = stop
 
-    def finish(self, day: datetime.date | None) -> None:
+    def finish(self, day: datetime.date | None, risen: bool = True) -> None:
         """After the last day: check it, and every exit still to check."""
         if day is None:
             self.exits_until(None)
         else:
-            self.end_of_day(day, None, len(self.transactions))
+            self.end_of_day(day, None, len(self.transactions), risen)
 
     def exits_until(self, next_day: datetime.date | None) -> None:
         """Check every exit dated before ``next_day`` (all remaining when None)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from beancount import loader
 from beancount.core import data
@@ -69,6 +70,15 @@ def plain(entries: list[data.Directive]) -> list[tuple[str, int]]:
     return found
 
 
+def reported(errors: list[Any]) -> list[tuple[str, int]]:
+    """(rule, line) of the load's day-end reports, in the load's order."""
+    return [
+        (error.rule, error.source["lineno"])
+        for error in errors
+        if getattr(error, "rule", None) in CHECKS
+    ]
+
+
 DRAWN = st.tuples(
     st.integers(min_value=0, max_value=6),
     st.integers(min_value=0, max_value=len(ACCOUNTS) - 1),
@@ -80,11 +90,7 @@ DRAWN = st.tuples(
 @given(drawn=st.lists(DRAWN, max_size=30))
 def test_day_end_checks_report_as_the_plain_rule(drawn: list[Drawn]) -> None:
     entries, errors, _ = loader.load_string(ledger(drawn))
-    walked = [
-        (error.rule, error.source["lineno"])
-        for error in errors
-        if getattr(error, "rule", None) in CHECKS
-    ]
+    walked = reported(errors)
     assert walked == plain(entries)
 
 
@@ -93,10 +99,6 @@ def test_a_withdrawal_below_zero_is_reported_once_until_repaid() -> None:
     day 2 (still below zero: not again), back to zero on day 3, out on day 4 (reported)."""
     drawn = [(0, 0, -100), (1, 0, 150), (2, 0, 10), (3, 0, -60), (4, 0, 1)]
     entries, errors, _ = loader.load_string(ledger(drawn))
-    walked = [
-        (error.rule, error.source["lineno"])
-        for error in errors
-        if getattr(error, "rule", None) in CHECKS
-    ]
+    walked = reported(errors)
     assert walked == plain(entries)
     assert [rule for rule, _ in walked] == ["savings-negative", "savings-negative"]
