@@ -522,6 +522,8 @@ def _settled(loan: Loan, rules: RulesBook | None) -> Loan:
 def moratorium_scope_problems(loans: Loans, reader: LoanReader, fund: Fund) -> list[Problem]:
     """Each moratorium whose ``applies-to`` names someone the books do not know, or that
     covers no loan (those carried from earlier books are that year's to check)."""
+    if not loans.moratoria:  # most books: no scope to know
+        return []
     known: dict[str, set[str]] = {
         "members": set(fund.members),
         "loans": {loan.id for loan in loans.loans} | reader.broken,
