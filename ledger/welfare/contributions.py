@@ -199,6 +199,13 @@ class Status:
     lapsed: datetime.date | None = None
 
 
+#: a :class:`Status`'s fields in order: kind, since, missed, paid through, lapsed
+StatusValues = tuple[
+    StatusKind, datetime.date | None, int, datetime.date | None, datetime.date | None
+]
+_NOT_MEMBER: Final[StatusValues] = ("not-member", None, 0, None, None)
+
+
 @record
 class Standing:
     """A member's spells of membership, for their status on any day."""
@@ -226,16 +233,21 @@ class Standing:
         return spell.start
 
     def status_on(self, day: datetime.date) -> Status:
+        return Status(*self.status_values(day))
+
+    def status_values(self, day: datetime.date) -> StatusValues:
+        """:meth:`status_on` as the plain tuple of its fields (kind, since, missed,
+        paid through, lapsed): what a claim reads, without making the record."""
         member = self.member
         spell = self.spell_on(day)
         if spell is None or day < member.joined:
-            return Status("not-member")
+            return _NOT_MEMBER
         if member.exited is not None and day > member.exited:
-            return Status("left", spell.start)
+            return ("left", spell.start, 0, None, None)
         missed, through = spell.arrears_on(day)
         if spell.lapsed is not None and spell.lapsed <= day:
-            return Status("lapsed", spell.start, missed, through, spell.lapsed)
-        return Status("arrears" if missed else "active", spell.start, missed, through)
+            return ("lapsed", spell.start, missed, through, spell.lapsed)
+        return ("arrears" if missed else "active", spell.start, missed, through, None)
 
 
 #: A member's contribution (or ``member-rejoin``), as :func:`build_standings` reads it: the
@@ -417,17 +429,28 @@ class _Walk:
         self.deadlines: dict[tuple[datetime.date, Period], datetime.date | None] = {}
         self.by_calendar: dict[int, list[datetime.date | None]] = {}
         self.steps: dict[tuple[datetime.date, Period], tuple[datetime.date, Decimal | None]] = {}
+        #: a spell's starting day -> its calendar
+        self.by_start: dict[datetime.date, Calendar] = {}
+        #: (starting day, first period's first day, period) -> the deadline with nothing paid
+        #: of a spell joined after its first period began
+        self.first_deadlines: dict[
+            tuple[datetime.date, datetime.date, Period], datetime.date | None
+        ] = {}
 
     def spell(self, start: datetime.date) -> Spell:
-        """A new spell from ``start``, nothing paid yet."""
-        book = self.book
-        period = _period(book, start)
-        cost = book.on(start).amount("contribution")
-        key = (period_start(start, period), None if cost is None else cost.number, period)
-        calendar = self.calendars.get(key)
+        """A new spell from ``start``, nothing paid yet (the calendar of each starting day
+        looked up once: many members join on the same day)."""
+        calendar = self.by_start.get(start)
         if calendar is None:
-            calendar = _calendar(book, start, period, self.horizon, self.steps)
-            self.calendars[key] = calendar
+            book = self.book
+            period = _period(book, start)
+            cost = book.on(start).amount("contribution")
+            key = (period_start(start, period), None if cost is None else cost.number, period)
+            calendar = self.calendars.get(key)
+            if calendar is None:
+                calendar = _calendar(book, start, period, self.horizon, self.steps)
+                self.calendars[key] = calendar
+            self.by_start[start] = calendar
         return Spell(start, calendar, (), (), None)
 
     def calendar_deadlines(self, calendar: Calendar) -> list[datetime.date | None]:
@@ -454,7 +477,13 @@ class _Walk:
         begins = spell.period_begins(count)
         period = spell.calendar.period
         if begins < spell.start:  # the first period, joined after its first day
-            return _deadline(self.book, spell.start, begins, period)
+            first = (spell.start, begins, period)
+            try:
+                return self.first_deadlines[first]
+            except KeyError:
+                found = _deadline(self.book, spell.start, begins, period)
+                self.first_deadlines[first] = found
+                return found
         key = (begins, period)
         try:
             return self.deadlines[key]
@@ -581,7 +610,9 @@ class _Open:
         rejoin, none before the spell, the deadline not reached); the index of the first
         event not taken. The hot loop of the standings: locals, :meth:`pay` inline, and the
         usual payment (one more period paid, within the calendar) counted inline with two
-        comparisons of money and its deadline from the calendar's table."""
+        comparisons of money and its deadline from the calendar's table. The events are in
+        date order (rejoins first on their day), so only the first can come before the
+        spell: it is the only one compared with the spell's start."""
         if self.lapsed is not None:
             return first
         start, dates, totals, deadlines = self.spell.start, self.dates, self.totals, self.deadlines
@@ -592,10 +623,12 @@ class _Open:
         after = prefix[count + 2] if count + 2 < size else _NOWHERE
         seen = dates[-1] if dates else None
         add_day, add_total = dates.append, totals.append
+        if first < ends and events[first][0] < start:
+            return first  # the events are in date order: only the first can be before the spell
         index = ends
         for index in range(first, ends):
             day, order, posted, _ = events[index]
-            if order == REJOIN or day < start or stop <= day:
+            if order == REJOIN or stop <= day:
                 break
             money -= posted
             if day == seen:
