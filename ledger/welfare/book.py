@@ -230,11 +230,15 @@ def matching_eligible(
     most = 3 if most is None else most
     inclusive = rules.flag("matching-cutoff-inclusive", default=True)
     eligible = []
+    #: the day each joining day completes the years (many members join on the same day)
+    completed: dict[datetime.date, datetime.date] = {}
     for member_id in sorted(standings):
         since = standings[member_id].member_since(cut_off)
         if since is None:
             continue
-        completes = anniversary(since, years)
+        completes = completed.get(since)
+        if completes is None:
+            completes = completed[since] = anniversary(since, years)
         if completes > cut_off or (completes == cut_off and not inclusive):
             continue
         if matched.get(member_id, 0) >= most:
@@ -478,6 +482,8 @@ _OTHER_ROLES: Final = (
     (ADMIN_ACCOUNT, "admin"),
     (MATCHING_ACCOUNT, "matching"),
 )
+#: how the accounts with another role begin (no other account has one)
+_OTHER_STARTS: Final = ("Expenses:", MATCHING_ACCOUNT)
 #: the metadata of an entry with nothing for the pass but its place in the ledger
 _PLAIN_META: Final = frozenset({"filename", "lineno"})
 
@@ -547,8 +553,10 @@ class WelfarePass:
         """What ``account`` is to the pass, worked out once."""
         member = contributor(account)
         events = self.by_member[member] if member is not None else None
-        source = self.sources[account] = income_source(account)
-        other = None if account.startswith("Assets:") else _other_role(account)
+        # only income has a source, and only expenses and matching money another role
+        source = income_source(account) if account.startswith("Income:") else None
+        self.sources[account] = source
+        other = _other_role(account) if account.startswith(_OTHER_STARTS) else None
         self.other_roles[account] = other
         if account.startswith("Assets:"):
             code = _ASSETS if events is None and source is None else _MORE
