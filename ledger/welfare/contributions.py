@@ -570,6 +570,7 @@ class _Open:
     within ``floor`` and ``next_at``, the periods paid are the same)."""
 
     __slots__ = (
+        "afters",
         "count",
         "dates",
         "deadline",
@@ -597,6 +598,9 @@ class _Open:
         self.prefix = spell.prefix if spell.tracked else None
         #: periods paid -> the deadline, for every spell of the same calendar (from 1 period)
         self.deadlines = walk.calendar_deadlines(spell.calendar)
+        #: afters[k] = the money that pays for k + 2 periods (:data:`_NOWHERE` beyond the
+        #: calendar): what the usual payment compares with once k periods are paid
+        self.afters = [*(self.prefix or ())[2:], _NOWHERE, _NOWHERE]
         self.floor, self.next_at = self.bounds(0) if self.prefix is not None else _ALWAYS
 
     def bounds(self, count: int) -> tuple[Decimal, Decimal]:
@@ -610,13 +614,14 @@ class _Open:
         rejoin, none before the spell, the deadline not reached); the index of the first
         event not taken. The hot loop of the standings: locals, :meth:`pay` inline, and the
         usual payment (one more period paid, within the calendar) counted inline with two
-        comparisons of money and its deadline from the calendar's table. The events are in
+        comparisons of money, its deadline from the calendar's table and the next price from
+        :attr:`afters`. The events are in
         date order (rejoins first on their day), so only the first can come before the
         spell: it is the only one compared with the spell's start."""
         if self.lapsed is not None:
             return first
         start, dates, totals, deadlines = self.spell.start, self.dates, self.totals, self.deadlines
-        prefix = self.prefix or (ZERO,)
+        prefix, afters = self.prefix or (ZERO,), self.afters
         ends, size = len(events), len(prefix)
         money, count, floor, next_at = self.money, self.count, self.floor, self.next_at
         stop = self.deadline or _LAST_DAY
@@ -641,7 +646,7 @@ class _Open:
                 if money < after:  # one more period, within the calendar (the usual)
                     count += 1
                     floor, next_at, stop = next_at, after, deadlines[count] or _LAST_DAY
-                    after = prefix[count + 2] if count + 2 < size else _NOWHERE
+                    after = afters[count]
                     continue
             elif money >= floor:
                 continue
