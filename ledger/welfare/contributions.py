@@ -615,9 +615,8 @@ class _Open:
         event not taken. The hot loop of the standings: locals, :meth:`pay` inline, and the
         usual payment (one more period paid, within the calendar) counted inline with two
         comparisons of money, its deadline from the calendar's table and the next price from
-        :attr:`afters`. The events are in
-        date order (rejoins first on their day), so only the first can come before the
-        spell: it is the only one compared with the spell's start."""
+        :attr:`afters`. The events are in date order (rejoins first on their day), so only
+        the first can come before the spell: it is the only one compared with its start."""
         if self.lapsed is not None:
             return first
         start, dates, totals, deadlines = self.spell.start, self.dates, self.totals, self.deadlines
