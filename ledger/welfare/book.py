@@ -230,11 +230,15 @@ def matching_eligible(
     most = 3 if most is None else most
     inclusive = rules.flag("matching-cutoff-inclusive", default=True)
     eligible = []
+    #: the day each joining day completes the years (many members join on the same day)
+    completed: dict[datetime.date, datetime.date] = {}
     for member_id in sorted(standings):
         since = standings[member_id].member_since(cut_off)
         if since is None:
             continue
-        completes = anniversary(since, years)
+        completes = completed.get(since)
+        if completes is None:
+            completes = completed[since] = anniversary(since, years)
         if completes > cut_off or (completes == cut_off and not inclusive):
             continue
         if matched.get(member_id, 0) >= most:
@@ -363,26 +367,33 @@ class _Claims:
         self, entry: data.Transaction, standing: Standing, kind: str, *, on_death: bool
     ) -> tuple[datetime.date, datetime.date] | None:
         """The day the claim is judged on (a benefit paid on death: the day of the exit) and
-        the day the member's spell began; None when a rule stops the judgement."""
-        found = self.found
+        the day the member's spell began; None when a rule stops the judgement. (Every claim
+        passes here: the checks' problems are kept without :meth:`found`, and the status is
+        read as its plain values, :meth:`Standing.status_values`.)"""
+        problems = self.problems
         member = standing.member
-        found(claim_beneficiary_missing(entry, member.id, kind, on_death=on_death))
-        found(claim_death_no_exit(entry, member, kind, on_death=on_death))
-        if found(claim_member_left(entry, member, kind, on_death=on_death)):
+        if (
+            found := claim_beneficiary_missing(entry, member.id, kind, on_death=on_death)
+        ) is not None:
+            problems.append(found)
+        if (found := claim_death_no_exit(entry, member, kind, on_death=on_death)) is not None:
+            problems.append(found)
+        if (found := claim_member_left(entry, member, kind, on_death=on_death)) is not None:
+            problems.append(found)
             return None
         exited = member.exited
         day = exited if on_death and exited is not None and exited < entry.date else entry.date
-        status = standing.status_on(day)
-        since = status.since
-        if status.kind == "not-member" or since is None:
-            self.problems.append(claim_not_member(entry, member, day))
+        status, since, missed, through, lapsed = standing.status_values(day)
+        if status == "not-member" or since is None:
+            problems.append(claim_not_member(entry, member, day))
             return None
-        through = status.paid_through
-        if found(
-            claim_lapsed(entry, member.id, kind, day=day, lapsed=status.lapsed, through=through)
-        ):
+        found = claim_lapsed(entry, member.id, kind, day=day, lapsed=lapsed, through=through)
+        if found is not None:
+            problems.append(found)
             return None
-        found(claim_arrears(entry, member.id, kind, day=day, missed=status.missed, through=through))
+        found = claim_arrears(entry, member.id, kind, day=day, missed=missed, through=through)
+        if found is not None:
+            problems.append(found)
         return day, since
 
     def tier(
@@ -396,35 +407,44 @@ class _Claims:
         tiers: tuple[Benefit, ...],
         units: Decimal | None,
     ) -> Benefit | None:
-        """The tier that pays the claim; None when a rule stops the judgement."""
-        found = self.found
+        """The tier that pays the claim; None when a rule stops the judgement (the checks'
+        problems kept without :meth:`found`: every claim passes here)."""
+        problems = self.problems
         waiting = tiers[0].waiting_days
-        found(
-            claim_waiting(
-                entry,
-                member.id,
-                kind,
-                since=since,
-                day=day,
-                waiting_days=waiting,
-                book=self.fund.rules,
-            )
+        found = claim_waiting(
+            entry,
+            member.id,
+            kind,
+            since=since,
+            day=day,
+            waiting_days=waiting,
+            book=self.fund.rules,
         )
+        if found is not None:
+            problems.append(found)
         years = full_years(since, day)
-        if found(
-            claim_tenure(entry, member.id, kind, day=day, years=years, least=tiers[0].min_years)
-        ):
+        least_years = tiers[0].min_years
+        found = claim_tenure(entry, member.id, kind, day=day, years=years, least=least_years)
+        if found is not None:
+            problems.append(found)
             return None
-        tier = [tier for tier in tiers if tier.min_years <= years][-1]
+        tier = tiers[0]
+        for higher in tiers:
+            if higher.min_years <= years:
+                tier = higher
         least = tier.min_age
         if least is not None:
             birth = _meta_date(member.meta, "birth-date")
             if birth is None:
-                self.problems.append(claim_birth_date_missing(entry, member.id, kind, least))
+                problems.append(claim_birth_date_missing(entry, member.id, kind, least))
                 return None
             age = full_years(birth, day)
-            found(claim_too_young(entry, member.id, kind, day=day, age=age, least=least))
-        if found(claim_units_missing(entry, kind, tier.per, units)):
+            found = claim_too_young(entry, member.id, kind, day=day, age=age, least=least)
+            if found is not None:
+                problems.append(found)
+        found = claim_units_missing(entry, kind, tier.per, units)
+        if found is not None:
+            problems.append(found)
             return None
         return tier
 
@@ -462,6 +482,8 @@ _OTHER_ROLES: Final = (
     (ADMIN_ACCOUNT, "admin"),
     (MATCHING_ACCOUNT, "matching"),
 )
+#: how the accounts with another role begin (no other account has one)
+_OTHER_STARTS: Final = ("Expenses:", MATCHING_ACCOUNT)
 #: the metadata of an entry with nothing for the pass but its place in the ledger
 _PLAIN_META: Final = frozenset({"filename", "lineno"})
 
@@ -531,8 +553,10 @@ class WelfarePass:
         """What ``account`` is to the pass, worked out once."""
         member = contributor(account)
         events = self.by_member[member] if member is not None else None
-        source = self.sources[account] = income_source(account)
-        other = None if account.startswith("Assets:") else _other_role(account)
+        # only income has a source, and only expenses and matching money another role
+        source = income_source(account) if account.startswith("Income:") else None
+        self.sources[account] = source
+        other = _other_role(account) if account.startswith(_OTHER_STARTS) else None
         self.other_roles[account] = other
         if account.startswith("Assets:"):
             code = _ASSETS if events is None and source is None else _MORE

@@ -199,6 +199,13 @@ class Status:
     lapsed: datetime.date | None = None
 
 
+#: a :class:`Status`'s fields in order: kind, since, missed, paid through, lapsed
+StatusValues = tuple[
+    StatusKind, datetime.date | None, int, datetime.date | None, datetime.date | None
+]
+_NOT_MEMBER: Final[StatusValues] = ("not-member", None, 0, None, None)
+
+
 @record
 class Standing:
     """A member's spells of membership, for their status on any day."""
@@ -226,16 +233,21 @@ class Standing:
         return spell.start
 
     def status_on(self, day: datetime.date) -> Status:
+        return Status(*self.status_values(day))
+
+    def status_values(self, day: datetime.date) -> StatusValues:
+        """:meth:`status_on` as the plain tuple of its fields (kind, since, missed,
+        paid through, lapsed): what a claim reads, without making the record."""
         member = self.member
         spell = self.spell_on(day)
         if spell is None or day < member.joined:
-            return Status("not-member")
+            return _NOT_MEMBER
         if member.exited is not None and day > member.exited:
-            return Status("left", spell.start)
+            return ("left", spell.start, 0, None, None)
         missed, through = spell.arrears_on(day)
         if spell.lapsed is not None and spell.lapsed <= day:
-            return Status("lapsed", spell.start, missed, through, spell.lapsed)
-        return Status("arrears" if missed else "active", spell.start, missed, through)
+            return ("lapsed", spell.start, missed, through, spell.lapsed)
+        return ("arrears" if missed else "active", spell.start, missed, through, None)
 
 
 #: A member's contribution (or ``member-rejoin``), as :func:`build_standings` reads it: the
@@ -417,17 +429,28 @@ class _Walk:
         self.deadlines: dict[tuple[datetime.date, Period], datetime.date | None] = {}
         self.by_calendar: dict[int, list[datetime.date | None]] = {}
         self.steps: dict[tuple[datetime.date, Period], tuple[datetime.date, Decimal | None]] = {}
+        #: a spell's starting day -> its calendar
+        self.by_start: dict[datetime.date, Calendar] = {}
+        #: (starting day, first period's first day, period) -> the deadline with nothing paid
+        #: of a spell joined after its first period began
+        self.first_deadlines: dict[
+            tuple[datetime.date, datetime.date, Period], datetime.date | None
+        ] = {}
 
     def spell(self, start: datetime.date) -> Spell:
-        """A new spell from ``start``, nothing paid yet."""
-        book = self.book
-        period = _period(book, start)
-        cost = book.on(start).amount("contribution")
-        key = (period_start(start, period), None if cost is None else cost.number, period)
-        calendar = self.calendars.get(key)
+        """A new spell from ``start``, nothing paid yet (the calendar of each starting day
+        looked up once: many members join on the same day)."""
+        calendar = self.by_start.get(start)
         if calendar is None:
-            calendar = _calendar(book, start, period, self.horizon, self.steps)
-            self.calendars[key] = calendar
+            book = self.book
+            period = _period(book, start)
+            cost = book.on(start).amount("contribution")
+            key = (period_start(start, period), None if cost is None else cost.number, period)
+            calendar = self.calendars.get(key)
+            if calendar is None:
+                calendar = _calendar(book, start, period, self.horizon, self.steps)
+                self.calendars[key] = calendar
+            self.by_start[start] = calendar
         return Spell(start, calendar, (), (), None)
 
     def calendar_deadlines(self, calendar: Calendar) -> list[datetime.date | None]:
@@ -454,7 +477,13 @@ class _Walk:
         begins = spell.period_begins(count)
         period = spell.calendar.period
         if begins < spell.start:  # the first period, joined after its first day
-            return _deadline(self.book, spell.start, begins, period)
+            first = (spell.start, begins, period)
+            try:
+                return self.first_deadlines[first]
+            except KeyError:
+                found = _deadline(self.book, spell.start, begins, period)
+                self.first_deadlines[first] = found
+                return found
         key = (begins, period)
         try:
             return self.deadlines[key]
@@ -541,6 +570,7 @@ class _Open:
     within ``floor`` and ``next_at``, the periods paid are the same)."""
 
     __slots__ = (
+        "afters",
         "count",
         "dates",
         "deadline",
@@ -568,6 +598,9 @@ class _Open:
         self.prefix = spell.prefix if spell.tracked else None
         #: periods paid -> the deadline, for every spell of the same calendar (from 1 period)
         self.deadlines = walk.calendar_deadlines(spell.calendar)
+        #: afters[k] = the money that pays for k + 2 periods (:data:`_NOWHERE` beyond the
+        #: calendar): what the usual payment compares with once k periods are paid
+        self.afters = [*(self.prefix or ())[2:], _NOWHERE, _NOWHERE]
         self.floor, self.next_at = self.bounds(0) if self.prefix is not None else _ALWAYS
 
     def bounds(self, count: int) -> tuple[Decimal, Decimal]:
@@ -581,21 +614,25 @@ class _Open:
         rejoin, none before the spell, the deadline not reached); the index of the first
         event not taken. The hot loop of the standings: locals, :meth:`pay` inline, and the
         usual payment (one more period paid, within the calendar) counted inline with two
-        comparisons of money and its deadline from the calendar's table."""
+        comparisons of money, its deadline from the calendar's table and the next price from
+        :attr:`afters`. The events are in date order (rejoins first on their day), so only
+        the first can come before the spell: it is the only one compared with its start."""
         if self.lapsed is not None:
             return first
         start, dates, totals, deadlines = self.spell.start, self.dates, self.totals, self.deadlines
-        prefix = self.prefix or (ZERO,)
+        prefix, afters = self.prefix or (ZERO,), self.afters
         ends, size = len(events), len(prefix)
         money, count, floor, next_at = self.money, self.count, self.floor, self.next_at
         stop = self.deadline or _LAST_DAY
         after = prefix[count + 2] if count + 2 < size else _NOWHERE
         seen = dates[-1] if dates else None
         add_day, add_total = dates.append, totals.append
+        if first < ends and events[first][0] < start:
+            return first  # the events are in date order: only the first can be before the spell
         index = ends
         for index in range(first, ends):
             day, order, posted, _ = events[index]
-            if order == REJOIN or day < start or stop <= day:
+            if order == REJOIN or stop <= day:
                 break
             money -= posted
             if day == seen:
@@ -608,7 +645,7 @@ class _Open:
                 if money < after:  # one more period, within the calendar (the usual)
                     count += 1
                     floor, next_at, stop = next_at, after, deadlines[count] or _LAST_DAY
-                    after = prefix[count + 2] if count + 2 < size else _NOWHERE
+                    after = afters[count]
                     continue
             elif money >= floor:
                 continue
