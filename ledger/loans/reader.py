@@ -679,7 +679,7 @@ def loan_breaches(
         found.append(checks.loan_rate_over_law(loan, rates))
         settled = frozenset(r.day for r in loan.restructurings)
         for phase in loan.phases or (loan,):
-            found.extend(_repayment_breaches(phase, book, reader.currency, settled))
+            _repayment_breaches(phase, book, reader.currency, settled, found)
         found.extend(_restructuring_breaches(loan, book, reader.currency))
         found.extend(_guarantors_left(loan, members, reader.currency))
     for loan in loans.borrowings:
@@ -716,26 +716,55 @@ def _lending_breaches(
 
 
 def _repayment_breaches(
-    loan: Loan, book: RulesBook, currency: str, restructured: frozenset[datetime.date]
-) -> Iterator[Problem | None]:
+    loan: Loan,
+    book: RulesBook,
+    currency: str,
+    restructured: frozenset[datetime.date],
+    found: list[Problem | None],
+) -> None:
     """Repayments split against the order (late charge, interest, principal), and late
     charges above what the rules allow on their day (those capitalised on a day in
-    ``restructured`` are the restructuring's to check: ``loan-restructure-late-charges``)."""
-    walk = zip(
-        loan.repayments,
-        checks.interest_due_before(loan),
-        checks.interest_allowed_before(loan),
-        strict=True,
-    )
-    for index, (repayment, due, allowed) in enumerate(walk):
-        yield checks.repayment_order(loan, repayment, due, currency)
-        yield checks.repayment_interest_over_due(loan, repayment, allowed, currency)
-        yield checks.loan_write_off_not_approved(loan, repayment, currency)
-        if repayment.charge <= 0 or (repayment.principal < 0 and repayment.date in restructured):
+    ``restructured`` are the restructuring's to check: ``loan-restructure-late-charges``),
+    added to ``found``.
+
+    One walk over the schedule and the repayments gives each repayment the interest due
+    before it (:func:`.checks.interest_due_before`) and the most interest it may pay
+    (:func:`.checks.interest_allowed_before`): tests/ledger/test_loans.py holds it to the
+    two walks on any history."""
+    order = checks.repayment_order
+    over_due = checks.repayment_interest_over_due
+    not_approved = checks.loan_write_off_not_approved
+    append = found.append
+    rows = loan.schedule
+    count = len(rows)
+    principal = loan.terms.principal
+    due_at = allowed_at = 0
+    due_sum = allowed_sum = paid_interest = paid_principal = ZERO
+    for index, repayment in enumerate(loan.repayments):
+        day = repayment.date
+        while due_at < count and rows[due_at].due <= day:
+            due_sum += rows[due_at].interest
+            due_at += 1
+        while allowed_at < count and rows[allowed_at].due < day:
+            allowed_sum += rows[allowed_at].interest
+            allowed_at += 1
+        due = ZERO if paid_principal >= principal else max(due_sum - paid_interest, ZERO)
+        allowed: tuple[Decimal, datetime.date | None]
+        if allowed_at < count:
+            upcoming = rows[allowed_at]
+            allowed = (max(allowed_sum + upcoming.interest - paid_interest, ZERO), upcoming.due)
+        else:
+            allowed = (max(allowed_sum + ZERO - paid_interest, ZERO), None)
+        paid_interest += repayment.interest
+        paid_principal += repayment.principal
+        append(order(loan, repayment, due, currency))
+        append(over_due(loan, repayment, allowed, currency))
+        append(not_approved(loan, repayment, currency))
+        if repayment.charge <= 0 or (repayment.principal < 0 and day in restructured):
             continue
-        allowance = checks.late_charge_allowance(loan, index, book.on(repayment.date))
-        yield checks.late_charge_in_moratorium(loan, repayment, allowance, currency)
-        yield checks.late_charge_over_rules(loan, repayment, allowance, currency)
+        allowance = checks.late_charge_allowance(loan, index, book.on(day))
+        append(checks.late_charge_in_moratorium(loan, repayment, allowance, currency))
+        append(checks.late_charge_over_rules(loan, repayment, allowance, currency))
 
 
 def _restructuring_breaches(loan: Loan, book: RulesBook, currency: str) -> Iterator[Problem | None]:
