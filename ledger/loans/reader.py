@@ -151,21 +151,24 @@ def _repaid(
     own = draft.account
     for posting in entry.postings:
         units = posting.units
-        if units is None or units.number is None or units.currency != currency:
+        if units is None:
+            continue
+        number = units.number
+        if number is None or units.currency != currency:
             continue
         account = posting.account
         if account == own:
-            principal += sign * units.number
+            principal += sign * number
             continue
         kind = kinds.get(account)
         if kind is None:
             kind = kinds[account] = posting_kind(account)
         if kind == INTEREST:
-            interest += sign * units.number
+            interest += sign * number
         elif kind == CHARGE:
-            charge += sign * units.number
+            charge += sign * number
         elif kind == RECOVERED:
-            recovered += sign * units.number
+            recovered += sign * number
         elif kind == WRITE_OFF:
             writes_off = True
     if writes_off and draft.kind == "member":
@@ -256,19 +259,21 @@ class LoanReader:
         ``provision:`` metadata, which sets the allowance for doubtful loans, or any other that
         posts to the allowance: ``loan-allowance-posting``)."""
         for posting in entry.postings:
-            units = posting.units
-            if posting.account == ALLOWANCE and units is not None and units.number is not None:
-                self.allowance.append((entry.date, units.number))
-        if "loan" not in entry.meta:
-            if PROVISION_KEY in entry.meta:
-                self.provisions.append(ProvisionEntry(entry.date, entry.meta, entry))
+            if posting.account == ALLOWANCE:
+                units = posting.units
+                if units is not None and units.number is not None:
+                    self.allowance.append((entry.date, units.number))
+        meta = entry.meta
+        if "loan" not in meta:
+            if PROVISION_KEY in meta:
+                self.provisions.append(ProvisionEntry(entry.date, meta, entry))
             else:
                 self.add(checks.loan_allowance_posting(entry, self.currency))
             return
-        loan = loan_id(entry.meta)
+        loan = loan_id(meta)
         if loan is None:
             self.problems.extend(checks.loan_terms_bad(entry, None))
-        elif is_disbursement(entry.meta):
+        elif is_disbursement(meta):
             self.disburse(entry, loan)
         else:
             self.repay(entry, loan)
@@ -319,18 +324,32 @@ class LoanReader:
             self.add(checks.repayment_loan_unknown(entry, loan, self.broken))
             return
         repayment = _repaid(entry, draft, self.currency, self.kinds)
-        if repayment.recovered:
-            self.add(checks.loan_recovery_bad(draft, repayment, self.currency))
+        problems = self.problems
+        recovered = repayment.recovered
+        if recovered:
+            found = checks.loan_recovery_bad(draft, repayment, self.currency)
         else:
-            repaid = checks.repayment_loan_repaid(entry, draft)
-            if repaid is not None:
-                self.problems.append(repaid)
+            found = checks.repayment_loan_repaid(entry, draft)
+            if found is not None:
+                problems.append(found)
                 return
-        self.add(checks.repayment_over_principal(draft, repayment, self.currency))
+        if found is not None:
+            problems.append(found)
+        found = checks.repayment_over_principal(draft, repayment, self.currency)
+        if found is not None:
+            problems.append(found)
         draft.repayments.append(repayment)
-        draft.outstanding -= repayment.principal + repayment.written_off
-        draft.written_off += repayment.written_off
-        draft.recovered += repayment.recovered
+        # Adding the ZERO a repayment holds when it writes off or recovers nothing changes no
+        # sum here (each starts at ZERO: its exponent is at most 0 and it is never -0), so
+        # those additions are left out.
+        written_off = repayment.written_off
+        if written_off is ZERO:
+            draft.outstanding -= repayment.principal
+        else:
+            draft.outstanding -= repayment.principal + written_off
+            draft.written_off += written_off
+        if recovered is not ZERO:
+            draft.recovered += recovered
         if draft.outstanding <= 0 and draft.kind == "member":
             self.open_loans.get(draft.party, set()).discard(loan)
 
