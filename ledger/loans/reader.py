@@ -15,12 +15,9 @@ function of its rule id in :mod:`kongtun.ledger.loans.checks`, called where the 
 from __future__ import annotations
 
 import datetime
-import importlib.util
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import field, replace
 from decimal import Decimal
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, Final
 
 from beancount.core import data
@@ -72,30 +69,23 @@ from kongtun.ledger.problems import Problem
 from kongtun.ledger.record import record
 
 
-def _lazily(name: str) -> ModuleType:
-    """The module ``name``, imported when one of its names is first read (importlib's
-    ``LazyLoader``): books with no loan — a welfare fund — never read the loans' checks, nor
-    the provision and the settlement they import (about 5 M instructions of each load)."""
-    found = sys.modules.get(name)
-    if found is not None:
-        return found
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.loader is None:
-        raise ImportError(name)
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    loader.exec_module(module)
-    parent, _, child = name.rpartition(".")
-    setattr(sys.modules[parent], child, module)  # as an import would
-    return module
+class _Checks:
+    """Stands for :mod:`kongtun.ledger.loans.checks` until one of its names is first read,
+    then imports it and puts it in its place: books with no loan — a welfare fund — never
+    import the loans' checks, nor the provision and the settlement they import (about 5 M
+    instructions of each load)."""
+
+    def __getattr__(self, name: str) -> Any:
+        from kongtun.ledger.loans import checks as module  # noqa: PLC0415 - lazy (above)
+
+        globals()["checks"] = module
+        return getattr(module, name)
 
 
 if TYPE_CHECKING:
     from kongtun.ledger.loans import checks
 else:
-    checks = _lazily("kongtun.ledger.loans.checks")
+    checks = _Checks()
 
 #: the parents of the accounts that hold a member's savings and shares
 HOLDING_PARENTS: Final = frozenset(
@@ -556,7 +546,7 @@ def _settled(loan: Loan, rules: RulesBook | None) -> Loan:
     """``loan`` with what each of its restructurings capitalised and waived (the late charges
     owed as the rules in force that day give them: none without ``rules``, nor on a borrowing,
     whose late charges are the lender's)."""
-    from kongtun.ledger.loans.settle import settlement  # noqa: PLC0415 - lazy (see _lazily)
+    from kongtun.ledger.loans.settle import settlement  # noqa: PLC0415 - lazy (_Checks)
 
     book = rules if rules is not None and loan.kind == "member" else RulesBook()
     return replace(
@@ -736,7 +726,7 @@ def loan_breaches(
     for loan in loans.borrowings:
         found.extend(_restructuring_breaches(loan, book, reader.currency))
     if loans.provisions:
-        from kongtun.ledger.loans.provision import provision  # noqa: PLC0415 - lazy (above)
+        from kongtun.ledger.loans.provision import provision  # noqa: PLC0415 - lazy (_Checks)
     for entry in loans.provisions:
         rules = book.on(entry.day)
         required = provision(loans.member_loans, rules, entry.day, loans.allowance)

@@ -192,3 +192,58 @@ def test_a_rules_directive_without_a_late_rate_breaks_no_law(meta: dict[str, obj
     entry = data.Custom({"filename": "f", "lineno": 1, **meta}, START, "rules", [])
     assert LATE_RATE_KEY not in entry.meta
     assert checks.late_interest_over_law(entry) is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    paid=payments,
+    recovered=st.lists(st.sampled_from([ZERO, D("0.00"), D(0), D("12.50"), D(300)]), max_size=25),
+    day=st.integers(min_value=0, max_value=520),
+)
+def test_a_state_sums_what_the_plain_sums_give(
+    paid: list[tuple[int, Decimal, Decimal, Decimal, Decimal, bool]],
+    recovered: list[Decimal],
+    day: int,
+) -> None:
+    """``Loan.state`` sums the repayments in one walk, leaving out the ZERO of a repayment
+    that writes off or recovers nothing: the same numbers, digit for digit, as ``sum()``."""
+    terms = Terms(D(12000), D(12), "declining", 12, DAY(2024, 2, 5))
+    schedule = build_schedule(terms)
+    repayments = tuple(
+        Repayment(
+            START + datetime.timedelta(days=when),
+            principal,
+            interest,
+            charge,
+            MappingProxyType({}),
+            None,
+            written_off or ZERO,  # ZERO itself, as a repayment without write-off holds
+            recovered[index] if index < len(recovered) else ZERO,
+        )
+        for index, (when, principal, interest, charge, written_off, _) in enumerate(
+            sorted(paid, key=lambda one: one[0])
+        )
+    )
+    loan = Loan(
+        "L1",
+        "member",
+        "M0001",
+        "Assets:Loans:M0001",
+        DAY(2024, 1, 5),
+        terms,
+        (),
+        "",
+        MappingProxyType({}),
+        schedule,
+        schedule,
+        (),
+        repayments,
+    )
+    on = START + datetime.timedelta(days=day)
+    counted = [r for r in repayments if r.date <= on]
+    state = loan.state(on)
+    written_off = sum((r.written_off for r in counted), ZERO)
+    outstanding = terms.principal - sum((r.principal for r in counted), ZERO) - written_off
+    assert state.written_off.as_tuple() == written_off.as_tuple()
+    assert state.recovered.as_tuple() == sum((r.recovered for r in counted), ZERO).as_tuple()
+    assert state.outstanding.as_tuple() == max(outstanding, ZERO).as_tuple()
