@@ -18,7 +18,7 @@ import datetime
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import field, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from beancount.core import data
 
@@ -32,6 +32,7 @@ from kongtun.ledger.books.fund import (
     read_fund,
 )
 from kongtun.ledger.books.rules import NO_RULES, Rules, RulesBook
+from kongtun.ledger.loans import checks
 from kongtun.ledger.loans.book import (
     ALLOWANCE,
     BORROWINGS,
@@ -50,6 +51,7 @@ from kongtun.ledger.loans.book import (
     loan_id,
 )
 from kongtun.ledger.loans.moratorium import Moratorium, apply_moratorium, read_end, read_value
+from kongtun.ledger.loans.provision import provision
 from kongtun.ledger.loans.restructure import (
     DIRECTIVE,
     Restructuring,
@@ -65,34 +67,14 @@ from kongtun.ledger.loans.schedule import (
     add_months,
     build_schedule,
 )
+from kongtun.ledger.loans.settle import settlement
 from kongtun.ledger.problems import Problem
 from kongtun.ledger.record import record
-
-
-class _Checks:
-    """Stands for :mod:`kongtun.ledger.loans.checks` until one of its names is first read,
-    then imports it and puts it in its place: books with no loan — a welfare fund — never
-    import the loans' checks, nor the provision and the settlement they import (about 5 M
-    instructions of each load)."""
-
-    def __getattr__(self, name: str) -> Any:
-        from kongtun.ledger.loans import checks as module  # noqa: PLC0415 - lazy (above)
-
-        globals()["checks"] = module
-        return getattr(module, name)
-
-
-if TYPE_CHECKING:
-    from kongtun.ledger.loans import checks
-else:
-    checks = _Checks()
 
 #: the parents of the accounts that hold a member's savings and shares
 HOLDING_PARENTS: Final = frozenset(
     MEMBER_ACCOUNT_KINDS[kind].parent for kind in ("savings", "shares")
 )
-#: what :func:`~kongtun.ledger.loans.checks.late_interest_over_law` reads of a rules directive
-LATE_RATE_KEY: Final = "late-interest-rate"
 #: what a moratorium says, in the order its problems are reported
 MORATORIUM_KEYS: Final = ("start", "end", "applies-to", "defer", "interest", "resolution")
 #: what a restructuring must say (``rate`` and ``grace-months`` may be left out)
@@ -546,8 +528,6 @@ def _settled(loan: Loan, rules: RulesBook | None) -> Loan:
     """``loan`` with what each of its restructurings capitalised and waived (the late charges
     owed as the rules in force that day give them: none without ``rules``, nor on a borrowing,
     whose late charges are the lender's)."""
-    from kongtun.ledger.loans.settle import settlement  # noqa: PLC0415 - lazy (_Checks)
-
     book = rules if rules is not None and loan.kind == "member" else RulesBook()
     return replace(
         loan,
@@ -706,9 +686,7 @@ def loan_breaches(
     the rules directives, each member loan as disbursed, then each member loan and its
     repayments."""
     found: list[Problem | None] = [
-        checks.late_interest_over_law(entry)
-        for entry in reader.rules_entries
-        if LATE_RATE_KEY in entry.meta  # the only key the check reads: the others need no look
+        checks.late_interest_over_law(entry) for entry in reader.rules_entries
     ]
     for disbursement in reader.disbursements:
         if disbursement.draft.meta.get(CARRIED_KEY) is True:
@@ -725,8 +703,6 @@ def loan_breaches(
         found.extend(_guarantors_left(loan, members, reader.currency))
     for loan in loans.borrowings:
         found.extend(_restructuring_breaches(loan, book, reader.currency))
-    if loans.provisions:
-        from kongtun.ledger.loans.provision import provision  # noqa: PLC0415 - lazy (_Checks)
     for entry in loans.provisions:
         rules = book.on(entry.day)
         required = provision(loans.member_loans, rules, entry.day, loans.allowance)

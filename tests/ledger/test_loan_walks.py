@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from decimal import Decimal
 from types import MappingProxyType
 
-from beancount.core import data
 from beancount.core.amount import Amount
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -24,7 +23,7 @@ from kongtun.ledger.books.rules import Rules, RulesBook
 from kongtun.ledger.loans import checks
 from kongtun.ledger.loans.book import Loan, Repayment
 from kongtun.ledger.loans.moratorium import Moratorium, apply_moratorium
-from kongtun.ledger.loans.reader import LATE_RATE_KEY, _repayment_breaches
+from kongtun.ledger.loans.reader import _repayment_breaches
 from kongtun.ledger.loans.schedule import ZERO, Terms, build_schedule
 from kongtun.ledger.problems import Problem
 
@@ -177,21 +176,6 @@ def test_a_sum_from_zero_is_unchanged_by_adding_zero(parts: list[Decimal]) -> No
         total += part
     assert (total + ZERO).as_tuple() == total.as_tuple()
     assert (total - total).as_tuple() == (total - (total + ZERO)).as_tuple()
-
-
-@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    meta=st.dictionaries(
-        st.sampled_from(["rate", "loan-max-amount", "fine-late-installment", "x", "title"]),
-        st.decimals(min_value=D(-100), max_value=D(100), places=2) | st.just("x") | st.booleans(),
-    )
-)
-def test_a_rules_directive_without_a_late_rate_breaks_no_law(meta: dict[str, object]) -> None:
-    """``loan_breaches`` hands ``late_interest_over_law`` only the rules directives that set
-    ``late-interest-rate``: on any other it finds nothing."""
-    entry = data.Custom({"filename": "f", "lineno": 1, **meta}, START, "rules", [])
-    assert LATE_RATE_KEY not in entry.meta
-    assert checks.late_interest_over_law(entry) is None
 
 
 @settings(max_examples=150, deadline=None)

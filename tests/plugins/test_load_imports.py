@@ -64,8 +64,6 @@ GRANTS = (
     "kongtun.ledger.grants.checks",
 )
 WELFARE = "kongtun.ledger.welfare"
-#: what the loans' checks import (``ledger/loans/reader.py`` reads the checks lazily)
-LOAN_CHECKS = ("kongtun.ledger.loans.provision", "kongtun.ledger.loans.settle")
 #: the modules with the model's frozen records: made by ``record``, not ``dataclasses``
 RECORDS = "kongtun.ledger.record"
 
@@ -115,10 +113,9 @@ def test_a_clean_load_of_a_demo_book_imports_nothing_heavy(tmp_path: Path, name:
     assert RECORDS in modules
     assert [m for m in modules if m in GRANTS] == [], "no demo book declares a grant"
     welfare = [m for m in modules if m.startswith(WELFARE)]
-    if name == "welfare-fund.beancount":  # a welfare fund has no year end, nor loan
+    if name == "welfare-fund.beancount":  # a welfare fund has no year end
         assert [m for m in modules if m in YEAR_END] == []
         assert f"{WELFARE}.book" in welfare
-        assert [m for m in modules if m in LOAN_CHECKS] == []
     else:
         assert welfare == [], "only a welfare fund reads the welfare model"
 
