@@ -249,9 +249,17 @@ class Loan:
             if paid is not None
             else [r for r in self.repayments if r.date <= day]
         )
-        paid_principal = sum((r.principal for r in counted), ZERO)
-        paid_interest = sum((r.interest for r in counted), ZERO)
-        written_off = sum((r.written_off for r in counted), ZERO)
+        # The four sums in one walk, each in the repayments' order (as sum() adds them); the
+        # ZERO a repayment holds when it writes off or recovers nothing is not added: a sum
+        # started at ZERO is the same number, digit for digit, with or without it.
+        paid_principal = paid_interest = written_off = recovered = ZERO
+        for r in counted:
+            paid_principal += r.principal
+            paid_interest += r.interest
+            if r.written_off is not ZERO:
+                written_off += r.written_off
+            if r.recovered is not ZERO:
+                recovered += r.recovered
         outstanding = self.principal - paid_principal - written_off
         repaid = None
         if outstanding <= 0 and counted:
@@ -287,7 +295,7 @@ class Loan:
             repaid,
             self.paused_by(day),
             written_off,
-            sum((r.recovered for r in counted), ZERO),
+            recovered,
         )
 
 

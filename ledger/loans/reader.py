@@ -151,21 +151,24 @@ def _repaid(
     own = draft.account
     for posting in entry.postings:
         units = posting.units
-        if units is None or units.number is None or units.currency != currency:
+        if units is None:
+            continue
+        number = units.number
+        if number is None or units.currency != currency:
             continue
         account = posting.account
         if account == own:
-            principal += sign * units.number
+            principal += sign * number
             continue
         kind = kinds.get(account)
         if kind is None:
             kind = kinds[account] = posting_kind(account)
         if kind == INTEREST:
-            interest += sign * units.number
+            interest += sign * number
         elif kind == CHARGE:
-            charge += sign * units.number
+            charge += sign * number
         elif kind == RECOVERED:
-            recovered += sign * units.number
+            recovered += sign * number
         elif kind == WRITE_OFF:
             writes_off = True
     if writes_off and draft.kind == "member":
@@ -256,19 +259,21 @@ class LoanReader:
         ``provision:`` metadata, which sets the allowance for doubtful loans, or any other that
         posts to the allowance: ``loan-allowance-posting``)."""
         for posting in entry.postings:
-            units = posting.units
-            if posting.account == ALLOWANCE and units is not None and units.number is not None:
-                self.allowance.append((entry.date, units.number))
-        if "loan" not in entry.meta:
-            if PROVISION_KEY in entry.meta:
-                self.provisions.append(ProvisionEntry(entry.date, entry.meta, entry))
+            if posting.account == ALLOWANCE:
+                units = posting.units
+                if units is not None and units.number is not None:
+                    self.allowance.append((entry.date, units.number))
+        meta = entry.meta
+        if "loan" not in meta:
+            if PROVISION_KEY in meta:
+                self.provisions.append(ProvisionEntry(entry.date, meta, entry))
             else:
                 self.add(checks.loan_allowance_posting(entry, self.currency))
             return
-        loan = loan_id(entry.meta)
+        loan = loan_id(meta)
         if loan is None:
             self.problems.extend(checks.loan_terms_bad(entry, None))
-        elif is_disbursement(entry.meta):
+        elif is_disbursement(meta):
             self.disburse(entry, loan)
         else:
             self.repay(entry, loan)
@@ -319,18 +324,32 @@ class LoanReader:
             self.add(checks.repayment_loan_unknown(entry, loan, self.broken))
             return
         repayment = _repaid(entry, draft, self.currency, self.kinds)
-        if repayment.recovered:
-            self.add(checks.loan_recovery_bad(draft, repayment, self.currency))
+        problems = self.problems
+        recovered = repayment.recovered
+        if recovered:
+            found = checks.loan_recovery_bad(draft, repayment, self.currency)
         else:
-            repaid = checks.repayment_loan_repaid(entry, draft)
-            if repaid is not None:
-                self.problems.append(repaid)
+            found = checks.repayment_loan_repaid(entry, draft)
+            if found is not None:
+                problems.append(found)
                 return
-        self.add(checks.repayment_over_principal(draft, repayment, self.currency))
+        if found is not None:
+            problems.append(found)
+        found = checks.repayment_over_principal(draft, repayment, self.currency)
+        if found is not None:
+            problems.append(found)
         draft.repayments.append(repayment)
-        draft.outstanding -= repayment.principal + repayment.written_off
-        draft.written_off += repayment.written_off
-        draft.recovered += repayment.recovered
+        # Adding the ZERO a repayment holds when it writes off or recovers nothing changes no
+        # sum here (each starts at ZERO: its exponent is at most 0 and it is never -0), so
+        # those additions are left out.
+        written_off = repayment.written_off
+        if written_off is ZERO:
+            draft.outstanding -= repayment.principal
+        else:
+            draft.outstanding -= repayment.principal + written_off
+            draft.written_off += written_off
+        if recovered is not ZERO:
+            draft.recovered += recovered
         if draft.outstanding <= 0 and draft.kind == "member":
             self.open_loans.get(draft.party, set()).discard(loan)
 
@@ -681,7 +700,7 @@ def loan_breaches(
         found.append(checks.loan_rate_over_law(loan, rates))
         settled = frozenset(r.day for r in loan.restructurings)
         for phase in loan.phases or (loan,):
-            found.extend(_repayment_breaches(phase, book, reader.currency, settled))
+            _repayment_breaches(phase, book, reader.currency, settled, found)
         found.extend(_restructuring_breaches(loan, book, reader.currency))
         found.extend(_guarantors_left(loan, members, reader.currency))
     for loan in loans.borrowings:
@@ -718,26 +737,55 @@ def _lending_breaches(
 
 
 def _repayment_breaches(
-    loan: Loan, book: RulesBook, currency: str, restructured: frozenset[datetime.date]
-) -> Iterator[Problem | None]:
+    loan: Loan,
+    book: RulesBook,
+    currency: str,
+    restructured: frozenset[datetime.date],
+    found: list[Problem | None],
+) -> None:
     """Repayments split against the order (late charge, interest, principal), and late
     charges above what the rules allow on their day (those capitalised on a day in
-    ``restructured`` are the restructuring's to check: ``loan-restructure-late-charges``)."""
-    walk = zip(
-        loan.repayments,
-        checks.interest_due_before(loan),
-        checks.interest_allowed_before(loan),
-        strict=True,
-    )
-    for index, (repayment, due, allowed) in enumerate(walk):
-        yield checks.repayment_order(loan, repayment, due, currency)
-        yield checks.repayment_interest_over_due(loan, repayment, allowed, currency)
-        yield checks.loan_write_off_not_approved(loan, repayment, currency)
-        if repayment.charge <= 0 or (repayment.principal < 0 and repayment.date in restructured):
+    ``restructured`` are the restructuring's to check: ``loan-restructure-late-charges``),
+    added to ``found``.
+
+    One walk over the schedule and the repayments gives each repayment the interest due
+    before it (:func:`.checks.interest_due_before`) and the most interest it may pay
+    (:func:`.checks.interest_allowed_before`): tests/ledger/test_loans.py holds it to the
+    two walks on any history."""
+    order = checks.repayment_order
+    over_due = checks.repayment_interest_over_due
+    not_approved = checks.loan_write_off_not_approved
+    append = found.append
+    rows = loan.schedule
+    count = len(rows)
+    principal = loan.terms.principal
+    due_at = allowed_at = 0
+    due_sum = allowed_sum = paid_interest = paid_principal = ZERO
+    for index, repayment in enumerate(loan.repayments):
+        day = repayment.date
+        while due_at < count and rows[due_at].due <= day:
+            due_sum += rows[due_at].interest
+            due_at += 1
+        while allowed_at < count and rows[allowed_at].due < day:
+            allowed_sum += rows[allowed_at].interest
+            allowed_at += 1
+        due = ZERO if paid_principal >= principal else max(due_sum - paid_interest, ZERO)
+        allowed: tuple[Decimal, datetime.date | None]
+        if allowed_at < count:
+            upcoming = rows[allowed_at]
+            allowed = (max(allowed_sum + upcoming.interest - paid_interest, ZERO), upcoming.due)
+        else:
+            allowed = (max(allowed_sum + ZERO - paid_interest, ZERO), None)
+        paid_interest += repayment.interest
+        paid_principal += repayment.principal
+        append(order(loan, repayment, due, currency))
+        append(over_due(loan, repayment, allowed, currency))
+        append(not_approved(loan, repayment, currency))
+        if repayment.charge <= 0 or (repayment.principal < 0 and day in restructured):
             continue
-        allowance = checks.late_charge_allowance(loan, index, book.on(repayment.date))
-        yield checks.late_charge_in_moratorium(loan, repayment, allowance, currency)
-        yield checks.late_charge_over_rules(loan, repayment, allowance, currency)
+        allowance = checks.late_charge_allowance(loan, index, book.on(day))
+        append(checks.late_charge_in_moratorium(loan, repayment, allowance, currency))
+        append(checks.late_charge_over_rules(loan, repayment, allowance, currency))
 
 
 def _restructuring_breaches(loan: Loan, book: RulesBook, currency: str) -> Iterator[Problem | None]:

@@ -110,25 +110,61 @@ def build_schedule(terms: Terms) -> Schedule:
 
     The amounts depend on the terms but the first due date: loans of the same principal, rate,
     method, count and spacing share them (:func:`_amounts`, worked out once a process); each
-    loan's due dates are its own."""
-    key = (str(terms.principal), str(terms.rate), terms.method, terms.installments, terms.every)
-    amounts = _AMOUNTS.get(key)
-    if amounts is None:
+    loan's due dates are its own, worked out once a process for each first due date, count and
+    spacing (loans lent on one day fall due on the same days). The instalments are made by
+    ``map``, with no Python frame between them."""
+    count, every = terms.installments, terms.every
+    key = (str(terms.principal), str(terms.rate), terms.method, count, every)
+    columns = _AMOUNTS.get(key)
+    if columns is None:
         if len(_AMOUNTS) >= AMOUNTS_KEPT:
             _AMOUNTS.clear()
-        amounts = _AMOUNTS[key] = _amounts(terms)
-    first, every = terms.first_due, terms.every
+        columns = _AMOUNTS[key] = _columns(_amounts(terms))
+    numbers, principals, interests, balances = columns
     return tuple(
-        Installment(number, add_months(first, (number - 1) * every), *amount)
-        for number, amount in enumerate(amounts, start=1)
+        map(
+            Installment,
+            numbers,
+            _due_dates(terms.first_due, count, every),
+            principals,
+            interests,
+            balances,
+        )
     )
 
 
-#: how many sets of terms' amounts :func:`build_schedule` keeps (then it starts again)
+def _due_dates(first: datetime.date, count: int, every: int) -> tuple[datetime.date, ...]:
+    """The due dates of ``count`` instalments ``every`` months apart from ``first``."""
+    key = (first, count, every)
+    found = _DUES.get(key)
+    if found is None:
+        if len(_DUES) >= AMOUNTS_KEPT:
+            _DUES.clear()
+        found = _DUES[key] = tuple(add_months(first, step * every) for step in range(count))
+    return found
+
+
+#: the instalments' numbers, principals, interests and balances after them, one tuple each
+Columns = tuple[tuple[int, ...], tuple[Decimal, ...], tuple[Decimal, ...], tuple[Decimal, ...]]
+
+
+def _columns(rows: tuple[tuple[Decimal, Decimal, Decimal], ...]) -> Columns:
+    """``rows`` (each instalment's principal, interest, balance) as columns, numbered from 1."""
+    return (
+        tuple(range(1, len(rows) + 1)),
+        tuple(row[0] for row in rows),
+        tuple(row[1] for row in rows),
+        tuple(row[2] for row in rows),
+    )
+
+
+#: how many sets of terms' amounts, and of due dates, :func:`build_schedule` keeps (then it
+#: starts again)
 AMOUNTS_KEPT: Final = 4096
-#: (principal and rate as written, method, installments, every) -> each instalment's
-#: principal, interest and balance after it
-_AMOUNTS: dict[tuple[str, str, str, int, int], tuple[tuple[Decimal, Decimal, Decimal], ...]] = {}
+#: (principal and rate as written, method, installments, every) -> the instalments' columns
+_AMOUNTS: dict[tuple[str, str, str, int, int], Columns] = {}
+#: (first due date, installments, every) -> the due dates
+_DUES: dict[tuple[datetime.date, int, int], tuple[datetime.date, ...]] = {}
 
 
 def _amounts(terms: Terms) -> tuple[tuple[Decimal, Decimal, Decimal], ...]:
