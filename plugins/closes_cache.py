@@ -29,11 +29,14 @@ from kongtun.ledger.years import verified
 from kongtun.ledger.years.closes import read_closes, verify_closes
 from kongtun.ledger.years.verified import cacheable, closed_prefixes, closes_key
 from kongtun.plugins.load_cache import (
+    Prefix,
     cache_file,
     code_identity,
     disabled,
     prefix_digests,
+    prefixes_record,
     read_json,
+    read_prefixes,
     settled,
     write_json,
 )
@@ -45,16 +48,18 @@ COUNTS: dict[str, int] = {"hit": 0, "full": 0, "written": 0}
 
 def checked_closes(entries: Sequence[data.Directive], options: Mapping[str, Any]) -> list[Problem]:
     """The problems of the closes of a load: none on a hit, every close recomputed otherwise."""
-    key = None if disabled() else _key(entries, options)
     path = cache_file(str(options["filename"]))
-    if key is not None and _key_in(read_json(path)) == key[0]:
+    found = None if disabled() else read_json(path)
+    key = None if disabled() else _key(entries, options, read_prefixes(found or {}))
+    if key is not None and _key_in(found) == key[0]:
         COUNTS["hit"] += 1
         return []
     COUNTS["full"] += 1
     problems = verify_closes(entries)
     if key is not None and not problems and settled(key[1]):
         ledger = os.path.abspath(options["filename"])
-        if write_json(path, {"key": key[0], "ledger": ledger}):
+        value = {"key": key[0], "ledger": ledger, "prefixes": prefixes_record(key[2])}
+        if write_json(path, value):
             COUNTS["written"] += 1
     return problems
 
@@ -65,18 +70,23 @@ def _key_in(found: dict[str, Any] | None) -> str | None:
 
 
 def _key(
-    entries: Sequence[data.Directive], options: Mapping[str, Any]
-) -> tuple[str, list[str]] | None:
-    """The key of this load and its source files, or None when the cache cannot answer."""
+    entries: Sequence[data.Directive],
+    options: Mapping[str, Any],
+    kept: Mapping[str, Prefix] | None = None,
+) -> tuple[str, list[str], dict[str, Prefix]] | None:
+    """The key of this load, its source files and where each file's prefix ends, or None when
+    the cache cannot answer; ``kept``: where they ended when the cache was written
+    (:func:`kongtun.plugins.load_cache.hashed_prefix`)."""
     closes, malformed = read_closes(entries)
     files = [str(name) for name in options.get("include") or ()]
     if malformed or not closes or not files or not cacheable(options):
         return None
     ends, outside = closed_prefixes(entries, files, closes[-1].date)
-    digests = prefix_digests(ends)
-    if digests is None:
+    hashed = prefix_digests(ends, kept)
+    if hashed is None:
         return None
-    return closes_key(entries, options, closes, outside, digests, _code()), files
+    digests, prefixes = hashed
+    return closes_key(entries, options, closes, outside, digests, _code()), files, prefixes
 
 
 def _code() -> str:

@@ -16,11 +16,10 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import beancount
 
@@ -63,6 +62,18 @@ def cache_file(ledger: str, folder: str = "closes") -> Path:
     return Path(base) / "kongtun" / folder / f"{name}.json"
 
 
+class Prefix(NamedTuple):
+    """Where a file's hashed prefix ended when a key was written, kept with the key: the line
+    it ran to (:func:`prefix_digest`'s ``end``), the byte that line starts at, the newlines in
+    the bytes hashed and their digest. A later load with the same ``end`` finds the line's
+    start from it without counting every newline of the file (:func:`hashed_prefix`)."""
+
+    line: int
+    start: int
+    newlines: int
+    digest: str
+
+
 def prefix_digest(name: str, end: int | None) -> str | None:
     """SHA-256 of the bytes of ``name`` before line ``end`` (the whole file when None), the
     blank lines and spaces at its end left out: an entry appended after a close, with a blank
@@ -71,23 +82,92 @@ def prefix_digest(name: str, end: int | None) -> str | None:
         raw = Path(name).read_bytes()
     except OSError:
         return None
-    stop = len(raw) if end is None else line_start(raw, end)
-    while stop and raw[stop - 1 : stop].isspace():  # what ``bytes.rstrip`` leaves out
+    return hashed_prefix(raw, end)[0]
+
+
+def hashed_prefix(
+    raw: bytes, end: int | None, kept: Prefix | None = None
+) -> tuple[str, Prefix | None]:
+    """:func:`prefix_digest` of the bytes ``raw``, and where its prefix ends (None for the whole
+    file, or a line past its last).
+
+    ``kept``, where the prefix ended when a key was written, saves counting the newlines of the
+    whole file (8 instructions a byte: 200 M for a file of 25 MB) when it still holds: the same
+    line, a newline just before its start, the same number of newlines between the bytes
+    hashed and it, and the bytes before them hashed to the same digest — the same bytes, so
+    the line starts where it did. Otherwise, or with anything kept that is not so, the
+    newlines are counted (:func:`line_start`): the digest is always the one counting gives
+    (tests/plugins/test_year_ends_cache.py holds them equal)."""
+    if end is None:
+        return _digest(raw, _stripped(raw, len(raw))), None
+    if kept is not None and kept.line == end and 0 < kept.start <= len(raw):
+        start = kept.start
+        stop = _stripped(raw, start)
+        if raw[start - 1] == _NEWLINE and kept.newlines + raw.count(b"\n", stop, start) == end - 1:
+            digest = _digest(raw, stop)
+            if digest == kept.digest:
+                return digest, kept
+    start, exact = _line_start(raw, end)
+    stop = _stripped(raw, start)
+    digest = _digest(raw, stop)
+    if not exact:
+        return digest, None
+    return digest, Prefix(end, start, end - 1 - raw.count(b"\n", stop, start), digest)
+
+
+_NEWLINE: Final = ord("\n")
+
+
+def _stripped(raw: bytes, stop: int) -> int:
+    """``stop`` moved back over the blank bytes before it (what ``bytes.rstrip`` leaves out)."""
+    while stop and raw[stop - 1 : stop].isspace():
         stop -= 1
+    return stop
+
+
+def _digest(raw: bytes, stop: int) -> str:
     return hashlib.sha256(memoryview(raw)[:stop]).hexdigest()
 
 
-def prefix_digests(ends: Mapping[str, int | None]) -> dict[str, str] | None:
+def prefix_digests(
+    ends: Mapping[str, int | None], kept: Mapping[str, Prefix] | None = None
+) -> tuple[dict[str, str], dict[str, Prefix]] | None:
     """:func:`prefix_digest` of each file of ``ends`` (file -> its prefix's end, as
-    ``ledger.years.verified.closed_prefixes`` gives them), or None when a file cannot be read:
-    the part of both caches' keys that reads the books' files."""
-    digests = {}
+    ``ledger.years.verified.closed_prefixes`` gives them), and where each prefix ended (to keep
+    with a key: ``kept`` on a later load, see :func:`hashed_prefix`); None when a file cannot
+    be read: the part of both caches' keys that reads the books' files."""
+    digests, prefixes = {}, {}
     for name, end in ends.items():
-        digest = prefix_digest(name, end)
-        if digest is None:
+        try:
+            raw = Path(name).read_bytes()
+        except OSError:
             return None
-        digests[name] = digest
-    return digests
+        digests[name], prefix = hashed_prefix(raw, end, kept.get(name) if kept else None)
+        if prefix is not None:
+            prefixes[name] = prefix
+    return digests, prefixes
+
+
+def prefixes_record(prefixes: Mapping[str, Prefix]) -> dict[str, list[Any]]:
+    """``prefixes`` as a cache file keeps them (JSON)."""
+    return {name: list(prefix) for name, prefix in sorted(prefixes.items())}
+
+
+def read_prefixes(found: Mapping[str, Any]) -> dict[str, Prefix]:
+    """The prefixes a cache file keeps (``prefixes``), those not as written left out."""
+    kept = found.get("prefixes")
+    prefixes: dict[str, Prefix] = {}
+    if not isinstance(kept, dict):
+        return prefixes
+    for name, value in kept.items():
+        if (
+            isinstance(value, list)
+            and len(value) == len(Prefix._fields)
+            and all(type(one) is int for one in value[:3])
+            and isinstance(value[3], str)
+        ):
+            prefixes[str(name)] = Prefix(*value)
+    return prefixes
 
 
 def line_start(raw: bytes, line: int) -> int:
@@ -95,18 +175,24 @@ def line_start(raw: bytes, line: int) -> int:
 
     The newlines are counted in C, then walked from the nearer end: a prefix that runs to the
     open year of a long file lies near its end (no list of every line is made)."""
+    return _line_start(raw, line)[0]
+
+
+def _line_start(raw: bytes, line: int) -> tuple[int, bool]:
+    """:func:`line_start`, and whether the line is in ``raw`` after a newline (its start is the
+    byte after the ``line - 1``-th newline)."""
     total, wanted = raw.count(b"\n"), line - 1  # the newline before the line is the wanted-th
     if wanted <= 0 or wanted > total:
-        return 0 if wanted <= 0 else len(raw)
+        return (0, False) if wanted <= 0 else (len(raw), False)
     if wanted <= total - wanted:
         at = -1
         for _ in range(wanted):
             at = raw.index(b"\n", at + 1)
-        return at + 1
+        return at + 1, True
     at = len(raw)
     for _ in range(total - wanted + 1):
         at = raw.rindex(b"\n", 0, at)
-    return at + 1
+    return at + 1, True
 
 
 def settled(files: Sequence[str]) -> bool:
@@ -130,7 +216,12 @@ def read_json(path: Path) -> dict[str, Any] | None:
 
 def write_json(path: Path, value: Mapping[str, Any]) -> bool:
     """Write ``value`` to ``path`` atomically (a temporary file, fsync, rename); False when it
-    cannot be written (no cache, silently)."""
+    cannot be written (no cache, silently).
+
+    ``tempfile`` is imported here, not with the module: it brings ``shutil``, ``random``,
+    ``bz2`` and ``lzma`` (about 11 M instructions), and a daily load only reads its caches."""
+    import tempfile  # noqa: PLC0415 - only a load that writes a cache needs it
+
     with contextlib.suppress(OSError, ValueError, TypeError):
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-", suffix=".tmp")

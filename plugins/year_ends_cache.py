@@ -56,11 +56,14 @@ from kongtun.ledger.years.year_end import (
 )
 from kongtun.ledger.years.year_ends_key import payables_on, vouched_cutoff, year_ends_key
 from kongtun.plugins.load_cache import (
+    Prefix,
     cache_file,
     code_identity,
     disabled,
     prefix_digests,
+    prefixes_record,
     read_json,
+    read_prefixes,
     settled,
     write_json,
 )
@@ -79,12 +82,14 @@ COUNTS: dict[str, int] = {"hit": 0, "full": 0, "vouched": 0, "checked": 0, "writ
 
 @dataclass(frozen=True)
 class _Kept:
-    """What the cache holds: the cutoff, its key, the year ends vouched for, the payables."""
+    """What the cache holds: the cutoff, its key, the year ends vouched for, the payables,
+    and where each file's prefix ended (to find it again without counting its lines)."""
 
     cutoff: datetime.date
     key: str
     labels: frozenset[str]
     payables: dict[str, Decimal]
+    prefixes: dict[str, Prefix]
 
 
 def checked_year_ends(books: Books, entries: Sequence[data.Directive], options: Any) -> Books:
@@ -106,7 +111,9 @@ def _recorded(books: Books, entries: Sequence[data.Directive], options: Any) -> 
     kept = _read(path) if path is not None else None
     # the key of this load at the kept cutoff: a miss writes it again when the cutoff holds
     computed = (
-        None if kept is None else (kept.cutoff, _key(books, entries, options, kept.cutoff, files))
+        None
+        if kept is None
+        else (kept.cutoff, *_key(books, entries, options, (kept.cutoff, kept.prefixes), files))
     )
     if kept is not None and computed is not None and computed[1] != kept.key:
         kept = None
@@ -152,7 +159,11 @@ def _keep(
     load: tuple[Books, Sequence[data.Directive], Any, list[str]],
     found: YearData,
     cutoffs: dict[str, datetime.date | None],
-    known: tuple[frozenset[str], _Kept | None, tuple[datetime.date, str | None] | None],
+    known: tuple[
+        frozenset[str],
+        _Kept | None,
+        tuple[datetime.date, str | None, dict[str, Prefix]] | None,
+    ],
 ) -> None:
     """Write the key of the latest cutoff the clean year ends allow (when it moved); ``known``:
     the year ends found clean, the cache when it held, and the key computed this load."""
@@ -162,11 +173,10 @@ def _keep(
     cutoff = vouched_cutoff(found.recorded, cutoffs, clean, overpaid)
     if cutoff is None or (kept is not None and kept.cutoff == cutoff):
         return
-    same = computed is not None and computed[0] == cutoff
-    key = (
-        computed[1]
-        if computed is not None and same
-        else _key(books, entries, options, cutoff, files)
+    key, prefixes = (
+        computed[1:]
+        if computed is not None and computed[0] == cutoff
+        else _key(books, entries, options, (cutoff, {}), files)
     )
     if key is None:
         return
@@ -178,6 +188,7 @@ def _keep(
         "labels": labels,
         "payables": {account: str(number) for account, number in sorted(payables.items())},
         "ledger": os.path.abspath(str(options["filename"])),
+        "prefixes": prefixes_record(prefixes),
     }
     if write_json(path, value):
         COUNTS["written"] += 1
@@ -187,15 +198,19 @@ def _key(
     books: Books,
     entries: Sequence[data.Directive],
     options: Any,
-    cutoff: datetime.date,
+    at: tuple[datetime.date, dict[str, Prefix]],
     files: Sequence[str],
-) -> str | None:
-    """The key of the entries dated up to ``cutoff``, or None when a file cannot be read."""
+) -> tuple[str | None, dict[str, Prefix]]:
+    """The key of the entries dated up to the cutoff of ``at`` (None when a file cannot be
+    read), and where each file's prefix ends; ``at`` also holds where they ended when the
+    cache was written (:func:`kongtun.plugins.load_cache.hashed_prefix`)."""
+    cutoff, kept = at
     ends, outside = closed_prefixes(entries, files, cutoff)
-    digests = prefix_digests(ends)
-    if digests is None:
-        return None
-    return year_ends_key(books.fund, options, cutoff, outside, digests, _code())
+    hashed = prefix_digests(ends, kept)
+    if hashed is None:
+        return None, {}
+    digests, prefixes = hashed
+    return year_ends_key(books.fund, options, cutoff, outside, digests, _code()), prefixes
 
 
 @functools.cache
@@ -221,6 +236,7 @@ def _read(path: Path) -> _Kept | None:
             str(found["key"]),
             frozenset(str(label) for label in found["labels"]),
             payables,
+            read_prefixes(found),
         )
     except (KeyError, TypeError, ValueError, InvalidOperation):
         return None

@@ -29,7 +29,7 @@ import json
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import compress, count, repeat
-from operator import attrgetter, eq, not_
+from operator import attrgetter, eq, itemgetter, not_
 from typing import TYPE_CHECKING, Any, Final
 
 from beancount.core import data
@@ -68,10 +68,12 @@ def closed_prefixes(
     transaction).
 
     The entries dated on or before ``last`` (most of a book, found by bisection) are not
-    walked one by one: each file's last line among them is a maximum taken in C, once the few
-    that need a look of their own (of no source file, or flagged as a padding transaction)
-    are set apart; the entries after ``last`` are walked (:func:`_walk`). The answer is the
-    walk's over every entry (tests/ledger/test_verified.py holds them equal)."""
+    walked one by one: the few that need a look of their own (of no source file, or flagged as
+    a padding transaction) are set apart by passes in C; the entries after ``last`` are walked
+    (:func:`_walk`) first, and a file's last line among the earlier ones is a maximum taken in
+    C only for a file with an entry after ``last``: a file with none has no end to find (the
+    whole file is its prefix), whatever its last line. The answer is the walk's over every
+    entry (tests/ledger/test_verified.py holds them equal)."""
     start = bisect_right(entries, last, key=_DATE)
     closing: dict[str, int] = dict.fromkeys(files, 0)
     records: list[str] = []
@@ -81,25 +83,28 @@ def closed_prefixes(
         names = set(map(_GET, metas, repeat("filename")))
     except TypeError:  # an entry without metadata: the walk over them all
         return _prefix_ends(_walk(entries, closing, last, records), closing, records)
+    later = _walk(entries[start:], closing, last, records)  # dated after ``last``: no record
     special = _special(head, metas, names, closing)
     if special:  # each walked on its own, then left out of the maxima
         _walk([head[index] for index in special], closing, last, records)
         metas = [meta for index, meta in enumerate(metas) if index not in special]
-    lines = map(_GET, metas, repeat("lineno"))
-    if len(closing) == 1:
+    wanted = {name for name, _ in later}  # the files whose last closed line is needed
+    if len(wanted) == 1 and len(closing) == 1:
         (name,) = closing
+        lines = map(_GET, metas, repeat("lineno"))
         closing[name] = max(closing[name], max(lines, default=0))
-    else:
-        found = list(lines)
+    elif wanted:
+        found = list(map(_GET, metas, repeat("lineno")))
         named = list(map(_GET, metas, repeat("filename")))
-        for name, line in closing.items():
+        for name in wanted:
             mine = compress(found, map(eq, named, repeat(name)))
-            closing[name] = max(line, max(mine, default=0))
-    return _prefix_ends(_walk(entries[start:], closing, last, records), closing, records)
+            closing[name] = max(closing[name], max(mine, default=0))
+    return _prefix_ends(later, closing, records)
 
 
 _DATE: Final = attrgetter("date")
 _META: Final = attrgetter("meta")
+_THIRD: Final = itemgetter(2)
 #: ``dict.get`` as a function of two arguments (raises TypeError for metadata of no dict)
 _GET: Final[Callable[[dict[str, Any], str], Any]] = dict.get
 
@@ -117,10 +122,21 @@ def _special(
     if not names.issubset(files):
         named = map(_GET, metas, repeat("filename"))
         found.update(compress(count(), map(not_, map(files.__contains__, named))))
-    if PADDING_FLAG in map(getattr, entries, repeat("flag"), repeat(None)):
+    if _maybe_padding(entries):
         flags = map(getattr, entries, repeat("flag"), repeat(None))
         found.update(compress(count(), map(eq, flags, repeat(PADDING_FLAG))))
     return found
+
+
+def _maybe_padding(entries: Sequence[data.Directive]) -> bool:
+    """Whether any of ``entries`` may be a padding transaction: one has the padding flag for
+    its third field (a transaction's flag; another directive's account, currency or type,
+    which may be "P" too: those are looked at again by their flag). The third field is read
+    by index, cheaper than asking each directive for a ``flag`` most do not have."""
+    try:
+        return PADDING_FLAG in map(_THIRD, entries)
+    except (TypeError, IndexError):  # an entry that is not a directive's tuple
+        return PADDING_FLAG in map(getattr, entries, repeat("flag"), repeat(None))
 
 
 def _walk(

@@ -52,7 +52,8 @@ def plain_walk(
 def _entry(day: int, where: int, line: int, kind: int) -> data.Directive:
     """One entry ``day`` days after START: in FILES[where] (2: another file, a document's;
     3: empty metadata; 4: none, as a plugin could make), at ``line``; ``kind`` 0 a transaction,
-    1 a padding transaction, 2 a note."""
+    1 a padding transaction, 2 a note, 3 a custom directive of type "P" (the padding flag where
+    a transaction has its flag)."""
     date = START + datetime.timedelta(days=day)
     meta: Any
     if where < len(FILES):
@@ -63,6 +64,8 @@ def _entry(day: int, where: int, line: int, kind: int) -> data.Directive:
         meta = {} if where == len(FILES) + 1 else None
     if kind == 2:
         return data.Note(meta, date, "Assets:Cash", f"note {line}", None, None)
+    if kind == 3:
+        return data.Custom(meta, date, FLAG_PADDING, [])
     flag = FLAG_PADDING if kind == 1 else FLAG_OKAY
     return data.Transaction(meta, date, flag, None, f"t {line}", frozenset(), frozenset(), [])
 
@@ -72,7 +75,7 @@ ENTRIES = st.lists(
         st.integers(0, 60),
         st.sampled_from([0, 0, 0, 1, 1, 2, 3, 4]),
         st.integers(1, 400),
-        st.sampled_from([0, 0, 0, 0, 1, 2]),
+        st.sampled_from([0, 0, 0, 0, 0, 1, 2, 3]),
     ),
     max_size=80,
 )
@@ -84,6 +87,8 @@ ENTRIES = st.lists(
 @example(rows=[(0, 0, 5, 0), (1, 0, 3, 0), (2, 0, 4, 0)], cut=1, files=1)  # a line back
 @example(rows=[(0, 0, 5, 1), (1, 0, 3, 0), (2, 0, 4, 0)], cut=1, files=1)  # padding last
 @example(rows=[(0, 4, 1, 0), (1, 0, 3, 0), (2, 0, 4, 0)], cut=1, files=1)  # no metadata
+@example(rows=[(0, 0, 5, 3), (1, 0, 3, 0), (2, 0, 4, 0)], cut=1, files=1)  # a custom "P"
+@example(rows=[(0, 0, 5, 0), (0, 1, 9, 0), (2, 1, 4, 0)], cut=1, files=2)  # later in b only
 def test_closed_prefixes_are_the_plain_walks(
     rows: list[tuple[int, int, int, int]], cut: int, files: int
 ) -> None:

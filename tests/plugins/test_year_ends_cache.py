@@ -25,7 +25,15 @@ from hypothesis import strategies as st
 from kongtun.cli.main import main
 from kongtun.generators.scale import scale_book
 from kongtun.plugins import year_ends_cache
-from kongtun.plugins.load_cache import NO_CACHE_ENV, cache_file, full_check, prefix_digest
+from kongtun.plugins.load_cache import (
+    NO_CACHE_ENV,
+    Prefix,
+    cache_file,
+    full_check,
+    hashed_prefix,
+    line_start,
+    prefix_digest,
+)
 from kongtun.plugins.year_ends_cache import COUNTS, FOLDER
 from kongtun.tests.conftest import messages
 
@@ -380,3 +388,54 @@ def test_a_prefix_is_hashed_as_the_split_lines_would_give_it(
         parts = raw.split(b"\n", end - 1)
         expected = raw[: len(raw) - len(parts[-1])] if len(parts) == end else raw
     assert prefix_digest(str(path), end) == hashlib.sha256(expected.rstrip()).hexdigest()
+
+
+#: bytes of a few kinds: blanks, newlines and two letters (lines, blank lines, trailing blanks)
+SOME_BYTES = st.binary(max_size=60).map(lambda b: bytes(b" \t\n\r\x0b\x0cab"[x % 8] for x in b))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    raw=SOME_BYTES,
+    before=st.one_of(st.none(), SOME_BYTES, SOME_BYTES.map(lambda b: b"\n" + b)),
+    end=st.one_of(st.none(), st.integers(min_value=1, max_value=70)),
+    was=st.one_of(st.none(), st.integers(min_value=1, max_value=70)),
+    forged=st.one_of(
+        st.none(),
+        st.tuples(
+            st.integers(-2, 70), st.integers(-2, 70), st.integers(-2, 70), st.sampled_from("xy")
+        ),
+    ),
+)
+@example(raw=b"a\nb\n", before=b"a\nb\n", end=2, was=2, forged=None)
+@example(raw=b"a\n\nb\n", before=b"a\nb\n", end=3, was=2, forged=None)  # a line inserted
+@example(raw=b"a\n \nb", before=b"a\n\nb", end=3, was=3, forged=None)  # a blank in the gap
+@example(raw=b"a\nb\n", before=b"a\nb\n", end=3, was=3, forged=None)  # the last line's end
+def test_a_prefix_found_from_where_it_ended_is_the_one_counting_gives(
+    raw: bytes,
+    before: bytes | None,
+    end: int | None,
+    was: int | None,
+    forged: tuple[int, int, int, str] | None,
+) -> None:
+    """Where a prefix ended in other bytes (``before`` up to line ``was``: the file when the
+    key was written), or anything a cache file could hold (``forged``), never changes the
+    digest of a prefix: it is always the one counting every newline gives; and what the
+    bytes give back to keep is found again in the same bytes (``before`` None: the same bytes,
+    up to ``end`` when ``was`` is None)."""
+    if before is None:
+        before, was = (raw, end) if was is None else (raw, was)
+    plain = hashlib.sha256(raw[: line_start(raw, end)].rstrip() if end else raw.rstrip())
+    _, kept = hashed_prefix(before, was)
+    if forged is not None:
+        line, start, newlines, letter = forged
+        digest = (
+            hashlib.sha256(raw[: max(start, 0)].rstrip()).hexdigest() if letter == "x" else letter
+        )
+        kept = Prefix(line, start, newlines, digest)
+    digest, prefix = hashed_prefix(raw, end, kept)
+    assert digest == plain.hexdigest()
+    assert hashed_prefix(raw, end) == (digest, prefix) or prefix == kept
+    if prefix is not None:
+        assert hashed_prefix(raw, end, prefix) == (digest, prefix)
+        assert raw.count(b"\n", 0, prefix.start) == (end or 0) - 1
