@@ -6,7 +6,6 @@ and nothing else; any change to it first makes it sort again."""
 
 from __future__ import annotations
 
-import datetime
 import pickle
 import sys
 from collections.abc import Callable
@@ -23,32 +22,13 @@ from hypothesis import strategies as st
 from kongtun.generators.scale import PLUGIN_LINE, scale_book
 from kongtun.ledger.model import with_new
 from kongtun.plugins.common import InOrder
+from kongtun.tests.ledger.test_with_new import DRAWN, Drawn, directive
 
-D = datetime.date
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def directive(kind: str, days: int, line: int, number: int) -> data.Directive:
-    """A real directive with sort key (date, kind's order, line); ``number`` tells apart
-    directives of the same key."""
-    meta = data.new_metadata("books.beancount", line, {"n": number})
-    day = D(2024, 1, 1) + datetime.timedelta(days=days)
-    if kind == "open":
-        return data.Open(meta, day, f"Assets:A{number}", [], None)
-    if kind == "close":
-        return data.Close(meta, day, f"Assets:A{number}")
-    return data.Transaction(meta, day, "*", None, "", frozenset(), frozenset(), [])
-
-
-DRAWN = st.tuples(
-    st.sampled_from(["open", "close", "transaction"]),
-    st.integers(min_value=0, max_value=5),
-    st.integers(min_value=1, max_value=6),
-)
-
-
-def made(drawn: list[tuple[str, int, int]], first: int = 0) -> list[data.Directive]:
-    return [directive(*one, first + number) for number, one in enumerate(drawn)]
+def made(drawn: list[Drawn], first: int = 0) -> list[data.Directive]:
+    return [directive(one, first + number) for number, one in enumerate(drawn)]
 
 
 def ids(entries: list[data.Directive]) -> list[int]:
@@ -58,7 +38,7 @@ def ids(entries: list[data.Directive]) -> list[int]:
 @settings(max_examples=200, deadline=None)
 @given(old=st.lists(DRAWN, max_size=30), added=st.lists(DRAWN, max_size=10))
 def test_the_skipped_sort_is_the_sort_beancount_would_do(
-    old: list[tuple[str, int, int]], added: list[tuple[str, int, int]]
+    old: list[Drawn], added: list[Drawn]
 ) -> None:
     """What the plugin returns, once Beancount has "sorted" it, is the list a real sort of
     the same directives gives, in the same order."""
@@ -73,9 +53,9 @@ def test_the_skipped_sort_is_the_sort_beancount_would_do(
 def out_of_order() -> list[data.Directive]:
     """Three directives in the reverse of Beancount's order."""
     return [
-        directive("transaction", 2, 1, 0),
-        directive("open", 1, 1, 1),
-        directive("open", 0, 1, 2),
+        directive(("transaction", 2, 1), 0),
+        directive(("open", 1, 1), 1),
+        directive(("open", 0, 1), 2),
     ]
 
 
@@ -125,7 +105,7 @@ CHANGES: dict[str, Callable[[InOrder, data.Directive], object]] = {
 def test_a_changed_list_sorts(change: str) -> None:
     """Every way of changing a list in place ends the promise: the next sort sorts."""
     listed = InOrder(out_of_order())
-    CHANGES[change](listed, directive("close", 0, 9, 9))
+    CHANGES[change](listed, directive(("close", 0, 9), 9))
     before = list(listed)
     listed.sort(key=data.entry_sortkey)
     assert ids(listed) == ids(sorted(before, key=data.entry_sortkey))
