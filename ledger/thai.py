@@ -50,8 +50,10 @@ def days_in_month(year: int, month: int) -> int:
 
 
 def be_year(day: datetime.date) -> int:
-    """The Buddhist Era year of ``day`` (for dates from 1941 on)."""
-    return day.year + BE_OFFSET
+    """The Buddhist Era year of ``day`` (for dates from 1941 on). A date whose year is
+    already one of the Buddhist Era (from :data:`BE_FROM`: an entry dated 2567-12-05 by
+    slip, reported as ``date-buddhist-era``) keeps the year as typed — never 3110."""
+    return day.year if day.year >= BE_FROM else day.year + BE_OFFSET
 
 
 @lru_cache(maxsize=4)

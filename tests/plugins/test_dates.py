@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from kongtun.cli.main import main
 from kongtun.ledger.model import loaded_books
-from kongtun.ledger.thai import ce_date, parse_day, parse_month
+from kongtun.ledger.thai import ce_date, parse_day, parse_month, thai_date
 from kongtun.tests.conftest import Loaded, load_text, messages, write_ledger
 
 SLIP = """
@@ -57,6 +57,29 @@ def test_a_buddhist_era_year_is_an_error_naming_the_date_meant(load_doc: Loaded)
     ]
     # the books' last day is the last one dated in the Common Era
     assert loaded_books(entries, options).fund.last_date == datetime.date(2024, 1, 5)
+
+
+def test_another_rules_message_shows_a_slipped_date_as_typed(load_doc: Loaded) -> None:
+    """
+    plugin "kongtun.plugins.fund"
+    2024-01-01 custom "fund" "savings-group"
+    2567-12-05 * "ฝากสัจจะ"
+      Assets:Cash                 100 THB
+      Liabilities:Savings:M0999  -100 THB
+    """
+    _, errors, _ = load_doc
+    assert [error.rule for error in errors] == ["member-unknown", "date-buddhist-era"]
+    member_unknown = messages(errors, "th")[0]
+    # the day as the treasurer wrote it, beside the date-buddhist-era message that explains it
+    assert "2567-12-05 (5 ธ.ค. 2567)" in member_unknown
+    assert "3110" not in member_unknown
+
+
+def test_a_slipped_year_is_never_turned_into_3110() -> None:
+    assert thai_date(datetime.date(2567, 12, 5)) == "5 ธ.ค. 2567"
+    assert thai_date(datetime.date(2024, 12, 5)) == "5 ธ.ค. 2567"
+    assert thai_date(datetime.date(2399, 12, 5)) == "5 ธ.ค. 2942"  # the last year before
+    assert thai_date(datetime.date(2400, 1, 1)) == "1 ม.ค. 2400"
 
 
 def test_the_last_year_before_the_buddhist_era_is_no_slip(load_doc: Loaded) -> None:
