@@ -24,7 +24,7 @@ from kongtun.ledger.loans import checks
 from kongtun.ledger.loans.book import Loan, Repayment
 from kongtun.ledger.loans.moratorium import Moratorium, apply_moratorium
 from kongtun.ledger.loans.reader import _repayment_breaches
-from kongtun.ledger.loans.schedule import ZERO, Terms, build_schedule
+from kongtun.ledger.loans.schedule import ZERO, Installment, Terms, build_schedule
 from kongtun.ledger.problems import Problem
 
 D = Decimal
@@ -90,6 +90,33 @@ payments = st.lists(
 )
 
 
+def member_loan(
+    terms: Terms,
+    repayments: tuple[Repayment, ...],
+    original: tuple[Installment, ...] | None = None,
+    schedule: tuple[Installment, ...] | None = None,
+    moratoria: tuple[Moratorium, ...] = (),
+) -> Loan:
+    """Member M0001's loan L1 of 5 Jan 2024 on ``terms`` (its schedule built from them unless
+    given), with ``repayments``."""
+    built = build_schedule(terms) if original is None else original
+    return Loan(
+        "L1",
+        "member",
+        "M0001",
+        "Assets:Loans:M0001",
+        DAY(2024, 1, 5),
+        terms,
+        (),
+        "",
+        MappingProxyType({}),
+        built,
+        built if schedule is None else schedule,
+        moratoria,
+        repayments,
+    )
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     paid=payments,
@@ -135,21 +162,7 @@ def test_one_walk_is_the_two_walks_zipped(  # noqa: PLR0917 - the history
             paid, key=lambda one: one[0]
         )
     )
-    loan = Loan(
-        "L1",
-        "member",
-        "M0001",
-        "Assets:Loans:M0001",
-        DAY(2024, 1, 5),
-        terms,
-        (),
-        "",
-        MappingProxyType({}),
-        original,
-        schedule,
-        (FLOOD,) if paused else (),
-        repayments,
-    )
+    loan = member_loan(terms, repayments, original, schedule, (FLOOD,) if paused else ())
     days = frozenset(START + datetime.timedelta(days=day) for day in restructured)
     found: list[Problem | None] = []
     _repayment_breaches(loan, RULES, "THB", days, found)
@@ -192,7 +205,6 @@ def test_a_state_sums_what_the_plain_sums_give(
     """``Loan.state`` sums the repayments in one walk, leaving out the ZERO of a repayment
     that writes off or recovers nothing: the same numbers, digit for digit, as ``sum()``."""
     terms = Terms(D(12000), D(12), "declining", 12, DAY(2024, 2, 5))
-    schedule = build_schedule(terms)
     repayments = tuple(
         Repayment(
             START + datetime.timedelta(days=when),
@@ -208,21 +220,7 @@ def test_a_state_sums_what_the_plain_sums_give(
             sorted(paid, key=lambda one: one[0])
         )
     )
-    loan = Loan(
-        "L1",
-        "member",
-        "M0001",
-        "Assets:Loans:M0001",
-        DAY(2024, 1, 5),
-        terms,
-        (),
-        "",
-        MappingProxyType({}),
-        schedule,
-        schedule,
-        (),
-        repayments,
-    )
+    loan = member_loan(terms, repayments)
     on = START + datetime.timedelta(days=day)
     counted = [r for r in repayments if r.date <= on]
     state = loan.state(on)

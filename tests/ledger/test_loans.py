@@ -27,6 +27,7 @@ from kongtun.ledger.loans.moratorium import Moratorium, apply_moratorium
 from kongtun.ledger.loans.reader import read_fund_and_loans
 from kongtun.ledger.loans.schedule import Terms, add_months, build_schedule
 from kongtun.tests.conftest import load_text
+from kongtun.tests.ledger.test_loan_walks import member_loan
 
 D = Decimal
 DAY = datetime.date
@@ -354,21 +355,7 @@ def test_interest_due_walk_agrees_with_the_state(
         )
         for day, principal, interest in sorted(payments)
     )
-    loan = Loan(
-        "L1",
-        "member",
-        "M0001",
-        "Assets:Loans:M0001",
-        DAY(2024, 1, 5),
-        terms,
-        (),
-        "",
-        MappingProxyType({}),
-        schedule,
-        schedule,
-        (),
-        repayments,
-    )
+    loan = member_loan(terms, repayments, schedule, schedule)
     walked = list(interest_due_before(loan))
     assert walked == [
         loan.state(r.date, paid=index).interest_due for index, r in enumerate(repayments)
@@ -399,21 +386,7 @@ def test_any_history_gives_a_consistent_state(
         Repayment(start + datetime.timedelta(days=d), p, i, D(0), MappingProxyType({}))
         for d, p, i in sorted(payments)
     )
-    loan = Loan(
-        "L1",
-        "member",
-        "M0001",
-        "Assets:Loans:M0001",
-        DAY(2024, 1, 5),
-        terms,
-        (),
-        "",
-        MappingProxyType({}),
-        schedule,
-        schedule,
-        (),
-        repayments,
-    )
+    loan = member_loan(terms, repayments, schedule, schedule)
     on = start + datetime.timedelta(days=day)
     state = loan.state(on, D(5))
     paid = sum((r.principal for r in repayments if r.date <= on), D(0))
