@@ -92,10 +92,13 @@ DAY_CHECKED: Final = frozenset({"savings", "shares"})
 #: postings count, and the member accounts' balances so far (see kongtun.ledger.loans.book)
 LoanWatch = Callable[[data.Transaction, Mapping[str, Decimal]], None]
 #: called by the member walk at the end of each day with the transactions and the bounds of
-#: the day's (``transactions[start:stop]``): a pass of a later layer (a welfare fund's) reads
-#: them there, while they are still in the processor's cache, instead of walking the books a
-#: second time
-DayWatch = Callable[[Sequence[data.Transaction], int, int], None]
+#: the day's (``transactions[start:stop]``), the member accounts' balances at the end of the
+#: day and the next day with transactions (None after the last): a pass of a later layer (a
+#: welfare fund's) reads them there, while they are still in the processor's cache, instead
+#: of walking the books a second time
+DayWatch = Callable[
+    [Sequence[data.Transaction], int, int, Mapping[str, Decimal], datetime.date | None], None
+]
 #: called by :func:`read_fund` once the directives are read, before the member walk, with the
 #: fund's currency, its kind of member accounts, its members (their exits included) and every
 #: ``custom`` directive in the ledger's order: the :data:`DayWatch` of a later pass, or None
@@ -743,7 +746,7 @@ class _Walk:
         self.exits_until(next_day)
         on_day = self.on_day
         if on_day is not None:
-            on_day(self.transactions, self.day_start, stop)
+            on_day(self.transactions, self.day_start, stop, self.balances, next_day)
             self.day_start = stop
 
     def finish(self, day: datetime.date | None, risen: bool = True) -> None:
