@@ -542,16 +542,20 @@ def _month_ends(
 
 
 #: a member account as the walk sees it: type, member id, the member (None when not declared),
-#: the first and last day it may take postings (first > last when never), and for a savings
-#: account the member's deposits by month (None for the other types)
+#: the first and last day it may take postings as day numbers (``date.toordinal()``: two
+#: comparisons of small ints for each posting, not of dates; first > last when never), and for
+#: a savings account the member's deposits by month (None for the other types)
 _Seen = tuple[
     MemberAccountType,
     str,
     Member | None,
-    datetime.date,
-    datetime.date,
+    int,
+    int,
     dict[datetime.date, Decimal] | None,
 ]
+#: the day numbers of the first and the last day a date can be
+_NEVER_BEFORE: Final = datetime.date.min.toordinal()
+_NEVER_AFTER: Final = datetime.date.max.toordinal()
 
 
 class _Walk:
@@ -607,6 +611,7 @@ class _Walk:
         # each day's transactions at the end of the day (:meth:`end_of_day`).
         self.transactions, self.on_day = transactions, on_day
         day: datetime.date | None = None
+        ordinal = 0
         month = self.month
         accounts = self.seen
         balances = self.balances
@@ -619,6 +624,7 @@ class _Walk:
                 self.end_of_day(day, entry.date, index, risen)
                 risen = False
                 day = entry.date
+                ordinal = day.toordinal()
                 month = self.month = month_of(day)
             meta = entry.meta
             opening = OPENING_KEY in meta and self.open_books(entry)
@@ -636,7 +642,7 @@ class _Walk:
                     passed = passed or (account in watched and self.pass_on(entry, on_loan))
                     continue
                 kind, member_id, member, first, last, saved = seen
-                if not first <= day <= last:
+                if not first <= ordinal <= last:
                     self.misplaced(entry, account, kind, member_id, member)
                 units = posting.units
                 if units is None or (number := units.number) is None or units.currency != currency:
@@ -677,8 +683,9 @@ class _Walk:
         member = self.members.get(member_id)
         saved = self.deposits.setdefault(member_id, {}) if kind == "savings" else None
         if member is None or kind not in self.member_types:
-            return kind, member_id, member, datetime.date.max, datetime.date.min, saved
-        return kind, member_id, member, member.joined, member.exited or datetime.date.max, saved
+            return kind, member_id, member, _NEVER_AFTER, _NEVER_BEFORE, saved
+        last = _NEVER_AFTER if member.exited is None else member.exited.toordinal()
+        return kind, member_id, member, member.joined.toordinal(), last, saved
 
     def misplaced(
         self,
