@@ -92,10 +92,13 @@ DAY_CHECKED: Final = frozenset({"savings", "shares"})
 #: postings count, and the member accounts' balances so far (see kongtun.ledger.loans.book)
 LoanWatch = Callable[[data.Transaction, Mapping[str, Decimal]], None]
 #: called by the member walk at the end of each day with the transactions and the bounds of
-#: the day's (``transactions[start:stop]``): a pass of a later layer (a welfare fund's) reads
-#: them there, while they are still in the processor's cache, instead of walking the books a
-#: second time
-DayWatch = Callable[[Sequence[data.Transaction], int, int], None]
+#: the day's (``transactions[start:stop]``), the member accounts' balances at the end of the
+#: day and the next day with transactions (None after the last): a pass of a later layer (a
+#: welfare fund's) reads them there, while they are still in the processor's cache, instead
+#: of walking the books a second time
+DayWatch = Callable[
+    [Sequence[data.Transaction], int, int, Mapping[str, Decimal], datetime.date | None], None
+]
 #: called by :func:`read_fund` once the directives are read, before the member walk, with the
 #: fund's currency, its kind of member accounts, its members (their exits included) and every
 #: ``custom`` directive in the ledger's order: the :data:`DayWatch` of a later pass, or None
@@ -539,16 +542,20 @@ def _month_ends(
 
 
 #: a member account as the walk sees it: type, member id, the member (None when not declared),
-#: the first and last day it may take postings (first > last when never), and for a savings
-#: account the member's deposits by month (None for the other types)
+#: the first and last day it may take postings as day numbers (``date.toordinal()``: two
+#: comparisons of small ints for each posting, not of dates; first > last when never), and for
+#: a savings account the member's deposits by month (None for the other types)
 _Seen = tuple[
     MemberAccountType,
     str,
     Member | None,
-    datetime.date,
-    datetime.date,
+    int,
+    int,
     dict[datetime.date, Decimal] | None,
 ]
+#: the day numbers of the first and the last day a date can be
+_NEVER_BEFORE: Final = datetime.date.min.toordinal()
+_NEVER_AFTER: Final = datetime.date.max.toordinal()
 
 
 class _Walk:
@@ -604,6 +611,7 @@ class _Walk:
         # each day's transactions at the end of the day (:meth:`end_of_day`).
         self.transactions, self.on_day = transactions, on_day
         day: datetime.date | None = None
+        ordinal = 0
         month = self.month
         accounts = self.seen
         balances = self.balances
@@ -616,6 +624,7 @@ class _Walk:
                 self.end_of_day(day, entry.date, index, risen)
                 risen = False
                 day = entry.date
+                ordinal = day.toordinal()
                 month = self.month = month_of(day)
             meta = entry.meta
             opening = OPENING_KEY in meta and self.open_books(entry)
@@ -633,7 +642,7 @@ class _Walk:
                     passed = passed or (account in watched and self.pass_on(entry, on_loan))
                     continue
                 kind, member_id, member, first, last, saved = seen
-                if not first <= day <= last:
+                if not first <= ordinal <= last:
                     self.misplaced(entry, account, kind, member_id, member)
                 units = posting.units
                 if units is None or (number := units.number) is None or units.currency != currency:
@@ -674,8 +683,9 @@ class _Walk:
         member = self.members.get(member_id)
         saved = self.deposits.setdefault(member_id, {}) if kind == "savings" else None
         if member is None or kind not in self.member_types:
-            return kind, member_id, member, datetime.date.max, datetime.date.min, saved
-        return kind, member_id, member, member.joined, member.exited or datetime.date.max, saved
+            return kind, member_id, member, _NEVER_AFTER, _NEVER_BEFORE, saved
+        last = _NEVER_AFTER if member.exited is None else member.exited.toordinal()
+        return kind, member_id, member, member.joined.toordinal(), last, saved
 
     def misplaced(
         self,
@@ -743,7 +753,7 @@ class _Walk:
         self.exits_until(next_day)
         on_day = self.on_day
         if on_day is not None:
-            on_day(self.transactions, self.day_start, stop)
+            on_day(self.transactions, self.day_start, stop, self.balances, next_day)
             self.day_start = stop
 
     def finish(self, day: datetime.date | None, risen: bool = True) -> None:

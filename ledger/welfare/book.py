@@ -471,8 +471,8 @@ _NOTHING: Final = 0
 #: the fund's assets (no income, no member)
 _ASSETS: Final = 1
 #: a member's contributions, income from the members (the usual posting of a welfare fund):
-#: the money received from the members is added up for the year and written once
-#: (:func:`_received`)
+#: the money received from the members in a year is not added up posting by posting: it is
+#: what the balances of these accounts rose by over the year (:meth:`WelfarePass.year_end`)
 _CONTRIBUTION: Final = 2
 #: anything else: a member's contributions, income and another role as they come
 _MORE: Final = 3
@@ -484,19 +484,25 @@ _OTHER_ROLES: Final = (
 )
 #: how the accounts with another role begin (no other account has one)
 _OTHER_STARTS: Final = ("Expenses:", MATCHING_ACCOUNT)
-#: the metadata of an entry with nothing for the pass but its place in the ledger
-_PLAIN_META: Final = frozenset({"filename", "lineno"})
 
 
 #: the source of the members' contributions
 MEMBERS: Final = "members"
 
 
-def _received(received: dict[str, Decimal], paid_in: Decimal | None) -> None:
-    """Add the members' money of a run of contributions, ``paid_in``, to what the year
-    received (None: no contribution)."""
-    if paid_in is not None:
-        received[MEMBERS] = received.get(MEMBERS, ZERO) + paid_in
+def contribution_balances(
+    transactions: Sequence[data.Transaction], currency: str, balances: dict[str, Decimal]
+) -> None:
+    """Add the postings of ``transactions`` to the members' contribution accounts to their
+    ``balances``, as the member walk adds them (:meth:`WelfarePass.read`, the pass by
+    itself)."""
+    for entry in transactions:
+        for posting in entry.postings:
+            units = posting.units
+            if units is None or units.currency != currency or units.number is None:
+                continue
+            if contributor(posting.account) is not None:
+                balances[posting.account] = balances.get(posting.account, ZERO) + units.number
 
 
 def _other_role(account: str) -> str | None:
@@ -542,12 +548,19 @@ class WelfarePass:
         #: the other roles of the accounts that have one (welfare paid, administration, matching)
         self.other_roles: dict[str, str | None] = {}
         #: between two days: the year and the day read last, the money received in that year
-        #: by source, and the members' money received since the last :meth:`special` (None:
-        #: none)
+        #: by source
         self.year_read: int | None = None
         self.last = datetime.date.min
         self.received_year: dict[str, Decimal] = {}
-        self.paid_in: Decimal | None = None
+        #: the members' contribution accounts; what they held at the end of the last year
+        #: read; the contributions since then of the opening and of entries carried from
+        #: earlier years (money received before these books)
+        self.contribution_accounts: list[str] = []
+        self.held_before = ZERO
+        self.not_received = ZERO
+        #: the members paid since their money last took its place among the year's sources
+        #: (``paid_since``), or earlier in the year (``paid_in_year``)
+        self.paid_since = self.paid_in_year = False
 
     def role(self, account: str) -> _Role:
         """What ``account`` is to the pass, worked out once."""
@@ -562,6 +575,7 @@ class WelfarePass:
             code = _ASSETS if events is None and source is None else _MORE
         elif other is None and events is not None and source == MEMBERS:
             code = _CONTRIBUTION
+            self.contribution_accounts.append(account)
         elif other is None and events is None and source is None:
             code = _NOTHING
         else:
@@ -581,66 +595,90 @@ class WelfarePass:
             elif isinstance(entry, data.Custom):
                 customs.append(entry)
         self.customs(customs)
+        balances: dict[str, Decimal] = {}
         first = 0
-        for index in range(1, len(transactions)):
-            if transactions[index].date != transactions[index - 1].date:
-                self.day(transactions, first, index)
-                first = index
-        if transactions:
-            self.day(transactions, first, len(transactions))
+        for index in range(1, len(transactions) + 1):
+            if index == len(transactions):
+                next_day = None
+            elif (next_day := transactions[index].date) == transactions[index - 1].date:
+                continue
+            contribution_balances(transactions[first:index], self.currency, balances)
+            self.day(transactions, first, index, balances, next_day)
+            first = index
 
-    def day(self, transactions: Sequence[data.Transaction], start: int, stop: int) -> None:
-        """The transactions of one day, ``transactions[start:stop]``; most of a big ledger is
-        transactions, most of a welfare fund's transactions a contribution: the hot loop of
-        its load (locals, the usual postings inline, the rare roles in :meth:`special`)."""
+    def day(
+        self,
+        transactions: Sequence[data.Transaction],
+        start: int,
+        stop: int,
+        balances: Mapping[str, Decimal],
+        next_day: datetime.date | None,
+    ) -> None:
+        """The transactions of one day, ``transactions[start:stop]`` (``balances``: the
+        member accounts' balances at the end of the day; ``next_day``: the date of the
+        transactions read next, None after the last); most of a big ledger is transactions,
+        most of a welfare fund's transactions a contribution: the hot loop of its load
+        (locals, the usual postings inline, the rare roles in :meth:`special`)."""
         day = transactions[start].date
-        total, paid_in, received = self.total_assets, self.paid_in, self.received_year
+        total, received, paid = self.total_assets, self.received_year, self.paid_since
         if day != self.last:
             self.events.in_order &= day > self.last
             self.last = day
             if day.year != self.year_read:
-                _received(received, paid_in)
-                paid_in = None
                 self.year_read = self.year(day.year, self.year_read)
                 received = self.received_year = self.received_in[day.year]
         year = day.year
-        money, plain = MONEY, _PLAIN_META
+        money = MONEY
         currency, roles, role = self.currency, self.roles, self.role
         for entry in transactions[start:stop]:
             meta = entry.meta
             # the opening and the entries repeated from earlier years were received before
-            # these books: their money is in the since-start totals
-            if meta.keys() == plain:
-                earlier = special = False
-            else:
-                earlier = OPENING_KEY in meta or meta.get(CARRIED_KEY) is True
-                special = "benefit" in meta or "matching" in meta
+            # these books: their money is in the since-start totals (each key looked up: a
+            # transaction Beancount has booked has ``__tolerances__`` among its keys too)
+            earlier = OPENING_KEY in meta or (CARRIED_KEY in meta and meta[CARRIED_KEY] is True)
+            special = "benefit" in meta or "matching" in meta
             others: list[tuple[str, Decimal]] | None = None
             for posting in entry.postings:
                 units = posting.units
                 if units is None or units.currency != currency or (number := units.number) is None:
                     continue
-                code, events = roles.get(posting.account) or role(posting.account)
+                try:
+                    code, events = roles[posting.account]
+                except KeyError:
+                    code, events = role(posting.account)
                 if code == _ASSETS:
                     total += number
                 elif code == _CONTRIBUTION and not earlier:
                     events.append((day, money, number, entry))  # type: ignore[union-attr]
-                    paid_in = (ZERO if paid_in is None else paid_in) - number
+                    paid = True
                 elif code:
                     others = others or []
                     others.append((posting.account, number))
             if others is not None or special:
                 # what the members paid so far goes in before any other source (their order)
-                _received(received, paid_in)
-                paid_in = None
+                if paid:
+                    received.setdefault(MEMBERS, ZERO)
+                    self.paid_in_year, paid = True, False
                 total = self.special(entry, year, others or [], total, earlier=earlier)
-        self.total_assets, self.paid_in = total, paid_in
+        self.total_assets, self.paid_since = total, paid
+        if next_day is None or next_day.year != year:
+            self.year_end(received, balances)
+
+    def year_end(self, received: dict[str, Decimal], balances: Mapping[str, Decimal]) -> None:
+        """After the last day of a year (or of a run of days of one year): the members' money
+        of the year among what it ``received``, from the ``balances`` of their contribution
+        accounts; a Decimal subtraction a year instead of one a contribution."""
+        held = ZERO
+        for account in self.contribution_accounts:
+            held += balances.get(account, ZERO)
+        if self.paid_since or self.paid_in_year:
+            paid_in = held - self.held_before - self.not_received
+            received[MEMBERS] = received.get(MEMBERS, ZERO) - paid_in
+        self.held_before, self.not_received = held, ZERO
+        self.paid_since = self.paid_in_year = False
 
     def close(self) -> None:
-        """After the last day: the members' money of its year, its assets, the money received
-        by year."""
-        _received(self.received_year, self.paid_in)
-        self.paid_in = None
+        """After the last day: its year's assets, the money received by year."""
         self.finish(self.year_read)
 
     def year(self, year: int, before: int | None) -> int:
@@ -683,10 +721,12 @@ class WelfarePass:
         matching_source: str | None = None
         received = self.received_in[year]
         for account, number in others:
-            _, events = self.roles[account]
+            code, events = self.roles[account]
             source = self.sources[account]
             if events is not None:
                 events.append((entry.date, MONEY, number, entry))
+            if code == _CONTRIBUTION:  # of the opening or carried: received before these books
+                self.not_received += number
             if source is not None and not earlier:
                 received[source] = received.get(source, ZERO) - number
             role = self.other_roles[account]

@@ -22,7 +22,7 @@ from kongtun.ledger.network.summary import FundSummary
 from kongtun.tests.network.test_summary import summarise
 from kongtun.tests.plugins.cdp import Browser
 from kongtun.tests.plugins.test_browser import ARTIFACTS
-from kongtun.tests.plugins.test_phone import MEASURE, NO_THAI
+from kongtun.tests.plugins.test_phone import MEASURE, no_thai_browser
 
 OCTOBER = datetime.date(2024, 10, 1)
 
@@ -121,14 +121,8 @@ def test_the_lender_section_in_thai_and_english(pages: dict[str, Path]) -> None:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    folder = tmp_path_factory.mktemp("browser")
-    config = folder / "fonts.conf"
-    config.write_text(NO_THAI.format(cache=folder / "cache"), encoding="utf-8")
-    chrome = Browser(folder / "profile", env={"FONTCONFIG_FILE": str(config)})
-    try:
+    with no_thai_browser(tmp_path_factory.mktemp("browser")) as chrome:
         yield chrome
-    finally:
-        chrome.close()
 
 
 #: the lender's tables that are not cards on a phone

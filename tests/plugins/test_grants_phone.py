@@ -20,7 +20,7 @@ import pytest
 from kongtun.tests.plugins.cdp import Browser
 from kongtun.tests.plugins.test_browser import ARTIFACTS, free_port
 from kongtun.tests.plugins.test_grants_fava import books
-from kongtun.tests.plugins.test_phone import MEASURE, NO_THAI, SIZES
+from kongtun.tests.plugins.test_phone import MEASURE, SIZES, no_thai_browser
 
 #: the views, and the grant tables each must stack into cards on a phone (at least)
 VIEWS = {
@@ -69,15 +69,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    """Chromium with no Thai font: Thai can only come from the pages' Sarabun."""
-    folder = tmp_path_factory.mktemp("browser")
-    config = folder / "fonts.conf"
-    config.write_text(NO_THAI.format(cache=folder / "cache"), encoding="utf-8")
-    chrome = Browser(folder / "profile", env={"FONTCONFIG_FILE": str(config)})
-    try:
+    with no_thai_browser(tmp_path_factory.mktemp("browser")) as chrome:
         yield chrome
-    finally:
-        chrome.close()
 
 
 @pytest.mark.parametrize("view", sorted(VIEWS))

@@ -10,9 +10,11 @@ Screenshots: test-artifacts/phone/<fund>-<view>-<width>.png. A page printed from
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
 import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -128,10 +130,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         yield demo
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    """Chromium with no Thai font: Thai can only come from the pages' Sarabun."""
-    folder = tmp_path_factory.mktemp("browser")
+@contextlib.contextmanager
+def no_thai_browser(folder: Path) -> Iterator[Browser]:
+    """Chromium with no Thai font: Thai can only come from the pages' Sarabun (its profile
+    and font settings in ``folder``)."""
     config = folder / "fonts.conf"
     config.write_text(NO_THAI.format(cache=folder / "cache"), encoding="utf-8")
     chrome = Browser(folder / "profile", env={"FONTCONFIG_FILE": str(config)})
@@ -139,6 +141,12 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
         yield chrome
     finally:
         chrome.close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    with no_thai_browser(tmp_path_factory.mktemp("browser")) as chrome:
+        yield chrome
 
 
 def platform_fonts(browser: Browser, selector: str) -> list[str]:
