@@ -682,11 +682,16 @@ def _moratorium_values(
 
 
 def loan_breaches(
-    loans: Loans, reader: LoanReader, members: Mapping[str, Member], book: RulesBook
+    loans: Loans,
+    reader: LoanReader,
+    members: Mapping[str, Member],
+    book: RulesBook,
+    rates: checks.MeasuredRates | None = None,
 ) -> list[Problem]:
     """Every breach of the rules on loans in a finished pass (not the pass's reading problems):
     the rules directives, each member loan as disbursed, then each member loan and its
-    repayments."""
+    repayments (``rates``: what the schedules of terms cost, measured already — by an earlier
+    load, :mod:`kongtun.plugins.loan_rates` — and where those measured now are kept)."""
     found: list[Problem | None] = [
         checks.late_interest_over_law(entry) for entry in reader.rules_entries
     ]
@@ -695,7 +700,8 @@ def loan_breaches(
             continue  # checked in the year it was made (kongtun carry repeats it)
         rules = book.on(disbursement.draft.date)
         found.extend(_lending_breaches(disbursement, members, rules))
-    rates: checks.MeasuredRates = {}
+    if rates is None:
+        rates = {}
     for loan in loans.member_loans:
         found.append(checks.loan_rate_over_law(loan, rates))
         settled = frozenset(r.day for r in loan.restructurings)
