@@ -50,7 +50,6 @@ from kongtun.ledger.loans.reader import (
     moratorium_scope_problems,
     read_fund_and_loans,
 )
-from kongtun.ledger.messages import to_error
 from kongtun.ledger.problems import Problem
 from kongtun.ledger.record import record
 
@@ -295,5 +294,7 @@ def load_errors(errors: Sequence[Any], options: Mapping[str, Any]) -> list[Any]:
     found = list(errors)
     if PLUGIN not in {name for name, _ in options.get("plugin", [])}:
         top = str(options.get("filename") or "<kongtun>")
+        from kongtun.ledger.messages import to_error  # noqa: PLC0415 - words at the edge
+
         found.insert(0, to_error(plugin_missing(top)))
     return found

@@ -39,11 +39,16 @@ from typing import Any
 
 from beancount.core import data
 
-from kongtun.ledger.messages import to_errors
 from kongtun.ledger.model import Books, keep_books, read_books, with_new
 from kongtun.ledger.problems import Problem
 from kongtun.ledger.years.needs import needs_closes, needs_year_end
-from kongtun.plugins.common import InOrder, collector_paused, internal_error, parse_config
+from kongtun.plugins.common import (
+    InOrder,
+    collector_paused,
+    internal_error,
+    parse_config,
+    worded,
+)
 from kongtun.plugins.loan_rates import loan_rates
 
 __plugins__ = ("check_fund",)
@@ -59,16 +64,16 @@ def check_fund(
     """
     with collector_paused():
         lang, config_problems = parse_config(config)
-        errors = to_errors(config_problems, lang)
+        errors = worded(config_problems, lang)
         try:
             rates = loan_rates(options)
             books, new = read_books(entries, options, rates)
             if rates is not None:
                 rates.keep()
             books = _with_year_end(books, entries, options)
-            errors.extend(to_errors(list(books.problems), lang))
+            errors.extend(worded(list(books.problems), lang))
             if needs_closes(books.fund):  # books with no close: no pass for them
-                errors.extend(to_errors(_closes_problems(entries, options), lang))
+                errors.extend(worded(_closes_problems(entries, options), lang))
         except Exception as exc:
             return entries, [*errors, internal_error(options, lang, exc)]
         keep_books(options, books)
