@@ -43,13 +43,13 @@ from kongtun.ledger.books.fund import AccountLife, DayWatch, Fund, Member
 from kongtun.ledger.grants.needs import Grants, needs_grants
 from kongtun.ledger.i18n import gettext
 from kongtun.ledger.loans.book import Loans
+from kongtun.ledger.loans.checks import MeasuredRates
 from kongtun.ledger.loans.reader import (
     LoanReader,
     loan_breaches,
     moratorium_scope_problems,
     read_fund_and_loans,
 )
-from kongtun.ledger.messages import to_error
 from kongtun.ledger.problems import Problem
 from kongtun.ledger.record import record
 
@@ -75,10 +75,12 @@ class Books:
     grants: Grants = field(default_factory=Grants)
 
 
-def loan_problems(loans: Loans, reader: LoanReader, fund: Fund) -> list[Problem]:
+def loan_problems(
+    loans: Loans, reader: LoanReader, fund: Fund, rates: MeasuredRates | None = None
+) -> list[Problem]:
     """Every loan problem of a finished pass (unreadable terms, broken rules), in the order of
-    the ledger's lines."""
-    breaches = loan_breaches(loans, reader, fund.members, fund.rules)
+    the ledger's lines (``rates``: see :func:`read_books`)."""
+    breaches = loan_breaches(loans, reader, fund.members, fund.rules, rates)
     scopes = moratorium_scope_problems(loans, reader, fund)
     return sorted(
         [*reader.problems, *breaches, *scopes],
@@ -223,11 +225,15 @@ def with_new(entries: list[data.Directive], new: Sequence[data.Directive]) -> li
 
 
 def read_books(
-    entries: Sequence[data.Directive], options: Mapping[str, Any]
+    entries: Sequence[data.Directive],
+    options: Mapping[str, Any],
+    rates: MeasuredRates | None = None,
 ) -> tuple[Books, list[data.Directive]]:
     """The books of ``entries`` (sorted, as Beancount gives them) from one pass over the
     members, the loans and a welfare fund's contributions (read at the end of each day of
-    the member walk), and the Open and Close directives kongtun adds to them."""
+    the member walk), and the Open and Close directives kongtun adds to them. ``rates``: what
+    the schedules of loan terms cost (``loan-rate-over-law``), measured already; those the
+    pass measures are added to it (the plugin keeps them: :mod:`kongtun.plugins.loan_rates`)."""
     start = _WelfareStart()
     fund, fund_problems, loans, reader = read_fund_and_loans(entries, options, start)
     welfare, welfare_problems = _welfare(fund, start.found)
@@ -237,7 +243,7 @@ def read_books(
     new.extend(lender_opens(loans, [*fund.opened, *opened]))
     problems = [
         *fund_problems,
-        *loan_problems(loans, reader, fund),
+        *loan_problems(loans, reader, fund, rates),
         *welfare_problems,
         *grant_problems,
     ]
@@ -288,5 +294,7 @@ def load_errors(errors: Sequence[Any], options: Mapping[str, Any]) -> list[Any]:
     found = list(errors)
     if PLUGIN not in {name for name, _ in options.get("plugin", [])}:
         top = str(options.get("filename") or "<kongtun>")
+        from kongtun.ledger.messages import to_error  # noqa: PLC0415 - words at the edge
+
         found.insert(0, to_error(plugin_missing(top)))
     return found

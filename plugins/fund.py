@@ -25,7 +25,9 @@ error (:func:`kongtun.ledger.years.closes.verify_closes`, docs/closes.md); a loa
 months are those of a load whose closes held answers from the verified-closes cache
 (:mod:`kongtun.plugins.closes_cache`). Each recorded year end is checked against the rules
 (:mod:`kongtun.ledger.years.year_end`), except those a load that found them clean vouches for
-with the same entries up to their cutoff (:mod:`kongtun.plugins.year_ends_cache`).
+with the same entries up to their cutoff (:mod:`kongtun.plugins.year_ends_cache`). What each
+loan's terms cost, measured for ``loan-rate-over-law``, is kept for the next load
+(:mod:`kongtun.plugins.loan_rates`).
 
 Messages are in Thai; ``plugin "kongtun.plugins.fund" "{'lang': 'en'}"`` gives English.
 Rule ids: see docs/rules.md.
@@ -37,11 +39,17 @@ from typing import Any
 
 from beancount.core import data
 
-from kongtun.ledger.messages import to_errors
 from kongtun.ledger.model import Books, keep_books, read_books, with_new
 from kongtun.ledger.problems import Problem
 from kongtun.ledger.years.needs import needs_closes, needs_year_end
-from kongtun.plugins.common import InOrder, collector_paused, internal_error, parse_config
+from kongtun.plugins.common import (
+    InOrder,
+    collector_paused,
+    internal_error,
+    parse_config,
+    worded,
+)
+from kongtun.plugins.loan_rates import loan_rates
 
 __plugins__ = ("check_fund",)
 
@@ -56,13 +64,16 @@ def check_fund(
     """
     with collector_paused():
         lang, config_problems = parse_config(config)
-        errors = to_errors(config_problems, lang)
+        errors = worded(config_problems, lang)
         try:
-            books, new = read_books(entries, options)
+            rates = loan_rates(options)
+            books, new = read_books(entries, options, rates)
+            if rates is not None:
+                rates.keep()
             books = _with_year_end(books, entries, options)
-            errors.extend(to_errors(list(books.problems), lang))
+            errors.extend(worded(list(books.problems), lang))
             if needs_closes(books.fund):  # books with no close: no pass for them
-                errors.extend(to_errors(_closes_problems(entries, options), lang))
+                errors.extend(worded(_closes_problems(entries, options), lang))
         except Exception as exc:
             return entries, [*errors, internal_error(options, lang, exc)]
         keep_books(options, books)

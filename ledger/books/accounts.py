@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from kongtun.ledger.i18n import N_
-from kongtun.ledger.messages import SuspenseWarning
 from kongtun.ledger.record import record
+
+if TYPE_CHECKING:
+    from kongtun.ledger.messages import SuspenseWarning
 
 FundKind = Literal["savings-group", "welfare-fund", "revolving-fund", "lender"]
 FUND_KINDS: Final[tuple[FundKind, ...]] = (
@@ -240,4 +242,9 @@ def suspense_warning(
     (``posted``: every account the books post to, when known: no walk when none is under
     :data:`SUSPENSE`)."""
     held = suspense_held(entries if may_hold_suspense(posted) else ())
-    return SuspenseWarning(SUSPENSE, held.balance, currency) if held.balance else None
+    if not held.balance:
+        return None
+    # the words are imported by the loads that have something to say (docs/performance.md)
+    from kongtun.ledger.messages import SuspenseWarning  # noqa: PLC0415
+
+    return SuspenseWarning(SUSPENSE, held.balance, currency)

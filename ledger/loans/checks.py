@@ -35,7 +35,7 @@ several return a list). :data:`CHECKS` lists them by rule id.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator, Mapping, Set
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Set
 from decimal import Decimal
 from typing import Any, Final
 
@@ -391,10 +391,13 @@ def loans_max_open(loan: Disbursement, rules: Rules) -> Problem | None:
     )
 
 
-#: what a schedule costs (:func:`rate_on_balance`), by the terms that give its amounts: the
-#: first due day moves its dates, not its amounts (loans lent on the same terms on other days
-#: cost the same, and a pass measures them once)
-MeasuredRates = dict[tuple[Decimal, Decimal, str, int, int], Decimal]
+#: the terms that give a schedule's amounts: principal, rate, method, instalments, months
+#: between them (the first due day moves its dates, not its amounts)
+RateTerms = tuple[Decimal, Decimal, str, int, int]
+#: what a schedule costs (:func:`rate_on_balance`), by the terms that give its amounts (loans
+#: lent on the same terms on other days cost the same, and a pass measures them once; the
+#: plugin keeps them between loads, :mod:`kongtun.plugins.loan_rates`)
+MeasuredRates = MutableMapping[RateTerms, Decimal]
 
 
 def loan_rate_over_law(loan: Loan, measured_rates: MeasuredRates | None = None) -> Problem | None:

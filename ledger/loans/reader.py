@@ -682,11 +682,16 @@ def _moratorium_values(
 
 
 def loan_breaches(
-    loans: Loans, reader: LoanReader, members: Mapping[str, Member], book: RulesBook
+    loans: Loans,
+    reader: LoanReader,
+    members: Mapping[str, Member],
+    book: RulesBook,
+    rates: checks.MeasuredRates | None = None,
 ) -> list[Problem]:
     """Every breach of the rules on loans in a finished pass (not the pass's reading problems):
     the rules directives, each member loan as disbursed, then each member loan and its
-    repayments."""
+    repayments (``rates``: what the schedules of terms cost, measured already — by an earlier
+    load, :mod:`kongtun.plugins.loan_rates` — and where those measured now are kept)."""
     found: list[Problem | None] = [
         checks.late_interest_over_law(entry) for entry in reader.rules_entries
     ]
@@ -695,7 +700,8 @@ def loan_breaches(
             continue  # checked in the year it was made (kongtun carry repeats it)
         rules = book.on(disbursement.draft.date)
         found.extend(_lending_breaches(disbursement, members, rules))
-    rates: checks.MeasuredRates = {}
+    if rates is None:
+        rates = {}
     for loan in loans.member_loans:
         found.append(checks.loan_rate_over_law(loan, rates))
         settled = frozenset(r.day for r in loan.restructurings)
@@ -750,8 +756,11 @@ def _repayment_breaches(
 
     One walk over the schedule and the repayments gives each repayment the interest due
     before it (:func:`.checks.interest_due_before`) and the most interest it may pay
-    (:func:`.checks.interest_allowed_before`): tests/ledger/test_loans.py holds it to the
-    two walks on any history."""
+    (:func:`.checks.interest_allowed_before`): tests/ledger/test_loan_walks.py holds it to the
+    two walks on any history. The repayment's checks are called only when they can find
+    something — what makes each return None tested here first (principal repaid with no less
+    interest than is due; no more interest than allowed; no write-off) — so ``found`` gets the
+    same problems in the same order, and fewer Nones."""
     order = checks.repayment_order
     over_due = checks.repayment_interest_over_due
     not_approved = checks.loan_write_off_not_approved
@@ -760,7 +769,8 @@ def _repayment_breaches(
     count = len(rows)
     principal = loan.terms.principal
     due_at = allowed_at = 0
-    due_sum = allowed_sum = paid_interest = paid_principal = ZERO
+    zero = ZERO
+    due_sum = allowed_sum = paid_interest = paid_principal = zero
     for index, repayment in enumerate(loan.repayments):
         day = repayment.date
         while due_at < count and rows[due_at].due <= day:
@@ -769,19 +779,27 @@ def _repayment_breaches(
         while allowed_at < count and rows[allowed_at].due < day:
             allowed_sum += rows[allowed_at].interest
             allowed_at += 1
-        due = ZERO if paid_principal >= principal else max(due_sum - paid_interest, ZERO)
-        allowed: tuple[Decimal, datetime.date | None]
+        interest, repaid = repayment.interest, repayment.principal
+        # repayment-order: principal repaid (> 0) with less interest than is due
+        if repaid > zero:
+            due = zero if paid_principal >= principal else max(due_sum - paid_interest, zero)
+            if interest < due:
+                append(order(loan, repayment, due, currency))
+        # repayment-interest-over-due: more interest than is due by the next instalment
         if allowed_at < count:
             upcoming = rows[allowed_at]
-            allowed = (max(allowed_sum + upcoming.interest - paid_interest, ZERO), upcoming.due)
+            most = max(allowed_sum + upcoming.interest - paid_interest, zero)
+            if interest > most:
+                append(over_due(loan, repayment, (most, upcoming.due), currency))
         else:
-            allowed = (max(allowed_sum + ZERO - paid_interest, ZERO), None)
-        paid_interest += repayment.interest
-        paid_principal += repayment.principal
-        append(order(loan, repayment, due, currency))
-        append(over_due(loan, repayment, allowed, currency))
-        append(not_approved(loan, repayment, currency))
-        if repayment.charge <= 0 or (repayment.principal < 0 and day in restructured):
+            most = max(allowed_sum + zero - paid_interest, zero)
+            if interest > most:
+                append(over_due(loan, repayment, (most, None), currency))
+        paid_interest += interest
+        paid_principal += repaid
+        if repayment.written_off:  # loan-write-off-not-approved
+            append(not_approved(loan, repayment, currency))
+        if repayment.charge <= 0 or (repaid < 0 and day in restructured):
             continue
         allowance = checks.late_charge_allowance(loan, index, book.on(day))
         append(checks.late_charge_in_moratorium(loan, repayment, allowance, currency))

@@ -5,7 +5,8 @@ Beancount imports kongtun's plugin on every load — `bean-check`, Fava's reload
 command. The plugin's pass words no message when the books have no problem, renders no page
 and reaches no network, so a clean load must not import Babel, Jinja, WeasyPrint, Fava,
 Flask, click, PyThaiNLP, Dask or kongtun's reports, audit, network, templates, importers or
-commands; the year end's and the month closes' checks only for books that use them; the grant
+commands, or the catalogue of messages (kongtun.ledger.messages: only a load with a problem
+words it); the year end's and the month closes' checks only for books that use them; the grant
 pass only for books with a grant; the welfare model only for a welfare fund. Each load runs in a
 fresh interpreter (what is imported is the process's, not the test's).
 """
@@ -51,6 +52,9 @@ KONGTUN = (
     "kongtun.cli",
     "kongtun.generators",
     "kongtun.plugins.fava",
+    # the messages' catalogue: only a load with a problem words it (docs/performance.md, round 10)
+    "kongtun.ledger.messages",
+    "kongtun.ledger.labels",
 )
 #: nor these of Python's own library: reading a version through ``importlib.metadata`` costs a
 #: load about 17 ms (kongtun's is ``kongtun.plugins.load_cache.VERSION``)
