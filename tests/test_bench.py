@@ -10,6 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kongtun.cli.main import main
+from kongtun.generators.scale import scale_book
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -119,3 +120,23 @@ def test_collector_bench_counts_full_collections() -> None:
         assert float(cpu_bare) > 0
         assert float(cpu_kongtun) > 0
         assert int(kept) > 0, "kongtun's modules are tracked objects a bare load has not"
+
+
+def test_instructions_measures_a_daily_load_and_its_bare_twin(tmp_path: Path) -> None:
+    """bench/instructions.py (the measure of docs/performance.md's goals): the daily load of
+    a small fund and the same books without kongtun's plugin line, each under cachegrind."""
+    ledger = tmp_path / "fund.beancount"
+    ledger.write_text(scale_book(30, 1), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "instructions.py"), str(ledger), "--label", "t"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = json.loads(done.stdout)
+    assert found["label"] == "t"
+    assert found["daily"] > found["bare"] > 0
+    assert found["ratio"] == round(found["daily"] / found["bare"], 4)
+    # the same entries, and no errors either way: a fair twin
+    assert found["daily_load"]["entries"] == found["bare_load"]["entries"]
+    assert found["daily_load"]["errors"] == found["bare_load"]["errors"] == 0

@@ -1,0 +1,125 @@
+"""A daily load against bare Beancount by instructions: the measure of the goals in
+docs/performance.md (one load's CPU time on a shared 2-core machine moves by 10–20 %; the
+instructions it runs move by well under 0.1 %).
+
+    python bench/instructions.py LEDGER [--bare BARE] [--label LABEL]
+
+``LEDGER`` is a fund's main file with kongtun's ``plugin`` line; ``BARE`` the same file without
+it (default: written beside a copy, the ``plugin`` line taken out, as ``bench/run.py`` writes
+its pairs). Steps, all in fresh processes of this Python:
+
+1. kongtun's sources compiled to byte code (a load that compiles them counts the compiler);
+2. the ledger dated two minutes back (kongtun writes its caches only for files over a minute
+   old) and loaded once, plainly, with ``XDG_CACHE_HOME`` a folder of the run: kongtun's caches
+   written, as on the committee's computer after its first load of the day;
+3. ``valgrind --tool=cachegrind --cache-sim=no`` with ``PYTHONHASHSEED=0`` on
+   ``bench/measure.py load`` of the ledger (the daily load, the caches read) and then of the
+   bare file: the instructions of each whole process.
+
+Prints one JSON line: both counts, their ratio, and what ``bench/measure.py`` said of each load
+(its CPU seconds under valgrind mean nothing). Needs valgrind (``apt-get install valgrind``).
+Measure a change's figure and its bare figure in the same checkout in the same run: the
+checkout's path alone moves a ~116k figure by tens of millions of instructions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from kongtun import cli, generators, importers, ledger, plugins
+from kongtun.generators.scale import PLUGIN_LINE
+
+HERE = Path(__file__).resolve().parent
+
+
+def instructions(ledger: Path, env: dict[str, str]) -> tuple[int, dict[str, Any]]:
+    """The instructions of a whole ``bench/measure.py load`` of ``ledger`` under cachegrind, and
+    what the load printed."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "cachegrind.out"
+        done = subprocess.run(
+            [
+                "valgrind",
+                "--tool=cachegrind",
+                "--cache-sim=no",
+                f"--cachegrind-out-file={out}",
+                sys.executable,
+                str(HERE / "measure.py"),
+                "load",
+                str(ledger),
+            ],
+            env={**env, "PYTHONHASHSEED": "0"},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        for line in out.read_text(encoding="utf-8").splitlines():
+            if line.startswith("summary:"):
+                return int(line.split()[1]), json.loads(done.stdout)
+    raise SystemExit(f"cachegrind wrote no summary for {ledger}")
+
+
+def bare_twin(ledger: Path, folder: Path) -> Path:
+    """``ledger`` without kongtun's ``plugin`` line, written in ``folder`` (a fair twin only of
+    books that open their own accounts, as the benchmark books do: kongtun opens the others)."""
+    lines = ledger.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith(PLUGIN_LINE.strip())]
+    if len(kept) == len(lines):
+        raise SystemExit(f"{ledger}: no line {PLUGIN_LINE.strip()!r} to take out; give --bare")
+    bare = folder / f"{ledger.stem}-bare{ledger.suffix}"
+    bare.write_text("".join(kept), encoding="utf-8")
+    return bare
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("ledger", type=Path)
+    parser.add_argument("--bare", type=Path, help="the same books without the plugin line")
+    parser.add_argument("--label", default="", help="a name for the line printed")
+    args = parser.parse_args()
+    if shutil.which("valgrind") is None:
+        raise SystemExit("bench/instructions.py needs valgrind: apt-get install valgrind")
+    books = args.ledger.resolve()
+    for package in (ledger, plugins, cli, importers, generators):
+        compileall.compile_dir(str(Path(str(package.__file__)).parent), quiet=1)
+    with tempfile.TemporaryDirectory() as folder:
+        bare = args.bare.resolve() if args.bare else bare_twin(books, Path(folder))
+        env = {**os.environ, "XDG_CACHE_HOME": str(Path(folder) / "cache")}
+        env.pop("KONGTUN_NO_CACHE", None)
+        back = time.time() - 120
+        os.utime(books, (back, back))
+        subprocess.run(
+            [sys.executable, str(HERE / "measure.py"), "load", str(books)],
+            env=env,
+            capture_output=True,
+            check=True,
+        )
+        daily, daily_load = instructions(books, env)
+        plain, bare_load = instructions(bare, env)
+    print(
+        json.dumps(
+            {
+                "label": args.label,
+                "ledger": str(books),
+                "daily": daily,
+                "bare": plain,
+                "ratio": round(daily / plain, 4),
+                "daily_load": daily_load,
+                "bare_load": bare_load,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
