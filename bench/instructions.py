@@ -3,10 +3,12 @@ docs/performance.md (one load's CPU time on a shared 2-core machine moves by 10â
 instructions it runs move by well under 0.1 %).
 
     python bench/instructions.py LEDGER [--bare BARE] [--label LABEL]
+    python bench/instructions.py --sizes small,welfare-small   # bench/run.py's books
 
 ``LEDGER`` is a fund's main file with kongtun's ``plugin`` line; ``BARE`` the same file without
 it (default: written beside a copy, the ``plugin`` line taken out, as ``bench/run.py`` writes
-its pairs). Steps, all in fresh processes of this Python:
+its pairs). ``--sizes`` writes ``bench/run.py``'s books of those sizes instead (``make bench``
+measures the goals' sizes so), one line each. Steps, all in fresh processes of this Python:
 
 1. kongtun's sources compiled to byte code (a load that compiles them counts the compiler);
 2. the ledger dated two minutes back (kongtun writes its caches only for files over a minute
@@ -37,9 +39,11 @@ from pathlib import Path
 from typing import Any
 
 from kongtun import cli, generators, importers, ledger, plugins
-from kongtun.generators.scale import PLUGIN_LINE
+from kongtun.generators.scale import PLUGIN_LINE, scale_book
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from run import SIZES  # noqa: E402 - bench/ is not a package
 
 
 def instructions(ledger: Path, env: dict[str, str]) -> tuple[int, dict[str, Any]]:
@@ -81,19 +85,10 @@ def bare_twin(ledger: Path, folder: Path) -> Path:
     return bare
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("ledger", type=Path)
-    parser.add_argument("--bare", type=Path, help="the same books without the plugin line")
-    parser.add_argument("--label", default="", help="a name for the line printed")
-    args = parser.parse_args()
-    if shutil.which("valgrind") is None:
-        raise SystemExit("bench/instructions.py needs valgrind: apt-get install valgrind")
-    books = args.ledger.resolve()
-    for package in (ledger, plugins, cli, importers, generators):
-        compileall.compile_dir(str(Path(str(package.__file__)).parent), quiet=1)
+def daily_against_bare(books: Path, bare: Path | None, label: str) -> dict[str, Any]:
+    """The figures of one ledger: its daily load and its bare twin's, under cachegrind."""
     with tempfile.TemporaryDirectory() as folder:
-        bare = args.bare.resolve() if args.bare else bare_twin(books, Path(folder))
+        twin = bare.resolve() if bare else bare_twin(books, Path(folder))
         env = {**os.environ, "XDG_CACHE_HOME": str(Path(folder) / "cache")}
         env.pop("KONGTUN_NO_CACHE", None)
         back = time.time() - 120
@@ -105,20 +100,44 @@ def main() -> None:
             check=True,
         )
         daily, daily_load = instructions(books, env)
-        plain, bare_load = instructions(bare, env)
-    print(
-        json.dumps(
-            {
-                "label": args.label,
-                "ledger": str(books),
-                "daily": daily,
-                "bare": plain,
-                "ratio": round(daily / plain, 4),
-                "daily_load": daily_load,
-                "bare_load": bare_load,
-            }
-        )
-    )
+        plain, bare_load = instructions(twin, env)
+    return {
+        "label": label,
+        "ledger": str(books),
+        "daily": daily,
+        "bare": plain,
+        "ratio": round(daily / plain, 4),
+        "daily_load": daily_load,
+        "bare_load": bare_load,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("ledger", type=Path, nargs="?")
+    parser.add_argument("--bare", type=Path, help="the same books without the plugin line")
+    parser.add_argument("--label", default="", help="a name for the line printed")
+    parser.add_argument("--sizes", help=f"bench/run.py's books instead: {', '.join(SIZES)}")
+    args = parser.parse_args()
+    if (args.ledger is None) == (args.sizes is None):
+        parser.error("give a LEDGER or --sizes")
+    if shutil.which("valgrind") is None:
+        raise SystemExit("bench/instructions.py needs valgrind: apt-get install valgrind")
+    for package in (ledger, plugins, cli, importers, generators):
+        compileall.compile_dir(str(Path(str(package.__file__)).parent), quiet=1)
+    if args.ledger is not None:
+        print(json.dumps(daily_against_bare(args.ledger.resolve(), args.bare, args.label)))
+        return
+    names = args.sizes.split(",")
+    unknown = [name for name in names if name not in SIZES]
+    if unknown:
+        parser.error(f"unknown sizes {', '.join(unknown)}: {', '.join(SIZES)}")
+    with tempfile.TemporaryDirectory() as folder:
+        for name in names:
+            kind, members, years = SIZES[name]
+            books = Path(folder) / f"{name}.beancount"
+            books.write_text(scale_book(members, years, kind=kind), encoding="utf-8")
+            print(json.dumps(daily_against_bare(books, None, name)), flush=True)
 
 
 if __name__ == "__main__":

@@ -140,3 +140,25 @@ def test_instructions_measures_a_daily_load_and_its_bare_twin(tmp_path: Path) ->
     # the same entries, and no errors either way: a fair twin
     assert found["daily_load"]["entries"] == found["bare_load"]["entries"]
     assert found["daily_load"]["errors"] == found["bare_load"]["errors"] == 0
+
+
+def test_instructions_measures_bench_run_sizes() -> None:
+    """``--sizes`` writes bench/run.py's books (``make bench`` measures the goals' so); an
+    unknown size is refused with the known ones."""
+    script = str(ROOT / "bench" / "instructions.py")
+    done = subprocess.run(
+        [sys.executable, script, "--sizes", "tiny"], capture_output=True, text=True, check=True
+    )
+    (line,) = done.stdout.splitlines()
+    found = json.loads(line)
+    assert found["label"] == "tiny"
+    assert found["daily"] > found["bare"] > 0
+    assert found["daily_load"]["entries"] == found["bare_load"]["entries"] > 3000
+    refused = subprocess.run(
+        [sys.executable, script, "--sizes", "tiny,huge"],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert refused.returncode == 2
+    assert "unknown sizes huge: tiny, small, medium" in refused.stderr
