@@ -6,6 +6,7 @@ Ledgers are loaded through the real Beancount loader; Hypothesis writes the repa
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -16,7 +17,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kongtun.ledger.loans.book import (
-    Loan,
     Loans,
     Repayment,
     allocate,
@@ -305,21 +305,7 @@ def test_nothing_new_falls_overdue_inside_a_moratorium(
         for index, row in enumerate(original)
         if row.due < start and index not in skipped
     )
-    loan = Loan(
-        "L1",
-        "member",
-        "M0001",
-        "Assets:Loans:M0001",
-        DAY(2024, 1, 5),
-        terms,
-        (),
-        "มติ",
-        MappingProxyType({}),
-        original,
-        schedule,
-        (pause,),
-        repayments,
-    )
+    loan = replace(member_loan(terms, repayments, original, schedule, (pause,)), approved="มติ")
     first = loan.state(start, D(5))
     for offset in (0, length // 2, length):
         inside = loan.state(start + datetime.timedelta(days=offset), D(5))
