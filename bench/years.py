@@ -32,7 +32,7 @@ from kongtun.generators.scale import PLUGIN_LINE, scale_book, scale_start
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from run import measure, median_of  # noqa: E402 - bench/ is not a package
+from run import measure, median_of, settle_change_time  # noqa: E402 - bench/ is not a package
 
 
 def split(full: Path, start: datetime.date, folder: Path) -> Path:
@@ -94,6 +94,7 @@ def main() -> None:
         bare = bare_year(last, folder / "last-year-bare.beancount")
         past = time.time() - 120
         os.utime(last, (past, past))
+        settle_change_time()
         daily = {"XDG_CACHE_HOME": str(folder / "cache")}
         measure("load", last, 1, daily)  # writes the cache
         first = {**daily, "KONGTUN_NO_CACHE": "1"}

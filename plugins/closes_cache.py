@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from beancount.core import data
@@ -44,24 +45,38 @@ from kongtun.plugins.load_cache import (
 #: what the loads of this process did: ``hit`` (the cache answered), ``full`` (every close
 #: recomputed), ``written`` (a key written); read by the tests
 COUNTS: dict[str, int] = {"hit": 0, "full": 0, "written": 0}
+#: hits that kept the files' stamps anew (a file written since, the key the same)
+RESTAMPED: dict[str, int] = {"written": 0}
 
 
 def checked_closes(entries: Sequence[data.Directive], options: Mapping[str, Any]) -> list[Problem]:
     """The problems of the closes of a load: none on a hit, every close recomputed otherwise."""
     path = cache_file(str(options["filename"]))
     found = None if disabled() else read_json(path)
-    key = None if disabled() else _key(entries, options, read_prefixes(found or {}))
+    kept = read_prefixes(found or {})
+    key = None if disabled() else _key(entries, options, kept)
     if key is not None and _key_in(found) == key[0]:
         COUNTS["hit"] += 1
+        stamped = all(prefix.stamp is not None for prefix in key[2].values())
+        if key[2] != kept and stamped and settled(key[1]):
+            # a file written since (an entry appended after the last close): kept as it is
+            # now, so that the next load need not hash it again (load_cache.prefix_digests)
+            RESTAMPED["written"] += _write(path, key, options)
         return []
     COUNTS["full"] += 1
     problems = verify_closes(entries)
     if key is not None and not problems and settled(key[1]):
-        ledger = os.path.abspath(options["filename"])
-        value = {"key": key[0], "ledger": ledger, "prefixes": prefixes_record(key[2])}
-        if write_json(path, value):
-            COUNTS["written"] += 1
+        COUNTS["written"] += _write(path, key, options)
     return problems
+
+
+def _write(
+    path: Path, key: tuple[str, list[str], dict[str, Prefix]], options: Mapping[str, Any]
+) -> bool:
+    """Write the key of closes that all held (atomically); False when it cannot (silently)."""
+    ledger = os.path.abspath(options["filename"])
+    value = {"key": key[0], "ledger": ledger, "prefixes": prefixes_record(key[2])}
+    return write_json(path, value)
 
 
 def _key_in(found: dict[str, Any] | None) -> str | None:

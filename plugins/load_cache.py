@@ -64,14 +64,22 @@ def cache_file(ledger: str, folder: str = "closes") -> Path:
 
 class Prefix(NamedTuple):
     """Where a file's hashed prefix ended when a key was written, kept with the key: the line
-    it ran to (:func:`prefix_digest`'s ``end``), the byte that line starts at, the newlines in
-    the bytes hashed and their digest. A later load with the same ``end`` finds the line's
-    start from it without counting every newline of the file (:func:`hashed_prefix`)."""
+    it ran to (:func:`prefix_digest`'s ``end``; 0 for the whole file), the byte that line
+    starts at, the newlines in the bytes hashed and their digest. A later load with the same
+    ``end`` finds the line's start from it without counting every newline of the file
+    (:func:`hashed_prefix`). ``stamp``, when known, is the file as the file system described it
+    while it was hashed (:func:`file_stamp`): a later load that finds the file so takes the
+    digest without reading the file (:func:`prefix_digests`)."""
 
     line: int
     start: int
     newlines: int
     digest: str
+    stamp: tuple[int, ...] | None = None
+
+
+#: a :class:`Prefix`'s ``line`` for the whole file (lines count from 1)
+WHOLE_FILE: Final = 0
 
 
 def prefix_digest(name: str, end: int | None) -> str | None:
@@ -135,26 +143,73 @@ def prefix_digests(
     """:func:`prefix_digest` of each file of ``ends`` (file -> its prefix's end, as
     ``ledger.years.verified.closed_prefixes`` gives them), and where each prefix ended (to keep
     with a key: ``kept`` on a later load, see :func:`hashed_prefix`); None when a file cannot
-    be read: the part of both caches' keys that reads the books' files."""
+    be read: the part of both caches' keys that reads the books' files.
+
+    A file whose ``kept`` prefix ends where it ends now and whose :func:`file_stamp` is the one
+    kept is not read: its digest is the kept one (the same bytes: any write to the file moves
+    its change time, which no program can set back, and a file put in its place by a rename
+    has another inode — the trust the code's kept digest already places in the file system,
+    :func:`code_identity`). Hashing a file of 3.6 MB is about 100 M instructions where the
+    processor has no SHA instructions (docs/performance.md, round 11). A file is stamped only
+    when the file system describes it the same before it is read and after it is hashed."""
     digests, prefixes = {}, {}
     for name, end in ends.items():
+        was = kept.get(name) if kept else None
+        stamp = file_stamp(name)
+        line = WHOLE_FILE if end is None else end
+        if was is not None and stamp is not None and was.stamp == stamp and was.line == line:
+            digests[name], prefixes[name] = was.digest, was
+            continue
         try:
             raw = Path(name).read_bytes()
         except OSError:
             return None
-        digests[name], prefix = hashed_prefix(raw, end, kept.get(name) if kept else None)
+        digests[name], prefix = hashed_prefix(raw, end, was)
+        if prefix is None and end is None:
+            prefix = Prefix(WHOLE_FILE, len(raw), 0, digests[name])
         if prefix is not None:
-            prefixes[name] = prefix
+            prefixes[name] = prefix._replace(stamp=stamp if _stampable(name, stamp) else None)
     return digests, prefixes
+
+
+#: a file whose change time is this recent is not stamped (nanoseconds): the file system's
+#: clock moves in ticks of a few milliseconds, and a write within the tick of the change the
+#: stamp shows could leave its size and times as they were
+STAMP_SETTLED_NS: Final = 2_000_000_000
+
+
+def _stampable(name: str, stamp: tuple[int, ...] | None) -> bool:
+    """Whether ``stamp``, the file's before it was read, stands for the bytes hashed: the file
+    system describes the file the same after the hash, and its last change is older than
+    :data:`STAMP_SETTLED_NS` (any later write gives it another change time)."""
+    return (
+        stamp is not None
+        and time.time_ns() - stamp[2] > STAMP_SETTLED_NS
+        and file_stamp(name) == stamp
+    )
+
+
+def file_stamp(name: str) -> tuple[int, ...] | None:
+    """The file at ``name`` as the file system describes it: size, modification and change
+    times (nanoseconds), inode and device; None when it cannot say."""
+    try:
+        stat = os.stat(name)
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev)
 
 
 def prefixes_record(prefixes: Mapping[str, Prefix]) -> dict[str, list[Any]]:
     """``prefixes`` as a cache file keeps them (JSON)."""
-    return {name: list(prefix) for name, prefix in sorted(prefixes.items())}
+    return {
+        name: [*prefix[:4], None if prefix.stamp is None else list(prefix.stamp)]
+        for name, prefix in sorted(prefixes.items())
+    }
 
 
 def read_prefixes(found: Mapping[str, Any]) -> dict[str, Prefix]:
-    """The prefixes a cache file keeps (``prefixes``), those not as written left out."""
+    """The prefixes a cache file keeps (``prefixes``), those not as written left out (a
+    stamp not as written is no stamp)."""
     kept = found.get("prefixes")
     prefixes: dict[str, Prefix] = {}
     if not isinstance(kept, dict):
@@ -162,11 +217,19 @@ def read_prefixes(found: Mapping[str, Any]) -> dict[str, Prefix]:
     for name, value in kept.items():
         if (
             isinstance(value, list)
-            and len(value) == len(Prefix._fields)
+            and len(value) in (4, 5)
             and all(type(one) is int for one in value[:3])
             and isinstance(value[3], str)
         ):
-            prefixes[str(name)] = Prefix(*value)
+            stamp = value[4] if len(value) == 5 else None
+            good = (
+                isinstance(stamp, list)
+                and len(stamp) == 5
+                and all(type(one) is int for one in stamp)
+            )
+            line, start, newlines, digest = value[:4]
+            stamp_kept = tuple(stamp) if good and isinstance(stamp, list) else None
+            prefixes[str(name)] = Prefix(line, start, newlines, digest, stamp_kept)
     return prefixes
 
 

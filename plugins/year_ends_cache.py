@@ -78,6 +78,8 @@ CODE_PACKAGES: Final = ("books", "loans", "years")
 #: the cache vouched for them, on hits and full loads alike), ``checked`` (year ends checked),
 #: ``written`` (a key written); read by the tests and the benchmark
 COUNTS: dict[str, int] = {"hit": 0, "full": 0, "vouched": 0, "checked": 0, "written": 0}
+#: hits that kept the files' stamps anew (a file written since, the key the same)
+RESTAMPED: dict[str, int] = {"written": 0}
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,11 @@ def _recorded(books: Books, entries: Sequence[data.Directive], options: Any) -> 
         if not tail.recorded:  # no year end recorded after the cutoff: all vouched for
             COUNTS["hit"] += 1
             COUNTS["vouched"] += len(kept.labels)
+            if path is not None and computed is not None and _restamp(kept, computed[2], files):
+                # a file written since (an entry appended after the cutoff): kept as it is now,
+                # so that the next load need not hash it again (load_cache.prefix_digests)
+                ledger = str(options["filename"])
+                RESTAMPED["written"] += _write(path, replace(kept, prefixes=computed[2]), ledger)
             return payout_problems(tail, currency)
     COUNTS["full"] += 1
     found = read_year_data(entries, currency)
@@ -180,18 +187,34 @@ def _keep(
     )
     if key is None:
         return
-    labels = sorted(label for label, cut in cutoffs.items() if cut is not None and cut <= cutoff)
+    labels = frozenset(label for label, cut in cutoffs.items() if cut is not None and cut <= cutoff)
     payables = payables_on(found.payable_moves, cutoff)
+    COUNTS["written"] += _write(
+        path, _Kept(cutoff, key, labels, payables, prefixes), str(options["filename"])
+    )
+
+
+def _restamp(kept: _Kept, prefixes: dict[str, Prefix], files: Sequence[str]) -> bool:
+    """Whether a hit keeps ``prefixes`` anew: they differ from those kept, each has its file's
+    stamp, and the files have settled (load_cache.prefix_digests)."""
+    return (
+        prefixes != kept.prefixes
+        and all(prefix.stamp is not None for prefix in prefixes.values())
+        and settled(files)
+    )
+
+
+def _write(path: Path, kept: _Kept, ledger: str) -> bool:
+    """Write what the cache holds (atomically); False when it cannot (silently)."""
     value = {
-        "cutoff": cutoff.isoformat(),
-        "key": key,
-        "labels": labels,
-        "payables": {account: str(number) for account, number in sorted(payables.items())},
-        "ledger": os.path.abspath(str(options["filename"])),
-        "prefixes": prefixes_record(prefixes),
+        "cutoff": kept.cutoff.isoformat(),
+        "key": kept.key,
+        "labels": sorted(kept.labels),
+        "payables": {account: str(number) for account, number in sorted(kept.payables.items())},
+        "ledger": os.path.abspath(ledger),
+        "prefixes": prefixes_record(kept.prefixes),
     }
-    if write_json(path, value):
-        COUNTS["written"] += 1
+    return write_json(path, value)
 
 
 def _key(

@@ -1,5 +1,6 @@
-"""Property: the plugin puts the directives it adds in place by bisection
-(:func:`kongtun.ledger.model.with_new`) and gets the list ``sorted()`` gives — the same
+"""Property: the plugin puts the directives it adds in place by a search from where the one
+before went, galloping then bisecting (:func:`kongtun.ledger.model.with_new`), and gets the
+list ``sorted()`` gives — the same
 directives in the same order, a new one after the entries of the same key — for entries
 already sorted as Beancount gives them to a plugin."""
 
@@ -44,6 +45,10 @@ DRAWN = st.tuples(
 @example(old=[("open", 0, 1), ("open", 0, 1)], added=[("open", 0, 1), ("open", 0, 1)])
 @example(old=[("transaction", 1, 2)], added=[("close", 1, 2), ("open", 1, 2)])
 def test_with_new_is_sorted(old: list[Drawn], added: list[Drawn]) -> None:
+    _same_as_sorted(old, added)
+
+
+def _same_as_sorted(old: list[Drawn], added: list[Drawn]) -> None:
     entries = sorted(
         (directive(drawn, number) for number, drawn in enumerate(old)), key=data.entry_sortkey
     )
@@ -51,6 +56,23 @@ def test_with_new_is_sorted(old: list[Drawn], added: list[Drawn]) -> None:
     expected = sorted([*entries, *new], key=data.entry_sortkey)
     merged = with_new(list(entries), new)
     assert [id(entry) for entry in merged] == [id(entry) for entry in expected]
+
+
+WIDE = st.tuples(
+    st.sampled_from(["open", "close", "transaction"]),
+    st.integers(min_value=0, max_value=400),
+    st.integers(min_value=1, max_value=6),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(old=st.lists(WIDE, max_size=400), added=st.lists(WIDE, max_size=40))
+@example(old=[("transaction", day, 1) for day in range(300)], added=[("open", 299, 1)])
+@example(old=[("transaction", day, 1) for day in range(300)], added=[("open", 400, 1)])
+def test_with_new_is_sorted_far_apart(old: list[Drawn], added: list[Drawn]) -> None:
+    """The same over longer books, the new directives far apart or past every entry: the
+    search gallops 1, 2, 4, … entries before it bisects."""
+    _same_as_sorted(old, added)
 
 
 def test_nothing_new_is_the_same_list() -> None:
