@@ -58,7 +58,7 @@ SIZES ?= small,medium,large,welfare-small,welfare-medium,welfare-large
 bench: venv
 	$(BIN)/python bench/run.py --sizes $(SIZES) --repeat 3
 	$(BIN)/python bench/instructions.py --sizes $(SIZES)
-	$(BIN)/python bench/years.py --members 1000 --years 10 --repeat 3
+	$(BIN)/python bench/years.py --members 1000 --years 10 --repeat 3 --instructions
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/reports.py --kind welfare-fund
 	$(BIN)/python bench/first_view.py

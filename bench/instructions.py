@@ -73,6 +73,15 @@ def instructions(ledger: Path, env: dict[str, str]) -> tuple[int, dict[str, Any]
     raise SystemExit(f"cachegrind wrote no summary for {ledger}")
 
 
+def compile_kongtun() -> None:
+    """kongtun's sources compiled to byte code (a load that compiles them counts the compiler);
+    stops with how to install valgrind where it is missing."""
+    if shutil.which("valgrind") is None:
+        raise SystemExit("bench/instructions.py needs valgrind: apt-get install valgrind")
+    for package in (ledger, plugins, cli, importers, generators):
+        compileall.compile_dir(str(Path(str(package.__file__)).parent), quiet=1)
+
+
 def bare_twin(ledger: Path, folder: Path) -> Path:
     """``ledger`` without kongtun's ``plugin`` line, written in ``folder`` (a fair twin only of
     books that open their own accounts, as the benchmark books do: kongtun opens the others)."""
@@ -122,10 +131,7 @@ def main() -> None:
     args = parser.parse_args()
     if (args.ledger is None) == (args.sizes is None):
         parser.error("give a LEDGER or --sizes")
-    if shutil.which("valgrind") is None:
-        raise SystemExit("bench/instructions.py needs valgrind: apt-get install valgrind")
-    for package in (ledger, plugins, cli, importers, generators):
-        compileall.compile_dir(str(Path(str(package.__file__)).parent), quiet=1)
+    compile_kongtun()
     if args.ledger is not None:
         print(json.dumps(daily_against_bare(args.ledger.resolve(), args.bare, args.label)))
         return

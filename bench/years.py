@@ -1,6 +1,6 @@
 """A fund's daily load with one file a year: the last year's file against ten years in one.
 
-    python bench/years.py [--members 1000] [--years 10] [--repeat 3]
+    python bench/years.py [--members 1000] [--years 10] [--repeat 3] [--instructions]
 
 Writes a savings group of ``--members`` over ``--years`` years, splits it at the start of the
 last year with ``kongtun carry`` (as a committee would), and measures, each in a fresh
@@ -9,7 +9,9 @@ last year's file with kongtun — against the same file loaded by bare Beancount
 ``plugin`` line taken out), runs alternating: kongtun's share of a carried year's load.
 The daily load reads kongtun's verified-year-ends cache (written by an earlier load, the file
 dated back, the cache in a folder of the run); the first load (``KONGTUN_NO_CACHE=1``) checks
-the year end in full.
+the year end in full. ``--instructions`` also counts the daily load's instructions and its bare
+twin's under cachegrind (``bench/instructions.py``), the measure of the goal in
+docs/performance.md (one load's CPU time on a shared machine moves by 10–20 %).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from beancount import loader
 from beancount.core import data
@@ -80,6 +83,11 @@ def main() -> None:
     parser_.add_argument("--members", type=int, default=1000)
     parser_.add_argument("--years", type=int, default=10)
     parser_.add_argument("--repeat", type=int, default=3)
+    parser_.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also the daily load against bare by instructions (bench/instructions.py; valgrind)",
+    )
     args = parser_.parse_args()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
@@ -107,6 +115,7 @@ def main() -> None:
         pairs_first = [
             k["cpu_seconds"] / b["cpu_seconds"] for b, k in zip(runs[0::3], runs[2::3], strict=True)
         ]
+        counted = by_instructions(last, bare) if args.instructions else None
     result = {
         "members": args.members,
         "years": args.years,
@@ -134,7 +143,23 @@ def main() -> None:
         f"(no cache) {result['ratio_first_to_bare_cpu']:.3f} CPU "
         f"(pairs {min(pairs_first):.2f}-{max(pairs_first):.2f})"
     )
+    if counted is not None:
+        result["instructions"] = counted
+        print(
+            f"the daily load by instructions: {counted['daily'] / 1e6:,.1f} M against bare "
+            f"{counted['bare'] / 1e6:,.1f} M ({counted['ratio']:.4f}; goal <= 1.05)"
+        )
     print(json.dumps(result))
+
+
+def by_instructions(last: Path, bare: Path) -> dict[str, Any]:
+    """The daily load of the last year's file against its bare twin by instructions, the measure
+    of docs/performance.md's goals (``bench/instructions.py``: kongtun's byte code compiled, the
+    caches written by a plain load just before, both under cachegrind in this run)."""
+    from instructions import compile_kongtun, daily_against_bare  # noqa: PLC0415 - valgrind's
+
+    compile_kongtun()
+    return daily_against_bare(last, bare, "carried year")
 
 
 if __name__ == "__main__":

@@ -88,15 +88,22 @@ def test_years_bench_runs() -> None:
             "3",
             "--repeat",
             "1",
+            "--instructions",
         ],
         capture_output=True,
         text=True,
         check=True,
     )
-    first, daily, data = done.stdout.splitlines()
+    first, daily, counted, data = done.stdout.splitlines()
     assert first.startswith("3 years in one file: ")
     assert daily.startswith("the daily load: the last year's file with kongtun ")
+    assert counted.startswith("the daily load by instructions: ")
     result = json.loads(data)
+    # the goal's measure (docs/performance.md): the same entries, no errors either way
+    found = result["instructions"]
+    assert found["daily"] > found["bare"] > 0
+    assert found["daily_load"]["entries"] == found["bare_load"]["entries"]
+    assert found["daily_load"]["errors"] == found["bare_load"]["errors"] == 0
     assert result["full"]["errors"] == result["last_year"]["errors"] == 0
     assert result["last_year_first"]["errors"] == 0
     assert result["last_year"]["entries"] < result["full"]["entries"]
