@@ -2,7 +2,7 @@
 docs/performance.md (one load's CPU time on a shared 2-core machine moves by 10–20 %; the
 instructions it runs move by well under 0.1 %).
 
-    python bench/instructions.py LEDGER [--bare BARE] [--label LABEL]
+    python bench/instructions.py LEDGER [--bare BARE] [--label LABEL] [--append ENTRIES]
     python bench/instructions.py --sizes small,welfare-small   # bench/run.py's books
 
 ``LEDGER`` is a fund's main file with kongtun's ``plugin`` line; ``BARE`` the same file without
@@ -17,6 +17,11 @@ measures the goals' sizes so), one line each. Steps, all in fresh processes of t
 3. ``valgrind --tool=cachegrind --cache-sim=no`` with ``PYTHONHASHSEED=0`` on
    ``bench/measure.py load`` of the ledger (the daily load, the caches read) and then of the
    bare file: the instructions of each whole process.
+
+``--append ENTRIES`` measures instead the first load after a day's entries: copies of the
+ledger and its bare twin (the books given are left as they are), the caches written as in 2.,
+then the entries of the file ENTRIES appended to both copies and both dated back again before
+3.: the daily load finds its file changed, hashes it anew and keeps its new stamp.
 
 Prints one JSON line: both counts, their ratio, and what ``bench/measure.py`` said of each load
 (its CPU seconds under valgrind mean nothing). Needs valgrind (``apt-get install valgrind``).
@@ -82,6 +87,14 @@ def compile_kongtun() -> None:
         compileall.compile_dir(str(Path(str(package.__file__)).parent), quiet=1)
 
 
+def _copied(path: Path, folder: Path) -> Path:
+    """A copy of ``path`` in ``folder`` (the books given are never changed)."""
+    folder.mkdir(exist_ok=True)
+    copy = folder / path.name
+    shutil.copyfile(path, copy)
+    return copy
+
+
 def bare_twin(ledger: Path, folder: Path) -> Path:
     """``ledger`` without kongtun's ``plugin`` line, written in ``folder`` (a fair twin only of
     books that open their own accounts, as the benchmark books do: kongtun opens the others)."""
@@ -94,10 +107,19 @@ def bare_twin(ledger: Path, folder: Path) -> Path:
     return bare
 
 
-def daily_against_bare(books: Path, bare: Path | None, label: str) -> dict[str, Any]:
-    """The figures of one ledger: its daily load and its bare twin's, under cachegrind."""
+def daily_against_bare(
+    books: Path, bare: Path | None, label: str, append: str | None = None
+) -> dict[str, Any]:
+    """The figures of one ledger: its daily load and its bare twin's, under cachegrind.
+
+    ``append``: entries appended to copies of both files after the caches were written (the
+    copies dated back again): the first load after a day's entries, which finds the file
+    changed (hashed anew, and its new stamp kept: plugins/load_cache.py)."""
     with tempfile.TemporaryDirectory() as folder:
         twin = bare.resolve() if bare else bare_twin(books, Path(folder))
+        if append is not None:
+            books = _copied(books, Path(folder) / "books")
+            twin = twin if bare is None else _copied(twin, Path(folder))
         env = {**os.environ, "XDG_CACHE_HOME": str(Path(folder) / "cache")}
         env.pop("KONGTUN_NO_CACHE", None)
         back = time.time() - 120
@@ -109,6 +131,12 @@ def daily_against_bare(books: Path, bare: Path | None, label: str) -> dict[str, 
             capture_output=True,
             check=True,
         )
+        if append is not None:
+            for path in (books, twin):
+                with path.open("a", encoding="utf-8") as out:
+                    out.write(append)
+                os.utime(path, (back, back))
+            settle_change_time()
         daily, daily_load = instructions(books, env)
         plain, bare_load = instructions(twin, env)
     return {
@@ -128,12 +156,20 @@ def main() -> None:
     parser.add_argument("--bare", type=Path, help="the same books without the plugin line")
     parser.add_argument("--label", default="", help="a name for the line printed")
     parser.add_argument("--sizes", help=f"bench/run.py's books instead: {', '.join(SIZES)}")
+    parser.add_argument(
+        "--append",
+        type=Path,
+        help="a file of entries appended to copies of LEDGER and BARE after the caches are "
+        "written: the first load after a day's entries",
+    )
     args = parser.parse_args()
     if (args.ledger is None) == (args.sizes is None):
         parser.error("give a LEDGER or --sizes")
     compile_kongtun()
     if args.ledger is not None:
-        print(json.dumps(daily_against_bare(args.ledger.resolve(), args.bare, args.label)))
+        append = args.append.read_text(encoding="utf-8") if args.append else None
+        found = daily_against_bare(args.ledger.resolve(), args.bare, args.label, append)
+        print(json.dumps(found))
         return
     names = args.sizes.split(",")
     unknown = [name for name in names if name not in SIZES]

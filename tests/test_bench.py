@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from beancount import loader
 from click.testing import CliRunner
 
 from kongtun.cli.main import main
@@ -147,6 +148,32 @@ def test_instructions_measures_a_daily_load_and_its_bare_twin(tmp_path: Path) ->
     # the same entries, and no errors either way: a fair twin
     assert found["daily_load"]["entries"] == found["bare_load"]["entries"]
     assert found["daily_load"]["errors"] == found["bare_load"]["errors"] == 0
+
+
+def test_instructions_measures_the_first_load_after_a_days_entries(tmp_path: Path) -> None:
+    """``--append``: the day's entries appended to copies of the books and of their bare twin
+    after the caches were written; the books given are left as they were."""
+    ledger = tmp_path / "fund.beancount"
+    ledger.write_text(scale_book(30, 1), encoding="utf-8")
+    before = ledger.read_bytes()
+    day = tmp_path / "day.beancount"
+    day.write_text(
+        '\n2025-02-03 * "ฝากสัจจะ"\n  Assets:Cash  10 THB\n  Liabilities:Savings:M0002  -10 THB\n',
+        encoding="utf-8",
+    )
+    script = str(ROOT / "bench" / "instructions.py")
+    done = subprocess.run(
+        [sys.executable, script, str(ledger), "--append", str(day)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = json.loads(done.stdout)
+    assert found["daily"] > found["bare"] > 0
+    plain = loader.load_file(str(ledger))[0]
+    assert found["daily_load"]["entries"] == found["bare_load"]["entries"] == len(plain) + 1
+    assert found["daily_load"]["errors"] == found["bare_load"]["errors"] == 0
+    assert ledger.read_bytes() == before
 
 
 def test_instructions_measures_bench_run_sizes() -> None:
