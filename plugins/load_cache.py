@@ -281,13 +281,15 @@ def write_json(path: Path, value: Mapping[str, Any]) -> bool:
     """Write ``value`` to ``path`` atomically (a temporary file, fsync, rename); False when it
     cannot be written (no cache, silently).
 
-    ``tempfile`` is imported here, not with the module: it brings ``shutil``, ``random``,
-    ``bz2`` and ``lzma`` (about 11 M instructions), and a daily load only reads its caches."""
-    import tempfile  # noqa: PLC0415 - only a load that writes a cache needs it
-
+    The temporary file is made as ``tempfile.mkstemp`` makes one (a random name in the cache's
+    folder, created only if it does not exist, readable by its owner alone), without importing
+    ``tempfile``: it brings ``shutil``, ``random``, ``bz2`` and ``lzma`` (about 11 M
+    instructions) into every load that writes a cache — the first after a day's entries, which
+    keeps the books' new stamp (docs/performance.md, round 11)."""
     with contextlib.suppress(OSError, ValueError, TypeError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-", suffix=".tmp")
+        temporary = path.parent / f".cache-{os.urandom(8).hex()}.tmp"
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump(value, out, ensure_ascii=False)

@@ -2,7 +2,8 @@
 system describes as it did when its prefix was hashed — size, modification and change times,
 inode, device — is not read again, its kept digest taken; any write to it, a file renamed over
 it, and it is hashed anew; a file changed moments ago is not stamped (docs/year-end.md,
-"The key"). Real files, real loads; each test waits for a change time to settle."""
+"The key"). Real files, real loads; each test waits for a change time to settle. And how a
+cache file is written: whole or not at all, readable by its owner alone."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from kongtun.plugins.load_cache import (
     cache_file,
     file_stamp,
     prefix_digests,
+    write_json,
 )
 from kongtun.plugins.year_ends_cache import FOLDER
 from kongtun.tests.plugins.test_year_ends_cache import HIT, LATER, aged, cached, load
@@ -129,3 +131,15 @@ def test_the_year_ends_cache_keeps_the_books_stamped(tmp_path: Path) -> None:
     os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
     errors, counts = load(path)
     assert (errors, counts["hit"], counts["full"], counts["checked"]) == ([], 0, 1, 3)
+
+
+def test_a_cache_file_is_written_whole_and_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "cache" / "kongtun" / "year-ends" / "books.json"
+    assert write_json(path, {"key": "k", "ชื่อ": "กองทุน"})
+    assert json.loads(path.read_text(encoding="utf-8")) == {"key": "k", "ชื่อ": "กองทุน"}
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert write_json(path, {"key": "again"})
+    # a value JSON cannot hold: nothing written, the file as it was, no temporary left behind
+    assert not write_json(path, {"key": object()})
+    assert json.loads(path.read_text(encoding="utf-8")) == {"key": "again"}
+    assert [one.name for one in path.parent.iterdir()] == ["books.json"]
