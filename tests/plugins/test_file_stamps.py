@@ -22,6 +22,8 @@ from kongtun.plugins.load_cache import (
     cache_file,
     file_stamp,
     prefix_digests,
+    prefixes_record,
+    read_prefixes,
     write_json,
 )
 from kongtun.plugins.year_ends_cache import FOLDER
@@ -143,3 +145,23 @@ def test_a_cache_file_is_written_whole_and_owner_only(tmp_path: Path) -> None:
     assert not write_json(path, {"key": object()})
     assert json.loads(path.read_text(encoding="utf-8")) == {"key": "again"}
     assert [one.name for one in path.parent.iterdir()] == ["books.json"]
+
+
+def test_a_stamp_not_as_written_is_no_stamp(tmp_path: Path) -> None:
+    """What a cache file keeps of a prefix is read back as written; a stamp of another shape
+    (or a cache of round 10, without stamps) is no stamp: the file is hashed."""
+    path = settled_file(tmp_path)
+    name = str(path)
+    hashed = prefix_digests({name: None})
+    assert hashed is not None
+    record = prefixes_record(hashed[1])
+    assert read_prefixes({"prefixes": record}) == hashed[1]
+    line, start, newlines, digest, stamp = record[name]
+    for other in (
+        [line, start, newlines, digest],
+        [*record[name][:4], ["x"]],
+        [*record[name][:4], stamp[:4]],
+    ):
+        (kept,) = read_prefixes({"prefixes": {name: other}}).values()
+        assert kept.stamp is None
+        assert kept.digest == digest
