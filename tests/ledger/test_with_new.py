@@ -33,11 +33,16 @@ def directive(drawn: Drawn, number: int) -> data.Directive:
     return data.Transaction(meta, day, "*", None, "", frozenset(), frozenset(), [])
 
 
-DRAWN = st.tuples(
-    st.sampled_from(["open", "close", "transaction"]),
-    st.integers(min_value=0, max_value=5),
-    st.integers(min_value=1, max_value=6),
-)
+def drawn(days: int) -> st.SearchStrategy[Drawn]:
+    """Directives over ``days`` days after the start, on lines 1 to 6."""
+    return st.tuples(
+        st.sampled_from(["open", "close", "transaction"]),
+        st.integers(min_value=0, max_value=days),
+        st.integers(min_value=1, max_value=6),
+    )
+
+
+DRAWN = drawn(5)
 
 
 @settings(max_examples=200, deadline=None)
@@ -58,11 +63,7 @@ def _same_as_sorted(old: list[Drawn], added: list[Drawn]) -> None:
     assert [id(entry) for entry in merged] == [id(entry) for entry in expected]
 
 
-WIDE = st.tuples(
-    st.sampled_from(["open", "close", "transaction"]),
-    st.integers(min_value=0, max_value=400),
-    st.integers(min_value=1, max_value=6),
-)
+WIDE = drawn(400)
 
 
 @settings(max_examples=100, deadline=None)
