@@ -38,6 +38,7 @@ from kongtun.plugins.load_cache import (
     prefixes_record,
     read_json,
     read_prefixes,
+    restamped,
     settled,
     write_json,
 )
@@ -57,10 +58,7 @@ def checked_closes(entries: Sequence[data.Directive], options: Mapping[str, Any]
     key = None if disabled() else _key(entries, options, kept)
     if key is not None and _key_in(found) == key[0]:
         COUNTS["hit"] += 1
-        stamped = all(prefix.stamp is not None for prefix in key[2].values())
-        if key[2] != kept and stamped and settled(key[1]):
-            # a file written since (an entry appended after the last close): kept as it is
-            # now, so that the next load need not hash it again (load_cache.prefix_digests)
+        if restamped(kept, key[2], key[1]):  # a file written since (after the last close)
             RESTAMPED["written"] += _write(path, key, options)
         return []
     COUNTS["full"] += 1

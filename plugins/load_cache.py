@@ -189,6 +189,15 @@ def _stampable(name: str, stamp: tuple[int, ...] | None) -> bool:
     )
 
 
+def restamped(kept: Mapping[str, Prefix], now: Mapping[str, Prefix], files: Sequence[str]) -> bool:
+    """Whether a hit keeps the prefixes ``now`` in place of those ``kept``: a file was written
+    since (the key the same), each prefix has its file's stamp, and the files have settled —
+    so that the next load need not hash them again (:func:`prefix_digests`)."""
+    return (
+        now != kept and all(prefix.stamp is not None for prefix in now.values()) and settled(files)
+    )
+
+
 def file_stamp(name: str) -> tuple[int, ...] | None:
     """The file at ``name`` as the file system describes it: size, modification and change
     times (nanoseconds), inode and device; None when it cannot say."""

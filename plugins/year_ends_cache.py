@@ -64,6 +64,7 @@ from kongtun.plugins.load_cache import (
     prefixes_record,
     read_json,
     read_prefixes,
+    restamped,
     settled,
     write_json,
 )
@@ -125,9 +126,12 @@ def _recorded(books: Books, entries: Sequence[data.Directive], options: Any) -> 
         if not tail.recorded:  # no year end recorded after the cutoff: all vouched for
             COUNTS["hit"] += 1
             COUNTS["vouched"] += len(kept.labels)
-            if path is not None and computed is not None and _restamp(kept, computed[2], files):
-                # a file written since (an entry appended after the cutoff): kept as it is now,
-                # so that the next load need not hash it again (load_cache.prefix_digests)
+            if (
+                path is not None
+                and computed is not None
+                and restamped(kept.prefixes, computed[2], files)
+            ):
+                # a file written since (an entry appended after the cutoff)
                 ledger = str(options["filename"])
                 RESTAMPED["written"] += _write(path, replace(kept, prefixes=computed[2]), ledger)
             return payout_problems(tail, currency)
@@ -191,16 +195,6 @@ def _keep(
     payables = payables_on(found.payable_moves, cutoff)
     COUNTS["written"] += _write(
         path, _Kept(cutoff, key, labels, payables, prefixes), str(options["filename"])
-    )
-
-
-def _restamp(kept: _Kept, prefixes: dict[str, Prefix], files: Sequence[str]) -> bool:
-    """Whether a hit keeps ``prefixes`` anew: they differ from those kept, each has its file's
-    stamp, and the files have settled (load_cache.prefix_digests)."""
-    return (
-        prefixes != kept.prefixes
-        and all(prefix.stamp is not None for prefix in prefixes.values())
-        and settled(files)
     )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kongtun.plugins import year_ends_cache
+from kongtun.plugins import closes_cache, year_ends_cache
 from kongtun.plugins.load_cache import (
     STAMP_SETTLED_NS,
     WHOLE_FILE,
@@ -27,6 +27,7 @@ from kongtun.plugins.load_cache import (
     write_json,
 )
 from kongtun.plugins.year_ends_cache import FOLDER
+from kongtun.tests.plugins import test_closes_cache as closes
 from kongtun.tests.plugins.test_year_ends_cache import HIT, LATER, aged, cached, load
 
 RAW = b"2024-01-01 open Assets:Cash\n2024-01-02 open Assets:Bank\n"
@@ -165,3 +166,34 @@ def test_a_stamp_not_as_written_is_no_stamp(tmp_path: Path) -> None:
         (kept,) = read_prefixes({"prefixes": {name: other}}).values()
         assert kept.stamp is None
         assert kept.digest == digest
+
+
+def test_the_closes_cache_keeps_the_books_stamped(tmp_path: Path) -> None:
+    """The verified closes' cache the same way: a hit keeps a settled file's stamp, anew after
+    an entry of an open month is appended, and a closed month changed is a miss as ever."""
+    path = closes.cached(tmp_path)
+    settle()
+    assert closes.load(path) == ([], closes.HIT)
+    kept = json.loads(cache_file(str(path)).read_text(encoding="utf-8"))
+    assert kept["prefixes"][str(path)][4] == list(file_stamp(str(path)) or ())
+    restamped = closes_cache.RESTAMPED["written"]
+    assert closes.load(path) == ([], closes.HIT)
+    assert closes_cache.RESTAMPED["written"] == restamped
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + closes.LATER, encoding="utf-8")
+    aged(path)
+    settle()
+    assert closes.load(path) == ([], closes.HIT)
+    assert closes_cache.RESTAMPED["written"] == restamped + 1
+    kept = json.loads(cache_file(str(path)).read_text(encoding="utf-8"))
+    assert kept["prefixes"][str(path)][4] == list(file_stamp(str(path)) or ())
+    # an amount of a closed month changed, the same length and modification time: a miss
+    times = os.stat(path)
+    changed = text.replace("35.50 THB", "53.50 THB")
+    assert changed != text
+    path.write_text(changed + closes.LATER, encoding="utf-8")
+    os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+    errors, counts = closes.load(path)
+    assert counts["full"] == 1
+    assert counts["hit"] == 0
+    assert [error.rule for error in errors] == ["closed-period-changed"]
