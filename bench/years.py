@@ -35,6 +35,7 @@ from kongtun.generators.scale import PLUGIN_LINE, scale_book, scale_start
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from instructions import compile_kongtun, daily_against_bare  # noqa: E402 - bench/ is not a package
 from run import measure, median_of, settle_change_time  # noqa: E402 - bench/ is not a package
 
 
@@ -156,8 +157,6 @@ def by_instructions(last: Path, bare: Path) -> dict[str, Any]:
     """The daily load of the last year's file against its bare twin by instructions, the measure
     of docs/performance.md's goals (``bench/instructions.py``: kongtun's byte code compiled, the
     caches written by a plain load just before, both under cachegrind in this run)."""
-    from instructions import compile_kongtun, daily_against_bare  # noqa: PLC0415 - valgrind's
-
     compile_kongtun()
     return daily_against_bare(last, bare, "carried year")
 

@@ -78,7 +78,8 @@ class Prefix(NamedTuple):
     stamp: tuple[int, ...] | None = None
 
 
-#: a :class:`Prefix`'s ``line`` for the whole file (lines count from 1)
+#: a :class:`Prefix`'s ``line`` for the whole file (lines count from 1): such a prefix is kept
+#: for its digest and stamp alone, its ``start`` the file's length and ``newlines`` 0
 WHOLE_FILE: Final = 0
 
 
@@ -348,19 +349,9 @@ def _identity(digest: str) -> str:
 
 
 def _stamps(paths: Sequence[str]) -> list[list[Any]]:
-    """Each of ``paths`` with what the file system says of it: size, modification and change
-    times (nanoseconds), inode and device; a file that cannot be read has none."""
-    stamps: list[list[Any]] = []
-    for one in paths:
-        try:
-            stat = os.stat(one)
-        except OSError:
-            stamps.append([one])
-            continue
-        stamps.append(
-            [one, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev]
-        )
-    return stamps
+    """Each of ``paths`` with its :func:`file_stamp` (size, modification and change times in
+    nanoseconds, inode and device); a file that cannot be read has none."""
+    return [[one, *(file_stamp(one) or ())] for one in paths]
 
 
 def source_digest(paths: Sequence[str]) -> str:
